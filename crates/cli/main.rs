@@ -1,0 +1,149 @@
+//! entralint: the command line. Thin by design: arguments, file discovery, rendering.
+//! The model lives in entralint-parser, the rules in entralint-lint.
+
+mod args;
+mod discover;
+mod render;
+
+use args::{CheckArgs, Cli, Command, Format, ListFormat};
+use clap::Parser;
+use entralint_lint::{docs, rules, Selection};
+use entralint_parser::Input;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules { format } => list_rules(format),
+        Command::Explain { code } => explain(&code),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode, String> {
+    let selection = Selection {
+        select: if args.select.is_empty() {
+            vec!["ALL".to_owned()]
+        } else {
+            args.select.clone()
+        },
+        ignore: args.ignore.clone(),
+    };
+    let unknown = selection.unknown_patterns();
+    if !unknown.is_empty() {
+        return Err(format!(
+            "no rule matches {} (see `entralint rules`)",
+            unknown
+                .iter()
+                .map(|u| format!("`{u}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let files = discover::discover(&args.paths).map_err(|e| e.0)?;
+    let inputs = files.iter().map(|path| Input {
+        path: discover::display(path),
+        bytes: std::fs::read(path).map_err(|e| e.to_string()),
+    });
+    let tenant = entralint_parser::load(inputs);
+    let report = entralint_lint::run(&tenant, &selection);
+
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let text = match args.format {
+        Format::Json => render::json::render(&tenant, &report),
+        Format::Human => {
+            let color = match args.color {
+                args::Color::Always => true,
+                args::Color::Never => false,
+                args::Color::Auto => {
+                    to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(100);
+            let style = render::human::Style {
+                color,
+                width,
+                docs_url: args.docs_url.clone(),
+            };
+            render::human::render(&tenant, &report, &style)
+        }
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => write_stdout(&text)?,
+    }
+    let threshold = args.fail_on.severity();
+    let failing = report
+        .findings
+        .iter()
+        .any(|f| f.finding.severity >= threshold);
+    Ok(ExitCode::from(u8::from(failing)))
+}
+
+fn list_rules(format: ListFormat) -> Result<ExitCode, String> {
+    let text = match format {
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = rules::ALL
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "code": r.code,
+                        "name": r.name,
+                        "severity": r.severity.as_str(),
+                        "summary": r.summary(),
+                    })
+                })
+                .collect();
+            let mut s =
+                serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "rules": list }))
+                    .expect("the catalogue serialises");
+            s.push('\n');
+            s
+        }
+        ListFormat::Human => {
+            let mut s = String::new();
+            for r in rules::ALL {
+                s.push_str(&format!(
+                    "{:<8} {:<40} {:<9} {}\n",
+                    r.code,
+                    r.name,
+                    r.severity.as_str(),
+                    r.summary()
+                ));
+            }
+            s
+        }
+    };
+    write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(code: &str) -> Result<ExitCode, String> {
+    let rule =
+        rules::by_code(code).ok_or_else(|| format!("no rule `{code}` (see `entralint rules`)"))?;
+    write_stdout(&docs::markdown(rule))?;
+    write_stdout("\n")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error worth a panic.
+fn write_stdout(text: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
+    }
+}

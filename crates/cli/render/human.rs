@@ -1,0 +1,84 @@
+//! `--format human`: rustc-like diagnostics (miette) and a one-line summary.
+
+use entralint_lint::diagnostic::diagnostic;
+use entralint_lint::Report;
+use entralint_parser::{Kind, Tenant};
+use miette::{GraphicalReportHandler, GraphicalTheme};
+
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+    pub docs_url: Option<String>,
+}
+
+pub fn render(tenant: &Tenant, report: &Report, style: &Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(style.width);
+    let mut out = String::new();
+    for r in &report.findings {
+        let d = diagnostic(r, &tenant.sources, style.docs_url.as_deref());
+        if handler.render_report(&mut out, &d).is_err() {
+            out.push_str(&format!("{}: {}\n", r.finding.code, r.finding.message));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary(tenant, report));
+    out.push('\n');
+    out
+}
+
+/// `4 findings (2 critical, 1 high, 1 medium) in 23 files · loaded 9 CA policies, ... · not evaluated: ...`
+pub fn summary(tenant: &Tenant, report: &Report) -> String {
+    let n = report.findings.len();
+    let inv = &tenant.inventory;
+    let by_severity: Vec<String> = super::counts(report)
+        .iter()
+        .filter(|(_, c)| *c > 0)
+        .map(|(s, c)| format!("{c} {s}"))
+        .collect();
+    let mut parts = vec![match n {
+        0 => format!("no findings in {}", files(inv.files)),
+        _ => format!(
+            "{n} finding{} ({}) in {}",
+            if n == 1 { "" } else { "s" },
+            by_severity.join(", "),
+            files(inv.files)
+        ),
+    }];
+    let loaded: Vec<String> = Kind::ALL
+        .iter()
+        .filter(|k| inv.has(**k))
+        .map(|k| k.label(inv.count(*k)))
+        .collect();
+    parts.push(if loaded.is_empty() {
+        "loaded nothing entralint recognises".to_owned()
+    } else {
+        format!("loaded {}", loaded.join(", "))
+    });
+    if !inv.unrecognized.is_empty() {
+        let u = inv.unrecognized.len();
+        parts.push(format!(
+            "{u} unrecognized file{}",
+            if u == 1 { "" } else { "s" }
+        ));
+    }
+    if !report.not_evaluated.is_empty() {
+        let list: Vec<String> = report
+            .not_evaluated
+            .iter()
+            .map(|ne| format!("{} ({})", ne.code, ne.reason))
+            .collect();
+        parts.push(format!("not evaluated: {}", list.join(", ")));
+    }
+    parts.join(" · ")
+}
+
+fn files(n: usize) -> String {
+    format!("{n} file{}", if n == 1 { "" } else { "s" })
+}

@@ -1,0 +1,297 @@
+//! Facts several rules share, computed once and lazily: roles and privilege, group membership,
+//! eligible principals, strengths, and the activation chain of each role.
+
+pub mod chain;
+pub mod strength;
+
+use entralint_parser::builtin::built_in_role;
+use entralint_parser::model::{MembershipKind, RoleDefinition};
+use entralint_parser::Tenant;
+use std::cell::{OnceCell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use chain::{ContextPolicy, Requirement, RoleChain};
+
+/// Global Administrator.
+pub const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
+/// Privileged Role Administrator.
+pub const PRIVILEGED_ROLE_ADMINISTRATOR: &str = "e8611ab8-c189-46e8-94e1-60213ab1f814";
+/// Privileged Authentication Administrator.
+pub const PRIVILEGED_AUTHENTICATION_ADMINISTRATOR: &str = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13";
+/// Tier 0: the roles that can take over the tenant (reference peers §3 `T0`).
+pub const TIER0: [&str; 3] = [
+    GLOBAL_ADMINISTRATOR,
+    PRIVILEGED_ROLE_ADMINISTRATOR,
+    PRIVILEGED_AUTHENTICATION_ADMINISTRATOR,
+];
+
+/// Canonical form of a GUID-like id for comparisons.
+pub fn norm(id: &str) -> String {
+    id.trim().to_ascii_lowercase()
+}
+
+pub struct Analysis<'t> {
+    pub tenant: &'t Tenant,
+    definitions: OnceCell<BTreeMap<String, &'t RoleDefinition>>,
+    group_members: OnceCell<BTreeMap<String, Vec<(String, bool)>>>,
+    expanded: RefCell<BTreeMap<String, BTreeSet<String>>>,
+    eligible: OnceCell<BTreeMap<String, BTreeSet<String>>>,
+    chains: OnceCell<Vec<RoleChain<'t>>>,
+}
+
+impl<'t> Analysis<'t> {
+    pub fn new(tenant: &'t Tenant) -> Self {
+        Analysis {
+            tenant,
+            definitions: OnceCell::new(),
+            group_members: OnceCell::new(),
+            expanded: RefCell::new(BTreeMap::new()),
+            eligible: OnceCell::new(),
+            chains: OnceCell::new(),
+        }
+    }
+
+    fn definitions(&self) -> &BTreeMap<String, &'t RoleDefinition> {
+        self.definitions.get_or_init(|| {
+            let mut map = BTreeMap::new();
+            for d in &self.tenant.role_definitions {
+                for id in [&d.id, &d.template_id].into_iter().flatten() {
+                    map.entry(norm(id)).or_insert(d);
+                }
+            }
+            map
+        })
+    }
+
+    pub fn role_definition(&self, role_id: &str) -> Option<&'t RoleDefinition> {
+        self.definitions().get(&norm(role_id)).copied()
+    }
+
+    /// The role's display name: from the exported definition, else Microsoft's built-in table,
+    /// else the id itself.
+    pub fn role_name(&self, role_id: &str) -> String {
+        self.role_definition(role_id)
+            .and_then(|d| d.display_name.clone())
+            .or_else(|| built_in_role(role_id).map(|(n, _)| n.to_owned()))
+            .unwrap_or_else(|| role_id.to_owned())
+    }
+
+    /// `PRIV`: the exported definition's `isPrivileged` when present, else Microsoft's list of
+    /// privileged built-in roles (reference peers §3).
+    pub fn is_privileged(&self, role_id: &str) -> bool {
+        self.role_definition(role_id)
+            .and_then(|d| d.is_privileged)
+            .unwrap_or_else(|| built_in_role(role_id).is_some_and(|(_, p)| p))
+    }
+
+    pub fn is_tier0(&self, role_id: &str) -> bool {
+        TIER0.contains(&norm(role_id).as_str())
+    }
+
+    /// Direct members of each group: (member id, member is a group).
+    fn group_members(&self) -> &BTreeMap<String, Vec<(String, bool)>> {
+        self.group_members.get_or_init(|| {
+            let groups: BTreeSet<String> = self
+                .tenant
+                .groups
+                .iter()
+                .filter_map(|g| g.id.as_deref())
+                .map(norm)
+                .collect();
+            let mut map: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
+            for r in self.tenant.group_relations.iter().filter(|r| !r.is_owner) {
+                let Some(mid) = r.member.id.as_deref() else {
+                    continue;
+                };
+                let mid = norm(mid);
+                let is_group = r.member.is_group() || groups.contains(&mid);
+                map.entry(norm(&r.group_id))
+                    .or_default()
+                    .push((mid, is_group));
+            }
+            map
+        })
+    }
+
+    pub fn is_group(&self, id: &str) -> bool {
+        let id = norm(id);
+        self.tenant
+            .groups
+            .iter()
+            .any(|g| g.id.as_deref().is_some_and(|g| norm(g) == id))
+            || self.group_members().contains_key(&id)
+    }
+
+    /// Users in a group, through nested groups (cycle-safe, memoised).
+    pub fn users_in_group(&self, group_id: &str) -> BTreeSet<String> {
+        let gid = norm(group_id);
+        if let Some(hit) = self.expanded.borrow().get(&gid) {
+            return hit.clone();
+        }
+        let mut users = BTreeSet::new();
+        let mut seen = BTreeSet::from([gid.clone()]);
+        let mut stack = vec![gid.clone()];
+        while let Some(g) = stack.pop() {
+            for (m, is_group) in self.group_members().get(&g).into_iter().flatten() {
+                if *is_group {
+                    if seen.insert(m.clone()) {
+                        stack.push(m.clone());
+                    }
+                } else {
+                    users.insert(m.clone());
+                }
+            }
+        }
+        self.expanded.borrow_mut().insert(gid, users.clone());
+        users
+    }
+
+    /// `Elig(r)`: principals with an eligibility for the role, by role id (lower-case). Groups stay
+    /// as principals; use [`Analysis::eligible_users`] for the expanded users.
+    pub fn eligible(&self) -> &BTreeMap<String, BTreeSet<String>> {
+        self.eligible.get_or_init(|| {
+            let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for m in self.tenant.memberships(MembershipKind::EligibilitySchedule) {
+                let (Some(r), Some(p)) = (&m.role_definition_id, &m.principal_id) else {
+                    continue;
+                };
+                map.entry(norm(r)).or_default().insert(norm(p));
+            }
+            map
+        })
+    }
+
+    pub fn eligible_principals(&self, role_id: &str) -> BTreeSet<String> {
+        self.eligible()
+            .get(&norm(role_id))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Eligible principals with groups expanded to their (transitive) user members.
+    pub fn eligible_users(&self, role_id: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for p in self.eligible_principals(role_id) {
+            if self.is_group(&p) {
+                out.extend(self.users_in_group(&p));
+            } else {
+                out.insert(p);
+            }
+        }
+        out
+    }
+
+    /// A principal's display name (user, group, or the expanded principal of a role membership).
+    pub fn principal_name(&self, id: &str) -> String {
+        let n = norm(id);
+        let t = self.tenant;
+        t.users
+            .iter()
+            .find(|u| u.id.as_deref().is_some_and(|i| norm(i) == n))
+            .and_then(|u| {
+                u.display_name
+                    .clone()
+                    .or_else(|| u.user_principal_name.clone())
+            })
+            .or_else(|| {
+                t.groups
+                    .iter()
+                    .find(|g| g.id.as_deref().is_some_and(|i| norm(i) == n))
+                    .and_then(|g| g.display_name.clone())
+            })
+            .or_else(|| {
+                t.role_memberships
+                    .iter()
+                    .filter_map(|m| m.principal.as_ref())
+                    .find(|p| p.id.as_deref().is_some_and(|i| norm(i) == n))
+                    .and_then(|p| {
+                        p.display_name
+                            .clone()
+                            .or_else(|| p.user_principal_name.clone())
+                    })
+            })
+            .unwrap_or_else(|| id.to_owned())
+    }
+
+    /// The activation chain of every role that has a PIM policy, ordered by role name.
+    pub fn chains(&self) -> &[RoleChain<'t>] {
+        self.chains.get_or_init(|| chain::build(self))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use entralint_parser::{load, Input};
+
+    fn tenant(files: &[(&str, &str)]) -> Tenant {
+        load(files.iter().map(|(p, t)| Input {
+            path: (*p).to_owned(),
+            bytes: Ok(t.as_bytes().to_vec()),
+        }))
+    }
+
+    #[test]
+    fn nested_groups_expand_and_cycles_terminate() {
+        let t = tenant(&[
+            (
+                "Groups/g1/g1.json",
+                r#"{"id":"G1","displayName":"outer","securityEnabled":true}"#,
+            ),
+            (
+                "Groups/g2/g2.json",
+                r#"{"id":"g2","displayName":"inner","securityEnabled":true}"#,
+            ),
+            (
+                "Groups/g1/Members/u1/u1.json",
+                r##"{"@odata.type":"#microsoft.graph.user","id":"u1"}"##,
+            ),
+            (
+                "Groups/g1/Members/g2/g2.json",
+                r##"{"@odata.type":"#microsoft.graph.group","id":"g2"}"##,
+            ),
+            (
+                "Groups/g2/Members/u2/u2.json",
+                r##"{"@odata.type":"#microsoft.graph.user","id":"u2"}"##,
+            ),
+            (
+                "Groups/g2/Members/g1/g1.json",
+                r##"{"@odata.type":"#microsoft.graph.group","id":"g1"}"##,
+            ),
+        ]);
+        let a = Analysis::new(&t);
+        assert_eq!(
+            a.users_in_group("g1"),
+            BTreeSet::from(["u1".to_owned(), "u2".to_owned()])
+        );
+        assert_eq!(
+            a.users_in_group("G2"),
+            BTreeSet::from(["u1".to_owned(), "u2".to_owned()])
+        );
+    }
+
+    #[test]
+    fn privilege_prefers_exported_flag_then_builtin_list() {
+        let t = tenant(&[(
+            "roleDefinitions.json",
+            r#"{"value":[{"id":"62e90394-69f5-4237-9190-012177145e10","displayName":"Global Administrator","isPrivileged":false,"rolePermissions":[]}]}"#,
+        )]);
+        let a = Analysis::new(&t);
+        assert!(
+            !a.is_privileged(GLOBAL_ADMINISTRATOR),
+            "the exported flag wins"
+        );
+        assert!(
+            a.is_privileged(PRIVILEGED_ROLE_ADMINISTRATOR),
+            "built-in list as fallback"
+        );
+        assert!(
+            !a.is_privileged("29232cdf-9323-42fd-ade2-1d097af3e4de"),
+            "Exchange Administrator is not labelled"
+        );
+        assert_eq!(
+            a.role_name("e8611ab8-c189-46e8-94e1-60213ab1f814"),
+            "Privileged Role Administrator"
+        );
+    }
+}

@@ -1,0 +1,189 @@
+//! Authentication strengths: resolution by id and classification by `allowedCombinations`
+//! (never by display name).
+
+use entralint_parser::builtin::built_in_strength;
+use entralint_parser::model::{
+    AuthenticationStrength, BuiltInControl, ConditionalAccessPolicy, GrantOperator,
+};
+use entralint_parser::{Origin, Tenant};
+
+/// Methods that are phishing-resistant on their own: FIDO2 (passkeys included), Windows Hello for
+/// Business, certificate-based MFA. The set ScubaGear (`IsPhishingResistantMFA`) and Microsoft's
+/// Zero Trust assessment use; reference peers §3.
+pub const PHISHING_RESISTANT_METHODS: [&str; 3] = [
+    "fido2",
+    "windowsHelloForBusiness",
+    "x509CertificateMultiFactor",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StrengthClass {
+    /// Some allowed combination is not phishing-resistant.
+    Mfa,
+    /// Non-empty, and every allowed combination is phishing-resistant.
+    PhishingResistant,
+    /// Only an id the export does not define and that is not built in.
+    Unresolved,
+}
+
+impl StrengthClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StrengthClass::Mfa => "mfa",
+            StrengthClass::PhishingResistant => "phishingResistant",
+            StrengthClass::Unresolved => "unresolved",
+        }
+    }
+}
+
+/// Where a strength's combinations came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StrengthSource {
+    /// `authenticationStrengthPolicies` in the export.
+    Exported(Origin),
+    /// The object embedded in the CA policy.
+    Embedded,
+    /// The built-in table (ids are the same in every tenant).
+    BuiltIn,
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResolvedStrength {
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+    pub combinations: Vec<Vec<String>>,
+    pub source: StrengthSource,
+    pub class: StrengthClass,
+}
+
+impl ResolvedStrength {
+    /// The name a message uses.
+    pub fn name(&self) -> String {
+        match (&self.display_name, &self.id) {
+            (Some(n), _) => n.clone(),
+            (None, Some(id)) => id.clone(),
+            (None, None) => "(unnamed strength)".to_owned(),
+        }
+    }
+
+    /// Allowed combinations that are not phishing-resistant, as Graph writes them.
+    pub fn weak_combinations(&self) -> Vec<String> {
+        self.combinations
+            .iter()
+            .filter(|c| !is_phishing_resistant(c))
+            .map(|c| c.join(","))
+            .collect()
+    }
+}
+
+pub fn is_phishing_resistant(combination: &[String]) -> bool {
+    !combination.is_empty()
+        && combination.iter().all(|m| {
+            PHISHING_RESISTANT_METHODS
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(m))
+        })
+}
+
+/// Resolves the strength a CA policy references: the tenant's exported definition first, then the
+/// combinations embedded in the policy, then the built-in table.
+pub fn resolve(tenant: &Tenant, strength: &AuthenticationStrength) -> ResolvedStrength {
+    let exported = strength.id.as_deref().and_then(|id| {
+        tenant.authentication_strengths.iter().find(|s| {
+            s.id.as_deref()
+                .is_some_and(|sid| sid.eq_ignore_ascii_case(id))
+        })
+    });
+    let (def, source) = if let Some(e) = exported {
+        (Some(e.clone()), StrengthSource::Exported(e.origin.clone()))
+    } else if !strength.allowed_combinations.is_empty() {
+        (Some(strength.clone()), StrengthSource::Embedded)
+    } else if let Some(b) = strength.id.as_deref().and_then(built_in_strength) {
+        (Some(b), StrengthSource::BuiltIn)
+    } else {
+        (None, StrengthSource::None)
+    };
+    let combinations: Vec<Vec<String>> = def
+        .as_ref()
+        .map(|d| {
+            d.allowed_combinations
+                .iter()
+                .map(|c| c.0.clone())
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let class = if combinations.is_empty() {
+        StrengthClass::Unresolved
+    } else if combinations.iter().all(|c| is_phishing_resistant(c)) {
+        StrengthClass::PhishingResistant
+    } else {
+        StrengthClass::Mfa
+    };
+    ResolvedStrength {
+        id: strength.id.clone(),
+        display_name: def
+            .and_then(|d| d.display_name)
+            .or_else(|| strength.display_name.clone()),
+        combinations,
+        source,
+        class,
+    }
+}
+
+/// How strong a CA policy's grant is, as far as the moment of authentication is concerned.
+#[derive(Debug, Clone)]
+pub enum Grant {
+    /// `block`: access is denied outright.
+    Block,
+    /// A phishing-resistant strength that cannot be bypassed by another control.
+    PhishingResistant(ResolvedStrength),
+    /// A strength that is not (all) phishing-resistant, or phishing-resistance made optional.
+    Strength {
+        strength: ResolvedStrength,
+        optional: bool,
+    },
+    /// Plain `mfa` (any MFA method).
+    Mfa { optional: bool },
+    /// No authentication requirement in the grant (session controls only, or other controls).
+    None,
+}
+
+/// Classifies a policy's grant controls. `MfaMandatory`: the MFA or strength control is required
+/// either by `AND` or by being the only control (reference peers §3 definitions).
+pub fn grant(tenant: &Tenant, policy: &ConditionalAccessPolicy) -> Grant {
+    let Some(g) = policy.grant_controls.as_ref() else {
+        return Grant::None;
+    };
+    if g.has(&BuiltInControl::Block) {
+        return Grant::Block;
+    }
+    let others = g
+        .built_in_controls
+        .iter()
+        .filter(|c| !matches!(c, BuiltInControl::Mfa | BuiltInControl::UnknownFutureValue))
+        .count()
+        + g.terms_of_use.len()
+        + g.custom_authentication_factors.len();
+    let is_and = g.operator == Some(GrantOperator::And);
+    let has_mfa = g.has(&BuiltInControl::Mfa);
+    if let Some(s) = policy.strength() {
+        let resolved = resolve(tenant, s);
+        // Under OR, plain `mfa` or any other control satisfies the grant instead of the strength.
+        let optional = !is_and && (others > 0 || has_mfa);
+        if resolved.class == StrengthClass::PhishingResistant && !optional {
+            return Grant::PhishingResistant(resolved);
+        }
+        return Grant::Strength {
+            strength: resolved,
+            optional,
+        };
+    }
+    if has_mfa {
+        return Grant::Mfa {
+            optional: !is_and && others > 0,
+        };
+    }
+    Grant::None
+}

@@ -1,0 +1,102 @@
+//! The rule documentation: one source (the doc comment), three outputs (`entralint explain`,
+//! docs/rules/<CODE>.md, docs/rules/README.md).
+
+use crate::{rules, Rule};
+
+/// The doc comment without the single space rustdoc leaves after `///`.
+pub fn text(rule: &Rule) -> String {
+    rule.docs
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// An executable example from the docs: a `json fail` or `json pass` block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    pub fails: bool,
+    pub json: String,
+}
+
+pub fn examples(rule: &Rule) -> Vec<Example> {
+    let mut out = Vec::new();
+    let mut current: Option<(bool, Vec<String>)> = None;
+    for line in text(rule).lines() {
+        match (&mut current, line.trim()) {
+            (None, "```json fail") => current = Some((true, Vec::new())),
+            (None, "```json pass") => current = Some((false, Vec::new())),
+            (Some(_), "```") => {
+                let (fails, lines) = current.take().expect("inside a block");
+                out.push(Example {
+                    fails,
+                    json: lines.join("\n"),
+                });
+            }
+            (Some((_, lines)), _) => lines.push(line.to_owned()),
+            (None, _) => {}
+        }
+    }
+    out
+}
+
+/// The `## ` headings of the docs, in order.
+pub fn headings(rule: &Rule) -> Vec<String> {
+    text(rule)
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Where the rule is defined, without the line number (which moves with every edit above it).
+pub fn source_file(rule: &Rule) -> &'static str {
+    rule.source.rsplit_once(':').map_or(rule.source, |(f, _)| f)
+}
+
+/// The rule's page: `entralint explain CODE` prints it, docs/rules/CODE.md holds it.
+pub fn markdown(rule: &Rule) -> String {
+    let text = text(rule);
+    let mut lines = text.lines();
+    let summary = lines.next().unwrap_or_default();
+    let mut out = format!(
+        "# {} {}\n\n{summary}\n\n- Default severity: **{}**\n- Source: `{}`\n",
+        rule.code,
+        rule.name,
+        rule.severity,
+        source_file(rule)
+    );
+    for line in lines {
+        match line.trim() {
+            "```json fail" => out.push_str("entralint reports this:\n\n```json\n"),
+            "```json pass" => out.push_str("entralint accepts this:\n\n```json\n"),
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// docs/rules/README.md: the catalogue as a table.
+pub fn index() -> String {
+    let mut out = String::from(
+        "# entralint rules\n\nGenerated from the rules' doc comments; do not edit by hand \
+         (`UPDATE_DOCS=1 cargo test -p entralint-lint --test docs` regenerates).\n\n\
+         | Code | Name | Default severity | Summary |\n|---|---|---|---|\n",
+    );
+    for r in rules::ALL {
+        out.push_str(&format!(
+            "| [{code}]({code}.md) | {} | {} | {} |\n",
+            r.name,
+            r.severity,
+            r.summary(),
+            code = r.code
+        ));
+    }
+    out
+}

@@ -1,0 +1,29 @@
+//! entralint-lint: the numbered rules, the analysis they share, and the runner.
+//!
+//! A rule is a `static Rule` declared with [`declare_rule!`]: metadata, its documentation (the doc
+//! comment, the only prose about the rule) and a `check` function that reads the
+//! [`Tenant`](entralint_parser::Tenant) and the shared [`Analysis`](analysis::Analysis) and reports
+//! findings at [`Origin`](entralint_parser::Origin)s. The registry is [`rules::ALL`]. This crate does
+//! no I/O and knows no terminal.
+
+pub mod analysis;
+mod check;
+pub mod diagnostic;
+pub mod docs;
+mod rule;
+pub mod rules;
+mod run;
+
+pub use check::{Check, Finding, Related, Subject};
+pub use rule::{Rule, Severity};
+pub use run::{run, run_rules, NotEvaluated, Report, Resolved, ResolvedRelated, Selection};
+
+/// What a rule module needs.
+pub mod prelude {
+    pub use crate::analysis::{Analysis, Requirement, RoleChain};
+    pub use crate::check::{Check, Finding, Subject};
+    pub use crate::declare_rule;
+    pub use crate::rule::{Rule, Severity};
+    pub use entralint_parser::model::MembershipKind;
+    pub use entralint_parser::{IssueKind, Kind, Origin, Pointer, Tenant};
+}

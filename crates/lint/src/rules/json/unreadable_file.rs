@@ -1,0 +1,50 @@
+use super::report_issues;
+use crate::prelude::*;
+
+declare_rule! {
+    /// Input file is not valid JSON, not decodable text, or holds an object of the wrong shape.
+    ///
+    /// ## Why is this bad?
+    /// entralint cannot read what the file says, so every policy, role setting or assignment in it
+    /// is invisible to every other rule: a broken file hides its whole content. The other files are
+    /// still linted.
+    ///
+    /// Files are read as UTF-8, UTF-8 with a byte-order mark, or UTF-16 (what Windows PowerShell 5.1
+    /// writes), and parsed as strict JSON (RFC 8259): no comments, no trailing commas, at most 128
+    /// levels of nesting. An object whose fields have the wrong JSON type (a string where Graph
+    /// returns a list, for example) is reported here too, at that field.
+    ///
+    /// ## Example
+    /// ```json fail
+    /// {
+    ///   "displayName": "Require MFA for admins",
+    ///   "state": "enabled",
+    /// }
+    /// ```
+    ///
+    /// ```json pass
+    /// {
+    ///   "displayName": "Require MFA for admins",
+    ///   "state": "enabled"
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Re-export the file, or repair the hand edit at the position shown. Files that are meant to
+    /// carry comments (JSONC) are not tenant exports; keep them out of the linted paths.
+    pub static UNREADABLE_FILE = {
+        code: "JSON001",
+        name: "unreadable-file",
+        severity: Severity::High,
+        check: check,
+    }
+}
+
+fn check(cx: &mut Check<'_>) {
+    report_issues(
+        cx,
+        IssueKind::Unreadable,
+        "entralint cannot read past this point",
+        "fix the JSON at this position or re-export the file",
+    );
+}

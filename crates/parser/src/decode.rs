@@ -1,0 +1,190 @@
+//! Bytes to text: UTF-8, UTF-8 with BOM, UTF-16LE/BE with BOM (Windows PowerShell 5.1 writes these
+//! with `Out-File` and `>`), and BOM-less UTF-16 recognised by a NUL in the first two bytes.
+//! Offsets of the model and of every span are offsets into the decoded UTF-8 text.
+
+/// The text encoding a file was read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 with BOM",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+        }
+    }
+}
+
+/// A successfully decoded file.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: Encoding,
+    /// Length of the byte-order mark that was stripped (0, 2 or 3).
+    pub bom_len: usize,
+}
+
+/// A file that is not text in any supported encoding.
+#[derive(Debug)]
+pub struct Undecodable {
+    pub message: String,
+    /// A display copy of the content: lossily decoded, control characters replaced by `.`, so that
+    /// offsets up to the error are unchanged and nothing harmful reaches a terminal.
+    pub display_text: String,
+    /// Offset into `display_text` of the first bad byte.
+    pub offset: usize,
+}
+
+pub fn decode(bytes: &[u8]) -> Result<Decoded, Undecodable> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest, Encoding::Utf8Bom, 3);
+    }
+    let utf16 = match bytes {
+        [0xFF, 0xFE, ..] => Some((encoding_rs::UTF_16LE, Encoding::Utf16Le, 2)),
+        [0xFE, 0xFF, ..] => Some((encoding_rs::UTF_16BE, Encoding::Utf16Be, 2)),
+        [a, 0, ..] if *a != 0 && looks_utf16(bytes, 1) => {
+            Some((encoding_rs::UTF_16LE, Encoding::Utf16Le, 0))
+        }
+        [0, b, ..] if *b != 0 && looks_utf16(bytes, 0) => {
+            Some((encoding_rs::UTF_16BE, Encoding::Utf16Be, 0))
+        }
+        _ => None,
+    };
+    let Some((codec, encoding, bom_len)) = utf16 else {
+        return utf8(bytes, Encoding::Utf8, 0);
+    };
+    let body = &bytes[bom_len..];
+    let (text, had_errors) = codec.decode_without_bom_handling(body);
+    if had_errors || body.len() % 2 == 1 {
+        let offset = text.find('\u{FFFD}').unwrap_or(text.len());
+        return Err(Undecodable {
+            message: format!(
+                "the file starts like {} text but contains invalid {} sequences",
+                encoding.name(),
+                encoding.name()
+            ),
+            display_text: sanitize(text.into_owned()),
+            offset,
+        });
+    }
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding,
+        bom_len,
+    })
+}
+
+/// BOM-less UTF-16 guess: every other byte (at `zero_at` parity) is NUL in the first 64 bytes.
+fn looks_utf16(bytes: &[u8], zero_at: usize) -> bool {
+    let head = &bytes[..bytes.len().min(64) & !1];
+    head.len() >= 2 && head.chunks(2).all(|c| c[zero_at] == 0)
+}
+
+fn utf8(bytes: &[u8], encoding: Encoding, bom_len: usize) -> Result<Decoded, Undecodable> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: text.to_owned(),
+            encoding,
+            bom_len,
+        }),
+        Err(e) => Err(Undecodable {
+            message: format!(
+                "the file is not UTF-8 or UTF-16 text (invalid byte at offset {})",
+                e.valid_up_to() + bom_len
+            ),
+            offset: e.valid_up_to(),
+            display_text: sanitize(String::from_utf8_lossy(bytes).into_owned()),
+        }),
+    }
+}
+
+/// Replaces control characters other than tab, CR and LF by `.` (same byte length).
+pub fn sanitize(text: String) -> String {
+    if !text
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F)
+    {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') {
+                '.'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16le(s: &str, bom: bool) -> Vec<u8> {
+        let mut out = if bom { vec![0xFF, 0xFE] } else { vec![] };
+        for u in s.encode_utf16() {
+            out.extend_from_slice(&u.to_le_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn plain_utf8() {
+        let d = decode(br#"{"a":1}"#).unwrap();
+        assert_eq!(d.text, r#"{"a":1}"#);
+        assert_eq!(d.encoding, Encoding::Utf8);
+    }
+
+    #[test]
+    fn utf8_bom_is_stripped() {
+        let d = decode(b"\xEF\xBB\xBF{\"a\":\"\xC3\xA9\"}").unwrap();
+        assert_eq!(d.text, "{\"a\":\"é\"}");
+        assert_eq!((d.encoding, d.bom_len), (Encoding::Utf8Bom, 3));
+    }
+
+    #[test]
+    fn utf16le_with_bom() {
+        let d = decode(&utf16le("{\"name\":\"Zoë 中文\"}", true)).unwrap();
+        assert_eq!(d.text, "{\"name\":\"Zoë 中文\"}");
+        assert_eq!(d.encoding, Encoding::Utf16Le);
+    }
+
+    #[test]
+    fn utf16be_with_bom() {
+        let mut bytes = vec![0xFE, 0xFF];
+        for u in "[1]".encode_utf16() {
+            bytes.extend_from_slice(&u.to_be_bytes());
+        }
+        let d = decode(&bytes).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("[1]", Encoding::Utf16Be));
+    }
+
+    #[test]
+    fn utf16le_without_bom() {
+        let d = decode(&utf16le("{\"a\": true}", false)).unwrap();
+        assert_eq!(d.text, "{\"a\": true}");
+    }
+
+    #[test]
+    fn binary_is_undecodable_and_sanitized() {
+        let e = decode(&[0x7B, 0x0A, 0x1B, 0x5B, 0xFF, 0xFE, 0x00, 0x80]).unwrap_err();
+        assert!(e.message.contains("not UTF-8"), "{}", e.message);
+        assert_eq!(e.offset, 4);
+        assert!(!e.display_text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn odd_utf16_is_undecodable() {
+        let mut b = utf16le("{}", true);
+        b.push(0x41);
+        assert!(decode(&b).is_err());
+    }
+}

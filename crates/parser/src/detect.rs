@@ -1,0 +1,385 @@
+//! What a JSON object is: by `@odata.context`, by `@odata.type`, by characteristic keys, and last
+//! by the EntraExporter folder it was written to (reference formats §5.1).
+
+use crate::tenant::Kind;
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detected {
+    Kind(Kind),
+    /// EntraExporter `PIM/DirectoryRoles/*.json`: eligibility instance + embedded `Policy`.
+    PimEligibilityWithPolicy,
+    /// The rules collection of one policy (`roleManagementPolicies('<id>')/rules`).
+    PolicyRules {
+        policy_id: String,
+    },
+    /// A group member or owner file (known from its path).
+    Relation,
+}
+
+/// What an object's place in an EntraExporter tree says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathHint {
+    None,
+    Kind(Kind),
+    GroupRelation {
+        group_id: String,
+        owner: bool,
+    },
+    /// A folder whose content entralint deliberately skips (legacy `directoryRoles` and their
+    /// members duplicate the role assignments and would add partial user objects).
+    Skip,
+}
+
+impl PathHint {
+    pub fn kind(&self) -> Option<Kind> {
+        match self {
+            PathHint::Kind(k) => Some(*k),
+            _ => None,
+        }
+    }
+}
+
+/// The kind a collection or entity `@odata.context` names, e.g.
+/// `https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies/$entity`.
+pub fn kind_from_context(context: &str) -> Option<Detected> {
+    let (_, path) = context.split_once("$metadata#")?;
+    let path = path.strip_suffix("/$entity").unwrap_or(path);
+    let segments = split_outside_parens(path);
+    let last = segments.last()?;
+    let name = last.split('(').next().unwrap_or(last);
+    let prev = segments
+        .len()
+        .checked_sub(2)
+        .map(|i| segments[i].as_str())
+        .unwrap_or("");
+    if name.eq_ignore_ascii_case("rules") && prev.starts_with("roleManagementPolicies(") {
+        let inner = prev
+            .trim_start_matches("roleManagementPolicies(")
+            .trim_end_matches(')');
+        let id = inner.trim_matches('\'').to_owned();
+        return Some(Detected::PolicyRules { policy_id: id });
+    }
+    let kind = match name {
+        "policies" if prev.eq_ignore_ascii_case("conditionalAccess") => {
+            Kind::ConditionalAccessPolicy
+        }
+        "policies" if prev.eq_ignore_ascii_case("authenticationStrength") => {
+            Kind::AuthenticationStrength
+        }
+        "authenticationStrengthPolicies" => Kind::AuthenticationStrength,
+        "namedLocations" => Kind::NamedLocation,
+        "authenticationContextClassReferences" => Kind::AuthenticationContext,
+        "authenticationMethodsPolicy" => Kind::AuthenticationMethodsPolicy,
+        "authenticationMethodConfigurations" => Kind::AuthenticationMethodConfiguration,
+        "roleDefinitions" => Kind::RoleDefinition,
+        "roleAssignments" => Kind::RoleAssignment,
+        "roleAssignmentSchedules" | "roleAssignmentScheduleInstances" => {
+            Kind::RoleAssignmentSchedule
+        }
+        "roleEligibilitySchedules" | "roleEligibilityScheduleInstances" => {
+            Kind::RoleEligibilitySchedule
+        }
+        "roleManagementPolicies" => Kind::RoleManagementPolicy,
+        "roleManagementPolicyAssignments" => Kind::RoleManagementPolicyAssignment,
+        "users" => Kind::User,
+        "groups" => Kind::Group,
+        "userRegistrationDetails" => Kind::UserRegistrationDetails,
+        _ => return None,
+    };
+    Some(Detected::Kind(kind))
+}
+
+fn split_outside_parens(path: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut depth = 0usize;
+    for c in path.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '/' if depth == 0 => {
+                out.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        out.last_mut().expect("never empty").push(c);
+    }
+    out
+}
+
+/// Detects a normalised object (camelCase keys, `@odata.type` kept) by its type or its keys.
+pub fn detect_object(map: &Map<String, Value>) -> Option<Detected> {
+    let has = |k: &str| map.contains_key(k);
+    if matches!(map.get("policy"), Some(Value::Object(p)) if p.contains_key("rules"))
+        && has("principalId")
+        && has("roleDefinitionId")
+    {
+        return Some(Detected::PimEligibilityWithPolicy);
+    }
+    if let Some(kind) = map
+        .get("@odata.type")
+        .and_then(Value::as_str)
+        .and_then(kind_from_type)
+    {
+        return Some(Detected::Kind(kind));
+    }
+    let kind = if has("policyId") && has("roleDefinitionId") {
+        Kind::RoleManagementPolicyAssignment
+    } else if has("rules") && (has("scopeType") || has("scopeId") || has("isOrganizationDefault")) {
+        Kind::RoleManagementPolicy
+    } else if matches!(map.get("conditions"), Some(Value::Object(_)))
+        && (has("state") || has("grantControls") || has("sessionControls") || has("displayName"))
+    {
+        Kind::ConditionalAccessPolicy
+    } else if has("allowedCombinations") {
+        Kind::AuthenticationStrength
+    } else if has("authenticationMethodConfigurations") {
+        Kind::AuthenticationMethodsPolicy
+    } else if has("ipRanges") || has("countriesAndRegions") || has("compliantNetworkType") {
+        Kind::NamedLocation
+    } else if has("rolePermissions") {
+        Kind::RoleDefinition
+    } else if has("methodsRegistered") || has("isMfaRegistered") {
+        Kind::UserRegistrationDetails
+    } else if has("principalId") && has("roleDefinitionId") {
+        if has("roleEligibilityScheduleId") {
+            Kind::RoleEligibilitySchedule
+        } else if has("assignmentType")
+            || has("roleAssignmentScheduleId")
+            || has("roleAssignmentOriginId")
+        {
+            Kind::RoleAssignmentSchedule
+        } else if has("scheduleInfo") {
+            Kind::RoleEligibilitySchedule
+        } else {
+            Kind::RoleAssignment
+        }
+    } else if has("groupTypes")
+        || has("securityEnabled")
+        || has("isAssignableToRole")
+        || has("membershipRule")
+    {
+        Kind::Group
+    } else if has("userPrincipalName") {
+        Kind::User
+    } else if has("isAvailable") && has("id") {
+        Kind::AuthenticationContext
+    } else {
+        return None;
+    };
+    Some(Detected::Kind(kind))
+}
+
+/// The kind an `@odata.type` names (`#microsoft.graph.conditionalAccessPolicy`).
+pub fn kind_from_type(odata_type: &str) -> Option<Kind> {
+    let t = odata_type
+        .trim_start_matches('#')
+        .trim_start_matches("microsoft.graph.");
+    Some(match t {
+        "conditionalAccessPolicy" => Kind::ConditionalAccessPolicy,
+        "ipNamedLocation"
+        | "countryNamedLocation"
+        | "compliantNetworkNamedLocation"
+        | "namedLocation" => Kind::NamedLocation,
+        "authenticationContextClassReference" => Kind::AuthenticationContext,
+        "authenticationStrengthPolicy" => Kind::AuthenticationStrength,
+        "authenticationMethodsPolicy" => Kind::AuthenticationMethodsPolicy,
+        t if t.ends_with("AuthenticationMethodConfiguration") => {
+            Kind::AuthenticationMethodConfiguration
+        }
+        "unifiedRoleDefinition" => Kind::RoleDefinition,
+        "unifiedRoleAssignment" => Kind::RoleAssignment,
+        "unifiedRoleAssignmentSchedule" | "unifiedRoleAssignmentScheduleInstance" => {
+            Kind::RoleAssignmentSchedule
+        }
+        "unifiedRoleEligibilitySchedule" | "unifiedRoleEligibilityScheduleInstance" => {
+            Kind::RoleEligibilitySchedule
+        }
+        "unifiedRoleManagementPolicy" => Kind::RoleManagementPolicy,
+        "unifiedRoleManagementPolicyAssignment" => Kind::RoleManagementPolicyAssignment,
+        "user" => Kind::User,
+        "group" => Kind::Group,
+        "userRegistrationDetails" => Kind::UserRegistrationDetails,
+        _ => return None,
+    })
+}
+
+/// What the EntraExporter tree says about a file, from its path (folder names matched ignoring case).
+pub fn path_hint(path: &str) -> PathHint {
+    let segs: Vec<&str> = path.split(['/', '\\']).collect();
+    let find = |seq: &[&str]| -> Option<usize> {
+        segs.windows(seq.len())
+            .position(|w| w.iter().zip(seq).all(|(a, b)| a.eq_ignore_ascii_case(b)))
+            .map(|i| i + seq.len())
+    };
+    if find(&["DirectoryRoles"]).is_some() && find(&["PIM", "DirectoryRoles"]).is_none() {
+        return PathHint::Skip;
+    }
+    if let Some(i) = find(&["Groups"]) {
+        // Groups/<group>/Members/<member>/<member>.json, Groups/<group>/Owners/...
+        if let (Some(gid), Some(rel)) = (segs.get(i), segs.get(i + 1)) {
+            if segs.len() > i + 2 {
+                if rel.eq_ignore_ascii_case("Members") {
+                    return PathHint::GroupRelation {
+                        group_id: (*gid).to_owned(),
+                        owner: false,
+                    };
+                }
+                if rel.eq_ignore_ascii_case("Owners") {
+                    return PathHint::GroupRelation {
+                        group_id: (*gid).to_owned(),
+                        owner: true,
+                    };
+                }
+            }
+        }
+    }
+    const TABLE: [(&[&str], Kind); 12] = [
+        (
+            &["Identity", "Conditional", "AccessPolicies"],
+            Kind::ConditionalAccessPolicy,
+        ),
+        (
+            &["Identity", "Conditional", "NamedLocations"],
+            Kind::NamedLocation,
+        ),
+        (
+            &["Identity", "Conditional", "AuthenticationContexts"],
+            Kind::AuthenticationContext,
+        ),
+        (
+            &[
+                "AuthenticationMethodsPolicy",
+                "AuthenticationMethodConfigurations",
+            ],
+            Kind::AuthenticationMethodConfiguration,
+        ),
+        (
+            &["RoleManagement", "Directory", "RoleDefinitions"],
+            Kind::RoleDefinition,
+        ),
+        (
+            &["RoleManagement", "Directory", "RoleAssignments"],
+            Kind::RoleAssignment,
+        ),
+        (
+            &[
+                "RoleManagement",
+                "Directory",
+                "RoleAssignmentScheduleInstances",
+            ],
+            Kind::RoleAssignmentSchedule,
+        ),
+        (
+            &["RoleManagement", "Directory", "RoleAssignmentSchedules"],
+            Kind::RoleAssignmentSchedule,
+        ),
+        (
+            &["RoleManagement", "Directory", "RoleEligibilitySchedules"],
+            Kind::RoleEligibilitySchedule,
+        ),
+        (
+            &[
+                "RoleManagement",
+                "Directory",
+                "RoleEligibilityScheduleInstances",
+            ],
+            Kind::RoleEligibilitySchedule,
+        ),
+        (&["Users"], Kind::User),
+        (&["Groups"], Kind::Group),
+    ];
+    TABLE
+        .iter()
+        .find(|(seq, _)| find(seq).is_some())
+        .map_or(PathHint::None, |(_, k)| PathHint::Kind(*k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn contexts() {
+        let k = |c: &str| kind_from_context(c);
+        assert_eq!(
+            k("https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies/$entity"),
+            Some(Detected::Kind(Kind::ConditionalAccessPolicy))
+        );
+        assert_eq!(
+            k("https://graph.microsoft.com/v1.0/$metadata#policies/roleManagementPolicies(effectiveRules(),rules())/$entity"),
+            Some(Detected::Kind(Kind::RoleManagementPolicy))
+        );
+        assert_eq!(
+            k("https://graph.microsoft.com/v1.0/$metadata#policies/roleManagementPolicies('DirectoryRole_t_p')/rules"),
+            Some(Detected::PolicyRules { policy_id: "DirectoryRole_t_p".into() })
+        );
+        assert_eq!(
+            k("https://graph.microsoft.com/v1.0/$metadata#policies/authenticationStrengthPolicies"),
+            Some(Detected::Kind(Kind::AuthenticationStrength))
+        );
+        assert_eq!(
+            k("https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/authenticationStrength/policies"),
+            Some(Detected::Kind(Kind::AuthenticationStrength))
+        );
+        assert_eq!(
+            k("https://graph.microsoft.com/v1.0/$metadata#directoryObjects"),
+            None
+        );
+    }
+
+    #[test]
+    fn keys() {
+        let d = |v: Value| detect_object(v.as_object().unwrap());
+        assert_eq!(
+            d(json!({"displayName": "x", "conditions": {}, "state": "enabled"})),
+            Some(Detected::Kind(Kind::ConditionalAccessPolicy))
+        );
+        assert_eq!(
+            d(
+                json!({"principalId": "u", "roleDefinitionId": "r", "roleEligibilityScheduleId": "s"})
+            ),
+            Some(Detected::Kind(Kind::RoleEligibilitySchedule))
+        );
+        assert_eq!(
+            d(json!({"principalId": "u", "roleDefinitionId": "r", "directoryScopeId": "/"})),
+            Some(Detected::Kind(Kind::RoleAssignment))
+        );
+        assert_eq!(
+            d(json!({"principalId": "u", "roleDefinitionId": "r", "policy": {"rules": []}})),
+            Some(Detected::PimEligibilityWithPolicy)
+        );
+        assert_eq!(
+            d(json!({"conditions": {}})),
+            None,
+            "a bare snippet is not a policy"
+        );
+    }
+
+    #[test]
+    fn exporter_paths() {
+        assert_eq!(
+            path_hint("t/Identity/Conditional/AccessPolicies/1/1.json"),
+            PathHint::Kind(Kind::ConditionalAccessPolicy)
+        );
+        assert_eq!(
+            path_hint("t/Groups/g1/Members/u1/u1.json"),
+            PathHint::GroupRelation {
+                group_id: "g1".into(),
+                owner: false
+            }
+        );
+        assert_eq!(
+            path_hint("t/Groups/g1/g1.json"),
+            PathHint::Kind(Kind::Group)
+        );
+        assert_eq!(path_hint("policies/ca.json"), PathHint::None);
+        assert_eq!(
+            path_hint("t/DirectoryRoles/r1/Members/u1/u1.json"),
+            PathHint::Skip
+        );
+        assert_eq!(path_hint("t/PIM/DirectoryRoles/s1.json"), PathHint::None);
+    }
+}

@@ -1,0 +1,23 @@
+//! entralint-parser: reads Microsoft Entra ID exports into a typed model.
+//!
+//! `bytes ─decode─▶ text ─parse─▶ JSON ─detect+normalise─▶ typed objects (with Origin) ─▶ Tenant`
+//!
+//! The model knows no rules. Byte spans are not part of it: each object carries a logical
+//! [`Origin`] (file + JSON Pointer), and the [`SourceMap`] turns it into a span only when a finding
+//! is rendered.
+
+pub mod builtin;
+pub mod decode;
+pub mod detect;
+pub mod json;
+mod load;
+pub mod model;
+mod origin;
+pub mod source;
+mod sourcemap;
+mod tenant;
+
+pub use load::{load, Input};
+pub use origin::{FileId, Origin, Pointer};
+pub use sourcemap::{LineCol, SourceFile, SourceMap, Span};
+pub use tenant::{Inventory, IssueAt, IssueKind, Kind, LoadIssue, Tenant};

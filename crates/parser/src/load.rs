@@ -1,0 +1,660 @@
+//! Loading: decode each file, parse it, detect what it holds (by content first, by EntraExporter
+//! path second), and read its objects into the [`Tenant`].
+
+use crate::decode::{decode, sanitize};
+use crate::detect::{detect_object, kind_from_context, path_hint, Detected, PathHint};
+use crate::json::{self, get_ci, normalize};
+use crate::model::*;
+use crate::origin::{FileId, Origin, Pointer};
+use crate::tenant::{IssueAt, IssueKind, Kind, LoadIssue, Tenant};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
+
+/// One input file: its display path (relative, `/`-separated) and its bytes, or why it could not
+/// be read.
+pub struct Input {
+    pub path: String,
+    pub bytes: Result<Vec<u8>, String>,
+}
+
+/// Loads every input into one tenant. Never fails: a bad file becomes a [`LoadIssue`] and the
+/// other files are still read.
+pub fn load(inputs: impl IntoIterator<Item = Input>) -> Tenant {
+    let mut loader = Loader::default();
+    for input in inputs {
+        loader.file(input);
+    }
+    loader.finish()
+}
+
+#[derive(Default)]
+struct Loader {
+    t: Tenant,
+}
+
+impl Loader {
+    fn issue(&mut self, kind: IssueKind, file: FileId, at: IssueAt, message: String) {
+        self.t.issues.push(LoadIssue {
+            kind,
+            file,
+            message,
+            at,
+        });
+    }
+
+    fn file(&mut self, input: Input) {
+        self.t.inventory.files += 1;
+        let bytes = match input.bytes {
+            Ok(b) => b,
+            Err(e) => {
+                let id = self.t.sources.add(input.path, String::new(), None, 0);
+                self.issue(
+                    IssueKind::Unreadable,
+                    id,
+                    IssueAt::Offset(0),
+                    format!("cannot read the file: {e}"),
+                );
+                return;
+            }
+        };
+        let decoded = match decode(&bytes) {
+            Ok(d) => d,
+            Err(e) => {
+                let id = self.t.sources.add(input.path, e.display_text, None, 0);
+                self.issue(
+                    IssueKind::Unreadable,
+                    id,
+                    IssueAt::Offset(e.offset),
+                    e.message,
+                );
+                return;
+            }
+        };
+        drop(bytes);
+        let parsed = json::parse(&decoded.text);
+        let (raw, duplicates) = match parsed {
+            Ok(p) => p,
+            Err(e) => {
+                let (offset, message) = parse_error(&decoded.text, &e);
+                let text = sanitize(decoded.text);
+                let id =
+                    self.t
+                        .sources
+                        .add(input.path, text, Some(decoded.encoding), decoded.bom_len);
+                self.issue(IssueKind::Unreadable, id, IssueAt::Offset(offset), message);
+                return;
+            }
+        };
+        let hint = path_hint(&input.path);
+        let id = self.t.sources.add(
+            input.path,
+            decoded.text,
+            Some(decoded.encoding),
+            decoded.bom_len,
+        );
+        if hint == PathHint::Skip {
+            return;
+        }
+        for d in duplicates {
+            let message = format!(
+                "key `{}` appears more than once in the same object; the last value is used",
+                d.key
+            );
+            self.issue(
+                IssueKind::DuplicateKey,
+                id,
+                IssueAt::DuplicateKey {
+                    parent: d.parent,
+                    key: d.key,
+                },
+                message,
+            );
+        }
+        let before = self.t.inventory.per_file.get(&id).map_or(0, |m| m.len());
+        let recognized = self.document(id, raw, &hint);
+        let got_objects = self.t.inventory.per_file.get(&id).map_or(0, |m| m.len()) > before;
+        if !recognized && !got_objects {
+            self.t.inventory.unrecognized.push(id);
+        }
+    }
+
+    /// Reads a whole document; returns whether its shape was recognised.
+    fn document(&mut self, file: FileId, raw: Value, hint: &PathHint) -> bool {
+        match raw {
+            Value::Object(map) if is_collection(&map) => self.collection(file, map, hint),
+            Value::Array(items) => {
+                let mut any = false;
+                for (i, item) in items.into_iter().enumerate() {
+                    any |= self.entity(file, Pointer::root().index(i), item, None, hint);
+                }
+                any
+            }
+            Value::Object(map) => {
+                let context = get_ci(&map, "@odata.context")
+                    .and_then(Value::as_str)
+                    .map(kind_from_context);
+                self.entity(
+                    file,
+                    Pointer::root(),
+                    Value::Object(map),
+                    context.flatten(),
+                    hint,
+                )
+            }
+            _ => false,
+        }
+    }
+
+    fn collection(&mut self, file: FileId, mut map: Map<String, Value>, hint: &PathHint) -> bool {
+        let context = get_ci(&map, "@odata.context")
+            .and_then(Value::as_str)
+            .and_then(kind_from_context);
+        if let Some((key, link)) = map
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("@odata.nextLink"))
+        {
+            let message = format!(
+                "this collection is only the first page of the response (`@odata.nextLink` is {}); objects on later pages are missing",
+                link.as_str().map_or("set".to_owned(), |l| format!("`{}`", truncate(l, 120)))
+            );
+            let at = IssueAt::Pointer(Pointer::root().child(key));
+            self.issue(IssueKind::Paged, file, at, message);
+        }
+        let key = map
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case("value"))
+            .cloned()
+            .unwrap_or_default();
+        let Some(Value::Array(items)) = map.remove(&key) else {
+            return false;
+        };
+        let base = Pointer::root().child(&key);
+        let mut any = false;
+        if let Some(Detected::Kind(kind)) = &context {
+            // "Exported, none exist" is not "not exported".
+            self.t.inventory.present.insert(*kind);
+            any = true;
+        }
+        if let Some(Detected::PolicyRules { policy_id }) = &context {
+            let policy = RoleManagementPolicy {
+                origin: Origin::new(file, Pointer::root()),
+                id: Some(policy_id.clone()),
+                ..Default::default()
+            };
+            return self.policy_rules(file, policy, items, &base);
+        }
+        for (i, item) in items.into_iter().enumerate() {
+            any |= self.entity(file, base.index(i), item, context.clone(), hint);
+        }
+        any
+    }
+
+    /// Reads one object. `context` is what the collection's `@odata.context` says it is.
+    fn entity(
+        &mut self,
+        file: FileId,
+        at: Pointer,
+        raw: Value,
+        context: Option<Detected>,
+        hint: &PathHint,
+    ) -> bool {
+        let normalized = normalize(raw, &at);
+        if let Some((pointer, text)) = normalized.truncated.first() {
+            let more = normalized.truncated.len() - 1;
+            let message = format!(
+                "`{}` is a PowerShell type name, not the value: the export was cut by ConvertTo-Json's depth limit{}",
+                truncate(text, 80),
+                if more > 0 { format!(" ({more} more values in this object)") } else { String::new() }
+            );
+            self.issue(
+                IssueKind::Truncated,
+                file,
+                IssueAt::Pointer(pointer.clone()),
+                message,
+            );
+        }
+        let Value::Object(map) = normalized.value else {
+            return false;
+        };
+        let detected = match hint {
+            // A member file's content is a user or group; its place in the tree says whose member.
+            PathHint::GroupRelation { .. } => Some(Detected::Relation),
+            _ => context
+                .or_else(|| detect_object(&map))
+                .or_else(|| hint.kind().map(Detected::Kind)),
+        };
+        let Some(detected) = detected else {
+            return false;
+        };
+        let origin = Origin::new(file, at);
+        match detected {
+            Detected::Kind(kind) => self.object(kind, origin, map),
+            Detected::PimEligibilityWithPolicy => self.exporter_pim_file(origin, map),
+            Detected::Relation => match hint {
+                PathHint::GroupRelation { group_id, owner } => {
+                    let group_id = group_id.clone();
+                    let owner = *owner;
+                    self.relation(origin, map, group_id, owner)
+                }
+                _ => false,
+            },
+            Detected::PolicyRules { .. } => false,
+        }
+    }
+
+    fn count(&mut self, kind: Kind, file: FileId) {
+        self.t.inventory.present.insert(kind);
+        *self
+            .t
+            .inventory
+            .per_file
+            .entry(file)
+            .or_default()
+            .entry(kind)
+            .or_default() += 1;
+    }
+
+    /// Deserialises `map` as `T`; a type mismatch becomes a JSON001 issue at the offending field.
+    fn typed<T: DeserializeOwned>(
+        &mut self,
+        kind: Kind,
+        origin: &Origin,
+        map: Map<String, Value>,
+    ) -> Option<T> {
+        match serde_path_to_error::deserialize::<_, T>(Value::Object(map)) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let mut pointer = origin.pointer.clone();
+                for seg in e.path().iter() {
+                    match seg {
+                        serde_path_to_error::Segment::Seq { index } => {
+                            pointer.push(&index.to_string())
+                        }
+                        serde_path_to_error::Segment::Map { key } => pointer.push(key),
+                        _ => {}
+                    }
+                }
+                let message = format!(
+                    "this {} cannot be read: {} (at `{}`)",
+                    kind.label(1).trim_start_matches("1 "),
+                    e.inner(),
+                    e.path()
+                );
+                self.issue(
+                    IssueKind::Unreadable,
+                    origin.file,
+                    IssueAt::Pointer(pointer),
+                    message,
+                );
+                None
+            }
+        }
+    }
+
+    fn object(&mut self, kind: Kind, origin: Origin, map: Map<String, Value>) -> bool {
+        macro_rules! read {
+            ($ty:ty, $list:ident, $map:expr) => {{
+                let Some(mut v) = self.typed::<$ty>(kind, &origin, $map) else {
+                    return true;
+                };
+                v.origin = origin.clone();
+                self.t.$list.push(v);
+            }};
+        }
+        let file = origin.file;
+        match kind {
+            Kind::ConditionalAccessPolicy => {
+                read!(ConditionalAccessPolicy, conditional_access, map)
+            }
+            Kind::NamedLocation => read!(NamedLocation, named_locations, map),
+            Kind::AuthenticationContext => {
+                read!(AuthenticationContext, authentication_contexts, map)
+            }
+            Kind::AuthenticationStrength => {
+                read!(AuthenticationStrength, authentication_strengths, map)
+            }
+            Kind::AuthenticationMethodConfiguration => read!(
+                AuthenticationMethodConfiguration,
+                method_configurations,
+                map
+            ),
+            Kind::AuthenticationMethodsPolicy => {
+                let mut map = map;
+                let configs = map.remove("authenticationMethodConfigurations");
+                read!(
+                    AuthenticationMethodsPolicy,
+                    authentication_methods_policies,
+                    map
+                );
+                if let Some(Value::Array(items)) = configs {
+                    for (i, item) in items.into_iter().enumerate() {
+                        if let Value::Object(m) = item {
+                            let o = origin.at_index("authenticationMethodConfigurations", i);
+                            self.object(Kind::AuthenticationMethodConfiguration, o, m);
+                        }
+                    }
+                }
+            }
+            Kind::RoleDefinition => read!(RoleDefinition, role_definitions, map),
+            Kind::RoleAssignment | Kind::RoleAssignmentSchedule | Kind::RoleEligibilitySchedule => {
+                let Some(mut m) = self.typed::<RoleMembership>(kind, &origin, map) else {
+                    return true;
+                };
+                m.kind = match kind {
+                    Kind::RoleAssignment => MembershipKind::Assignment,
+                    Kind::RoleAssignmentSchedule => MembershipKind::AssignmentSchedule,
+                    _ => MembershipKind::EligibilitySchedule,
+                };
+                m.origin = origin;
+                self.t.role_memberships.push(m);
+            }
+            Kind::RoleManagementPolicy => return self.policy(origin, map),
+            Kind::RoleManagementPolicyAssignment => {
+                let mut map = map;
+                let embedded = map.remove("policy");
+                read!(RoleManagementPolicyAssignment, policy_assignments, map);
+                if let Some(Value::Object(p)) = embedded {
+                    self.policy(origin.at("policy"), p);
+                }
+            }
+            Kind::User => read!(User, users, map),
+            Kind::Group => {
+                let Some(mut g) = self.typed::<Group>(kind, &origin, map) else {
+                    return true;
+                };
+                g.origin = origin.clone();
+                if let Some(gid) = g.id.clone() {
+                    for (i, m) in g.members.iter().enumerate() {
+                        self.push_relation(
+                            origin.at_index("members", i),
+                            gid.clone(),
+                            m.clone(),
+                            false,
+                        );
+                    }
+                    for (i, m) in g.owners.iter().enumerate() {
+                        self.push_relation(
+                            origin.at_index("owners", i),
+                            gid.clone(),
+                            m.clone(),
+                            true,
+                        );
+                    }
+                }
+                self.t.groups.push(g);
+            }
+            Kind::GroupMember => return false,
+            Kind::UserRegistrationDetails => read!(RegistrationDetails, registrations, map),
+        }
+        self.count(kind, file);
+        true
+    }
+
+    fn push_relation(
+        &mut self,
+        origin: Origin,
+        group_id: String,
+        member: DirectoryObject,
+        is_owner: bool,
+    ) {
+        self.count(Kind::GroupMember, origin.file);
+        self.t.group_relations.push(GroupRelation {
+            origin,
+            group_id,
+            member,
+            is_owner,
+        });
+    }
+
+    fn relation(
+        &mut self,
+        origin: Origin,
+        map: Map<String, Value>,
+        group_id: String,
+        owner: bool,
+    ) -> bool {
+        let Some(member) = self.typed::<DirectoryObject>(Kind::GroupMember, &origin, map) else {
+            return true;
+        };
+        self.push_relation(origin, group_id, member, owner);
+        true
+    }
+
+    /// A `unifiedRoleManagementPolicy` with its rules.
+    fn policy(&mut self, origin: Origin, mut map: Map<String, Value>) -> bool {
+        let rules = map.remove("rules");
+        let Some(raw) =
+            self.typed::<crate::model::roles::RawPolicy>(Kind::RoleManagementPolicy, &origin, map)
+        else {
+            return true;
+        };
+        let policy = RoleManagementPolicy {
+            origin: origin.clone(),
+            id: raw.id,
+            display_name: raw.display_name,
+            scope_id: raw.scope_id,
+            scope_type: raw.scope_type,
+            is_organization_default: raw.is_organization_default,
+            rules: Vec::new(),
+        };
+        let items = match rules {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        };
+        let base = origin.pointer.child("rules");
+        self.policy_rules(origin.file, policy, items, &base)
+    }
+
+    fn policy_rules(
+        &mut self,
+        file: FileId,
+        mut policy: RoleManagementPolicy,
+        items: Vec<Value>,
+        base: &Pointer,
+    ) -> bool {
+        for (i, item) in items.into_iter().enumerate() {
+            let origin = Origin::new(file, base.index(i));
+            let normalized = normalize(item, &origin.pointer).value;
+            let Value::Object(m) = normalized else {
+                continue;
+            };
+            if let Some(raw) =
+                self.typed::<crate::model::roles::RawRule>(Kind::RoleManagementPolicy, &origin, m)
+            {
+                policy.rules.push(raw.into_rule(origin));
+            }
+        }
+        self.count(Kind::RoleManagementPolicy, file);
+        self.t.role_management_policies.push(policy);
+        true
+    }
+
+    /// EntraExporter `PIM/DirectoryRoles/<id>.json`: an eligibility schedule instance with the role's
+    /// policy embedded as `Policy = {RoleID, PolicyID, Rules}`.
+    fn exporter_pim_file(&mut self, origin: Origin, mut map: Map<String, Value>) -> bool {
+        let embedded = map.remove("policy");
+        self.object(Kind::RoleEligibilitySchedule, origin.clone(), map);
+        let Some(Value::Object(mut p)) = embedded else {
+            return true;
+        };
+        let policy_origin = origin.at("policy");
+        let role_id = take_str(&mut p, "roleID");
+        let policy_id = take_str(&mut p, "policyID");
+        let rules = match p.remove("rules") {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        };
+        if let Some(policy_id) = &policy_id {
+            self.count(Kind::RoleManagementPolicyAssignment, origin.file);
+            self.t
+                .policy_assignments
+                .push(RoleManagementPolicyAssignment {
+                    origin: policy_origin.clone(),
+                    id: role_id.as_ref().map(|r| format!("{policy_id}_{r}")),
+                    policy_id: Some(policy_id.clone()),
+                    scope_id: Some("/".to_owned()),
+                    scope_type: Some(ScopeType::DirectoryRole),
+                    role_definition_id: role_id,
+                });
+        }
+        let policy = RoleManagementPolicy {
+            origin: policy_origin.clone(),
+            id: policy_id,
+            scope_id: Some("/".to_owned()),
+            scope_type: Some(ScopeType::DirectoryRole),
+            ..Default::default()
+        };
+        self.policy_rules(
+            origin.file,
+            policy,
+            rules,
+            &policy_origin.pointer.child("rules"),
+        )
+    }
+
+    fn finish(mut self) -> Tenant {
+        let t = &mut self.t;
+        dedup_by_key(&mut t.conditional_access, |p| p.id.clone());
+        dedup_by_key(&mut t.named_locations, |p| p.id.clone());
+        dedup_by_key(&mut t.authentication_contexts, |p| p.id.clone());
+        dedup_by_key(&mut t.authentication_strengths, |p| p.id.clone());
+        dedup_by_key(&mut t.method_configurations, |p| {
+            p.id.clone().map(|i| i.to_ascii_lowercase())
+        });
+        dedup_by_key(&mut t.role_definitions, |p| p.id.clone());
+        dedup_by_key(&mut t.role_memberships, |m| {
+            m.id.clone().map(|id| format!("{:?}/{id}", m.kind))
+        });
+        dedup_by_key(&mut t.users, |p| p.id.clone());
+        dedup_by_key(&mut t.groups, |p| p.id.clone());
+        dedup_by_key(&mut t.registrations, |p| p.id.clone());
+        dedup_by_key(&mut t.group_relations, |r| {
+            r.member
+                .id
+                .clone()
+                .map(|m| format!("{}/{}/{m}", r.group_id, r.is_owner))
+        });
+        dedup_by_key(&mut t.policy_assignments, |a| {
+            Some(format!(
+                "{:?}/{:?}/{:?}",
+                a.policy_id, a.scope_id, a.role_definition_id
+            ))
+        });
+        // The same policy is repeated in every EntraExporter eligibility file of its role: keep the
+        // first copy that has rules.
+        t.role_management_policies
+            .sort_by_key(|p| p.rules.is_empty());
+        dedup_by_key(&mut t.role_management_policies, |p| p.id.clone());
+        t.role_management_policies
+            .sort_by(|a, b| a.origin.cmp(&b.origin));
+
+        let counts = [
+            (Kind::ConditionalAccessPolicy, t.conditional_access.len()),
+            (Kind::NamedLocation, t.named_locations.len()),
+            (Kind::AuthenticationContext, t.authentication_contexts.len()),
+            (
+                Kind::AuthenticationStrength,
+                t.authentication_strengths.len(),
+            ),
+            (
+                Kind::AuthenticationMethodsPolicy,
+                t.authentication_methods_policies.len(),
+            ),
+            (
+                Kind::AuthenticationMethodConfiguration,
+                t.method_configurations.len(),
+            ),
+            (Kind::RoleDefinition, t.role_definitions.len()),
+            (
+                Kind::RoleAssignment,
+                t.memberships(MembershipKind::Assignment).count(),
+            ),
+            (
+                Kind::RoleAssignmentSchedule,
+                t.memberships(MembershipKind::AssignmentSchedule).count(),
+            ),
+            (
+                Kind::RoleEligibilitySchedule,
+                t.memberships(MembershipKind::EligibilitySchedule).count(),
+            ),
+            (Kind::RoleManagementPolicy, t.role_management_policies.len()),
+            (
+                Kind::RoleManagementPolicyAssignment,
+                t.policy_assignments.len(),
+            ),
+            (Kind::User, t.users.len()),
+            (Kind::Group, t.groups.len()),
+            (Kind::GroupMember, t.group_relations.len()),
+            (Kind::UserRegistrationDetails, t.registrations.len()),
+        ];
+        for (kind, n) in counts {
+            if n > 0 || t.inventory.present.contains(&kind) {
+                t.inventory.objects.insert(kind, n);
+            }
+        }
+        self.t
+    }
+}
+
+/// A Graph collection envelope: a `value` array and nothing else but annotations.
+fn is_collection(map: &Map<String, Value>) -> bool {
+    matches!(get_ci(map, "value"), Some(Value::Array(_)))
+        && map
+            .keys()
+            .all(|k| k.eq_ignore_ascii_case("value") || k.contains("@odata.") || k.starts_with('#'))
+}
+
+fn take_str(map: &mut Map<String, Value>, key: &str) -> Option<String> {
+    let k = map.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned()?;
+    match map.remove(&k)? {
+        Value::String(s) if !s.is_empty() => Some(s),
+        _ => None,
+    }
+}
+
+/// Keeps the first object of each key; objects without a key are all kept.
+fn dedup_by_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> Option<String>) {
+    let mut seen = BTreeSet::new();
+    items.retain(|item| match key(item) {
+        Some(k) => seen.insert(k),
+        None => true,
+    });
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max).collect();
+    out.push('…');
+    out
+}
+
+/// Offset and message of a serde_json parse error.
+fn parse_error(text: &str, e: &serde_json::Error) -> (usize, String) {
+    if text.trim().is_empty() {
+        return (0, "the file is empty: expected a JSON value".to_owned());
+    }
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(cut) => full[..cut].to_owned(),
+        None => full,
+    };
+    let message = if message.contains("recursion limit exceeded") {
+        "the JSON is nested more than 128 levels deep (recursion limit exceeded)".to_owned()
+    } else {
+        format!("invalid JSON: {message}")
+    };
+    // serde_json reports a 1-based line and a 1-based byte column (0 at a line start).
+    let line_start = text
+        .split_inclusive('\n')
+        .take(e.line().saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let mut offset = (line_start + e.column().saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    (offset, message)
+}

@@ -1,0 +1,110 @@
+//! Users, groups and their members, authentication-method registration and settings.
+//! Reference formats §1.8, §1.9, §2.
+
+use super::common::DirectoryObject;
+use crate::origin::Origin;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct User {
+    #[serde(skip)]
+    pub origin: Origin,
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+    pub user_principal_name: Option<String>,
+    pub account_enabled: Option<bool>,
+    pub user_type: Option<String>,
+    pub on_premises_sync_enabled: Option<bool>,
+    pub employee_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Group {
+    #[serde(skip)]
+    pub origin: Origin,
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+    pub security_enabled: Option<bool>,
+    pub mail_enabled: Option<bool>,
+    pub group_types: Vec<String>,
+    pub membership_rule: Option<String>,
+    pub is_assignable_to_role: Option<bool>,
+    /// beta: member of a restricted management administrative unit.
+    pub is_management_restricted: Option<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
+    /// Members when exported with `$expand=members`.
+    pub members: Vec<DirectoryObject>,
+    pub owners: Vec<DirectoryObject>,
+}
+
+impl Group {
+    pub fn is_dynamic(&self) -> bool {
+        self.group_types
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("DynamicMembership"))
+    }
+}
+
+/// Membership or ownership of a group, from a group export (`$expand=members`) or from an
+/// EntraExporter `Groups/<group>/Members/<member>/<member>.json` file.
+#[derive(Debug, Clone, Default)]
+pub struct GroupRelation {
+    pub origin: Origin,
+    pub group_id: String,
+    pub member: DirectoryObject,
+    pub is_owner: bool,
+}
+
+/// `userRegistrationDetails` (`/reports/authenticationMethods/userRegistrationDetails`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct RegistrationDetails {
+    #[serde(skip)]
+    pub origin: Origin,
+    pub id: Option<String>,
+    pub user_principal_name: Option<String>,
+    pub user_display_name: Option<String>,
+    pub user_type: Option<String>,
+    pub is_admin: Option<bool>,
+    pub is_mfa_capable: Option<bool>,
+    pub is_mfa_registered: Option<bool>,
+    pub is_passwordless_capable: Option<bool>,
+    pub methods_registered: Vec<String>,
+}
+
+/// The tenant's `authenticationMethodsPolicy` (its method configurations are loaded separately).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct AuthenticationMethodsPolicy {
+    #[serde(skip)]
+    pub origin: Origin,
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+    pub policy_version: Option<String>,
+    pub policy_migration_state: Option<String>,
+}
+
+/// One `authenticationMethodConfiguration` (`Fido2`, `MicrosoftAuthenticator`, `Sms`, ...).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct AuthenticationMethodConfiguration {
+    #[serde(skip)]
+    pub origin: Origin,
+    #[serde(rename = "@odata.type")]
+    pub odata_type: Option<String>,
+    pub id: Option<String>,
+    pub state: Option<String>,
+    pub include_targets: Vec<MethodTarget>,
+    pub exclude_targets: Vec<MethodTarget>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct MethodTarget {
+    pub target_type: Option<String>,
+    /// A user or group id, or `all_users`.
+    pub id: Option<String>,
+    pub is_registration_required: Option<bool>,
+}
