@@ -69,12 +69,19 @@ pub fn summary(tenant: &Tenant, report: &Report) -> String {
         ));
     }
     if !report.not_evaluated.is_empty() {
-        let list: Vec<String> = report
-            .not_evaluated
+        // Rules skipped for the same reason are listed together, in code order.
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for ne in &report.not_evaluated {
+            match groups.iter_mut().find(|(reason, _)| *reason == ne.reason) {
+                Some((_, codes)) => codes.push(ne.code),
+                None => groups.push((&ne.reason, vec![ne.code])),
+            }
+        }
+        let list: Vec<String> = groups
             .iter()
-            .map(|ne| format!("{} ({})", ne.code, ne.reason))
+            .map(|(reason, codes)| format!("{} ({reason})", codes.join(", ")))
             .collect();
-        parts.push(format!("not evaluated: {}", list.join(", ")));
+        parts.push(format!("not evaluated: {}", list.join("; ")));
     }
     parts.join(" · ")
 }

@@ -26,6 +26,9 @@ pub struct RelatedDiagnostic {
     span: LabeledSpan,
 }
 
+/// Related labels within this many lines of the primary one share its snippet.
+const NEAR_LINES: usize = 6;
+
 /// Builds the diagnostic of a resolved finding. `docs_url` is the base URL of docs/rules/.
 pub fn diagnostic(r: &Resolved, sources: &SourceMap, docs_url: Option<&str>) -> FindingDiagnostic {
     let f = &r.finding;
@@ -35,7 +38,9 @@ pub fn diagnostic(r: &Resolved, sources: &SourceMap, docs_url: Option<&str>) -> 
     )];
     let mut related = Vec::new();
     for rel in &r.related {
-        if rel.file == r.file {
+        // A label more than a few lines away would make miette print every line in between.
+        let near = rel.file == r.file && rel.start.line.abs_diff(r.start.line) <= NEAR_LINES;
+        if near {
             labels.push(LabeledSpan::new_with_span(
                 Some(rel.message.clone()),
                 rel.span.clone(),

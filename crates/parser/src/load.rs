@@ -641,12 +641,20 @@ fn parse_error(text: &str, e: &serde_json::Error) -> (usize, String) {
         Some(cut) => full[..cut].to_owned(),
         None => full,
     };
-    let message = if message.contains("recursion limit exceeded") {
+    let message = if text[offset_of(text, e)..].starts_with("//")
+        || text[offset_of(text, e)..].starts_with("/*")
+    {
+        "invalid JSON: comments are not allowed (JSONC is not a Graph export)".to_owned()
+    } else if message.contains("recursion limit exceeded") {
         "the JSON is nested more than 128 levels deep (recursion limit exceeded)".to_owned()
     } else {
         format!("invalid JSON: {message}")
     };
-    // serde_json reports a 1-based line and a 1-based byte column (0 at a line start).
+    (offset_of(text, e), message)
+}
+
+/// serde_json reports a 1-based line and a 1-based byte column (0 at a line start).
+fn offset_of(text: &str, e: &serde_json::Error) -> usize {
     let line_start = text
         .split_inclusive('\n')
         .take(e.line().saturating_sub(1))
@@ -656,5 +664,5 @@ fn parse_error(text: &str, e: &serde_json::Error) -> (usize, String) {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    (offset, message)
+    offset
 }

@@ -13,8 +13,19 @@ pub use unreadable_file::UNREADABLE_FILE;
 use crate::check::{Check, Subject};
 use entralint_parser::{IssueAt, IssueKind, Origin, Pointer};
 
-/// Reports every load issue of one kind at its location.
+/// Reports every load issue of one kind at its location. `label` goes under the position of a
+/// parse error or the offending value; `field_label` (if given) under a value of the wrong type.
 fn report_issues(cx: &mut Check<'_>, kind: IssueKind, label: &str, help: &str) {
+    report_issues_with(cx, kind, label, label, help);
+}
+
+fn report_issues_with(
+    cx: &mut Check<'_>,
+    kind: IssueKind,
+    label: &str,
+    field_label: &str,
+    help: &str,
+) {
     let tenant = cx.tenant;
     let mut repeats = std::collections::BTreeMap::new();
     for issue in tenant.issues.iter().filter(|i| i.kind == kind) {
@@ -39,7 +50,7 @@ fn report_issues(cx: &mut Check<'_>, kind: IssueKind, label: &str, help: &str) {
             }
             IssueAt::Pointer(p) => {
                 cx.report(Origin::new(issue.file, p.clone()), issue.message.clone())
-                    .label(label)
+                    .label(field_label)
                     .help(help)
                     .subject(subject);
             }

@@ -1,4 +1,4 @@
-use super::report_issues;
+use super::report_issues_with;
 use crate::prelude::*;
 
 declare_rule! {
@@ -41,10 +41,11 @@ declare_rule! {
 }
 
 fn check(cx: &mut Check<'_>) {
-    report_issues(
+    report_issues_with(
         cx,
         IssueKind::Unreadable,
         "entralint cannot read past this point",
+        "this value has the wrong JSON type; the object is skipped",
         "fix the JSON at this position or re-export the file",
     );
 }

@@ -1,9 +1,8 @@
 use super::*;
-use crate::analysis::strength::{Grant, StrengthClass};
+use crate::analysis::strength::{Grant, StrengthClass, StrengthSource};
 
 declare_rule! {
-    /// The Conditional Access policy behind a role's activation context does not require a
-    /// phishing-resistant authentication strength.
+    /// The Conditional Access policy behind a role's activation context does not require a phishing-resistant strength.
     ///
     /// ## Why is this bad?
     /// The authentication context exists so that activation demands a proof the session does not
@@ -142,6 +141,14 @@ fn check(cx: &mut Check<'_>) {
                 })
                 .key(&chain.role_id);
             context_labels(chain, f);
+            if let Grant::Strength { strength, .. } = &cp.grant {
+                if let StrengthSource::Exported(def) = &strength.source {
+                    f.related(
+                        def.at("allowedCombinations"),
+                        format!("`{}` is defined here", strength.name()),
+                    );
+                }
+            }
         }
     }
 }

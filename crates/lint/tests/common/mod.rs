@@ -1,0 +1,71 @@
+//! Shared by the lint crate's tests: load a fixture (a file or a folder of files) and render
+//! findings the way a terminal without colour would show them.
+
+#![allow(dead_code)]
+
+use entralint_lint::diagnostic::diagnostic;
+use entralint_lint::Report;
+use entralint_parser::{load, Input, Tenant};
+use miette::{GraphicalReportHandler, GraphicalTheme};
+use std::path::{Path, PathBuf};
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Every file below `path` (or `path` itself), sorted, named relative to `base`.
+pub fn inputs(path: &Path, base: &Path) -> Vec<Input> {
+    let mut files = Vec::new();
+    collect(path, &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| Input {
+            path: f
+                .strip_prefix(base)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            bytes: std::fs::read(&f).map_err(|e| e.to_string()),
+        })
+        .collect()
+}
+
+fn collect(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).expect("readable fixture folder") {
+            collect(&entry.expect("entry").path(), out);
+        }
+    } else {
+        out.push(path.to_path_buf());
+    }
+}
+
+pub fn load_fixture(path: &Path, base: &Path) -> Tenant {
+    load(inputs(path, base))
+}
+
+/// Loads JSON given as text under the name `name`.
+pub fn load_text(name: &str, text: &str) -> Tenant {
+    load([Input {
+        path: name.to_owned(),
+        bytes: Ok(text.as_bytes().to_vec()),
+    }])
+}
+
+pub fn render(tenant: &Tenant, report: &Report) -> String {
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_links(false)
+        .with_width(100);
+    let mut out = String::new();
+    for r in &report.findings {
+        handler
+            .render_report(&mut out, &diagnostic(r, &tenant.sources, None))
+            .expect("renders");
+        out.push('\n');
+    }
+    for ne in &report.not_evaluated {
+        out.push_str(&format!("not evaluated: {} ({})\n", ne.code, ne.reason));
+    }
+    out
+}
