@@ -1,0 +1,387 @@
+//! Export quirks (reference formats §0), each with a test, and bad input that must become a load
+//! issue rather than a crash.
+
+use entralint_parser::model::{BuiltInControl, PolicyState, RuleBody};
+use entralint_parser::{load, Input, IssueKind, Kind, Origin, Pointer, Tenant};
+
+fn one(path: &str, bytes: &[u8]) -> Tenant {
+    load([Input {
+        path: path.to_owned(),
+        bytes: Ok(bytes.to_vec()),
+    }])
+}
+
+fn text(path: &str, text: &str) -> Tenant {
+    one(path, text.as_bytes())
+}
+
+fn issues(t: &Tenant, kind: IssueKind) -> usize {
+    t.issues.iter().filter(|i| i.kind == kind).count()
+}
+
+const POLICY: &str = r#"{
+  "id": "3c4d5e6f-0100-4000-8000-000000000100",
+  "displayName": "CA100 - Require MFA for admins",
+  "state": "enabled",
+  "conditions": {
+    "users": { "includeRoles": ["62e90394-69f5-4237-9190-012177145e10"], "excludeGroups": ["2b3c4d5e-0001-4000-8000-000000000001"] },
+    "applications": { "includeApplications": ["All"] },
+    "clientAppTypes": ["all"]
+  },
+  "grantControls": { "operator": "OR", "builtInControls": ["mfa"] }
+}"#;
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        });
+    }
+    out
+}
+
+fn assert_policy_loaded(t: &Tenant) {
+    assert!(t.issues.is_empty(), "{:?}", t.issues);
+    assert_eq!(t.conditional_access.len(), 1);
+    let p = &t.conditional_access[0];
+    assert_eq!(
+        p.display_name.as_deref(),
+        Some("CA100 - Require MFA for admins")
+    );
+    assert_eq!(p.state, Some(PolicyState::Enabled));
+    assert_eq!(p.conditions.users.exclude_groups.len(), 1);
+}
+
+#[test]
+fn utf8_with_bom() {
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(POLICY.as_bytes());
+    assert_policy_loaded(&one("p.json", &bytes));
+}
+
+#[test]
+fn utf16_le_and_be_with_bom() {
+    assert_policy_loaded(&one("le.json", &utf16(POLICY, false)));
+    assert_policy_loaded(&one("be.json", &utf16(POLICY, true)));
+}
+
+#[test]
+fn null_empty_and_absent_collections_are_the_same() {
+    let variants = [
+        r#"{"displayName":"x","state":"enabled","conditions":{"users":{"excludeUsers":null}},"grantControls":null,"sessionControls":null}"#,
+        r#"{"displayName":"x","state":"enabled","conditions":{"users":{"excludeUsers":[]}}}"#,
+        r#"{"displayName":"x","state":"enabled","conditions":{"users":{}}}"#,
+    ];
+    for v in variants {
+        let t = text("p.json", v);
+        assert!(t.issues.is_empty(), "{v}: {:?}", t.issues);
+        let p = &t.conditional_access[0];
+        assert!(p.conditions.users.exclude_users.is_empty(), "{v}");
+        assert!(p.grant_controls.is_none(), "{v}");
+        assert!(p.session_controls.is_none(), "{v}");
+    }
+}
+
+#[test]
+fn odata_annotations_and_action_descriptors_are_ignored() {
+    let t = text(
+        "p.json",
+        r##"{
+          "@odata.context": "https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies/$entity",
+          "@odata.type": "#microsoft.graph.conditionalAccessPolicy",
+          "#microsoft.graph.restore": {"title": "restore", "target": "x"},
+          "state@odata.type": "#microsoft.graph.conditionalAccessPolicyState",
+          "state": "enabledForReportingButNotEnforced",
+          "displayName": "CA105",
+          "conditions": {"users": {"includeUsers@odata.type": "#Collection(String)", "includeUsers": ["All"]}},
+          "grantControls": {"authenticationStrength@odata.context": "https://graph.microsoft.com/beta/$metadata#x", "authenticationStrength": null}
+        }"##,
+    );
+    assert!(t.issues.is_empty(), "{:?}", t.issues);
+    let p = &t.conditional_access[0];
+    assert_eq!(p.state, Some(PolicyState::ReportOnly));
+    assert!(p.conditions.users.includes_all_users());
+    assert!(p.strength().is_none());
+}
+
+#[test]
+fn comma_joined_flags_are_split_and_trimmed() {
+    let t = text(
+        "s.json",
+        r#"[{"id":"s1","displayName":"Custom","allowedCombinations":["password, sms","fido2"],"requirementsSatisfied":"mfa"},
+            {"displayName":"guests","state":"enabled","conditions":{"users":{"includeGuestsOrExternalUsers":
+              {"guestOrExternalUserTypes":"internalGuest,b2bCollaborationGuest, serviceProvider"}}}}]"#,
+    );
+    let s = &t.authentication_strengths[0];
+    assert_eq!(s.allowed_combinations[0].0, vec!["password", "sms"]);
+    let guests = t.conditional_access[0]
+        .conditions
+        .users
+        .include_guests_or_external_users
+        .as_ref()
+        .unwrap();
+    assert_eq!(guests.guest_or_external_user_types.0.len(), 3);
+    assert!(guests
+        .guest_or_external_user_types
+        .contains("serviceProvider"));
+}
+
+#[test]
+fn unknown_enum_values_are_kept() {
+    let t = text(
+        "p.json",
+        r#"{"displayName":"x","state":"enabledSomeday","conditions":{},"grantControls":{"operator":"XOR","builtInControls":["compliantNetwork","mfa"]}}"#,
+    );
+    assert!(t.issues.is_empty(), "{:?}", t.issues);
+    let p = &t.conditional_access[0];
+    assert_eq!(p.state.as_ref().unwrap().as_str(), "enabledSomeday");
+    let g = p.grant_controls.as_ref().unwrap();
+    assert_eq!(
+        g.built_in_controls[0],
+        BuiltInControl::Unknown("compliantNetwork".into())
+    );
+    assert_eq!(g.built_in_controls[1], BuiltInControl::Mfa);
+}
+
+#[test]
+fn pascal_case_keys_and_all_spellings() {
+    let t = text(
+        "scuba.json",
+        r#"{"Id":"p1","DisplayName":"CA100","State":"Enabled","Conditions":{"Users":{"IncludeUsers":["all"]},
+            "Applications":{"IncludeApplications":["All"]}},"GrantControls":{"Operator":"or","BuiltInControls":["MFA"]}}"#,
+    );
+    assert!(t.issues.is_empty(), "{:?}", t.issues);
+    let p = &t.conditional_access[0];
+    assert_eq!(p.id.as_deref(), Some("p1"));
+    assert!(p.is_enabled());
+    assert!(p.conditions.users.includes_all_users());
+    assert!(p.grant_controls.as_ref().unwrap().has(&BuiltInControl::Mfa));
+}
+
+#[test]
+fn pim_rules_discriminate_by_type_and_fall_back_to_the_rule_id() {
+    let t = text(
+        "pim.json",
+        r##"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#policies/roleManagementPolicies('DirectoryRole_t_p')/rules",
+            "value":[
+              {"@odata.type":"#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule","id":"AuthenticationContext_EndUser_Assignment","isEnabled":true,"claimValue":"c1"},
+              {"id":"Enablement_EndUser_Assignment","enabledRules":["MultiFactorAuthentication","Justification"]},
+              {"ruleType":"RoleManagementPolicyExpirationRule","id":"Expiration_EndUser_Assignment","maximumDuration":"PT8H"},
+              {"@odata.type":"#microsoft.graph.unifiedRoleManagementPolicyFutureRule","id":"Future_EndUser_Assignment"}
+            ]}"##,
+    );
+    assert!(t.issues.is_empty(), "{:?}", t.issues);
+    let p = &t.role_management_policies[0];
+    assert_eq!(p.id.as_deref(), Some("DirectoryRole_t_p"));
+    assert!(
+        matches!(&p.rules[0].body, RuleBody::AuthenticationContext { is_enabled: true, claim_value: Some(c) } if c == "c1")
+    );
+    assert!(
+        matches!(&p.rules[1].body, RuleBody::Enablement { enabled_rules } if enabled_rules.len() == 2)
+    );
+    assert!(matches!(&p.rules[2].body, RuleBody::Expiration { .. }));
+    assert!(matches!(&p.rules[3].body, RuleBody::Unknown(t) if t.contains("FutureRule")));
+    assert_eq!(
+        p.rules[1].origin,
+        Origin::new(p.origin.file, Pointer::parse("/value/1"))
+    );
+}
+
+#[test]
+fn exporter_pim_file_yields_eligibility_policy_and_assignment() {
+    let t = text(
+        "tenant/PIM/DirectoryRoles/s1.json",
+        r##"{"id":"i1","principalId":"u1","roleDefinitionId":"62e90394-69f5-4237-9190-012177145e10","directoryScopeId":"/",
+            "memberType":"Direct","roleEligibilityScheduleId":"s1","PrincipalName":"Alice","RoleName":"Global Administrator",
+            "Policy":{"RoleName":null,"RoleID":"62e90394-69f5-4237-9190-012177145e10","PolicyID":"DirectoryRole_t_ga",
+              "Rules":[{"@odata.type":"#microsoft.graph.unifiedRoleManagementPolicyEnablementRule","id":"Enablement_EndUser_Assignment","enabledRules":["MultiFactorAuthentication"]}]}}"##,
+    );
+    assert!(t.issues.is_empty(), "{:?}", t.issues);
+    assert_eq!(t.inventory.count(Kind::RoleEligibilitySchedule), 1);
+    assert_eq!(t.inventory.count(Kind::RoleManagementPolicy), 1);
+    assert_eq!(
+        t.policy_assignments[0].role_definition_id.as_deref(),
+        Some("62e90394-69f5-4237-9190-012177145e10")
+    );
+    let rule = &t.role_management_policies[0].rules[0];
+    assert_eq!(rule.origin.pointer.as_str(), "/policy/rules/0");
+    // The canonical pointer resolves to the file's PascalCase keys.
+    let span = t.sources.resolve(&rule.origin.at("enabledRules"));
+    assert!(span.exact);
+    assert_eq!(span.pointer, "/Policy/Rules/0/enabledRules");
+}
+
+#[test]
+fn inventory_counts_files_kinds_and_unrecognized() {
+    let t = load([
+        Input { path: "a/ca.json".into(), bytes: Ok(POLICY.as_bytes().to_vec()) },
+        Input { path: "a/package.json".into(), bytes: Ok(br#"{"name":"x","version":"1.0.0"}"#.to_vec()) },
+        Input {
+            path: "a/empty-ctx.json".into(),
+            bytes: Ok(br#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/authenticationContextClassReferences","value":[]}"#.to_vec()),
+        },
+    ]);
+    let inv = &t.inventory;
+    assert_eq!(inv.files, 3);
+    assert_eq!(inv.count(Kind::ConditionalAccessPolicy), 1);
+    assert_eq!(inv.unrecognized.len(), 1);
+    assert_eq!(t.sources.path(inv.unrecognized[0]), "a/package.json");
+    assert!(
+        inv.has(Kind::AuthenticationContext),
+        "an empty collection means exported, none exist"
+    );
+    assert_eq!(inv.count(Kind::AuthenticationContext), 0);
+    assert!(!inv.has(Kind::User));
+    assert_eq!(inv.files_of(Kind::ConditionalAccessPolicy).count(), 1);
+    let p = &t.conditional_access[0];
+    assert_eq!(p.origin.pointer.as_str(), "");
+}
+
+#[test]
+fn source_map_is_built_only_when_asked() {
+    let t = text("p.json", POLICY);
+    let (id, file) = t.sources.files().next().unwrap();
+    assert!(!file.is_indexed(), "loading never builds the span index");
+    let span = t.sources.resolve(
+        &t.conditional_access[0]
+            .origin
+            .at("grantControls/builtInControls"),
+    );
+    assert!(t.sources.file(id).is_indexed());
+    assert_eq!(&POLICY[span.value], r#"["mfa"]"#);
+    // A missing field resolves to its nearest ancestor.
+    let missing = t.sources.resolve(
+        &t.conditional_access[0]
+            .origin
+            .at("sessionControls/signInFrequency"),
+    );
+    assert!(!missing.exact);
+    assert_eq!(missing.pointer, "");
+}
+
+#[test]
+fn invalid_json_is_an_issue_with_a_position_and_other_files_still_load() {
+    let t = load([
+        Input {
+            path: "bad.json".into(),
+            bytes: Ok(b"{\n  \"state\": \"enabled\",\n}".to_vec()),
+        },
+        Input {
+            path: "good.json".into(),
+            bytes: Ok(POLICY.as_bytes().to_vec()),
+        },
+    ]);
+    assert_eq!(issues(&t, IssueKind::Unreadable), 1);
+    assert_eq!(t.conditional_access.len(), 1);
+    let issue = &t.issues[0];
+    let entralint_parser::IssueAt::Offset(offset) = issue.at else {
+        panic!("{issue:?}")
+    };
+    let lc = t.sources.line_col(issue.file, offset);
+    assert_eq!((lc.line, lc.column), (3, 1));
+}
+
+#[test]
+fn empty_and_whitespace_files() {
+    for body in ["", "  \n\t\n"] {
+        let t = text("e.json", body);
+        assert_eq!(issues(&t, IssueKind::Unreadable), 1);
+        assert!(t.issues[0].message.contains("empty"));
+    }
+}
+
+#[test]
+fn binary_file_named_json() {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bytes.extend((0..=255u8).cycle().take(4096));
+    let t = one("logo.json", &bytes);
+    assert_eq!(issues(&t, IssueKind::Unreadable), 1);
+    assert!(!t.sources.file(t.issues[0].file).text.contains('\u{1b}'));
+}
+
+#[test]
+fn deeply_nested_json() {
+    let t = text("deep.json", &"[".repeat(200_000));
+    assert_eq!(issues(&t, IssueKind::Unreadable), 1);
+    let t = text(
+        "deep2.json",
+        &format!("{}{}", "[".repeat(100), "]".repeat(100)),
+    );
+    assert!(t.issues.is_empty(), "100 levels are fine: {:?}", t.issues);
+    assert_eq!(t.inventory.unrecognized.len(), 1);
+}
+
+#[test]
+fn duplicate_keys_are_reported_and_the_last_value_wins() {
+    let t = text(
+        "dup.json",
+        r#"{"displayName":"x","state":"disabled","conditions":{},"state":"enabled"}"#,
+    );
+    assert_eq!(issues(&t, IssueKind::DuplicateKey), 1);
+    assert_eq!(t.conditional_access[0].state, Some(PolicyState::Enabled));
+}
+
+#[test]
+fn paged_collection_and_depth_truncation() {
+    let t = text(
+        "users.json",
+        r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users","@odata.nextLink":"https://graph.microsoft.com/v1.0/users?$skiptoken=x",
+            "value":[{"id":"u1","userPrincipalName":"a@contoso.com","displayName":"System.Collections.Hashtable"}]}"#,
+    );
+    assert_eq!(issues(&t, IssueKind::Paged), 1);
+    assert_eq!(issues(&t, IssueKind::Truncated), 1);
+    assert_eq!(t.users.len(), 1);
+}
+
+#[test]
+fn wrong_field_type_skips_only_that_object() {
+    let t = text(
+        "ca.json",
+        r#"{"value":[{"displayName":"a","state":"enabled","conditions":{"users":{"includeUsers":"All"}}},
+                     {"displayName":"b","state":"enabled","conditions":{}}]}"#,
+    );
+    assert_eq!(issues(&t, IssueKind::Unreadable), 1);
+    assert_eq!(t.conditional_access.len(), 1);
+    let entralint_parser::IssueAt::Pointer(p) = &t.issues[0].at else {
+        panic!()
+    };
+    assert_eq!(p.as_str(), "/value/0/conditions/users/includeUsers");
+}
+
+#[test]
+fn unreadable_input_is_an_issue() {
+    let t = load([Input {
+        path: "locked.json".into(),
+        bytes: Err("permission denied".into()),
+    }]);
+    assert_eq!(issues(&t, IssueKind::Unreadable), 1);
+    assert!(t.issues[0].message.contains("permission denied"));
+}
+
+/// A 50 MB Graph collection loads completely (timing is the benchmark's business, not this test's).
+#[test]
+fn fifty_megabyte_collection() {
+    let one = POLICY.replace('\n', "");
+    let mut body = String::from(
+        r#"{"@odata.context":"https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/policies","value":["#,
+    );
+    let mut n = 0;
+    while body.len() < 50 * 1024 * 1024 {
+        if n > 0 {
+            body.push(',');
+        }
+        body.push_str(&one.replace("000000000100", &format!("{n:012}")));
+        n += 1;
+    }
+    body.push_str("]}");
+    let t = text("big.json", &body);
+    assert!(t.issues.is_empty());
+    assert_eq!(t.conditional_access.len(), n);
+}

@@ -1,0 +1,419 @@
+//! The whole binary: exit statuses, formats, selection, explain/rules, the bundled examples.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs entralint in the repository root with a fixed environment.
+fn entralint(args: &[&str]) -> Output {
+    entralint_in(&root(), args)
+}
+
+fn entralint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entralint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("entralint runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).expect("JSON output")
+}
+
+fn codes(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    jsonschema::validator_for(&schema).expect("the report schema compiles")
+}
+
+fn assert_valid(report: &serde_json::Value) {
+    let v = validator();
+    let errors: Vec<String> = v
+        .iter_errors(report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "report does not match schemas/report.schema.json: {errors:#?}"
+    );
+}
+
+#[test]
+fn risky_example_reports_the_broken_chains_and_exits_1() {
+    let o = entralint(&["check", "examples/contoso-risky"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    for code in ["PIM001", "PIM002", "PIM004", "PIM006"] {
+        assert!(
+            out.contains(&format!("entralint::{code} (")),
+            "{code} missing:\n{out}"
+        );
+    }
+    insta::assert_snapshot!("check_contoso_risky_human", out);
+}
+
+#[test]
+fn hardened_example_is_clean_and_exits_0() {
+    let o = entralint(&["check", "examples/contoso-hardened"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.starts_with("no findings in "), "{out}");
+    let report = json(&entralint(&[
+        "check",
+        "examples/contoso-hardened",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(report["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        report["notEvaluated"].as_array().unwrap().len(),
+        0,
+        "every rule had its input"
+    );
+    assert_valid(&report);
+}
+
+#[test]
+fn json_report_matches_its_schema_and_snapshot() {
+    let o = entralint(&["check", "examples/contoso-risky", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let report = json(&o);
+    assert_valid(&report);
+    assert_eq!(
+        codes(&report),
+        ["PIM006", "PIM006", "PIM001", "PIM002", "PIM004"]
+    );
+    assert_eq!(report["summary"]["critical"], 3);
+    assert_eq!(report["inventory"]["objects"]["roleManagementPolicies"], 5);
+    insta::assert_snapshot!("check_contoso_risky_json", stdout(&o));
+}
+
+#[test]
+fn schema_rejects_a_report_that_breaks_the_contract() {
+    let mut report = json(&entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--format",
+        "json",
+    ]));
+    report["findings"][0]["severity"] = "fatal".into();
+    assert!(
+        !validator().is_valid(&report),
+        "the schema must be able to fail"
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = entralint(&["check", "examples/contoso-risky", "--format", "json"]);
+    let b = entralint(&["check", "examples/contoso-risky", "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+    let a = entralint(&["check", "examples/contoso-risky"]);
+    let b = entralint(&["check", "examples/contoso-risky"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn select_ignore_and_fail_on() {
+    let only = json(&entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--format",
+        "json",
+        "--select",
+        "PIM001",
+    ]));
+    assert_eq!(codes(&only), ["PIM001"]);
+    let some = json(&entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--format",
+        "json",
+        "--select",
+        "PIM",
+        "--ignore",
+        "PIM006,PIM00",
+    ]));
+    assert!(
+        codes(&some).is_empty(),
+        "prefixes ignore everything selected"
+    );
+
+    // PIM004 is high: failing on critical only, selecting PIM004 alone exits 0.
+    let o = entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--select",
+        "PIM004",
+        "--fail-on",
+        "critical",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let o = entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--select",
+        "PIM004",
+        "--fail-on",
+        "high",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("report.json");
+    let o = entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--format",
+        "json",
+        "--output",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_valid(&written);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let cases: [&[&str]; 5] = [
+        &["check", "no/such/dir"],
+        &["check", "examples/contoso-risky", "--select", "PIMM"],
+        &["check", "examples/contoso-risky", "--format", "yaml"],
+        &["check", "examples/contoso-risky", "--fail-on", "severe"],
+        &["explain", "NOPE001"],
+    ];
+    for args in cases {
+        let o = entralint(args);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(!o.stderr.is_empty(), "{args:?} says why");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let o = entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--output",
+        dir.path().join("missing/x.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn broken_file_in_a_directory_is_json001_and_the_rest_is_still_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = dir.path().join("tenant");
+    copy_dir(&root().join("examples/contoso-risky"), &tenant);
+    std::fs::write(
+        tenant.join("broken.json"),
+        "{\n  \"displayName\": \"half a policy\",\n  \"state\": \n",
+    )
+    .unwrap();
+    let o = entralint_in(dir.path(), &["check", "tenant", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let report = json(&o);
+    let findings = report["findings"].as_array().unwrap();
+    let broken = findings
+        .iter()
+        .find(|f| f["code"] == "JSON001")
+        .expect("JSON001");
+    assert_eq!(broken["location"]["file"], "tenant/broken.json");
+    assert_eq!(broken["location"]["line"], 4);
+    assert_eq!(broken["location"]["column"], 1);
+    for code in ["PIM001", "PIM002", "PIM004", "PIM006"] {
+        assert!(
+            findings.iter().any(|f| f["code"] == code),
+            "{code} still reported"
+        );
+    }
+    let human = stdout(&entralint_in(dir.path(), &["check", "tenant"]));
+    assert!(human.contains("tenant/broken.json:4:1"), "{human}");
+}
+
+#[test]
+fn inputs_are_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = dir.path().join("tenant");
+    copy_dir(&root().join("examples/contoso-risky"), &tenant);
+    let before = snapshot_tree(&tenant);
+    entralint_in(dir.path(), &["check", "tenant"]);
+    entralint_in(dir.path(), &["check", "tenant", "--format", "json"]);
+    assert_eq!(before, snapshot_tree(&tenant));
+}
+
+#[test]
+fn gitignored_and_hidden_files_are_skipped_but_named_files_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "ignored/\n").unwrap();
+    std::fs::create_dir(dir.path().join("ignored")).unwrap();
+    std::fs::write(dir.path().join("ignored/bad.json"), "{").unwrap();
+    std::fs::write(dir.path().join(".hidden.json"), "{").unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "{").unwrap();
+    let report = json(&entralint_in(
+        dir.path(),
+        &["check", ".", "--format", "json"],
+    ));
+    assert_eq!(report["inventory"]["files"], 0, "{report}");
+    let report = json(&entralint_in(
+        dir.path(),
+        &["check", "ignored/bad.json", "--format", "json"],
+    ));
+    assert_eq!(codes(&report), ["JSON001"]);
+}
+
+#[test]
+fn minified_megabyte_line_renders_without_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = String::from("[");
+    while body.len() < 1_000_000 {
+        body.push_str(r#"{"id":"c9","displayName":"padding context","isAvailable":true},"#);
+    }
+    body.push_str(r#"{"id":"c1","isAvailable":true,"isAvailable":false}]"#);
+    std::fs::write(dir.path().join("min.json"), &body).unwrap();
+    let o = entralint_in(dir.path(), &["check", "min.json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = stdout(&o);
+    assert!(out.contains("JSON002"));
+    assert!(
+        out.len() < 8_000,
+        "long lines are windowed, not printed whole ({} bytes)",
+        out.len()
+    );
+    assert!(out.contains("min.json:1:"), "{out}");
+}
+
+#[test]
+fn explain_prints_the_rule_page() {
+    let o = entralint(&["explain", "pim001"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("# PIM001 activation-mfa-claim-only\n"),
+        "{out}"
+    );
+    assert!(out.contains("## How to fix"));
+    assert_eq!(
+        out.trim_end(),
+        std::fs::read_to_string(root().join("docs/rules/PIM001.md"))
+            .unwrap()
+            .trim_end(),
+        "explain and docs/rules come from the same source"
+    );
+}
+
+#[test]
+fn rules_lists_the_catalogue() {
+    let o = entralint(&["rules", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let list = json(&o);
+    let codes: Vec<&str> = list["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.windows(2).all(|w| w[0] < w[1]), "sorted: {codes:?}");
+    for code in [
+        "JSON001", "JSON002", "JSON003", "JSON004", "PIM001", "PIM002", "PIM004", "PIM006",
+    ] {
+        assert!(codes.contains(&code), "{code}");
+    }
+    let human = stdout(&entralint(&["rules"]));
+    assert!(
+        human
+            .lines()
+            .any(|l| l.starts_with("PIM001") && l.contains("critical")),
+        "{human}"
+    );
+}
+
+#[test]
+fn missing_input_is_listed_as_not_evaluated() {
+    let report = json(&entralint(&[
+        "check",
+        "examples/contoso-risky/Identity/Conditional/AccessPolicies",
+        "--format",
+        "json",
+    ]));
+    let ne: Vec<&str> = report["notEvaluated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(ne, ["PIM001", "PIM002", "PIM004", "PIM006"]);
+    let human = stdout(&entralint(&[
+        "check",
+        "examples/contoso-risky/Identity/Conditional/AccessPolicies",
+    ]));
+    assert!(
+        human.contains("not evaluated: PIM001, PIM002, PIM004, PIM006 (no PIM role management policies in input)"),
+        "{human}"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>, Option<std::time::SystemTime>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let modified = std::fs::metadata(&p).unwrap().modified().ok();
+                out.push((p.clone(), std::fs::read(&p).unwrap(), modified));
+            }
+        }
+    }
+    out.sort();
+    out
+}
