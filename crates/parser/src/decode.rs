@@ -42,17 +42,19 @@ pub struct Undecodable {
     pub offset: usize,
 }
 
-pub fn decode(bytes: &[u8]) -> Result<Decoded, Undecodable> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return utf8(rest, Encoding::Utf8Bom, 3);
+/// Decodes a file's bytes. UTF-8 input is taken over without copying.
+pub fn decode(mut bytes: Vec<u8>) -> Result<Decoded, Undecodable> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+        return utf8(bytes, Encoding::Utf8Bom, 3);
     }
-    let utf16 = match bytes {
+    let utf16 = match bytes.as_slice() {
         [0xFF, 0xFE, ..] => Some((encoding_rs::UTF_16LE, Encoding::Utf16Le, 2)),
         [0xFE, 0xFF, ..] => Some((encoding_rs::UTF_16BE, Encoding::Utf16Be, 2)),
-        [a, 0, ..] if *a != 0 && looks_utf16(bytes, 1) => {
+        [a, 0, ..] if *a != 0 && looks_utf16(&bytes, 1) => {
             Some((encoding_rs::UTF_16LE, Encoding::Utf16Le, 0))
         }
-        [0, b, ..] if *b != 0 && looks_utf16(bytes, 0) => {
+        [0, b, ..] if *b != 0 && looks_utf16(&bytes, 0) => {
             Some((encoding_rs::UTF_16BE, Encoding::Utf16Be, 0))
         }
         _ => None,
@@ -60,6 +62,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Undecodable> {
     let Some((codec, encoding, bom_len)) = utf16 else {
         return utf8(bytes, Encoding::Utf8, 0);
     };
+    let bytes = bytes.as_slice();
     let body = &bytes[bom_len..];
     let (text, had_errors) = codec.decode_without_bom_handling(body);
     if had_errors || body.len() % 2 == 1 {
@@ -87,21 +90,24 @@ fn looks_utf16(bytes: &[u8], zero_at: usize) -> bool {
     head.len() >= 2 && head.chunks(2).all(|c| c[zero_at] == 0)
 }
 
-fn utf8(bytes: &[u8], encoding: Encoding, bom_len: usize) -> Result<Decoded, Undecodable> {
-    match std::str::from_utf8(bytes) {
+fn utf8(bytes: Vec<u8>, encoding: Encoding, bom_len: usize) -> Result<Decoded, Undecodable> {
+    match String::from_utf8(bytes) {
         Ok(text) => Ok(Decoded {
-            text: text.to_owned(),
+            text,
             encoding,
             bom_len,
         }),
-        Err(e) => Err(Undecodable {
-            message: format!(
-                "the file is not UTF-8 or UTF-16 text (invalid byte at offset {})",
-                e.valid_up_to() + bom_len
-            ),
-            offset: e.valid_up_to(),
-            display_text: sanitize(String::from_utf8_lossy(bytes).into_owned()),
-        }),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            Err(Undecodable {
+                message: format!(
+                    "the file is not UTF-8 or UTF-16 text (invalid byte at offset {})",
+                    offset + bom_len
+                ),
+                offset,
+                display_text: sanitize(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            })
+        }
     }
 }
 
@@ -138,21 +144,21 @@ mod tests {
 
     #[test]
     fn plain_utf8() {
-        let d = decode(br#"{"a":1}"#).unwrap();
+        let d = decode(br#"{"a":1}"#.to_vec()).unwrap();
         assert_eq!(d.text, r#"{"a":1}"#);
         assert_eq!(d.encoding, Encoding::Utf8);
     }
 
     #[test]
     fn utf8_bom_is_stripped() {
-        let d = decode(b"\xEF\xBB\xBF{\"a\":\"\xC3\xA9\"}").unwrap();
+        let d = decode(b"\xEF\xBB\xBF{\"a\":\"\xC3\xA9\"}".to_vec()).unwrap();
         assert_eq!(d.text, "{\"a\":\"é\"}");
         assert_eq!((d.encoding, d.bom_len), (Encoding::Utf8Bom, 3));
     }
 
     #[test]
     fn utf16le_with_bom() {
-        let d = decode(&utf16le("{\"name\":\"Zoë 中文\"}", true)).unwrap();
+        let d = decode(utf16le("{\"name\":\"Zoë 中文\"}", true)).unwrap();
         assert_eq!(d.text, "{\"name\":\"Zoë 中文\"}");
         assert_eq!(d.encoding, Encoding::Utf16Le);
     }
@@ -163,19 +169,19 @@ mod tests {
         for u in "[1]".encode_utf16() {
             bytes.extend_from_slice(&u.to_be_bytes());
         }
-        let d = decode(&bytes).unwrap();
+        let d = decode(bytes).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), ("[1]", Encoding::Utf16Be));
     }
 
     #[test]
     fn utf16le_without_bom() {
-        let d = decode(&utf16le("{\"a\": true}", false)).unwrap();
+        let d = decode(utf16le("{\"a\": true}", false)).unwrap();
         assert_eq!(d.text, "{\"a\": true}");
     }
 
     #[test]
     fn binary_is_undecodable_and_sanitized() {
-        let e = decode(&[0x7B, 0x0A, 0x1B, 0x5B, 0xFF, 0xFE, 0x00, 0x80]).unwrap_err();
+        let e = decode(vec![0x7B, 0x0A, 0x1B, 0x5B, 0xFF, 0xFE, 0x00, 0x80]).unwrap_err();
         assert!(e.message.contains("not UTF-8"), "{}", e.message);
         assert_eq!(e.offset, 4);
         assert!(!e.display_text.contains('\u{1b}'));
@@ -185,6 +191,6 @@ mod tests {
     fn odd_utf16_is_undecodable() {
         let mut b = utf16le("{}", true);
         b.push(0x41);
-        assert!(decode(&b).is_err());
+        assert!(decode(b).is_err());
     }
 }

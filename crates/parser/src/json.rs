@@ -1,8 +1,21 @@
-//! Strict JSON parsing (serde_json) that also records duplicate keys, and the normalisation that
-//! turns every export dialect into one shape for the typed model.
+//! Strict JSON parsing (serde_json) in two steps, so that a large collection is never held as one
+//! `serde_json::Value`:
+//!
+//! 1. [`parse_top`] validates the whole text and splits it into the top-level members or elements,
+//!    as borrowed raw slices.
+//! 2. [`parse_value`] reads one slice into a *normalised* `Value` for the typed model, recording
+//!    duplicate keys and PowerShell depth-truncation on the way.
+//!
+//! Normalisation makes every export dialect look like Graph's camelCase:
+//! - keys containing `@odata.` and keys starting with `#` are dropped, except `@odata.type` itself,
+//!   the discriminator of derived types;
+//! - `null` members are dropped (null ≡ absent ≡ empty), and `null` array elements become empty
+//!   values of their siblings' type, so that indices keep matching the file;
+//! - the first letter of every key is lower-cased (PascalCase exports: ScubaGear, PowerShell objects).
 
 use crate::origin::Pointer;
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::fmt;
@@ -12,33 +25,119 @@ use std::fmt;
 pub struct DuplicateKey {
     /// The object holding the key.
     pub parent: Pointer,
+    /// The key as written.
     pub key: String,
 }
 
-/// Parses `text` as strict JSON (RFC 8259), keeping the last value of a duplicated key and recording
-/// every duplicate. Nesting deeper than serde_json's recursion limit (128) is an error, never a crash.
-pub fn parse(text: &str) -> Result<(Value, Vec<DuplicateKey>), serde_json::Error> {
-    let state = State::default();
+/// The top level of a document, its parts left unparsed.
+pub enum Top<'t> {
+    /// Members of the root object in document order, keys as written.
+    Object(Vec<(String, &'t RawValue)>),
+    /// Elements of the root array.
+    Array(Vec<&'t RawValue>),
+    /// A string, number, boolean or null.
+    Scalar,
+}
+
+/// Validates `text` as strict JSON (RFC 8259) and returns its top level.
+pub fn parse_top(text: &str) -> Result<Top<'_>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = Seed(&state).deserialize(&mut de)?;
+    let top = de.deserialize_any(TopVisitor)?;
     de.end()?;
-    Ok((value, state.duplicates.into_inner()))
+    Ok(top)
 }
 
-#[derive(Default)]
-struct State {
-    path: RefCell<Vec<String>>,
-    duplicates: RefCell<Vec<DuplicateKey>>,
+/// Keys repeated among the root object's members (reading a member with [`parse_value`] finds
+/// those below).
+pub fn duplicate_members(members: &[(String, &RawValue)]) -> Vec<DuplicateKey> {
+    members
+        .iter()
+        .enumerate()
+        .filter(|(i, (key, _))| members[..*i].iter().any(|(k, _)| k == key))
+        .map(|(_, (key, _))| DuplicateKey {
+            parent: Pointer::root(),
+            key: key.clone(),
+        })
+        .collect()
 }
 
-impl State {
-    fn parent_pointer(&self) -> Pointer {
-        let mut p = Pointer::root();
-        for t in self.path.borrow().iter() {
-            p.push(t);
-        }
-        p
+/// Splits a raw array (`[...]`) into its elements.
+pub fn elements(raw: &RawValue) -> Option<Vec<&RawValue>> {
+    serde_json::from_str::<Vec<&RawValue>>(raw.get()).ok()
+}
+
+struct TopVisitor;
+
+impl<'de> Visitor<'de> for TopVisitor {
+    type Value = Top<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
     }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            out.push((key, map.next_value::<&'de RawValue>()?));
+        }
+        Ok(Top::Object(out))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Top<'de>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element::<&'de RawValue>()? {
+            out.push(v);
+        }
+        Ok(Top::Array(out))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Top<'de>, E> {
+        Ok(Top::Scalar)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Top<'de>, E> {
+        Ok(Top::Scalar)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Top<'de>, E> {
+        Ok(Top::Scalar)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Top<'de>, E> {
+        Ok(Top::Scalar)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Top<'de>, E> {
+        Ok(Top::Scalar)
+    }
+    fn visit_unit<E>(self) -> Result<Top<'de>, E> {
+        Ok(Top::Scalar)
+    }
+}
+
+/// What reading one value found besides the value itself.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub duplicates: Vec<DuplicateKey>,
+    /// Pointers of strings that are PowerShell type names left by a `ConvertTo-Json` depth limit,
+    /// e.g. `Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessUsers`.
+    pub truncated: Vec<(Pointer, String)>,
+}
+
+/// Reads one JSON value (located at `at` in its file) into a normalised `Value`. Nesting deeper
+/// than serde_json's recursion limit (128) is an error, never a crash.
+pub fn parse_value(
+    raw: &str,
+    at: &Pointer,
+    findings: &mut Findings,
+) -> Result<Value, serde_json::Error> {
+    let state = State {
+        path: RefCell::new(at.clone()),
+        findings: RefCell::new(std::mem::take(findings)),
+    };
+    let mut de = serde_json::Deserializer::from_str(raw);
+    let result = Seed(&state)
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v));
+    *findings = state.findings.into_inner();
+    result
+}
+
+struct State {
+    path: RefCell<Pointer>,
+    findings: RefCell<Findings>,
 }
 
 #[derive(Clone, Copy)]
@@ -48,6 +147,24 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(self)
+    }
+}
+
+impl Seed<'_> {
+    fn enter(&self, token: &str) -> usize {
+        let mut path = self.0.path.borrow_mut();
+        let len = path.text_len();
+        path.push(token);
+        len
+    }
+    fn enter_index(&self, i: usize) -> usize {
+        let mut path = self.0.path.borrow_mut();
+        let len = path.text_len();
+        path.push_index(i);
+        len
+    }
+    fn leave(&self, len: usize) {
+        self.0.path.borrow_mut().truncate(len);
     }
 }
 
@@ -69,121 +186,91 @@ impl<'de> Visitor<'de> for Seed<'_> {
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        self.visit_string(v.to_owned())
     }
     fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        if is_depth_truncated(&v) {
+            let at = self.0.path.borrow().clone();
+            self.0.findings.borrow_mut().truncated.push((at, v.clone()));
+        }
         Ok(Value::String(v))
     }
     fn visit_unit<E>(self) -> Result<Value, E> {
         Ok(Value::Null)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut out = Vec::new();
+        let mut items = Vec::new();
         loop {
-            self.0.path.borrow_mut().push(out.len().to_string());
+            let len = self.enter_index(items.len());
             let next = seq.next_element_seed(self);
-            self.0.path.borrow_mut().pop();
+            self.leave(len);
             match next? {
-                Some(v) => out.push(v),
-                None => return Ok(Value::Array(out)),
+                Some(v) => items.push(v),
+                None => break,
             }
         }
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            self.0.path.borrow_mut().push(key.clone());
-            let value = map.next_value_seed(self);
-            self.0.path.borrow_mut().pop();
-            if out.insert(key.clone(), value?).is_some() {
-                let parent = self.0.parent_pointer();
-                self.0
-                    .duplicates
-                    .borrow_mut()
-                    .push(DuplicateKey { parent, key });
-            }
-        }
-        Ok(Value::Object(out))
-    }
-}
-
-/// What normalisation found besides the value itself.
-#[derive(Debug, Default)]
-pub struct Normalized {
-    pub value: Value,
-    /// Pointers (in the normalised spelling) of strings that are PowerShell type names left by a
-    /// `ConvertTo-Json` depth limit, e.g. `Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessUsers`.
-    pub truncated: Vec<(Pointer, String)>,
-}
-
-/// Normalises one export value for the typed model:
-/// - keys containing `@odata.` and keys starting with `#` are dropped, except `@odata.type` itself,
-///   the discriminator of derived types;
-/// - `null` members are dropped (null ≡ absent ≡ empty), and `null` array elements become empty
-///   values so that indices keep matching the file;
-/// - the first letter of every key is lower-cased, so PascalCase exports (ScubaGear, PowerShell
-///   objects) read like Graph's camelCase.
-pub fn normalize(value: Value, at: &Pointer) -> Normalized {
-    let mut truncated = Vec::new();
-    let mut path = at.clone();
-    let value = walk(value, &mut path, &mut truncated);
-    Normalized { value, truncated }
-}
-
-fn walk(value: Value, path: &mut Pointer, truncated: &mut Vec<(Pointer, String)>) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut out = Map::new();
-            for (key, v) in map {
-                if v.is_null() {
-                    continue;
-                }
-                let key = if key.eq_ignore_ascii_case("@odata.type") {
-                    "@odata.type".to_owned()
-                } else if key.contains("@odata.") || key.starts_with('#') {
-                    continue;
-                } else {
-                    lower_first(key)
-                };
-                let len = path.text_len();
-                path.push(&key);
-                let v = walk(v, path, truncated);
-                path.truncate(len);
-                out.insert(key, v);
-            }
-            Value::Object(out)
-        }
-        Value::Array(items) => {
-            // A null element becomes an empty value of its siblings' type, so that array indices
-            // (and therefore pointers) stay those of the file.
+        // A null element becomes an empty value of its siblings' type (indices stay the file's).
+        if items.iter().any(Value::is_null) {
             let filler = match items.iter().find(|v| !v.is_null()) {
                 Some(Value::String(_)) => Some(Value::String(String::new())),
                 Some(Value::Object(_)) => Some(Value::Object(Map::new())),
                 Some(Value::Array(_)) => Some(Value::Array(Vec::new())),
                 _ => None,
             };
-            let mut out = Vec::with_capacity(items.len());
-            let items =
-                items
-                    .into_iter()
-                    .filter_map(|v| if v.is_null() { filler.clone() } else { Some(v) });
-            for v in items {
-                let len = path.text_len();
-                path.push(&out.len().to_string());
-                out.push(walk(v, path, truncated));
-                path.truncate(len);
-            }
-            Value::Array(out)
+            items = items
+                .into_iter()
+                .filter_map(|v| if v.is_null() { filler.clone() } else { Some(v) })
+                .collect();
         }
-        Value::String(s) => {
-            if is_depth_truncated(&s) {
-                truncated.push((path.clone(), s.clone()));
-            }
-            Value::String(s)
-        }
-        other => other,
+        Ok(Value::Array(items))
     }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        // Keys met so far, by hash: objects are small and this allocates nothing per key.
+        let mut seen: Vec<u64> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let h = fnv(&key);
+            if seen.contains(&h) {
+                let parent = self.0.path.borrow().clone();
+                self.0.findings.borrow_mut().duplicates.push(DuplicateKey {
+                    parent,
+                    key: key.clone(),
+                });
+            } else {
+                seen.push(h);
+            }
+            if key.eq_ignore_ascii_case("@odata.type") {
+                let len = self.enter(&key);
+                let value = map.next_value_seed(self);
+                self.leave(len);
+                out.insert("@odata.type".to_owned(), value?);
+                continue;
+            }
+            if key.contains("@odata.") || key.starts_with('#') {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let len = self.enter(&key);
+            let value = map.next_value_seed(self);
+            self.leave(len);
+            let value = value?;
+            let key = lower_first(key);
+            if value.is_null() {
+                out.remove(&key);
+            } else {
+                out.insert(key, value);
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// FNV-1a: a cheap hash for spotting repeated keys.
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn lower_first(key: String) -> String {
@@ -213,13 +300,20 @@ fn is_depth_truncated(s: &str) -> bool {
     PREFIXES.iter().any(|p| s.starts_with(p)) || EXACT.contains(&s)
 }
 
-/// Case-insensitive member lookup on a raw (not yet normalised) object.
-pub fn get_ci<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    map.get(key).or_else(|| {
-        map.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    })
+/// Case-insensitive member lookup among raw top-level members.
+pub fn member<'a, 't>(
+    members: &'a [(String, &'t RawValue)],
+    key: &str,
+) -> Option<&'a (String, &'t RawValue)> {
+    members
+        .iter()
+        .rev()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+}
+
+/// The string a raw value holds, if it is a string.
+pub fn raw_str(raw: &RawValue) -> Option<String> {
+    serde_json::from_str::<String>(raw.get()).ok()
 }
 
 #[cfg(test)]
@@ -227,13 +321,18 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn read(text: &str) -> (Value, Findings) {
+        let mut f = Findings::default();
+        let v = parse_value(text, &Pointer::root(), &mut f).unwrap();
+        (v, f)
+    }
+
     #[test]
     fn duplicate_keys_last_wins_and_are_recorded() {
-        let (v, dups) =
-            parse(r#"{"a": {"s": null, "s": {"x": 1}}, "b": [ {"k":1,"k":2} ]}"#).unwrap();
+        let (v, f) = read(r#"{"a": {"s": 1, "s": {"x": 1}}, "b": [ {"k":1,"k":2} ]}"#);
         assert_eq!(v, json!({"a": {"s": {"x": 1}}, "b": [{"k": 2}]}));
         assert_eq!(
-            dups,
+            f.duplicates,
             vec![
                 DuplicateKey {
                     parent: Pointer::parse("/a"),
@@ -248,20 +347,53 @@ mod tests {
     }
 
     #[test]
+    fn a_null_duplicate_still_counts_and_a_later_null_clears() {
+        let (v, f) = read(r#"{"s": null, "s": {"x": 1}, "t": 1, "t": null}"#);
+        assert_eq!(v, json!({"s": {"x": 1}}));
+        assert_eq!(f.duplicates.len(), 2);
+    }
+
+    #[test]
+    fn top_level_is_split_without_parsing_the_parts() {
+        let Top::Object(members) =
+            parse_top(r#"{"@odata.context":"x","value":[{"a":1},{"b":2}],"value":[]}"#).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(members.len(), 3);
+        assert_eq!(duplicate_members(&members).len(), 1);
+        let (_, value) = member(&members, "VALUE").unwrap();
+        assert_eq!(value.get(), "[]", "the last duplicate wins");
+        let (_, first) = &members[1];
+        assert_eq!(elements(first).unwrap().len(), 2);
+    }
+
+    #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = "[".repeat(100_000);
-        assert!(parse(&text).is_err());
+        assert!(parse_top(&text).is_err());
+        let nested = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+        let Top::Array(items) = parse_top(&nested).unwrap() else {
+            panic!()
+        };
+        assert!(parse_value(
+            items[0].get(),
+            &Pointer::parse("/0"),
+            &mut Findings::default()
+        )
+        .is_err());
     }
 
     #[test]
     fn trailing_garbage_is_an_error() {
-        assert!(parse("{} ]").is_err());
-        assert!(parse("").is_err());
+        assert!(parse_top("{} ]").is_err());
+        assert!(parse_top("").is_err());
     }
 
     #[test]
-    fn normalize_drops_annotations_nulls_and_lowercases() {
-        let raw = json!({
+    fn normalisation_drops_annotations_nulls_and_lowercases() {
+        let (v, _) = read(
+            r##"{
             "@odata.context": "x",
             "@odata.type": "#microsoft.graph.conditionalAccessPolicy",
             "#microsoft.graph.restore": {"title": "restore"},
@@ -269,10 +401,10 @@ mod tests {
             "State": "enabled",
             "SessionControls": null,
             "Conditions": {"Users": {"IncludeUsers": [null, "All"]}}
-        });
-        let n = normalize(raw, &Pointer::root());
+        }"##,
+        );
         assert_eq!(
-            n.value,
+            v,
             json!({
                 "@odata.type": "#microsoft.graph.conditionalAccessPolicy",
                 "state": "enabled",
@@ -282,10 +414,15 @@ mod tests {
     }
 
     #[test]
-    fn normalize_reports_depth_truncation() {
-        let raw = json!({"Conditions": {"Users": "Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessUsers"}});
-        let n = normalize(raw, &Pointer::parse("/value/0"));
-        assert_eq!(n.truncated.len(), 1);
-        assert_eq!(n.truncated[0].0.as_str(), "/value/0/conditions/users");
+    fn depth_truncation_is_found_with_its_pointer() {
+        let mut f = Findings::default();
+        parse_value(
+            r#"{"Conditions": {"Users": "Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessUsers"}}"#,
+            &Pointer::parse("/value/0"),
+            &mut f,
+        )
+        .unwrap();
+        assert_eq!(f.truncated.len(), 1);
+        assert_eq!(f.truncated[0].0.as_str(), "/value/0/Conditions/Users");
     }
 }

@@ -3,11 +3,12 @@
 
 use crate::decode::{decode, sanitize};
 use crate::detect::{detect_object, kind_from_context, path_hint, Detected, PathHint};
-use crate::json::{self, get_ci, normalize};
+use crate::json::{self, Findings, Top};
 use crate::model::*;
 use crate::origin::{FileId, Origin, Pointer};
 use crate::tenant::{IssueAt, IssueKind, Kind, LoadIssue, Tenant};
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
@@ -49,16 +50,12 @@ impl Loader {
             Ok(b) => b,
             Err(e) => {
                 let id = self.t.sources.add(input.path, String::new(), None, 0);
-                self.issue(
-                    IssueKind::Unreadable,
-                    id,
-                    IssueAt::Offset(0),
-                    format!("cannot read the file: {e}"),
-                );
+                let message = format!("cannot read the file: {e}");
+                self.issue(IssueKind::Unreadable, id, IssueAt::Offset(0), message);
                 return;
             }
         };
-        let decoded = match decode(&bytes) {
+        let decoded = match decode(bytes) {
             Ok(d) => d,
             Err(e) => {
                 let id = self.t.sources.add(input.path, e.display_text, None, 0);
@@ -71,21 +68,6 @@ impl Loader {
                 return;
             }
         };
-        drop(bytes);
-        let parsed = json::parse(&decoded.text);
-        let (raw, duplicates) = match parsed {
-            Ok(p) => p,
-            Err(e) => {
-                let (offset, message) = parse_error(&decoded.text, &e);
-                let text = sanitize(decoded.text);
-                let id =
-                    self.t
-                        .sources
-                        .add(input.path, text, Some(decoded.encoding), decoded.bom_len);
-                self.issue(IssueKind::Unreadable, id, IssueAt::Offset(offset), message);
-                return;
-            }
-        };
         let hint = path_hint(&input.path);
         let id = self.t.sources.add(
             input.path,
@@ -93,115 +75,42 @@ impl Loader {
             Some(decoded.encoding),
             decoded.bom_len,
         );
+        let text = self.t.sources.file(id).text.clone();
+        let top = match json::parse_top(&text) {
+            Ok(top) => top,
+            Err(e) => {
+                let (offset, message) = parse_error(&text, &e);
+                // Not JSON: show it without the control characters it may hold (same offsets).
+                self.t.sources.replace_text(id, sanitize(text.to_string()));
+                self.issue(IssueKind::Unreadable, id, IssueAt::Offset(offset), message);
+                return;
+            }
+        };
         if hint == PathHint::Skip {
             return;
         }
-        for d in duplicates {
-            let message = format!(
-                "key `{}` appears more than once in the same object; the last value is used",
-                d.key
-            );
-            self.issue(
-                IssueKind::DuplicateKey,
-                id,
-                IssueAt::DuplicateKey {
-                    parent: d.parent,
-                    key: d.key,
-                },
-                message,
-            );
-        }
-        let before = self.t.inventory.per_file.get(&id).map_or(0, |m| m.len());
-        let recognized = self.document(id, raw, &hint);
-        let got_objects = self.t.inventory.per_file.get(&id).map_or(0, |m| m.len()) > before;
+        let recognized = self.document(id, &text, top, &hint);
+        let got_objects = self.t.inventory.per_file.contains_key(&id);
         if !recognized && !got_objects {
             self.t.inventory.unrecognized.push(id);
         }
     }
 
-    /// Reads a whole document; returns whether its shape was recognised.
-    fn document(&mut self, file: FileId, raw: Value, hint: &PathHint) -> bool {
-        match raw {
-            Value::Object(map) if is_collection(&map) => self.collection(file, map, hint),
-            Value::Array(items) => {
-                let mut any = false;
-                for (i, item) in items.into_iter().enumerate() {
-                    any |= self.entity(file, Pointer::root().index(i), item, None, hint);
-                }
-                any
-            }
-            Value::Object(map) => {
-                let context = get_ci(&map, "@odata.context")
-                    .and_then(Value::as_str)
-                    .map(kind_from_context);
-                self.entity(
-                    file,
-                    Pointer::root(),
-                    Value::Object(map),
-                    context.flatten(),
-                    hint,
-                )
-            }
-            _ => false,
-        }
-    }
-
-    fn collection(&mut self, file: FileId, mut map: Map<String, Value>, hint: &PathHint) -> bool {
-        let context = get_ci(&map, "@odata.context")
-            .and_then(Value::as_str)
-            .and_then(kind_from_context);
-        if let Some((key, link)) = map
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("@odata.nextLink"))
-        {
+    /// Turns what reading found (duplicate keys, depth truncation) into issues.
+    fn record(&mut self, file: FileId, findings: Findings) {
+        for d in findings.duplicates {
             let message = format!(
-                "this collection is only the first page of the response (`@odata.nextLink` is {}); objects on later pages are missing",
-                link.as_str().map_or("set".to_owned(), |l| format!("`{}`", truncate(l, 120)))
+                "key `{}` appears more than once in the same object; the last value is used",
+                d.key
             );
-            let at = IssueAt::Pointer(Pointer::root().child(key));
-            self.issue(IssueKind::Paged, file, at, message);
-        }
-        let key = map
-            .keys()
-            .find(|k| k.eq_ignore_ascii_case("value"))
-            .cloned()
-            .unwrap_or_default();
-        let Some(Value::Array(items)) = map.remove(&key) else {
-            return false;
-        };
-        let base = Pointer::root().child(&key);
-        let mut any = false;
-        if let Some(Detected::Kind(kind)) = &context {
-            // "Exported, none exist" is not "not exported".
-            self.t.inventory.present.insert(*kind);
-            any = true;
-        }
-        if let Some(Detected::PolicyRules { policy_id }) = &context {
-            let policy = RoleManagementPolicy {
-                origin: Origin::new(file, Pointer::root()),
-                id: Some(policy_id.clone()),
-                ..Default::default()
+            let at = IssueAt::DuplicateKey {
+                parent: d.parent,
+                key: d.key,
             };
-            return self.policy_rules(file, policy, items, &base);
+            self.issue(IssueKind::DuplicateKey, file, at, message);
         }
-        for (i, item) in items.into_iter().enumerate() {
-            any |= self.entity(file, base.index(i), item, context.clone(), hint);
-        }
-        any
-    }
-
-    /// Reads one object. `context` is what the collection's `@odata.context` says it is.
-    fn entity(
-        &mut self,
-        file: FileId,
-        at: Pointer,
-        raw: Value,
-        context: Option<Detected>,
-        hint: &PathHint,
-    ) -> bool {
-        let normalized = normalize(raw, &at);
-        if let Some((pointer, text)) = normalized.truncated.first() {
-            let more = normalized.truncated.len() - 1;
+        if let Some((pointer, text)) = findings.truncated.first() {
+            let more = findings.truncated.len() - 1;
             let message = format!(
                 "`{}` is a PowerShell type name, not the value: the export was cut by ConvertTo-Json's depth limit{}",
                 truncate(text, 80),
@@ -214,7 +123,135 @@ impl Loader {
                 message,
             );
         }
-        let Value::Object(map) = normalized.value else {
+    }
+
+    /// Reads a whole document; returns whether its shape was recognised.
+    fn document(&mut self, file: FileId, text: &str, top: Top<'_>, hint: &PathHint) -> bool {
+        match top {
+            Top::Object(members) if is_envelope(&members) => {
+                self.collection(file, text, &members, hint)
+            }
+            Top::Array(items) => {
+                let mut any = false;
+                for (i, raw) in items.into_iter().enumerate() {
+                    if let Some(value) = self.read(file, text, raw.get(), Pointer::root().index(i))
+                    {
+                        any |= self.entity(file, Pointer::root().index(i), value, None, hint);
+                    }
+                }
+                any
+            }
+            Top::Object(members) => {
+                let context = json::member(&members, "@odata.context")
+                    .and_then(|(_, raw)| json::raw_str(raw))
+                    .and_then(|c| kind_from_context(&c));
+                match self.read(file, text, text, Pointer::root()) {
+                    Some(value) => self.entity(file, Pointer::root(), value, context, hint),
+                    None => true,
+                }
+            }
+            Top::Scalar => false,
+        }
+    }
+
+    /// Reads one raw value (a slice of `text`) into a normalised value; nesting too deep for the
+    /// parser becomes a JSON001 issue at the value.
+    fn read(&mut self, file: FileId, text: &str, raw: &str, at: Pointer) -> Option<Value> {
+        let mut findings = Findings::default();
+        let result = json::parse_value(raw, &at, &mut findings);
+        match result {
+            Ok(value) => {
+                self.record(file, findings);
+                Some(value)
+            }
+            Err(e) => {
+                // The slice lies inside `text`: its start is the distance between the two.
+                let base = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+                let (offset, message) = parse_error(raw, &e);
+                self.issue(
+                    IssueKind::Unreadable,
+                    file,
+                    IssueAt::Offset(base + offset),
+                    message,
+                );
+                None
+            }
+        }
+    }
+
+    fn collection(
+        &mut self,
+        file: FileId,
+        text: &str,
+        members: &[(String, &RawValue)],
+        hint: &PathHint,
+    ) -> bool {
+        let duplicates = json::duplicate_members(members);
+        self.record(
+            file,
+            Findings {
+                duplicates,
+                truncated: Vec::new(),
+            },
+        );
+        let context = json::member(members, "@odata.context")
+            .and_then(|(_, raw)| json::raw_str(raw))
+            .and_then(|c| kind_from_context(&c));
+        if let Some((key, link)) = json::member(members, "@odata.nextLink") {
+            let message = format!(
+                "this collection is only the first page of the response (`@odata.nextLink` is {}); objects on later pages are missing",
+                json::raw_str(link).map_or("set".to_owned(), |l| format!("`{}`", truncate(&l, 120)))
+            );
+            let at = IssueAt::Pointer(Pointer::root().child(key));
+            self.issue(IssueKind::Paged, file, at, message);
+        }
+        let Some((key, raw)) = json::member(members, "value") else {
+            return false;
+        };
+        let Some(items) = json::elements(raw) else {
+            return false;
+        };
+        let base = Pointer::root().child(key);
+        let mut any = false;
+        if let Some(Detected::Kind(kind)) = &context {
+            // "Exported, none exist" is not "not exported".
+            self.t.inventory.present.insert(*kind);
+            any = true;
+        }
+        if let Some(Detected::PolicyRules { policy_id }) = &context {
+            let policy = RoleManagementPolicy {
+                origin: Origin::new(file, Pointer::root()),
+                id: Some(policy_id.clone()),
+                ..Default::default()
+            };
+            let values: Vec<Value> = items
+                .iter()
+                .enumerate()
+                .map(|(i, raw)| {
+                    self.read(file, text, raw.get(), base.index(i))
+                        .unwrap_or(Value::Null)
+                })
+                .collect();
+            return self.policy_rules(file, policy, values, &base);
+        }
+        for (i, raw) in items.into_iter().enumerate() {
+            if let Some(value) = self.read(file, text, raw.get(), base.index(i)) {
+                any |= self.entity(file, base.index(i), value, context.clone(), hint);
+            }
+        }
+        any
+    }
+
+    /// Reads one normalised object. `context` is what the collection's `@odata.context` says it is.
+    fn entity(
+        &mut self,
+        file: FileId,
+        at: Pointer,
+        value: Value,
+        context: Option<Detected>,
+        hint: &PathHint,
+    ) -> bool {
+        let Value::Object(map) = value else {
             return false;
         };
         let detected = match hint {
@@ -455,8 +492,7 @@ impl Loader {
     ) -> bool {
         for (i, item) in items.into_iter().enumerate() {
             let origin = Origin::new(file, base.index(i));
-            let normalized = normalize(item, &origin.pointer).value;
-            let Value::Object(m) = normalized else {
+            let Value::Object(m) = item else {
                 continue;
             };
             if let Some(raw) =
@@ -598,11 +634,11 @@ impl Loader {
 }
 
 /// A Graph collection envelope: a `value` array and nothing else but annotations.
-fn is_collection(map: &Map<String, Value>) -> bool {
-    matches!(get_ci(map, "value"), Some(Value::Array(_)))
-        && map
-            .keys()
-            .all(|k| k.eq_ignore_ascii_case("value") || k.contains("@odata.") || k.starts_with('#'))
+fn is_envelope(members: &[(String, &RawValue)]) -> bool {
+    json::member(members, "value").is_some_and(|(_, raw)| raw.get().starts_with('['))
+        && members.iter().all(|(k, _)| {
+            k.eq_ignore_ascii_case("value") || k.contains("@odata.") || k.starts_with('#')
+        })
 }
 
 fn take_str(map: &mut Map<String, Value>, key: &str) -> Option<String> {
@@ -641,16 +677,20 @@ fn parse_error(text: &str, e: &serde_json::Error) -> (usize, String) {
         Some(cut) => full[..cut].to_owned(),
         None => full,
     };
-    let message = if text[offset_of(text, e)..].starts_with("//")
-        || text[offset_of(text, e)..].starts_with("/*")
-    {
+    let at = offset_of(text, e);
+    let rest = &text[at..];
+    let message = if rest.starts_with("//") || rest.starts_with("/*") {
         "invalid JSON: comments are not allowed (JSONC is not a Graph export)".to_owned()
+    } else if text[..at].trim_end().ends_with(',')
+        && (rest.starts_with('}') || rest.starts_with(']'))
+    {
+        "invalid JSON: trailing comma".to_owned()
     } else if message.contains("recursion limit exceeded") {
         "the JSON is nested more than 128 levels deep (recursion limit exceeded)".to_owned()
     } else {
         format!("invalid JSON: {message}")
     };
-    (offset_of(text, e), message)
+    (at, message)
 }
 
 /// serde_json reports a 1-based line and a 1-based byte column (0 at a line start).

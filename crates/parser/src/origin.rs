@@ -58,7 +58,15 @@ impl Pointer {
     }
 
     pub fn index(&self, i: usize) -> Pointer {
-        self.child(&i.to_string())
+        let mut p = self.clone();
+        p.push_index(i);
+        p
+    }
+
+    /// Appends an array index.
+    pub fn push_index(&mut self, i: usize) {
+        use std::fmt::Write;
+        let _ = write!(self.0, "/{i}");
     }
 
     /// Appends a relative path written with `/` separators (`"conditions/users/excludeUsers"`).

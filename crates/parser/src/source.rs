@@ -95,6 +95,13 @@ impl SpanIndex {
     /// the first problem and everything found so far is kept (unclosed containers end where
     /// indexing stopped). Texts longer than `u32::MAX` bytes yield an empty index.
     pub fn build(text: &str) -> SpanIndex {
+        Self::build_to_depth(text, usize::MAX)
+    }
+
+    /// Like [`SpanIndex::build`], but containers at depth `max_depth` (the root is depth 0) are
+    /// recorded without their contents: a large collection then costs one node per element, and
+    /// the element that holds a finding is indexed on its own (see the source map).
+    pub fn build_to_depth(text: &str, max_depth: usize) -> SpanIndex {
         let mut index = SpanIndex::default();
         let b = text.as_bytes();
         if u32::try_from(b.len()).is_err() {
@@ -113,6 +120,18 @@ impl SpanIndex {
                 let Some(&c) = b.get(pos) else { break };
                 let member_key = key.take();
                 match c {
+                    b'{' | b'[' if stack.len() >= max_depth => {
+                        let Some(end) = skip_container(b, pos) else {
+                            break;
+                        };
+                        let kind = if c == b'{' { KIND_OBJECT } else { KIND_ARRAY };
+                        let id = index.push(pos, end, member_key, kind);
+                        if !stack.is_empty() {
+                            pending.push(id);
+                        }
+                        pos = end;
+                        expect_value = false;
+                    }
                     b'{' | b'[' => {
                         let is_object = c == b'{';
                         let kind = if is_object { KIND_OBJECT } else { KIND_ARRAY };
@@ -499,15 +518,48 @@ pub struct LineIndex {
     /// `starts[0] == 0`; one entry after every `\n`. Texts longer than `u32::MAX` bytes are
     /// treated as a single line.
     starts: Vec<u32>,
+    /// Number of chars before each `BLOCK`-byte boundary, so that a column on a very long
+    /// (minified) line is found without counting from the start of the line.
+    blocks: Vec<u32>,
+}
+
+/// Granularity of [`LineIndex::blocks`].
+const BLOCK: usize = 4096;
+
+/// Chars in a byte range of UTF-8 (any range: continuation bytes are simply not counted).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0u32];
+        let mut blocks = vec![0u32];
         if u32::try_from(text.len()).is_ok() {
             starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
+            let mut total = 0u32;
+            for chunk in text.as_bytes().chunks(BLOCK) {
+                total += count_chars(chunk) as u32;
+                blocks.push(total);
+            }
         }
-        LineIndex { starts }
+        LineIndex { starts, blocks }
+    }
+
+    /// Chars before byte `offset` in the whole text.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let offset = offset.min(text.len());
+        let block = offset / BLOCK;
+        match self.blocks.get(block) {
+            Some(&n) => n as usize + count_chars(&text.as_bytes()[block * BLOCK..offset]),
+            None => count_chars(&text.as_bytes()[..offset]),
+        }
+    }
+
+    /// Chars between two byte offsets (`start <= end`).
+    pub fn chars_between(&self, text: &str, start: usize, end: usize) -> usize {
+        self.chars_before(text, end)
+            .saturating_sub(self.chars_before(text, start))
     }
 
     /// Number of lines (a trailing `\n` starts one more, empty, line).
@@ -563,9 +615,33 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset);
         let line = self.line_of(offset);
         let start = self.line_start(line).min(offset);
-        let column = text.get(start..offset).map_or(0, |s| s.chars().count());
+        let column = self.chars_between(text, start, offset);
         (line + 1, column + 1)
     }
+}
+
+/// End (exclusive) of the object or array starting at `pos`, skipping strings; `None` if unclosed.
+fn skip_container(b: &[u8], pos: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = pos;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i = scan_string(b, i)?.0;
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn floor_char_boundary(text: &str, i: usize) -> usize {
@@ -600,7 +676,7 @@ const MIN_MAX_LINE: usize = 16;
 #[derive(Clone)]
 pub struct IndexedSource {
     name: String,
-    text: Arc<str>,
+    text: Arc<String>,
     lines: Arc<LineIndex>,
     max_line: usize,
 }
@@ -619,8 +695,8 @@ impl fmt::Debug for IndexedSource {
 impl IndexedSource {
     /// `max_line` (bytes, at least 16) is the longest line shown whole; longer lines are
     /// shown as a window of about `max_line / 2` bytes either side of the span.
-    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>, max_line: usize) -> Self {
-        let text = text.into();
+    pub fn new(name: impl Into<String>, text: impl Into<String>, max_line: usize) -> Self {
+        let text = Arc::new(text.into());
         let lines = Arc::new(LineIndex::new(&text));
         Self::with_lines(name, text, lines, max_line)
     }
@@ -629,7 +705,7 @@ impl IndexedSource {
     /// rendering many diagnostics in one file scans it once.
     pub fn with_lines(
         name: impl Into<String>,
-        text: Arc<str>,
+        text: Arc<String>,
         lines: Arc<LineIndex>,
         max_line: usize,
     ) -> Self {
@@ -645,7 +721,7 @@ impl IndexedSource {
         &self.name
     }
 
-    pub fn text(&self) -> &Arc<str> {
+    pub fn text(&self) -> &Arc<String> {
         &self.text
     }
 
@@ -663,7 +739,10 @@ impl IndexedSource {
     }
 
     fn chars_between(&self, start: usize, end: usize) -> usize {
-        self.text.get(start..end).map_or(0, |s| s.chars().count())
+        if start > end || self.text.get(start..end).is_none() {
+            return 0;
+        }
+        self.lines.chars_between(&self.text, start, end)
     }
 }
 

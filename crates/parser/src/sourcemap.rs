@@ -1,11 +1,20 @@
 //! Pointer → byte span, built lazily: a file's span index is made only when a finding in that file
 //! is rendered, so clean files are read once.
+//!
+//! The index is two-level so that a large collection costs little: the first level records the
+//! document down to depth [`SHALLOW_DEPTH`] (for a Graph collection: the envelope and one node
+//! per element); the value at that depth that holds a finding gets an index of its own, built on
+//! first use and kept.
 
 use crate::decode::Encoding;
 use crate::origin::{FileId, Origin, Pointer};
 use crate::source::{IndexedSource, LineIndex, SpanIndex};
+use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Depth to which the first-level index records values (root = 0).
+const SHALLOW_DEPTH: usize = 2;
 
 /// Longest line (in bytes) rendered whole; longer lines are windowed around the label.
 const MAX_RENDERED_LINE: usize = 240;
@@ -19,11 +28,13 @@ pub struct SourceMap {
 pub struct SourceFile {
     /// Path as given, relative to the current directory, `/`-separated.
     pub path: String,
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     /// `None` when the file could not be decoded (the text is then a sanitised display copy).
     pub encoding: Option<Encoding>,
     pub bom_len: usize,
     spans: OnceLock<SpanIndex>,
+    /// Second-level indexes, by the start offset of the value they cover.
+    deep: Mutex<BTreeMap<usize, Arc<SpanIndex>>>,
     lines: OnceLock<Arc<LineIndex>>,
 }
 
@@ -56,13 +67,23 @@ impl SourceMap {
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceFile {
             path,
-            text: Arc::from(text),
+            text: Arc::new(text),
             encoding,
             bom_len,
             spans: OnceLock::new(),
+            deep: Mutex::default(),
             lines: OnceLock::new(),
         });
         id
+    }
+
+    /// Replaces the text of a file that turned out not to be JSON by a display copy.
+    pub fn replace_text(&mut self, id: FileId, text: String) {
+        let f = &mut self.files[id.0 as usize];
+        f.text = Arc::new(text);
+        f.spans = OnceLock::new();
+        f.deep = Mutex::default();
+        f.lines = OnceLock::new();
     }
 
     pub fn len(&self) -> usize {
@@ -91,19 +112,47 @@ impl SourceMap {
     /// The span of the value at `origin`, or of its nearest existing ancestor.
     pub fn resolve(&self, origin: &Origin) -> Span {
         let f = self.file(origin.file);
-        let r = f.spans().resolve(&f.text, origin.pointer.as_str());
+        let Some(level) = f.level(origin.pointer.as_str(), false) else {
+            let r = f.spans().resolve(&f.text, origin.pointer.as_str());
+            return Span {
+                pointer: r.pointer,
+                exact: r.exact,
+                key: r.key,
+                value: r.value,
+            };
+        };
+        let text = &f.text[level.range.clone()];
+        let r = level.index.resolve(text, &level.rest);
+        let base = level.range.start;
         Span {
-            pointer: r.pointer,
+            pointer: format!("{}{}", level.prefix, r.pointer),
             exact: r.exact,
-            key: r.key,
-            value: r.value,
+            // The second level's root is the first level's node: its key is known there.
+            key: match r.key {
+                Some(k) => Some(k.start + base..k.end + base),
+                None if r.pointer.is_empty() => level.key,
+                None => None,
+            },
+            value: r.value.start + base..r.value.end + base,
         }
     }
 
     /// Key spans of every occurrence of `key` in the object at `parent` (duplicate keys).
     pub fn key_occurrences(&self, file: FileId, parent: &Pointer, key: &str) -> Vec<Range<usize>> {
         let f = self.file(file);
-        f.spans().key_occurrences(&f.text, parent.as_str(), key)
+        match f.level(parent.as_str(), true) {
+            Some(level) => {
+                let text = &f.text[level.range.clone()];
+                let base = level.range.start;
+                level
+                    .index
+                    .key_occurrences(text, &level.rest, key)
+                    .into_iter()
+                    .map(|r| r.start + base..r.end + base)
+                    .collect()
+            }
+            None => f.spans().key_occurrences(&f.text, parent.as_str(), key),
+        }
     }
 
     pub fn line_col(&self, file: FileId, offset: usize) -> LineCol {
@@ -124,9 +173,60 @@ impl SourceMap {
     }
 }
 
+/// A second-level index and where the pointer continues in it.
+struct Level {
+    index: Arc<SpanIndex>,
+    /// The bytes of the file the index covers.
+    range: Range<usize>,
+    /// The key span of that value in the first level.
+    key: Option<Range<usize>>,
+    /// The first level's part of the pointer, spelled as in the file.
+    prefix: String,
+    /// The rest of the pointer, relative to the second level's root.
+    rest: String,
+}
+
 impl SourceFile {
     fn spans(&self) -> &SpanIndex {
-        self.spans.get_or_init(|| SpanIndex::build(&self.text))
+        self.spans
+            .get_or_init(|| SpanIndex::build_to_depth(&self.text, SHALLOW_DEPTH))
+    }
+
+    /// The second level for `pointer`, when it reaches below the first level (or, for
+    /// `children`, when it names a value whose members the first level does not record).
+    fn level(&self, pointer: &str, children: bool) -> Option<Level> {
+        let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+        let deeper = if children {
+            tokens.len() >= SHALLOW_DEPTH
+        } else {
+            tokens.len() > SHALLOW_DEPTH
+        };
+        if !deeper {
+            return None;
+        }
+        let head = format!("/{}", tokens[..SHALLOW_DEPTH].join("/"));
+        let r = self.spans().resolve(&self.text, &head);
+        let container = matches!(self.text.as_bytes().get(r.value.start), Some(b'{' | b'['));
+        if !r.exact || !container {
+            return None;
+        }
+        let rest: String = tokens[SHALLOW_DEPTH..]
+            .iter()
+            .map(|t| format!("/{t}"))
+            .collect();
+        let index = {
+            let mut deep = self.deep.lock().unwrap_or_else(|e| e.into_inner());
+            deep.entry(r.value.start)
+                .or_insert_with(|| Arc::new(SpanIndex::build(&self.text[r.value.clone()])))
+                .clone()
+        };
+        Some(Level {
+            index,
+            range: r.value,
+            key: r.key,
+            prefix: r.pointer,
+            rest,
+        })
     }
     fn lines(&self) -> &Arc<LineIndex> {
         self.lines
@@ -135,5 +235,11 @@ impl SourceFile {
     /// Whether the span index was built (for tests of laziness).
     pub fn is_indexed(&self) -> bool {
         self.spans.get().is_some()
+    }
+
+    /// Values recorded in the file's indexes (for tests of the two levels).
+    pub fn indexed_values(&self) -> usize {
+        let deep = self.deep.lock().unwrap_or_else(|e| e.into_inner());
+        self.spans.get().map_or(0, SpanIndex::len) + deep.values().map(|i| i.len()).sum::<usize>()
     }
 }

@@ -245,3 +245,33 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The source map's two-level index answers exactly as one full index does, for every pointer
+    /// of random documents and for pointers that run past them.
+    #[test]
+    fn two_level_source_map_matches_a_full_index(v in value(), extra in key()) {
+        use entralint_parser::{FileId, Origin, Pointer, SourceMap};
+        for text in texts(&v) {
+            let mut map = SourceMap::default();
+            let id: FileId = map.add("t.json".into(), text.clone(), None, 0);
+            let full = SpanIndex::build(&text);
+            for tokens in paths(&v) {
+                let mut all = vec![pointer(&tokens)];
+                let mut longer = tokens.clone();
+                longer.push(extra.clone());
+                all.push(pointer(&longer));
+                for p in all {
+                    let got = map.resolve(&Origin::new(id, Pointer::parse(&p)));
+                    let want = full.resolve(&text, &p);
+                    prop_assert_eq!(&got.pointer, &want.pointer, "{}", p);
+                    prop_assert_eq!(got.exact, want.exact, "{}", p);
+                    prop_assert_eq!(&got.key, &want.key, "{}", p);
+                    prop_assert_eq!(&got.value, &want.value, "{}", p);
+                }
+            }
+        }
+    }
+}

@@ -8,7 +8,8 @@ use entralint_parser::model::{
     rule_ids, AuthenticationContext, ConditionalAccessPolicy, EnablementRequirement, PimRule,
     RoleManagementPolicy, RuleBody, ScopeType,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// What activation asks of the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,8 +62,9 @@ pub struct RoleChain<'t> {
     /// The claim value (`c1`) when the context rule is enabled.
     pub context: Option<String>,
     pub context_definition: Option<&'t AuthenticationContext>,
-    /// Policies whose `includeAuthenticationContextClassReferences` holds the context, in input order.
-    pub context_policies: Vec<ContextPolicy<'t>>,
+    /// Policies whose `includeAuthenticationContextClassReferences` holds the context, in input
+    /// order (shared by every role that requires the same context).
+    pub context_policies: Rc<Vec<ContextPolicy<'t>>>,
 }
 
 impl RoleChain<'_> {
@@ -81,8 +83,26 @@ impl RoleChain<'_> {
     }
 }
 
+/// The claim value of an enabled context rule, borrowed from the tenant.
+fn claim_of(rule: &PimRule) -> Option<&str> {
+    match &rule.body {
+        RuleBody::AuthenticationContext {
+            is_enabled: true,
+            claim_value,
+        } => claim_value.as_deref(),
+        _ => None,
+    }
+}
+
 pub(super) fn build<'t>(a: &Analysis<'t>) -> Vec<RoleChain<'t>> {
     let t = a.tenant;
+    let policies: BTreeMap<&str, &RoleManagementPolicy> = t
+        .role_management_policies
+        .iter()
+        .filter_map(|p| Some((p.id.as_deref()?, p)))
+        .collect();
+    // Each context's policies and their grants, computed once.
+    let mut by_context: BTreeMap<&str, Rc<Vec<ContextPolicy<'t>>>> = BTreeMap::new();
     let mut seen = BTreeSet::new();
     let mut chains = Vec::new();
     for assignment in &t.policy_assignments {
@@ -97,11 +117,7 @@ pub(super) fn build<'t>(a: &Analysis<'t>) -> Vec<RoleChain<'t>> {
             continue;
         };
         let role = norm(role);
-        let Some(policy) = t
-            .role_management_policies
-            .iter()
-            .find(|p| p.id.as_deref() == Some(pid.as_str()))
-        else {
+        let Some(policy) = policies.get(pid.as_str()).copied() else {
             continue;
         };
         if !seen.insert(role.clone()) {
@@ -109,13 +125,7 @@ pub(super) fn build<'t>(a: &Analysis<'t>) -> Vec<RoleChain<'t>> {
         }
         let enablement = policy.rule(rule_ids::ENABLEMENT_END_USER);
         let context_rule = policy.rule(rule_ids::AUTH_CONTEXT_END_USER);
-        let context = context_rule.and_then(|r| match &r.body {
-            RuleBody::AuthenticationContext {
-                is_enabled: true,
-                claim_value,
-            } => claim_value.clone(),
-            _ => None,
-        });
+        let claim = context_rule.and_then(claim_of);
         let mut chain = RoleChain {
             role_name: a.role_name(&role),
             privileged: a.is_privileged(&role),
@@ -127,8 +137,8 @@ pub(super) fn build<'t>(a: &Analysis<'t>) -> Vec<RoleChain<'t>> {
             context_rule,
             requirement: Requirement::None,
             context_definition: None,
-            context_policies: Vec::new(),
-            context,
+            context_policies: Rc::default(),
+            context: claim.map(str::to_owned),
         };
         chain.requirement = if chain.context.is_some() {
             Requirement::AuthenticationContext
@@ -137,20 +147,26 @@ pub(super) fn build<'t>(a: &Analysis<'t>) -> Vec<RoleChain<'t>> {
         } else {
             Requirement::None
         };
-        if let Some(c) = &chain.context {
+        if let Some(c) = claim {
             chain.context_definition = t
                 .authentication_contexts
                 .iter()
-                .find(|x| x.id.as_deref() == Some(c.as_str()));
-            chain.context_policies = t
-                .conditional_access
-                .iter()
-                .filter(|p| p.targets_context(c))
-                .map(|p| ContextPolicy {
-                    policy: p,
-                    grant: grant(t, p),
+                .find(|x| x.id.as_deref() == Some(c));
+            chain.context_policies = by_context
+                .entry(c)
+                .or_insert_with(|| {
+                    Rc::new(
+                        t.conditional_access
+                            .iter()
+                            .filter(|p| p.targets_context(c))
+                            .map(|p| ContextPolicy {
+                                policy: p,
+                                grant: grant(t, p),
+                            })
+                            .collect(),
+                    )
                 })
-                .collect();
+                .clone();
         }
         chains.push(chain);
     }

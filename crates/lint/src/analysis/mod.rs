@@ -5,7 +5,7 @@ pub mod chain;
 pub mod strength;
 
 use entralint_parser::builtin::built_in_role;
-use entralint_parser::model::{MembershipKind, RoleDefinition};
+use entralint_parser::model::{MembershipKind, RoleDefinition, RoleMembership};
 use entralint_parser::Tenant;
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,8 +34,10 @@ pub struct Analysis<'t> {
     pub tenant: &'t Tenant,
     definitions: OnceCell<BTreeMap<String, &'t RoleDefinition>>,
     group_members: OnceCell<BTreeMap<String, Vec<(String, bool)>>>,
+    groups: OnceCell<BTreeSet<String>>,
+    names: OnceCell<BTreeMap<String, String>>,
     expanded: RefCell<BTreeMap<String, BTreeSet<String>>>,
-    eligible: OnceCell<BTreeMap<String, BTreeSet<String>>>,
+    eligibility: OnceCell<BTreeMap<String, Vec<&'t RoleMembership>>>,
     chains: OnceCell<Vec<RoleChain<'t>>>,
 }
 
@@ -45,8 +47,10 @@ impl<'t> Analysis<'t> {
             tenant,
             definitions: OnceCell::new(),
             group_members: OnceCell::new(),
+            groups: OnceCell::new(),
+            names: OnceCell::new(),
             expanded: RefCell::new(BTreeMap::new()),
-            eligible: OnceCell::new(),
+            eligibility: OnceCell::new(),
             chains: OnceCell::new(),
         }
     }
@@ -88,23 +92,28 @@ impl<'t> Analysis<'t> {
         TIER0.contains(&norm(role_id).as_str())
     }
 
-    /// Direct members of each group: (member id, member is a group).
-    fn group_members(&self) -> &BTreeMap<String, Vec<(String, bool)>> {
-        self.group_members.get_or_init(|| {
-            let groups: BTreeSet<String> = self
-                .tenant
+    /// Ids of the exported groups.
+    fn groups(&self) -> &BTreeSet<String> {
+        self.groups.get_or_init(|| {
+            self.tenant
                 .groups
                 .iter()
                 .filter_map(|g| g.id.as_deref())
                 .map(norm)
-                .collect();
+                .collect()
+        })
+    }
+
+    /// Direct members of each group: (member id, member is a group).
+    fn group_members(&self) -> &BTreeMap<String, Vec<(String, bool)>> {
+        self.group_members.get_or_init(|| {
             let mut map: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
             for r in self.tenant.group_relations.iter().filter(|r| !r.is_owner) {
                 let Some(mid) = r.member.id.as_deref() else {
                     continue;
                 };
                 let mid = norm(mid);
-                let is_group = r.member.is_group() || groups.contains(&mid);
+                let is_group = r.member.is_group() || self.groups().contains(&mid);
                 map.entry(norm(&r.group_id))
                     .or_default()
                     .push((mid, is_group));
@@ -115,11 +124,7 @@ impl<'t> Analysis<'t> {
 
     pub fn is_group(&self, id: &str) -> bool {
         let id = norm(id);
-        self.tenant
-            .groups
-            .iter()
-            .any(|g| g.id.as_deref().is_some_and(|g| norm(g) == id))
-            || self.group_members().contains_key(&id)
+        self.groups().contains(&id) || self.group_members().contains_key(&id)
     }
 
     /// Users in a group, through nested groups (cycle-safe, memoised).
@@ -146,26 +151,34 @@ impl<'t> Analysis<'t> {
         users
     }
 
-    /// `Elig(r)`: principals with an eligibility for the role, by role id (lower-case). Groups stay
-    /// as principals; use [`Analysis::eligible_users`] for the expanded users.
-    pub fn eligible(&self) -> &BTreeMap<String, BTreeSet<String>> {
-        self.eligible.get_or_init(|| {
-            let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    /// The eligibility records (schedules and instances) of each role, by role id (lower-case).
+    fn eligibility(&self) -> &BTreeMap<String, Vec<&'t RoleMembership>> {
+        self.eligibility.get_or_init(|| {
+            let mut map: BTreeMap<String, Vec<&'t RoleMembership>> = BTreeMap::new();
             for m in self.tenant.memberships(MembershipKind::EligibilitySchedule) {
-                let (Some(r), Some(p)) = (&m.role_definition_id, &m.principal_id) else {
-                    continue;
-                };
-                map.entry(norm(r)).or_default().insert(norm(p));
+                if let (Some(r), Some(_)) = (&m.role_definition_id, &m.principal_id) {
+                    map.entry(norm(r)).or_default().push(m);
+                }
             }
             map
         })
     }
 
-    pub fn eligible_principals(&self, role_id: &str) -> BTreeSet<String> {
-        self.eligible()
+    /// The eligibility records of a role, in input order.
+    pub fn eligibility_records(&self, role_id: &str) -> &[&'t RoleMembership] {
+        self.eligibility()
             .get(&norm(role_id))
-            .cloned()
-            .unwrap_or_default()
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// `Elig(r)`: principals with an eligibility for the role (groups not expanded; use
+    /// [`Analysis::eligible_users`] for their members).
+    pub fn eligible_principals(&self, role_id: &str) -> BTreeSet<String> {
+        self.eligibility_records(role_id)
+            .iter()
+            .filter_map(|m| m.principal_id.as_deref())
+            .map(norm)
+            .collect()
     }
 
     /// Eligible principals with groups expanded to their (transitive) user members.
@@ -181,35 +194,42 @@ impl<'t> Analysis<'t> {
         out
     }
 
-    /// A principal's display name (user, group, or the expanded principal of a role membership).
+    /// A principal's display name: user, group, or the expanded principal of a role membership;
+    /// the id itself when the export does not name it.
     pub fn principal_name(&self, id: &str) -> String {
-        let n = norm(id);
-        let t = self.tenant;
-        t.users
-            .iter()
-            .find(|u| u.id.as_deref().is_some_and(|i| norm(i) == n))
-            .and_then(|u| {
-                u.display_name
-                    .clone()
-                    .or_else(|| u.user_principal_name.clone())
-            })
-            .or_else(|| {
-                t.groups
-                    .iter()
-                    .find(|g| g.id.as_deref().is_some_and(|i| norm(i) == n))
-                    .and_then(|g| g.display_name.clone())
-            })
-            .or_else(|| {
-                t.role_memberships
-                    .iter()
-                    .filter_map(|m| m.principal.as_ref())
-                    .find(|p| p.id.as_deref().is_some_and(|i| norm(i) == n))
-                    .and_then(|p| {
-                        p.display_name
-                            .clone()
-                            .or_else(|| p.user_principal_name.clone())
-                    })
-            })
+        let names = self.names.get_or_init(|| {
+            let t = self.tenant;
+            let mut map = BTreeMap::new();
+            let expanded = t
+                .role_memberships
+                .iter()
+                .filter_map(|m| m.principal.as_ref());
+            let entries = t
+                .users
+                .iter()
+                .map(|u| {
+                    (
+                        &u.id,
+                        u.display_name.as_ref().or(u.user_principal_name.as_ref()),
+                    )
+                })
+                .chain(t.groups.iter().map(|g| (&g.id, g.display_name.as_ref())))
+                .chain(expanded.map(|p| {
+                    (
+                        &p.id,
+                        p.display_name.as_ref().or(p.user_principal_name.as_ref()),
+                    )
+                }));
+            for (id, name) in entries {
+                if let (Some(id), Some(name)) = (id, name) {
+                    map.entry(norm(id)).or_insert_with(|| name.clone());
+                }
+            }
+            map
+        });
+        names
+            .get(&norm(id))
+            .cloned()
             .unwrap_or_else(|| id.to_owned())
     }
 

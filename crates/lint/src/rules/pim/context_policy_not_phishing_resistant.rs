@@ -95,7 +95,7 @@ fn check(cx: &mut Check<'_>) {
         {
             continue;
         }
-        for cp in &chain.context_policies {
+        for cp in chain.context_policies.iter() {
             let p = cp.policy;
             let (field, label) = match &cp.grant {
                 // Phishing-resistant but not enabled: the report-only/disabled rule's case.

@@ -70,13 +70,9 @@ fn chain_subject(chain: &RoleChain<'_>) -> Subject {
 
 /// Related labels for up to three eligibility records of the role.
 fn eligible_labels(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<(Origin, String)> {
-    cx.tenant
-        .memberships(MembershipKind::EligibilitySchedule)
-        .filter(|m| {
-            m.role_definition_id
-                .as_deref()
-                .is_some_and(|r| r.eq_ignore_ascii_case(&chain.role_id))
-        })
+    cx.analysis
+        .eligibility_records(&chain.role_id)
+        .iter()
         .take(3)
         .map(|m| {
             let who = m
