@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint export files and directories (default: the current directory).
     Check(CheckArgs),
+    /// Show each privileged role's activation chain and its weakest link.
+    Chains(ChainsArgs),
     /// List the rules.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -29,6 +31,15 @@ pub enum Command {
         /// A rule code, e.g. PIM001.
         code: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ChainsArgs {
+    /// Files and directories to read (default: the current directory).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@ mod args;
 mod discover;
 mod render;
 
-use args::{CheckArgs, Cli, Command, Format, ListFormat};
+use args::{ChainsArgs, CheckArgs, Cli, Command, Format, ListFormat};
 use clap::Parser;
 use entralint_lint::{docs, rules, Selection};
 use entralint_parser::Input;
@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
+        Command::Chains(args) => chains(args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { code } => explain(&code),
     };
@@ -48,12 +49,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 .join(", ")
         ));
     }
-    let files = discover::discover(&args.paths).map_err(|e| e.0)?;
-    let inputs = files.iter().map(|path| Input {
-        path: discover::display(path),
-        bytes: std::fs::read(path).map_err(|e| e.to_string()),
-    });
-    let tenant = entralint_parser::load(inputs);
+    let tenant = load(&args.paths)?;
     let report = entralint_lint::run(&tenant, &selection);
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
@@ -90,6 +86,28 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         .iter()
         .any(|f| f.finding.severity >= threshold);
     Ok(ExitCode::from(u8::from(failing)))
+}
+
+/// Discovers and loads the files under `paths` as one tenant.
+fn load(paths: &[std::path::PathBuf]) -> Result<entralint_parser::Tenant, String> {
+    let files = discover::discover(paths).map_err(|e| e.0)?;
+    let inputs = files.iter().map(|path| Input {
+        path: discover::display(path),
+        bytes: std::fs::read(path).map_err(|e| e.to_string()),
+    });
+    Ok(entralint_parser::load(inputs))
+}
+
+fn chains(args: ChainsArgs) -> Result<ExitCode, String> {
+    let tenant = load(&args.paths)?;
+    let report = entralint_lint::run(&tenant, &Selection::default());
+    let rows = entralint_lint::chains::chain_rows(&tenant, &report);
+    let text = match args.format {
+        ListFormat::Json => render::chains::json(&rows),
+        ListFormat::Human => render::chains::human(&rows),
+    };
+    write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn list_rules(format: ListFormat) -> Result<ExitCode, String> {

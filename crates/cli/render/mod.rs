@@ -1,5 +1,6 @@
 //! Output formats.
 
+pub mod chains;
 pub mod human;
 pub mod json;
 

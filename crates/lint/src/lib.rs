@@ -7,6 +7,7 @@
 //! no I/O and knows no terminal.
 
 pub mod analysis;
+pub mod chains;
 mod check;
 pub mod diagnostic;
 pub mod docs;
@@ -20,7 +21,7 @@ pub use run::{run, run_rules, NotEvaluated, Report, Resolved, ResolvedRelated, S
 
 /// What a rule module needs.
 pub mod prelude {
-    pub use crate::analysis::{Analysis, Requirement, RoleChain};
+    pub use crate::analysis::{Analysis, ChainTarget, Requirement, RoleChain};
     pub use crate::check::{Check, Finding, Subject};
     pub use crate::declare_rule;
     pub use crate::rule::{Rule, Severity};

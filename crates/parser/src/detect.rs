@@ -9,6 +9,8 @@ pub enum Detected {
     Kind(Kind),
     /// EntraExporter `PIM/DirectoryRoles/*.json`: eligibility instance + embedded `Policy`.
     PimEligibilityWithPolicy,
+    /// EntraExporter `PIM/Groups/*.json`: group eligibility + the embedded group `Policy`.
+    PimGroupEligibilityWithPolicy,
     /// The rules collection of one policy (`roleManagementPolicies('<id>')/rules`).
     PolicyRules {
         policy_id: String,
@@ -59,6 +61,16 @@ pub fn kind_from_context(context: &str) -> Option<Detected> {
             .trim_end_matches(')');
         let id = inner.trim_matches('\'').to_owned();
         return Some(Detected::PolicyRules { policy_id: id });
+    }
+    if prev.eq_ignore_ascii_case("group") {
+        let kind = match name {
+            "eligibilitySchedules" | "eligibilityScheduleInstances" => {
+                Kind::GroupEligibilitySchedule
+            }
+            "assignmentSchedules" | "assignmentScheduleInstances" => Kind::GroupAssignmentSchedule,
+            _ => return None,
+        };
+        return Some(Detected::Kind(kind));
     }
     let kind = match name {
         "policies" if prev.eq_ignore_ascii_case("conditionalAccess") => {
@@ -117,6 +129,12 @@ pub fn detect_object(map: &Map<String, Value>) -> Option<Detected> {
     {
         return Some(Detected::PimEligibilityWithPolicy);
     }
+    if matches!(map.get("policy"), Some(Value::Object(p)) if p.contains_key("rules"))
+        && has("groupId")
+        && has("accessId")
+    {
+        return Some(Detected::PimGroupEligibilityWithPolicy);
+    }
     if let Some(kind) = map
         .get("@odata.type")
         .and_then(Value::as_str)
@@ -124,7 +142,13 @@ pub fn detect_object(map: &Map<String, Value>) -> Option<Detected> {
     {
         return Some(Detected::Kind(kind));
     }
-    let kind = if has("policyId") && has("roleDefinitionId") {
+    let kind = if has("groupId") && has("accessId") && has("principalId") {
+        if has("assignmentType") {
+            Kind::GroupAssignmentSchedule
+        } else {
+            Kind::GroupEligibilitySchedule
+        }
+    } else if has("policyId") && has("roleDefinitionId") {
         Kind::RoleManagementPolicyAssignment
     } else if has("rules") && (has("scopeType") || has("scopeId") || has("isOrganizationDefault")) {
         Kind::RoleManagementPolicy
@@ -198,6 +222,10 @@ pub fn kind_from_type(odata_type: &str) -> Option<Kind> {
         }
         "unifiedRoleManagementPolicy" => Kind::RoleManagementPolicy,
         "unifiedRoleManagementPolicyAssignment" => Kind::RoleManagementPolicyAssignment,
+        "privilegedAccessGroupEligibilitySchedule"
+        | "privilegedAccessGroupEligibilityScheduleInstance" => Kind::GroupEligibilitySchedule,
+        "privilegedAccessGroupAssignmentSchedule"
+        | "privilegedAccessGroupAssignmentScheduleInstance" => Kind::GroupAssignmentSchedule,
         "user" => Kind::User,
         "group" => Kind::Group,
         "userRegistrationDetails" => Kind::UserRegistrationDetails,
@@ -216,7 +244,7 @@ pub fn path_hint(path: &str) -> PathHint {
     if find(&["DirectoryRoles"]).is_some() && find(&["PIM", "DirectoryRoles"]).is_none() {
         return PathHint::Skip;
     }
-    if let Some(i) = find(&["Groups"]) {
+    if let Some(i) = find(&["Groups"]).filter(|_| find(&["PIM", "Groups"]).is_none()) {
         // Groups/<group>/Members/<member>/<member>.json, Groups/<group>/Owners/...
         if let (Some(gid), Some(rel)) = (segs.get(i), segs.get(i + 1)) {
             if segs.len() > i + 2 {
@@ -235,7 +263,8 @@ pub fn path_hint(path: &str) -> PathHint {
             }
         }
     }
-    const TABLE: [(&[&str], Kind); 12] = [
+    const TABLE: [(&[&str], Kind); 13] = [
+        (&["PIM", "Groups"], Kind::GroupEligibilitySchedule),
         (
             &["Identity", "Conditional", "AccessPolicies"],
             Kind::ConditionalAccessPolicy,
@@ -381,5 +410,9 @@ mod tests {
             PathHint::Skip
         );
         assert_eq!(path_hint("t/PIM/DirectoryRoles/s1.json"), PathHint::None);
+        assert_eq!(
+            path_hint("t/PIM/Groups/s1.json"),
+            PathHint::Kind(Kind::GroupEligibilitySchedule)
+        );
     }
 }

@@ -268,6 +268,7 @@ impl Loader {
         match detected {
             Detected::Kind(kind) => self.object(kind, origin, map),
             Detected::PimEligibilityWithPolicy => self.exporter_pim_file(origin, map),
+            Detected::PimGroupEligibilityWithPolicy => self.exporter_pim_group_file(origin, map),
             Detected::Relation => match hint {
                 PathHint::GroupRelation { group_id, owner } => {
                     let group_id = group_id.clone();
@@ -394,6 +395,14 @@ impl Loader {
                 if let Some(Value::Object(p)) = embedded {
                     self.policy(origin.at("policy"), p);
                 }
+            }
+            Kind::GroupEligibilitySchedule | Kind::GroupAssignmentSchedule => {
+                let Some(mut g) = self.typed::<GroupSchedule>(kind, &origin, map) else {
+                    return true;
+                };
+                g.eligible = kind == Kind::GroupEligibilitySchedule;
+                g.origin = origin;
+                self.t.group_schedules.push(g);
             }
             Kind::User => read!(User, users, map),
             Kind::Group => {
@@ -549,6 +558,44 @@ impl Loader {
         )
     }
 
+    /// EntraExporter `PIM/Groups/<id>.json`: a group eligibility with the policy of that group's
+    /// `accessId` (member or owner) embedded as `Policy`.
+    fn exporter_pim_group_file(&mut self, origin: Origin, mut map: Map<String, Value>) -> bool {
+        let embedded = map.remove("policy");
+        let group_id = map
+            .get("groupId")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let access_id = map
+            .get("accessId")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        self.object(Kind::GroupEligibilitySchedule, origin.clone(), map);
+        let Some(Value::Object(mut p)) = embedded else {
+            return true;
+        };
+        let policy_origin = origin.at("policy");
+        if let (Some(pid), Some(gid), Some(access)) =
+            (p.get("id").and_then(Value::as_str), &group_id, &access_id)
+        {
+            self.count(Kind::RoleManagementPolicyAssignment, origin.file);
+            self.t
+                .policy_assignments
+                .push(RoleManagementPolicyAssignment {
+                    origin: policy_origin.clone(),
+                    id: Some(format!("{pid}_{access}")),
+                    policy_id: Some(pid.to_owned()),
+                    scope_id: Some(gid.clone()),
+                    scope_type: Some(ScopeType::Group),
+                    role_definition_id: Some(access.clone()),
+                });
+        }
+        if !p.contains_key("scopeType") {
+            p.insert("scopeType".to_owned(), Value::String("Group".to_owned()));
+        }
+        self.policy(policy_origin, p)
+    }
+
     fn finish(mut self) -> Tenant {
         let t = &mut self.t;
         dedup_by_key(&mut t.conditional_access, |p| p.id.clone());
@@ -562,8 +609,14 @@ impl Loader {
         dedup_by_key(&mut t.role_memberships, |m| {
             m.id.clone().map(|id| format!("{:?}/{id}", m.kind))
         });
+        dedup_by_key(&mut t.group_schedules, |g| {
+            g.id.clone().map(|id| format!("{}/{id}", g.eligible))
+        });
         dedup_by_key(&mut t.users, |p| p.id.clone());
         dedup_by_key(&mut t.groups, |p| p.id.clone());
+        dedup_by_key(&mut t.group_schedules, |g| {
+            g.id.clone().map(|id| format!("{}/{id}", g.eligible))
+        });
         dedup_by_key(&mut t.registrations, |p| p.id.clone());
         dedup_by_key(&mut t.group_relations, |r| {
             r.member
@@ -618,6 +671,14 @@ impl Loader {
             (
                 Kind::RoleManagementPolicyAssignment,
                 t.policy_assignments.len(),
+            ),
+            (
+                Kind::GroupEligibilitySchedule,
+                t.group_schedules.iter().filter(|g| g.eligible).count(),
+            ),
+            (
+                Kind::GroupAssignmentSchedule,
+                t.group_schedules.iter().filter(|g| !g.eligible).count(),
             ),
             (Kind::User, t.users.len()),
             (Kind::Group, t.groups.len()),

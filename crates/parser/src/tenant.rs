@@ -21,6 +21,8 @@ pub enum Kind {
     RoleEligibilitySchedule,
     RoleManagementPolicy,
     RoleManagementPolicyAssignment,
+    GroupEligibilitySchedule,
+    GroupAssignmentSchedule,
     User,
     Group,
     GroupMember,
@@ -28,7 +30,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 18] = [
         Kind::ConditionalAccessPolicy,
         Kind::NamedLocation,
         Kind::AuthenticationContext,
@@ -41,6 +43,8 @@ impl Kind {
         Kind::RoleEligibilitySchedule,
         Kind::RoleManagementPolicy,
         Kind::RoleManagementPolicyAssignment,
+        Kind::GroupEligibilitySchedule,
+        Kind::GroupAssignmentSchedule,
         Kind::User,
         Kind::Group,
         Kind::GroupMember,
@@ -62,6 +66,8 @@ impl Kind {
             Kind::RoleEligibilitySchedule => "roleEligibilitySchedules",
             Kind::RoleManagementPolicy => "roleManagementPolicies",
             Kind::RoleManagementPolicyAssignment => "roleManagementPolicyAssignments",
+            Kind::GroupEligibilitySchedule => "groupEligibilitySchedules",
+            Kind::GroupAssignmentSchedule => "groupAssignmentSchedules",
             Kind::User => "users",
             Kind::Group => "groups",
             Kind::GroupMember => "groupMembers",
@@ -86,6 +92,8 @@ impl Kind {
             Kind::RoleManagementPolicyAssignment => {
                 ("PIM policy assignment", "PIM policy assignments")
             }
+            Kind::GroupEligibilitySchedule => ("group eligibility", "group eligibilities"),
+            Kind::GroupAssignmentSchedule => ("group assignment", "group assignments"),
             Kind::User => ("user", "users"),
             Kind::Group => ("group", "groups"),
             Kind::GroupMember => ("group membership", "group memberships"),
@@ -174,6 +182,8 @@ pub struct Tenant {
     pub role_memberships: Vec<RoleMembership>,
     pub role_management_policies: Vec<RoleManagementPolicy>,
     pub policy_assignments: Vec<RoleManagementPolicyAssignment>,
+    /// PIM for Groups eligibilities and assignments, told apart by `eligible`.
+    pub group_schedules: Vec<GroupSchedule>,
     pub users: Vec<User>,
     pub groups: Vec<Group>,
     pub group_relations: Vec<GroupRelation>,

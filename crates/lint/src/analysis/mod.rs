@@ -1,7 +1,9 @@
 //! Facts several rules share, computed once and lazily: roles and privilege, group membership,
 //! eligible principals, strengths, and the activation chain of each role.
 
+pub mod accounts;
 pub mod chain;
+pub mod scope;
 pub mod strength;
 
 use entralint_parser::builtin::built_in_role;
@@ -10,7 +12,7 @@ use entralint_parser::Tenant;
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use chain::{ContextPolicy, Requirement, RoleChain};
+pub use chain::{Assurance, ChainTarget, ContextPolicy, Requirement, RoleChain, Verdict};
 
 /// Global Administrator.
 pub const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
@@ -36,6 +38,9 @@ pub struct Analysis<'t> {
     group_members: OnceCell<BTreeMap<String, Vec<(String, bool)>>>,
     groups: OnceCell<BTreeSet<String>>,
     names: OnceCell<BTreeMap<String, String>>,
+    guests: OnceCell<BTreeSet<String>>,
+    active: OnceCell<BTreeMap<String, BTreeSet<String>>>,
+    break_glass: OnceCell<accounts::BreakGlass>,
     expanded: RefCell<BTreeMap<String, BTreeSet<String>>>,
     eligibility: OnceCell<BTreeMap<String, Vec<&'t RoleMembership>>>,
     chains: OnceCell<Vec<RoleChain<'t>>>,
@@ -49,6 +54,9 @@ impl<'t> Analysis<'t> {
             group_members: OnceCell::new(),
             groups: OnceCell::new(),
             names: OnceCell::new(),
+            guests: OnceCell::new(),
+            active: OnceCell::new(),
+            break_glass: OnceCell::new(),
             expanded: RefCell::new(BTreeMap::new()),
             eligibility: OnceCell::new(),
             chains: OnceCell::new(),
@@ -231,6 +239,113 @@ impl<'t> Analysis<'t> {
             .get(&norm(id))
             .cloned()
             .unwrap_or_else(|| id.to_owned())
+    }
+
+    /// Whether the user is a guest (`userType` Guest in the exported users).
+    pub fn is_guest(&self, user: &str) -> bool {
+        self.guests
+            .get_or_init(|| {
+                self.tenant
+                    .users
+                    .iter()
+                    .filter(|u| {
+                        u.user_type
+                            .as_deref()
+                            .is_some_and(|t| t.eq_ignore_ascii_case("Guest"))
+                    })
+                    .filter_map(|u| u.id.as_deref())
+                    .map(norm)
+                    .collect()
+            })
+            .contains(&norm(user))
+    }
+
+    /// Roles a principal holds actively (role assignments and active schedules, directly or
+    /// through a group), by role id. Eligibility is not holding.
+    pub fn active_roles(&self, principal: &str) -> BTreeSet<String> {
+        let map = self.active.get_or_init(|| {
+            let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            let active = self
+                .tenant
+                .role_memberships
+                .iter()
+                .filter(|m| m.kind != MembershipKind::EligibilitySchedule);
+            for m in active {
+                let (Some(p), Some(r)) = (&m.principal_id, &m.role_definition_id) else {
+                    continue;
+                };
+                let r = norm(r);
+                map.entry(norm(p)).or_default().insert(r.clone());
+                if self.is_group(p) {
+                    for u in self.users_in_group(p) {
+                        map.entry(u).or_default().insert(r.clone());
+                    }
+                }
+            }
+            map
+        });
+        map.get(&norm(principal)).cloned().unwrap_or_default()
+    }
+
+    /// Roles a group holds, actively or as an eligible principal (PIM for Groups makes the group
+    /// the way in), by role id.
+    pub fn group_roles(&self, group: &str) -> BTreeSet<String> {
+        let g = norm(group);
+        self.tenant
+            .role_memberships
+            .iter()
+            .filter(|m| m.principal_id.as_deref().is_some_and(|p| norm(p) == g))
+            .filter_map(|m| m.role_definition_id.as_deref())
+            .map(norm)
+            .collect()
+    }
+
+    /// Principals eligible through PIM for Groups for `access` (`member`/`owner`) of `group`.
+    pub fn group_eligible(&self, group: &str, access: &str) -> BTreeSet<String> {
+        let g = norm(group);
+        self.tenant
+            .group_schedules
+            .iter()
+            .filter(|s| s.eligible)
+            .filter(|s| s.group_id.as_deref().is_some_and(|x| norm(x) == g))
+            .filter(|s| {
+                s.access_id
+                    .as_deref()
+                    .is_some_and(|x| x.eq_ignore_ascii_case(access))
+            })
+            .filter_map(|s| s.principal_id.as_deref())
+            .map(norm)
+            .collect()
+    }
+
+    /// Users who can reach a role: its eligible principals (groups expanded), and the users eligible
+    /// for membership or ownership of a group that holds it (PIM for Groups).
+    pub fn reachable_users(&self, role_id: &str) -> BTreeSet<String> {
+        let mut users = self.eligible_users(role_id);
+        let r = norm(role_id);
+        for m in &self.tenant.role_memberships {
+            let (Some(p), Some(role)) = (&m.principal_id, &m.role_definition_id) else {
+                continue;
+            };
+            if norm(role) != r || !self.is_group(p) {
+                continue;
+            }
+            for access in ["member", "owner"] {
+                for principal in self.group_eligible(p, access) {
+                    if self.is_group(&principal) {
+                        users.extend(self.users_in_group(&principal));
+                    } else {
+                        users.insert(principal);
+                    }
+                }
+            }
+        }
+        users
+    }
+
+    /// The break-glass accounts (inferred from names until configuration declares them).
+    pub fn break_glass(&self) -> &accounts::BreakGlass {
+        self.break_glass.get_or_init(|| accounts::infer(self))
     }
 
     /// The activation chain of every role that has a PIM policy, ordered by role name.

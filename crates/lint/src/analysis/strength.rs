@@ -137,21 +137,49 @@ pub fn resolve(tenant: &Tenant, strength: &AuthenticationStrength) -> ResolvedSt
 pub enum Grant {
     /// `block`: access is denied outright.
     Block,
-    /// A phishing-resistant strength that cannot be bypassed by another control.
-    PhishingResistant(ResolvedStrength),
-    /// A strength that is not (all) phishing-resistant, or phishing-resistance made optional.
+    /// An authentication strength, and the controls that can replace it under `OR`.
     Strength {
         strength: ResolvedStrength,
-        optional: bool,
+        alternatives: Vec<String>,
     },
-    /// Plain `mfa` (any MFA method).
-    Mfa { optional: bool },
+    /// Plain `mfa` (any MFA method), and the controls that can replace it under `OR`.
+    Mfa { alternatives: Vec<String> },
     /// No authentication requirement in the grant (session controls only, or other controls).
     None,
 }
 
-/// Classifies a policy's grant controls. `MfaMandatory`: the MFA or strength control is required
-/// either by `AND` or by being the only control (reference peers §3 definitions).
+impl Grant {
+    /// Requires a phishing-resistant strength that no other control can stand in for (or blocks).
+    pub fn is_phishing_resistant(&self) -> bool {
+        match self {
+            Grant::Block => true,
+            Grant::Strength {
+                strength,
+                alternatives,
+            } => strength.class == StrengthClass::PhishingResistant && alternatives.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// Controls that satisfy the grant instead of the authentication requirement (`OR`).
+    pub fn alternatives(&self) -> &[String] {
+        match self {
+            Grant::Strength { alternatives, .. } | Grant::Mfa { alternatives } => alternatives,
+            _ => &[],
+        }
+    }
+
+    pub fn strength(&self) -> Option<&ResolvedStrength> {
+        match self {
+            Grant::Strength { strength, .. } => Some(strength),
+            _ => None,
+        }
+    }
+}
+
+/// Classifies a policy's grant controls. The MFA or strength control is mandatory when the
+/// operator is `AND` or it is the only control (reference peers §3, `MfaMandatory`); otherwise
+/// every other control is an alternative to it.
 pub fn grant(tenant: &Tenant, policy: &ConditionalAccessPolicy) -> Grant {
     let Some(g) = policy.grant_controls.as_ref() else {
         return Grant::None;
@@ -159,30 +187,32 @@ pub fn grant(tenant: &Tenant, policy: &ConditionalAccessPolicy) -> Grant {
     if g.has(&BuiltInControl::Block) {
         return Grant::Block;
     }
-    let others = g
+    let is_and = g.operator == Some(GrantOperator::And);
+    let has_mfa = g.has(&BuiltInControl::Mfa);
+    let strength = policy.strength();
+    let mut others: Vec<String> = g
         .built_in_controls
         .iter()
         .filter(|c| !matches!(c, BuiltInControl::Mfa | BuiltInControl::UnknownFutureValue))
-        .count()
-        + g.terms_of_use.len()
-        + g.custom_authentication_factors.len();
-    let is_and = g.operator == Some(GrantOperator::And);
-    let has_mfa = g.has(&BuiltInControl::Mfa);
-    if let Some(s) = policy.strength() {
-        let resolved = resolve(tenant, s);
-        // Under OR, plain `mfa` or any other control satisfies the grant instead of the strength.
-        let optional = !is_and && (others > 0 || has_mfa);
-        if resolved.class == StrengthClass::PhishingResistant && !optional {
-            return Grant::PhishingResistant(resolved);
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    if !g.terms_of_use.is_empty() {
+        others.push("terms of use".to_owned());
+    }
+    others.extend(g.custom_authentication_factors.iter().cloned());
+    if let Some(s) = strength {
+        if has_mfa {
+            others.insert(0, "mfa".to_owned());
         }
+        let alternatives = if is_and { Vec::new() } else { others };
         return Grant::Strength {
-            strength: resolved,
-            optional,
+            strength: resolve(tenant, s),
+            alternatives,
         };
     }
     if has_mfa {
         return Grant::Mfa {
-            optional: !is_and && others > 0,
+            alternatives: if is_and { Vec::new() } else { others },
         };
     }
     Grant::None

@@ -65,6 +65,9 @@ impl ConditionalAccessPolicy {
     pub fn is_enabled(&self) -> bool {
         self.state == Some(PolicyState::Enabled)
     }
+    pub fn is_disabled(&self) -> bool {
+        self.state == Some(PolicyState::Disabled)
+    }
     pub fn is_report_only(&self) -> bool {
         self.state == Some(PolicyState::ReportOnly)
     }

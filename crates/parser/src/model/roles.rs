@@ -111,6 +111,32 @@ pub struct Expiration {
     pub duration: Option<String>,
 }
 
+/// PIM for Groups: an eligibility or assignment of a principal to a group's membership or
+/// ownership (`privilegedAccessGroupEligibilitySchedule`, `…AssignmentSchedule` and their instances,
+/// and EntraExporter's `PIM/Groups/*.json`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct GroupSchedule {
+    #[serde(skip)]
+    pub origin: Origin,
+    /// True for eligibility, false for an (active) assignment.
+    #[serde(skip)]
+    pub eligible: bool,
+    pub id: Option<String>,
+    pub group_id: Option<String>,
+    pub principal_id: Option<String>,
+    /// `member` or `owner`.
+    pub access_id: Option<String>,
+    /// `direct` or `group`.
+    pub member_type: Option<String>,
+    /// `assigned` or `activated` (assignment instances).
+    pub assignment_type: Option<String>,
+    pub status: Option<String>,
+    pub start_date_time: Option<String>,
+    pub end_date_time: Option<String>,
+    pub schedule_info: Option<ScheduleInfo>,
+}
+
 open_enum! {
     /// `unifiedRoleManagementPolicy.scopeType` / assignment `scopeType`.
     pub enum ScopeType { Directory = "Directory", DirectoryRole = "DirectoryRole", Group = "Group" }

@@ -77,41 +77,34 @@ declare_rule! {
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !pim_input(cx) || !eligibility_input(cx) {
-        return;
+    if pim_input(cx) && eligibility_input(cx) {
+        report_roles(cx, faults);
     }
-    let analysis = cx.analysis;
-    for chain in analysis.chains() {
-        if !chain.privileged
-            || chain.eligible.is_empty()
-            || chain.requirement != Requirement::MfaClaim
-        {
-            continue;
-        }
-        let Some(enablement) = chain.enablement else {
-            continue;
-        };
-        let eligible = eligible_labels(cx, chain);
-        let f = cx.report(
-            enablement.origin.at("enabledRules"),
-            format!(
-                "{} can be activated on an MFA claim the session already holds",
-                chain.role_name
-            ),
-        );
-        f.severity(chain_severity(chain))
-            .label("satisfied by any earlier MFA in the session, or a stolen token")
-            .help(CHAIN_HELP)
-            .subject(chain_subject(chain))
-            .key(&chain.role_id);
-        if let Some(rule) = chain.context_rule {
-            f.related(
-                rule.origin.at("isEnabled"),
-                "no authentication context is required on activation",
-            );
-        }
-        for (at, message) in eligible {
-            f.related(at, message);
-        }
+}
+
+pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
+    if !chain.privileged || chain.eligible.is_empty() || chain.requirement != Requirement::MfaClaim
+    {
+        return Vec::new();
     }
+    let Some(enablement) = chain.enablement else {
+        return Vec::new();
+    };
+    let mut fault = Fault::new(
+        enablement.origin.at("enabledRules"),
+        format!(
+            "{} can be activated on an MFA claim the session already holds",
+            chain.role_name
+        ),
+        "satisfied by any earlier MFA in the session, or a stolen token",
+        CHAIN_HELP,
+    );
+    if let Some(rule) = chain.context_rule {
+        fault.related.push((
+            rule.origin.at("isEnabled"),
+            "no authentication context is required on activation".into(),
+        ));
+    }
+    fault.related.extend(eligible_labels(cx, chain));
+    vec![fault]
 }

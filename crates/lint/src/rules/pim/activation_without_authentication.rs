@@ -48,43 +48,38 @@ declare_rule! {
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !pim_input(cx) || !eligibility_input(cx) {
-        return;
+    if pim_input(cx) && eligibility_input(cx) {
+        report_roles(cx, faults);
     }
-    let analysis = cx.analysis;
-    for chain in analysis.chains() {
-        if !chain.privileged || chain.eligible.is_empty() || chain.requirement != Requirement::None
-        {
-            continue;
-        }
-        if chain.rules_missing() {
-            continue;
-        }
-        let at = match chain.enablement {
-            Some(rule) => rule.origin.at("enabledRules"),
-            None => chain.policy.origin.at("rules"),
-        };
-        let eligible = eligible_labels(cx, chain);
-        let f = cx.report(
-            at,
-            format!(
-                "{} can be activated without any authentication",
-                chain.role_name
-            ),
-        );
-        f.severity(chain_severity(chain))
-            .label("neither MultiFactorAuthentication nor an authentication context is required")
-            .help(CHAIN_HELP)
-            .subject(chain_subject(chain))
-            .key(&chain.role_id);
-        if let Some(rule) = chain.context_rule {
-            f.related(
-                rule.origin.at("isEnabled"),
-                "no authentication context is required on activation",
-            );
-        }
-        for (at, message) in eligible {
-            f.related(at, message);
-        }
+}
+
+pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
+    if !chain.privileged
+        || chain.eligible.is_empty()
+        || chain.requirement != Requirement::None
+        || chain.rules_missing()
+    {
+        return Vec::new();
     }
+    let at = match chain.enablement {
+        Some(rule) => rule.origin.at("enabledRules"),
+        None => chain.policy.origin.at("rules"),
+    };
+    let mut fault = Fault::new(
+        at,
+        format!(
+            "{} can be activated without any authentication",
+            chain.role_name
+        ),
+        "neither MultiFactorAuthentication nor an authentication context is required",
+        CHAIN_HELP,
+    );
+    if let Some(rule) = chain.context_rule {
+        fault.related.push((
+            rule.origin.at("isEnabled"),
+            "no authentication context is required on activation".into(),
+        ));
+    }
+    fault.related.extend(eligible_labels(cx, chain));
+    vec![fault]
 }

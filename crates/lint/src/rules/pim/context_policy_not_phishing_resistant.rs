@@ -79,78 +79,78 @@ declare_rule! {
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !pim_input(cx) {
-        return;
+    if pim_input(cx) && context_input(cx) {
+        report_roles(cx, faults);
     }
-    let analysis = cx.analysis;
-    if analysis.chains().iter().any(|c| c.context.is_some()) && !conditional_access_input(cx) {
-        return;
+}
+
+pub(super) fn faults(_: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
+    let Some(c) = &chain.context else {
+        return Vec::new();
+    };
+    if chain
+        .context_policies
+        .iter()
+        .any(|p| p.enforces_phishing_resistance())
+    {
+        return Vec::new();
     }
-    for chain in analysis.chains() {
-        let Some(c) = &chain.context else { continue };
-        if chain
-            .context_policies
-            .iter()
-            .any(|p| p.enforces_phishing_resistance())
-        {
-            continue;
-        }
-        for cp in chain.context_policies.iter() {
-            let p = cp.policy;
-            let (field, label) = match &cp.grant {
-                // Phishing-resistant but not enabled: the report-only/disabled rule's case.
-                Grant::PhishingResistant(_) | Grant::Block => continue,
-                Grant::Strength { strength, .. } if strength.class == StrengthClass::Unresolved => (
-                    "grantControls/authenticationStrength",
-                    format!(
-                        "strength `{}` is neither in the export nor built in, so it cannot be shown to be phishing-resistant",
-                        strength.name()
-                    ),
-                ),
-                Grant::Strength { strength, optional: true } if strength.class == StrengthClass::PhishingResistant => (
-                    "grantControls/operator",
-                    "`OR` lets another grant control stand in for the phishing-resistant strength".to_owned(),
-                ),
-                Grant::Strength { strength, .. } => ("grantControls/authenticationStrength", weak_strength_label(strength)),
-                Grant::Mfa { .. } => (
-                    "grantControls/builtInControls",
-                    "plain MFA: any method passes, including one the session already used".to_owned(),
-                ),
-                Grant::None if p.sign_in_frequency().is_some_and(|s| s.is_every_time()) => (
-                    "sessionControls/signInFrequency",
-                    "sign-in frequency \"every time\" re-prompts for the same methods, it does not require a stronger one".to_owned(),
-                ),
-                Grant::None => ("grantControls", "no authentication requirement in the grant".to_owned()),
-            };
-            let f = cx.report(
-                p.origin.at(field),
-                format!(
-                    "policy `{}` lets {} be activated (context `{c}`) without a phishing-resistant method",
-                    p.name(),
-                    chain.role_name
-                ),
-            );
-            f.severity(chain_severity(chain))
-                .label(label)
-                .help("require the Phishing-resistant MFA authentication strength (or a custom strength allowing only fido2, windowsHelloForBusiness and x509CertificateMultiFactor) in this policy's grant")
-                .subject(Subject {
-                    kind: "conditionalAccessPolicy",
-                    id: p.id.clone(),
-                    display_name: Some(p.name().to_owned()),
-                    origin: p.origin.clone(),
-                })
-                .key(&chain.role_id);
-            context_labels(chain, f);
-            if let Grant::Strength { strength, .. } = &cp.grant {
-                if let StrengthSource::Exported(def) = &strength.source {
-                    f.related(
-                        def.at("allowedCombinations"),
-                        format!("`{}` is defined here", strength.name()),
-                    );
-                }
+    let mut out = Vec::new();
+    for cp in chain.context_policies.iter() {
+        let p = cp.policy;
+        let (field, label) = match &cp.grant {
+            Grant::Block => continue,
+            // Phishing-resistant but not enabled: the report-only/disabled rule's case. Other
+            // controls standing in under `OR` are the narrowing rule's case.
+            g if g.strength().is_some_and(|s| s.class == StrengthClass::PhishingResistant)
+                && !g.alternatives().iter().any(|a| a == "mfa") =>
+            {
+                continue
             }
+            Grant::Strength { strength, .. } if strength.class == StrengthClass::PhishingResistant => (
+                "grantControls/operator",
+                "`OR` lets plain MFA stand in for the phishing-resistant strength".to_owned(),
+            ),
+            Grant::Strength { strength, .. } if strength.class == StrengthClass::Unresolved => (
+                "grantControls/authenticationStrength",
+                format!(
+                    "strength `{}` is neither in the export nor built in, so it cannot be shown to be phishing-resistant",
+                    strength.name()
+                ),
+            ),
+            Grant::Strength { strength, .. } => ("grantControls/authenticationStrength", weak_strength_label(strength)),
+            Grant::Mfa { .. } => (
+                "grantControls/builtInControls",
+                "plain MFA: any method passes, including one the session already used".to_owned(),
+            ),
+            Grant::None if p.sign_in_frequency().is_some_and(|s| s.is_every_time()) => (
+                "sessionControls/signInFrequency",
+                "sign-in frequency \"every time\" re-prompts for the same methods, it does not require a stronger one".to_owned(),
+            ),
+            Grant::None => ("grantControls", "no authentication requirement in the grant".to_owned()),
+        };
+        let mut fault = Fault::new(
+            p.origin.at(field),
+            format!(
+                "policy `{}` lets {} be activated (context `{c}`) without a phishing-resistant method",
+                p.name(),
+                chain.role_name
+            ),
+            label,
+            "require the Phishing-resistant MFA authentication strength (or a custom strength allowing only fido2, windowsHelloForBusiness and x509CertificateMultiFactor) in this policy's grant",
+        );
+        fault.subject = Some(policy_subject(p));
+        fault.related = context_labels(chain);
+        if let Some(StrengthSource::Exported(def)) = cp.grant.strength().map(|s| &s.source) {
+            let name = cp.grant.strength().map(|s| s.name()).unwrap_or_default();
+            fault.related.push((
+                def.at("allowedCombinations"),
+                format!("`{name}` is defined here"),
+            ));
         }
+        out.push(fault);
     }
+    out
 }
 
 fn weak_strength_label(strength: &crate::analysis::strength::ResolvedStrength) -> String {

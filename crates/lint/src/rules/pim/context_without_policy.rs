@@ -50,45 +50,39 @@ declare_rule! {
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !pim_input(cx) {
-        return;
+    if pim_input(cx) && context_input(cx) {
+        report_roles(cx, faults);
     }
-    let analysis = cx.analysis;
-    let needs_policies = analysis.chains().iter().any(|c| c.context.is_some());
-    if needs_policies && !conditional_access_input(cx) {
-        return;
+}
+
+pub(super) fn faults(_: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
+    let (Some(c), Some(rule)) = (&chain.context, chain.context_rule) else {
+        return Vec::new();
+    };
+    if !chain.context_policies.is_empty() {
+        return Vec::new();
     }
-    for chain in analysis.chains() {
-        let (Some(c), Some(rule)) = (&chain.context, chain.context_rule) else {
-            continue;
-        };
-        if !chain.context_policies.is_empty() {
-            continue;
-        }
-        let f = cx.report(
-            rule.origin.at("claimValue"),
-            format!(
-                "{} requires authentication context `{c}` on activation, but no Conditional Access policy targets it",
-                chain.role_name
-            ),
-        );
-        f.severity(chain_severity(chain))
-            .label(format!("no policy lists `{c}`: activation falls back to an MFA claim check"))
-            .help(format!(
-                "create an enabled Conditional Access policy with `{c}` in includeAuthenticationContextClassReferences, the eligible users in scope, and a phishing-resistant authentication strength"
-            ))
-            .subject(chain_subject(chain))
-            .key(&chain.role_id);
-        if let Some(def) = chain.context_definition {
-            let name = def
-                .display_name
-                .as_deref()
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default();
-            f.related(
-                def.origin.at("id"),
-                format!("context `{c}`{name} is defined here"),
-            );
-        }
+    let mut fault = Fault::new(
+        rule.origin.at("claimValue"),
+        format!(
+            "{} requires authentication context `{c}` on activation, but no Conditional Access policy targets it",
+            chain.role_name
+        ),
+        format!("no policy lists `{c}`: activation falls back to an MFA claim check"),
+        format!(
+            "create an enabled Conditional Access policy with `{c}` in includeAuthenticationContextClassReferences, the eligible users in scope, and a phishing-resistant authentication strength"
+        ),
+    );
+    if let Some(def) = chain.context_definition {
+        let name = def
+            .display_name
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        fault.related.push((
+            def.origin.at("id"),
+            format!("context `{c}`{name} is defined here"),
+        ));
     }
+    vec![fault]
 }

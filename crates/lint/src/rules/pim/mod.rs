@@ -1,20 +1,98 @@
 //! PIM: the activation chain role → PIM policy → authentication context → Conditional Access
 //! policy → authentication strength (reference peers §3.1).
+//!
+//! PIM001–PIM008 each find one kind of weakness in a chain ([`Fault`]s); they report the faults of
+//! directory roles, and PIM011 reports the same faults for PIM for Groups memberships and
+//! ownerships of groups that hold privileged roles.
 
 mod activation_mfa_claim_only;
+mod activation_without_approval;
 mod activation_without_authentication;
+mod context_policy_misses_eligible_users;
+mod context_policy_narrowed;
+mod context_policy_not_enforced;
 mod context_policy_not_phishing_resistant;
 mod context_without_policy;
+mod every_time_reliance;
+mod lax_activation_settings;
+mod standing_privileged_access;
+mod undefined_context;
+mod weak_group_activation;
+mod weaker_path_to_global_admin;
 
 pub use activation_mfa_claim_only::ACTIVATION_MFA_CLAIM_ONLY;
+pub use activation_without_approval::ACTIVATION_WITHOUT_APPROVAL;
 pub use activation_without_authentication::ACTIVATION_WITHOUT_AUTHENTICATION;
+pub use context_policy_misses_eligible_users::CONTEXT_POLICY_MISSES_ELIGIBLE_USERS;
+pub use context_policy_narrowed::CONTEXT_POLICY_NARROWED;
+pub use context_policy_not_enforced::CONTEXT_POLICY_NOT_ENFORCED;
 pub use context_policy_not_phishing_resistant::CONTEXT_POLICY_NOT_PHISHING_RESISTANT;
 pub use context_without_policy::CONTEXT_WITHOUT_POLICY;
+pub use every_time_reliance::EVERY_TIME_RELIANCE;
+pub use lax_activation_settings::LAX_ACTIVATION_SETTINGS;
+pub use standing_privileged_access::STANDING_PRIVILEGED_ACCESS;
+pub use undefined_context::UNDEFINED_CONTEXT;
+pub use weak_group_activation::WEAK_GROUP_ACTIVATION;
+pub use weaker_path_to_global_admin::WEAKER_PATH_TO_GLOBAL_ADMIN;
 
 use crate::prelude::*;
 
 /// The remedy every chain rule points to.
 const CHAIN_HELP: &str = "require an authentication context on activation and target it with an enabled Conditional Access policy that requires a phishing-resistant authentication strength";
+
+/// One weakness of one chain, ready to be reported by the rule that found it (or by PIM011).
+pub(crate) struct Fault {
+    pub at: Origin,
+    pub message: String,
+    pub label: String,
+    pub help: String,
+    pub related: Vec<(Origin, String)>,
+    /// When the rule's own severity differs from the chain's.
+    pub severity: Option<Severity>,
+    /// What the finding is about, when not the chain's PIM policy.
+    pub subject: Option<Subject>,
+}
+
+impl Fault {
+    fn new(at: Origin, message: String, label: impl Into<String>, help: impl Into<String>) -> Self {
+        Fault {
+            at,
+            message,
+            label: label.into(),
+            help: help.into(),
+            related: Vec::new(),
+            severity: None,
+            subject: None,
+        }
+    }
+}
+
+/// The function of a rule that finds its faults in one chain.
+pub(crate) type FaultFinder = fn(&Check<'_>, &RoleChain<'_>) -> Vec<Fault>;
+
+/// Reports faults of a chain under the running rule's code.
+fn report(cx: &mut Check<'_>, chain: &RoleChain<'_>, faults: Vec<Fault>) {
+    for fault in faults {
+        let f = cx.report(fault.at, fault.message);
+        f.severity(fault.severity.unwrap_or_else(|| chain_severity(chain)))
+            .label(fault.label)
+            .help(fault.help)
+            .subject(fault.subject.unwrap_or_else(|| chain_subject(chain)))
+            .key(chain.key());
+        for (at, message) in fault.related {
+            f.related(at, message);
+        }
+    }
+}
+
+/// Runs a fault finder over the directory-role chains.
+fn report_roles(cx: &mut Check<'_>, find: FaultFinder) {
+    let analysis = cx.analysis;
+    for chain in analysis.chains().iter().filter(|c| c.is_role()) {
+        let faults = find(cx, chain);
+        report(cx, chain, faults);
+    }
+}
 
 /// Whether the export holds the PIM side of the chain; if not, the rule is not evaluated.
 fn pim_input(cx: &mut Check<'_>) -> bool {
@@ -42,15 +120,18 @@ fn eligibility_input(cx: &mut Check<'_>) -> bool {
     false
 }
 
-fn conditional_access_input(cx: &mut Check<'_>) -> bool {
-    if cx.tenant.inventory.has(Kind::ConditionalAccessPolicy) {
+/// Conditional Access policies are needed as soon as some role requires a context.
+fn context_input(cx: &mut Check<'_>) -> bool {
+    let needed = cx.analysis.chains().iter().any(|c| c.context.is_some());
+    if !needed || cx.tenant.inventory.has(Kind::ConditionalAccessPolicy) {
         return true;
     }
     cx.not_evaluated("no Conditional Access policies in input");
     false
 }
 
-/// Critical for the roles that can take over the tenant, high for the others.
+/// Critical for the roles that can take over the tenant (and groups holding them), high for the
+/// others.
 fn chain_severity(chain: &RoleChain<'_>) -> Severity {
     if chain.tier0 {
         Severity::Critical
@@ -68,34 +149,75 @@ fn chain_subject(chain: &RoleChain<'_>) -> Subject {
     }
 }
 
-/// Related labels for up to three eligibility records of the role.
+fn policy_subject(p: &entralint_parser::model::ConditionalAccessPolicy) -> Subject {
+    Subject {
+        kind: "conditionalAccessPolicy",
+        id: p.id.clone(),
+        display_name: Some(p.name().to_owned()),
+        origin: p.origin.clone(),
+    }
+}
+
+/// Related labels for up to three eligibility records of a role.
 fn eligible_labels(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<(Origin, String)> {
-    cx.analysis
-        .eligibility_records(&chain.role_id)
-        .iter()
-        .take(3)
-        .map(|m| {
-            let who = m
-                .principal_id
-                .as_deref()
-                .map(|p| cx.analysis.principal_name(p))
-                .unwrap_or_default();
-            (
-                m.origin.at("principalId"),
-                format!("{who} is eligible for {}", chain.role_name),
-            )
-        })
-        .collect()
+    match &chain.target {
+        ChainTarget::Role(role) => cx
+            .analysis
+            .eligibility_records(role)
+            .iter()
+            .take(3)
+            .map(|m| {
+                let who = m
+                    .principal_id
+                    .as_deref()
+                    .map(|p| cx.analysis.principal_name(p))
+                    .unwrap_or_default();
+                (
+                    m.origin.at("principalId"),
+                    format!("{who} is eligible for {}", chain.role_name),
+                )
+            })
+            .collect(),
+        ChainTarget::Group { group_id, access } => cx
+            .tenant
+            .group_schedules
+            .iter()
+            .filter(|s| {
+                s.eligible
+                    && s.group_id
+                        .as_deref()
+                        .is_some_and(|g| g.eq_ignore_ascii_case(group_id))
+            })
+            .filter(|s| {
+                s.access_id
+                    .as_deref()
+                    .is_some_and(|a| a.eq_ignore_ascii_case(access))
+            })
+            .take(3)
+            .map(|s| {
+                let who = s
+                    .principal_id
+                    .as_deref()
+                    .map(|p| cx.analysis.principal_name(p))
+                    .unwrap_or_default();
+                (
+                    s.origin.at("principalId"),
+                    format!("{who} is eligible for {}", chain.role_name),
+                )
+            })
+            .collect(),
+    }
 }
 
 /// Related labels on the PIM context rule and on the context's definition.
-fn context_labels(chain: &RoleChain<'_>, f: &mut Finding) {
-    let Some(c) = &chain.context else { return };
+fn context_labels(chain: &RoleChain<'_>) -> Vec<(Origin, String)> {
+    let mut out = Vec::new();
+    let Some(c) = &chain.context else { return out };
     if let Some(rule) = chain.context_rule {
-        f.related(
+        out.push((
             rule.origin.at("claimValue"),
             format!("{} requires context `{c}` on activation", chain.role_name),
-        );
+        ));
     }
     if let Some(def) = chain.context_definition {
         let name = def
@@ -103,9 +225,10 @@ fn context_labels(chain: &RoleChain<'_>, f: &mut Finding) {
             .as_deref()
             .map(|n| format!(" ({n})"))
             .unwrap_or_default();
-        f.related(
+        out.push((
             def.origin.at("id"),
             format!("context `{c}`{name} is defined here"),
-        );
+        ));
     }
+    out
 }

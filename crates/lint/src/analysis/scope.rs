@@ -1,0 +1,243 @@
+//! "Is user U in scope of Conditional Access policy P": `includeUsers` (`All`, `None`,
+//! `GuestsOrExternalUsers`, ids), `includeGroups` (transitive), `includeRoles` (active holders only:
+//! an eligible user does not hold the role while activating it), guests; exclusions win
+//! (Microsoft Learn, "Users and groups" in Conditional Access policies).
+
+use super::{norm, Analysis};
+use entralint_parser::model::ConditionalAccessPolicy;
+
+/// Why a user is out of a policy's scope, when an exclusion is the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exclusion {
+    /// `excludeUsers`, `excludeGroups`, `excludeRoles` or `excludeGuestsOrExternalUsers`.
+    pub field: &'static str,
+    /// Position in the list, for pointing at the entry.
+    pub index: Option<usize>,
+    /// The excluded id (user, group or role), or the special value.
+    pub id: String,
+}
+
+impl Exclusion {
+    /// Path below the policy, e.g. `conditions/users/excludeGroups/1`.
+    pub fn path(&self) -> String {
+        match self.index {
+            Some(i) => format!("conditions/users/{}/{i}", self.field),
+            None => format!("conditions/users/{}", self.field),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    pub included: bool,
+    pub excluded: Option<Exclusion>,
+}
+
+impl Scope {
+    pub fn applies(&self) -> bool {
+        self.included && self.excluded.is_none()
+    }
+}
+
+pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &str) -> Scope {
+    let u = &policy.conditions.users;
+    let user_id = norm(user);
+    let guest = a.is_guest(&user_id);
+    let roles = a.active_roles(&user_id);
+    let in_group = |g: &String| a.users_in_group(g).contains(&user_id) || norm(g) == user_id;
+
+    let included = u.include_users.iter().any(|x| {
+        x.eq_ignore_ascii_case("All")
+            || (x.eq_ignore_ascii_case("GuestsOrExternalUsers") && guest)
+            || norm(x) == user_id
+    }) || u.include_groups.iter().any(in_group)
+        || u.include_roles.iter().any(|r| roles.contains(&norm(r)))
+        || (guest
+            && u.include_guests_or_external_users
+                .as_ref()
+                .is_some_and(|g| !g.guest_or_external_user_types.is_empty()));
+
+    let excluded = u
+        .exclude_users
+        .iter()
+        .position(|x| {
+            norm(x) == user_id || (x.eq_ignore_ascii_case("GuestsOrExternalUsers") && guest)
+        })
+        .map(|i| Exclusion {
+            field: "excludeUsers",
+            index: Some(i),
+            id: u.exclude_users[i].clone(),
+        })
+        .or_else(|| {
+            u.exclude_groups
+                .iter()
+                .position(in_group)
+                .map(|i| Exclusion {
+                    field: "excludeGroups",
+                    index: Some(i),
+                    id: u.exclude_groups[i].clone(),
+                })
+        })
+        .or_else(|| {
+            u.exclude_roles
+                .iter()
+                .position(|r| roles.contains(&norm(r)))
+                .map(|i| Exclusion {
+                    field: "excludeRoles",
+                    index: Some(i),
+                    id: u.exclude_roles[i].clone(),
+                })
+        })
+        .or_else(|| {
+            let g = u.exclude_guests_or_external_users.as_ref()?;
+            (guest && !g.guest_or_external_user_types.is_empty()).then(|| Exclusion {
+                field: "excludeGuestsOrExternalUsers",
+                index: None,
+                id: "GuestsOrExternalUsers".to_owned(),
+            })
+        });
+    Scope { included, excluded }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use entralint_parser::{load, Input, Tenant};
+
+    fn tenant(files: &[(&str, &str)]) -> Tenant {
+        load(files.iter().map(|(p, t)| Input {
+            path: (*p).to_owned(),
+            bytes: Ok(t.as_bytes().to_vec()),
+        }))
+    }
+
+    const GA: &str = "62e90394-69f5-4237-9190-012177145e10";
+
+    /// u1 in g1; g1 contains g2 (which contains g1 again: a cycle); u2 in g2; u3 holds GA actively;
+    /// u4 is only eligible for GA; guest is a guest.
+    fn directory() -> Vec<(&'static str, &'static str)> {
+        vec![
+            (
+                "Users/u1/u1.json",
+                r#"{"id":"u1","userPrincipalName":"u1@contoso.com","userType":"Member"}"#,
+            ),
+            (
+                "Users/u2/u2.json",
+                r#"{"id":"u2","userPrincipalName":"u2@contoso.com","userType":"Member"}"#,
+            ),
+            (
+                "Users/u3/u3.json",
+                r#"{"id":"u3","userPrincipalName":"u3@contoso.com","userType":"Member"}"#,
+            ),
+            (
+                "Users/u4/u4.json",
+                r#"{"id":"u4","userPrincipalName":"u4@contoso.com","userType":"Member"}"#,
+            ),
+            (
+                "Users/guest/guest.json",
+                r#"{"id":"guest","userPrincipalName":"g_x#EXT#@contoso.com","userType":"Guest"}"#,
+            ),
+            (
+                "Groups/g1/g1.json",
+                r#"{"id":"g1","displayName":"outer","securityEnabled":true}"#,
+            ),
+            (
+                "Groups/g2/g2.json",
+                r#"{"id":"g2","displayName":"inner","securityEnabled":true}"#,
+            ),
+            (
+                "Groups/g1/Members/u1/u1.json",
+                r##"{"@odata.type":"#microsoft.graph.user","id":"u1"}"##,
+            ),
+            (
+                "Groups/g1/Members/g2/g2.json",
+                r##"{"@odata.type":"#microsoft.graph.group","id":"g2"}"##,
+            ),
+            (
+                "Groups/g2/Members/u2/u2.json",
+                r##"{"@odata.type":"#microsoft.graph.user","id":"u2"}"##,
+            ),
+            (
+                "Groups/g2/Members/g1/g1.json",
+                r##"{"@odata.type":"#microsoft.graph.group","id":"g1"}"##,
+            ),
+            (
+                "RoleManagement/Directory/RoleAssignments/a1/a1.json",
+                r#"{"id":"a1","principalId":"u3","roleDefinitionId":"62e90394-69f5-4237-9190-012177145e10","directoryScopeId":"/"}"#,
+            ),
+            (
+                "PIM/DirectoryRoles/e1.json",
+                r#"{"id":"e1","principalId":"u4","roleDefinitionId":"62e90394-69f5-4237-9190-012177145e10","directoryScopeId":"/","roleEligibilityScheduleId":"e1"}"#,
+            ),
+        ]
+    }
+
+    fn with_policy(users: &str) -> Tenant {
+        let policy = format!(
+            r#"{{"id":"p","displayName":"p","state":"enabled","conditions":{{"users":{users}}}}}"#
+        );
+        let mut files = directory();
+        files.push(("p.json", Box::leak(policy.into_boxed_str())));
+        tenant(&files)
+    }
+
+    fn applies(t: &Tenant, user: &str) -> bool {
+        let a = Analysis::new(t);
+        scope(&a, &t.conditional_access[0], user).applies()
+    }
+
+    #[test]
+    fn all_and_none() {
+        let t = with_policy(r#"{"includeUsers":["All"]}"#);
+        assert!(["u1", "u2", "guest"].iter().all(|u| applies(&t, u)));
+        let t = with_policy(r#"{"includeUsers":["None"]}"#);
+        assert!(!applies(&t, "u1"));
+    }
+
+    #[test]
+    fn nested_groups_and_cycles() {
+        let t = with_policy(r#"{"includeGroups":["g2"]}"#);
+        assert!(applies(&t, "u2"));
+        assert!(applies(&t, "u1"), "g2 contains g1 which contains u1");
+        assert!(!applies(&t, "u3"));
+    }
+
+    #[test]
+    fn exclusion_wins_over_inclusion() {
+        let t = with_policy(r#"{"includeUsers":["All"],"excludeGroups":["g1"]}"#);
+        let a = Analysis::new(&t);
+        let s = scope(&a, &t.conditional_access[0], "u2");
+        assert!(
+            s.included && !s.applies(),
+            "u2 is excluded through g1 -> g2"
+        );
+        assert_eq!(
+            s.excluded.unwrap().path(),
+            "conditions/users/excludeGroups/0"
+        );
+        let t = with_policy(r#"{"includeUsers":["u1"],"excludeUsers":["u1"]}"#);
+        assert!(!applies(&t, "u1"));
+    }
+
+    #[test]
+    fn roles_count_only_active_holders() {
+        let t = with_policy(&format!(r#"{{"includeRoles":["{GA}"]}}"#));
+        assert!(applies(&t, "u3"), "active Global Administrator");
+        assert!(
+            !applies(&t, "u4"),
+            "eligible only: not a holder while activating"
+        );
+    }
+
+    #[test]
+    fn guests() {
+        let t = with_policy(r#"{"includeUsers":["GuestsOrExternalUsers"]}"#);
+        assert!(applies(&t, "guest"));
+        assert!(!applies(&t, "u1"));
+        let t = with_policy(
+            r#"{"includeUsers":["All"],"excludeGuestsOrExternalUsers":{"guestOrExternalUserTypes":"internalGuest,b2bCollaborationGuest"}}"#,
+        );
+        assert!(!applies(&t, "guest"));
+        assert!(applies(&t, "u1"));
+    }
+}
