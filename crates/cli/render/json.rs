@@ -41,7 +41,7 @@ struct FindingOut<'a> {
     object: Option<ObjectOut<'a>>,
     related: Vec<RelatedOut<'a>>,
     fingerprint: &'a str,
-    suppressed: Option<()>,
+    suppressed: Option<SuppressedOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -60,6 +60,12 @@ struct ObjectOut<'a> {
     kind: &'static str,
     id: Option<&'a str>,
     display_name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SuppressedOut<'a> {
+    justification: &'a str,
+    expires: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -111,14 +117,24 @@ pub fn render<'a>(tenant: &'a Tenant, report: &'a Report) -> String {
                 })
                 .collect(),
             fingerprint: &r.fingerprint,
-            suppressed: None,
+            suppressed: r.suppressed.as_ref().map(|s| SuppressedOut {
+                justification: &s.justification,
+                expires: s.expires.as_deref(),
+            }),
         }
     };
     let mut summary: BTreeMap<&'static str, usize> = super::counts(report)
         .into_iter()
         .map(|(s, n)| (s.as_str(), n))
         .collect();
-    summary.insert("suppressed", 0);
+    summary.insert(
+        "suppressed",
+        report
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_some())
+            .count(),
+    );
     let out = Output {
         version: 1,
         tool: Tool {

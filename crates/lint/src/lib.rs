@@ -17,7 +17,9 @@ mod run;
 
 pub use check::{Check, Finding, Related, Subject};
 pub use rule::{Rule, Severity};
-pub use run::{run, run_rules, NotEvaluated, Report, Resolved, ResolvedRelated, Selection};
+pub use run::{
+    run, run_rules, NotEvaluated, Report, Resolved, ResolvedRelated, Selection, Suppressed,
+};
 
 /// What a rule module needs.
 pub mod prelude {

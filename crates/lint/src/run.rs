@@ -59,6 +59,16 @@ pub struct Resolved {
     pub related: Vec<ResolvedRelated>,
     /// Stable across re-exports: rule + object identity + pointer relative to the object.
     pub fingerprint: String,
+    /// Set when a suppression in the configuration applies: the finding is still reported, marked.
+    pub suppressed: Option<Suppressed>,
+}
+
+/// The suppression that applies to a finding (`[[suppress]]` in entralint.toml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppressed {
+    pub justification: String,
+    /// `YYYY-MM-DD`, if the suppression expires.
+    pub expires: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -160,6 +170,7 @@ fn resolve(sources: &SourceMap, finding: Finding) -> Resolved {
         related,
         fingerprint,
         finding,
+        suppressed: None,
     }
 }
 
