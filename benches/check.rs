@@ -5,7 +5,7 @@
 //! `cargo bench --bench check` prints both times, their ratio, and the peak resident memory of a
 //! separate process that only runs `check`. Set `ENTRALINT_BENCH_MB` to change the size (default 50).
 
-use entralint_lint::{run, Selection};
+use entralint_lint::{run, Config};
 use entralint_parser::builtin::BUILT_IN_ROLES;
 use entralint_parser::{load, Input};
 use std::time::{Duration, Instant};
@@ -96,7 +96,7 @@ fn check(files: Vec<(String, Vec<u8>)>) -> usize {
         path,
         bytes: Ok(bytes),
     }));
-    run(&tenant, &Selection::default()).findings.len()
+    run(&tenant, &Config::default()).findings.len()
 }
 
 /// Peak resident set size of this process (Linux), in bytes.

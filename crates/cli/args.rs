@@ -33,11 +33,28 @@ pub enum Command {
     },
 }
 
+/// Which entralint.toml applies.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Use this configuration file (default: the nearest entralint.toml upward from the first PATH,
+    /// else from the current directory).
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    pub isolated: bool,
+    /// The date suppressions expire against (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct ChainsArgs {
     /// Files and directories to read (default: the current directory).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
 }
@@ -58,9 +75,11 @@ pub struct CheckArgs {
     /// Rule codes or prefixes not to run, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
-    /// Lowest severity that makes the exit status 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Low, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the exit status 1 (default: the configuration's, else low).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Absolute base URL of docs/rules/, for links to each rule's page.
     #[arg(long, value_name = "BASE")]
     pub docs_url: Option<String>,

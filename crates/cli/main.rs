@@ -2,14 +2,16 @@
 //! The model lives in entralint-parser, the rules in entralint-lint.
 
 mod args;
+mod config;
 mod discover;
 mod render;
 
-use args::{ChainsArgs, CheckArgs, Cli, Command, Format, ListFormat};
+use args::{ChainsArgs, CheckArgs, Cli, Command, ConfigArgs, FailOn, Format, ListFormat};
 use clap::Parser;
-use entralint_lint::{docs, rules, Selection};
-use entralint_parser::Input;
+use entralint_lint::{docs, rules, Config, Severity};
+use entralint_parser::{Encoding, Input, Tenant};
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -30,27 +32,26 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
-    let selection = Selection {
-        select: if args.select.is_empty() {
-            vec!["ALL".to_owned()]
-        } else {
-            args.select.clone()
-        },
-        ignore: args.ignore.clone(),
-    };
-    let unknown = selection.unknown_patterns();
+    let unknown: Vec<String> = args
+        .select
+        .iter()
+        .chain(&args.ignore)
+        .filter(|p| !entralint_lint::is_known_pattern(p))
+        .map(|p| format!("`{p}`"))
+        .collect();
     if !unknown.is_empty() {
         return Err(format!(
             "no rule matches {} (see `entralint rules`)",
-            unknown
-                .iter()
-                .map(|u| format!("`{u}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            unknown.join(", ")
         ));
     }
-    let tenant = load(&args.paths)?;
-    let report = entralint_lint::run(&tenant, &selection);
+    let (tenant, mut config) = load(&args.paths, &args.config)?;
+    // Command-line selection replaces the configuration's `select` and adds to its `ignore`.
+    if !args.select.is_empty() {
+        config.select = Some(args.select.clone());
+    }
+    config.ignore.extend(args.ignore.iter().cloned());
+    let report = entralint_lint::run(&tenant, &config);
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = match args.format {
@@ -80,28 +81,54 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => write_stdout(&text)?,
     }
-    let threshold = args.fail_on.severity();
+    let threshold = args
+        .fail_on
+        .map(FailOn::severity)
+        .or(config.fail_on)
+        .unwrap_or(Severity::Low);
     let failing = report
         .findings
         .iter()
-        .any(|f| f.finding.severity >= threshold);
+        .any(|f| f.suppressed.is_none() && f.finding.severity >= threshold);
     Ok(ExitCode::from(u8::from(failing)))
 }
 
-/// Discovers and loads the files under `paths` as one tenant.
-fn load(paths: &[std::path::PathBuf]) -> Result<entralint_parser::Tenant, String> {
+/// Discovers and loads the files under `paths` as one tenant, with the configuration that applies.
+fn load(paths: &[PathBuf], args: &ConfigArgs) -> Result<(Tenant, Config), String> {
     let files = discover::discover(paths).map_err(|e| e.0)?;
     let inputs = files.iter().map(|path| Input {
         path: discover::display(path),
         bytes: std::fs::read(path).map_err(|e| e.to_string()),
     });
-    Ok(entralint_parser::load(inputs))
+    let config_file = if args.isolated {
+        None
+    } else {
+        config::find(args.config.as_deref(), paths.first().map(PathBuf::as_path))
+    };
+    // Read the configuration before the export, so that a bad one stops early.
+    let parsed = match &config_file {
+        Some(path) => Some(config::read(path, &discover::display(path))?),
+        None => None,
+    };
+    let mut tenant = entralint_parser::load(inputs);
+    let mut config = Config::default();
+    if let (Some(path), Some((text, parsed))) = (&config_file, parsed) {
+        config = parsed;
+        config.file = Some(tenant.sources.add(
+            discover::display(path),
+            text,
+            Some(Encoding::Utf8),
+            0,
+        ));
+    }
+    config.today = Some(config::today(args.today.as_deref())?);
+    Ok((tenant, config))
 }
 
 fn chains(args: ChainsArgs) -> Result<ExitCode, String> {
-    let tenant = load(&args.paths)?;
-    let report = entralint_lint::run(&tenant, &Selection::default());
-    let rows = entralint_lint::chains::chain_rows(&tenant, &report);
+    let (tenant, config) = load(&args.paths, &args.config)?;
+    let report = entralint_lint::run(&tenant, &config);
+    let rows = entralint_lint::chains::chain_rows(&tenant, &config, &report);
     let text = match args.format {
         ListFormat::Json => render::chains::json(&rows),
         ListFormat::Human => render::chains::human(&rows),

@@ -35,7 +35,7 @@ pub fn render(tenant: &Tenant, report: &Report, style: &Style) -> String {
 
 /// `4 findings (2 critical, 1 high, 1 medium) in 23 files · loaded 9 CA policies, ... · not evaluated: ...`
 pub fn summary(tenant: &Tenant, report: &Report) -> String {
-    let n = report.findings.len();
+    let n = report.findings.len() - super::suppressed(report);
     let inv = &tenant.inventory;
     let by_severity: Vec<String> = super::counts(report)
         .iter()
@@ -51,6 +51,9 @@ pub fn summary(tenant: &Tenant, report: &Report) -> String {
             files(inv.files)
         ),
     }];
+    if super::suppressed(report) > 0 {
+        parts[0].push_str(&format!(" ({} suppressed)", super::suppressed(report)));
+    }
     let loaded: Vec<String> = Kind::ALL
         .iter()
         .filter(|k| inv.has(**k))

@@ -1,6 +1,7 @@
 //! What a rule sees ([`Check`]) and what it produces ([`Finding`]).
 
 use crate::analysis::Analysis;
+use crate::config::Config;
 use crate::rule::{Rule, Severity};
 use entralint_parser::{Origin, Tenant};
 use std::ops::Range;
@@ -97,6 +98,7 @@ impl Finding {
 /// The context a rule's `check` runs in.
 pub struct Check<'a> {
     pub tenant: &'a Tenant,
+    pub config: &'a Config,
     pub analysis: &'a Analysis<'a>,
     rule: &'static Rule,
     pub(crate) findings: Vec<Finding>,
@@ -107,6 +109,7 @@ impl<'a> Check<'a> {
     pub(crate) fn new(tenant: &'a Tenant, analysis: &'a Analysis<'a>, rule: &'static Rule) -> Self {
         Check {
             tenant,
+            config: analysis.config,
             analysis,
             rule,
             findings: Vec::new(),

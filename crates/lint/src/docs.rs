@@ -12,28 +12,34 @@ pub fn text(rule: &Rule) -> String {
         .join("\n")
 }
 
-/// An executable example from the docs: a `json fail` or `json pass` block.
+/// An executable example from the docs: a `json fail`/`json pass` block (export content) or a
+/// `toml fail`/`toml pass` block (entralint.toml content, for the configuration rules).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Example {
     pub fails: bool,
-    pub json: String,
+    /// `json` or `toml`.
+    pub lang: &'static str,
+    pub text: String,
 }
 
 pub fn examples(rule: &Rule) -> Vec<Example> {
     let mut out = Vec::new();
-    let mut current: Option<(bool, Vec<String>)> = None;
+    let mut current: Option<(bool, &'static str, Vec<String>)> = None;
     for line in text(rule).lines() {
         match (&mut current, line.trim()) {
-            (None, "```json fail") => current = Some((true, Vec::new())),
-            (None, "```json pass") => current = Some((false, Vec::new())),
+            (None, "```json fail") => current = Some((true, "json", Vec::new())),
+            (None, "```json pass") => current = Some((false, "json", Vec::new())),
+            (None, "```toml fail") => current = Some((true, "toml", Vec::new())),
+            (None, "```toml pass") => current = Some((false, "toml", Vec::new())),
             (Some(_), "```") => {
-                let (fails, lines) = current.take().expect("inside a block");
+                let (fails, lang, lines) = current.take().expect("inside a block");
                 out.push(Example {
                     fails,
-                    json: lines.join("\n"),
+                    lang,
+                    text: lines.join("\n"),
                 });
             }
-            (Some((_, lines)), _) => lines.push(line.to_owned()),
+            (Some((_, _, lines)), _) => lines.push(line.to_owned()),
             (None, _) => {}
         }
     }
@@ -70,6 +76,8 @@ pub fn markdown(rule: &Rule) -> String {
         match line.trim() {
             "```json fail" => out.push_str("entralint reports this:\n\n```json\n"),
             "```json pass" => out.push_str("entralint accepts this:\n\n```json\n"),
+            "```toml fail" => out.push_str("entralint reports this (entralint.toml):\n\n```toml\n"),
+            "```toml pass" => out.push_str("entralint accepts this (entralint.toml):\n\n```toml\n"),
             _ => {
                 out.push_str(line);
                 out.push('\n');

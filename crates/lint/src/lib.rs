@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod chains;
 mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod docs;
 mod rule;
@@ -16,15 +17,17 @@ pub mod rules;
 mod run;
 
 pub use check::{Check, Finding, Related, Subject};
+pub use config::Config;
 pub use rule::{Rule, Severity};
 pub use run::{
-    run, run_rules, NotEvaluated, Report, Resolved, ResolvedRelated, Selection, Suppressed,
+    is_known_pattern, run, run_rules, NotEvaluated, Report, Resolved, ResolvedRelated, Suppressed,
 };
 
 /// What a rule module needs.
 pub mod prelude {
     pub use crate::analysis::{Analysis, ChainTarget, Requirement, RoleChain};
     pub use crate::check::{Check, Finding, Subject};
+    pub use crate::config::Config;
     pub use crate::declare_rule;
     pub use crate::rule::{Rule, Severity};
     pub use entralint_parser::model::MembershipKind;

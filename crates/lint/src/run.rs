@@ -2,42 +2,28 @@
 
 use crate::analysis::Analysis;
 use crate::check::{Check, Finding};
+use crate::config::Config;
 use crate::rules;
 use crate::Rule;
 use entralint_parser::{FileId, LineCol, Origin, SourceMap, Tenant};
 use std::ops::Range;
 
-/// Which rules run: codes or prefixes (`PIM`, `PIM00`, `JSON001`), or `ALL`.
-#[derive(Debug, Clone)]
-pub struct Selection {
-    pub select: Vec<String>,
-    pub ignore: Vec<String>,
-}
-
-impl Default for Selection {
-    fn default() -> Self {
-        Selection {
-            select: vec!["ALL".to_owned()],
-            ignore: Vec::new(),
-        }
-    }
-}
-
-impl Selection {
+impl Config {
+    /// Whether the rule with this code runs: selected (`ALL` by default), not ignored, not `off`.
     pub fn enables(&self, code: &str) -> bool {
-        self.select.iter().any(|p| matches(p, code))
+        let selected = match &self.select {
+            Some(select) => select.iter().any(|p| matches(p, code)),
+            None => true,
+        };
+        selected
             && !self.ignore.iter().any(|p| matches(p, code))
+            && self.severity.get(code) != Some(&None)
     }
+}
 
-    /// Patterns that match no rule (a typo in `--select PIMM`).
-    pub fn unknown_patterns(&self) -> Vec<String> {
-        self.select
-            .iter()
-            .chain(&self.ignore)
-            .filter(|p| !rules::ALL.iter().any(|r| matches(p, r.code)))
-            .cloned()
-            .collect()
-    }
+/// Whether `pattern` (a code, a prefix or `ALL`) matches any rule.
+pub fn is_known_pattern(pattern: &str) -> bool {
+    rules::ALL.iter().any(|r| matches(pattern, r.code))
 }
 
 fn matches(pattern: &str, code: &str) -> bool {
@@ -94,19 +80,20 @@ pub struct Report {
     pub rules: Vec<&'static Rule>,
 }
 
-/// Runs the selected rules of the registry over the tenant.
-pub fn run(tenant: &Tenant, selection: &Selection) -> Report {
+/// Runs the rules the configuration enables over the tenant.
+pub fn run(tenant: &Tenant, config: &Config) -> Report {
     let selected: Vec<&'static Rule> = rules::ALL
         .iter()
         .copied()
-        .filter(|r| selection.enables(r.code))
+        .filter(|r| config.enables(r.code))
         .collect();
-    run_rules(tenant, &selected)
+    run_rules(tenant, config, &selected)
 }
 
-/// Runs exactly these rules (fixtures run one rule alone).
-pub fn run_rules(tenant: &Tenant, selected: &[&'static Rule]) -> Report {
-    let analysis = Analysis::new(tenant);
+/// Runs exactly these rules (fixtures run one rule alone), then applies the configuration's
+/// severities and suppressions.
+pub fn run_rules(tenant: &Tenant, config: &Config, selected: &[&'static Rule]) -> Report {
+    let analysis = Analysis::new(tenant, config);
     let mut findings = Vec::new();
     let mut not_evaluated = Vec::new();
     for rule in selected {
@@ -119,6 +106,11 @@ pub fn run_rules(tenant: &Tenant, selected: &[&'static Rule]) -> Report {
             });
         }
         findings.extend(cx.findings);
+    }
+    for f in &mut findings {
+        if let Some(Some(severity)) = config.severity.get(f.code) {
+            f.severity = *severity;
+        }
     }
     let mut resolved: Vec<Resolved> = findings
         .into_iter()
@@ -136,12 +128,94 @@ pub fn run_rules(tenant: &Tenant, selected: &[&'static Rule]) -> Report {
             && a.finding.code == b.finding.code
             && a.finding.message == b.finding.message
     });
+    let used = suppress(&mut resolved, config);
+    if selected
+        .iter()
+        .any(|r| r.code == crate::rules::cfg::UNUSED_SUPPRESSION.code)
+    {
+        resolved.extend(unused_suppressions(tenant, config, &used));
+    }
     not_evaluated.sort_by_key(|n| n.code);
     Report {
         findings: resolved,
         not_evaluated,
         rules: selected.to_vec(),
     }
+}
+
+/// Whether a suppression is still in force on the configured date.
+pub fn expired(s: &crate::config::Suppression, config: &Config) -> bool {
+    matches!((s.expires, config.today), (Some(expires), Some(today)) if expires < today)
+}
+
+/// Marks the findings a suppression covers; returns which suppressions matched something.
+fn suppress(findings: &mut [Resolved], config: &Config) -> Vec<bool> {
+    let mut used = vec![false; config.suppressions.len()];
+    for r in findings.iter_mut() {
+        let f = &r.finding;
+        let ids: Vec<&str> = f
+            .subject
+            .iter()
+            .filter_map(|s| s.id.as_deref())
+            .chain(
+                f.key
+                    .as_deref()
+                    .into_iter()
+                    .flat_map(|k| k.split(['/', ':'])),
+            )
+            .collect();
+        let hit = config.suppressions.iter().enumerate().find(|(_, s)| {
+            s.rule == f.code
+                && !expired(s, config)
+                && ids.iter().any(|id| id.eq_ignore_ascii_case(&s.object))
+        });
+        if let Some((i, s)) = hit {
+            used[i] = true;
+            r.suppressed = Some(Suppressed {
+                justification: s.justification.clone(),
+                expires: s.expires.map(|d| d.to_string()),
+            });
+        }
+    }
+    used
+}
+
+/// CFG002: suppressions that matched nothing (an expired one is CFG001's).
+fn unused_suppressions(tenant: &Tenant, config: &Config, used: &[bool]) -> Vec<Resolved> {
+    let Some(file) = config.file else {
+        return Vec::new();
+    };
+    let rule = &crate::rules::cfg::UNUSED_SUPPRESSION;
+    config
+        .suppressions
+        .iter()
+        .zip(used)
+        .filter(|(s, used)| !**used && !expired(s, config))
+        .map(|(s, _)| {
+            let finding = Finding {
+                code: rule.code,
+                name: rule.name,
+                severity: config
+                    .severity
+                    .get(rule.code)
+                    .copied()
+                    .flatten()
+                    .unwrap_or(rule.severity),
+                message: format!(
+                    "the suppression of {} for `{}` matched no finding",
+                    s.rule, s.object
+                ),
+                help: Some("delete the suppression, or fix its rule code or object id".to_owned()),
+                at: Origin::new(file, entralint_parser::Pointer::root()),
+                span: Some(s.object_span.clone()),
+                label: Some("no finding of this rule is about this object".to_owned()),
+                subject: None,
+                key: Some(format!("{}/{}", s.rule, s.object)),
+                related: Vec::new(),
+            };
+            resolve(&tenant.sources, finding)
+        })
+        .collect()
 }
 
 fn resolve(sources: &SourceMap, finding: Finding) -> Resolved {
@@ -265,20 +339,18 @@ mod tests {
 
     #[test]
     fn selection_by_prefix() {
-        let s = Selection {
-            select: vec!["PIM".into(), "JSON001".into()],
+        let mut c = Config {
+            select: Some(vec!["PIM".into(), "JSON001".into()]),
             ignore: vec!["PIM002".into()],
+            ..Default::default()
         };
-        assert!(s.enables("PIM001"));
-        assert!(!s.enables("PIM002"));
-        assert!(s.enables("JSON001"));
-        assert!(!s.enables("JSON002"));
-        assert_eq!(s.unknown_patterns(), Vec::<String>::new());
-        let bad = Selection {
-            select: vec!["PIMM".into()],
-            ignore: vec![],
-        };
-        assert_eq!(bad.unknown_patterns(), vec!["PIMM".to_owned()]);
+        c.severity.insert("PIM003".into(), None);
+        assert!(c.enables("PIM001"));
+        assert!(!c.enables("PIM002"));
+        assert!(!c.enables("PIM003"), "severity off");
+        assert!(c.enables("JSON001"));
+        assert!(!c.enables("JSON002"));
+        assert!(is_known_pattern("pim") && !is_known_pattern("PIMM"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 mod common;
 
-use entralint_lint::{docs, rules, run_rules};
+use entralint_lint::{docs, rules, run_rules, Config};
 
 #[test]
 fn codes_are_unique_sorted_and_well_formed() {
@@ -83,7 +83,7 @@ fn docs_have_the_required_sections() {
         }
         assert!(
             docs::examples(rule).iter().any(|e| e.fails),
-            "{}: needs a ```json fail example",
+            "{}: needs a ```json fail (or ```toml fail) example",
             rule.code
         );
     }
@@ -93,15 +93,28 @@ fn docs_have_the_required_sections() {
 fn doc_examples_behave_as_documented() {
     for rule in rules::ALL {
         for (i, example) in docs::examples(rule).into_iter().enumerate() {
-            let tenant = common::load_text("example.json", &example.json);
-            let report = run_rules(&tenant, &[rule]);
+            let (tenant, config) = match example.lang {
+                "toml" => {
+                    let mut tenant = common::load_text("example.json", "[]");
+                    let config = common::with_config(&mut tenant, "entralint.toml", &example.text);
+                    (tenant, config)
+                }
+                _ => (
+                    common::load_text("example.json", &example.text),
+                    Config {
+                        today: Some(common::today()),
+                        ..Default::default()
+                    },
+                ),
+            };
+            let report = run_rules(&tenant, &config, &[rule]);
             let rendered = common::render(&tenant, &report);
             if example.fails {
                 assert!(
                     !report.findings.is_empty(),
                     "{} example {i} is marked fail but passes:\n{}",
                     rule.code,
-                    example.json
+                    example.text
                 );
             } else {
                 assert!(

@@ -17,6 +17,7 @@ pub mod source;
 mod sourcemap;
 mod tenant;
 
+pub use decode::Encoding;
 pub use load::{load, Input};
 pub use origin::{FileId, Origin, Pointer};
 pub use sourcemap::{LineCol, SourceFile, SourceMap, Span};

@@ -1,37 +1,100 @@
-//! Break-glass (emergency access) accounts. The export cannot say which accounts they are; until
-//! they are declared in configuration, candidates are inferred from their names, and every finding
-//! that relies on the inference says so.
+//! Break-glass (emergency access) and service accounts. The export cannot say which accounts they
+//! are, so the configuration declares them. Until break-glass accounts are declared, candidates are
+//! inferred, and every finding that relies on the inference says so (reference peers §0 item 7:
+//! break-glass handling is every peer's first source of false positives).
 
 use super::{norm, Analysis};
-use std::collections::BTreeSet;
+use crate::config::{Account, AccountKind};
+use entralint_parser::model::ConditionalAccessPolicy;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that mark an emergency access account or group in a display name or UPN.
 pub const BREAK_GLASS_WORDS: [&str; 4] = ["break glass", "breakglass", "break-glass", "emergency"];
+/// Without a name match, a principal excluded from at least this share of the enabled policies...
+pub const INFERENCE_SHARE: f64 = 0.8;
+/// ...and from at least this many of them is taken for a break-glass account.
+pub const INFERENCE_MIN_POLICIES: usize = 3;
 
+/// A set of accounts: users (group members expanded) and the groups that hold them.
 #[derive(Debug, Clone, Default)]
-pub struct BreakGlass {
-    /// User ids (lower-case), group members expanded.
+pub struct Accounts {
+    /// User ids, lower-case.
     pub users: BTreeSet<String>,
-    /// Group ids (lower-case) that hold break-glass accounts.
+    /// Group ids, lower-case.
     pub groups: BTreeSet<String>,
-    /// True when the set was guessed from names rather than declared.
-    pub inferred: bool,
 }
 
-impl BreakGlass {
+impl Accounts {
     pub fn contains(&self, id: &str) -> bool {
         let id = norm(id);
         self.users.contains(&id) || self.groups.contains(&id)
     }
+    pub fn is_empty(&self) -> bool {
+        self.users.is_empty() && self.groups.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BreakGlass {
+    pub accounts: Accounts,
+    /// True when the set was guessed rather than declared.
+    pub inferred: bool,
+    /// How the inference chose them, for messages.
+    pub how: &'static str,
+}
+
+impl BreakGlass {
+    pub fn contains(&self, id: &str) -> bool {
+        self.accounts.contains(id)
+    }
+    pub fn users(&self) -> &BTreeSet<String> {
+        &self.accounts.users
+    }
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty()
+    }
 
     /// What a message adds when it relied on the inference.
-    pub fn note(&self) -> &'static str {
+    pub fn note(&self) -> String {
         if self.inferred {
-            " (break-glass accounts inferred from their names; declare them in entralint.toml)"
+            format!(
+                " (break-glass accounts inferred {}; declare them in entralint.toml)",
+                self.how
+            )
         } else {
-            ""
+            String::new()
         }
     }
+}
+
+/// Accounts named in the configuration: object ids and UPNs (resolved through the exported users)
+/// and groups (with their members).
+pub(super) fn declared(a: &Analysis<'_>, entries: &[Account]) -> Accounts {
+    let mut out = Accounts::default();
+    for e in entries {
+        match e.kind {
+            AccountKind::ObjectId => {
+                out.users.insert(norm(&e.value));
+            }
+            AccountKind::Upn => {
+                let user = a.tenant.users.iter().find(|u| {
+                    u.user_principal_name
+                        .as_deref()
+                        .is_some_and(|upn| upn.eq_ignore_ascii_case(&e.value))
+                });
+                // An unknown UPN still names the account: keep it, lower-cased, so ids never match it.
+                out.users.insert(
+                    user.and_then(|u| u.id.as_deref())
+                        .map_or_else(|| e.value.to_lowercase(), norm),
+                );
+            }
+            AccountKind::GroupId => {
+                out.groups.insert(norm(&e.value));
+                out.users.extend(a.users_in_group(&e.value));
+            }
+        }
+    }
+    out
 }
 
 fn matches_words(text: &str) -> bool {
@@ -39,26 +102,89 @@ fn matches_words(text: &str) -> bool {
     BREAK_GLASS_WORDS.iter().any(|w| t.contains(w))
 }
 
-pub(super) fn infer(a: &Analysis<'_>) -> BreakGlass {
+/// Policies that count for exclusion-frequency inference: enabled, for users (not workload
+/// identities), not authentication-context-only (Maester's emergency-access heuristic does the same).
+pub fn counts_for_inference(p: &ConditionalAccessPolicy) -> bool {
+    let apps = &p.conditions.applications;
+    let context_only = apps.include_applications.is_empty()
+        && !apps
+            .include_authentication_context_class_references
+            .is_empty();
+    let workload = p.conditions.client_applications.as_ref().is_some_and(|c| {
+        !c.include_service_principals.is_empty() || c.service_principal_filter.is_some()
+    });
+    p.is_enabled() && !context_only && !workload
+}
+
+pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
+    if !a.config.break_glass.is_empty() {
+        return BreakGlass {
+            accounts: declared(a, &a.config.break_glass),
+            inferred: false,
+            how: "",
+        };
+    }
     let t = a.tenant;
-    let mut bg = BreakGlass {
-        inferred: true,
-        ..Default::default()
-    };
+    let mut by_name = Accounts::default();
     for u in &t.users {
         let named = [&u.display_name, &u.user_principal_name]
             .into_iter()
             .flatten()
             .any(|s| matches_words(s));
         if let (true, Some(id)) = (named, &u.id) {
-            bg.users.insert(norm(id));
+            by_name.users.insert(norm(id));
         }
     }
     for g in &t.groups {
         if let (true, Some(id)) = (g.display_name.as_deref().is_some_and(matches_words), &g.id) {
-            bg.groups.insert(norm(id));
-            bg.users.extend(a.users_in_group(id));
+            by_name.groups.insert(norm(id));
+            by_name.users.extend(a.users_in_group(id));
         }
     }
-    bg
+    if !by_name.is_empty() {
+        return BreakGlass {
+            accounts: by_name,
+            inferred: true,
+            how: "from names containing \"break glass\" or \"emergency\"",
+        };
+    }
+    // No name says it: the principals excluded from nearly every enabled policy.
+    let policies: Vec<&ConditionalAccessPolicy> = t
+        .conditional_access
+        .iter()
+        .filter(|p| counts_for_inference(p))
+        .collect();
+    let mut excluded: BTreeMap<String, (usize, bool)> = BTreeMap::new();
+    for p in &policies {
+        let u = &p.conditions.users;
+        let mut seen = BTreeSet::new();
+        for (id, is_group) in u
+            .exclude_users
+            .iter()
+            .map(|x| (x, false))
+            .chain(u.exclude_groups.iter().map(|x| (x, true)))
+        {
+            if seen.insert(norm(id)) {
+                let e = excluded.entry(norm(id)).or_insert((0, is_group));
+                e.0 += 1;
+            }
+        }
+    }
+    let needed = ((policies.len() as f64) * INFERENCE_SHARE).ceil() as usize;
+    let mut accounts = Accounts::default();
+    for (id, (n, is_group)) in excluded {
+        if n >= needed.max(INFERENCE_MIN_POLICIES) {
+            if is_group {
+                accounts.users.extend(a.users_in_group(&id));
+                accounts.groups.insert(id);
+            } else {
+                accounts.users.insert(id);
+            }
+        }
+    }
+    BreakGlass {
+        accounts,
+        inferred: true,
+        how: "as the principals excluded from nearly every enabled policy",
+    }
 }

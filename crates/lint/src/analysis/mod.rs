@@ -6,6 +6,7 @@ pub mod chain;
 pub mod scope;
 pub mod strength;
 
+use crate::config::Config;
 use entralint_parser::builtin::built_in_role;
 use entralint_parser::model::{MembershipKind, RoleDefinition, RoleMembership};
 use entralint_parser::Tenant;
@@ -34,6 +35,7 @@ pub fn norm(id: &str) -> String {
 
 pub struct Analysis<'t> {
     pub tenant: &'t Tenant,
+    pub config: &'t Config,
     definitions: OnceCell<BTreeMap<String, &'t RoleDefinition>>,
     group_members: OnceCell<BTreeMap<String, Vec<(String, bool)>>>,
     groups: OnceCell<BTreeSet<String>>,
@@ -41,15 +43,17 @@ pub struct Analysis<'t> {
     guests: OnceCell<BTreeSet<String>>,
     active: OnceCell<BTreeMap<String, BTreeSet<String>>>,
     break_glass: OnceCell<accounts::BreakGlass>,
+    service: OnceCell<accounts::Accounts>,
     expanded: RefCell<BTreeMap<String, BTreeSet<String>>>,
     eligibility: OnceCell<BTreeMap<String, Vec<&'t RoleMembership>>>,
     chains: OnceCell<Vec<RoleChain<'t>>>,
 }
 
 impl<'t> Analysis<'t> {
-    pub fn new(tenant: &'t Tenant) -> Self {
+    pub fn new(tenant: &'t Tenant, config: &'t Config) -> Self {
         Analysis {
             tenant,
+            config,
             definitions: OnceCell::new(),
             group_members: OnceCell::new(),
             groups: OnceCell::new(),
@@ -57,6 +61,7 @@ impl<'t> Analysis<'t> {
             guests: OnceCell::new(),
             active: OnceCell::new(),
             break_glass: OnceCell::new(),
+            service: OnceCell::new(),
             expanded: RefCell::new(BTreeMap::new()),
             eligibility: OnceCell::new(),
             chains: OnceCell::new(),
@@ -343,9 +348,15 @@ impl<'t> Analysis<'t> {
         users
     }
 
-    /// The break-glass accounts (inferred from names until configuration declares them).
+    /// The break-glass accounts: declared in the configuration, else inferred (and marked so).
     pub fn break_glass(&self) -> &accounts::BreakGlass {
-        self.break_glass.get_or_init(|| accounts::infer(self))
+        self.break_glass.get_or_init(|| accounts::break_glass(self))
+    }
+
+    /// The declared service accounts (users, with groups expanded).
+    pub fn service_accounts(&self) -> &accounts::Accounts {
+        self.service
+            .get_or_init(|| accounts::declared(self, &self.config.service))
     }
 
     /// The activation chain of every role that has a PIM policy, ordered by role name.
@@ -394,7 +405,7 @@ mod tests {
                 r##"{"@odata.type":"#microsoft.graph.group","id":"g1"}"##,
             ),
         ]);
-        let a = Analysis::new(&t);
+        let a = Analysis::new(&t, &crate::config::NO_CONFIG);
         assert_eq!(
             a.users_in_group("g1"),
             BTreeSet::from(["u1".to_owned(), "u2".to_owned()])
@@ -411,7 +422,7 @@ mod tests {
             "roleDefinitions.json",
             r#"{"value":[{"id":"62e90394-69f5-4237-9190-012177145e10","displayName":"Global Administrator","isPrivileged":false,"rolePermissions":[]}]}"#,
         )]);
-        let a = Analysis::new(&t);
+        let a = Analysis::new(&t, &crate::config::NO_CONFIG);
         assert!(
             !a.is_privileged(GLOBAL_ADMINISTRATOR),
             "the exported flag wins"

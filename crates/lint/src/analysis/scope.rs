@@ -182,7 +182,7 @@ mod tests {
     }
 
     fn applies(t: &Tenant, user: &str) -> bool {
-        let a = Analysis::new(t);
+        let a = Analysis::new(t, &crate::config::NO_CONFIG);
         scope(&a, &t.conditional_access[0], user).applies()
     }
 
@@ -205,7 +205,7 @@ mod tests {
     #[test]
     fn exclusion_wins_over_inclusion() {
         let t = with_policy(r#"{"includeUsers":["All"],"excludeGroups":["g1"]}"#);
-        let a = Analysis::new(&t);
+        let a = Analysis::new(&t, &crate::config::NO_CONFIG);
         let s = scope(&a, &t.conditional_access[0], "u2");
         assert!(
             s.included && !s.applies(),

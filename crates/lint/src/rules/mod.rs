@@ -1,11 +1,14 @@
 //! The rule registry: one slice, sorted by code, one line per rule.
 
+pub mod cfg;
 pub mod json;
 pub mod pim;
 
 use crate::Rule;
 
 pub static ALL: &[&Rule] = &[
+    &cfg::EXPIRED_SUPPRESSION,
+    &cfg::UNUSED_SUPPRESSION,
     &json::UNREADABLE_FILE,
     &json::DUPLICATE_KEY,
     &json::INCOMPLETE_PAGED_EXPORT,

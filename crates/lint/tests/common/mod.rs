@@ -3,9 +3,10 @@
 
 #![allow(dead_code)]
 
+use entralint_lint::config::Date;
 use entralint_lint::diagnostic::diagnostic;
-use entralint_lint::Report;
-use entralint_parser::{load, Input, Tenant};
+use entralint_lint::{Config, Report};
+use entralint_parser::{load, Encoding, Input, Tenant};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use std::path::{Path, PathBuf};
 
@@ -36,13 +37,45 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(path).expect("readable fixture folder") {
             collect(&entry.expect("entry").path(), out);
         }
-    } else {
+    } else if path.extension().is_some_and(|e| e == "json") {
         out.push(path.to_path_buf());
     }
 }
 
-pub fn load_fixture(path: &Path, base: &Path) -> Tenant {
-    load(inputs(path, base))
+/// The date fixtures are linted on (suppression expiry).
+pub fn today() -> Date {
+    Date::parse("2026-11-22").expect("a date")
+}
+
+/// Loads a fixture: its JSON files, and the `entralint.toml` of a fixture folder if it has one.
+pub fn load_fixture(path: &Path, base: &Path) -> (Tenant, Config) {
+    let mut tenant = load(inputs(path, base));
+    let toml = path.join("entralint.toml");
+    let config = match std::fs::read_to_string(&toml) {
+        Ok(text) => with_config(
+            &mut tenant,
+            &toml.strip_prefix(base).unwrap().to_string_lossy(),
+            &text,
+        ),
+        Err(_) => Config {
+            today: Some(today()),
+            ..Default::default()
+        },
+    };
+    (tenant, config)
+}
+
+/// Parses configuration text and registers it as a source of the tenant (for CFG findings).
+pub fn with_config(tenant: &mut Tenant, name: &str, text: &str) -> Config {
+    let mut config = Config::parse(text).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    config.file = Some(tenant.sources.add(
+        name.replace('\\', "/"),
+        text.to_owned(),
+        Some(Encoding::Utf8),
+        0,
+    ));
+    config.today = Some(today());
+    config
 }
 
 /// Loads JSON given as text under the name `name`.
