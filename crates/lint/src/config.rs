@@ -247,12 +247,7 @@ impl Config {
             });
         }
         if let Some(select) = &file.rules.select {
-            config.select = Some(
-                select
-                    .iter()
-                    .map(pattern)
-                    .collect::<Result<_, _>>()?,
-            );
+            config.select = Some(select.iter().map(pattern).collect::<Result<_, _>>()?);
         }
         config.ignore = file
             .rules
