@@ -384,16 +384,25 @@ fn missing_input_is_listed_as_not_evaluated() {
         .iter()
         .map(|n| n["code"].as_str().unwrap())
         .collect();
-    assert!(
-        ne.iter().all(|c| c.starts_with("PIM")) && ne.len() == 14,
-        "{ne:?}"
-    );
+    for n in 1..=14 {
+        assert!(ne.contains(&format!("PIM{n:03}").as_str()), "{ne:?}");
+    }
+    for code in ["BG002", "BG003", "BG004", "BG006"] {
+        assert!(
+            ne.contains(&code),
+            "{code} needs users, registrations, groups, roles: {ne:?}"
+        );
+    }
     let human = stdout(&entralint(&[
         "check",
         "examples/contoso-risky/Identity/Conditional/AccessPolicies",
     ]));
     assert!(
-        human.contains("not evaluated: PIM001, PIM002, PIM003, PIM004, PIM005, PIM006, PIM007, PIM008, PIM009, PIM010, PIM011, PIM012, PIM014 (no PIM role management policies in input); PIM013 (no role assignments or assignment schedules in input)"),
+        human.contains("PIM001, PIM002, PIM003, PIM004, PIM005, PIM006, PIM007, PIM008, PIM009, PIM010, PIM011, PIM012, PIM014 (no PIM role management policies in input)"),
+        "{human}"
+    );
+    assert!(
+        human.contains("BG003 (no userRegistrationDetails in input)"),
         "{human}"
     );
 }
@@ -500,5 +509,173 @@ fn risky_example_shows_every_pim_rule() {
             found.contains(&code),
             "{code} does not fire on contoso-risky"
         );
+    }
+}
+
+#[test]
+fn declaring_break_glass_accounts_replaces_the_inference() {
+    let declared = json(&entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--format",
+        "json",
+    ]));
+    let inferred = json(&entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--format",
+        "json",
+        "--isolated",
+    ]));
+    let messages = |r: &serde_json::Value, code: &str| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| f["message"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Without entralint.toml: BG008 says the set is inferred, and the rules that used it say so.
+    assert_eq!(messages(&inferred, "BG008").len(), 1);
+    assert!(messages(&declared, "BG008").is_empty());
+    for code in ["BG001", "BG003", "BG007"] {
+        assert!(
+            messages(&inferred, code)
+                .iter()
+                .all(|m| m.contains("inferred")),
+            "{code} in {:?}",
+            messages(&inferred, code)
+        );
+        assert!(
+            messages(&declared, code)
+                .iter()
+                .all(|m| !m.contains("inferred")),
+            "{code}"
+        );
+        assert!(
+            !messages(&declared, code).is_empty(),
+            "{code} fires on contoso-risky"
+        );
+    }
+    // The declaration also names the service account, which only then is called one.
+    assert!(messages(&declared, "BG006")
+        .iter()
+        .any(|m| m.starts_with("service account svc-adsync")));
+    assert!(messages(&inferred, "BG006")
+        .iter()
+        .all(|m| m.starts_with("account svc-adsync")));
+}
+
+#[test]
+fn configuration_errors_exit_2_and_point_into_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("[rules]\nselectt = [\"PIM\"]\n", "selectt"),
+        ("[rules.severity]\nPIM999 = \"low\"\n", "PIM999"),
+        (
+            "[[suppress]]\nrule = \"PIM013\"\nobject = \"x\"\n",
+            "justification",
+        ),
+    ];
+    for (text, expected) in cases {
+        let path = dir.path().join("entralint.toml");
+        std::fs::write(&path, text).unwrap();
+        let o = entralint(&[
+            "check",
+            "examples/contoso-risky",
+            "--config",
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{text}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(expected) && err.contains("entralint.toml:"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn suppressions_mark_findings_and_expire() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = dir.path().join("tenant");
+    copy_dir(&root().join("examples/contoso-risky"), &tenant);
+    let mut config = std::fs::read_to_string(tenant.join("entralint.toml")).unwrap();
+    config.push_str(
+        "\n[[suppress]]\nrule = \"PIM013\"\nobject = \"1a2b3c4d-0007-4000-8000-000000000007\"\njustification = \"Replaced by cloud sync in Q1 (CAB-1234)\"\nexpires = 2027-01-31\n",
+    );
+    std::fs::write(tenant.join("entralint.toml"), config).unwrap();
+    let run = |today: &str| {
+        json(&entralint_in(
+            dir.path(),
+            &["check", "tenant", "--format", "json", "--today", today],
+        ))
+    };
+    let before = run("2026-12-01");
+    let pim013: Vec<&serde_json::Value> = before["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "PIM013")
+        .collect();
+    assert_eq!(pim013.len(), 1);
+    assert_eq!(
+        pim013[0]["suppressed"]["justification"],
+        "Replaced by cloud sync in Q1 (CAB-1234)"
+    );
+    assert_eq!(before["summary"]["suppressed"], 1);
+    assert!(!codes(&before).contains(&"CFG001".to_owned()));
+    let after = run("2027-02-01");
+    assert!(after["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "PIM013" && f["suppressed"].is_null()));
+    assert!(
+        codes(&after).contains(&"CFG001".to_owned()),
+        "the expired suppression is reported"
+    );
+    assert_valid(&before);
+}
+
+#[test]
+fn configuration_schema_accepts_the_examples_and_rejects_mistakes() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/entralint.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the configuration schema compiles");
+    // TOML dates become strings for the JSON Schema.
+    fn to_json(v: toml::Value) -> serde_json::Value {
+        match v {
+            toml::Value::Datetime(d) => serde_json::Value::String(d.to_string()),
+            toml::Value::Table(t) => {
+                serde_json::Value::Object(t.into_iter().map(|(k, v)| (k, to_json(v))).collect())
+            }
+            toml::Value::Array(a) => serde_json::Value::Array(a.into_iter().map(to_json).collect()),
+            other => serde_json::to_value(other).unwrap(),
+        }
+    }
+    let read = |text: &str| to_json(toml::from_str::<toml::Value>(text).unwrap());
+    for example in ["contoso-risky", "contoso-hardened"] {
+        let text =
+            std::fs::read_to_string(root().join("examples").join(example).join("entralint.toml"))
+                .unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&read(&text))
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{example}: {errors:?}");
+    }
+    let full = "[accounts]\nbreak-glass = [{ object-id = \"a\" }]\n[rules]\nselect = [\"PIM\"]\nfail-on = \"high\"\n[rules.severity]\nPIM009 = \"off\"\n[[suppress]]\nrule = \"PIM013\"\nobject = \"x\"\njustification = \"y\"\nexpires = 2027-01-31\n";
+    assert!(validator.is_valid(&read(full)));
+    for bad in [
+        "[rules]\nselectt = [\"PIM\"]\n",
+        "[accounts]\nbreak-glass = [{ object-id = \"a\", upn = \"b\" }]\n",
+        "[[suppress]]\nrule = \"PIM013\"\nobject = \"x\"\n",
+        "[roles]\nadmin-profile = \"everyone\"\n",
+    ] {
+        assert!(!validator.is_valid(&read(bad)), "{bad}");
     }
 }

@@ -1,5 +1,6 @@
 //! The rule registry: one slice, sorted by code, one line per rule.
 
+pub mod bg;
 pub mod cfg;
 pub mod json;
 pub mod pim;
@@ -7,6 +8,14 @@ pub mod pim;
 use crate::Rule;
 
 pub static ALL: &[&Rule] = &[
+    &bg::BREAK_GLASS_EXPOSED_TO_POLICY,
+    &bg::BREAK_GLASS_HYGIENE,
+    &bg::BREAK_GLASS_WITHOUT_PHISHING_RESISTANT_METHOD,
+    &bg::EDITABLE_EXCLUSION_GROUP,
+    &bg::EXCLUSION_SPRAWL,
+    &bg::PRIVILEGED_SERVICE_ACCOUNT_EXCLUDED,
+    &bg::BREAK_GLASS_UNPROTECTED,
+    &bg::BREAK_GLASS_NOT_DECLARED,
     &cfg::EXPIRED_SUPPRESSION,
     &cfg::UNUSED_SUPPRESSION,
     &json::UNREADABLE_FILE,

@@ -1,0 +1,90 @@
+use super::*;
+
+declare_rule! {
+    /// Break-glass accounts are not declared in entralint.toml.
+    ///
+    /// ## Why is this bad?
+    /// The export cannot say which accounts are for emergency access, yet several rules depend on
+    /// it: break-glass accounts must be excluded from blocking policies, protected by their own,
+    /// kept cloud-only, and are the only accounts allowed standing Global Administrator. Without
+    /// a declaration entralint infers them (names containing "break glass", "breakglass" or
+    /// "emergency"; otherwise the principals excluded from at least 80 % of the enabled policies
+    /// and from at least three), and every finding that relied on the inference says so. A
+    /// guess is a poor basis for a security review: declare them.
+    ///
+    /// ## Example
+    /// ```json fail
+    /// [
+    ///   { "id": "1a2b3c4d-00b1-4000-8000-0000000000b1", "displayName": "Emergency Access 01",
+    ///     "userPrincipalName": "ea01@contoso.onmicrosoft.com" }
+    /// ]
+    /// ```
+    ///
+    /// ```toml pass
+    /// [accounts]
+    /// break-glass = [{ object-id = "1a2b3c4d-00b1-4000-8000-0000000000b1", note = "safe A" },
+    ///                { object-id = "1a2b3c4d-00b2-4000-8000-0000000000b2", note = "safe B" }]
+    /// ```
+    ///
+    /// ## How to fix
+    /// List the break-glass accounts (or their group) in entralint.toml:
+    /// `[accounts] break-glass = [{ object-id = "..." }, { group-id = "..." }]`.
+    ///
+    /// ## Options
+    /// The inference constants: the words above, 80 % (`INFERENCE_SHARE`) and three policies
+    /// (`INFERENCE_MIN_POLICIES`).
+    pub static BREAK_GLASS_NOT_DECLARED = {
+        code: "BG008",
+        name: "break-glass-not-declared",
+        severity: Severity::Low,
+        check: check,
+    }
+}
+
+fn check(cx: &mut Check<'_>) {
+    if !cx.config.break_glass.is_empty() {
+        return;
+    }
+    let a = cx.analysis;
+    let bg = a.break_glass();
+    let t = cx.tenant;
+    let ids: Vec<String> = bg
+        .users()
+        .iter()
+        .chain(&bg.accounts.groups)
+        .cloned()
+        .collect();
+    let guess = if ids.is_empty() {
+        "and none could be inferred".to_owned()
+    } else {
+        format!("inferred {}: {}", bg.how, list(a, &ids))
+    };
+    let message = format!("break-glass accounts are not declared in entralint.toml; {guess}");
+    let help = "declare them: [accounts] break-glass = [{ object-id = \"...\" }]";
+    if let Some(file) = cx.config.file {
+        cx.report(Origin::new(file, Pointer::root()), message)
+            .span(0..0)
+            .label("no [accounts] break-glass here")
+            .help(help);
+        return;
+    }
+    let candidate = t.users.iter().find(|u| {
+        u.id.as_deref()
+            .is_some_and(|id| bg.users().contains(&norm(id)))
+    });
+    let at = candidate
+        .map(|u| u.origin.clone())
+        .or_else(|| t.conditional_access.first().map(|p| p.origin.clone()))
+        .or_else(|| t.users.first().map(|u| u.origin.clone()));
+    let Some(at) = at else {
+        // Nothing in the input concerns accounts or policies: nothing to say.
+        return;
+    };
+    cx.report(at, message)
+        .label(if candidate.is_some() {
+            "taken for a break-glass account"
+        } else {
+            "no break-glass account recognisable"
+        })
+        .help(help);
+}

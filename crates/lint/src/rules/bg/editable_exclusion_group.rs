@@ -1,0 +1,110 @@
+use super::*;
+
+declare_rule! {
+    /// A protective policy excludes a group that people outside the privileged roles can change.
+    ///
+    /// ## Why is this bad?
+    /// An exclusion group is a bypass list. When it is not role-assignable
+    /// (`isAssignableToRole`) and not in a restricted management administrative unit
+    /// (`isManagementRestricted`), Groups Administrators, User Administrators and the group's
+    /// owners can add members, including themselves, and walk past the policy. A dynamic group is
+    /// worse: its members follow user attributes (department, job title, extension attributes)
+    /// that User Administrators and HR systems can set.
+    ///
+    /// The rule looks at the exclusions of enabled and report-only policies that require MFA, a
+    /// strength or block, for all users, for privileged roles, or at an authentication context.
+    /// Groups missing from the export cannot be judged and are skipped.
+    ///
+    /// ## Example
+    /// ```json fail
+    /// [
+    ///   { "id": "2b3c4d5e-0002-4000-8000-000000000002", "displayName": "CA-Exclude-ServiceAccounts",
+    ///     "securityEnabled": true, "isAssignableToRole": false },
+    ///   { "id": "3c4d5e6f-0100-4000-8000-000000000100", "displayName": "CA100 - Require MFA for admins",
+    ///     "state": "enabled",
+    ///     "conditions": { "users": { "includeRoles": ["62e90394-69f5-4237-9190-012177145e10"],
+    ///                                "excludeGroups": ["2b3c4d5e-0002-4000-8000-000000000002"] },
+    ///                     "applications": { "includeApplications": ["All"] } },
+    ///     "grantControls": { "operator": "OR", "builtInControls": ["mfa"] } }
+    /// ]
+    /// ```
+    ///
+    /// ```json pass
+    /// [
+    ///   { "id": "2b3c4d5e-0001-4000-8000-000000000001", "displayName": "CA-Exclude-BreakGlass",
+    ///     "securityEnabled": true, "isAssignableToRole": true },
+    ///   { "id": "3c4d5e6f-0100-4000-8000-000000000100", "displayName": "CA100 - Require MFA for admins",
+    ///     "state": "enabled",
+    ///     "conditions": { "users": { "includeRoles": ["62e90394-69f5-4237-9190-012177145e10"],
+    ///                                "excludeGroups": ["2b3c4d5e-0001-4000-8000-000000000001"] },
+    ///                     "applications": { "includeApplications": ["All"] } },
+    ///     "grantControls": { "operator": "OR", "builtInControls": ["mfa"] } }
+    /// ]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Exclude through a role-assignable group (created with "Microsoft Entra roles can be
+    /// assigned to the group"), or put the group in a restricted management administrative unit;
+    /// never exclude a dynamic group.
+    ///
+    /// ## References
+    /// - [Use Microsoft Entra groups to manage role assignments](https://learn.microsoft.com/entra/identity/role-based-access-control/groups-concept)
+    /// - [Restricted management administrative units](https://learn.microsoft.com/entra/identity/role-based-access-control/admin-units-restricted-management)
+    pub static EDITABLE_EXCLUSION_GROUP = {
+        code: "BG004",
+        name: "editable-exclusion-group",
+        severity: Severity::High,
+        check: check,
+    }
+}
+
+fn check(cx: &mut Check<'_>) {
+    if !conditional_access_input(cx) {
+        return;
+    }
+    let t = cx.tenant;
+    let uses_groups = t
+        .conditional_access
+        .iter()
+        .any(|p| !p.conditions.users.exclude_groups.is_empty());
+    if uses_groups && !t.inventory.has(Kind::Group) {
+        cx.not_evaluated("no groups in input, so exclusion groups cannot be judged");
+        return;
+    }
+    for p in &t.conditional_access {
+        if !protective(cx, p) {
+            continue;
+        }
+        for (i, gid) in p.conditions.users.exclude_groups.iter().enumerate() {
+            let Some(g) = t
+                .groups
+                .iter()
+                .find(|g| g.id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(gid)))
+            else {
+                continue;
+            };
+            let name = g.display_name.clone().unwrap_or_else(|| gid.clone());
+            let (label, why) = if g.is_dynamic() || g.membership_rule.is_some() {
+                let rule = g.membership_rule.as_deref().unwrap_or("(no rule exported)");
+                (
+                    "dynamic group: its members follow editable user attributes".to_owned(),
+                    format!("is dynamic (`{rule}`): whoever can edit those attributes decides who skips the policy"),
+                )
+            } else if g.is_assignable_to_role != Some(true)
+                && g.is_management_restricted != Some(true)
+            {
+                (
+                    "not role-assignable: Groups and User Administrators and its owners can add members".to_owned(),
+                    "is not role-assignable and not management-restricted: Groups and User Administrators, and its owners, can add themselves".to_owned(),
+                )
+            } else {
+                continue;
+            };
+            cx.report(p.origin.at(&format!("conditions/users/excludeGroups/{i}")), format!("policy `{}` excludes group `{name}`, which {why}", p.name()))
+                .label(label)
+                .help("exclude through a role-assignable group or one in a restricted management administrative unit")
+                .subject(policy_subject(p))
+                .key(norm(gid));
+        }
+    }
+}

@@ -1,0 +1,108 @@
+use super::*;
+
+declare_rule! {
+    /// A protective policy excludes accounts that are neither break-glass nor declared service accounts, or too many.
+    ///
+    /// ## Why is this bad?
+    /// Every exclusion of an MFA or block policy is an account the policy does not protect.
+    /// Exclusions should be the break-glass accounts and the declared service accounts (the
+    /// Secure Score guidance for the admin MFA policy says exactly that), each known and
+    /// justified. Anyone else excluded, or a list that keeps growing, is a hole nobody reviews.
+    ///
+    /// The rule looks at enabled and report-only policies that require MFA, a strength or block,
+    /// for all users, for privileged roles, or at an authentication context. It reports each
+    /// excluded user (groups expanded) who is not a break-glass or declared service account, and a
+    /// policy whose exclusions take out more than 10 users.
+    ///
+    /// ## Example
+    /// ```json fail
+    /// [
+    ///   { "id": "1a2b3c4d-0003-4000-8000-000000000003", "displayName": "Carol Chen",
+    ///     "userPrincipalName": "carol@contoso.com" },
+    ///   { "id": "3c4d5e6f-0001-4000-8000-000000000001", "displayName": "CA001 - Require MFA for all users",
+    ///     "state": "enabled",
+    ///     "conditions": { "users": { "includeUsers": ["All"], "excludeUsers": ["1a2b3c4d-0003-4000-8000-000000000003"] },
+    ///                     "applications": { "includeApplications": ["All"] } },
+    ///     "grantControls": { "operator": "OR", "builtInControls": ["mfa"] } }
+    /// ]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove the exclusion, or declare the account in entralint.toml as a break-glass or service
+    /// account if that is what it is (and give service accounts another control, such as a
+    /// trusted location or workload identity federation).
+    ///
+    /// ## Options
+    /// More than 10 excluded users (`MAX_EXCLUDED`) in one policy is reported as sprawl.
+    pub static EXCLUSION_SPRAWL = {
+        code: "BG005",
+        name: "exclusion-sprawl",
+        severity: Severity::Medium,
+        check: check,
+    }
+}
+
+/// More excluded users than this in one policy is sprawl.
+const MAX_EXCLUDED: usize = 10;
+
+fn check(cx: &mut Check<'_>) {
+    if !conditional_access_input(cx) {
+        return;
+    }
+    let a = cx.analysis;
+    let bg = a.break_glass();
+    let svc = a.service_accounts();
+    for p in &cx.tenant.conditional_access {
+        if !protective(cx, p) || targets_only_break_glass(cx, p) {
+            continue;
+        }
+        let excluded = excluded_users(cx, p);
+        let mut seen = std::collections::BTreeSet::new();
+        for (user, field, i) in &excluded {
+            if bg.contains(user) || svc.contains(user) || !seen.insert(user.clone()) {
+                continue;
+            }
+            let group = match *field {
+                "excludeGroups" => {
+                    let g = &p.conditions.users.exclude_groups[*i];
+                    if bg.contains(g) || svc.contains(g) {
+                        continue;
+                    }
+                    format!(" through group `{}`", a.principal_name(g))
+                }
+                _ => String::new(),
+            };
+            cx.report(
+                p.origin.at(&format!("conditions/users/{field}/{i}")),
+                format!(
+                    "policy `{}` excludes {}{group}, who is neither a break-glass nor a declared service account{}",
+                    p.name(),
+                    who(a, user),
+                    bg.note()
+                ),
+            )
+            .label("an account this policy does not protect")
+            .help("remove the exclusion, or declare the account in entralint.toml if it is a break-glass or service account")
+            .subject(policy_subject(p))
+            .key(user.clone());
+        }
+        let total = excluded
+            .iter()
+            .map(|(u, _, _)| u)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        if total > MAX_EXCLUDED {
+            cx.report(
+                p.origin.at("conditions/users"),
+                format!(
+                    "policy `{}` excludes {total} users (more than {MAX_EXCLUDED})",
+                    p.name()
+                ),
+            )
+            .label("too many exclusions to review")
+            .help("cut the exclusions down to the break-glass and declared service accounts")
+            .subject(policy_subject(p))
+            .key("count");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! BG: break-glass (emergency access) accounts, service accounts and the exclusions that protect or
+//! expose them (reference peers §3.3). Break-glass and service accounts come from entralint.toml;
+//! without a declaration break-glass accounts are inferred, and findings say so.
+
+mod break_glass_exposed_to_policy;
+mod break_glass_hygiene;
+mod break_glass_not_declared;
+mod break_glass_unprotected;
+mod break_glass_without_phishing_resistant_method;
+mod editable_exclusion_group;
+mod exclusion_sprawl;
+mod privileged_service_account_excluded;
+
+pub use break_glass_exposed_to_policy::BREAK_GLASS_EXPOSED_TO_POLICY;
+pub use break_glass_hygiene::BREAK_GLASS_HYGIENE;
+pub use break_glass_not_declared::BREAK_GLASS_NOT_DECLARED;
+pub use break_glass_unprotected::BREAK_GLASS_UNPROTECTED;
+pub use break_glass_without_phishing_resistant_method::BREAK_GLASS_WITHOUT_PHISHING_RESISTANT_METHOD;
+pub use editable_exclusion_group::EDITABLE_EXCLUSION_GROUP;
+pub use exclusion_sprawl::EXCLUSION_SPRAWL;
+pub use privileged_service_account_excluded::PRIVILEGED_SERVICE_ACCOUNT_EXCLUDED;
+
+use crate::analysis::accounts::counts_for_inference;
+use crate::analysis::norm;
+use crate::analysis::strength::{grant, Grant};
+use crate::prelude::*;
+use entralint_parser::model::{BuiltInControl, ConditionalAccessPolicy};
+
+/// "Name (id)", or the id alone when the export does not name it.
+fn who(a: &Analysis<'_>, id: &str) -> String {
+    let name = a.principal_name(id);
+    if name.eq_ignore_ascii_case(id) {
+        id.to_owned()
+    } else {
+        format!("{name} ({id})")
+    }
+}
+
+/// A list of principals for a message.
+fn list(a: &Analysis<'_>, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| who(a, id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn policy_subject(p: &ConditionalAccessPolicy) -> Subject {
+    Subject {
+        kind: "conditionalAccessPolicy",
+        id: p.id.clone(),
+        display_name: Some(p.name().to_owned()),
+        origin: p.origin.clone(),
+    }
+}
+
+fn conditional_access_input(cx: &mut Check<'_>) -> bool {
+    if cx.tenant.inventory.has(Kind::ConditionalAccessPolicy) {
+        return true;
+    }
+    cx.not_evaluated("no Conditional Access policies in input");
+    false
+}
+
+/// Break-glass accounts are needed: declared, or recognisable.
+fn break_glass_input(cx: &mut Check<'_>) -> bool {
+    if !cx.analysis.break_glass().is_empty() {
+        return true;
+    }
+    cx.not_evaluated("no break-glass accounts declared in entralint.toml and none recognisable");
+    false
+}
+
+/// A policy that can stop a sign-in (block, MFA, a strength, device or app controls, sign-in
+/// frequency), enabled or report-only, for users, and not only for an authentication context.
+fn can_stop_sign_in(tenant: &Tenant, p: &ConditionalAccessPolicy) -> bool {
+    if p.is_disabled() || p.state.is_none() {
+        return false;
+    }
+    let enabled_version = ConditionalAccessPolicy {
+        state: Some(entralint_parser::model::PolicyState::Enabled),
+        ..p.clone()
+    };
+    if !counts_for_inference(&enabled_version) {
+        return false;
+    }
+    let controls = p.grant_controls.as_ref().is_some_and(|g| {
+        g.built_in_controls
+            .iter()
+            .any(|c| !matches!(c, BuiltInControl::UnknownFutureValue))
+            || g.authentication_strength.is_some()
+            || !g.terms_of_use.is_empty()
+    });
+    controls || p.sign_in_frequency().is_some() || !matches!(grant(tenant, p), Grant::None)
+}
+
+/// Whether every principal the policy includes is a break-glass account or group: a policy
+/// dedicated to protecting the break-glass accounts.
+fn targets_only_break_glass(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> bool {
+    let u = &p.conditions.users;
+    let bg = cx.analysis.break_glass();
+    let included: Vec<&String> = u.include_users.iter().chain(&u.include_groups).collect();
+    !included.is_empty()
+        && u.include_roles.is_empty()
+        && !u.includes_all_users()
+        && included.iter().all(|id| bg.contains(id))
+}
+
+/// A policy that requires MFA or a strength (or blocks) for everyone, for privileged roles, or at
+/// an authentication context: the policies whose exclusions matter most.
+fn protective(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> bool {
+    if p.is_disabled() {
+        return false;
+    }
+    let u = &p.conditions.users;
+    let broad = u.includes_all_users()
+        || u.include_roles.iter().any(|r| cx.analysis.is_privileged(r))
+        || !p
+            .conditions
+            .applications
+            .include_authentication_context_class_references
+            .is_empty();
+    broad
+        && matches!(
+            grant(cx.tenant, p),
+            Grant::Block | Grant::Mfa { .. } | Grant::Strength { .. }
+        )
+}
+
+/// Users a policy's exclusions take out, with the list entry responsible: (user, field, index).
+fn excluded_users(
+    cx: &Check<'_>,
+    p: &ConditionalAccessPolicy,
+) -> Vec<(String, &'static str, usize)> {
+    let u = &p.conditions.users;
+    let mut out = Vec::new();
+    for (i, id) in u.exclude_users.iter().enumerate() {
+        out.push((norm(id), "excludeUsers", i));
+    }
+    for (i, g) in u.exclude_groups.iter().enumerate() {
+        for user in cx.analysis.users_in_group(g) {
+            out.push((user, "excludeGroups", i));
+        }
+    }
+    out
+}

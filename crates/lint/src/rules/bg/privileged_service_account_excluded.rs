@@ -1,0 +1,97 @@
+use super::*;
+
+declare_rule! {
+    /// An account excluded from an MFA policy for admins holds an active privileged role.
+    ///
+    /// ## Why is this bad?
+    /// Service accounts are often excluded from MFA because they cannot answer a prompt. When such
+    /// an account also holds a privileged role actively (a directory sync or automation account
+    /// made Helpdesk, User or Global Administrator), its password alone is privileged access: no
+    /// MFA, no PIM activation, usually a long-lived secret in a script. The same goes for any
+    /// other non-break-glass account excluded from the admin MFA policies.
+    ///
+    /// The rule looks at enabled policies that require MFA or a strength for privileged roles or
+    /// all users, and reports each excluded user (groups expanded) who is not a break-glass
+    /// account and holds a privileged role actively. Declared service accounts are named as such.
+    ///
+    /// ## Example
+    /// ```json fail
+    /// [
+    ///   { "id": "1a2b3c4d-0007-4000-8000-000000000007", "displayName": "svc-adsync",
+    ///     "userPrincipalName": "svc-adsync@contoso.com" },
+    ///   { "id": "ra1", "principalId": "1a2b3c4d-0007-4000-8000-000000000007", "directoryScopeId": "/",
+    ///     "roleDefinitionId": "729827e3-9c14-49f7-bb1b-9608f156bbb8" },
+    ///   { "id": "3c4d5e6f-0100-4000-8000-000000000100", "displayName": "CA100 - Require MFA for admins",
+    ///     "state": "enabled",
+    ///     "conditions": { "users": { "includeRoles": ["729827e3-9c14-49f7-bb1b-9608f156bbb8"],
+    ///                                "excludeUsers": ["1a2b3c4d-0007-4000-8000-000000000007"] },
+    ///                     "applications": { "includeApplications": ["All"] } },
+    ///     "grantControls": { "operator": "OR", "builtInControls": ["mfa"] } }
+    /// ]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Take the privileged role away from the service account (grant the narrowest role, or move
+    /// the automation to a workload identity with its own controls), or stop excluding it.
+    pub static PRIVILEGED_SERVICE_ACCOUNT_EXCLUDED = {
+        code: "BG006",
+        name: "privileged-service-account-excluded",
+        severity: Severity::High,
+        check: check,
+    }
+}
+
+fn check(cx: &mut Check<'_>) {
+    if !conditional_access_input(cx) {
+        return;
+    }
+    let t = cx.tenant;
+    if !t.inventory.has(Kind::RoleAssignment) && !t.inventory.has(Kind::RoleAssignmentSchedule) {
+        cx.not_evaluated("no role assignments or assignment schedules in input");
+        return;
+    }
+    let a = cx.analysis;
+    let bg = a.break_glass();
+    let svc = a.service_accounts();
+    for p in &t.conditional_access {
+        let u = &p.conditions.users;
+        let admin = u.includes_all_users() || u.include_roles.iter().any(|r| a.is_privileged(r));
+        let mfa = matches!(grant(t, p), Grant::Mfa { .. } | Grant::Strength { .. });
+        if !p.is_enabled() || !admin || !mfa {
+            continue;
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (user, field, i) in excluded_users(cx, p) {
+            if bg.contains(&user) || !seen.insert(user.clone()) {
+                continue;
+            }
+            let roles: Vec<String> = a
+                .active_roles(&user)
+                .into_iter()
+                .filter(|r| a.is_privileged(r))
+                .map(|r| a.role_name(&r))
+                .collect();
+            if roles.is_empty() {
+                continue;
+            }
+            let kind = if svc.contains(&user) {
+                "service account"
+            } else {
+                "account"
+            };
+            cx.report(
+                p.origin.at(&format!("conditions/users/{field}/{i}")),
+                format!(
+                    "{kind} {} holds {} and is excluded from `{}`, so its password alone is privileged access",
+                    who(a, &user),
+                    roles.join(", "),
+                    p.name()
+                ),
+            )
+            .label("excluded from MFA while holding a privileged role")
+            .help("remove the privileged role from this account or stop excluding it from the policy")
+            .subject(policy_subject(p))
+            .key(user);
+        }
+    }
+}
