@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod chain;
+pub mod methods;
 pub mod profiles;
 pub mod scope;
 pub mod strength;

@@ -4,6 +4,7 @@ pub mod bg;
 pub mod cfg;
 pub mod json;
 pub mod pim;
+pub mod rol;
 
 use crate::Rule;
 
@@ -36,6 +37,11 @@ pub static ALL: &[&Rule] = &[
     &pim::ACTIVATION_WITHOUT_APPROVAL,
     &pim::STANDING_PRIVILEGED_ACCESS,
     &pim::LAX_ACTIVATION_SETTINGS,
+    &rol::UNSATISFIABLE_STRENGTH_FOR_USERS,
+    &rol::STRENGTH_UNSATISFIABLE_BY_METHOD_SETTINGS,
+    &rol::TENANT_ADMIN_LOCKOUT,
+    &rol::MANAGED_POLICY_WITHOUT_BREAK_GLASS_EXCLUSION,
+    &rol::APPROVAL_DEADLOCK,
 ];
 
 /// The rule with this code (exact, case-insensitive).

@@ -1,0 +1,135 @@
+//! ROL: rollout and lockout. Before a policy is switched on, who would be locked out, by which
+//! policy, and why (reference peers §3.5): policy scope joined to registered methods and to the
+//! tenant's authentication method settings.
+
+mod approval_deadlock;
+mod managed_policy_without_break_glass_exclusion;
+mod strength_unsatisfiable_by_method_settings;
+mod tenant_admin_lockout;
+mod unsatisfiable_strength_for_users;
+
+pub use approval_deadlock::APPROVAL_DEADLOCK;
+pub use managed_policy_without_break_glass_exclusion::MANAGED_POLICY_WITHOUT_BREAK_GLASS_EXCLUSION;
+pub use strength_unsatisfiable_by_method_settings::STRENGTH_UNSATISFIABLE_BY_METHOD_SETTINGS;
+pub use tenant_admin_lockout::TENANT_ADMIN_LOCKOUT;
+pub use unsatisfiable_strength_for_users::UNSATISFIABLE_STRENGTH_FOR_USERS;
+
+use crate::analysis::norm;
+use crate::analysis::strength::{grant, Grant, ResolvedStrength, StrengthClass};
+use crate::prelude::*;
+use entralint_parser::model::ConditionalAccessPolicy;
+use std::collections::BTreeSet;
+
+fn who(a: &Analysis<'_>, id: &str) -> String {
+    let name = a.principal_name(id);
+    if name.eq_ignore_ascii_case(id) {
+        id.to_owned()
+    } else {
+        format!("{name} ({id})")
+    }
+}
+
+fn policy_subject(p: &ConditionalAccessPolicy) -> Subject {
+    Subject {
+        kind: "conditionalAccessPolicy",
+        id: p.id.clone(),
+        display_name: Some(p.name().to_owned()),
+        origin: p.origin.clone(),
+    }
+}
+
+fn conditional_access_input(cx: &mut Check<'_>) -> bool {
+    if cx.tenant.inventory.has(Kind::ConditionalAccessPolicy) {
+        return true;
+    }
+    cx.not_evaluated("no Conditional Access policies in input");
+    false
+}
+
+fn registration_input(cx: &mut Check<'_>) -> bool {
+    if cx.tenant.inventory.has(Kind::UserRegistrationDetails) {
+        return true;
+    }
+    cx.not_evaluated("no userRegistrationDetails in input");
+    false
+}
+
+/// The resolved strength a policy's grant requires, if it requires one that could be resolved.
+fn required_strength(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Option<ResolvedStrength> {
+    match grant(cx.tenant, p) {
+        Grant::Strength { strength, .. } if strength.class != StrengthClass::Unresolved => {
+            Some(strength)
+        }
+        _ => None,
+    }
+}
+
+/// A policy that only applies at an authentication context (at PIM activation, for example).
+fn context_only(p: &ConditionalAccessPolicy) -> bool {
+    let apps = &p.conditions.applications;
+    apps.include_applications.is_empty()
+        && !apps
+            .include_authentication_context_class_references
+            .is_empty()
+}
+
+/// The users a policy applies to. A context policy applies at activation, so its users are the
+/// eligible users of the roles that require one of its contexts.
+fn affected_users(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<String> {
+    let a = cx.analysis;
+    if context_only(p) {
+        let contexts = &p
+            .conditions
+            .applications
+            .include_authentication_context_class_references;
+        let mut users = BTreeSet::new();
+        for chain in a.chains() {
+            if chain.context.as_ref().is_some_and(|c| contexts.contains(c)) {
+                users.extend(chain.eligible_users.iter().cloned());
+            }
+        }
+        users
+            .into_iter()
+            .filter(|u| crate::analysis::scope::scope(a, p, u).applies())
+            .collect()
+    } else {
+        a.users_in_scope(p)
+    }
+}
+
+/// Users who hold (actively) or can activate (eligibility, PIM for Groups) a privileged role.
+fn privileged_users(a: &Analysis<'_>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for user in a.known_users() {
+        if a.active_roles(&user).iter().any(|r| a.is_privileged(r)) {
+            out.insert(user);
+        }
+    }
+    for chain in a.chains().iter().filter(|c| c.privileged) {
+        out.extend(chain.eligible_users.iter().cloned());
+    }
+    out
+}
+
+/// Holders of Global Administrator or Privileged Role Administrator, active or eligible.
+fn tier0_holders(a: &Analysis<'_>, active_only: bool) -> BTreeSet<String> {
+    let roles = [
+        crate::analysis::GLOBAL_ADMINISTRATOR,
+        crate::analysis::PRIVILEGED_ROLE_ADMINISTRATOR,
+    ];
+    let mut out: BTreeSet<String> = a
+        .known_users()
+        .into_iter()
+        .filter(|u| {
+            a.active_roles(u)
+                .iter()
+                .any(|r| roles.contains(&r.as_str()))
+        })
+        .collect();
+    if !active_only {
+        for r in roles {
+            out.extend(a.reachable_users(r));
+        }
+    }
+    out.into_iter().map(|u| norm(&u)).collect()
+}
