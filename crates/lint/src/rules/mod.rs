@@ -5,6 +5,7 @@ pub mod cfg;
 pub mod json;
 pub mod pim;
 pub mod rol;
+mod shared;
 
 use crate::Rule;
 

@@ -20,21 +20,12 @@ pub use editable_exclusion_group::EDITABLE_EXCLUSION_GROUP;
 pub use exclusion_sprawl::EXCLUSION_SPRAWL;
 pub use privileged_service_account_excluded::PRIVILEGED_SERVICE_ACCOUNT_EXCLUDED;
 
+use super::shared::{conditional_access_input, policy_subject, who};
 use crate::analysis::accounts::counts_for_inference;
 use crate::analysis::norm;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;
 use entralint_parser::model::{BuiltInControl, ConditionalAccessPolicy};
-
-/// "Name (id)", or the id alone when the export does not name it.
-fn who(a: &Analysis<'_>, id: &str) -> String {
-    let name = a.principal_name(id);
-    if name.eq_ignore_ascii_case(id) {
-        id.to_owned()
-    } else {
-        format!("{name} ({id})")
-    }
-}
 
 /// A list of principals for a message.
 fn list(a: &Analysis<'_>, ids: &[String]) -> String {
@@ -42,23 +33,6 @@ fn list(a: &Analysis<'_>, ids: &[String]) -> String {
         .map(|id| who(a, id))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn policy_subject(p: &ConditionalAccessPolicy) -> Subject {
-    Subject {
-        kind: "conditionalAccessPolicy",
-        id: p.id.clone(),
-        display_name: Some(p.name().to_owned()),
-        origin: p.origin.clone(),
-    }
-}
-
-fn conditional_access_input(cx: &mut Check<'_>) -> bool {
-    if cx.tenant.inventory.has(Kind::ConditionalAccessPolicy) {
-        return true;
-    }
-    cx.not_evaluated("no Conditional Access policies in input");
-    false
 }
 
 /// Break-glass accounts are needed: declared, or recognisable.

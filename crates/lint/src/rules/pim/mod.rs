@@ -35,6 +35,7 @@ pub use undefined_context::UNDEFINED_CONTEXT;
 pub use weak_group_activation::WEAK_GROUP_ACTIVATION;
 pub use weaker_path_to_global_admin::WEAKER_PATH_TO_GLOBAL_ADMIN;
 
+use super::shared::policy_subject;
 use crate::prelude::*;
 
 /// The remedy every chain rule points to.
@@ -146,15 +147,6 @@ fn chain_subject(chain: &RoleChain<'_>) -> Subject {
         id: chain.policy.id.clone(),
         display_name: Some(chain.role_name.clone()),
         origin: chain.policy.origin.clone(),
-    }
-}
-
-fn policy_subject(p: &entralint_parser::model::ConditionalAccessPolicy) -> Subject {
-    Subject {
-        kind: "conditionalAccessPolicy",
-        id: p.id.clone(),
-        display_name: Some(p.name().to_owned()),
-        origin: p.origin.clone(),
     }
 }
 

@@ -14,45 +14,12 @@ pub use strength_unsatisfiable_by_method_settings::STRENGTH_UNSATISFIABLE_BY_MET
 pub use tenant_admin_lockout::TENANT_ADMIN_LOCKOUT;
 pub use unsatisfiable_strength_for_users::UNSATISFIABLE_STRENGTH_FOR_USERS;
 
+use super::shared::{conditional_access_input, policy_subject, requires, who};
 use crate::analysis::norm;
 use crate::analysis::strength::{grant, Grant, ResolvedStrength, StrengthClass};
 use crate::prelude::*;
 use entralint_parser::model::ConditionalAccessPolicy;
 use std::collections::BTreeSet;
-
-fn who(a: &Analysis<'_>, id: &str) -> String {
-    let name = a.principal_name(id);
-    if name.eq_ignore_ascii_case(id) {
-        id.to_owned()
-    } else {
-        format!("{name} ({id})")
-    }
-}
-
-fn policy_subject(p: &ConditionalAccessPolicy) -> Subject {
-    Subject {
-        kind: "conditionalAccessPolicy",
-        id: p.id.clone(),
-        display_name: Some(p.name().to_owned()),
-        origin: p.origin.clone(),
-    }
-}
-
-fn conditional_access_input(cx: &mut Check<'_>) -> bool {
-    if cx.tenant.inventory.has(Kind::ConditionalAccessPolicy) {
-        return true;
-    }
-    cx.not_evaluated("no Conditional Access policies in input");
-    false
-}
-
-fn registration_input(cx: &mut Check<'_>) -> bool {
-    if cx.tenant.inventory.has(Kind::UserRegistrationDetails) {
-        return true;
-    }
-    cx.not_evaluated("no userRegistrationDetails in input");
-    false
-}
 
 /// The resolved strength a policy's grant requires, if it requires one that could be resolved.
 fn required_strength(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Option<ResolvedStrength> {
@@ -132,4 +99,12 @@ fn tier0_holders(a: &Analysis<'_>, active_only: bool) -> BTreeSet<String> {
         }
     }
     out.into_iter().map(|u| norm(&u)).collect()
+}
+
+fn registration_input(cx: &mut Check<'_>) -> bool {
+    requires(
+        cx,
+        Kind::UserRegistrationDetails,
+        "no userRegistrationDetails in input",
+    )
 }
