@@ -73,6 +73,8 @@ pub struct CheckArgs {
 pub enum Format {
     Human,
     Json,
+    // SARIF 2.1.0, for code scanning.
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

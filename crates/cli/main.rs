@@ -55,6 +55,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = match args.format {
         Format::Json => render::json::render(&tenant, &report),
+        Format::Sarif => render::sarif::render(&tenant, &report, args.docs_url.as_deref()),
         Format::Human => {
             let color = match args.color {
                 args::Color::Always => true,
