@@ -1,14 +1,14 @@
-//! The CI formats on the bundled examples: snapshots, the SARIF 2.1.0 schema, and same input →
-//! same bytes.
+//! The CI formats (`--format sarif|github`) on the bundled examples: snapshots, the SARIF 2.1.0
+//! schema, the GitHub step summary, and same input → same bytes.
 
 mod common;
 
-use common::{entralint, entralint_in, json, root, stderr, stdout};
+use common::{command, entralint, entralint_in, json, root, stderr, stdout};
 
 const RISKY: &str = "examples/contoso-risky";
 
 /// The formats made for CI.
-const CI_FORMATS: [&str; 1] = ["sarif"];
+const CI_FORMATS: [&str; 2] = ["sarif", "github"];
 
 fn sarif_validator() -> jsonschema::Validator {
     let schema: serde_json::Value = serde_json::from_str(
@@ -233,6 +233,92 @@ fn sarif_of_a_clean_tenant_has_no_results() {
     let log = json(&o);
     assert!(sarif_errors(&log).is_empty());
     assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+}
+
+#[test]
+fn github_annotations_match_the_snapshot() {
+    let o = entralint(&["check", RISKY, "--format", "github"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let report = json(&entralint(&["check", RISKY, "--format", "json"]));
+    let findings = report["findings"].as_array().unwrap();
+    let annotations: Vec<&str> = out.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(
+        annotations.len(),
+        findings.len(),
+        "every finding, even past 10"
+    );
+    for (line, finding) in annotations.iter().zip(findings) {
+        let kind = match finding["severity"].as_str().unwrap() {
+            "critical" | "high" => "::error ",
+            "medium" => "::warning ",
+            _ => "::notice ",
+        };
+        assert!(line.starts_with(kind), "{line}");
+        let file = finding["location"]["file"].as_str().unwrap();
+        let at = format!("file={file},line={},endLine=", finding["location"]["line"]);
+        assert!(line.contains(&at), "{line}");
+        let title = format!(
+            ",title={} ({})::",
+            finding["code"].as_str().unwrap(),
+            finding["severity"].as_str().unwrap()
+        );
+        assert!(line.contains(&title), "{line}");
+        assert!(!line.contains('\r'));
+    }
+    assert!(out.ends_with("in 69 files · loaded 7 CA policies, 1 named location, 4 contexts, 4 strengths, 5 method settings, 15 role definitions, 5 role assignments, 4 active schedules, 7 eligibilities, 8 PIM policies, 8 PIM policy assignments, 1 group eligibility, 9 users, 4 groups, 4 group memberships, 9 registration records\n"), "{out}");
+    insta::assert_snapshot!("check_contoso_risky_github", out);
+}
+
+#[test]
+fn github_step_summary_is_appended_when_the_variable_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "# Earlier step\n\n").unwrap();
+    let o = command(&root())
+        .args(["check", RISKY, "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    let appended = text
+        .strip_prefix("# Earlier step\n\n")
+        .expect("appended, not truncated");
+    let rows = appended
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Severity") && !l.starts_with("| ---"))
+        .count();
+    assert_eq!(rows, 19, "one row per finding:\n{appended}");
+    assert!(appended.contains("| critical | PIM001 | examples/contoso-risky/PIM/DirectoryRoles/f0e1d2c3-0001-4000-8000-000000000001.json:238:9 | Global Administrator can be activated on an MFA claim the session already holds |"), "{appended}");
+    insta::assert_snapshot!("check_contoso_risky_github_step_summary", appended);
+
+    // Without the variable nothing is written anywhere; stdout is the same either way.
+    let without = entralint(&["check", RISKY, "--format", "github"]);
+    assert_eq!(without.stdout, o.stdout);
+}
+
+#[test]
+fn github_step_summary_stays_under_one_mebibyte() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    let limit = 1024 * 1024;
+    let earlier = "x".repeat(limit - 3_000);
+    std::fs::write(&summary, &earlier).unwrap();
+    let o = command(&root())
+        .args(["check", RISKY, "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with(&earlier));
+    assert!(text.len() <= limit, "{} bytes", text.len());
+    assert!(
+        text.contains("more findings not shown"),
+        "{}",
+        &text[earlier.len()..]
+    );
 }
 
 #[test]

@@ -75,6 +75,8 @@ pub enum Format {
     Json,
     // SARIF 2.1.0, for code scanning.
     Sarif,
+    // GitHub Actions workflow commands (annotations), plus a step summary.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

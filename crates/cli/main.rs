@@ -56,6 +56,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let text = match args.format {
         Format::Json => render::json::render(&tenant, &report),
         Format::Sarif => render::sarif::render(&tenant, &report, args.docs_url.as_deref()),
+        Format::Github => {
+            render::github::append_step_summary(&tenant, &report)?;
+            render::github::render(&tenant, &report)
+        }
         Format::Human => {
             let color = match args.color {
                 args::Color::Always => true,

@@ -1,6 +1,7 @@
 //! Output formats.
 
 pub mod chains;
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
@@ -67,5 +68,14 @@ mod tests {
                 "properties": { "expires": "2030-01-31" }
             }])
         );
+    }
+
+    #[test]
+    fn github_does_not_annotate_suppressed_findings() {
+        let (tenant, report) = suppressed();
+        let out = super::github::render(&tenant, &report);
+        assert!(!out.contains("::"), "{out}");
+        let summary = super::github::step_summary(&tenant, &report, 1 << 20);
+        assert!(!summary.contains("| JSON002 |"), "{summary}");
     }
 }
