@@ -1,14 +1,15 @@
-//! The CI formats (`--format sarif|github`) on the bundled examples: snapshots, the SARIF 2.1.0
-//! schema, the GitHub step summary, and same input → same bytes.
+//! The CI formats (`--format sarif|github|junit`) on the bundled examples: snapshots, the SARIF
+//! 2.1.0 schema, the GitHub step summary, JUnit well-formedness, and same input → same bytes.
 
 mod common;
 
 use common::{command, entralint, entralint_in, json, root, stderr, stdout};
+use std::collections::BTreeSet;
 
 const RISKY: &str = "examples/contoso-risky";
 
 /// The formats made for CI.
-const CI_FORMATS: [&str; 2] = ["sarif", "github"];
+const CI_FORMATS: [&str; 3] = ["sarif", "github", "junit"];
 
 fn sarif_validator() -> jsonschema::Validator {
     let schema: serde_json::Value = serde_json::from_str(
@@ -318,6 +319,94 @@ fn github_step_summary_stays_under_one_mebibyte() {
         text.contains("more findings not shown"),
         "{}",
         &text[earlier.len()..]
+    );
+}
+
+#[test]
+fn junit_is_well_formed_and_matches_the_snapshot() {
+    let o = entralint(&["check", RISKY, "--format", "junit"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    let root_el = doc.root_element();
+    assert_eq!(root_el.tag_name().name(), "testsuites");
+    let report = json(&entralint(&["check", RISKY, "--format", "json"]));
+    let findings = report["findings"].as_array().unwrap().len();
+    let cases: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    let failed = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .count();
+    assert_eq!(failed, findings, "one failing test case per finding");
+    assert_eq!(
+        root_el.attribute("tests"),
+        Some(cases.len().to_string().as_str())
+    );
+    assert_eq!(
+        root_el.attribute("failures"),
+        Some(findings.to_string().as_str())
+    );
+    let suites: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .map(|n| n.attribute("name").unwrap())
+        .collect();
+    assert_eq!(
+        suites.len(),
+        entralint_lint::rules::ALL.len(),
+        "a suite per rule"
+    );
+    let names: BTreeSet<&str> = cases.iter().map(|c| c.attribute("name").unwrap()).collect();
+    assert_eq!(names.len(), cases.len(), "test case names are unique");
+    assert!(names.contains(
+        "PIM001 examples/contoso-risky/PIM/DirectoryRoles/f0e1d2c3-0001-4000-8000-000000000001.json:238"
+    ));
+    assert!(
+        names.contains("JSON001 unreadable-file"),
+        "a clean rule passes once"
+    );
+    assert!(!out.contains("time="), "no durations");
+    assert!(!out.contains("timestamp"), "no timestamps");
+    insta::assert_snapshot!("check_contoso_risky_junit", out);
+}
+
+#[test]
+fn junit_of_a_clean_tenant_passes_every_rule() {
+    let o = entralint(&["check", "examples/contoso-hardened", "--format", "junit"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    assert_eq!(doc.root_element().attribute("failures"), Some("0"));
+    assert_eq!(doc.root_element().attribute("skipped"), Some("0"));
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("testcase"))
+            .count(),
+        entralint_lint::rules::ALL.len()
+    );
+}
+
+#[test]
+fn junit_skips_rules_that_could_not_be_evaluated() {
+    let o = entralint(&[
+        "check",
+        "examples/contoso-risky/Identity/Conditional/AccessPolicies",
+        "--format",
+        "junit",
+    ]);
+    let out = stdout(&o);
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    let skipped: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("skipped"))
+        .map(|n| n.attribute("message").unwrap())
+        .collect();
+    assert!(
+        skipped.contains(&"not evaluated: no PIM role management policies in input"),
+        "{skipped:?}"
     );
 }
 

@@ -77,6 +77,8 @@ pub enum Format {
     Sarif,
     // GitHub Actions workflow commands (annotations), plus a step summary.
     Github,
+    // JUnit XML, for Azure DevOps, GitLab and Jenkins.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -60,6 +60,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             render::github::append_step_summary(&tenant, &report)?;
             render::github::render(&tenant, &report)
         }
+        Format::Junit => render::junit::render(&tenant, &report),
         Format::Human => {
             let color = match args.color {
                 args::Color::Always => true,

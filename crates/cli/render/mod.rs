@@ -4,6 +4,7 @@ pub mod chains;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use entralint_lint::{Report, Severity};
@@ -68,6 +69,17 @@ mod tests {
                 "properties": { "expires": "2030-01-31" }
             }])
         );
+    }
+
+    #[test]
+    fn junit_skips_suppressed_findings() {
+        let (tenant, report) = suppressed();
+        let xml = super::junit::render(&tenant, &report);
+        assert!(
+            xml.contains("<skipped message=\"suppressed: kept on purpose (CAB-1)\"/>"),
+            "{xml}"
+        );
+        assert!(!xml.contains("<failure"), "{xml}");
     }
 
     #[test]
