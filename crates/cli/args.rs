@@ -61,6 +61,8 @@ pub struct CheckArgs {
     /// Lowest severity that makes the exit status 1.
     #[arg(long, value_enum, default_value_t = FailOn::Low, value_name = "SEVERITY")]
     pub fail_on: FailOn,
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
     /// Absolute base URL of docs/rules/, for links to each rule's page.
     #[arg(long, value_name = "BASE")]
     pub docs_url: Option<String>,
@@ -111,4 +113,15 @@ impl FailOn {
             FailOn::Critical => Severity::Critical,
         }
     }
+}
+
+/// Accept today's findings as known debt (crates/cli/baseline.rs).
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Report only findings whose fingerprint is not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the fingerprints of today's findings in FILE and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }

@@ -2,6 +2,7 @@
 //! The model lives in entralint-parser, the rules in entralint-lint.
 
 mod args;
+mod baseline;
 mod discover;
 mod render;
 
@@ -50,15 +51,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         ));
     }
     let tenant = load(&args.paths)?;
-    let report = entralint_lint::run(&tenant, &selection);
+    let mut report = entralint_lint::run(&tenant, &selection);
+    let baseline = baseline::Baseline::apply(&args.baseline, &tenant, &mut report)?;
+    let baselined = baseline.outcome.as_ref();
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = match args.format {
-        Format::Json => render::json::render(&tenant, &report),
+        Format::Json => render::json::render(&tenant, &report, baselined),
         Format::Sarif => render::sarif::render(&tenant, &report, args.docs_url.as_deref()),
         Format::Github => {
-            render::github::append_step_summary(&tenant, &report)?;
-            render::github::render(&tenant, &report)
+            render::github::append_step_summary(&tenant, &report, baselined)?;
+            render::github::render(&tenant, &report, baselined)
         }
         Format::Junit => render::junit::render(&tenant, &report),
         Format::Human => {
@@ -78,13 +81,18 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 width,
                 docs_url: args.docs_url.clone(),
             };
-            render::human::render(&tenant, &report, &style)
+            render::human::render(&tenant, &report, baselined, &style)
         }
     };
+    baseline.write()?;
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => write_stdout(&text)?,
+    }
+    if baseline.writes() {
+        // Writing a baseline accepts today's findings: it is not a failing run.
+        return Ok(ExitCode::SUCCESS);
     }
     let threshold = args.fail_on.severity();
     let failing = report

@@ -4,6 +4,7 @@
 //! GitHub shows only the first 10 annotations of each type per step, so every finding is still
 //! printed (the log keeps them) and the step summary holds the whole table.
 
+use crate::baseline::Outcome;
 use entralint_lint::{Report, Resolved, Severity};
 use entralint_parser::Tenant;
 use std::io::Write;
@@ -21,13 +22,13 @@ fn command(severity: Severity) -> &'static str {
 }
 
 /// The annotations, then the human summary line. Suppressed findings are not annotated.
-pub fn render(tenant: &Tenant, report: &Report) -> String {
+pub fn render(tenant: &Tenant, report: &Report, baseline: Option<&Outcome>) -> String {
     let mut out = String::new();
     for r in report.findings.iter().filter(|r| r.suppressed.is_none()) {
         out.push_str(&annotation(tenant, r));
         out.push('\n');
     }
-    out.push_str(&super::human::summary(tenant, report));
+    out.push_str(&super::human::summary(tenant, report, baseline));
     out.push('\n');
     out
 }
@@ -67,7 +68,11 @@ fn property(s: &str) -> String {
 }
 
 /// Appends the step summary to the file `GITHUB_STEP_SUMMARY` names, if it names one.
-pub fn append_step_summary(tenant: &Tenant, report: &Report) -> Result<(), String> {
+pub fn append_step_summary(
+    tenant: &Tenant,
+    report: &Report,
+    baseline: Option<&Outcome>,
+) -> Result<(), String> {
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
         return Ok(());
     };
@@ -80,16 +85,21 @@ pub fn append_step_summary(tenant: &Tenant, report: &Report) -> Result<(), Strin
         .map_err(fail)?;
     let used = file.metadata().map_err(fail)?.len();
     let budget = STEP_SUMMARY_LIMIT.saturating_sub(usize::try_from(used).unwrap_or(usize::MAX));
-    file.write_all(step_summary(tenant, report, budget).as_bytes())
+    file.write_all(step_summary(tenant, report, baseline, budget).as_bytes())
         .map_err(fail)
 }
 
 /// The Markdown summary: a heading, the summary line and a table of every finding, cut (with a
 /// note saying so) where it would exceed `budget` bytes.
-pub fn step_summary(tenant: &Tenant, report: &Report, budget: usize) -> String {
+pub fn step_summary(
+    tenant: &Tenant,
+    report: &Report,
+    baseline: Option<&Outcome>,
+    budget: usize,
+) -> String {
     let mut out = format!(
         "## entralint\n\n{}\n\n",
-        cell(&super::human::summary(tenant, report))
+        cell(&super::human::summary(tenant, report, baseline))
     );
     let findings: Vec<&Resolved> = report
         .findings

@@ -85,9 +85,9 @@ mod tests {
     #[test]
     fn github_does_not_annotate_suppressed_findings() {
         let (tenant, report) = suppressed();
-        let out = super::github::render(&tenant, &report);
+        let out = super::github::render(&tenant, &report, None);
         assert!(!out.contains("::"), "{out}");
-        let summary = super::github::step_summary(&tenant, &report, 1 << 20);
+        let summary = super::github::step_summary(&tenant, &report, None, 1 << 20);
         assert!(!summary.contains("| JSON002 |"), "{summary}");
     }
 }
