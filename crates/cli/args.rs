@@ -80,6 +80,8 @@ pub struct CheckArgs {
     pub fail_on: Option<FailOn>,
     #[command(flatten)]
     pub config: ConfigArgs,
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
     /// Absolute base URL of docs/rules/, for links to each rule's page.
     #[arg(long, value_name = "BASE")]
     pub docs_url: Option<String>,
@@ -92,6 +94,12 @@ pub struct CheckArgs {
 pub enum Format {
     Human,
     Json,
+    // SARIF 2.1.0, for code scanning.
+    Sarif,
+    // GitHub Actions workflow commands (annotations), plus a step summary.
+    Github,
+    // JUnit XML, for Azure DevOps, GitLab and Jenkins.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -124,4 +132,15 @@ impl FailOn {
             FailOn::Critical => Severity::Critical,
         }
     }
+}
+
+/// Accept today's findings as known debt (crates/cli/baseline.rs).
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Report only findings whose fingerprint is not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the fingerprints of today's findings in FILE and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }

@@ -2,6 +2,7 @@
 //! The model lives in entralint-parser, the rules in entralint-lint.
 
 mod args;
+mod baseline;
 mod config;
 mod discover;
 mod render;
@@ -51,11 +52,19 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         config.select = Some(args.select.clone());
     }
     config.ignore.extend(args.ignore.iter().cloned());
-    let report = entralint_lint::run(&tenant, &config);
+    let mut report = entralint_lint::run(&tenant, &config);
+    let baseline = baseline::Baseline::apply(&args.baseline, &tenant, &mut report)?;
+    let baselined = baseline.outcome.as_ref();
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = match args.format {
-        Format::Json => render::json::render(&tenant, &report),
+        Format::Json => render::json::render(&tenant, &report, baselined),
+        Format::Sarif => render::sarif::render(&tenant, &report, args.docs_url.as_deref()),
+        Format::Github => {
+            render::github::append_step_summary(&tenant, &report, baselined)?;
+            render::github::render(&tenant, &report, baselined)
+        }
+        Format::Junit => render::junit::render(&tenant, &report),
         Format::Human => {
             let color = match args.color {
                 args::Color::Always => true,
@@ -73,13 +82,18 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 width,
                 docs_url: args.docs_url.clone(),
             };
-            render::human::render(&tenant, &report, &style)
+            render::human::render(&tenant, &report, baselined, &style)
         }
     };
+    baseline.write()?;
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => write_stdout(&text)?,
+    }
+    if baseline.writes() {
+        // Writing a baseline accepts today's findings: it is not a failing run.
+        return Ok(ExitCode::SUCCESS);
     }
     let threshold = args
         .fail_on

@@ -1,5 +1,6 @@
 //! `--format human`: rustc-like diagnostics (miette) and a one-line summary.
 
+use crate::baseline::Outcome;
 use entralint_lint::diagnostic::diagnostic;
 use entralint_lint::Report;
 use entralint_parser::{Kind, Tenant};
@@ -11,7 +12,12 @@ pub struct Style {
     pub docs_url: Option<String>,
 }
 
-pub fn render(tenant: &Tenant, report: &Report, style: &Style) -> String {
+pub fn render(
+    tenant: &Tenant,
+    report: &Report,
+    baseline: Option<&Outcome>,
+    style: &Style,
+) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -28,13 +34,13 @@ pub fn render(tenant: &Tenant, report: &Report, style: &Style) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&summary(tenant, report));
+    out.push_str(&summary(tenant, report, baseline));
     out.push('\n');
     out
 }
 
 /// `4 findings (2 critical, 1 high, 1 medium) in 23 files · loaded 9 CA policies, ... · not evaluated: ...`
-pub fn summary(tenant: &Tenant, report: &Report) -> String {
+pub fn summary(tenant: &Tenant, report: &Report, baseline: Option<&Outcome>) -> String {
     let n = report.findings.len() - super::suppressed(report);
     let inv = &tenant.inventory;
     let by_severity: Vec<String> = super::counts(report)
@@ -53,6 +59,9 @@ pub fn summary(tenant: &Tenant, report: &Report) -> String {
     }];
     if super::suppressed(report) > 0 {
         parts[0].push_str(&format!(" ({} suppressed)", super::suppressed(report)));
+    }
+    if let Some(b) = baseline {
+        parts.push(b.describe());
     }
     let loaded: Vec<String> = Kind::ALL
         .iter()

@@ -1,5 +1,6 @@
 //! `--format json`: the version 1 report (schemas/report.schema.json).
 
+use crate::baseline::Outcome;
 use entralint_lint::{Report, Resolved};
 use entralint_parser::{Kind, Tenant};
 use serde::Serialize;
@@ -80,7 +81,7 @@ struct NotEvaluatedOut<'a> {
     reason: &'a str,
 }
 
-pub fn render<'a>(tenant: &'a Tenant, report: &'a Report) -> String {
+pub fn render<'a>(tenant: &'a Tenant, report: &'a Report, baseline: Option<&Outcome>) -> String {
     let sources = &tenant.sources;
     let inv = &tenant.inventory;
     let location = |file,
@@ -135,6 +136,10 @@ pub fn render<'a>(tenant: &'a Tenant, report: &'a Report) -> String {
             .filter(|f| f.suppressed.is_some())
             .count(),
     );
+    if let Some(b) = baseline {
+        summary.insert("baselined", b.baselined);
+        summary.insert("staleBaseline", b.stale);
+    }
     let out = Output {
         version: 1,
         tool: Tool {

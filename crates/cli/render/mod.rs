@@ -1,8 +1,11 @@
 //! Output formats.
 
 pub mod chains;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use entralint_lint::{Report, Severity};
 
@@ -24,4 +27,71 @@ pub fn suppressed(report: &Report) -> usize {
         .iter()
         .filter(|f| f.suppressed.is_some())
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Behaviour that needs a suppressed finding, which only a configuration produces: the tests
+    //! mark one by hand.
+
+    use entralint_lint::{Config, Report, Suppressed};
+    use entralint_parser::{Input, Tenant};
+
+    /// A policy with a duplicate key (JSON002), its finding suppressed.
+    fn suppressed() -> (Tenant, Report) {
+        let text = "{\n  \"displayName\": \"x\",\n  \"state\": \"enabled\",\n  \"state\": \"disabled\"\n}\n";
+        let tenant = entralint_parser::load([Input {
+            path: "tenant/policy.json".to_owned(),
+            bytes: Ok(text.as_bytes().to_vec()),
+        }]);
+        let config = Config {
+            select: Some(vec!["JSON002".to_owned()]),
+            ..Default::default()
+        };
+        let mut report = entralint_lint::run(&tenant, &config);
+        assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+        report.findings[0].suppressed = Some(Suppressed {
+            justification: "kept on purpose (CAB-1)".to_owned(),
+            expires: Some("2030-01-31".to_owned()),
+        });
+        (tenant, report)
+    }
+
+    #[test]
+    fn sarif_marks_suppressed_results() {
+        let (tenant, report) = suppressed();
+        let log: serde_json::Value =
+            serde_json::from_str(&super::sarif::render(&tenant, &report, None)).unwrap();
+        let result = &log["runs"][0]["results"][0];
+        assert_eq!(result["ruleId"], "JSON002");
+        assert_eq!(
+            result["suppressions"],
+            serde_json::json!([{
+                "kind": "external",
+                "status": "accepted",
+                "justification": "kept on purpose (CAB-1)",
+                "properties": { "expires": "2030-01-31" }
+            }])
+        );
+    }
+
+    #[test]
+    fn junit_skips_suppressed_findings() {
+        let (tenant, report) = suppressed();
+        let xml = super::junit::render(&tenant, &report);
+        assert!(
+            xml.contains("<skipped message=\"suppressed: kept on purpose (CAB-1)\"/>"),
+            "{xml}"
+        );
+        assert!(!xml.contains("<failure"), "{xml}");
+    }
+
+    #[test]
+    fn github_does_not_annotate_suppressed_findings() {
+        let (tenant, report) = suppressed();
+        let out = super::github::render(&tenant, &report, None);
+        assert!(!out.contains("::"), "{out}");
+        let summary = super::github::step_summary(&tenant, &report, None, 1 << 20);
+        assert!(!summary.contains("| JSON002 |"), "{summary}");
+    }
 }

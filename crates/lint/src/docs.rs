@@ -108,3 +108,33 @@ pub fn index() -> String {
     }
     out
 }
+
+/// The body of the docs' `## heading` section (without the heading), or `None` if it has none.
+pub fn section(rule: &Rule, heading: &str) -> Option<String> {
+    let text = text(rule);
+    let mut lines = text
+        .lines()
+        .skip_while(|l| l.strip_prefix("## ") != Some(heading));
+    lines.next()?;
+    let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
+    Some(body.join("\n").trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_are_found_by_heading() {
+        let rule = rules::by_code("PIM001").expect("PIM001 exists");
+        let why = section(rule, "Why is this bad?").expect("PIM001 says why");
+        assert!(
+            why.starts_with("\"Require multifactor authentication"),
+            "{why}"
+        );
+        assert!(!why.contains("## "), "stops at the next heading: {why}");
+        let fix = section(rule, "How to fix").expect("PIM001 says how to fix");
+        assert!(fix.starts_with("In the role's PIM settings"), "{fix}");
+        assert_eq!(section(rule, "No such heading"), None);
+    }
+}

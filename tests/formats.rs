@@ -1,0 +1,462 @@
+//! The CI formats (`--format sarif|github|junit`) on the bundled examples: snapshots, the SARIF
+//! 2.1.0 schema, the GitHub step summary, JUnit well-formedness, and same input → same bytes.
+
+mod common;
+
+use common::{command, entralint, entralint_in, json, root, stderr, stdout};
+use std::collections::BTreeSet;
+
+const RISKY: &str = "examples/contoso-risky";
+
+/// The formats made for CI.
+const CI_FORMATS: [&str; 3] = ["sarif", "github", "junit"];
+
+fn sarif_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/sarif-2.1.0/sarif-schema-2.1.0.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-04/schema#");
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
+}
+
+fn sarif_errors(log: &serde_json::Value) -> Vec<String> {
+    sarif_validator()
+        .iter_errors(log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
+
+fn risky_sarif(extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["check", RISKY, "--format", "sarif"];
+    args.extend_from_slice(extra);
+    let o = entralint(&args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    json(&o)
+}
+
+#[test]
+fn sarif_is_valid_sarif_2_1_0_and_matches_the_snapshot() {
+    let o = entralint(&["check", RISKY, "--format", "sarif"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let log = json(&o);
+    let errors = sarif_errors(&log);
+    assert!(errors.is_empty(), "not valid SARIF 2.1.0: {errors:#?}");
+    insta::assert_snapshot!("check_contoso_risky_sarif", stdout(&o));
+}
+
+#[test]
+fn sarif_schema_rejects_a_broken_log() {
+    let mut log = risky_sarif(&[]);
+    assert!(sarif_errors(&log).is_empty());
+    log["runs"][0]["results"][0]["level"] = "fatal".into();
+    log["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+        0.into();
+    let errors = sarif_errors(&log);
+    assert_eq!(
+        errors.len(),
+        2,
+        "the schema must be able to fail: {errors:#?}"
+    );
+}
+
+#[test]
+fn sarif_carries_the_json_report_data() {
+    let log = risky_sarif(&[]);
+    let report = json(&entralint(&["check", RISKY, "--format", "json"]));
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "entralint");
+    assert_eq!(run["tool"]["driver"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert!(run["automationDetails"]["id"].is_string());
+    assert!(run["tool"]["driver"].get("informationUri").is_none());
+
+    // One descriptor per rule that ran, in registry order, with its documentation.
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let catalogue: Vec<&str> = entralint_lint::rules::ALL.iter().map(|r| r.code).collect();
+    assert_eq!(ids, catalogue, "every rule ran on the example");
+    for (rule, descriptor) in entralint_lint::rules::ALL.iter().zip(rules) {
+        assert_eq!(descriptor["name"], rule.name);
+        assert_eq!(descriptor["shortDescription"]["text"], rule.summary());
+        assert_eq!(
+            descriptor["help"]["markdown"],
+            entralint_lint::docs::markdown(rule)
+        );
+        let why = descriptor["fullDescription"]["text"].as_str().unwrap();
+        assert!(
+            !why.is_empty() && !why.contains('\n') && why != rule.summary(),
+            "{}: {why}",
+            rule.code
+        );
+        assert!(
+            descriptor.get("helpUri").is_none(),
+            "no --docs-url, no helpUri"
+        );
+        let (level, score) = match rule.severity.as_str() {
+            "critical" => ("error", "9.5"),
+            "high" => ("error", "8.0"),
+            "medium" => ("warning", "5.5"),
+            _ => ("note", "3.0"),
+        };
+        assert_eq!(descriptor["defaultConfiguration"]["level"], level);
+        assert_eq!(descriptor["properties"]["security-severity"], score);
+    }
+
+    // One result per finding, in the report's order, at the same places.
+    let results = run["results"].as_array().unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(results.len(), findings.len());
+    for (result, finding) in results.iter().zip(findings) {
+        assert_eq!(result["ruleId"], finding["code"]);
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], finding["code"]);
+        let level = match finding["severity"].as_str().unwrap() {
+            "critical" | "high" => "error",
+            "medium" => "warning",
+            _ => "note",
+        };
+        assert_eq!(result["level"], level);
+        let message = result["message"]["text"].as_str().unwrap();
+        assert!(message.starts_with(finding["message"].as_str().unwrap()));
+        let location = &result["locations"][0];
+        let physical = &location["physicalLocation"];
+        assert_eq!(
+            physical["artifactLocation"]["uri"],
+            finding["location"]["file"]
+        );
+        assert_eq!(physical["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        let region = &physical["region"];
+        assert_eq!(region["startLine"], finding["location"]["line"]);
+        assert_eq!(region["startColumn"], finding["location"]["column"]);
+        assert_eq!(region["byteOffset"], finding["location"]["offset"]);
+        assert_eq!(region["byteLength"], finding["location"]["length"]);
+        assert!(region["endLine"].as_u64() >= region["startLine"].as_u64());
+        assert_eq!(
+            location["logicalLocations"][0]["fullyQualifiedName"],
+            finding["location"]["pointer"]
+        );
+        assert_eq!(
+            result["partialFingerprints"]["entralint/v1"],
+            finding["fingerprint"]
+        );
+        let related = finding["related"].as_array().unwrap();
+        let sarif_related = result
+            .get("relatedLocations")
+            .and_then(|r| r.as_array())
+            .map_or(&[][..], |r| r.as_slice());
+        assert_eq!(sarif_related.len(), related.len());
+        for (s, j) in sarif_related.iter().zip(related) {
+            assert_eq!(s["message"]["text"], j["message"]);
+            assert_eq!(
+                s["physicalLocation"]["region"]["startLine"],
+                j["location"]["line"]
+            );
+        }
+        assert!(result.get("suppressions").is_none());
+    }
+}
+
+#[test]
+fn sarif_links_rule_pages_when_given_a_docs_url() {
+    let log = risky_sarif(&["--docs-url", "https://entralint.example/docs/rules/"]);
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let pim001 = rules.iter().find(|r| r["id"] == "PIM001").unwrap();
+    assert_eq!(
+        pim001["helpUri"],
+        "https://entralint.example/docs/rules/PIM001.md"
+    );
+    assert!(sarif_errors(&log).is_empty());
+}
+
+#[test]
+fn sarif_byte_offsets_only_for_utf8_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let body =
+        "[{\"id\":\"c1\",\"displayName\":\"Zoë\",\"isAvailable\":true,\"isAvailable\":false}]";
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(body.as_bytes());
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(body.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.path().join("a-utf8.json"), body).unwrap();
+    std::fs::write(dir.path().join("b-bom.json"), &bom).unwrap();
+    std::fs::write(dir.path().join("c-utf16.json"), &utf16).unwrap();
+    let o = entralint_in(
+        dir.path(),
+        &["check", ".", "--format", "sarif", "--select", "JSON002"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let log = json(&o);
+    assert!(sarif_errors(&log).is_empty());
+    let regions: Vec<(String, serde_json::Value)> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let p = &r["locations"][0]["physicalLocation"];
+            (
+                p["artifactLocation"]["uri"].as_str().unwrap().to_owned(),
+                p["region"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(regions.len(), 3, "{regions:#?}");
+    // The second `isAvailable` key; the ë before it is one character but two bytes.
+    let key = body.rfind("\"isAvailable\"").unwrap();
+    for (uri, region) in &regions {
+        assert_eq!(region["startLine"], 1, "{uri}");
+        assert_eq!(
+            region["startColumn"], key,
+            "{uri}: columns count characters"
+        );
+    }
+    assert_eq!(regions[0].1["byteOffset"], key);
+    assert_eq!(regions[1].1["byteOffset"], key + 3, "the BOM counts");
+    assert_eq!(regions[0].1["byteLength"], "\"isAvailable\"".len());
+    assert!(
+        regions[2].1.get("byteOffset").is_none(),
+        "UTF-16: no byte offsets"
+    );
+    assert!(regions[2].1.get("byteLength").is_none());
+}
+
+#[test]
+fn sarif_of_a_clean_tenant_has_no_results() {
+    let o = entralint(&["check", "examples/contoso-hardened", "--format", "sarif"]);
+    assert_eq!(o.status.code(), Some(0));
+    let log = json(&o);
+    assert!(sarif_errors(&log).is_empty());
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+}
+
+#[test]
+fn github_annotations_match_the_snapshot() {
+    let o = entralint(&["check", RISKY, "--format", "github"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let report = json(&entralint(&["check", RISKY, "--format", "json"]));
+    let findings = report["findings"].as_array().unwrap();
+    let annotations: Vec<&str> = out.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(
+        annotations.len(),
+        findings.len(),
+        "every finding, even past 10"
+    );
+    for (line, finding) in annotations.iter().zip(findings) {
+        let kind = match finding["severity"].as_str().unwrap() {
+            "critical" | "high" => "::error ",
+            "medium" => "::warning ",
+            _ => "::notice ",
+        };
+        assert!(line.starts_with(kind), "{line}");
+        let file = finding["location"]["file"].as_str().unwrap();
+        let at = format!("file={file},line={},endLine=", finding["location"]["line"]);
+        assert!(line.contains(&at), "{line}");
+        let title = format!(
+            ",title={} ({})::",
+            finding["code"].as_str().unwrap(),
+            finding["severity"].as_str().unwrap()
+        );
+        assert!(line.contains(&title), "{line}");
+        assert!(!line.contains('\r'));
+    }
+    let human = String::from_utf8(entralint(&["check", RISKY]).stdout).unwrap();
+    let summary_line = human.lines().last().unwrap();
+    assert!(out.ends_with(&format!("{summary_line}\n")), "{out}");
+    insta::assert_snapshot!("check_contoso_risky_github", out);
+}
+
+#[test]
+fn github_step_summary_is_appended_when_the_variable_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "# Earlier step\n\n").unwrap();
+    let o = command(&root())
+        .args(["check", RISKY, "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    let appended = text
+        .strip_prefix("# Earlier step\n\n")
+        .expect("appended, not truncated");
+    let rows = appended
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Severity") && !l.starts_with("| ---"))
+        .count();
+    let report: serde_json::Value =
+        serde_json::from_slice(&entralint(&["check", RISKY, "--format", "json"]).stdout).unwrap();
+    assert_eq!(
+        rows,
+        report["findings"].as_array().unwrap().len(),
+        "one row per finding:\n{appended}"
+    );
+    assert!(appended.contains("| critical | PIM001 | examples/contoso-risky/PIM/DirectoryRoles/f0e1d2c3-0001-4000-8000-000000000001.json:238:9 | Global Administrator can be activated on an MFA claim the session already holds |"), "{appended}");
+    insta::assert_snapshot!("check_contoso_risky_github_step_summary", appended);
+
+    // Without the variable nothing is written anywhere; stdout is the same either way.
+    let without = entralint(&["check", RISKY, "--format", "github"]);
+    assert_eq!(without.stdout, o.stdout);
+}
+
+#[test]
+fn github_step_summary_stays_under_one_mebibyte() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    let limit = 1024 * 1024;
+    let earlier = "x".repeat(limit - 3_000);
+    std::fs::write(&summary, &earlier).unwrap();
+    let o = command(&root())
+        .args(["check", RISKY, "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with(&earlier));
+    assert!(text.len() <= limit, "{} bytes", text.len());
+    assert!(
+        text.contains("more findings not shown"),
+        "{}",
+        &text[earlier.len()..]
+    );
+}
+
+#[test]
+fn junit_is_well_formed_and_matches_the_snapshot() {
+    let o = entralint(&["check", RISKY, "--format", "junit"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    let root_el = doc.root_element();
+    assert_eq!(root_el.tag_name().name(), "testsuites");
+    let report = json(&entralint(&["check", RISKY, "--format", "json"]));
+    let findings = report["findings"].as_array().unwrap().len();
+    let cases: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    let failed = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .count();
+    assert_eq!(failed, findings, "one failing test case per finding");
+    assert_eq!(
+        root_el.attribute("tests"),
+        Some(cases.len().to_string().as_str())
+    );
+    assert_eq!(
+        root_el.attribute("failures"),
+        Some(findings.to_string().as_str())
+    );
+    let suites: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .map(|n| n.attribute("name").unwrap())
+        .collect();
+    assert_eq!(
+        suites.len(),
+        entralint_lint::rules::ALL.len(),
+        "a suite per rule"
+    );
+    let names: BTreeSet<&str> = cases.iter().map(|c| c.attribute("name").unwrap()).collect();
+    assert_eq!(names.len(), cases.len(), "test case names are unique");
+    assert!(names.contains(
+        "PIM001 examples/contoso-risky/PIM/DirectoryRoles/f0e1d2c3-0001-4000-8000-000000000001.json:238"
+    ));
+    assert!(
+        names.contains("JSON001 unreadable-file"),
+        "a clean rule passes once"
+    );
+    assert!(!out.contains("time="), "no durations");
+    assert!(!out.contains("timestamp"), "no timestamps");
+    insta::assert_snapshot!("check_contoso_risky_junit", out);
+}
+
+#[test]
+fn junit_of_a_clean_tenant_passes_every_rule() {
+    let o = entralint(&["check", "examples/contoso-hardened", "--format", "junit"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    assert_eq!(doc.root_element().attribute("failures"), Some("0"));
+    assert_eq!(doc.root_element().attribute("skipped"), Some("0"));
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("testcase"))
+            .count(),
+        entralint_lint::rules::ALL.len()
+    );
+}
+
+#[test]
+fn junit_skips_rules_that_could_not_be_evaluated() {
+    let o = entralint(&[
+        "check",
+        "examples/contoso-risky/Identity/Conditional/AccessPolicies",
+        "--format",
+        "junit",
+    ]);
+    let out = stdout(&o);
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    let skipped: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("skipped"))
+        .map(|n| n.attribute("message").unwrap())
+        .collect();
+    assert!(
+        skipped.contains(&"not evaluated: no PIM role management policies in input"),
+        "{skipped:?}"
+    );
+}
+
+#[test]
+fn every_format_is_deterministic() {
+    for format in ["human", "json"].into_iter().chain(CI_FORMATS) {
+        let a = entralint(&["check", RISKY, "--format", format]);
+        let b = entralint(&["check", RISKY, "--format", format]);
+        assert_eq!(a.status.code(), Some(1), "{format}: {}", stderr(&a));
+        assert!(!a.stdout.is_empty(), "{format}");
+        assert_eq!(a.stdout, b.stdout, "{format}: same input, same bytes");
+    }
+}
+
+#[test]
+fn every_format_writes_to_output_files_and_fails_cleanly_when_it_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in CI_FORMATS {
+        let target = dir.path().join(format!("report.{format}"));
+        let o = entralint(&[
+            "check",
+            RISKY,
+            "--format",
+            format,
+            "--output",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{format}");
+        let expected = entralint(&["check", RISKY, "--format", format]).stdout;
+        assert_eq!(std::fs::read(&target).unwrap(), expected, "{format}");
+
+        let missing = dir.path().join("no/such/dir/report");
+        let o = entralint(&[
+            "check",
+            RISKY,
+            "--format",
+            format,
+            "--output",
+            missing.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{format}");
+        assert!(stderr(&o).contains("cannot write"), "{}", stderr(&o));
+    }
+}
