@@ -210,7 +210,13 @@ fn output_file() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let cases: [&[&str]; 5] = [
+    let cases: [&[&str]; 6] = [
+        &[
+            "check",
+            "examples/contoso-risky",
+            "--docs-url",
+            "docs/rules",
+        ],
         &["check", "no/such/dir"],
         &["check", "examples/contoso-risky", "--select", "PIMM"],
         &["check", "examples/contoso-risky", "--format", "yaml"],

@@ -33,6 +33,13 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
+    if let Some(url) = &args.docs_url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(format!(
+                "--docs-url `{url}` must be an absolute http(s) URL"
+            ));
+        }
+    }
     let unknown: Vec<String> = args
         .select
         .iter()
