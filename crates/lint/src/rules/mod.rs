@@ -1,5 +1,6 @@
 //! The rule registry: one slice, sorted by code, one line per rule.
 
+pub mod adm;
 pub mod cfg;
 pub mod json;
 pub mod pim;
@@ -7,6 +8,9 @@ pub mod pim;
 use crate::Rule;
 
 pub static ALL: &[&Rule] = &[
+    &adm::ADMIN_MFA_NOT_ENFORCED,
+    &adm::ADMIN_PHISHING_RESISTANCE_MISSING,
+    &adm::WEAK_ADMIN_SESSION_CONTROLS,
     &cfg::EXPIRED_SUPPRESSION,
     &cfg::UNUSED_SUPPRESSION,
     &json::UNREADABLE_FILE,
