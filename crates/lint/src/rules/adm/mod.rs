@@ -8,12 +8,14 @@
 mod admin_mfa_not_enforced;
 mod admin_phishing_resistance_missing;
 mod admins_excluded_from_admin_coverage;
+mod mfa_optional_by_or_grant;
 mod privileged_access_invisible_to_role_targeting;
 mod weak_admin_session_controls;
 
 pub use admin_mfa_not_enforced::ADMIN_MFA_NOT_ENFORCED;
 pub use admin_phishing_resistance_missing::ADMIN_PHISHING_RESISTANCE_MISSING;
 pub use admins_excluded_from_admin_coverage::ADMINS_EXCLUDED_FROM_ADMIN_COVERAGE;
+pub use mfa_optional_by_or_grant::MFA_OPTIONAL_BY_OR_GRANT;
 pub use privileged_access_invisible_to_role_targeting::PRIVILEGED_ACCESS_INVISIBLE_TO_ROLE_TARGETING;
 pub use weak_admin_session_controls::WEAK_ADMIN_SESSION_CONTROLS;
 
