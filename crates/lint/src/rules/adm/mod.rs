@@ -286,20 +286,24 @@ fn has_exclusions(p: &ConditionalAccessPolicy) -> bool {
     !u.exclude_users.is_empty() || !u.exclude_groups.is_empty()
 }
 
-/// Where a finding about "no policy at all" goes: the first Conditional Access policy, else the
-/// start of the first file that held the (empty) collection.
+/// Where a finding about "no policy at all" goes: the first Conditional Access policy. With an
+/// exported but empty collection there is none, and the inventory does not say which file held
+/// it: the start of the first file that was recognised, read without error and holds no object.
 fn first_policy_or_file(cx: &Check<'_>) -> Option<Origin> {
-    cx.tenant
-        .conditional_access
-        .first()
-        .map(|p| p.origin.clone())
-        .or_else(|| {
-            cx.tenant
-                .inventory
-                .files_of(Kind::ConditionalAccessPolicy)
-                .next()
-                .map(|f| Origin::new(f, Pointer::root()))
+    let t = cx.tenant;
+    if let Some(p) = t.conditional_access.first() {
+        return Some(p.origin.clone());
+    }
+    let inv = &t.inventory;
+    t.sources
+        .files()
+        .map(|(id, _)| id)
+        .find(|id| {
+            !inv.per_file.contains_key(id)
+                && !inv.unrecognized.contains(id)
+                && !t.issues.iter().any(|i| i.file == *id)
         })
+        .map(|f| Origin::new(f, Pointer::root()))
 }
 
 /// Reports once when no candidate qualifies: at the closest one's first defect, with its other
