@@ -393,7 +393,7 @@ fn missing_input_is_listed_as_not_evaluated() {
     for n in 1..=14 {
         assert!(ne.contains(&format!("PIM{n:03}").as_str()), "{ne:?}");
     }
-    for code in ["BG002", "BG003", "BG004", "BG006"] {
+    for code in ["ADM003", "ADM004", "BG002", "BG003", "BG004", "BG006"] {
         assert!(
             ne.contains(&code),
             "{code} needs users, registrations, groups, roles: {ne:?}"

@@ -2,6 +2,7 @@
 //! eligible principals, strengths, and the activation chain of each role.
 
 pub mod accounts;
+pub mod admins;
 pub mod chain;
 pub mod methods;
 pub mod profiles;
@@ -49,6 +50,7 @@ pub struct Analysis<'t> {
     expanded: RefCell<BTreeMap<String, BTreeSet<String>>>,
     eligibility: OnceCell<BTreeMap<String, Vec<&'t RoleMembership>>>,
     chains: OnceCell<Vec<RoleChain<'t>>>,
+    holdings: OnceCell<BTreeMap<String, Vec<admins::Holding<'t>>>>,
 }
 
 impl<'t> Analysis<'t> {
@@ -67,6 +69,7 @@ impl<'t> Analysis<'t> {
             expanded: RefCell::new(BTreeMap::new()),
             eligibility: OnceCell::new(),
             chains: OnceCell::new(),
+            holdings: OnceCell::new(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! The rule registry: one slice, sorted by code, one line per rule.
 
+pub mod adm;
 pub mod bg;
 pub mod cfg;
 pub mod json;
@@ -10,6 +11,12 @@ mod shared;
 use crate::Rule;
 
 pub static ALL: &[&Rule] = &[
+    &adm::ADMIN_MFA_NOT_ENFORCED,
+    &adm::ADMIN_PHISHING_RESISTANCE_MISSING,
+    &adm::PRIVILEGED_ACCESS_INVISIBLE_TO_ROLE_TARGETING,
+    &adm::ADMINS_EXCLUDED_FROM_ADMIN_COVERAGE,
+    &adm::MFA_OPTIONAL_BY_OR_GRANT,
+    &adm::WEAK_ADMIN_SESSION_CONTROLS,
     &bg::BREAK_GLASS_EXPOSED_TO_POLICY,
     &bg::BREAK_GLASS_HYGIENE,
     &bg::BREAK_GLASS_WITHOUT_PHISHING_RESISTANT_METHOD,

@@ -1,0 +1,241 @@
+use super::*;
+use crate::analysis::admins::HoldingKind;
+use crate::analysis::strength::grant;
+
+declare_rule! {
+    /// An admin-coverage policy excludes a privileged role, or users and groups that hold one.
+    ///
+    /// ## Why is this bad?
+    /// Exclusions are silent: the policy still shows "Require MFA for admins", yet the accounts it
+    /// exempts are exactly the ones an attacker wants. Excluding a privileged role exempts every
+    /// active holder of it; excluding a user or a group (nested groups included) exempts the
+    /// administrators in it. Only break-glass accounts, and service accounts that cannot do MFA,
+    /// belong in the exclusions of an admin policy — and a service account should hold no
+    /// privileged role (BG006).
+    ///
+    /// An admin-coverage policy is one that is enabled or report-only, includes `All` users or
+    /// some role of the admin profile (or of ADM002's role set) in `includeRoles`, and requires
+    /// MFA or an authentication strength. Reported, once per excluded entry:
+    ///
+    /// - an `excludeRoles` entry that is a privileged role;
+    /// - an `excludeUsers` entry that holds a privileged role, actively or as eligible (PIM, PIM
+    ///   for Groups), and is not a break-glass or declared service account;
+    /// - an `excludeGroups` entry (not itself a break-glass or service group) whose transitive
+    ///   members include such users, or that holds a privileged role itself.
+    ///
+    /// Without role assignments or eligibilities in the input only excluded roles are checked,
+    /// and the rule says so; groups whose members are not in the export cannot be judged either.
+    ///
+    /// ## Example
+    /// ```json fail
+    /// [
+    ///   { "displayName": "Require MFA for admins", "state": "enabled",
+    ///     "conditions": { "applications": { "includeApplications": ["All"] },
+    ///                     "users": { "includeRoles": ["62e90394-69f5-4237-9190-012177145e10",
+    ///                                                 "e8611ab8-c189-46e8-94e1-60213ab1f814"],
+    ///                                "excludeRoles": ["e8611ab8-c189-46e8-94e1-60213ab1f814"] } },
+    ///     "grantControls": { "operator": "OR", "builtInControls": ["mfa"] } },
+    ///   { "id": "a1", "principalId": "1a2b3c4d-0001-4000-8000-000000000001", "directoryScopeId": "/",
+    ///     "roleDefinitionId": "e8611ab8-c189-46e8-94e1-60213ab1f814" }
+    /// ]
+    /// ```
+    ///
+    /// ```json pass
+    /// [
+    ///   { "id": "2b3c4d5e-00b0-4000-8000-0000000000b0", "displayName": "CA-Exclude-BreakGlass",
+    ///     "securityEnabled": true, "isAssignableToRole": true,
+    ///     "members": [ { "@odata.type": "#microsoft.graph.user", "id": "1a2b3c4d-00b1-4000-8000-0000000000b1" } ] },
+    ///   { "displayName": "Require MFA for admins", "state": "enabled",
+    ///     "conditions": { "applications": { "includeApplications": ["All"] },
+    ///                     "users": { "includeRoles": ["62e90394-69f5-4237-9190-012177145e10"],
+    ///                                "excludeGroups": ["2b3c4d5e-00b0-4000-8000-0000000000b0"] } },
+    ///     "grantControls": { "operator": "OR", "builtInControls": ["mfa"] } },
+    ///   { "id": "a1", "principalId": "1a2b3c4d-00b1-4000-8000-0000000000b1", "directoryScopeId": "/",
+    ///     "roleDefinitionId": "62e90394-69f5-4237-9190-012177145e10" }
+    /// ]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove privileged roles and administrators from the policy's exclusions. Exclude only the
+    /// break-glass accounts (declare them in entralint.toml) and service accounts that hold no
+    /// privileged role; move an administrator out of an exclusion group rather than exempting the
+    /// group.
+    ///
+    /// ## References
+    /// - [Require MFA for administrators](https://learn.microsoft.com/entra/identity/conditional-access/howto-conditional-access-policy-admin-mfa)
+    /// - [Manage emergency access accounts](https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access)
+    pub static ADMINS_EXCLUDED_FROM_ADMIN_COVERAGE = {
+        code: "ADM004",
+        name: "admins-excluded-from-admin-coverage",
+        severity: Severity::High,
+        check: check,
+    }
+}
+
+fn check(cx: &mut Check<'_>) {
+    if !ca_input(cx) {
+        return;
+    }
+    let a = cx.analysis;
+    let t = cx.tenant;
+    let inv = &t.inventory;
+    let memberships = [
+        Kind::RoleAssignment,
+        Kind::RoleAssignmentSchedule,
+        Kind::RoleEligibilitySchedule,
+    ]
+    .iter()
+    .any(|k| inv.has(*k));
+    if !memberships {
+        cx.not_evaluated(
+            "no role assignments or eligibilities in input, so only excluded roles were checked",
+        );
+    }
+    let mut roles = a.mfa_profile().1;
+    roles.extend(a.phishing_resistant_profile());
+    let bg = a.break_glass();
+    let svc = a.service_accounts();
+    let exempt = |id: &str| bg.contains(id) || svc.contains(id);
+    let help = "exclude only break-glass accounts and service accounts that hold no privileged role; remove administrators from the exclusions";
+    let mut unknown_group = None;
+    for p in &t.conditional_access {
+        if p.is_disabled() || !mfa_type(&grant(t, p)) || targeting(cx, p, &roles).is_none() {
+            continue;
+        }
+        let u = &p.conditions.users;
+        for (i, r) in u.exclude_roles.iter().enumerate() {
+            if !a.is_privileged(r) {
+                continue;
+            }
+            let role = a.role_name(r);
+            let holders: Vec<String> = a
+                .holdings()
+                .iter()
+                .filter(|(_, hs)| {
+                    hs.iter().any(|h| {
+                        h.kind == HoldingKind::Active && h.is_directory_wide() && h.role == norm(r)
+                    })
+                })
+                .map(|(user, _)| a.principal_name(user))
+                .collect();
+            let held = if holders.is_empty() {
+                String::new()
+            } else {
+                format!(" (held by {})", list(&holders))
+            };
+            cx.report(
+                p.origin.at_index("conditions/users/excludeRoles", i),
+                format!(
+                    "policy `{}` excludes {role}{held} from admin coverage",
+                    p.name()
+                ),
+            )
+            .label(format!("every active {role} is exempt"))
+            .help("remove the privileged role from `excludeRoles`")
+            .subject(policy_subject(p))
+            .key(norm(r));
+        }
+        if !memberships {
+            continue;
+        }
+        for (i, id) in u.exclude_users.iter().enumerate() {
+            if exempt(id) {
+                continue;
+            }
+            let Some(admin) = admin(cx, id) else {
+                continue;
+            };
+            cx.report(
+                p.origin.at_index("conditions/users/excludeUsers", i),
+                format!(
+                    "policy `{}` excludes {admin} from admin coverage{}",
+                    p.name(),
+                    bg.note()
+                ),
+            )
+            .label("an administrator, not a break-glass or service account")
+            .help(help)
+            .subject(policy_subject(p))
+            .key(norm(id));
+        }
+        for (i, g) in u.exclude_groups.iter().enumerate() {
+            if exempt(g) {
+                continue;
+            }
+            let admins: Vec<String> = a
+                .users_in_group(g)
+                .iter()
+                .filter(|m| !exempt(m))
+                .filter_map(|m| admin(cx, m))
+                .collect();
+            let group_roles: Vec<String> = a
+                .group_roles(g)
+                .into_iter()
+                .filter(|r| a.is_privileged(r))
+                .collect();
+            if admins.is_empty() && group_roles.is_empty() {
+                if !inv.has(Kind::GroupMember) && unknown_group.is_none() {
+                    unknown_group = Some(format!(
+                        "policy `{}` excludes group {} and no group members are in input",
+                        p.name(),
+                        a.principal_name(g)
+                    ));
+                }
+                continue;
+            }
+            let group = a.principal_name(g);
+            let what = if admins.is_empty() {
+                format!("the members it grants {}", role_names(cx, &group_roles))
+            } else {
+                let plural = if admins.len() == 1 { "" } else { "s" };
+                format!("administrator{plural} {}", list(&admins))
+            };
+            cx.report(
+                p.origin.at_index("conditions/users/excludeGroups", i),
+                format!(
+                    "policy `{}` excludes group `{group}`, and with it {what}, from admin coverage{}",
+                    p.name(),
+                    bg.note()
+                ),
+            )
+            .label("exempts administrators")
+            .help(help)
+            .subject(policy_subject(p))
+            .key(norm(g));
+        }
+    }
+    if let Some(reason) = unknown_group {
+        cx.not_evaluated(reason);
+    }
+}
+
+/// `Name (Global Administrator, eligible User Administrator)` when the user holds a privileged
+/// role in any way; `None` otherwise.
+fn admin(cx: &Check<'_>, user: &str) -> Option<String> {
+    let a = cx.analysis;
+    let holdings = a.holdings_of(user);
+    let privileged: BTreeSet<&str> = holdings
+        .iter()
+        .filter(|h| a.is_privileged(&h.role))
+        .map(|h| h.role.as_str())
+        .collect();
+    if privileged.is_empty() {
+        return None;
+    }
+    let mut roles: Vec<String> = privileged
+        .into_iter()
+        .map(|r| {
+            let active = holdings
+                .iter()
+                .any(|h| h.role == r && h.kind == HoldingKind::Active);
+            let name = a.role_name(r);
+            if active {
+                name
+            } else {
+                format!("eligible {name}")
+            }
+        })
+        .collect();
+    roles.sort();
+    Some(format!("{} ({})", a.principal_name(user), roles.join(", ")))
+}

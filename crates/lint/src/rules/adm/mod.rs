@@ -1,0 +1,390 @@
+//! ADM: coverage of the administrative roles by Conditional Access, and grant controls that make
+//! MFA optional (reference peers §3.2).
+//!
+//! ADM001, ADM002 and ADM006 look for one policy of a given shape. When none qualifies they report
+//! once, at the closest candidate and the field that disqualifies it ([`Candidate`], [`Defect`]),
+//! with the other near misses as related labels.
+
+mod admin_mfa_not_enforced;
+mod admin_phishing_resistance_missing;
+mod admins_excluded_from_admin_coverage;
+mod mfa_optional_by_or_grant;
+mod privileged_access_invisible_to_role_targeting;
+mod weak_admin_session_controls;
+
+pub use admin_mfa_not_enforced::ADMIN_MFA_NOT_ENFORCED;
+pub use admin_phishing_resistance_missing::ADMIN_PHISHING_RESISTANCE_MISSING;
+pub use admins_excluded_from_admin_coverage::ADMINS_EXCLUDED_FROM_ADMIN_COVERAGE;
+pub use mfa_optional_by_or_grant::MFA_OPTIONAL_BY_OR_GRANT;
+pub use privileged_access_invisible_to_role_targeting::PRIVILEGED_ACCESS_INVISIBLE_TO_ROLE_TARGETING;
+pub use weak_admin_session_controls::WEAK_ADMIN_SESSION_CONTROLS;
+
+use crate::analysis::chain::narrowing;
+use crate::analysis::norm;
+use crate::analysis::strength::Grant;
+use crate::prelude::*;
+use entralint_parser::model::{ConditionalAccessPolicy, PolicyState};
+use std::collections::BTreeSet;
+
+/// How many names a message lists before it says "and N more".
+const LISTED: usize = 8;
+
+/// Conditional Access policies are the input of every ADM rule.
+fn ca_input(cx: &mut Check<'_>) -> bool {
+    if cx.tenant.inventory.has(Kind::ConditionalAccessPolicy) {
+        return true;
+    }
+    cx.not_evaluated("no Conditional Access policies in input");
+    false
+}
+
+fn policy_subject(p: &ConditionalAccessPolicy) -> Subject {
+    Subject {
+        kind: "conditionalAccessPolicy",
+        id: p.id.clone(),
+        display_name: Some(p.name().to_owned()),
+        origin: p.origin.clone(),
+    }
+}
+
+/// `a, b and c`, or `a, b, ... and 3 more` past [`LISTED`] items.
+fn list(items: &[String]) -> String {
+    let shown: Vec<&str> = items.iter().take(LISTED).map(String::as_str).collect();
+    let rest = items.len().saturating_sub(LISTED);
+    match (shown.as_slice(), rest) {
+        ([], _) => String::new(),
+        ([one], 0) => (*one).to_owned(),
+        (many, 0) => format!(
+            "{} and {}",
+            many[..many.len() - 1].join(", "),
+            many[many.len() - 1]
+        ),
+        (many, n) => format!("{} and {n} more", many.join(", ")),
+    }
+}
+
+/// Display names of roles, sorted, listed.
+fn role_names<'a>(cx: &Check<'_>, roles: impl IntoIterator<Item = &'a String>) -> String {
+    let mut names: Vec<String> = roles
+        .into_iter()
+        .map(|r| cx.analysis.role_name(r))
+        .collect();
+    names.sort();
+    names.dedup();
+    list(&names)
+}
+
+/// The grant requires MFA or an authentication strength (whatever else it allows).
+fn mfa_type(g: &Grant) -> bool {
+    matches!(g, Grant::Mfa { .. } | Grant::Strength { .. })
+}
+
+/// Controls that satisfy the grant instead of MFA (`OR`); `mfa` beside a strength is MFA too.
+fn non_mfa_alternatives(g: &Grant) -> Vec<String> {
+    g.alternatives()
+        .iter()
+        .filter(|a| *a != "mfa")
+        .cloned()
+        .collect()
+}
+
+/// One reason a policy does not qualify.
+struct Defect {
+    at: Origin,
+    /// Reads after the policy's name: `is report-only`.
+    what: String,
+    /// The text under the caret.
+    label: String,
+}
+
+impl Defect {
+    fn new(at: Origin, what: impl Into<String>, label: impl Into<String>) -> Self {
+        Defect {
+            at,
+            what: what.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// A policy aimed at the admins, and what keeps it from qualifying.
+struct Candidate<'t> {
+    policy: &'t ConditionalAccessPolicy,
+    defects: Vec<Defect>,
+    /// Defects counted but not listed (one defect that stands for several missing settings).
+    extra: usize,
+    /// Breaks ties between candidates with as many defects: lower is closer.
+    tie: u8,
+}
+
+/// `state` must be `enabled`.
+fn state_defect(p: &ConditionalAccessPolicy) -> Option<Defect> {
+    let (what, label) = match &p.state {
+        Some(PolicyState::Enabled) => return None,
+        Some(PolicyState::ReportOnly) => (
+            "is report-only".to_owned(),
+            "report-only: evaluated and logged, never enforced",
+        ),
+        Some(PolicyState::Disabled) => ("is disabled".to_owned(), "disabled: never evaluated"),
+        Some(PolicyState::Unknown(s)) => (format!("has state `{s}`"), "not `enabled`"),
+        None => ("has no state".to_owned(), "no `state`: not enforced"),
+    };
+    Some(Defect::new(p.origin.at("state"), what, label))
+}
+
+/// Whether the policy is aimed at the admins (`All` users, or some role of `roles` in
+/// `includeRoles`), and if so, where its user targeting falls short: roles of the set it does not
+/// include, roles of the set it excludes.
+fn targeting(
+    cx: &Check<'_>,
+    p: &ConditionalAccessPolicy,
+    roles: &BTreeSet<String>,
+) -> Option<Vec<Defect>> {
+    let u = &p.conditions.users;
+    let all = u.includes_all_users();
+    let included: BTreeSet<String> = u.include_roles.iter().map(|r| norm(r)).collect();
+    if !all && included.is_disjoint(roles) {
+        return None;
+    }
+    let mut out = Vec::new();
+    if !all {
+        let missing: Vec<&String> = roles.difference(&included).collect();
+        if !missing.is_empty() {
+            let names = role_names(cx, missing.iter().copied());
+            let label = match missing.len() {
+                1 | 2 => format!("missing {names}"),
+                n => format!("missing {n} roles of the set"),
+            };
+            out.push(Defect::new(
+                p.origin.at("conditions/users/includeRoles"),
+                format!("does not include {names}"),
+                label,
+            ));
+        }
+    }
+    let excluded: Vec<(usize, &String)> = u
+        .exclude_roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| roles.contains(&norm(r)))
+        .collect();
+    if let Some((i, _)) = excluded.first() {
+        let names = role_names(cx, excluded.iter().map(|(_, r)| *r));
+        out.push(Defect::new(
+            p.origin.at_index("conditions/users/excludeRoles", *i),
+            format!("excludes {names}"),
+            format!("excludes {names}"),
+        ));
+    }
+    Some(out)
+}
+
+/// The policy applies to sign-ins to some cloud app, not only to an authentication context or a
+/// user action (such a policy is no attempt at covering the admins' sign-ins).
+fn targets_apps(p: &ConditionalAccessPolicy) -> bool {
+    p.conditions
+        .applications
+        .include_applications
+        .iter()
+        .any(|a| !a.eq_ignore_ascii_case("None"))
+}
+
+/// `AllRes`: `All` in `includeApplications` and no `excludeApplications`.
+fn resource_defects(p: &ConditionalAccessPolicy) -> Vec<Defect> {
+    let apps = &p.conditions.applications;
+    let mut out = Vec::new();
+    if !apps
+        .include_applications
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case("All"))
+    {
+        let named: Vec<String> = apps
+            .include_applications
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect();
+        out.push(Defect::new(
+            p.origin.at("conditions/applications/includeApplications"),
+            format!("applies only to {}", list(&named)),
+            "not `All` resources",
+        ));
+    }
+    if !apps.exclude_applications.is_empty() {
+        let named: Vec<String> = apps
+            .exclude_applications
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect();
+        let plural = if named.len() == 1 { "" } else { "s" };
+        out.push(Defect::new(
+            p.origin.at("conditions/applications/excludeApplications"),
+            format!("excludes application{plural} {}", list(&named)),
+            "sign-ins to these apps skip the requirement",
+        ));
+    }
+    out
+}
+
+/// Location, platform and risk conditions (the narrowing ADM001 and ADM002 do not accept; client
+/// app types and device filters are left to the PIM and hygiene rules).
+fn narrowing_defects(p: &ConditionalAccessPolicy, g: &Grant) -> Vec<Defect> {
+    const PATHS: [&str; 4] = [
+        "conditions/locations",
+        "conditions/platforms",
+        "conditions/userRiskLevels",
+        "conditions/signInRiskLevels",
+    ];
+    narrowing(p, g)
+        .into_iter()
+        .filter(|n| PATHS.iter().any(|prefix| n.path.starts_with(prefix)))
+        .map(|n| Defect::new(p.origin.at(n.path), n.what.clone(), n.what))
+        .collect()
+}
+
+/// `excludeUsers ∪ excludeGroups ⊆ B ∪ SVC`: every excluded user is a break-glass or service
+/// account, every excluded group is a declared (or inferred) break-glass or service group.
+fn exclusion_defects(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Defect> {
+    let a = cx.analysis;
+    let bg = a.break_glass();
+    let svc = a.service_accounts();
+    let u = &p.conditions.users;
+    let mut out = Vec::new();
+    for (field, ids) in [
+        ("excludeUsers", &u.exclude_users),
+        ("excludeGroups", &u.exclude_groups),
+    ] {
+        for (i, id) in ids.iter().enumerate() {
+            if bg.contains(id) || svc.contains(id) {
+                continue;
+            }
+            let what = if id.eq_ignore_ascii_case("GuestsOrExternalUsers") {
+                "excludes guests and external users".to_owned()
+            } else if field == "excludeGroups" {
+                format!(
+                    "excludes group `{}`, which is not a break-glass or service account group",
+                    a.principal_name(id)
+                )
+            } else {
+                format!(
+                    "excludes {}, who is not a break-glass or service account",
+                    a.principal_name(id)
+                )
+            };
+            out.push(Defect::new(
+                p.origin.at_index(&format!("conditions/users/{field}"), i),
+                what,
+                "not a break-glass or service account",
+            ));
+        }
+    }
+    out
+}
+
+/// Whether the policy's exclusions were judged against the break-glass set.
+fn has_exclusions(p: &ConditionalAccessPolicy) -> bool {
+    let u = &p.conditions.users;
+    !u.exclude_users.is_empty() || !u.exclude_groups.is_empty()
+}
+
+/// Where a finding about "no policy at all" goes: the first Conditional Access policy. With an
+/// exported but empty collection there is none, and the inventory does not say which file held
+/// it: the start of the first file that was recognised, read without error and holds no object.
+fn first_policy_or_file(cx: &Check<'_>) -> Option<Origin> {
+    let t = cx.tenant;
+    if let Some(p) = t.conditional_access.first() {
+        return Some(p.origin.clone());
+    }
+    let inv = &t.inventory;
+    t.sources
+        .files()
+        .map(|(id, _)| id)
+        .find(|id| {
+            !inv.per_file.contains_key(id)
+                && !inv.unrecognized.contains(id)
+                && !t.issues.iter().any(|i| i.file == *id)
+        })
+        .map(|f| Origin::new(f, Pointer::root()))
+}
+
+/// Reports once when no candidate qualifies: at the closest one's first defect, with its other
+/// defects and up to three other candidates as related labels; at the first policy when there is
+/// no candidate at all. `key` names what is missing (the profile) for fingerprints and
+/// suppressions; `exclusions_judged` says whether the rule held exclusions against the
+/// break-glass set (the message then says when that set was inferred).
+fn report_closest(
+    cx: &mut Check<'_>,
+    mut candidates: Vec<Candidate<'_>>,
+    head: &str,
+    absent_label: &str,
+    help: &str,
+    key: &str,
+    exclusions_judged: bool,
+) {
+    if candidates.iter().any(|c| c.defects.is_empty()) {
+        return;
+    }
+    // Name and id last, so the choice does not depend on the order the files were read in.
+    candidates.sort_by_cached_key(|c| {
+        let p = c.policy;
+        (
+            c.defects.len() + c.extra,
+            c.tie,
+            p.name().to_owned(),
+            p.id.clone(),
+        )
+    });
+    let mut candidates = candidates.into_iter();
+    let Some(best) = candidates.next() else {
+        let Some(at) = first_policy_or_file(cx) else {
+            return;
+        };
+        cx.report(at, head.to_owned())
+            .label(absent_label)
+            .help(help)
+            .key(key);
+        return;
+    };
+    let p = best.policy;
+    let whats: Vec<String> = best.defects.iter().map(|d| d.what.clone()).collect();
+    let shown = whats.len().min(3);
+    let mut reasons = list(&whats[..shown]);
+    if whats.len() > shown {
+        reasons.push_str(&format!(" (and {} more)", whats.len() - shown));
+    }
+    let note = if exclusions_judged && has_exclusions(p) {
+        cx.analysis.break_glass().note()
+    } else {
+        String::new()
+    };
+    let mut defects = best.defects.into_iter();
+    let first = defects
+        .next()
+        .expect("a candidate that does not qualify has a defect");
+    let primary = first.at.clone();
+    let f = cx.report(
+        first.at,
+        format!(
+            "{head}: the closest, policy `{}`, {reasons}{note}",
+            p.name()
+        ),
+    );
+    f.label(first.label)
+        .help(help)
+        .subject(policy_subject(p))
+        .key(key);
+    for d in defects.filter(|d| d.at != primary) {
+        f.related(d.at, d.label);
+    }
+    for other in candidates.take(3) {
+        if let Some(d) = other.defects.into_iter().next() {
+            f.related(
+                d.at,
+                format!(
+                    "policy `{}` also falls short: it {}",
+                    other.policy.name(),
+                    d.what
+                ),
+            );
+        }
+    }
+}
