@@ -1,5 +1,4 @@
 use super::*;
-use crate::analysis::strength::grant;
 
 declare_rule! {
     /// No enforced Conditional Access policy requires MFA for the administrative roles.
@@ -77,40 +76,20 @@ fn check(cx: &mut Check<'_>) {
         return;
     }
     let (profile, roles) = cx.analysis.mfa_profile();
-    let t = cx.tenant;
-    let candidates: Vec<Candidate<'_>> = t
-        .conditional_access
-        .iter()
-        .filter_map(|p| {
-            let g = grant(t, p);
-            if !targets_apps(p) || !mfa_type(&g) {
-                return None;
-            }
-            let aimed = targeting(cx, p, &roles)?;
-            let mut defects: Vec<Defect> = state_defect(p).into_iter().collect();
-            defects.extend(aimed);
-            defects.extend(resource_defects(p));
-            let others = non_mfa_alternatives(&g);
-            if !others.is_empty() {
-                defects.push(Defect::new(
-                    p.origin.at("grantControls/operator"),
-                    format!(
-                        "lets {} satisfy the grant instead of MFA (`OR`)",
-                        list(&others)
-                    ),
-                    "`OR`: MFA is optional",
-                ));
-            }
-            defects.extend(narrowing_defects(p, &g));
-            defects.extend(exclusion_defects(cx, p));
-            Some(Candidate {
-                policy: p,
-                defects,
-                extra: 0,
-                tie: 0,
-            })
-        })
-        .collect();
+    let candidates = mfa_candidates(cx, &roles, |p, g| {
+        let others = non_mfa_alternatives(g);
+        if others.is_empty() {
+            return Vec::new();
+        }
+        vec![Defect::new(
+            p.origin.at("grantControls/operator"),
+            format!(
+                "lets {} satisfy the grant instead of MFA (`OR`)",
+                list(&others)
+            ),
+            "`OR`: MFA is optional",
+        )]
+    });
     let head = format!(
         "no enforced policy requires MFA for the {} admin roles",
         profile.as_str()

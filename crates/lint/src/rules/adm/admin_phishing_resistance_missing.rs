@@ -1,5 +1,5 @@
 use super::*;
-use crate::analysis::strength::{grant, StrengthClass};
+use crate::analysis::strength::StrengthClass;
 
 declare_rule! {
     /// No enforced Conditional Access policy requires a phishing-resistant authentication strength for the privileged roles.
@@ -72,30 +72,7 @@ fn check(cx: &mut Check<'_>) {
         .config
         .admin_profile
         .map_or("tier-0, cisa-8 and microsoft-14", |p| p.as_str());
-    let t = cx.tenant;
-    let candidates: Vec<Candidate<'_>> = t
-        .conditional_access
-        .iter()
-        .filter_map(|p| {
-            let g = grant(t, p);
-            if !targets_apps(p) || !mfa_type(&g) {
-                return None;
-            }
-            let aimed = targeting(cx, p, &roles)?;
-            let mut defects: Vec<Defect> = state_defect(p).into_iter().collect();
-            defects.extend(aimed);
-            defects.extend(resource_defects(p));
-            defects.extend(grant_defects(p, &g));
-            defects.extend(narrowing_defects(p, &g));
-            defects.extend(exclusion_defects(cx, p));
-            Some(Candidate {
-                policy: p,
-                defects,
-                extra: 0,
-                tie: 0,
-            })
-        })
-        .collect();
+    let candidates = mfa_candidates(cx, &roles, grant_defects);
     let head = format!(
         "no enforced policy requires a phishing-resistant strength for the {profile} admin roles"
     );

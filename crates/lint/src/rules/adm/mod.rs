@@ -19,33 +19,16 @@ pub use mfa_optional_by_or_grant::MFA_OPTIONAL_BY_OR_GRANT;
 pub use privileged_access_invisible_to_role_targeting::PRIVILEGED_ACCESS_INVISIBLE_TO_ROLE_TARGETING;
 pub use weak_admin_session_controls::WEAK_ADMIN_SESSION_CONTROLS;
 
+use super::shared::{conditional_access_input as ca_input, policy_subject};
 use crate::analysis::chain::narrowing;
 use crate::analysis::norm;
-use crate::analysis::strength::Grant;
+use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;
 use entralint_parser::model::{ConditionalAccessPolicy, PolicyState};
 use std::collections::BTreeSet;
 
 /// How many names a message lists before it says "and N more".
 const LISTED: usize = 8;
-
-/// Conditional Access policies are the input of every ADM rule.
-fn ca_input(cx: &mut Check<'_>) -> bool {
-    if cx.tenant.inventory.has(Kind::ConditionalAccessPolicy) {
-        return true;
-    }
-    cx.not_evaluated("no Conditional Access policies in input");
-    false
-}
-
-fn policy_subject(p: &ConditionalAccessPolicy) -> Subject {
-    Subject {
-        kind: "conditionalAccessPolicy",
-        id: p.id.clone(),
-        display_name: Some(p.name().to_owned()),
-        origin: p.origin.clone(),
-    }
-}
 
 /// `a, b and c`, or `a, b, ... and 3 more` past [`LISTED`] items.
 fn list(items: &[String]) -> String {
@@ -115,6 +98,39 @@ struct Candidate<'t> {
     extra: usize,
     /// Breaks ties between candidates with as many defects: lower is closer.
     tie: u8,
+}
+
+/// The policies that target some cloud app, some of `roles` (or all users) and require MFA or a
+/// strength, each with what keeps it from covering every admin: its state, targeting, resources,
+/// grant (as `grant_defects` judges it), narrowing conditions and exclusions.
+fn mfa_candidates<'t>(
+    cx: &Check<'t>,
+    roles: &BTreeSet<String>,
+    grant_defects: impl Fn(&ConditionalAccessPolicy, &Grant) -> Vec<Defect>,
+) -> Vec<Candidate<'t>> {
+    let t = cx.tenant;
+    t.conditional_access
+        .iter()
+        .filter_map(|p| {
+            let g = grant(t, p);
+            if !targets_apps(p) || !mfa_type(&g) {
+                return None;
+            }
+            let aimed = targeting(cx, p, roles)?;
+            let mut defects: Vec<Defect> = state_defect(p).into_iter().collect();
+            defects.extend(aimed);
+            defects.extend(resource_defects(p));
+            defects.extend(grant_defects(p, &g));
+            defects.extend(narrowing_defects(p, &g));
+            defects.extend(exclusion_defects(cx, p));
+            Some(Candidate {
+                policy: p,
+                defects,
+                extra: 0,
+                tie: 0,
+            })
+        })
+        .collect()
 }
 
 /// `state` must be `enabled`.
