@@ -2,6 +2,7 @@
 
 pub mod bg;
 pub mod cfg;
+pub mod hyg;
 pub mod json;
 pub mod pim;
 
@@ -18,6 +19,7 @@ pub static ALL: &[&Rule] = &[
     &bg::BREAK_GLASS_NOT_DECLARED,
     &cfg::EXPIRED_SUPPRESSION,
     &cfg::UNUSED_SUPPRESSION,
+    &hyg::SECURITY_POLICY_NOT_ENFORCED,
     &json::UNREADABLE_FILE,
     &json::DUPLICATE_KEY,
     &json::INCOMPLETE_PAGED_EXPORT,
