@@ -20,6 +20,7 @@ pub static ALL: &[&Rule] = &[
     &cfg::EXPIRED_SUPPRESSION,
     &cfg::UNUSED_SUPPRESSION,
     &hyg::SECURITY_POLICY_NOT_ENFORCED,
+    &hyg::DANGLING_REFERENCE,
     &json::UNREADABLE_FILE,
     &json::DUPLICATE_KEY,
     &json::INCOMPLETE_PAGED_EXPORT,

@@ -3,8 +3,10 @@
 //! every tenant needs (legacy authentication blocked), and the groups, exclusions and contexts
 //! around them (reference peers §3.4).
 
+mod dangling_reference;
 mod security_policy_not_enforced;
 
+pub use dangling_reference::DANGLING_REFERENCE;
 pub use security_policy_not_enforced::SECURITY_POLICY_NOT_ENFORCED;
 
 use crate::analysis::chain::narrowing;
