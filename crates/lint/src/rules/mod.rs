@@ -21,6 +21,7 @@ pub static ALL: &[&Rule] = &[
     &cfg::UNUSED_SUPPRESSION,
     &hyg::SECURITY_POLICY_NOT_ENFORCED,
     &hyg::DANGLING_REFERENCE,
+    &hyg::POLICY_APPLIES_TO_NOTHING,
     &json::UNREADABLE_FILE,
     &json::DUPLICATE_KEY,
     &json::INCOMPLETE_PAGED_EXPORT,

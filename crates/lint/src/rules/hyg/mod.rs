@@ -4,9 +4,11 @@
 //! around them (reference peers §3.4).
 
 mod dangling_reference;
+mod policy_applies_to_nothing;
 mod security_policy_not_enforced;
 
 pub use dangling_reference::DANGLING_REFERENCE;
+pub use policy_applies_to_nothing::POLICY_APPLIES_TO_NOTHING;
 pub use security_policy_not_enforced::SECURITY_POLICY_NOT_ENFORCED;
 
 use crate::analysis::chain::narrowing;
@@ -18,6 +20,16 @@ use std::collections::BTreeSet;
 
 /// The client app types that are legacy authentication (basic authentication protocols).
 const LEGACY_CLIENTS: [&str; 2] = ["exchangeActiveSync", "other"];
+
+/// "Name (id)", or the id alone when the export does not name it.
+fn who(a: &Analysis<'_>, id: &str) -> String {
+    let name = a.principal_name(id);
+    if name.eq_ignore_ascii_case(id) {
+        id.to_owned()
+    } else {
+        format!("{name} ({id})")
+    }
+}
 
 /// Up to `max` items joined with commas, then "and N more".
 fn enumerate(items: &[String], max: usize) -> String {
