@@ -4,10 +4,12 @@
 //! around them (reference peers §3.4).
 
 mod dangling_reference;
+mod legacy_authentication_not_blocked;
 mod policy_applies_to_nothing;
 mod security_policy_not_enforced;
 
 pub use dangling_reference::DANGLING_REFERENCE;
+pub use legacy_authentication_not_blocked::LEGACY_AUTHENTICATION_NOT_BLOCKED;
 pub use policy_applies_to_nothing::POLICY_APPLIES_TO_NOTHING;
 pub use security_policy_not_enforced::SECURITY_POLICY_NOT_ENFORCED;
 
