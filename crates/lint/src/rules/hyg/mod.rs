@@ -7,11 +7,13 @@ mod dangling_reference;
 mod legacy_authentication_not_blocked;
 mod policy_applies_to_nothing;
 mod security_policy_not_enforced;
+mod unprotected_include_group;
 
 pub use dangling_reference::DANGLING_REFERENCE;
 pub use legacy_authentication_not_blocked::LEGACY_AUTHENTICATION_NOT_BLOCKED;
 pub use policy_applies_to_nothing::POLICY_APPLIES_TO_NOTHING;
 pub use security_policy_not_enforced::SECURITY_POLICY_NOT_ENFORCED;
+pub use unprotected_include_group::UNPROTECTED_INCLUDE_GROUP;
 
 use crate::analysis::chain::narrowing;
 use crate::analysis::norm;
