@@ -4,12 +4,14 @@
 //! around them (reference peers §3.4).
 
 mod dangling_reference;
+mod exclusion_without_fallback;
 mod legacy_authentication_not_blocked;
 mod policy_applies_to_nothing;
 mod security_policy_not_enforced;
 mod unprotected_include_group;
 
 pub use dangling_reference::DANGLING_REFERENCE;
+pub use exclusion_without_fallback::EXCLUSION_WITHOUT_FALLBACK;
 pub use legacy_authentication_not_blocked::LEGACY_AUTHENTICATION_NOT_BLOCKED;
 pub use policy_applies_to_nothing::POLICY_APPLIES_TO_NOTHING;
 pub use security_policy_not_enforced::SECURITY_POLICY_NOT_ENFORCED;
