@@ -3,6 +3,7 @@
 //! every tenant needs (legacy authentication blocked), and the groups, exclusions and contexts
 //! around them (reference peers §3.4).
 
+mod context_hygiene;
 mod dangling_reference;
 mod exclusion_without_fallback;
 mod legacy_authentication_not_blocked;
@@ -10,6 +11,7 @@ mod policy_applies_to_nothing;
 mod security_policy_not_enforced;
 mod unprotected_include_group;
 
+pub use context_hygiene::CONTEXT_HYGIENE;
 pub use dangling_reference::DANGLING_REFERENCE;
 pub use exclusion_without_fallback::EXCLUSION_WITHOUT_FALLBACK;
 pub use legacy_authentication_not_blocked::LEGACY_AUTHENTICATION_NOT_BLOCKED;
