@@ -12,7 +12,7 @@ pub mod strength;
 use crate::config::Config;
 use entralint_parser::builtin::built_in_role;
 use entralint_parser::model::{MembershipKind, RoleDefinition, RoleMembership};
-use entralint_parser::Tenant;
+use entralint_parser::{Kind, Tenant};
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -42,6 +42,7 @@ pub struct Analysis<'t> {
     definitions: OnceCell<BTreeMap<String, &'t RoleDefinition>>,
     group_members: OnceCell<BTreeMap<String, Vec<(String, bool)>>>,
     groups: OnceCell<BTreeSet<String>>,
+    users: OnceCell<BTreeSet<String>>,
     names: OnceCell<BTreeMap<String, String>>,
     guests: OnceCell<BTreeSet<String>>,
     active: OnceCell<BTreeMap<String, BTreeSet<String>>>,
@@ -61,6 +62,7 @@ impl<'t> Analysis<'t> {
             definitions: OnceCell::new(),
             group_members: OnceCell::new(),
             groups: OnceCell::new(),
+            users: OnceCell::new(),
             names: OnceCell::new(),
             guests: OnceCell::new(),
             active: OnceCell::new(),
@@ -143,6 +145,25 @@ impl<'t> Analysis<'t> {
     pub fn is_group(&self, id: &str) -> bool {
         let id = norm(id);
         self.groups().contains(&id) || self.group_members().contains_key(&id)
+    }
+
+    /// Whether the export holds a user with this id.
+    pub fn is_exported_user(&self, id: &str) -> bool {
+        let users = self.users.get_or_init(|| {
+            self.tenant
+                .users
+                .iter()
+                .filter_map(|u| u.id.as_deref())
+                .map(norm)
+                .collect()
+        });
+        users.contains(&norm(id))
+    }
+
+    /// A user id the export shows does not exist: users were exported and none has it (a deleted
+    /// account, which HYG002 reports; rules about accounts leave it to that rule).
+    pub fn is_missing_user(&self, id: &str) -> bool {
+        self.tenant.inventory.has(Kind::User) && !self.is_exported_user(id)
     }
 
     /// Users in a group, through nested groups (cycle-safe, memoised).

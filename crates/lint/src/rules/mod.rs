@@ -3,6 +3,7 @@
 pub mod adm;
 pub mod bg;
 pub mod cfg;
+pub mod hyg;
 pub mod json;
 pub mod pim;
 pub mod rol;
@@ -27,6 +28,13 @@ pub static ALL: &[&Rule] = &[
     &bg::BREAK_GLASS_NOT_DECLARED,
     &cfg::EXPIRED_SUPPRESSION,
     &cfg::UNUSED_SUPPRESSION,
+    &hyg::SECURITY_POLICY_NOT_ENFORCED,
+    &hyg::DANGLING_REFERENCE,
+    &hyg::POLICY_APPLIES_TO_NOTHING,
+    &hyg::LEGACY_AUTHENTICATION_NOT_BLOCKED,
+    &hyg::UNPROTECTED_INCLUDE_GROUP,
+    &hyg::EXCLUSION_WITHOUT_FALLBACK,
+    &hyg::CONTEXT_HYGIENE,
     &json::UNREADABLE_FILE,
     &json::DUPLICATE_KEY,
     &json::INCOMPLETE_PAGED_EXPORT,

@@ -233,6 +233,17 @@ pub struct ClientApplications {
     pub include_service_principals: Vec<String>,
     pub exclude_service_principals: Vec<String>,
     pub service_principal_filter: Option<Filter>,
+    /// beta: agent identities (`All` or ids) the policy targets.
+    pub include_agent_id_service_principals: Vec<String>,
+}
+
+impl ClientApplications {
+    /// The policy targets workload identities (service principals or agent identities), not users.
+    pub fn targets_workloads(&self) -> bool {
+        !self.include_service_principals.is_empty()
+            || self.service_principal_filter.is_some()
+            || !self.include_agent_id_service_principals.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -338,4 +349,25 @@ pub struct NamedLocation {
 #[serde(default, rename_all = "camelCase")]
 pub struct IpRange {
     pub cidr_address: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agent_identity_policies_target_workloads() {
+        let c: Conditions = serde_json::from_str(
+            r#"{"users":{"includeUsers":["None"]},
+                "clientApplications":{"includeServicePrincipals":[],
+                                      "includeAgentIdServicePrincipals":["All"],
+                                      "excludeServicePrincipals":[]}}"#,
+        )
+        .unwrap();
+        assert!(c.client_applications.unwrap().targets_workloads());
+        let c: Conditions =
+            serde_json::from_str(r#"{"clientApplications":{"includeServicePrincipals":[]}}"#)
+                .unwrap();
+        assert!(!c.client_applications.unwrap().targets_workloads());
+    }
 }

@@ -12,7 +12,8 @@ declare_rule! {
     /// The rule looks at enabled and report-only policies that require MFA, a strength or block,
     /// for all users, for privileged roles, or at an authentication context. It reports each
     /// excluded user (groups expanded) who is not a break-glass or declared service account, and a
-    /// policy whose exclusions take out more than 10 users.
+    /// policy whose exclusions take out more than 10 users. An excluded id that the exported users
+    /// do not hold is a deleted account: HYG002 reports it, this rule does not.
     ///
     /// ## Example
     /// ```json fail
@@ -59,7 +60,12 @@ fn check(cx: &mut Check<'_>) {
         let excluded = excluded_users(cx, p);
         let mut seen = std::collections::BTreeSet::new();
         for (user, field, i) in &excluded {
-            if bg.contains(user) || svc.contains(user) || !seen.insert(user.clone()) {
+            // A deleted account is HYG002's finding, not an exempted person.
+            if bg.contains(user)
+                || svc.contains(user)
+                || a.is_missing_user(user)
+                || !seen.insert(user.clone())
+            {
                 continue;
             }
             let group = match *field {

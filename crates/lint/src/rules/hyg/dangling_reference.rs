@@ -1,0 +1,370 @@
+use super::*;
+use entralint_parser::builtin::{built_in_role, built_in_strength};
+
+declare_rule! {
+    /// A policy references a user, group, role, location, strength or context that does not exist.
+    ///
+    /// ## Why is this bad?
+    /// Conditional Access keeps the ids of deleted objects. A deleted group in `includeGroups`
+    /// silently stops covering its former members; a deleted group in `excludeGroups` no longer
+    /// exempts anyone, so the break-glass accounts it held are locked out with everybody else; a
+    /// location, strength or authentication context that no longer exists leaves the condition or
+    /// grant undefined. Policy-as-code repositories add another source: placeholders such as
+    /// `<EmergencyAccessAccountsGroup>` or `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` that were never
+    /// replaced by the tenant's ids.
+    ///
+    /// The rule checks every id in `include`/`exclude` `Users`/`Groups`/`Roles` against the
+    /// exported users, groups and role definitions (built-in roles count even when not exported),
+    /// location ids against the named locations, `authenticationStrength.id` against the exported
+    /// and built-in strengths, and `includeAuthenticationContextClassReferences` against the
+    /// exported contexts. Special values (`All`, `None`, `GuestsOrExternalUsers`, `AllTrusted`,
+    /// `00000000-0000-0000-0000-000000000000`) are never dangling. A kind of object that is not in
+    /// the export at all is not checked, and the rule says so under "not evaluated".
+    ///
+    /// High on the include side and for strengths and contexts (coverage shrinks), medium on the
+    /// exclude side (an exemption is lost).
+    ///
+    /// ## Example
+    /// ```json fail
+    /// [
+    ///   { "id": "2b3c4d5e-0001-4000-8000-000000000001", "displayName": "CA-Exclude-BreakGlass",
+    ///     "securityEnabled": true, "isAssignableToRole": true },
+    ///   { "id": "3c4d5e6f-0102-4000-8000-000000000102", "displayName": "CA102 - All users - Require MFA",
+    ///     "state": "enabled",
+    ///     "conditions": { "users": { "includeUsers": ["All"],
+    ///                                "excludeGroups": ["<EmergencyAccessAccountsGroup>"] },
+    ///                     "applications": { "includeApplications": ["All"] } },
+    ///     "grantControls": { "operator": "OR", "builtInControls": ["mfa"] } }
+    /// ]
+    /// ```
+    ///
+    /// ```json pass
+    /// [
+    ///   { "id": "2b3c4d5e-0001-4000-8000-000000000001", "displayName": "CA-Exclude-BreakGlass",
+    ///     "securityEnabled": true, "isAssignableToRole": true },
+    ///   { "id": "3c4d5e6f-0102-4000-8000-000000000102", "displayName": "CA102 - All users - Require MFA",
+    ///     "state": "enabled",
+    ///     "conditions": { "users": { "includeUsers": ["All"],
+    ///                                "excludeGroups": ["2b3c4d5e-0001-4000-8000-000000000001"] },
+    ///                     "applications": { "includeApplications": ["All"] } },
+    ///     "grantControls": { "operator": "OR", "builtInControls": ["mfa"] } }
+    /// ]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Replace the reference with the id of the object that should be there (re-create the group
+    /// or location if it was deleted by mistake), or remove the entry. Replace placeholders before
+    /// deploying a policy from a template.
+    ///
+    /// ## References
+    /// - [Users and groups in Conditional Access policies](https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-users-groups)
+    /// - [Network locations in Conditional Access](https://learn.microsoft.com/entra/identity/conditional-access/location-condition)
+    /// - [Authentication context](https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-cloud-apps#authentication-context)
+    pub static DANGLING_REFERENCE = {
+        code: "HYG002",
+        name: "dangling-reference",
+        severity: Severity::High,
+        check: check,
+    }
+}
+
+/// The zero GUID that appears in `excludeLocations` (believed to be the legacy MFA trusted IPs).
+const ZERO_GUID: &str = "00000000-0000-0000-0000-000000000000";
+
+/// What a reference points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    User,
+    Group,
+    Role,
+    Location,
+    Strength,
+    Context,
+}
+
+impl Target {
+    fn noun(self) -> &'static str {
+        match self {
+            Target::User => "user",
+            Target::Group => "group",
+            Target::Role => "role",
+            Target::Location => "named location",
+            Target::Strength => "authentication strength",
+            Target::Context => "authentication context",
+        }
+    }
+
+    /// Where the reference would have to be found.
+    fn among(self) -> &'static str {
+        match self {
+            Target::User => "is not among the exported users",
+            Target::Group => "is not among the exported groups",
+            Target::Role => "is neither an exported role definition nor a built-in role",
+            Target::Location => "is not among the exported named locations",
+            Target::Strength => "is neither an exported nor a built-in authentication strength",
+            Target::Context => "is not among the exported authentication contexts",
+        }
+    }
+
+    fn kind(self) -> Kind {
+        match self {
+            Target::User => Kind::User,
+            Target::Group => Kind::Group,
+            Target::Role => Kind::RoleDefinition,
+            Target::Location => Kind::NamedLocation,
+            Target::Strength => Kind::AuthenticationStrength,
+            Target::Context => Kind::AuthenticationContext,
+        }
+    }
+
+    /// The "not evaluated" reason when the kind is not in the export.
+    fn missing(self) -> &'static str {
+        match self {
+            Target::User => "no users in input: user references not checked",
+            Target::Group => "no groups in input: group references not checked",
+            Target::Role => "no role definitions in input: role references not checked",
+            Target::Location => "no named locations in input: location references not checked",
+            Target::Strength => {
+                "no authentication strengths in input: custom strength references not checked"
+            }
+            Target::Context => {
+                "no authentication contexts in input: context references not checked"
+            }
+        }
+    }
+
+    fn is_special(self, id: &str) -> bool {
+        let specials: &[&str] = match self {
+            Target::User => &["All", "None", "GuestsOrExternalUsers"],
+            Target::Location => &["All", "AllTrusted", ZERO_GUID],
+            _ => &[],
+        };
+        specials.iter().any(|s| s.eq_ignore_ascii_case(id.trim()))
+    }
+}
+
+/// Template text left where an id belongs: `<EmergencyAccessAccountsGroup>`,
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, `%OrganizationId%`, `{{groupId}}`, `${id}`.
+fn is_placeholder(id: &str) -> bool {
+    id.contains(['<', '>', '%', '{', '}', '$'])
+        || id.to_ascii_lowercase().contains("xxxx")
+        || id.trim().contains(char::is_whitespace)
+        || id.trim().is_empty()
+}
+
+/// One reference of a policy: where it is, what it names, and whether it includes.
+struct Reference<'p> {
+    path: String,
+    id: &'p str,
+    target: Target,
+    include: bool,
+}
+
+fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
+    let c = &p.conditions;
+    let u = &c.users;
+    let mut out = Vec::new();
+    let lists: [(&str, &[String], Target, bool); 6] = [
+        (
+            "conditions/users/includeUsers",
+            &u.include_users,
+            Target::User,
+            true,
+        ),
+        (
+            "conditions/users/excludeUsers",
+            &u.exclude_users,
+            Target::User,
+            false,
+        ),
+        (
+            "conditions/users/includeGroups",
+            &u.include_groups,
+            Target::Group,
+            true,
+        ),
+        (
+            "conditions/users/excludeGroups",
+            &u.exclude_groups,
+            Target::Group,
+            false,
+        ),
+        (
+            "conditions/users/includeRoles",
+            &u.include_roles,
+            Target::Role,
+            true,
+        ),
+        (
+            "conditions/users/excludeRoles",
+            &u.exclude_roles,
+            Target::Role,
+            false,
+        ),
+    ];
+    for (field, list, target, include) in lists {
+        for (i, id) in list.iter().enumerate() {
+            out.push(Reference {
+                path: format!("{field}/{i}"),
+                id,
+                target,
+                include,
+            });
+        }
+    }
+    if let Some(l) = &c.locations {
+        for (field, list, include) in [
+            ("conditions/locations/includeLocations", &l.include, true),
+            ("conditions/locations/excludeLocations", &l.exclude, false),
+        ] {
+            for (i, id) in list.iter().enumerate() {
+                out.push(Reference {
+                    path: format!("{field}/{i}"),
+                    id,
+                    target: Target::Location,
+                    include,
+                });
+            }
+        }
+    }
+    for (i, id) in c
+        .applications
+        .include_authentication_context_class_references
+        .iter()
+        .enumerate()
+    {
+        out.push(Reference {
+            path: format!(
+                "conditions/applications/includeAuthenticationContextClassReferences/{i}"
+            ),
+            id,
+            target: Target::Context,
+            include: true,
+        });
+    }
+    if let Some(id) = p.strength().and_then(|s| s.id.as_deref()) {
+        out.push(Reference {
+            path: "grantControls/authenticationStrength/id".to_owned(),
+            id,
+            target: Target::Strength,
+            include: true,
+        });
+    }
+    out
+}
+
+fn check(cx: &mut Check<'_>) {
+    if !conditional_access_input(cx) {
+        return;
+    }
+    let t = cx.tenant;
+    let a = cx.analysis;
+    let locations: BTreeSet<String> = t
+        .named_locations
+        .iter()
+        .filter_map(|l| l.id.as_deref())
+        .map(norm)
+        .collect();
+    let strengths: BTreeSet<String> = t
+        .authentication_strengths
+        .iter()
+        .filter_map(|s| s.id.as_deref())
+        .map(norm)
+        .collect();
+    let contexts: BTreeSet<&str> = t
+        .authentication_contexts
+        .iter()
+        .filter_map(|c| c.id.as_deref())
+        .collect();
+    let mut skipped: Vec<Target> = Vec::new();
+    for p in &t.conditional_access {
+        for r in references(p) {
+            if r.target.is_special(r.id) {
+                continue;
+            }
+            let placeholder = is_placeholder(r.id);
+            if !placeholder {
+                // An id the export can vouch for, or one that needs no export.
+                if r.target == Target::Strength && built_in_strength(r.id).is_some() {
+                    continue;
+                }
+                if r.target == Target::Role && built_in_role(r.id).is_some() {
+                    continue;
+                }
+                if !t.inventory.has(r.target.kind()) {
+                    // An embedded strength with its combinations was expanded by Graph: it exists.
+                    let embedded = r.target == Target::Strength
+                        && p.strength()
+                            .is_some_and(|s| !s.allowed_combinations.is_empty());
+                    if !embedded && !skipped.contains(&r.target) {
+                        skipped.push(r.target);
+                    }
+                    continue;
+                }
+                let known = match r.target {
+                    Target::User => a.is_exported_user(r.id),
+                    Target::Group => a.is_group(r.id),
+                    Target::Role => a.role_definition(r.id).is_some(),
+                    Target::Location => locations.contains(&norm(r.id)),
+                    Target::Strength => strengths.contains(&norm(r.id)),
+                    Target::Context => contexts.contains(r.id.trim()),
+                };
+                if known {
+                    continue;
+                }
+            }
+            report(cx, p, &r, placeholder);
+        }
+    }
+    if !skipped.is_empty() {
+        let reasons: Vec<&str> = skipped.iter().map(|s| s.missing()).collect();
+        cx.not_evaluated(reasons.join("; "));
+    }
+}
+
+fn report(cx: &mut Check<'_>, p: &ConditionalAccessPolicy, r: &Reference<'_>, placeholder: bool) {
+    let verb = match (r.target, r.include) {
+        (Target::Strength, _) => "requires",
+        (Target::Context, _) => "targets",
+        (_, true) => "includes",
+        (_, false) => "excludes",
+    };
+    let noun = r.target.noun();
+    let (what, label, help) = if placeholder {
+        (
+            format!("the placeholder `{}` where a {noun} id belongs", r.id),
+            "placeholder, not an object id".to_owned(),
+            format!(
+                "replace the placeholder with the id of the tenant's {noun}, or remove the entry"
+            ),
+        )
+    } else {
+        (
+            format!("{noun} `{}`, which {}", r.id, r.target.among()),
+            "deleted, or never existed in this tenant".to_owned(),
+            if r.target == Target::Strength {
+                "point the grant at an existing authentication strength".to_owned()
+            } else {
+                format!("replace it with the id of an existing {noun}, or remove the entry")
+            },
+        )
+    };
+    let effect = match (r.target, r.include) {
+        (Target::Strength, _) => "the grant refers to nothing",
+        (Target::Location, false) => "sign-ins from that location are no longer exempt",
+        (Target::Context, _) => "no app or PIM activation can request it",
+        (_, true) => "the policy covers fewer sign-ins than it seems",
+        (_, false) => "whoever it was meant to exempt is no longer exempt",
+    };
+    let f = cx.report(
+        p.origin.at(&r.path),
+        format!("policy `{}` {verb} {what}: {effect}", p.name()),
+    );
+    f.label(label)
+        .help(help)
+        .subject(policy_subject(p))
+        .key(norm(r.id));
+    if !r.include {
+        f.severity(Severity::Medium);
+    }
+}

@@ -1,0 +1,267 @@
+//! HYG: hygiene of the Conditional Access configuration — policies that look like protection and
+//! are not (left in report-only, pointing at deleted objects, applying to nobody), the baseline
+//! every tenant needs (legacy authentication blocked), and the groups, exclusions and contexts
+//! around them (reference peers §3.4).
+
+mod context_hygiene;
+mod dangling_reference;
+mod exclusion_without_fallback;
+mod legacy_authentication_not_blocked;
+mod policy_applies_to_nothing;
+mod security_policy_not_enforced;
+mod unprotected_include_group;
+
+pub use context_hygiene::CONTEXT_HYGIENE;
+pub use dangling_reference::DANGLING_REFERENCE;
+pub use exclusion_without_fallback::EXCLUSION_WITHOUT_FALLBACK;
+pub use legacy_authentication_not_blocked::LEGACY_AUTHENTICATION_NOT_BLOCKED;
+pub use policy_applies_to_nothing::POLICY_APPLIES_TO_NOTHING;
+pub use security_policy_not_enforced::SECURITY_POLICY_NOT_ENFORCED;
+pub use unprotected_include_group::UNPROTECTED_INCLUDE_GROUP;
+
+use crate::analysis::chain::narrowing;
+use crate::analysis::norm;
+use crate::analysis::strength::{grant, Grant};
+use crate::prelude::*;
+use entralint_parser::model::{BuiltInControl, ConditionalAccessPolicy};
+use std::collections::BTreeSet;
+
+/// The client app types that are legacy authentication (basic authentication protocols).
+const LEGACY_CLIENTS: [&str; 2] = ["exchangeActiveSync", "other"];
+
+/// "Name (id)", or the id alone when the export does not name it.
+fn who(a: &Analysis<'_>, id: &str) -> String {
+    let name = a.principal_name(id);
+    if name.eq_ignore_ascii_case(id) {
+        id.to_owned()
+    } else {
+        format!("{name} ({id})")
+    }
+}
+
+/// Up to `max` items joined with commas, then "and N more".
+fn enumerate(items: &[String], max: usize) -> String {
+    match items.len() {
+        0 => String::new(),
+        n if n <= max => match items.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        },
+        n => format!("{} and {} more", items[..max].join(", "), n - max),
+    }
+}
+
+fn policy_subject(p: &ConditionalAccessPolicy) -> Subject {
+    Subject {
+        kind: "conditionalAccessPolicy",
+        id: p.id.clone(),
+        display_name: Some(p.name().to_owned()),
+        origin: p.origin.clone(),
+    }
+}
+
+fn conditional_access_input(cx: &mut Check<'_>) -> bool {
+    if cx.tenant.inventory.has(Kind::ConditionalAccessPolicy) {
+        return true;
+    }
+    cx.not_evaluated("no Conditional Access policies in input");
+    false
+}
+
+/// A policy for workload identities (service principals, agent identities), not for users.
+fn is_workload(p: &ConditionalAccessPolicy) -> bool {
+    p.conditions
+        .client_applications
+        .as_ref()
+        .is_some_and(|c| c.targets_workloads())
+}
+
+/// A policy that targets an authentication context (a step-up policy, PIM's side of the chain).
+fn targets_context(p: &ConditionalAccessPolicy) -> bool {
+    !p.conditions
+        .applications
+        .include_authentication_context_class_references
+        .is_empty()
+}
+
+/// How a message names a policy's state.
+fn state_word(p: &ConditionalAccessPolicy) -> &'static str {
+    if p.is_report_only() {
+        "report-only"
+    } else if p.is_disabled() {
+        "disabled"
+    } else if p.is_enabled() {
+        "enabled"
+    } else {
+        "in an unknown state"
+    }
+}
+
+/// The grant asks for MFA or a strength, or blocks.
+fn challenges(g: &Grant) -> bool {
+    matches!(g, Grant::Block | Grant::Mfa { .. } | Grant::Strength { .. })
+}
+
+/// The administrative roles a policy includes: privileged roles and the roles of the admin
+/// profile, lower-case, in the policy's order.
+fn admin_roles(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<String> {
+    let (_, profile) = cx.analysis.mfa_profile();
+    let mut seen = BTreeSet::new();
+    p.conditions
+        .users
+        .include_roles
+        .iter()
+        .map(|r| norm(r))
+        .filter(|r| cx.analysis.is_privileged(r) || profile.contains(r))
+        .filter(|r| seen.insert(r.clone()))
+        .collect()
+}
+
+/// The kinds of security-critical policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Includes privileged or admin-profile roles and requires MFA, a strength, or blocks.
+    Admin,
+    /// Requires a phishing-resistant authentication strength no other control can replace.
+    PhishingResistant,
+    /// Blocks Exchange ActiveSync and/or other (legacy) clients.
+    LegacyBlock,
+}
+
+fn is_admin_policy(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> bool {
+    !admin_roles(cx, p).is_empty() && challenges(&grant(cx.tenant, p))
+}
+
+fn is_phishing_resistant_policy(t: &Tenant, p: &ConditionalAccessPolicy) -> bool {
+    let g = grant(t, p);
+    matches!(g, Grant::Strength { .. }) && g.is_phishing_resistant()
+}
+
+/// The legacy client types a policy names, as the policy spells them.
+fn legacy_clients(p: &ConditionalAccessPolicy) -> Vec<&str> {
+    LEGACY_CLIENTS
+        .into_iter()
+        .filter(|l| {
+            p.conditions
+                .client_app_types
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(l))
+        })
+        .collect()
+}
+
+fn blocks(p: &ConditionalAccessPolicy) -> bool {
+    p.grant_controls
+        .as_ref()
+        .is_some_and(|g| g.has(&BuiltInControl::Block))
+}
+
+fn is_legacy_block(p: &ConditionalAccessPolicy) -> bool {
+    blocks(p) && !legacy_clients(p).is_empty()
+}
+
+/// The security-critical classes of a user policy (authentication-context and workload-identity
+/// policies have none: PIM005 judges the former).
+fn classes(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Class> {
+    if targets_context(p) || is_workload(p) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if is_admin_policy(cx, p) {
+        out.push(Class::Admin);
+    }
+    if is_phishing_resistant_policy(cx.tenant, p) {
+        out.push(Class::PhishingResistant);
+    }
+    if is_legacy_block(p) {
+        out.push(Class::LegacyBlock);
+    }
+    out
+}
+
+fn contains_id(list: &[String], id: &str) -> bool {
+    list.iter()
+        .any(|x| x.trim().eq_ignore_ascii_case(id.trim()))
+}
+
+/// Whether `q` reaches at least the users `p` includes: `q` includes all users, or each of `p`'s
+/// includes is among `q`'s; and no exclusion of `q` names one of `p`'s includes.
+fn covers_users(p: &ConditionalAccessPolicy, q: &ConditionalAccessPolicy) -> bool {
+    let (pu, qu) = (&p.conditions.users, &q.conditions.users);
+    let included = qu.includes_all_users()
+        || (!pu.includes_all_users()
+            && pu
+                .include_users
+                .iter()
+                .filter(|x| !x.eq_ignore_ascii_case("None"))
+                .all(|x| contains_id(&qu.include_users, x))
+            && pu
+                .include_groups
+                .iter()
+                .all(|x| contains_id(&qu.include_groups, x))
+            && pu
+                .include_roles
+                .iter()
+                .all(|x| contains_id(&qu.include_roles, x))
+            && (pu.include_guests_or_external_users.is_none()
+                || qu.include_guests_or_external_users.is_some()));
+    included
+        && !pu
+            .include_users
+            .iter()
+            .any(|x| contains_id(&qu.exclude_users, x))
+        && !pu
+            .include_groups
+            .iter()
+            .any(|x| contains_id(&qu.exclude_groups, x))
+        && !pu
+            .include_roles
+            .iter()
+            .any(|x| contains_id(&qu.exclude_roles, x))
+}
+
+/// Whether `q` applies to at least the client app types `p` does.
+fn covers_clients(p: &ConditionalAccessPolicy, q: &ConditionalAccessPolicy) -> bool {
+    let all = |l: &[String]| l.is_empty() || contains_id(l, "all");
+    let (pc, qc) = (
+        &p.conditions.client_app_types,
+        &q.conditions.client_app_types,
+    );
+    all(qc) || (!all(pc) && pc.iter().all(|c| contains_id(qc, c)))
+}
+
+/// Whether every condition that lets sign-ins skip `q` (locations, platforms, device filter,
+/// risk levels, an `OR` alternative) also narrows `p`: then `q` applies wherever `p` would.
+fn narrowed_no_more(t: &Tenant, p: &ConditionalAccessPolicy, q: &ConditionalAccessPolicy) -> bool {
+    let paths = |x: &ConditionalAccessPolicy| -> BTreeSet<&'static str> {
+        narrowing(x, &grant(t, x))
+            .into_iter()
+            .map(|n| n.path)
+            .filter(|path| *path != "conditions/clientAppTypes")
+            .collect()
+    };
+    paths(q).is_subset(&paths(p))
+}
+
+/// Whether `q` reaches at least the cloud apps and user actions `p` includes.
+fn covers_apps(p: &ConditionalAccessPolicy, q: &ConditionalAccessPolicy) -> bool {
+    let (pa, qa) = (&p.conditions.applications, &q.conditions.applications);
+    let all = |l: &[String]| contains_id(l, "All");
+    let included = all(&qa.include_applications)
+        || (!all(&pa.include_applications)
+            && pa
+                .include_applications
+                .iter()
+                .filter(|x| !x.eq_ignore_ascii_case("None"))
+                .all(|x| contains_id(&qa.include_applications, x)));
+    included
+        && pa
+            .include_user_actions
+            .iter()
+            .all(|x| contains_id(&qa.include_user_actions, x))
+        && !pa
+            .include_applications
+            .iter()
+            .any(|x| contains_id(&qa.exclude_applications, x))
+}

@@ -1,0 +1,189 @@
+use super::*;
+
+declare_rule! {
+    /// An enforced privileged policy reaches its admins through a group that others can change.
+    ///
+    /// ## Why is this bad?
+    /// When a policy that protects administrators includes them through a group, the group's
+    /// membership is the protection. A group that is not role-assignable (`isAssignableToRole`)
+    /// and not in a restricted management administrative unit (`isManagementRestricted`) can be
+    /// changed by Groups Administrators, User Administrators and the group's owners: whoever
+    /// removes an admin from it removes the MFA or phishing-resistant requirement from that admin,
+    /// without touching Conditional Access. A dynamic group follows user attributes that the same
+    /// people (and HR systems) can edit. It is the mirror image of BG004, which looks at
+    /// exclusion groups.
+    ///
+    /// The rule looks at enabled policies that require MFA, an authentication strength or block,
+    /// and that either include a privileged role (or a role of the admin profile), or target an
+    /// authentication context that PIM requires to activate a privileged role (every included
+    /// group of those counts), or include a group that holds a privileged role or whose members all
+    /// hold or are eligible for one. Groups missing from the export are skipped.
+    ///
+    /// ## Example
+    /// ```json fail
+    /// [
+    ///   { "id": "2b3c4d5e-0006-4000-8000-000000000006", "displayName": "Tier0-Admins",
+    ///     "securityEnabled": true, "isAssignableToRole": false },
+    ///   { "id": "3c4d5e6f-0105-4000-8000-000000000105", "displayName": "CA105 - Admins - Require phishing-resistant MFA",
+    ///     "state": "enabled",
+    ///     "conditions": { "users": { "includeRoles": ["62e90394-69f5-4237-9190-012177145e10"],
+    ///                                "includeGroups": ["2b3c4d5e-0006-4000-8000-000000000006"] },
+    ///                     "applications": { "includeApplications": ["All"] } },
+    ///     "grantControls": { "operator": "OR",
+    ///                        "authenticationStrength": { "id": "00000000-0000-0000-0000-000000000004" } } }
+    /// ]
+    /// ```
+    ///
+    /// ```json pass
+    /// [
+    ///   { "id": "2b3c4d5e-0006-4000-8000-000000000006", "displayName": "Tier0-Admins",
+    ///     "securityEnabled": true, "isAssignableToRole": true },
+    ///   { "id": "3c4d5e6f-0105-4000-8000-000000000105", "displayName": "CA105 - Admins - Require phishing-resistant MFA",
+    ///     "state": "enabled",
+    ///     "conditions": { "users": { "includeRoles": ["62e90394-69f5-4237-9190-012177145e10"],
+    ///                                "includeGroups": ["2b3c4d5e-0006-4000-8000-000000000006"] },
+    ///                     "applications": { "includeApplications": ["All"] } },
+    ///     "grantControls": { "operator": "OR",
+    ///                        "authenticationStrength": { "id": "00000000-0000-0000-0000-000000000004" } } }
+    /// ]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Target administrators through their directory roles, or through a role-assignable group
+    /// (only Privileged Role Administrators and Global Administrators can change it) or a group in
+    /// a restricted management administrative unit. Do not use dynamic groups for admins.
+    ///
+    /// ## References
+    /// - [Use Microsoft Entra groups to manage role assignments](https://learn.microsoft.com/entra/identity/role-based-access-control/groups-concept)
+    /// - [Restricted management administrative units](https://learn.microsoft.com/entra/identity/role-based-access-control/admin-units-restricted-management)
+    pub static UNPROTECTED_INCLUDE_GROUP = {
+        code: "HYG005",
+        name: "unprotected-include-group",
+        severity: Severity::Medium,
+        check: check,
+    }
+}
+
+fn check(cx: &mut Check<'_>) {
+    if !conditional_access_input(cx) {
+        return;
+    }
+    let t = cx.tenant;
+    let a = cx.analysis;
+    // Users who hold or are eligible for a privileged role, directly or through a group.
+    let mut privileged_users = BTreeSet::new();
+    for m in &t.role_memberships {
+        let (Some(p), Some(r)) = (&m.principal_id, &m.role_definition_id) else {
+            continue;
+        };
+        if !a.is_privileged(r) {
+            continue;
+        }
+        if a.is_group(p) {
+            privileged_users.extend(a.users_in_group(p));
+        } else {
+            privileged_users.insert(norm(p));
+        }
+    }
+    // Contexts PIM requires to activate a privileged role (or a group holding one).
+    let contexts: BTreeSet<&str> = a
+        .chains()
+        .iter()
+        .filter(|c| c.privileged)
+        .filter_map(|c| c.context.as_deref())
+        .collect();
+    let admin_group = |g: &str| {
+        if a.group_roles(g).iter().any(|r| a.is_privileged(r)) {
+            return true;
+        }
+        let members = a.users_in_group(g);
+        !members.is_empty() && members.iter().all(|u| privileged_users.contains(u))
+    };
+    let mut groups_needed = false;
+    for p in &t.conditional_access {
+        let u = &p.conditions.users;
+        if !p.is_enabled() || is_workload(p) || u.include_groups.is_empty() {
+            continue;
+        }
+        if !challenges(&grant(t, p)) {
+            continue;
+        }
+        let roles = admin_roles(cx, p);
+        let context = p
+            .conditions
+            .applications
+            .include_authentication_context_class_references
+            .iter()
+            .find(|c| contexts.contains(c.as_str()));
+        let why = if !roles.is_empty() {
+            let names: Vec<String> = roles.iter().map(|r| a.role_name(r)).collect();
+            Some(format!("(protects {})", enumerate(&names, 3)))
+        } else {
+            context.map(|c| {
+                format!("(the step-up policy of context `{c}` for privileged role activation)")
+            })
+        };
+        if why.is_none() && !u.include_groups.iter().any(|g| admin_group(g)) {
+            continue;
+        }
+        if !t.inventory.has(Kind::Group) {
+            groups_needed = true;
+            continue;
+        }
+        for (i, gid) in u.include_groups.iter().enumerate() {
+            let why = match &why {
+                Some(w) => w.clone(),
+                None if admin_group(gid) => "(requires MFA of a group of admins)".to_owned(),
+                None => continue,
+            };
+            let Some(g) = t
+                .groups
+                .iter()
+                .find(|g| g.id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(gid)))
+            else {
+                continue;
+            };
+            let name = g.display_name.clone().unwrap_or_else(|| gid.clone());
+            let (label, which) = if g.is_dynamic() || g.membership_rule.is_some() {
+                let rule = g.membership_rule.as_deref().unwrap_or("(no rule exported)");
+                (
+                    "dynamic group: changing a member's attributes removes the protection"
+                        .to_owned(),
+                    format!("is dynamic (`{rule}`): whoever can edit those user attributes takes admins out of the policy"),
+                )
+            } else if g.is_assignable_to_role != Some(true)
+                && g.is_management_restricted != Some(true)
+            {
+                let owners: Vec<String> = t
+                    .group_relations
+                    .iter()
+                    .filter(|r| r.is_owner && r.group_id.eq_ignore_ascii_case(gid))
+                    .filter_map(|r| r.member.id.as_deref())
+                    .map(|o| who(a, o))
+                    .collect();
+                let owners = if owners.is_empty() {
+                    "the group's owners".to_owned()
+                } else {
+                    format!("its owners ({})", enumerate(&owners, 3))
+                };
+                (
+                    "not role-assignable: removing a member removes the protection".to_owned(),
+                    format!("is not role-assignable and not management-restricted: Groups Administrators, User Administrators and {owners} can remove members, and a removed admin is no longer protected"),
+                )
+            } else {
+                continue;
+            };
+            cx.report(
+                p.origin.at(&format!("conditions/users/includeGroups/{i}")),
+                format!("policy `{}` {why} includes group `{name}` ({gid}), which {which}", p.name()),
+            )
+            .label(label)
+            .help("target admins through their roles, a role-assignable group, or a group in a restricted management administrative unit")
+            .subject(policy_subject(p))
+            .key(norm(gid));
+        }
+    }
+    if groups_needed {
+        cx.not_evaluated("no groups in input: include groups of privileged policies not checked");
+    }
+}
