@@ -10,7 +10,7 @@ pub mod scope;
 pub mod strength;
 
 use crate::config::Config;
-use entralint_parser::builtin::built_in_role;
+use entralint_parser::builtin::{built_in_role, BUILT_IN_ROLES};
 use entralint_parser::model::{MembershipKind, RoleDefinition, RoleMembership};
 use entralint_parser::{Kind, Tenant};
 use std::cell::{OnceCell, RefCell};
@@ -40,6 +40,7 @@ pub struct Analysis<'t> {
     pub tenant: &'t Tenant,
     pub config: &'t Config,
     definitions: OnceCell<BTreeMap<String, &'t RoleDefinition>>,
+    role_names: OnceCell<BTreeMap<String, String>>,
     group_members: OnceCell<BTreeMap<String, Vec<(String, bool)>>>,
     groups: OnceCell<BTreeSet<String>>,
     users: OnceCell<BTreeSet<String>>,
@@ -60,6 +61,7 @@ impl<'t> Analysis<'t> {
             tenant,
             config,
             definitions: OnceCell::new(),
+            role_names: OnceCell::new(),
             group_members: OnceCell::new(),
             groups: OnceCell::new(),
             users: OnceCell::new(),
@@ -94,9 +96,21 @@ impl<'t> Analysis<'t> {
     /// The role's display name: from the exported definition, else Microsoft's built-in table,
     /// else the id itself.
     pub fn role_name(&self, role_id: &str) -> String {
-        self.role_definition(role_id)
-            .and_then(|d| d.display_name.clone())
-            .or_else(|| built_in_role(role_id).map(|(n, _)| n.to_owned()))
+        let names = self.role_names.get_or_init(|| {
+            let mut map: BTreeMap<String, String> = BUILT_IN_ROLES
+                .iter()
+                .map(|(id, name, _)| (norm(id), (*name).to_owned()))
+                .collect();
+            for (id, d) in self.definitions() {
+                if let Some(name) = &d.display_name {
+                    map.insert(id.clone(), name.clone());
+                }
+            }
+            map
+        });
+        names
+            .get(&norm(role_id))
+            .cloned()
             .unwrap_or_else(|| role_id.to_owned())
     }
 

@@ -25,7 +25,7 @@ use crate::analysis::norm;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;
 use entralint_parser::model::{ConditionalAccessPolicy, PolicyState};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How many names a message lists before it says "and N more".
 const LISTED: usize = 8;
@@ -109,6 +109,7 @@ fn mfa_candidates<'t>(
     grant_defects: impl Fn(&ConditionalAccessPolicy, &Grant) -> Vec<Defect>,
 ) -> Vec<Candidate<'t>> {
     let t = cx.tenant;
+    let mut names = Names::default();
     t.conditional_access
         .iter()
         .filter_map(|p| {
@@ -116,7 +117,7 @@ fn mfa_candidates<'t>(
             if !targets_apps(p) || !mfa_type(&g) {
                 return None;
             }
-            let aimed = targeting(cx, p, roles)?;
+            let aimed = targeting(cx, &mut names, p, roles)?;
             let mut defects: Vec<Defect> = state_defect(p).into_iter().collect();
             defects.extend(aimed);
             defects.extend(resource_defects(p));
@@ -148,26 +149,45 @@ fn state_defect(p: &ConditionalAccessPolicy) -> Option<Defect> {
     Some(Defect::new(p.origin.at("state"), what, label))
 }
 
-/// Whether the policy is aimed at the admins (`All` users, or some role of `roles` in
-/// `includeRoles`), and if so, where its user targeting falls short: roles of the set it does not
-/// include, roles of the set it excludes.
+/// The policy is aimed at the role set: it includes `All` users or one of the roles.
+fn aims_at(p: &ConditionalAccessPolicy, roles: &BTreeSet<String>) -> bool {
+    let u = &p.conditions.users;
+    u.includes_all_users() || u.include_roles.iter().any(|r| roles.contains(&norm(r)))
+}
+
+/// Role-name lists already written, by role ids: thousands of policies miss the same roles.
+#[derive(Default)]
+struct Names(BTreeMap<Vec<String>, String>);
+
+impl Names {
+    fn of(&mut self, cx: &Check<'_>, ids: Vec<String>) -> String {
+        self.0
+            .entry(ids)
+            .or_insert_with_key(|ids| role_names(cx, ids))
+            .clone()
+    }
+}
+
+/// `None` when the policy is not aimed at the role set ([`aims_at`]); else what it leaves out:
+/// roles of the set it does not include (unless it includes `All` users) and roles it excludes.
 fn targeting(
     cx: &Check<'_>,
+    names: &mut Names,
     p: &ConditionalAccessPolicy,
     roles: &BTreeSet<String>,
 ) -> Option<Vec<Defect>> {
-    let u = &p.conditions.users;
-    let all = u.includes_all_users();
-    let included: BTreeSet<String> = u.include_roles.iter().map(|r| norm(r)).collect();
-    if !all && included.is_disjoint(roles) {
+    if !aims_at(p, roles) {
         return None;
     }
+    let u = &p.conditions.users;
     let mut out = Vec::new();
-    if !all {
-        let missing: Vec<&String> = roles.difference(&included).collect();
+    if !u.includes_all_users() {
+        let included: BTreeSet<String> = u.include_roles.iter().map(|r| norm(r)).collect();
+        let missing: Vec<String> = roles.difference(&included).cloned().collect();
         if !missing.is_empty() {
-            let names = role_names(cx, missing.iter().copied());
-            let label = match missing.len() {
+            let n = missing.len();
+            let names = names.of(cx, missing);
+            let label = match n {
                 1 | 2 => format!("missing {names}"),
                 n => format!("missing {n} roles of the set"),
             };
@@ -178,16 +198,17 @@ fn targeting(
             ));
         }
     }
-    let excluded: Vec<(usize, &String)> = u
+    let excluded: Vec<(usize, String)> = u
         .exclude_roles
         .iter()
+        .map(|r| norm(r))
         .enumerate()
-        .filter(|(_, r)| roles.contains(&norm(r)))
+        .filter(|(_, r)| roles.contains(r))
         .collect();
-    if let Some((i, _)) = excluded.first() {
-        let names = role_names(cx, excluded.iter().map(|(_, r)| *r));
+    if let Some(&(i, _)) = excluded.first() {
+        let names = names.of(cx, excluded.into_iter().map(|(_, r)| r).collect());
         out.push(Defect::new(
-            p.origin.at_index("conditions/users/excludeRoles", *i),
+            p.origin.at_index("conditions/users/excludeRoles", i),
             format!("excludes {names}"),
             format!("excludes {names}"),
         ));
@@ -339,16 +360,27 @@ fn report_closest(
     if candidates.iter().any(|c| c.defects.is_empty()) {
         return;
     }
-    // Name and id last, so the choice does not depend on the order the files were read in.
-    candidates.sort_by_cached_key(|c| {
-        let p = c.policy;
+    // Only the closest and three others are shown. Name and id break ties last, so the choice does
+    // not depend on the order the files were read in.
+    fn closer(a: &Candidate<'_>, b: &Candidate<'_>) -> std::cmp::Ordering {
         (
-            c.defects.len() + c.extra,
-            c.tie,
-            p.name().to_owned(),
-            p.id.clone(),
+            a.defects.len() + a.extra,
+            a.tie,
+            a.policy.name(),
+            &a.policy.id,
         )
-    });
+            .cmp(&(
+                b.defects.len() + b.extra,
+                b.tie,
+                b.policy.name(),
+                &b.policy.id,
+            ))
+    }
+    if candidates.len() > 4 {
+        candidates.select_nth_unstable_by(3, closer);
+        candidates.truncate(4);
+    }
+    candidates.sort_by(closer);
     let mut candidates = candidates.into_iter();
     let Some(best) = candidates.next() else {
         let Some(at) = first_policy_or_file(cx) else {

@@ -1,7 +1,8 @@
 use super::*;
 use crate::analysis::admins::{Holding, HoldingKind};
-use crate::analysis::scope::{scope, Exclusion};
+use crate::analysis::scope::scope;
 use crate::analysis::strength::grant;
+use std::collections::BTreeMap;
 
 declare_rule! {
     /// A user holds privileged access that directory-role targeting does not see, and no user-based MFA policy covers them.
@@ -131,6 +132,7 @@ fn check(cx: &mut Check<'_>) {
             return;
         }
     }
+    let index = Index::new(cx, &coverage);
     for (user, holdings) in a.holdings() {
         let invisible = invisible_holdings(cx, holdings);
         let Some((case, first)) = invisible.first() else {
@@ -138,11 +140,11 @@ fn check(cx: &mut Check<'_>) {
         };
         let mut excluded = Vec::new();
         let mut covered = false;
-        for p in &coverage {
-            match by_identity(cx, p, user) {
-                Some(None) => covered = true,
-                Some(Some(e)) => excluded.push((*p, e)),
-                None => {}
+        for i in index.including(a.is_guest(user), user) {
+            let p = coverage[i];
+            match scope(a, p, user).excluded {
+                None => covered = true,
+                Some(e) => excluded.push((p, e)),
             }
         }
         if covered {
@@ -183,7 +185,7 @@ fn check(cx: &mut Check<'_>) {
                 ),
             );
         }
-        if let Some((p, i)) = role_targeted(&coverage, &first.role) {
+        if let Some(&(p, i)) = index.by_role.get(&first.role) {
             f.related(
                 p.origin.at_index("conditions/users/includeRoles", i),
                 format!(
@@ -284,41 +286,65 @@ fn describe(a: &Analysis<'_>, case: Case, h: &Holding<'_>, role: &str) -> (Strin
 
 /// Whether the policy includes the user through `includeUsers`, `includeGroups` or guest settings
 /// (not through `includeRoles`): `None` when it does not, else the exclusion that takes them out
-/// again, if any.
-fn by_identity(
-    cx: &Check<'_>,
-    p: &ConditionalAccessPolicy,
-    user: &str,
-) -> Option<Option<Exclusion>> {
-    let a = cx.analysis;
-    let u = &p.conditions.users;
-    let guest = a.is_guest(user);
-    let included = u.include_users.iter().any(|x| {
-        x.eq_ignore_ascii_case("All")
-            || norm(x) == user
-            || (guest && x.eq_ignore_ascii_case("GuestsOrExternalUsers"))
-    }) || u
-        .include_groups
-        .iter()
-        .any(|g| a.users_in_group(g).contains(user))
-        || (guest
-            && u.include_guests_or_external_users
-                .as_ref()
-                .is_some_and(|g| !g.guest_or_external_user_types.is_empty()));
-    included.then(|| scope(a, p, user).excluded)
+/// Which coverage policies include a user by identity (user, group with nested groups, `All`,
+/// guests), built once so that each user is matched against the policies that name them and
+/// not against every policy: tenants have thousands of both.
+struct Index<'p> {
+    /// Policies that include `All` users.
+    all: Vec<usize>,
+    /// Policies that include guests or external users.
+    guests: Vec<usize>,
+    /// Policies that include the user by id or through a group.
+    named: BTreeMap<String, Vec<usize>>,
+    /// The first coverage policy that names each role in `includeRoles`, and where.
+    by_role: BTreeMap<String, (&'p ConditionalAccessPolicy, usize)>,
 }
 
-/// A coverage policy that names the role in `includeRoles`, and where.
-fn role_targeted<'p>(
-    coverage: &[&'p ConditionalAccessPolicy],
-    role: &str,
-) -> Option<(&'p ConditionalAccessPolicy, usize)> {
-    coverage.iter().find_map(|p| {
-        p.conditions
-            .users
-            .include_roles
-            .iter()
-            .position(|r| norm(r) == role)
-            .map(|i| (*p, i))
-    })
+impl<'p> Index<'p> {
+    fn new(cx: &Check<'_>, coverage: &[&'p ConditionalAccessPolicy]) -> Self {
+        let a = cx.analysis;
+        let mut index = Index {
+            all: Vec::new(),
+            guests: Vec::new(),
+            named: BTreeMap::new(),
+            by_role: BTreeMap::new(),
+        };
+        for (i, p) in coverage.iter().enumerate() {
+            let u = &p.conditions.users;
+            let is = |x: &String, v: &str| x.eq_ignore_ascii_case(v);
+            if u.include_users.iter().any(|x| is(x, "All")) {
+                index.all.push(i);
+            }
+            if u.include_users
+                .iter()
+                .any(|x| is(x, "GuestsOrExternalUsers"))
+                || u.include_guests_or_external_users
+                    .as_ref()
+                    .is_some_and(|g| !g.guest_or_external_user_types.is_empty())
+            {
+                index.guests.push(i);
+            }
+            let users = u.include_users.iter().map(|x| norm(x));
+            let members = u.include_groups.iter().flat_map(|g| a.users_in_group(g));
+            for user in users.chain(members) {
+                index.named.entry(user).or_default().push(i);
+            }
+            for (k, r) in u.include_roles.iter().enumerate() {
+                index.by_role.entry(norm(r)).or_insert((*p, k));
+            }
+        }
+        index
+    }
+
+    /// The coverage policies that include the user by identity, in coverage order.
+    fn including(&self, guest: bool, user: &str) -> Vec<usize> {
+        let mut out = self.all.clone();
+        if guest {
+            out.extend(&self.guests);
+        }
+        out.extend(self.named.get(user).into_iter().flatten());
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }

@@ -75,6 +75,7 @@ fn check(cx: &mut Check<'_>) {
     }
     let (profile, roles) = cx.analysis.mfa_profile();
     let t = cx.tenant;
+    let mut names = Names::default();
     let candidates: Vec<Candidate<'_>> = t
         .conditional_access
         .iter()
@@ -82,7 +83,7 @@ fn check(cx: &mut Check<'_>) {
             if !targets_apps(p) || matches!(grant(t, p), Grant::Block) {
                 return None;
             }
-            let aimed = targeting(cx, p, &roles)?;
+            let aimed = targeting(cx, &mut names, p, &roles)?;
             let mut defects: Vec<Defect> = state_defect(p).into_iter().collect();
             defects.extend(aimed);
             let session = p.session_controls.as_ref();

@@ -75,13 +75,18 @@ pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
         })
         .collect();
     if let ChainTarget::Role(role) = &chain.target {
+        // Identity, not equality: the context policies already listed.
+        let listed: std::collections::HashSet<*const _> = candidates
+            .iter()
+            .map(|(q, _, _)| std::ptr::from_ref(*q))
+            .collect();
         for p in &cx.tenant.conditional_access {
             if p.conditions
                 .users
                 .include_roles
                 .iter()
                 .any(|r| r.eq_ignore_ascii_case(role))
-                && !candidates.iter().any(|(q, _, _)| std::ptr::eq(*q, p))
+                && !listed.contains(&std::ptr::from_ref(p))
             {
                 let pr = crate::analysis::strength::grant(cx.tenant, p).is_phishing_resistant();
                 candidates.push((p, pr, "the role".to_owned()));
