@@ -95,12 +95,7 @@ impl Registered {
 impl Analysis<'_> {
     /// The user's registered methods, or `None` when the user has no registration record.
     pub fn registered(&self, user: &str) -> Option<Registered> {
-        let id = norm(user);
-        let record = self
-            .tenant
-            .registrations
-            .iter()
-            .find(|r| r.id.as_deref().is_some_and(|r| norm(r) == id))?;
+        let record = self.registration(user)?;
         let mut out = Registered {
             methods: record.methods_registered.clone(),
             ..Default::default()
@@ -147,7 +142,7 @@ impl Analysis<'_> {
                 t.id.as_deref().is_some_and(|id| {
                     id.eq_ignore_ascii_case("all_users")
                         || norm(id) == norm(user)
-                        || self.users_in_group(id).contains(&norm(user))
+                        || self.is_in_group(id, &norm(user))
                 })
             })
         };
@@ -160,38 +155,60 @@ impl Analysis<'_> {
         &self,
         policy: &entralint_parser::model::ConditionalAccessPolicy,
     ) -> Vec<String> {
-        self.known_users()
+        let known = self.known_users();
+        let applies = |u: &String| super::scope::scope(self, policy, u).applies();
+        let u = &policy.conditions.users;
+        let broad = u.include_users.iter().any(|x| {
+            x.eq_ignore_ascii_case("All") || x.eq_ignore_ascii_case("GuestsOrExternalUsers")
+        }) || u
+            .include_guests_or_external_users
+            .as_ref()
+            .is_some_and(|g| !g.guest_or_external_user_types.is_empty());
+        if broad {
+            return known.iter().filter(|u| applies(u)).cloned().collect();
+        }
+        // Only those the policy names can be in scope: its users, its groups' members and the
+        // active holders of its roles.
+        let roles: BTreeSet<String> = u.include_roles.iter().map(|r| norm(r)).collect();
+        let mut named: BTreeSet<String> = u.include_users.iter().map(|x| norm(x)).collect();
+        for g in &u.include_groups {
+            named.extend(self.users_in_group(g));
+        }
+        named.extend(self.active_holders(&roles).into_iter().map(str::to_owned));
+        named
             .into_iter()
-            .filter(|u| super::scope::scope(self, policy, u).applies())
+            .filter(|u| known.contains(u) && applies(u))
             .collect()
     }
 
     /// Every user id the export mentions.
-    pub fn known_users(&self) -> BTreeSet<String> {
-        let t = self.tenant;
-        let mut users: BTreeSet<String> = t
-            .users
-            .iter()
-            .filter_map(|u| u.id.as_deref())
-            .map(norm)
-            .collect();
-        for m in &t.role_memberships {
-            if let Some(p) = m.principal_id.as_deref() {
-                let user = m
-                    .principal
-                    .as_ref()
-                    .and_then(|x| x.type_name())
-                    .is_none_or(|t| t.eq_ignore_ascii_case("user"));
-                if user && !self.is_group(p) {
-                    users.insert(norm(p));
+    pub fn known_users(&self) -> &BTreeSet<String> {
+        self.known_users.get_or_init(|| {
+            let t = self.tenant;
+            let mut users: BTreeSet<String> = t
+                .users
+                .iter()
+                .filter_map(|u| u.id.as_deref())
+                .map(norm)
+                .collect();
+            for m in &t.role_memberships {
+                if let Some(p) = m.principal_id.as_deref() {
+                    let user = m
+                        .principal
+                        .as_ref()
+                        .and_then(|x| x.type_name())
+                        .is_none_or(|t| t.eq_ignore_ascii_case("user"));
+                    if user && !self.is_group(p) {
+                        users.insert(norm(p));
+                    }
                 }
             }
-        }
-        for r in t.group_relations.iter().filter(|r| !r.member.is_group()) {
-            if let Some(id) = r.member.id.as_deref() {
-                users.insert(norm(id));
+            for r in t.group_relations.iter().filter(|r| !r.member.is_group()) {
+                if let Some(id) = r.member.id.as_deref() {
+                    users.insert(norm(id));
+                }
             }
-        }
-        users
+            users
+        })
     }
 }

@@ -11,7 +11,9 @@ pub mod strength;
 
 use crate::config::Config;
 use entralint_parser::builtin::{built_in_role, BUILT_IN_ROLES};
-use entralint_parser::model::{MembershipKind, RoleDefinition, RoleMembership};
+use entralint_parser::model::{
+    MembershipKind, RegistrationDetails, RoleDefinition, RoleMembership,
+};
 use entralint_parser::{Kind, Tenant};
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
@@ -44,6 +46,8 @@ pub struct Analysis<'t> {
     group_members: OnceCell<BTreeMap<String, Vec<(String, bool)>>>,
     groups: OnceCell<BTreeSet<String>>,
     users: OnceCell<BTreeSet<String>>,
+    known_users: OnceCell<BTreeSet<String>>,
+    registrations: OnceCell<BTreeMap<String, &'t RegistrationDetails>>,
     names: OnceCell<BTreeMap<String, String>>,
     guests: OnceCell<BTreeSet<String>>,
     active: OnceCell<BTreeMap<String, BTreeSet<String>>>,
@@ -65,6 +69,8 @@ impl<'t> Analysis<'t> {
             group_members: OnceCell::new(),
             groups: OnceCell::new(),
             users: OnceCell::new(),
+            known_users: OnceCell::new(),
+            registrations: OnceCell::new(),
             names: OnceCell::new(),
             guests: OnceCell::new(),
             active: OnceCell::new(),
@@ -174,6 +180,20 @@ impl<'t> Analysis<'t> {
         users.contains(&norm(id))
     }
 
+    /// The user's userRegistrationDetails record (the first, if the export repeats it).
+    pub fn registration(&self, user: &str) -> Option<&'t RegistrationDetails> {
+        let index = self.registrations.get_or_init(|| {
+            let mut map = BTreeMap::new();
+            for r in &self.tenant.registrations {
+                if let Some(id) = r.id.as_deref() {
+                    map.entry(norm(id)).or_insert(r);
+                }
+            }
+            map
+        });
+        index.get(&norm(user)).copied()
+    }
+
     /// A user id the export shows does not exist: users were exported and none has it (a deleted
     /// account, which HYG002 reports; rules about accounts leave it to that rule).
     pub fn is_missing_user(&self, id: &str) -> bool {
@@ -183,12 +203,26 @@ impl<'t> Analysis<'t> {
     /// Users in a group, through nested groups (cycle-safe, memoised).
     pub fn users_in_group(&self, group_id: &str) -> BTreeSet<String> {
         let gid = norm(group_id);
-        if let Some(hit) = self.expanded.borrow().get(&gid) {
-            return hit.clone();
+        self.expand(&gid);
+        self.expanded.borrow()[&gid].clone()
+    }
+
+    /// Whether the user (a lower-case id) is among the group's users, nested groups included;
+    /// [`Analysis::users_in_group`] without the copy, for checks run once per user.
+    pub fn is_in_group(&self, group_id: &str, user: &str) -> bool {
+        let gid = norm(group_id);
+        self.expand(&gid);
+        self.expanded.borrow()[&gid].contains(user)
+    }
+
+    /// Fills the memo with the group's transitive users (cycle-safe).
+    fn expand(&self, gid: &str) {
+        if self.expanded.borrow().contains_key(gid) {
+            return;
         }
         let mut users = BTreeSet::new();
-        let mut seen = BTreeSet::from([gid.clone()]);
-        let mut stack = vec![gid.clone()];
+        let mut seen = BTreeSet::from([gid.to_owned()]);
+        let mut stack = vec![gid.to_owned()];
         while let Some(g) = stack.pop() {
             for (m, is_group) in self.group_members().get(&g).into_iter().flatten() {
                 if *is_group {
@@ -200,8 +234,7 @@ impl<'t> Analysis<'t> {
                 }
             }
         }
-        self.expanded.borrow_mut().insert(gid, users.clone());
-        users
+        self.expanded.borrow_mut().insert(gid.to_owned(), users);
     }
 
     /// The eligibility records (schedules and instances) of each role, by role id (lower-case).
@@ -308,7 +341,24 @@ impl<'t> Analysis<'t> {
     /// Roles a principal holds actively (role assignments and active schedules, directly or
     /// through a group), by role id. Eligibility is not holding.
     pub fn active_roles(&self, principal: &str) -> BTreeSet<String> {
-        let map = self.active.get_or_init(|| {
+        self.active()
+            .get(&norm(principal))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Principals (users, and groups with their members) that actively hold one of the roles
+    /// (lower-case ids).
+    pub fn active_holders(&self, roles: &BTreeSet<String>) -> Vec<&str> {
+        self.active()
+            .iter()
+            .filter(|(_, held)| !held.is_disjoint(roles))
+            .map(|(p, _)| p.as_str())
+            .collect()
+    }
+
+    fn active(&self) -> &BTreeMap<String, BTreeSet<String>> {
+        self.active.get_or_init(|| {
             let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
             let active = self
                 .tenant
@@ -328,8 +378,7 @@ impl<'t> Analysis<'t> {
                 }
             }
             map
-        });
-        map.get(&norm(principal)).cloned().unwrap_or_default()
+        })
     }
 
     /// Roles a group holds, actively or as an eligible principal (PIM for Groups makes the group

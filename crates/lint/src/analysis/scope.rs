@@ -44,7 +44,7 @@ pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &str) -> 
     let user_id = norm(user);
     let guest = a.is_guest(&user_id);
     let roles = a.active_roles(&user_id);
-    let in_group = |g: &String| a.users_in_group(g).contains(&user_id) || norm(g) == user_id;
+    let in_group = |g: &String| a.is_in_group(g, &user_id) || norm(g) == user_id;
 
     let included = u.include_users.iter().any(|x| {
         x.eq_ignore_ascii_case("All")
@@ -239,5 +239,31 @@ mod tests {
         );
         assert!(!applies(&t, "guest"));
         assert!(applies(&t, "u1"));
+    }
+
+    /// `users_in_scope` only looks at the users a policy names unless it includes everyone; it
+    /// must find exactly the users a check of every known user finds.
+    #[test]
+    fn users_in_scope_matches_checking_every_user() {
+        for users in [
+            r#"{"includeUsers":["All"],"excludeGroups":["g1"]}"#.to_owned(),
+            r#"{"includeGroups":["g2"],"excludeUsers":["u2"]}"#.to_owned(),
+            format!(r#"{{"includeRoles":["{GA}"]}}"#),
+            format!(r#"{{"includeUsers":["u4"],"includeRoles":["{GA}"],"includeGroups":["g1"]}}"#),
+            r#"{"includeUsers":["GuestsOrExternalUsers"]}"#.to_owned(),
+            r#"{"includeUsers":["None"]}"#.to_owned(),
+            r#"{"includeGroups":["g1"]}"#.to_owned(),
+        ] {
+            let t = with_policy(&users);
+            let a = Analysis::new(&t, &crate::config::NO_CONFIG);
+            let p = &t.conditional_access[0];
+            let every: Vec<String> = a
+                .known_users()
+                .iter()
+                .filter(|u| scope(&a, p, u).applies())
+                .cloned()
+                .collect();
+            assert_eq!(a.users_in_scope(p), every, "{users}");
+        }
     }
 }

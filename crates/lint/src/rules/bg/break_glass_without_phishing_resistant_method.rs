@@ -74,10 +74,7 @@ fn check(cx: &mut Check<'_>) {
     let t = cx.tenant;
     for id in bg.users() {
         let name = who(a, id);
-        let record = t
-            .registrations
-            .iter()
-            .find(|r| r.id.as_deref().is_some_and(|r| norm(r) == *id));
+        let record = a.registration(id);
         match record {
             Some(r) => {
                 let strong = r.methods_registered.iter().any(|m| {

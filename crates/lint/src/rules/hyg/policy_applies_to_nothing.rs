@@ -215,7 +215,7 @@ fn cancelled_users(a: &Analysis<'_>, u: &UserConditions) -> Option<Vec<Cancelled
         let j = u
             .exclude_groups
             .iter()
-            .position(|g| a.users_in_group(g).contains(&norm(id)))?;
+            .position(|g| a.is_in_group(g, &norm(id)))?;
         let what = format!("user {}", who(a, id));
         out.push(Cancelled {
             include,

@@ -68,8 +68,8 @@ fn affected_users(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<String> {
 fn privileged_users(a: &Analysis<'_>) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for user in a.known_users() {
-        if a.active_roles(&user).iter().any(|r| a.is_privileged(r)) {
-            out.insert(user);
+        if a.active_roles(user).iter().any(|r| a.is_privileged(r)) {
+            out.insert(user.clone());
         }
     }
     for chain in a.chains().iter().filter(|c| c.privileged) {
@@ -86,12 +86,13 @@ fn tier0_holders(a: &Analysis<'_>, active_only: bool) -> BTreeSet<String> {
     ];
     let mut out: BTreeSet<String> = a
         .known_users()
-        .into_iter()
+        .iter()
         .filter(|u| {
             a.active_roles(u)
                 .iter()
                 .any(|r| roles.contains(&r.as_str()))
         })
+        .cloned()
         .collect();
     if !active_only {
         for r in roles {

@@ -121,10 +121,7 @@ fn check(cx: &mut Check<'_>) {
                 format!("; unknown registration values: {}", r.unknown.join(", "))
             };
             let related = a
-                .tenant
-                .registrations
-                .iter()
-                .find(|x| x.id.as_deref().is_some_and(|x| norm(x) == *user))
+                .registration(user)
                 .map(|x| x.origin.at("methodsRegistered"));
             let f = cx.report(
                 at.clone(),
