@@ -40,3 +40,16 @@ pub(crate) fn conditional_access_input(cx: &mut Check<'_>) -> bool {
         "no Conditional Access policies in input",
     )
 }
+
+/// Up to `max` items joined with commas, then "and N more": `a, b and c`.
+pub(crate) fn enumerate(items: &[String], max: usize) -> String {
+    match items.len() {
+        0 => String::new(),
+        n if n <= max => match items.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        },
+        n => format!("{} and {} more", items[..max].join(", "), n - max),
+    }
+}

@@ -19,7 +19,7 @@ pub use mfa_optional_by_or_grant::MFA_OPTIONAL_BY_OR_GRANT;
 pub use privileged_access_invisible_to_role_targeting::PRIVILEGED_ACCESS_INVISIBLE_TO_ROLE_TARGETING;
 pub use weak_admin_session_controls::WEAK_ADMIN_SESSION_CONTROLS;
 
-use super::shared::{conditional_access_input as ca_input, policy_subject};
+use super::shared::{conditional_access_input as ca_input, enumerate, policy_subject};
 use crate::analysis::chain::narrowing;
 use crate::analysis::norm;
 use crate::analysis::strength::{grant, Grant};
@@ -32,18 +32,7 @@ const LISTED: usize = 8;
 
 /// `a, b and c`, or `a, b, ... and 3 more` past [`LISTED`] items.
 fn list(items: &[String]) -> String {
-    let shown: Vec<&str> = items.iter().take(LISTED).map(String::as_str).collect();
-    let rest = items.len().saturating_sub(LISTED);
-    match (shown.as_slice(), rest) {
-        ([], _) => String::new(),
-        ([one], 0) => (*one).to_owned(),
-        (many, 0) => format!(
-            "{} and {}",
-            many[..many.len() - 1].join(", "),
-            many[many.len() - 1]
-        ),
-        (many, n) => format!("{} and {n} more", many.join(", ")),
-    }
+    enumerate(items, LISTED)
 }
 
 /// Display names of roles, sorted, listed.

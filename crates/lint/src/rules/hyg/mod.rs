@@ -19,6 +19,7 @@ pub use policy_applies_to_nothing::POLICY_APPLIES_TO_NOTHING;
 pub use security_policy_not_enforced::SECURITY_POLICY_NOT_ENFORCED;
 pub use unprotected_include_group::UNPROTECTED_INCLUDE_GROUP;
 
+use super::shared::{conditional_access_input, enumerate, policy_subject, who};
 use crate::analysis::chain::narrowing;
 use crate::analysis::norm;
 use crate::analysis::strength::{grant, Grant};
@@ -28,46 +29,6 @@ use std::collections::BTreeSet;
 
 /// The client app types that are legacy authentication (basic authentication protocols).
 const LEGACY_CLIENTS: [&str; 2] = ["exchangeActiveSync", "other"];
-
-/// "Name (id)", or the id alone when the export does not name it.
-fn who(a: &Analysis<'_>, id: &str) -> String {
-    let name = a.principal_name(id);
-    if name.eq_ignore_ascii_case(id) {
-        id.to_owned()
-    } else {
-        format!("{name} ({id})")
-    }
-}
-
-/// Up to `max` items joined with commas, then "and N more".
-fn enumerate(items: &[String], max: usize) -> String {
-    match items.len() {
-        0 => String::new(),
-        n if n <= max => match items.split_last() {
-            Some((last, [])) => last.clone(),
-            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-            None => String::new(),
-        },
-        n => format!("{} and {} more", items[..max].join(", "), n - max),
-    }
-}
-
-fn policy_subject(p: &ConditionalAccessPolicy) -> Subject {
-    Subject {
-        kind: "conditionalAccessPolicy",
-        id: p.id.clone(),
-        display_name: Some(p.name().to_owned()),
-        origin: p.origin.clone(),
-    }
-}
-
-fn conditional_access_input(cx: &mut Check<'_>) -> bool {
-    if cx.tenant.inventory.has(Kind::ConditionalAccessPolicy) {
-        return true;
-    }
-    cx.not_evaluated("no Conditional Access policies in input");
-    false
-}
 
 /// A policy for workload identities (service principals, agent identities), not for users.
 fn is_workload(p: &ConditionalAccessPolicy) -> bool {
