@@ -105,15 +105,16 @@ fn matches_words(text: &str) -> bool {
 /// Policies that count for exclusion-frequency inference: enabled, for users (not workload
 /// identities), not authentication-context-only (Maester's emergency-access heuristic does the same).
 pub fn counts_for_inference(p: &ConditionalAccessPolicy) -> bool {
-    let apps = &p.conditions.applications;
-    let context_only = apps.include_applications.is_empty()
-        && !apps
-            .include_authentication_context_class_references
-            .is_empty();
-    let workload = p.conditions.client_applications.as_ref().is_some_and(|c| {
+    p.is_enabled() && about_user_sign_ins(p)
+}
+
+/// Whether the policy is about users signing in to apps: neither context-only nor for service
+/// principals.
+pub fn about_user_sign_ins(p: &ConditionalAccessPolicy) -> bool {
+    let service_principals = p.conditions.client_applications.as_ref().is_some_and(|c| {
         !c.include_service_principals.is_empty() || c.service_principal_filter.is_some()
     });
-    p.is_enabled() && !context_only && !workload
+    !p.is_context_only() && !service_principals
 }
 
 pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {

@@ -12,7 +12,7 @@ pub mod strength;
 use crate::config::Config;
 use entralint_parser::builtin::{built_in_role, BUILT_IN_ROLES};
 use entralint_parser::model::{
-    MembershipKind, RegistrationDetails, RoleDefinition, RoleMembership,
+    Group, MembershipKind, RegistrationDetails, RoleDefinition, RoleMembership,
 };
 use entralint_parser::{Kind, Tenant};
 use std::cell::{OnceCell, RefCell};
@@ -165,6 +165,14 @@ impl<'t> Analysis<'t> {
     pub fn is_group(&self, id: &str) -> bool {
         let id = norm(id);
         self.groups().contains(&id) || self.group_members().contains_key(&id)
+    }
+
+    /// The exported group with this id.
+    pub fn group(&self, id: &str) -> Option<&'t Group> {
+        self.tenant
+            .groups
+            .iter()
+            .find(|g| g.id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(id)))
     }
 
     /// Whether the export holds a user with this id.

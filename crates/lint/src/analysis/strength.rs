@@ -149,6 +149,16 @@ pub enum Grant {
 }
 
 impl Grant {
+    /// Requires MFA or an authentication strength, whatever else it allows.
+    pub fn requires_mfa(&self) -> bool {
+        matches!(self, Grant::Mfa { .. } | Grant::Strength { .. })
+    }
+
+    /// Requires MFA or a strength, or blocks: the grant challenges the sign-in.
+    pub fn challenges(&self) -> bool {
+        self.requires_mfa() || matches!(self, Grant::Block)
+    }
+
     /// Requires a phishing-resistant strength that no other control can stand in for (or blocks).
     pub fn is_phishing_resistant(&self) -> bool {
         match self {

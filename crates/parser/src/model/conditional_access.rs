@@ -87,6 +87,27 @@ impl ConditionalAccessPolicy {
             .iter()
             .any(|c| c == claim)
     }
+    /// Whether the policy targets any authentication context (a step-up policy).
+    pub fn uses_contexts(&self) -> bool {
+        !self
+            .conditions
+            .applications
+            .include_authentication_context_class_references
+            .is_empty()
+    }
+    /// Whether the policy applies only at authentication contexts (at PIM activation, for
+    /// example): no cloud app, some context.
+    pub fn is_context_only(&self) -> bool {
+        self.conditions.applications.include_applications.is_empty() && self.uses_contexts()
+    }
+    /// Whether the policy is for workload identities (service principals, agent identities), not
+    /// for users.
+    pub fn is_for_workloads(&self) -> bool {
+        self.conditions
+            .client_applications
+            .as_ref()
+            .is_some_and(|c| c.targets_workloads())
+    }
     pub fn sign_in_frequency(&self) -> Option<&SignInFrequency> {
         self.session_controls.as_ref()?.sign_in_frequency.as_ref()
     }

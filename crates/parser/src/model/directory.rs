@@ -45,6 +45,30 @@ impl Group {
             .iter()
             .any(|t| t.eq_ignore_ascii_case("DynamicMembership"))
     }
+
+    /// How people below a privileged role decide who is in the group, if they can: `None` for a
+    /// role-assignable group or one in a restricted management administrative unit.
+    pub fn open_membership(&self) -> Option<OpenMembership<'_>> {
+        if self.is_dynamic() || self.membership_rule.is_some() {
+            Some(OpenMembership::Dynamic(self.membership_rule.as_deref()))
+        } else if self.is_assignable_to_role != Some(true)
+            && self.is_management_restricted != Some(true)
+        {
+            Some(OpenMembership::Editable)
+        } else {
+            None
+        }
+    }
+}
+
+/// Why a group's members are not under privileged control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMembership<'g> {
+    /// Dynamic: members follow a rule over user attributes (the rule, when exported).
+    Dynamic(Option<&'g str>),
+    /// Neither role-assignable nor management-restricted: Groups and User Administrators, and the
+    /// group's owners, can change its members.
+    Editable,
 }
 
 /// Membership or ownership of a group, from a group export (`$expand=members`) or from an

@@ -99,7 +99,7 @@ fn check(cx: &mut Check<'_>) {
     let help = "exclude only break-glass accounts and service accounts that hold no privileged role; remove administrators from the exclusions";
     let mut unknown_group = None;
     for p in &t.conditional_access {
-        if p.is_disabled() || !mfa_type(&grant(t, p)) || !aims_at(p, &roles) {
+        if p.is_disabled() || !grant(t, p).requires_mfa() || !aims_at(p, &roles) {
             continue;
         }
         let u = &p.conditions.users;

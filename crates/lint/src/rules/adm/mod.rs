@@ -46,11 +46,6 @@ fn role_names<'a>(cx: &Check<'_>, roles: impl IntoIterator<Item = &'a String>) -
     list(&names)
 }
 
-/// The grant requires MFA or an authentication strength (whatever else it allows).
-fn mfa_type(g: &Grant) -> bool {
-    matches!(g, Grant::Mfa { .. } | Grant::Strength { .. })
-}
-
 /// Controls that satisfy the grant instead of MFA (`OR`); `mfa` beside a strength is MFA too.
 fn non_mfa_alternatives(g: &Grant) -> Vec<String> {
     g.alternatives()
@@ -103,7 +98,7 @@ fn mfa_candidates<'t>(
         .iter()
         .filter_map(|p| {
             let g = grant(t, p);
-            if !targets_apps(p) || !mfa_type(&g) {
+            if !targets_apps(p) || !g.requires_mfa() {
                 return None;
             }
             let aimed = targeting(cx, &mut names, p, roles)?;

@@ -113,7 +113,7 @@ fn check(cx: &mut Check<'_>) {
         .filter(|p| p.is_enabled() && targets_apps(p))
         .filter(|p| {
             let g = grant(t, p);
-            mfa_type(&g) && non_mfa_alternatives(&g).is_empty()
+            g.requires_mfa() && non_mfa_alternatives(&g).is_empty()
         })
         .collect();
     if !inv.has(Kind::GroupMember) {

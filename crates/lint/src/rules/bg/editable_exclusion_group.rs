@@ -1,4 +1,5 @@
 use super::*;
+use entralint_parser::model::OpenMembership;
 
 declare_rule! {
     /// A protective policy excludes a group that people outside the privileged roles can change.
@@ -76,29 +77,23 @@ fn check(cx: &mut Check<'_>) {
             continue;
         }
         for (i, gid) in p.conditions.users.exclude_groups.iter().enumerate() {
-            let Some(g) = t
-                .groups
-                .iter()
-                .find(|g| g.id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(gid)))
-            else {
+            let Some(g) = cx.analysis.group(gid) else {
                 continue;
             };
             let name = g.display_name.clone().unwrap_or_else(|| gid.clone());
-            let (label, why) = if g.is_dynamic() || g.membership_rule.is_some() {
-                let rule = g.membership_rule.as_deref().unwrap_or("(no rule exported)");
-                (
-                    "dynamic group: its members follow editable user attributes".to_owned(),
-                    format!("is dynamic (`{rule}`): whoever can edit those attributes decides who skips the policy"),
-                )
-            } else if g.is_assignable_to_role != Some(true)
-                && g.is_management_restricted != Some(true)
-            {
-                (
+            let (label, why) = match g.open_membership() {
+                Some(OpenMembership::Dynamic(rule)) => {
+                    let rule = rule.unwrap_or("(no rule exported)");
+                    (
+                        "dynamic group: its members follow editable user attributes".to_owned(),
+                        format!("is dynamic (`{rule}`): whoever can edit those attributes decides who skips the policy"),
+                    )
+                }
+                Some(OpenMembership::Editable) => (
                     "not role-assignable: Groups and User Administrators and its owners can add members".to_owned(),
                     "is not role-assignable and not management-restricted: Groups and User Administrators, and its owners, can add themselves".to_owned(),
-                )
-            } else {
-                continue;
+                ),
+                None => continue,
             };
             cx.report(p.origin.at(&format!("conditions/users/excludeGroups/{i}")), format!("policy `{}` excludes group `{name}`, which {why}", p.name()))
                 .label(label)

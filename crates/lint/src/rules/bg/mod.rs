@@ -21,7 +21,7 @@ pub use exclusion_sprawl::EXCLUSION_SPRAWL;
 pub use privileged_service_account_excluded::PRIVILEGED_SERVICE_ACCOUNT_EXCLUDED;
 
 use super::shared::{conditional_access_input, policy_subject, who};
-use crate::analysis::accounts::counts_for_inference;
+use crate::analysis::accounts::about_user_sign_ins;
 use crate::analysis::norm;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;
@@ -50,11 +50,7 @@ fn can_stop_sign_in(tenant: &Tenant, p: &ConditionalAccessPolicy) -> bool {
     if p.is_disabled() || p.state.is_none() {
         return false;
     }
-    let enabled_version = ConditionalAccessPolicy {
-        state: Some(entralint_parser::model::PolicyState::Enabled),
-        ..p.clone()
-    };
-    if !counts_for_inference(&enabled_version) {
+    if !about_user_sign_ins(p) {
         return false;
     }
     let controls = p.grant_controls.as_ref().is_some_and(|g| {
@@ -93,11 +89,7 @@ fn protective(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> bool {
             .applications
             .include_authentication_context_class_references
             .is_empty();
-    broad
-        && matches!(
-            grant(cx.tenant, p),
-            Grant::Block | Grant::Mfa { .. } | Grant::Strength { .. }
-        )
+    broad && grant(cx.tenant, p).challenges()
 }
 
 /// Users a policy's exclusions take out, with the list entry responsible: (user, field, index).

@@ -56,7 +56,7 @@ fn check(cx: &mut Check<'_>) {
     for p in &t.conditional_access {
         let u = &p.conditions.users;
         let admin = u.includes_all_users() || u.include_roles.iter().any(|r| a.is_privileged(r));
-        let mfa = matches!(grant(t, p), Grant::Mfa { .. } | Grant::Strength { .. });
+        let mfa = grant(t, p).requires_mfa();
         if !p.is_enabled() || !admin || !mfa {
             continue;
         }

@@ -72,8 +72,7 @@ declare_rule! {
 
 /// An MFA-equivalent control: MFA or a strength that no other control can replace, or block.
 fn mfa_equivalent(g: &Grant) -> bool {
-    matches!(g, Grant::Block | Grant::Mfa { .. } | Grant::Strength { .. })
-        && g.alternatives().is_empty()
+    g.challenges() && g.alternatives().is_empty()
 }
 
 fn check(cx: &mut Check<'_>) {
@@ -85,7 +84,7 @@ fn check(cx: &mut Check<'_>) {
     let enabled: Vec<&ConditionalAccessPolicy> = t
         .conditional_access
         .iter()
-        .filter(|p| p.is_enabled() && !is_workload(p))
+        .filter(|p| p.is_enabled() && !p.is_for_workloads())
         .collect();
     let uses = |f: fn(&ConditionalAccessPolicy) -> bool| enabled.iter().any(|p| f(p));
     if !t.inventory.has(Kind::GroupMember)
@@ -114,11 +113,10 @@ fn check(cx: &mut Check<'_>) {
     let challenging: Vec<(&ConditionalAccessPolicy, Grant)> = enabled
         .iter()
         .map(|q| (*q, grant(t, q)))
-        .filter(|(_, g)| challenges(g))
+        .filter(|(_, g)| g.challenges())
         .collect();
     for p in &enabled {
-        if targets_context(p) || !matches!(grant(t, p), Grant::Mfa { .. } | Grant::Strength { .. })
-        {
+        if p.uses_contexts() || !grant(t, p).requires_mfa() {
             continue;
         }
         let u = &p.conditions.users;
@@ -155,7 +153,7 @@ fn check(cx: &mut Check<'_>) {
                 };
                 // Blocks scoped to some clients or places, and step-up policies, are not near
                 // misses worth showing; MFA policies that fall short are.
-                if !matches!(g, Grant::Block) && !targets_context(q) {
+                if !matches!(g, Grant::Block) && !q.uses_contexts() {
                     near.push((
                         q.origin.at(path),
                         format!("`{}` applies to them, but {why}", q.name()),

@@ -70,7 +70,7 @@ fn check(cx: &mut Check<'_>) {
     let t = cx.tenant;
     let mut candidates: Vec<(&ConditionalAccessPolicy, Vec<Miss>)> = Vec::new();
     for p in &t.conditional_access {
-        if !is_legacy_block(p) || is_workload(p) {
+        if !is_legacy_block(p) || p.is_for_workloads() {
             continue;
         }
         let misses = misses(cx, p);

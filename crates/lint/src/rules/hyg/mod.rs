@@ -30,22 +30,6 @@ use std::collections::BTreeSet;
 /// The client app types that are legacy authentication (basic authentication protocols).
 const LEGACY_CLIENTS: [&str; 2] = ["exchangeActiveSync", "other"];
 
-/// A policy for workload identities (service principals, agent identities), not for users.
-fn is_workload(p: &ConditionalAccessPolicy) -> bool {
-    p.conditions
-        .client_applications
-        .as_ref()
-        .is_some_and(|c| c.targets_workloads())
-}
-
-/// A policy that targets an authentication context (a step-up policy, PIM's side of the chain).
-fn targets_context(p: &ConditionalAccessPolicy) -> bool {
-    !p.conditions
-        .applications
-        .include_authentication_context_class_references
-        .is_empty()
-}
-
 /// How a message names a policy's state.
 fn state_word(p: &ConditionalAccessPolicy) -> &'static str {
     if p.is_report_only() {
@@ -57,11 +41,6 @@ fn state_word(p: &ConditionalAccessPolicy) -> &'static str {
     } else {
         "in an unknown state"
     }
-}
-
-/// The grant asks for MFA or a strength, or blocks.
-fn challenges(g: &Grant) -> bool {
-    matches!(g, Grant::Block | Grant::Mfa { .. } | Grant::Strength { .. })
 }
 
 /// The administrative roles a policy includes: privileged roles and the roles of the admin
@@ -91,7 +70,7 @@ enum Class {
 }
 
 fn is_admin_policy(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> bool {
-    !admin_roles(cx, p).is_empty() && challenges(&grant(cx.tenant, p))
+    !admin_roles(cx, p).is_empty() && grant(cx.tenant, p).challenges()
 }
 
 fn is_phishing_resistant_policy(t: &Tenant, p: &ConditionalAccessPolicy) -> bool {
@@ -125,7 +104,7 @@ fn is_legacy_block(p: &ConditionalAccessPolicy) -> bool {
 /// The security-critical classes of a user policy (authentication-context and workload-identity
 /// policies have none: PIM005 judges the former).
 fn classes(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Class> {
-    if targets_context(p) || is_workload(p) {
+    if p.uses_contexts() || p.is_for_workloads() {
         return Vec::new();
     }
     let mut out = Vec::new();

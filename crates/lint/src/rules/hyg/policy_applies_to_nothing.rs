@@ -65,7 +65,7 @@ fn check(cx: &mut Check<'_>) {
         return;
     }
     for p in &cx.tenant.conditional_access {
-        if p.is_disabled() || p.state.is_none() || is_workload(p) {
+        if p.is_disabled() || p.state.is_none() || p.is_for_workloads() {
             continue;
         }
         resources(cx, p);

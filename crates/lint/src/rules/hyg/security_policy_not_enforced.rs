@@ -76,7 +76,7 @@ fn check(cx: &mut Check<'_>) {
     let enabled: Vec<&ConditionalAccessPolicy> = t
         .conditional_access
         .iter()
-        .filter(|q| q.is_enabled() && !targets_context(q) && !is_workload(q))
+        .filter(|q| q.is_enabled() && !q.uses_contexts() && !q.is_for_workloads())
         .collect();
     for p in &t.conditional_access {
         if !(p.is_disabled() || p.is_report_only()) {
@@ -122,7 +122,7 @@ fn equivalent(
     q: &ConditionalAccessPolicy,
 ) -> bool {
     let same_kind = match c {
-        Class::Admin => challenges(&grant(cx.tenant, q)),
+        Class::Admin => grant(cx.tenant, q).challenges(),
         Class::PhishingResistant => is_phishing_resistant_policy(cx.tenant, q),
         Class::LegacyBlock => {
             let have = legacy_clients(q);

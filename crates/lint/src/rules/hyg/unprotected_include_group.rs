@@ -1,4 +1,5 @@
 use super::*;
+use entralint_parser::model::OpenMembership;
 
 declare_rule! {
     /// An enforced privileged policy reaches its admins through a group that others can change.
@@ -102,10 +103,10 @@ fn check(cx: &mut Check<'_>) {
     let mut groups_needed = false;
     for p in &t.conditional_access {
         let u = &p.conditions.users;
-        if !p.is_enabled() || is_workload(p) || u.include_groups.is_empty() {
+        if !p.is_enabled() || p.is_for_workloads() || u.include_groups.is_empty() {
             continue;
         }
-        if !challenges(&grant(t, p)) {
+        if !grant(t, p).challenges() {
             continue;
         }
         let roles = admin_roles(cx, p);
@@ -136,42 +137,38 @@ fn check(cx: &mut Check<'_>) {
                 None if admin_group(gid) => "(requires MFA of a group of admins)".to_owned(),
                 None => continue,
             };
-            let Some(g) = t
-                .groups
-                .iter()
-                .find(|g| g.id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(gid)))
-            else {
+            let Some(g) = a.group(gid) else {
                 continue;
             };
             let name = g.display_name.clone().unwrap_or_else(|| gid.clone());
-            let (label, which) = if g.is_dynamic() || g.membership_rule.is_some() {
-                let rule = g.membership_rule.as_deref().unwrap_or("(no rule exported)");
-                (
-                    "dynamic group: changing a member's attributes removes the protection"
-                        .to_owned(),
-                    format!("is dynamic (`{rule}`): whoever can edit those user attributes takes admins out of the policy"),
-                )
-            } else if g.is_assignable_to_role != Some(true)
-                && g.is_management_restricted != Some(true)
-            {
-                let owners: Vec<String> = t
-                    .group_relations
-                    .iter()
-                    .filter(|r| r.is_owner && r.group_id.eq_ignore_ascii_case(gid))
-                    .filter_map(|r| r.member.id.as_deref())
-                    .map(|o| who(a, o))
-                    .collect();
-                let owners = if owners.is_empty() {
-                    "the group's owners".to_owned()
-                } else {
-                    format!("its owners ({})", enumerate(&owners, 3))
-                };
-                (
+            let (label, which) = match g.open_membership() {
+                Some(OpenMembership::Dynamic(rule)) => {
+                    let rule = rule.unwrap_or("(no rule exported)");
+                    (
+                        "dynamic group: changing a member's attributes removes the protection"
+                            .to_owned(),
+                        format!("is dynamic (`{rule}`): whoever can edit those user attributes takes admins out of the policy"),
+                    )
+                }
+                Some(OpenMembership::Editable) => {
+                    let owners: Vec<String> = t
+                        .group_relations
+                        .iter()
+                        .filter(|r| r.is_owner && r.group_id.eq_ignore_ascii_case(gid))
+                        .filter_map(|r| r.member.id.as_deref())
+                        .map(|o| who(a, o))
+                        .collect();
+                    let owners = if owners.is_empty() {
+                        "the group's owners".to_owned()
+                    } else {
+                        format!("its owners ({})", enumerate(&owners, 3))
+                    };
+                    (
                     "not role-assignable: removing a member removes the protection".to_owned(),
                     format!("is not role-assignable and not management-restricted: Groups Administrators, User Administrators and {owners} can remove members, and a removed admin is no longer protected"),
                 )
-            } else {
-                continue;
+                }
+                None => continue,
             };
             cx.report(
                 p.origin.at(&format!("conditions/users/includeGroups/{i}")),

@@ -35,7 +35,7 @@ pub use undefined_context::UNDEFINED_CONTEXT;
 pub use weak_group_activation::WEAK_GROUP_ACTIVATION;
 pub use weaker_path_to_global_admin::WEAKER_PATH_TO_GLOBAL_ADMIN;
 
-use super::shared::policy_subject;
+use super::shared::{policy_subject, requires};
 use crate::prelude::*;
 
 /// The remedy every chain rule points to.
@@ -114,11 +114,11 @@ fn pim_input(cx: &mut Check<'_>) -> bool {
 }
 
 fn eligibility_input(cx: &mut Check<'_>) -> bool {
-    if cx.tenant.inventory.has(Kind::RoleEligibilitySchedule) {
-        return true;
-    }
-    cx.not_evaluated("no role eligibility schedules in input");
-    false
+    requires(
+        cx,
+        Kind::RoleEligibilitySchedule,
+        "no role eligibility schedules in input",
+    )
 }
 
 /// Conditional Access policies are needed as soon as some role requires a context.

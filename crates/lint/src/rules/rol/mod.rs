@@ -31,20 +31,11 @@ fn required_strength(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Option<Reso
     }
 }
 
-/// A policy that only applies at an authentication context (at PIM activation, for example).
-fn context_only(p: &ConditionalAccessPolicy) -> bool {
-    let apps = &p.conditions.applications;
-    apps.include_applications.is_empty()
-        && !apps
-            .include_authentication_context_class_references
-            .is_empty()
-}
-
 /// The users a policy applies to. A context policy applies at activation, so its users are the
 /// eligible users of the roles that require one of its contexts.
 fn affected_users(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<String> {
     let a = cx.analysis;
-    if context_only(p) {
+    if p.is_context_only() {
         let contexts = &p
             .conditions
             .applications

@@ -76,7 +76,7 @@ fn check(cx: &mut Check<'_>) {
     let enforced: Vec<&ConditionalAccessPolicy> = t
         .conditional_access
         .iter()
-        .filter(|p| p.is_enabled() && !context_only(p))
+        .filter(|p| p.is_enabled() && !p.is_context_only())
         .collect();
     let mut reasons = Vec::new();
     for admin in &admins {
