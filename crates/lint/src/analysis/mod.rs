@@ -467,7 +467,8 @@ mod tests {
     use super::*;
     use entralint_parser::{load, Input};
 
-    fn tenant(files: &[(&str, &str)]) -> Tenant {
+    /// A tenant loaded from (path, text) pairs, for the analysis tests.
+    pub(crate) fn tenant(files: &[(&str, &str)]) -> Tenant {
         load(files.iter().map(|(p, t)| Input {
             path: (*p).to_owned(),
             bytes: Ok(t.as_bytes().to_vec()),

@@ -102,14 +102,8 @@ pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use entralint_parser::{load, Input, Tenant};
-
-    fn tenant(files: &[(&str, &str)]) -> Tenant {
-        load(files.iter().map(|(p, t)| Input {
-            path: (*p).to_owned(),
-            bytes: Ok(t.as_bytes().to_vec()),
-        }))
-    }
+    use crate::analysis::tests::tenant;
+    use entralint_parser::Tenant;
 
     const GA: &str = "62e90394-69f5-4237-9190-012177145e10";
 
