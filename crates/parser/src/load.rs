@@ -614,9 +614,6 @@ impl Loader {
         });
         dedup_by_key(&mut t.users, |p| p.id.clone());
         dedup_by_key(&mut t.groups, |p| p.id.clone());
-        dedup_by_key(&mut t.group_schedules, |g| {
-            g.id.clone().map(|id| format!("{}/{id}", g.eligible))
-        });
         dedup_by_key(&mut t.registrations, |p| p.id.clone());
         dedup_by_key(&mut t.group_relations, |r| {
             r.member

@@ -43,15 +43,18 @@ pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &str) -> 
     let u = &policy.conditions.users;
     let user_id = norm(user);
     let guest = a.is_guest(&user_id);
-    let roles = a.active_roles(&user_id);
-    let in_group = |g: &String| a.is_in_group(g, &user_id) || norm(g) == user_id;
+    // Called for every user and policy: compare in place rather than normalise each id.
+    let is_user = |id: &String| id.trim().eq_ignore_ascii_case(&user_id);
+    let roles = a.active().get(&user_id);
+    let holds = |r: &String| roles.is_some_and(|held| held.contains(&norm(r)));
+    let in_group = |g: &String| is_user(g) || a.is_in_group(g, &user_id);
 
     let included = u.include_users.iter().any(|x| {
         x.eq_ignore_ascii_case("All")
             || (x.eq_ignore_ascii_case("GuestsOrExternalUsers") && guest)
-            || norm(x) == user_id
+            || is_user(x)
     }) || u.include_groups.iter().any(in_group)
-        || u.include_roles.iter().any(|r| roles.contains(&norm(r)))
+        || u.include_roles.iter().any(holds)
         || (guest
             && u.include_guests_or_external_users
                 .as_ref()
@@ -60,9 +63,7 @@ pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &str) -> 
     let excluded = u
         .exclude_users
         .iter()
-        .position(|x| {
-            norm(x) == user_id || (x.eq_ignore_ascii_case("GuestsOrExternalUsers") && guest)
-        })
+        .position(|x| is_user(x) || (x.eq_ignore_ascii_case("GuestsOrExternalUsers") && guest))
         .map(|i| Exclusion {
             field: "excludeUsers",
             index: Some(i),
@@ -79,14 +80,11 @@ pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &str) -> 
                 })
         })
         .or_else(|| {
-            u.exclude_roles
-                .iter()
-                .position(|r| roles.contains(&norm(r)))
-                .map(|i| Exclusion {
-                    field: "excludeRoles",
-                    index: Some(i),
-                    id: u.exclude_roles[i].clone(),
-                })
+            u.exclude_roles.iter().position(holds).map(|i| Exclusion {
+                field: "excludeRoles",
+                index: Some(i),
+                id: u.exclude_roles[i].clone(),
+            })
         })
         .or_else(|| {
             let g = u.exclude_guests_or_external_users.as_ref()?;
