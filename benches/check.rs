@@ -19,7 +19,7 @@ const GA: &str = "62e90394-69f5-4237-9190-012177145e10";
 /// linear however the export is shaped; the budget is measured on [`realistic`].
 fn stress(mb: usize) -> Vec<(String, Vec<u8>)> {
     let target = mb * 1024 * 1024;
-    let roles: Vec<&str> = BUILT_IN_ROLES.iter().map(|r| r.0).collect();
+    let roles: Vec<&str> = BUILT_IN_ROLES.iter().map(|r| r.id.as_str()).collect();
     let mut pim = String::new();
     let mut assignments = String::new();
     for (i, role) in roles.iter().enumerate() {
@@ -93,7 +93,7 @@ const MAX_CA_POLICIES: usize = 240;
 /// tenant may hold and every built-in role's PIM policy.
 fn realistic(mb: usize) -> Vec<(String, Vec<u8>)> {
     let target = mb * 1024 * 1024;
-    let roles: Vec<&str> = BUILT_IN_ROLES.iter().map(|r| r.0).collect();
+    let roles: Vec<&str> = BUILT_IN_ROLES.iter().map(|r| r.id.as_str()).collect();
     let user = |i: usize| format!("1a2b3c4d-0000-4000-8000-{i:012}");
     let group = |i: usize| format!("2b3c4d5e-0000-4000-8000-{i:012}");
     const GROUPS: usize = 200;

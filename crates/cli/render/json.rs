@@ -105,7 +105,7 @@ pub fn render<'a>(tenant: &'a Tenant, report: &'a Report, baseline: Option<&Outc
             help: f.help.as_deref(),
             location: location(r.file, &r.pointer, &r.span, r.start),
             object: f.subject.as_ref().map(|s| ObjectOut {
-                kind: s.kind,
+                kind: s.kind.as_str(),
                 id: s.id.as_deref(),
                 display_name: s.display_name.as_deref(),
             }),

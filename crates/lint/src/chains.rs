@@ -5,16 +5,16 @@
 use crate::analysis::strength::{Grant, StrengthClass};
 use crate::analysis::Analysis;
 use crate::{Config, Report};
-use entralint_parser::Tenant;
+use entralint_parser::{ObjectId, Tenant};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChainRow {
-    pub role_id: String,
+    pub role_id: ObjectId,
     pub role_name: String,
     /// Eligible principals (users, groups), by id.
-    pub eligible: Vec<String>,
+    pub eligible: Vec<ObjectId>,
     pub requirement: &'static str,
     pub context: Option<String>,
     pub policies: Vec<PolicyRow>,
@@ -28,7 +28,7 @@ pub struct ChainRow {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyRow {
-    pub id: Option<String>,
+    pub id: Option<ObjectId>,
     pub display_name: String,
     pub state: String,
     /// The strength's name (or id), if the grant requires one.
@@ -44,11 +44,15 @@ pub fn chain_rows(tenant: &Tenant, config: &Config, report: &Report) -> Vec<Chai
         .chains()
         .iter()
         .map(|chain| {
-            let key = chain.key();
             let mut findings: Vec<&'static str> = report
                 .findings
                 .iter()
-                .filter(|r| r.finding.key.as_deref() == Some(key.as_str()))
+                .filter(|r| {
+                    r.finding
+                        .key
+                        .as_ref()
+                        .is_some_and(|k| k.concerns_chain(&chain.target))
+                })
                 .map(|r| r.finding.code)
                 .collect();
             findings.sort_unstable();

@@ -1,21 +1,105 @@
 //! What a rule sees ([`Check`]) and what it produces ([`Finding`]).
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, ChainTarget};
 use crate::config::Config;
 use crate::rule::{Rule, Severity};
-use entralint_parser::{Origin, Tenant};
+use entralint_parser::{ObjectId, Origin, Tenant};
+use std::borrow::Cow;
 use std::ops::Range;
+
+/// What kind of thing a finding is about; the JSON report's `object.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SubjectKind {
+    ConditionalAccessPolicy,
+    RoleManagementPolicy,
+    RoleAssignment,
+    User,
+    AuthenticationContext,
+    /// An input file (the JSON rules); its id is the file's path.
+    File,
+}
+
+impl SubjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::ConditionalAccessPolicy => "conditionalAccessPolicy",
+            SubjectKind::RoleManagementPolicy => "roleManagementPolicy",
+            SubjectKind::RoleAssignment => "roleAssignment",
+            SubjectKind::User => "user",
+            SubjectKind::AuthenticationContext => "authenticationContext",
+            SubjectKind::File => "file",
+        }
+    }
+}
 
 /// The thing a finding is about (a role's PIM policy, a CA policy, a file).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subject {
-    /// `roleManagementPolicy`, `conditionalAccessPolicy`, `file`, ...
-    pub kind: &'static str,
-    pub id: Option<String>,
+    pub kind: SubjectKind,
+    pub id: Option<ObjectId>,
     pub display_name: Option<String>,
     /// Where the object starts; the fingerprint uses the finding's pointer relative to it, so it
     /// survives re-exports that reorder files or arrays.
     pub origin: Origin,
+}
+
+/// What tells apart several findings of one rule about one subject (the excluded user, the role
+/// whose chain passes through a shared policy). Fingerprints, suppressions and `entralint chains`
+/// each read their own part of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    /// Another object the finding names: an excluded user or group, a role, a referenced id. A
+    /// suppression naming this object applies.
+    Object(ObjectId),
+    /// A principal's holding of a role. A suppression naming either applies.
+    Holding { principal: ObjectId, role: ObjectId },
+    /// The activation chain the finding is a link of. A suppression naming the role (or the
+    /// group, for PIM for Groups) applies; `entralint chains` lists the finding under it.
+    Chain(ChainTarget),
+    /// A fixed aspect of the subject (`count`, a profile name, a field). Never an object: a
+    /// suppression cannot name it.
+    Aspect(Cow<'static, str>),
+    /// A suppression of the configuration (CFG rules): its rule and object as written.
+    Suppression { rule: &'static str, object: String },
+}
+
+impl Key {
+    /// The objects a suppression may name to cover the finding (besides its subject).
+    pub fn objects(&self) -> Vec<&ObjectId> {
+        match self {
+            Key::Object(id) => vec![id],
+            Key::Holding { principal, role } => vec![principal, role],
+            Key::Chain(ChainTarget::Role(role)) => vec![role],
+            Key::Chain(ChainTarget::Group { group_id, .. }) => vec![group_id],
+            Key::Aspect(_) | Key::Suppression { .. } => Vec::new(),
+        }
+    }
+
+    /// Whether the finding belongs to the activation chain of `target` in `entralint chains`: a
+    /// link of that chain, or a finding about the chain's role itself.
+    pub fn concerns_chain(&self, target: &ChainTarget) -> bool {
+        match (self, target) {
+            (Key::Chain(t), _) => t == target,
+            (Key::Object(id), ChainTarget::Role(role)) => id == role,
+            _ => false,
+        }
+    }
+
+    /// The text fingerprints hash: ids lower-case, so that a re-export that changes their case
+    /// keeps the fingerprint.
+    pub fn fingerprint_text(&self) -> String {
+        match self {
+            Key::Object(id) => id.to_ascii_lowercase(),
+            Key::Holding { principal, role } => format!(
+                "{}/{}",
+                principal.to_ascii_lowercase(),
+                role.to_ascii_lowercase()
+            ),
+            Key::Chain(target) => target.key(),
+            Key::Aspect(aspect) => aspect.to_string(),
+            Key::Suppression { rule, object } => format!("{rule}/{object}"),
+        }
+    }
 }
 
 /// A secondary location: another link of the chain, possibly in another file.
@@ -41,9 +125,8 @@ pub struct Finding {
     /// The text under the primary caret.
     pub label: Option<String>,
     pub subject: Option<Subject>,
-    /// Extra identity for the fingerprint when several findings share one location (the role whose
-    /// chain passes through a shared CA policy).
-    pub key: Option<String>,
+    /// What tells this finding apart from others of its rule about the same subject.
+    pub key: Option<Key>,
     pub related: Vec<Related>,
 }
 
@@ -68,8 +151,8 @@ impl Finding {
         self.subject = Some(subject);
         self
     }
-    pub fn key(&mut self, key: impl Into<String>) -> &mut Self {
-        self.key = Some(key.into());
+    pub fn key(&mut self, key: Key) -> &mut Self {
+        self.key = Some(key);
         self
     }
     pub fn related(&mut self, at: Origin, message: impl Into<String>) -> &mut Self {

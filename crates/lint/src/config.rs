@@ -87,7 +87,7 @@ impl AdminProfile {
 /// A finding the team has accepted, with its reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppression {
-    pub rule: String,
+    pub rule: &'static str,
     pub object: String,
     pub justification: String,
     pub expires: Option<Date>,
@@ -316,7 +316,7 @@ impl Config {
                 ));
             }
             config.suppressions.push(Suppression {
-                rule: rule.code.to_owned(),
+                rule: rule.code,
                 object: s.object.get_ref().trim().to_owned(),
                 justification,
                 expires,

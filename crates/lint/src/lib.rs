@@ -16,7 +16,7 @@ mod rule;
 pub mod rules;
 mod run;
 
-pub use check::{Check, Finding, Related, Subject};
+pub use check::{Check, Finding, Key, Related, Subject, SubjectKind};
 pub use config::Config;
 pub use rule::{Rule, Severity};
 pub use run::{
@@ -26,10 +26,10 @@ pub use run::{
 /// What a rule module needs.
 pub mod prelude {
     pub use crate::analysis::{Analysis, ChainTarget, Requirement, RoleChain};
-    pub use crate::check::{Check, Finding, Subject};
+    pub use crate::check::{Check, Finding, Key, Subject, SubjectKind};
     pub use crate::config::Config;
     pub use crate::declare_rule;
     pub use crate::rule::{Rule, Severity};
     pub use entralint_parser::model::MembershipKind;
-    pub use entralint_parser::{IssueKind, Kind, Origin, Pointer, Tenant};
+    pub use entralint_parser::{IssueKind, Kind, ObjectId, Origin, Pointer, Tenant};
 }

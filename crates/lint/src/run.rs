@@ -1,7 +1,7 @@
 //! The runner: run the selected rules, resolve every finding to a span, sort and deduplicate.
 
 use crate::analysis::Analysis;
-use crate::check::{Check, Finding};
+use crate::check::{Check, Finding, Key, SubjectKind};
 use crate::config::Config;
 use crate::rules;
 use crate::Rule;
@@ -153,21 +153,16 @@ fn suppress(findings: &mut [Resolved], config: &Config) -> Vec<bool> {
     let mut used = vec![false; config.suppressions.len()];
     for r in findings.iter_mut() {
         let f = &r.finding;
-        let ids: Vec<&str> = f
+        // The objects a suppression may name: the subject, and the objects of the finding's key
+        // (never a fixed aspect such as `count`).
+        let ids: Vec<&entralint_parser::ObjectId> = f
             .subject
             .iter()
-            .filter_map(|s| s.id.as_deref())
-            .chain(
-                f.key
-                    .as_deref()
-                    .into_iter()
-                    .flat_map(|k| k.split(['/', ':'])),
-            )
+            .filter_map(|s| s.id.as_ref())
+            .chain(f.key.iter().flat_map(Key::objects))
             .collect();
         let hit = config.suppressions.iter().enumerate().find(|(_, s)| {
-            s.rule == f.code
-                && !expired(s, config)
-                && ids.iter().any(|id| id.eq_ignore_ascii_case(&s.object))
+            s.rule == f.code && !expired(s, config) && ids.iter().any(|id| **id == *s.object)
         });
         if let Some((i, s)) = hit {
             used[i] = true;
@@ -210,7 +205,10 @@ fn unused_suppressions(tenant: &Tenant, config: &Config, used: &[bool]) -> Vec<R
                 span: Some(s.object_span.clone()),
                 label: Some("no finding of this rule is about this object".to_owned()),
                 subject: None,
-                key: Some(format!("{}/{}", s.rule, s.object)),
+                key: Some(Key::Suppression {
+                    rule: s.rule,
+                    object: s.object.clone(),
+                }),
                 related: Vec::new(),
             };
             resolve(&tenant.sources, finding)
@@ -282,7 +280,7 @@ fn fingerprint(sources: &SourceMap, f: &Finding, pointer: &str) -> String {
     let mut h = Fnv::default();
     h.write(f.code);
     match &f.subject {
-        Some(s) if s.kind == "file" => {
+        Some(s) if s.kind == SubjectKind::File => {
             h.write(sources.path(f.at.file));
             h.write(pointer);
             if let Some(span) = &f.span {
@@ -290,7 +288,7 @@ fn fingerprint(sources: &SourceMap, f: &Finding, pointer: &str) -> String {
             }
         }
         Some(s) => {
-            h.write(s.kind);
+            h.write(s.kind.as_str());
             h.write(
                 s.id.as_deref()
                     .or(s.display_name.as_deref())
@@ -311,7 +309,12 @@ fn fingerprint(sources: &SourceMap, f: &Finding, pointer: &str) -> String {
             h.write(pointer);
         }
     }
-    h.write(f.key.as_deref().unwrap_or_default());
+    h.write(
+        &f.key
+            .as_ref()
+            .map(Key::fingerprint_text)
+            .unwrap_or_default(),
+    );
     format!("{:016x}", h.0)
 }
 
@@ -351,6 +354,62 @@ mod tests {
         assert!(c.enables("JSON001"));
         assert!(!c.enables("JSON002"));
         assert!(is_known_pattern("pim") && !is_known_pattern("PIMM"));
+    }
+
+    /// A suppression names an object; a fixed aspect of a finding (BG005's `count`) is not one.
+    /// Before keys were typed, `object = "count"` silenced BG005 on every policy and CFG002 said
+    /// nothing.
+    #[test]
+    fn a_suppression_cannot_name_a_fixed_aspect() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/BG005/fail_too_many_exclusions");
+        let export = std::fs::read(dir.join("export.json")).unwrap();
+        let accounts = std::fs::read_to_string(dir.join("entralint.toml")).unwrap();
+        let toml = format!(
+            "{accounts}\n[[suppress]]\nrule = \"BG005\"\nobject = \"count\"\njustification = \"reviewed\"\n"
+        );
+        let mut tenant = entralint_parser::load([entralint_parser::Input {
+            path: "export.json".to_owned(),
+            bytes: Ok(export),
+        }]);
+        let mut config = Config::parse(&toml).unwrap();
+        config.file = Some(tenant.sources.add(
+            "entralint.toml".to_owned(),
+            toml.clone(),
+            Some(entralint_parser::Encoding::Utf8),
+            0,
+        ));
+        let selected = [
+            &crate::rules::bg::EXCLUSION_SPRAWL,
+            &crate::rules::cfg::UNUSED_SUPPRESSION,
+        ];
+        let report = run_rules(&tenant, &config, &selected);
+        let sprawl: Vec<&Resolved> = report
+            .findings
+            .iter()
+            .filter(|r| r.finding.code == "BG005")
+            .collect();
+        assert!(
+            sprawl
+                .iter()
+                .any(|r| r.finding.message.contains("excludes 11 users")),
+            "the fixture reports the exclusion count"
+        );
+        assert!(
+            sprawl.iter().all(|r| r.suppressed.is_none()),
+            "`object = \"count\"` suppressed a finding"
+        );
+        let unused: Vec<&Resolved> = report
+            .findings
+            .iter()
+            .filter(|r| r.finding.code == "CFG002")
+            .collect();
+        assert_eq!(
+            unused.len(),
+            1,
+            "CFG002 reports the suppression that matched nothing"
+        );
+        assert!(unused[0].finding.message.contains("`count`"));
     }
 
     #[test]

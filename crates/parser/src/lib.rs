@@ -9,6 +9,7 @@
 pub mod builtin;
 pub mod decode;
 pub mod detect;
+mod id;
 pub mod json;
 mod load;
 pub mod model;
@@ -18,6 +19,7 @@ mod sourcemap;
 mod tenant;
 
 pub use decode::Encoding;
+pub use id::{is_guid, ObjectId};
 pub use load::{load, Input};
 pub use origin::{FileId, Origin, Pointer};
 pub use sourcemap::{LineCol, SourceFile, SourceMap, Span};

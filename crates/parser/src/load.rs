@@ -3,6 +3,7 @@
 
 use crate::decode::{decode, sanitize};
 use crate::detect::{detect_object, kind_from_context, path_hint, Detected, PathHint};
+use crate::id::ObjectId;
 use crate::json::{self, Findings, Top};
 use crate::model::*;
 use crate::origin::{FileId, Origin, Pointer};
@@ -221,7 +222,7 @@ impl Loader {
         if let Some(Detected::PolicyRules { policy_id }) = &context {
             let policy = RoleManagementPolicy {
                 origin: Origin::new(file, Pointer::root()),
-                id: Some(policy_id.clone()),
+                id: Some(ObjectId::new(policy_id)),
                 ..Default::default()
             };
             let values: Vec<Value> = items
@@ -440,7 +441,7 @@ impl Loader {
     fn push_relation(
         &mut self,
         origin: Origin,
-        group_id: String,
+        group_id: ObjectId,
         member: DirectoryObject,
         is_owner: bool,
     ) {
@@ -463,7 +464,7 @@ impl Loader {
         let Some(member) = self.typed::<DirectoryObject>(Kind::GroupMember, &origin, map) else {
             return true;
         };
-        self.push_relation(origin, group_id, member, owner);
+        self.push_relation(origin, ObjectId::new(&group_id), member, owner);
         true
     }
 
@@ -536,17 +537,19 @@ impl Loader {
                 .policy_assignments
                 .push(RoleManagementPolicyAssignment {
                     origin: policy_origin.clone(),
-                    id: role_id.as_ref().map(|r| format!("{policy_id}_{r}")),
-                    policy_id: Some(policy_id.clone()),
-                    scope_id: Some("/".to_owned()),
+                    id: role_id
+                        .as_ref()
+                        .map(|r| ObjectId::new(&format!("{policy_id}_{r}"))),
+                    policy_id: Some(ObjectId::new(policy_id)),
+                    scope_id: Some(ObjectId::new("/")),
                     scope_type: Some(ScopeType::DirectoryRole),
-                    role_definition_id: role_id,
+                    role_definition_id: role_id.as_deref().map(ObjectId::new),
                 });
         }
         let policy = RoleManagementPolicy {
             origin: policy_origin.clone(),
-            id: policy_id,
-            scope_id: Some("/".to_owned()),
+            id: policy_id.as_deref().map(ObjectId::new),
+            scope_id: Some(ObjectId::new("/")),
             scope_type: Some(ScopeType::DirectoryRole),
             ..Default::default()
         };
@@ -583,11 +586,11 @@ impl Loader {
                 .policy_assignments
                 .push(RoleManagementPolicyAssignment {
                     origin: policy_origin.clone(),
-                    id: Some(format!("{pid}_{access}")),
-                    policy_id: Some(pid.to_owned()),
-                    scope_id: Some(gid.clone()),
+                    id: Some(ObjectId::new(&format!("{pid}_{access}"))),
+                    policy_id: Some(ObjectId::new(pid)),
+                    scope_id: Some(ObjectId::new(gid)),
                     scope_type: Some(ScopeType::Group),
-                    role_definition_id: Some(access.clone()),
+                    role_definition_id: Some(ObjectId::new(access)),
                 });
         }
         if !p.contains_key("scopeType") {
@@ -607,10 +610,10 @@ impl Loader {
         });
         dedup_by_key(&mut t.role_definitions, |p| p.id.clone());
         dedup_by_key(&mut t.role_memberships, |m| {
-            m.id.clone().map(|id| format!("{:?}/{id}", m.kind))
+            m.id.clone().map(|id| (m.kind, id))
         });
         dedup_by_key(&mut t.group_schedules, |g| {
-            g.id.clone().map(|id| format!("{}/{id}", g.eligible))
+            g.id.clone().map(|id| (g.eligible, id))
         });
         dedup_by_key(&mut t.users, |p| p.id.clone());
         dedup_by_key(&mut t.groups, |p| p.id.clone());
@@ -619,12 +622,13 @@ impl Loader {
             r.member
                 .id
                 .clone()
-                .map(|m| format!("{}/{}/{m}", r.group_id, r.is_owner))
+                .map(|m| (r.group_id.clone(), r.is_owner, m))
         });
         dedup_by_key(&mut t.policy_assignments, |a| {
-            Some(format!(
-                "{:?}/{:?}/{:?}",
-                a.policy_id, a.scope_id, a.role_definition_id
+            Some((
+                a.policy_id.clone(),
+                a.scope_id.clone(),
+                a.role_definition_id.clone(),
             ))
         });
         // The same policy is repeated in every EntraExporter eligibility file of its role: keep the
@@ -708,7 +712,7 @@ fn take_str(map: &mut Map<String, Value>, key: &str) -> Option<String> {
 }
 
 /// Keeps the first object of each key; objects without a key are all kept.
-fn dedup_by_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> Option<String>) {
+fn dedup_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> Option<K>) {
     let mut seen = BTreeSet::new();
     items.retain(|item| match key(item) {
         Some(k) => seen.insert(k),

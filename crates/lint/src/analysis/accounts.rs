@@ -3,9 +3,10 @@
 //! inferred, and every finding that relies on the inference says so (reference peers §0 item 7:
 //! break-glass handling is every peer's first source of false positives).
 
-use super::{norm, Analysis};
+use super::Analysis;
 use crate::config::{Account, AccountKind};
 use entralint_parser::model::ConditionalAccessPolicy;
+use entralint_parser::ObjectId;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that mark an emergency access account or group in a display name or UPN.
@@ -18,16 +19,13 @@ pub const INFERENCE_MIN_POLICIES: usize = 3;
 /// A set of accounts: users (group members expanded) and the groups that hold them.
 #[derive(Debug, Clone, Default)]
 pub struct Accounts {
-    /// User ids, lower-case.
-    pub users: BTreeSet<String>,
-    /// Group ids, lower-case.
-    pub groups: BTreeSet<String>,
+    pub users: BTreeSet<ObjectId>,
+    pub groups: BTreeSet<ObjectId>,
 }
 
 impl Accounts {
-    pub fn contains(&self, id: &str) -> bool {
-        let id = norm(id);
-        self.users.contains(&id) || self.groups.contains(&id)
+    pub fn contains(&self, id: &ObjectId) -> bool {
+        self.users.contains(id) || self.groups.contains(id)
     }
     pub fn is_empty(&self) -> bool {
         self.users.is_empty() && self.groups.is_empty()
@@ -44,10 +42,10 @@ pub struct BreakGlass {
 }
 
 impl BreakGlass {
-    pub fn contains(&self, id: &str) -> bool {
+    pub fn contains(&self, id: &ObjectId) -> bool {
         self.accounts.contains(id)
     }
-    pub fn users(&self) -> &BTreeSet<String> {
+    pub fn users(&self) -> &BTreeSet<ObjectId> {
         &self.accounts.users
     }
     pub fn is_empty(&self) -> bool {
@@ -74,7 +72,7 @@ pub(super) fn declared(a: &Analysis<'_>, entries: &[Account]) -> Accounts {
     for e in entries {
         match e.kind {
             AccountKind::ObjectId => {
-                out.users.insert(norm(&e.value));
+                out.users.insert(ObjectId::new(&e.value));
             }
             AccountKind::Upn => {
                 let user = a.tenant.users.iter().find(|u| {
@@ -84,13 +82,14 @@ pub(super) fn declared(a: &Analysis<'_>, entries: &[Account]) -> Accounts {
                 });
                 // An unknown UPN still names the account: keep it, lower-cased, so ids never match it.
                 out.users.insert(
-                    user.and_then(|u| u.id.as_deref())
-                        .map_or_else(|| e.value.to_lowercase(), norm),
+                    user.and_then(|u| u.id.clone())
+                        .unwrap_or_else(|| ObjectId::new(&e.value.to_lowercase())),
                 );
             }
             AccountKind::GroupId => {
-                out.groups.insert(norm(&e.value));
-                out.users.extend(a.users_in_group(&e.value));
+                let group = ObjectId::new(&e.value);
+                out.users.extend(a.users_in_group(&group).iter().cloned());
+                out.groups.insert(group);
             }
         }
     }
@@ -98,8 +97,12 @@ pub(super) fn declared(a: &Analysis<'_>, entries: &[Account]) -> Accounts {
 }
 
 fn matches_words(text: &str) -> bool {
-    let t = text.to_lowercase();
-    BREAK_GLASS_WORDS.iter().any(|w| t.contains(w))
+    // The words are ASCII: compare windows of the text ignoring ASCII case, without allocating.
+    let t = text.as_bytes();
+    BREAK_GLASS_WORDS.iter().any(|w| {
+        t.windows(w.len())
+            .any(|window| window.eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 /// Policies that count for exclusion-frequency inference: enabled, for users (not workload
@@ -133,13 +136,13 @@ pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
             .flatten()
             .any(|s| matches_words(s));
         if let (true, Some(id)) = (named, &u.id) {
-            by_name.users.insert(norm(id));
+            by_name.users.insert(id.clone());
         }
     }
     for g in &t.groups {
         if let (true, Some(id)) = (g.display_name.as_deref().is_some_and(matches_words), &g.id) {
-            by_name.groups.insert(norm(id));
-            by_name.users.extend(a.users_in_group(id));
+            by_name.groups.insert(id.clone());
+            by_name.users.extend(a.users_in_group(id).iter().cloned());
         }
     }
     if !by_name.is_empty() {
@@ -155,7 +158,7 @@ pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
         .iter()
         .filter(|p| counts_for_inference(p))
         .collect();
-    let mut excluded: BTreeMap<String, (usize, bool)> = BTreeMap::new();
+    let mut excluded: BTreeMap<&ObjectId, (usize, bool)> = BTreeMap::new();
     for p in &policies {
         let u = &p.conditions.users;
         let mut seen = BTreeSet::new();
@@ -165,8 +168,8 @@ pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
             .map(|x| (x, false))
             .chain(u.exclude_groups.iter().map(|x| (x, true)))
         {
-            if seen.insert(norm(id)) {
-                let e = excluded.entry(norm(id)).or_insert((0, is_group));
+            if seen.insert(id) {
+                let e = excluded.entry(id).or_insert((0, is_group));
                 e.0 += 1;
             }
         }
@@ -176,10 +179,10 @@ pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
     for (id, (n, is_group)) in excluded {
         if n >= needed.max(INFERENCE_MIN_POLICIES) {
             if is_group {
-                accounts.users.extend(a.users_in_group(&id));
-                accounts.groups.insert(id);
+                accounts.users.extend(a.users_in_group(id).iter().cloned());
+                accounts.groups.insert(id.clone());
             } else {
-                accounts.users.insert(id);
+                accounts.users.insert(id.clone());
             }
         }
     }

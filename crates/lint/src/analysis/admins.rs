@@ -3,9 +3,9 @@
 //! sees only active, directory-wide holders of built-in roles; the admin-coverage rules need every
 //! other way in as well.
 
-use super::{norm, Analysis};
+use super::Analysis;
 use entralint_parser::model::{GroupSchedule, MembershipKind, RoleMembership};
-use entralint_parser::Origin;
+use entralint_parser::{ObjectId, Origin};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How a user holds a role.
@@ -41,14 +41,13 @@ impl Record<'_> {
 /// One way one user holds one role.
 #[derive(Debug, Clone)]
 pub struct Holding<'t> {
-    /// Role id, lower-case.
-    pub role: String,
+    pub role: ObjectId,
     pub kind: HoldingKind,
     /// `directoryScopeId` of the role membership (`/` when absent).
     pub scope: String,
     /// The group the user holds the role through: a group principal of the role membership, or
-    /// the group of a PIM for Groups eligibility. Lower-case.
-    pub via_group: Option<String>,
+    /// the group of a PIM for Groups eligibility.
+    pub via_group: Option<ObjectId>,
     /// `member` or `owner`, for [`HoldingKind::GroupEligible`].
     pub access: Option<String>,
     pub record: Record<'t>,
@@ -63,16 +62,16 @@ impl Holding<'_> {
 
 impl<'t> Analysis<'t> {
     /// Every role holding of every user (groups expanded to their transitive members, PIM for
-    /// Groups eligibilities included), by user id (lower-case), in input order. Service principals
+    /// Groups eligibilities included), by user id, in input order. Service principals
     /// and PIM activations (assignment schedules of type `Activated`, and the role assignments
     /// that mirror them) are left out: an activation is a moment of an eligibility.
-    pub fn holdings(&self) -> &BTreeMap<String, Vec<Holding<'t>>> {
+    pub fn holdings(&self) -> &BTreeMap<ObjectId, Vec<Holding<'t>>> {
         self.holdings.get_or_init(|| build(self))
     }
 
     /// The role holdings of one user.
-    pub fn holdings_of(&self, user: &str) -> &[Holding<'t>] {
-        self.holdings().get(&norm(user)).map_or(&[], Vec::as_slice)
+    pub fn holdings_of(&self, user: &ObjectId) -> &[Holding<'t>] {
+        self.holdings().get(user).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -83,7 +82,7 @@ fn is_service_principal(m: &RoleMembership) -> bool {
         .is_some_and(|t| t.eq_ignore_ascii_case("servicePrincipal"))
 }
 
-fn build<'t>(a: &Analysis<'t>) -> BTreeMap<String, Vec<Holding<'t>>> {
+fn build<'t>(a: &Analysis<'t>) -> BTreeMap<ObjectId, Vec<Holding<'t>>> {
     let t = a.tenant;
     let scope_of = |m: &RoleMembership| {
         m.directory_scope_id
@@ -92,8 +91,8 @@ fn build<'t>(a: &Analysis<'t>) -> BTreeMap<String, Vec<Holding<'t>>> {
     };
     let key = |m: &'t RoleMembership| {
         (
-            m.principal_id.as_deref().map(norm),
-            m.role_definition_id.as_deref().map(norm),
+            m.principal_id.as_ref(),
+            m.role_definition_id.as_ref(),
             scope_of(m),
         )
     };
@@ -109,7 +108,7 @@ fn build<'t>(a: &Analysis<'t>) -> BTreeMap<String, Vec<Holding<'t>>> {
         .filter(|m| activated(m))
         .map(key)
         .collect();
-    let mut map: BTreeMap<String, Vec<Holding<'t>>> = BTreeMap::new();
+    let mut map: BTreeMap<ObjectId, Vec<Holding<'t>>> = BTreeMap::new();
     for m in &t.role_memberships {
         let (Some(p), Some(r)) = (&m.principal_id, &m.role_definition_id) else {
             continue;
@@ -125,11 +124,11 @@ fn build<'t>(a: &Analysis<'t>) -> BTreeMap<String, Vec<Holding<'t>>> {
         } else {
             HoldingKind::Active
         };
-        let role = norm(r);
+        let role = r.clone();
         let scope = scope_of(m);
         let is_group = a.is_group(p) || m.principal.as_ref().is_some_and(|o| o.is_group());
         if !is_group {
-            map.entry(norm(p)).or_default().push(Holding {
+            map.entry(p.clone()).or_default().push(Holding {
                 role,
                 kind,
                 scope,
@@ -139,9 +138,9 @@ fn build<'t>(a: &Analysis<'t>) -> BTreeMap<String, Vec<Holding<'t>>> {
             });
             continue;
         }
-        let group = norm(p);
-        for u in a.users_in_group(p) {
-            map.entry(u).or_default().push(Holding {
+        let group = p.clone();
+        for u in a.users_in_group(p).iter() {
+            map.entry(u.clone()).or_default().push(Holding {
                 role: role.clone(),
                 kind,
                 scope: scope.clone(),
@@ -153,18 +152,18 @@ fn build<'t>(a: &Analysis<'t>) -> BTreeMap<String, Vec<Holding<'t>>> {
         let eligible = t
             .group_schedules
             .iter()
-            .filter(|s| s.eligible && s.group_id.as_deref().is_some_and(|g| norm(g) == group));
+            .filter(|s| s.eligible && s.group_id.as_ref() == Some(&group));
         for s in eligible {
-            let Some(principal) = s.principal_id.as_deref() else {
+            let Some(principal) = &s.principal_id else {
                 continue;
             };
             let users = if a.is_group(principal) {
                 a.users_in_group(principal)
             } else {
-                BTreeSet::from([norm(principal)])
+                std::rc::Rc::new(BTreeSet::from([principal.clone()]))
             };
-            for u in users {
-                map.entry(u).or_default().push(Holding {
+            for u in users.iter() {
+                map.entry(u.clone()).or_default().push(Holding {
                     role: role.clone(),
                     kind: HoldingKind::GroupEligible,
                     scope: scope.clone(),
@@ -210,7 +209,7 @@ mod tests {
         ));
         let a = Analysis::new(&t, &crate::config::NO_CONFIG);
         let kinds = |u: &str| -> Vec<(HoldingKind, bool)> {
-            a.holdings_of(u)
+            a.holdings_of(&ObjectId::new(u))
                 .iter()
                 .map(|h| (h.kind, h.is_directory_wide()))
                 .collect()
@@ -223,7 +222,8 @@ mod tests {
         );
         assert_eq!(kinds("u3"), [(HoldingKind::Active, false)]);
         assert_eq!(kinds("u4"), [(HoldingKind::GroupEligible, false)]);
-        assert_eq!(a.holdings_of("u4")[0].via_group.as_deref(), Some("g1"));
-        assert!(a.holdings_of("sp1").is_empty());
+        let u4 = &a.holdings_of(&ObjectId::new("u4"))[0];
+        assert_eq!(u4.via_group, Some(ObjectId::new("g1")));
+        assert!(a.holdings_of(&ObjectId::new("sp1")).is_empty());
     }
 }

@@ -7,12 +7,12 @@
 
 use super::scope::{scope, Exclusion};
 use super::strength::{grant, Grant};
-use super::{norm, Analysis};
+use super::Analysis;
 use entralint_parser::model::{
     rule_ids, AuthenticationContext, ConditionalAccessPolicy, EnablementRequirement, PimRule,
     RoleManagementPolicy, RuleBody, ScopeType,
 };
-use entralint_parser::{Kind, Origin};
+use entralint_parser::{Kind, ObjectId, Origin};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -40,10 +40,23 @@ impl Requirement {
 /// What the chain protects.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChainTarget {
-    /// A directory role (template id, lower-case).
-    Role(String),
-    /// PIM for Groups: `member` or `owner` access to a group.
-    Group { group_id: String, access: String },
+    /// A directory role (its template id).
+    Role(ObjectId),
+    /// PIM for Groups: `member` or `owner` access (lower-case) to a group.
+    Group { group_id: ObjectId, access: String },
+}
+
+impl ChainTarget {
+    /// The chain's identity as fingerprints have always hashed it: the role id, or
+    /// `group:<group id>:<access>`, ids lower-case.
+    pub fn key(&self) -> String {
+        match self {
+            ChainTarget::Role(r) => r.to_ascii_lowercase(),
+            ChainTarget::Group { group_id, access } => {
+                format!("group:{}:{access}", group_id.to_ascii_lowercase())
+            }
+        }
+    }
 }
 
 /// A condition that lets some activations skip the policy.
@@ -107,7 +120,7 @@ pub enum Assurance {
 /// An eligible user that no enforced context policy covers, and why.
 #[derive(Debug, Clone)]
 pub struct ScopeGap {
-    pub user: String,
+    pub user: ObjectId,
     /// The user's display name, or the id.
     pub name: String,
     /// Exclusions of the user in enforced context policies: (index into `context_policies`, why).
@@ -117,8 +130,8 @@ pub struct ScopeGap {
 #[derive(Debug, Clone)]
 pub struct RoleChain<'t> {
     pub target: ChainTarget,
-    /// Role template id (lower-case) for a role; the group id for PIM for Groups.
-    pub role_id: String,
+    /// Role template id for a role; the group id for PIM for Groups.
+    pub role_id: ObjectId,
     /// How messages name it: `Global Administrator`, or `membership of group PIM-GA-Admins`.
     pub role_name: String,
     /// A privileged role, or a group that holds one.
@@ -130,9 +143,9 @@ pub struct RoleChain<'t> {
     pub group_roles: Vec<String>,
     pub policy: &'t RoleManagementPolicy,
     /// Principals with an eligibility (groups not expanded).
-    pub eligible: BTreeSet<String>,
+    pub eligible: BTreeSet<ObjectId>,
     /// Users who can activate it (eligible groups expanded, PIM-for-Groups paths included).
-    pub eligible_users: BTreeSet<String>,
+    pub eligible_users: BTreeSet<ObjectId>,
     pub enablement: Option<&'t PimRule>,
     pub context_rule: Option<&'t PimRule>,
     pub requirement: Requirement,
@@ -167,12 +180,9 @@ impl RoleChain<'_> {
         matches!(self.target, ChainTarget::Role(_))
     }
 
-    /// Identity of the chain in fingerprints and in `chains` output.
-    pub fn key(&self) -> String {
-        match &self.target {
-            ChainTarget::Role(r) => r.clone(),
-            ChainTarget::Group { group_id, access } => format!("group:{group_id}:{access}"),
-        }
+    /// The chain's identity in findings (see [`Key::Chain`](crate::check::Key::Chain)).
+    pub fn key(&self) -> crate::check::Key {
+        crate::check::Key::Chain(self.target.clone())
     }
 
     /// Enforced context policies.
@@ -376,10 +386,10 @@ pub fn narrowing(p: &ConditionalAccessPolicy, g: &Grant) -> Vec<Narrowing> {
 
 pub(super) fn build<'t>(a: &Analysis<'t>) -> Vec<RoleChain<'t>> {
     let t = a.tenant;
-    let policies: BTreeMap<&str, &RoleManagementPolicy> = t
+    let policies: BTreeMap<&ObjectId, &RoleManagementPolicy> = t
         .role_management_policies
         .iter()
-        .filter_map(|p| Some((p.id.as_deref()?, p)))
+        .filter_map(|p| Some((p.id.as_ref()?, p)))
         .collect();
     // Each context's policies, grants and narrowing, computed once.
     let mut by_context: BTreeMap<&str, Rc<Vec<ContextPolicy<'t>>>> = BTreeMap::new();
@@ -390,25 +400,22 @@ pub(super) fn build<'t>(a: &Analysis<'t>) -> Vec<RoleChain<'t>> {
         else {
             continue;
         };
-        let Some(policy) = policies.get(pid.as_str()).copied() else {
+        let Some(policy) = policies.get(pid).copied() else {
             continue;
         };
         let target = match &assignment.scope_type {
             Some(ScopeType::Group) => {
-                let Some(group_id) = assignment
-                    .scope_id
-                    .as_deref()
-                    .or(policy.scope_id.as_deref())
+                let Some(group_id) = assignment.scope_id.as_ref().or(policy.scope_id.as_ref())
                 else {
                     continue;
                 };
                 ChainTarget::Group {
-                    group_id: norm(group_id),
+                    group_id: group_id.clone(),
                     access: role.to_ascii_lowercase(),
                 }
             }
             Some(ScopeType::Unknown(_)) => continue,
-            _ => ChainTarget::Role(norm(role)),
+            _ => ChainTarget::Role(role.clone()),
         };
         if !seen.insert(target.clone()) {
             continue;
@@ -419,7 +426,7 @@ pub(super) fn build<'t>(a: &Analysis<'t>) -> Vec<RoleChain<'t>> {
                     r.clone(),
                     a.role_name(r),
                     a.is_privileged(r),
-                    a.is_tier0(r),
+                    a.is_tenant_takeover_role(r),
                     Vec::new(),
                     a.eligible_principals(r),
                     a.reachable_users(r),
@@ -430,7 +437,7 @@ pub(super) fn build<'t>(a: &Analysis<'t>) -> Vec<RoleChain<'t>> {
                     let mut users = BTreeSet::new();
                     for p in &eligible {
                         if a.is_group(p) {
-                            users.extend(a.users_in_group(p));
+                            users.extend(a.users_in_group(p).iter().cloned());
                         } else {
                             users.insert(p.clone());
                         }
@@ -447,7 +454,7 @@ pub(super) fn build<'t>(a: &Analysis<'t>) -> Vec<RoleChain<'t>> {
                             a.principal_name(group_id)
                         ),
                         roles.iter().any(|r| a.is_privileged(r)),
-                        roles.iter().any(|r| a.is_tier0(r)),
+                        roles.iter().any(|r| a.is_tenant_takeover_role(r)),
                         roles.iter().map(|r| a.role_name(r)).collect(),
                         eligible,
                         users,

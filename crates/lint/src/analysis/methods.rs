@@ -2,8 +2,9 @@
 //! authentication methods policy allows. One table, with its sources; unknown registration names
 //! are reported, never guessed.
 
-use super::{norm, Analysis};
+use super::Analysis;
 use entralint_parser::model::AuthenticationMethodConfiguration;
+use entralint_parser::ObjectId;
 use std::collections::BTreeSet;
 
 /// `userRegistrationDetails.methodsRegistered` value → the `authenticationMethodModes` (the
@@ -94,7 +95,7 @@ impl Registered {
 
 impl Analysis<'_> {
     /// The user's registered methods, or `None` when the user has no registration record.
-    pub fn registered(&self, user: &str) -> Option<Registered> {
+    pub fn registered(&self, user: &ObjectId) -> Option<Registered> {
         let record = self.registration(user)?;
         let mut out = Registered {
             methods: record.methods_registered.clone(),
@@ -125,7 +126,7 @@ impl Analysis<'_> {
     pub fn method_available(
         &self,
         config: &AuthenticationMethodConfiguration,
-        user: Option<&str>,
+        user: Option<&ObjectId>,
     ) -> bool {
         if !config
             .state
@@ -139,10 +140,8 @@ impl Analysis<'_> {
         };
         let hits = |targets: &[entralint_parser::model::MethodTarget]| {
             targets.iter().any(|t| {
-                t.id.as_deref().is_some_and(|id| {
-                    id.eq_ignore_ascii_case("all_users")
-                        || norm(id) == norm(user)
-                        || self.is_in_group(id, &norm(user))
+                t.id.as_ref().is_some_and(|id| {
+                    *id == "all_users" || id == user || self.is_in_group(id, user)
                 })
             })
         };
@@ -154,27 +153,28 @@ impl Analysis<'_> {
     pub fn users_in_scope(
         &self,
         policy: &entralint_parser::model::ConditionalAccessPolicy,
-    ) -> Vec<String> {
+    ) -> Vec<ObjectId> {
         let known = self.known_users();
-        let applies = |u: &String| super::scope::scope(self, policy, u).applies();
+        let applies = |u: &ObjectId| super::scope::scope(self, policy, u).applies();
         let u = &policy.conditions.users;
-        let broad = u.include_users.iter().any(|x| {
-            x.eq_ignore_ascii_case("All") || x.eq_ignore_ascii_case("GuestsOrExternalUsers")
-        }) || u
-            .include_guests_or_external_users
-            .as_ref()
-            .is_some_and(|g| !g.guest_or_external_user_types.is_empty());
+        let broad = u
+            .include_users
+            .iter()
+            .any(|x| *x == "All" || *x == "GuestsOrExternalUsers")
+            || u.include_guests_or_external_users
+                .as_ref()
+                .is_some_and(|g| !g.guest_or_external_user_types.is_empty());
         if broad {
             return known.iter().filter(|u| applies(u)).cloned().collect();
         }
         // Only those the policy names can be in scope: its users, its groups' members and the
         // active holders of its roles.
-        let roles: BTreeSet<String> = u.include_roles.iter().map(|r| norm(r)).collect();
-        let mut named: BTreeSet<String> = u.include_users.iter().map(|x| norm(x)).collect();
+        let roles: BTreeSet<ObjectId> = u.include_roles.iter().cloned().collect();
+        let mut named: BTreeSet<ObjectId> = u.include_users.iter().cloned().collect();
         for g in &u.include_groups {
-            named.extend(self.users_in_group(g));
+            named.extend(self.users_in_group(g).iter().cloned());
         }
-        named.extend(self.active_holders(&roles).into_iter().map(str::to_owned));
+        named.extend(self.active_holders(&roles).cloned());
         named
             .into_iter()
             .filter(|u| known.contains(u) && applies(u))
@@ -182,30 +182,26 @@ impl Analysis<'_> {
     }
 
     /// Every user id the export mentions.
-    pub fn known_users(&self) -> &BTreeSet<String> {
+    pub fn known_users(&self) -> &BTreeSet<ObjectId> {
         self.known_users.get_or_init(|| {
             let t = self.tenant;
-            let mut users: BTreeSet<String> = t
-                .users
-                .iter()
-                .filter_map(|u| u.id.as_deref())
-                .map(norm)
-                .collect();
+            let mut users: BTreeSet<ObjectId> =
+                t.users.iter().filter_map(|u| u.id.clone()).collect();
             for m in &t.role_memberships {
-                if let Some(p) = m.principal_id.as_deref() {
+                if let Some(p) = &m.principal_id {
                     let user = m
                         .principal
                         .as_ref()
                         .and_then(|x| x.type_name())
                         .is_none_or(|t| t.eq_ignore_ascii_case("user"));
                     if user && !self.is_group(p) {
-                        users.insert(norm(p));
+                        users.insert(p.clone());
                     }
                 }
             }
             for r in t.group_relations.iter().filter(|r| !r.member.is_group()) {
-                if let Some(id) = r.member.id.as_deref() {
-                    users.insert(norm(id));
+                if let Some(id) = &r.member.id {
+                    users.insert(id.clone());
                 }
             }
             users

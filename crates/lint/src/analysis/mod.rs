@@ -10,53 +10,48 @@ pub mod scope;
 pub mod strength;
 
 use crate::config::Config;
-use entralint_parser::builtin::{built_in_role, BUILT_IN_ROLES};
+use entralint_parser::builtin::{built_in_role, role, BUILT_IN_ROLES};
 use entralint_parser::model::{
     Group, MembershipKind, RegistrationDetails, RoleDefinition, RoleMembership,
 };
-use entralint_parser::{Kind, Tenant};
+use entralint_parser::{Kind, ObjectId, Tenant};
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 pub use chain::{Assurance, ChainTarget, ContextPolicy, Requirement, RoleChain, Verdict};
+pub use role::{
+    GLOBAL_ADMINISTRATOR, PRIVILEGED_AUTHENTICATION_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR,
+};
 
-/// Global Administrator.
-pub const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
-/// Privileged Role Administrator.
-pub const PRIVILEGED_ROLE_ADMINISTRATOR: &str = "e8611ab8-c189-46e8-94e1-60213ab1f814";
-/// Privileged Authentication Administrator.
-pub const PRIVILEGED_AUTHENTICATION_ADMINISTRATOR: &str = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13";
-/// Tier 0: the roles that can take over the tenant (reference peers §3 `T0`).
-pub const TIER0: [&str; 3] = [
+/// The roles that can take over the tenant: Global Administrator, and the two roles that can make
+/// anyone one (Privileged Role Administrator assigns roles; Privileged Authentication
+/// Administrator resets any user's credentials, Global Administrators' included).
+pub const TENANT_TAKEOVER_ROLES: [ObjectId; 3] = [
     GLOBAL_ADMINISTRATOR,
     PRIVILEGED_ROLE_ADMINISTRATOR,
     PRIVILEGED_AUTHENTICATION_ADMINISTRATOR,
 ];
 
-/// Canonical form of a GUID-like id for comparisons.
-pub fn norm(id: &str) -> String {
-    id.trim().to_ascii_lowercase()
-}
-
 pub struct Analysis<'t> {
     pub tenant: &'t Tenant,
     pub config: &'t Config,
-    definitions: OnceCell<BTreeMap<String, &'t RoleDefinition>>,
-    role_names: OnceCell<BTreeMap<String, String>>,
-    group_members: OnceCell<BTreeMap<String, Vec<(String, bool)>>>,
-    groups: OnceCell<BTreeSet<String>>,
-    users: OnceCell<BTreeSet<String>>,
-    known_users: OnceCell<BTreeSet<String>>,
-    registrations: OnceCell<BTreeMap<String, &'t RegistrationDetails>>,
-    names: OnceCell<BTreeMap<String, String>>,
-    guests: OnceCell<BTreeSet<String>>,
-    active: OnceCell<BTreeMap<String, BTreeSet<String>>>,
+    definitions: OnceCell<HashMap<ObjectId, &'t RoleDefinition>>,
+    role_names: OnceCell<HashMap<ObjectId, &'t str>>,
+    group_members: OnceCell<HashMap<ObjectId, Vec<(ObjectId, bool)>>>,
+    groups: OnceCell<HashMap<ObjectId, &'t Group>>,
+    users: OnceCell<HashSet<ObjectId>>,
+    known_users: OnceCell<BTreeSet<ObjectId>>,
+    registrations: OnceCell<HashMap<ObjectId, &'t RegistrationDetails>>,
+    names: OnceCell<HashMap<ObjectId, &'t str>>,
+    guests: OnceCell<HashSet<ObjectId>>,
+    active: OnceCell<BTreeMap<ObjectId, BTreeSet<ObjectId>>>,
     break_glass: OnceCell<accounts::BreakGlass>,
     service: OnceCell<accounts::Accounts>,
-    expanded: RefCell<BTreeMap<String, BTreeSet<String>>>,
-    eligibility: OnceCell<BTreeMap<String, Vec<&'t RoleMembership>>>,
+    expanded: RefCell<HashMap<ObjectId, Rc<BTreeSet<ObjectId>>>>,
+    eligibility: OnceCell<HashMap<ObjectId, Vec<&'t RoleMembership>>>,
     chains: OnceCell<Vec<RoleChain<'t>>>,
-    holdings: OnceCell<BTreeMap<String, Vec<admins::Holding<'t>>>>,
+    holdings: OnceCell<BTreeMap<ObjectId, Vec<admins::Holding<'t>>>>,
 }
 
 impl<'t> Analysis<'t> {
@@ -76,161 +71,155 @@ impl<'t> Analysis<'t> {
             active: OnceCell::new(),
             break_glass: OnceCell::new(),
             service: OnceCell::new(),
-            expanded: RefCell::new(BTreeMap::new()),
+            expanded: RefCell::new(HashMap::new()),
             eligibility: OnceCell::new(),
             chains: OnceCell::new(),
             holdings: OnceCell::new(),
         }
     }
 
-    fn definitions(&self) -> &BTreeMap<String, &'t RoleDefinition> {
+    fn definitions(&self) -> &HashMap<ObjectId, &'t RoleDefinition> {
         self.definitions.get_or_init(|| {
-            let mut map = BTreeMap::new();
+            let mut map = HashMap::new();
             for d in &self.tenant.role_definitions {
                 for id in [&d.id, &d.template_id].into_iter().flatten() {
-                    map.entry(norm(id)).or_insert(d);
+                    map.entry(id.clone()).or_insert(d);
                 }
             }
             map
         })
     }
 
-    pub fn role_definition(&self, role_id: &str) -> Option<&'t RoleDefinition> {
-        self.definitions().get(&norm(role_id)).copied()
+    pub fn role_definition(&self, role_id: &ObjectId) -> Option<&'t RoleDefinition> {
+        self.definitions().get(role_id).copied()
     }
 
     /// The role's display name: from the exported definition, else Microsoft's built-in table,
     /// else the id itself.
-    pub fn role_name(&self, role_id: &str) -> String {
+    pub fn role_name(&self, role_id: &ObjectId) -> String {
         let names = self.role_names.get_or_init(|| {
-            let mut map: BTreeMap<String, String> = BUILT_IN_ROLES
+            let mut map: HashMap<ObjectId, &'t str> = BUILT_IN_ROLES
                 .iter()
-                .map(|(id, name, _)| (norm(id), (*name).to_owned()))
+                .map(|r| (r.id.clone(), r.name))
                 .collect();
             for (id, d) in self.definitions() {
                 if let Some(name) = &d.display_name {
-                    map.insert(id.clone(), name.clone());
+                    map.insert(id.clone(), name);
                 }
             }
             map
         });
         names
-            .get(&norm(role_id))
-            .cloned()
-            .unwrap_or_else(|| role_id.to_owned())
+            .get(role_id)
+            .map_or_else(|| role_id.to_string(), |n| (*n).to_owned())
     }
 
-    /// `PRIV`: the exported definition's `isPrivileged` when present, else Microsoft's list of
-    /// privileged built-in roles (reference peers §3).
-    pub fn is_privileged(&self, role_id: &str) -> bool {
+    /// Whether the role is privileged: the exported definition's `isPrivileged` when present,
+    /// else Microsoft's PRIVILEGED label on the built-in role.
+    pub fn is_privileged(&self, role_id: &ObjectId) -> bool {
         self.role_definition(role_id)
             .and_then(|d| d.is_privileged)
-            .unwrap_or_else(|| built_in_role(role_id).is_some_and(|(_, p)| p))
+            .unwrap_or_else(|| built_in_role(role_id).is_some_and(|r| r.privileged))
     }
 
-    pub fn is_tier0(&self, role_id: &str) -> bool {
-        TIER0.contains(&norm(role_id).as_str())
+    /// One of the [`TENANT_TAKEOVER_ROLES`].
+    pub fn is_tenant_takeover_role(&self, role_id: &ObjectId) -> bool {
+        TENANT_TAKEOVER_ROLES.contains(role_id)
     }
 
-    /// Ids of the exported groups.
-    fn groups(&self) -> &BTreeSet<String> {
+    /// The exported groups by id.
+    fn groups(&self) -> &HashMap<ObjectId, &'t Group> {
         self.groups.get_or_init(|| {
-            self.tenant
-                .groups
-                .iter()
-                .filter_map(|g| g.id.as_deref())
-                .map(norm)
-                .collect()
+            let mut map = HashMap::new();
+            for g in &self.tenant.groups {
+                if let Some(id) = &g.id {
+                    map.entry(id.clone()).or_insert(g);
+                }
+            }
+            map
         })
     }
 
     /// Direct members of each group: (member id, member is a group).
-    fn group_members(&self) -> &BTreeMap<String, Vec<(String, bool)>> {
+    fn group_members(&self) -> &HashMap<ObjectId, Vec<(ObjectId, bool)>> {
         self.group_members.get_or_init(|| {
-            let mut map: BTreeMap<String, Vec<(String, bool)>> = BTreeMap::new();
+            let mut map: HashMap<ObjectId, Vec<(ObjectId, bool)>> = HashMap::new();
             for r in self.tenant.group_relations.iter().filter(|r| !r.is_owner) {
-                let Some(mid) = r.member.id.as_deref() else {
+                let Some(mid) = &r.member.id else {
                     continue;
                 };
-                let mid = norm(mid);
-                let is_group = r.member.is_group() || self.groups().contains(&mid);
-                map.entry(norm(&r.group_id))
+                let is_group = r.member.is_group() || self.groups().contains_key(mid);
+                map.entry(r.group_id.clone())
                     .or_default()
-                    .push((mid, is_group));
+                    .push((mid.clone(), is_group));
             }
             map
         })
     }
 
-    pub fn is_group(&self, id: &str) -> bool {
-        let id = norm(id);
-        self.groups().contains(&id) || self.group_members().contains_key(&id)
+    pub fn is_group(&self, id: &ObjectId) -> bool {
+        self.groups().contains_key(id) || self.group_members().contains_key(id)
     }
 
     /// The exported group with this id.
-    pub fn group(&self, id: &str) -> Option<&'t Group> {
-        self.tenant
-            .groups
-            .iter()
-            .find(|g| g.id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(id)))
+    pub fn group(&self, id: &ObjectId) -> Option<&'t Group> {
+        self.groups().get(id).copied()
     }
 
     /// Whether the export holds a user with this id.
-    pub fn is_exported_user(&self, id: &str) -> bool {
+    pub fn is_exported_user(&self, id: &ObjectId) -> bool {
         let users = self.users.get_or_init(|| {
             self.tenant
                 .users
                 .iter()
-                .filter_map(|u| u.id.as_deref())
-                .map(norm)
+                .filter_map(|u| u.id.clone())
                 .collect()
         });
-        users.contains(&norm(id))
+        users.contains(id)
     }
 
     /// The user's userRegistrationDetails record (the first, if the export repeats it).
-    pub fn registration(&self, user: &str) -> Option<&'t RegistrationDetails> {
+    pub fn registration(&self, user: &ObjectId) -> Option<&'t RegistrationDetails> {
         let index = self.registrations.get_or_init(|| {
-            let mut map = BTreeMap::new();
+            let mut map = HashMap::new();
             for r in &self.tenant.registrations {
-                if let Some(id) = r.id.as_deref() {
-                    map.entry(norm(id)).or_insert(r);
+                if let Some(id) = &r.id {
+                    map.entry(id.clone()).or_insert(r);
                 }
             }
             map
         });
-        index.get(&norm(user)).copied()
+        index.get(user).copied()
     }
 
     /// A user id the export shows does not exist: users were exported and none has it (a deleted
     /// account, which HYG002 reports; rules about accounts leave it to that rule).
-    pub fn is_missing_user(&self, id: &str) -> bool {
+    pub fn is_missing_user(&self, id: &ObjectId) -> bool {
         self.tenant.inventory.has(Kind::User) && !self.is_exported_user(id)
     }
 
     /// Users in a group, through nested groups (cycle-safe, memoised).
-    pub fn users_in_group(&self, group_id: &str) -> BTreeSet<String> {
-        let gid = norm(group_id);
-        self.expand(&gid);
-        self.expanded.borrow()[&gid].clone()
-    }
-
-    /// Whether the user (a lower-case id) is among the group's users, nested groups included;
-    /// [`Analysis::users_in_group`] without the copy, for checks run once per user.
-    pub fn is_in_group(&self, group_id: &str, user: &str) -> bool {
-        let gid = norm(group_id);
-        self.expand(&gid);
-        self.expanded.borrow()[&gid].contains(user)
-    }
-
-    /// Fills the memo with the group's transitive users (cycle-safe).
-    fn expand(&self, gid: &str) {
-        if self.expanded.borrow().contains_key(gid) {
-            return;
+    pub fn users_in_group(&self, group_id: &ObjectId) -> Rc<BTreeSet<ObjectId>> {
+        if let Some(users) = self.expanded.borrow().get(group_id) {
+            return users.clone();
         }
+        let users = Rc::new(self.expand(group_id));
+        self.expanded
+            .borrow_mut()
+            .insert(group_id.clone(), users.clone());
+        users
+    }
+
+    /// Whether the user is among the group's users, nested groups included.
+    pub fn is_in_group(&self, group_id: &ObjectId, user: &ObjectId) -> bool {
+        self.users_in_group(group_id).contains(user)
+    }
+
+    /// The group's transitive users (cycle-safe).
+    fn expand(&self, group_id: &ObjectId) -> BTreeSet<ObjectId> {
         let mut users = BTreeSet::new();
-        let mut seen = BTreeSet::from([gid.to_owned()]);
-        let mut stack = vec![gid.to_owned()];
+        let mut seen = HashSet::from([group_id.clone()]);
+        let mut stack = vec![group_id.clone()];
         while let Some(g) = stack.pop() {
             for (m, is_group) in self.group_members().get(&g).into_iter().flatten() {
                 if *is_group {
@@ -242,16 +231,16 @@ impl<'t> Analysis<'t> {
                 }
             }
         }
-        self.expanded.borrow_mut().insert(gid.to_owned(), users);
+        users
     }
 
-    /// The eligibility records (schedules and instances) of each role, by role id (lower-case).
-    fn eligibility(&self) -> &BTreeMap<String, Vec<&'t RoleMembership>> {
+    /// The eligibility records (schedules and instances) of each role, by role id.
+    fn eligibility(&self) -> &HashMap<ObjectId, Vec<&'t RoleMembership>> {
         self.eligibility.get_or_init(|| {
-            let mut map: BTreeMap<String, Vec<&'t RoleMembership>> = BTreeMap::new();
+            let mut map: HashMap<ObjectId, Vec<&'t RoleMembership>> = HashMap::new();
             for m in self.tenant.memberships(MembershipKind::EligibilitySchedule) {
                 if let (Some(r), Some(_)) = (&m.role_definition_id, &m.principal_id) {
-                    map.entry(norm(r)).or_default().push(m);
+                    map.entry(r.clone()).or_default().push(m);
                 }
             }
             map
@@ -259,28 +248,25 @@ impl<'t> Analysis<'t> {
     }
 
     /// The eligibility records of a role, in input order.
-    pub fn eligibility_records(&self, role_id: &str) -> &[&'t RoleMembership] {
-        self.eligibility()
-            .get(&norm(role_id))
-            .map_or(&[], Vec::as_slice)
+    pub fn eligibility_records(&self, role_id: &ObjectId) -> &[&'t RoleMembership] {
+        self.eligibility().get(role_id).map_or(&[], Vec::as_slice)
     }
 
-    /// `Elig(r)`: principals with an eligibility for the role (groups not expanded; use
+    /// The principals with an eligibility for the role (groups not expanded; use
     /// [`Analysis::eligible_users`] for their members).
-    pub fn eligible_principals(&self, role_id: &str) -> BTreeSet<String> {
+    pub fn eligible_principals(&self, role_id: &ObjectId) -> BTreeSet<ObjectId> {
         self.eligibility_records(role_id)
             .iter()
-            .filter_map(|m| m.principal_id.as_deref())
-            .map(norm)
+            .filter_map(|m| m.principal_id.clone())
             .collect()
     }
 
     /// Eligible principals with groups expanded to their (transitive) user members.
-    pub fn eligible_users(&self, role_id: &str) -> BTreeSet<String> {
+    pub fn eligible_users(&self, role_id: &ObjectId) -> BTreeSet<ObjectId> {
         let mut out = BTreeSet::new();
         for p in self.eligible_principals(role_id) {
             if self.is_group(&p) {
-                out.extend(self.users_in_group(&p));
+                out.extend(self.users_in_group(&p).iter().cloned());
             } else {
                 out.insert(p);
             }
@@ -290,10 +276,10 @@ impl<'t> Analysis<'t> {
 
     /// A principal's display name: user, group, or the expanded principal of a role membership;
     /// the id itself when the export does not name it.
-    pub fn principal_name(&self, id: &str) -> String {
+    pub fn principal_name(&self, id: &ObjectId) -> String {
         let names = self.names.get_or_init(|| {
             let t = self.tenant;
-            let mut map = BTreeMap::new();
+            let mut map = HashMap::new();
             let expanded = t
                 .role_memberships
                 .iter()
@@ -316,19 +302,18 @@ impl<'t> Analysis<'t> {
                 }));
             for (id, name) in entries {
                 if let (Some(id), Some(name)) = (id, name) {
-                    map.entry(norm(id)).or_insert_with(|| name.clone());
+                    map.entry(id.clone()).or_insert(name.as_str());
                 }
             }
             map
         });
         names
-            .get(&norm(id))
-            .cloned()
-            .unwrap_or_else(|| id.to_owned())
+            .get(id)
+            .map_or_else(|| id.to_string(), |n| (*n).to_owned())
     }
 
     /// Whether the user is a guest (`userType` Guest in the exported users).
-    pub fn is_guest(&self, user: &str) -> bool {
+    pub fn is_guest(&self, user: &ObjectId) -> bool {
         self.guests
             .get_or_init(|| {
                 self.tenant
@@ -339,35 +324,32 @@ impl<'t> Analysis<'t> {
                             .as_deref()
                             .is_some_and(|t| t.eq_ignore_ascii_case("Guest"))
                     })
-                    .filter_map(|u| u.id.as_deref())
-                    .map(norm)
+                    .filter_map(|u| u.id.clone())
                     .collect()
             })
-            .contains(&norm(user))
+            .contains(user)
     }
 
     /// Roles a principal holds actively (role assignments and active schedules, directly or
     /// through a group), by role id. Eligibility is not holding.
-    pub fn active_roles(&self, principal: &str) -> BTreeSet<String> {
-        self.active()
-            .get(&norm(principal))
-            .cloned()
-            .unwrap_or_default()
+    pub fn active_roles(&self, principal: &ObjectId) -> Option<&BTreeSet<ObjectId>> {
+        self.active().get(principal)
     }
 
-    /// Principals (users, and groups with their members) that actively hold one of the roles
-    /// (lower-case ids).
-    pub fn active_holders(&self, roles: &BTreeSet<String>) -> Vec<&str> {
+    /// Principals (users, and groups with their members) that actively hold one of the roles.
+    pub fn active_holders<'a>(
+        &'a self,
+        roles: &'a BTreeSet<ObjectId>,
+    ) -> impl Iterator<Item = &'a ObjectId> + 'a {
         self.active()
             .iter()
             .filter(|(_, held)| !held.is_disjoint(roles))
-            .map(|(p, _)| p.as_str())
-            .collect()
+            .map(|(p, _)| p)
     }
 
-    fn active(&self) -> &BTreeMap<String, BTreeSet<String>> {
+    fn active(&self) -> &BTreeMap<ObjectId, BTreeSet<ObjectId>> {
         self.active.get_or_init(|| {
-            let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            let mut map: BTreeMap<ObjectId, BTreeSet<ObjectId>> = BTreeMap::new();
             let active = self
                 .tenant
                 .role_memberships
@@ -377,11 +359,10 @@ impl<'t> Analysis<'t> {
                 let (Some(p), Some(r)) = (&m.principal_id, &m.role_definition_id) else {
                     continue;
                 };
-                let r = norm(r);
-                map.entry(norm(p)).or_default().insert(r.clone());
+                map.entry(p.clone()).or_default().insert(r.clone());
                 if self.is_group(p) {
-                    for u in self.users_in_group(p) {
-                        map.entry(u).or_default().insert(r.clone());
+                    for u in self.users_in_group(p).iter() {
+                        map.entry(u.clone()).or_default().insert(r.clone());
                     }
                 }
             }
@@ -391,51 +372,45 @@ impl<'t> Analysis<'t> {
 
     /// Roles a group holds, actively or as an eligible principal (PIM for Groups makes the group
     /// the way in), by role id.
-    pub fn group_roles(&self, group: &str) -> BTreeSet<String> {
-        let g = norm(group);
+    pub fn group_roles(&self, group: &ObjectId) -> BTreeSet<ObjectId> {
         self.tenant
             .role_memberships
             .iter()
-            .filter(|m| m.principal_id.as_deref().is_some_and(|p| norm(p) == g))
-            .filter_map(|m| m.role_definition_id.as_deref())
-            .map(norm)
+            .filter(|m| m.principal_id.as_ref() == Some(group))
+            .filter_map(|m| m.role_definition_id.clone())
             .collect()
     }
 
     /// Principals eligible through PIM for Groups for `access` (`member`/`owner`) of `group`.
-    pub fn group_eligible(&self, group: &str, access: &str) -> BTreeSet<String> {
-        let g = norm(group);
+    pub fn group_eligible(&self, group: &ObjectId, access: &str) -> BTreeSet<ObjectId> {
         self.tenant
             .group_schedules
             .iter()
-            .filter(|s| s.eligible)
-            .filter(|s| s.group_id.as_deref().is_some_and(|x| norm(x) == g))
+            .filter(|s| s.eligible && s.group_id.as_ref() == Some(group))
             .filter(|s| {
                 s.access_id
                     .as_deref()
                     .is_some_and(|x| x.eq_ignore_ascii_case(access))
             })
-            .filter_map(|s| s.principal_id.as_deref())
-            .map(norm)
+            .filter_map(|s| s.principal_id.clone())
             .collect()
     }
 
     /// Users who can reach a role: its eligible principals (groups expanded), and the users eligible
     /// for membership or ownership of a group that holds it (PIM for Groups).
-    pub fn reachable_users(&self, role_id: &str) -> BTreeSet<String> {
+    pub fn reachable_users(&self, role_id: &ObjectId) -> BTreeSet<ObjectId> {
         let mut users = self.eligible_users(role_id);
-        let r = norm(role_id);
         for m in &self.tenant.role_memberships {
             let (Some(p), Some(role)) = (&m.principal_id, &m.role_definition_id) else {
                 continue;
             };
-            if norm(role) != r || !self.is_group(p) {
+            if role != role_id || !self.is_group(p) {
                 continue;
             }
             for access in ["member", "owner"] {
                 for principal in self.group_eligible(p, access) {
                     if self.is_group(&principal) {
-                        users.extend(self.users_in_group(&principal));
+                        users.extend(self.users_in_group(&principal).iter().cloned());
                     } else {
                         users.insert(principal);
                     }
@@ -504,14 +479,9 @@ mod tests {
             ),
         ]);
         let a = Analysis::new(&t, &crate::config::NO_CONFIG);
-        assert_eq!(
-            a.users_in_group("g1"),
-            BTreeSet::from(["u1".to_owned(), "u2".to_owned()])
-        );
-        assert_eq!(
-            a.users_in_group("G2"),
-            BTreeSet::from(["u1".to_owned(), "u2".to_owned()])
-        );
+        let expected = BTreeSet::from([ObjectId::new("u1"), ObjectId::new("u2")]);
+        assert_eq!(*a.users_in_group(&ObjectId::new("g1")), expected);
+        assert_eq!(*a.users_in_group(&ObjectId::new("G2")), expected);
     }
 
     #[test]
@@ -522,19 +492,19 @@ mod tests {
         )]);
         let a = Analysis::new(&t, &crate::config::NO_CONFIG);
         assert!(
-            !a.is_privileged(GLOBAL_ADMINISTRATOR),
+            !a.is_privileged(&GLOBAL_ADMINISTRATOR),
             "the exported flag wins"
         );
         assert!(
-            a.is_privileged(PRIVILEGED_ROLE_ADMINISTRATOR),
+            a.is_privileged(&PRIVILEGED_ROLE_ADMINISTRATOR),
             "built-in list as fallback"
         );
         assert!(
-            !a.is_privileged("29232cdf-9323-42fd-ade2-1d097af3e4de"),
+            !a.is_privileged(&role::EXCHANGE_ADMINISTRATOR),
             "Exchange Administrator is not labelled"
         );
         assert_eq!(
-            a.role_name("e8611ab8-c189-46e8-94e1-60213ab1f814"),
+            a.role_name(&ObjectId::new("E8611AB8-C189-46E8-94E1-60213AB1F814")),
             "Privileged Role Administrator"
         );
     }

@@ -3,8 +3,9 @@
 //! an eligible user does not hold the role while activating it), guests; exclusions win
 //! (Microsoft Learn, "Users and groups" in Conditional Access policies).
 
-use super::{norm, Analysis};
+use super::Analysis;
 use entralint_parser::model::ConditionalAccessPolicy;
+use entralint_parser::ObjectId;
 
 /// Why a user is out of a policy's scope, when an exclusion is the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +15,7 @@ pub struct Exclusion {
     /// Position in the list, for pointing at the entry.
     pub index: Option<usize>,
     /// The excluded id (user, group or role), or the special value.
-    pub id: String,
+    pub id: ObjectId,
 }
 
 impl Exclusion {
@@ -39,21 +40,20 @@ impl Scope {
     }
 }
 
-pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &str) -> Scope {
-    let u = &policy.conditions.users;
-    let user_id = norm(user);
-    let guest = a.is_guest(&user_id);
-    // Called for every user and policy: compare in place rather than normalise each id.
-    let is_user = |id: &String| id.trim().eq_ignore_ascii_case(&user_id);
-    let roles = a.active().get(&user_id);
-    let holds = |r: &String| roles.is_some_and(|held| held.contains(&norm(r)));
-    let in_group = |g: &String| is_user(g) || a.is_in_group(g, &user_id);
+const GUESTS: ObjectId = ObjectId::from_static("GuestsOrExternalUsers");
 
-    let included = u.include_users.iter().any(|x| {
-        x.eq_ignore_ascii_case("All")
-            || (x.eq_ignore_ascii_case("GuestsOrExternalUsers") && guest)
-            || is_user(x)
-    }) || u.include_groups.iter().any(in_group)
+pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &ObjectId) -> Scope {
+    let u = &policy.conditions.users;
+    let guest = a.is_guest(user);
+    let roles = a.active_roles(user);
+    let holds = |r: &ObjectId| roles.is_some_and(|held| held.contains(r));
+    let in_group = |g: &ObjectId| g == user || a.is_in_group(g, user);
+
+    let included = u
+        .include_users
+        .iter()
+        .any(|x| *x == "All" || (*x == GUESTS && guest) || x == user)
+        || u.include_groups.iter().any(in_group)
         || u.include_roles.iter().any(holds)
         || (guest
             && u.include_guests_or_external_users
@@ -63,7 +63,7 @@ pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &str) -> 
     let excluded = u
         .exclude_users
         .iter()
-        .position(|x| is_user(x) || (x.eq_ignore_ascii_case("GuestsOrExternalUsers") && guest))
+        .position(|x| x == user || (*x == GUESTS && guest))
         .map(|i| Exclusion {
             field: "excludeUsers",
             index: Some(i),
@@ -88,10 +88,10 @@ pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &str) -> 
         })
         .or_else(|| {
             let g = u.exclude_guests_or_external_users.as_ref()?;
-            (guest && !g.guest_or_external_user_types.is_empty()).then(|| Exclusion {
+            (guest && !g.guest_or_external_user_types.is_empty()).then_some(Exclusion {
                 field: "excludeGuestsOrExternalUsers",
                 index: None,
-                id: "GuestsOrExternalUsers".to_owned(),
+                id: GUESTS,
             })
         });
     Scope { included, excluded }
@@ -175,7 +175,7 @@ mod tests {
 
     fn applies(t: &Tenant, user: &str) -> bool {
         let a = Analysis::new(t, &crate::config::NO_CONFIG);
-        scope(&a, &t.conditional_access[0], user).applies()
+        scope(&a, &t.conditional_access[0], &ObjectId::new(user)).applies()
     }
 
     #[test]
@@ -198,7 +198,7 @@ mod tests {
     fn exclusion_wins_over_inclusion() {
         let t = with_policy(r#"{"includeUsers":["All"],"excludeGroups":["g1"]}"#);
         let a = Analysis::new(&t, &crate::config::NO_CONFIG);
-        let s = scope(&a, &t.conditional_access[0], "u2");
+        let s = scope(&a, &t.conditional_access[0], &ObjectId::new("u2"));
         assert!(
             s.included && !s.applies(),
             "u2 is excluded through g1 -> g2"
@@ -249,7 +249,7 @@ mod tests {
             let t = with_policy(&users);
             let a = Analysis::new(&t, &crate::config::NO_CONFIG);
             let p = &t.conditional_access[0];
-            let every: Vec<String> = a
+            let every: Vec<ObjectId> = a
                 .known_users()
                 .iter()
                 .filter(|u| scope(&a, p, u).applies())

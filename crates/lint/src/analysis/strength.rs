@@ -5,7 +5,7 @@ use entralint_parser::builtin::built_in_strength;
 use entralint_parser::model::{
     AuthenticationStrength, BuiltInControl, ConditionalAccessPolicy, GrantOperator,
 };
-use entralint_parser::{Origin, Tenant};
+use entralint_parser::{ObjectId, Origin, Tenant};
 
 /// Methods that are phishing-resistant on their own: FIDO2 (passkeys included), Windows Hello for
 /// Business, certificate-based MFA. The set ScubaGear (`IsPhishingResistantMFA`) and Microsoft's
@@ -50,7 +50,7 @@ pub enum StrengthSource {
 
 #[derive(Debug, Clone)]
 pub struct ResolvedStrength {
-    pub id: Option<String>,
+    pub id: Option<ObjectId>,
     pub display_name: Option<String>,
     pub combinations: Vec<Vec<String>>,
     pub source: StrengthSource,
@@ -62,7 +62,7 @@ impl ResolvedStrength {
     pub fn name(&self) -> String {
         match (&self.display_name, &self.id) {
             (Some(n), _) => n.clone(),
-            (None, Some(id)) => id.clone(),
+            (None, Some(id)) => id.to_string(),
             (None, None) => "(unnamed strength)".to_owned(),
         }
     }
@@ -89,11 +89,11 @@ pub fn is_phishing_resistant(combination: &[String]) -> bool {
 /// Resolves the strength a CA policy references: the tenant's exported definition first, then the
 /// combinations embedded in the policy, then the built-in table.
 pub fn resolve(tenant: &Tenant, strength: &AuthenticationStrength) -> ResolvedStrength {
-    let exported = strength.id.as_deref().and_then(|id| {
-        tenant.authentication_strengths.iter().find(|s| {
-            s.id.as_deref()
-                .is_some_and(|sid| sid.eq_ignore_ascii_case(id))
-        })
+    let exported = strength.id.as_ref().and_then(|id| {
+        tenant
+            .authentication_strengths
+            .iter()
+            .find(|s| s.id.as_ref() == Some(id))
     });
     let (def, source) = if let Some(e) = exported {
         (Some(e.clone()), StrengthSource::Exported(e.origin.clone()))

@@ -4,10 +4,10 @@ use crate::prelude::*;
 use entralint_parser::model::ConditionalAccessPolicy;
 
 /// "Name (id)", or the id alone when the export does not name the principal.
-pub(crate) fn who(a: &Analysis<'_>, id: &str) -> String {
+pub(crate) fn who(a: &Analysis<'_>, id: &ObjectId) -> String {
     let name = a.principal_name(id);
     if name.eq_ignore_ascii_case(id) {
-        id.to_owned()
+        id.to_string()
     } else {
         format!("{name} ({id})")
     }
@@ -16,7 +16,7 @@ pub(crate) fn who(a: &Analysis<'_>, id: &str) -> String {
 /// A finding about a Conditional Access policy.
 pub(crate) fn policy_subject(p: &ConditionalAccessPolicy) -> Subject {
     Subject {
-        kind: "conditionalAccessPolicy",
+        kind: SubjectKind::ConditionalAccessPolicy,
         id: p.id.clone(),
         display_name: Some(p.name().to_owned()),
         origin: p.origin.clone(),

@@ -1,5 +1,6 @@
 //! Building blocks of the model: open enums, flag strings, directory objects.
 
+use crate::id::ObjectId;
 use serde::{Deserialize, Deserializer};
 
 /// Declares a closed Graph vocabulary as an enum with a catch-all `Unknown(String)` variant, so a
@@ -93,7 +94,7 @@ impl<'de> Deserialize<'de> for Flags {
 pub struct DirectoryObject {
     #[serde(rename = "@odata.type")]
     pub odata_type: Option<String>,
-    pub id: Option<String>,
+    pub id: Option<ObjectId>,
     pub display_name: Option<String>,
     pub user_principal_name: Option<String>,
 }

@@ -2,6 +2,7 @@
 //! Fields: Graph `conditionalAccessPolicy` (v1.0 and beta), see reference formats §1.
 
 use super::common::{is_special, Flags};
+use crate::id::ObjectId;
 use crate::open_enum;
 use crate::origin::Origin;
 use serde::Deserialize;
@@ -45,10 +46,10 @@ open_enum! {
 pub struct ConditionalAccessPolicy {
     #[serde(skip)]
     pub origin: Origin,
-    pub id: Option<String>,
+    pub id: Option<ObjectId>,
     pub display_name: Option<String>,
     pub state: Option<PolicyState>,
-    pub template_id: Option<String>,
+    pub template_id: Option<ObjectId>,
     pub conditions: Conditions,
     pub grant_controls: Option<GrantControls>,
     pub session_controls: Option<SessionControls>,
@@ -133,12 +134,12 @@ pub struct Conditions {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct UserConditions {
-    pub include_users: Vec<String>,
-    pub exclude_users: Vec<String>,
-    pub include_groups: Vec<String>,
-    pub exclude_groups: Vec<String>,
-    pub include_roles: Vec<String>,
-    pub exclude_roles: Vec<String>,
+    pub include_users: Vec<ObjectId>,
+    pub exclude_users: Vec<ObjectId>,
+    pub include_groups: Vec<ObjectId>,
+    pub exclude_groups: Vec<ObjectId>,
+    pub include_roles: Vec<ObjectId>,
+    pub exclude_roles: Vec<ObjectId>,
     pub include_guests_or_external_users: Option<GuestsOrExternalUsers>,
     pub exclude_guests_or_external_users: Option<GuestsOrExternalUsers>,
 }
@@ -160,14 +161,14 @@ pub struct GuestsOrExternalUsers {
 #[serde(default, rename_all = "camelCase")]
 pub struct ExternalTenants {
     pub membership_kind: Option<String>,
-    pub members: Vec<String>,
+    pub members: Vec<ObjectId>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ApplicationConditions {
-    pub include_applications: Vec<String>,
-    pub exclude_applications: Vec<String>,
+    pub include_applications: Vec<ObjectId>,
+    pub exclude_applications: Vec<ObjectId>,
     pub include_user_actions: Vec<String>,
     pub include_authentication_context_class_references: Vec<String>,
     pub application_filter: Option<Filter>,
@@ -251,11 +252,11 @@ pub struct DeviceConditions {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ClientApplications {
-    pub include_service_principals: Vec<String>,
-    pub exclude_service_principals: Vec<String>,
+    pub include_service_principals: Vec<ObjectId>,
+    pub exclude_service_principals: Vec<ObjectId>,
     pub service_principal_filter: Option<Filter>,
     /// beta: agent identities (`All` or ids) the policy targets.
-    pub include_agent_id_service_principals: Vec<String>,
+    pub include_agent_id_service_principals: Vec<ObjectId>,
 }
 
 impl ClientApplications {
@@ -279,7 +280,7 @@ pub struct GrantControls {
     pub operator: Option<GrantOperator>,
     pub built_in_controls: Vec<BuiltInControl>,
     pub custom_authentication_factors: Vec<String>,
-    pub terms_of_use: Vec<String>,
+    pub terms_of_use: Vec<ObjectId>,
     pub authentication_strength: Option<AuthenticationStrength>,
 }
 
@@ -329,7 +330,7 @@ pub struct PersistentBrowser {
 pub struct AuthenticationStrength {
     #[serde(skip)]
     pub origin: Origin,
-    pub id: Option<String>,
+    pub id: Option<ObjectId>,
     pub display_name: Option<String>,
     pub description: Option<String>,
     pub policy_type: Option<String>,
@@ -358,7 +359,7 @@ pub struct NamedLocation {
     pub origin: Origin,
     #[serde(rename = "@odata.type")]
     pub odata_type: Option<String>,
-    pub id: Option<String>,
+    pub id: Option<ObjectId>,
     pub display_name: Option<String>,
     pub is_trusted: Option<bool>,
     pub ip_ranges: Vec<IpRange>,

@@ -2,6 +2,7 @@
 //! Reference formats §1.8, §1.9, §2.
 
 use super::common::DirectoryObject;
+use crate::id::ObjectId;
 use crate::origin::Origin;
 use serde::Deserialize;
 
@@ -10,7 +11,7 @@ use serde::Deserialize;
 pub struct User {
     #[serde(skip)]
     pub origin: Origin,
-    pub id: Option<String>,
+    pub id: Option<ObjectId>,
     pub display_name: Option<String>,
     pub user_principal_name: Option<String>,
     pub account_enabled: Option<bool>,
@@ -24,7 +25,7 @@ pub struct User {
 pub struct Group {
     #[serde(skip)]
     pub origin: Origin,
-    pub id: Option<String>,
+    pub id: Option<ObjectId>,
     pub display_name: Option<String>,
     pub security_enabled: Option<bool>,
     pub mail_enabled: Option<bool>,
@@ -76,7 +77,7 @@ pub enum OpenMembership<'g> {
 #[derive(Debug, Clone, Default)]
 pub struct GroupRelation {
     pub origin: Origin,
-    pub group_id: String,
+    pub group_id: ObjectId,
     pub member: DirectoryObject,
     pub is_owner: bool,
 }
@@ -87,7 +88,7 @@ pub struct GroupRelation {
 pub struct RegistrationDetails {
     #[serde(skip)]
     pub origin: Origin,
-    pub id: Option<String>,
+    pub id: Option<ObjectId>,
     pub user_principal_name: Option<String>,
     pub user_display_name: Option<String>,
     pub user_type: Option<String>,
@@ -129,6 +130,6 @@ pub struct AuthenticationMethodConfiguration {
 pub struct MethodTarget {
     pub target_type: Option<String>,
     /// A user or group id, or `all_users`.
-    pub id: Option<String>,
+    pub id: Option<ObjectId>,
     pub is_registration_required: Option<bool>,
 }

@@ -2,6 +2,7 @@
 //! role management policies with their rules. Reference formats §2 and §3.
 
 use super::common::DirectoryObject;
+use crate::id::ObjectId;
 use crate::open_enum;
 use crate::origin::Origin;
 use serde::Deserialize;
@@ -12,8 +13,8 @@ use serde::Deserialize;
 pub struct RoleDefinition {
     #[serde(skip)]
     pub origin: Origin,
-    pub id: Option<String>,
-    pub template_id: Option<String>,
+    pub id: Option<ObjectId>,
+    pub template_id: Option<ObjectId>,
     pub display_name: Option<String>,
     pub is_built_in: Option<bool>,
     pub is_enabled: Option<bool>,
@@ -50,9 +51,9 @@ pub struct RoleMembership {
     pub origin: Origin,
     #[serde(skip)]
     pub kind: MembershipKind,
-    pub id: Option<String>,
-    pub principal_id: Option<String>,
-    pub role_definition_id: Option<String>,
+    pub id: Option<ObjectId>,
+    pub principal_id: Option<ObjectId>,
+    pub role_definition_id: Option<ObjectId>,
     pub directory_scope_id: Option<String>,
     pub app_scope_id: Option<String>,
     /// `Direct`, `Group` or `Inherited`.
@@ -122,9 +123,9 @@ pub struct GroupSchedule {
     /// True for eligibility, false for an (active) assignment.
     #[serde(skip)]
     pub eligible: bool,
-    pub id: Option<String>,
-    pub group_id: Option<String>,
-    pub principal_id: Option<String>,
+    pub id: Option<ObjectId>,
+    pub group_id: Option<ObjectId>,
+    pub principal_id: Option<ObjectId>,
     /// `member` or `owner`.
     pub access_id: Option<String>,
     /// `direct` or `group`.
@@ -146,9 +147,9 @@ open_enum! {
 #[derive(Debug, Clone, Default)]
 pub struct RoleManagementPolicy {
     pub origin: Origin,
-    pub id: Option<String>,
+    pub id: Option<ObjectId>,
     pub display_name: Option<String>,
-    pub scope_id: Option<String>,
+    pub scope_id: Option<ObjectId>,
     pub scope_type: Option<ScopeType>,
     pub is_organization_default: Option<bool>,
     pub rules: Vec<PimRule>,
@@ -166,12 +167,12 @@ impl RoleManagementPolicy {
 pub struct RoleManagementPolicyAssignment {
     #[serde(skip)]
     pub origin: Origin,
-    pub id: Option<String>,
-    pub policy_id: Option<String>,
-    pub scope_id: Option<String>,
+    pub id: Option<ObjectId>,
+    pub policy_id: Option<ObjectId>,
+    pub scope_id: Option<ObjectId>,
     pub scope_type: Option<ScopeType>,
     /// Role template id; `member` or `owner` for PIM for Groups.
-    pub role_definition_id: Option<String>,
+    pub role_definition_id: Option<ObjectId>,
 }
 
 /// The fixed rule ids of a PIM policy (Graph concept page `identity-governance-pim-rules-overview`).
@@ -266,10 +267,10 @@ pub struct Approver {
     #[serde(rename = "@odata.type")]
     pub odata_type: Option<String>,
     #[serde(alias = "userID")]
-    pub user_id: Option<String>,
+    pub user_id: Option<ObjectId>,
     #[serde(alias = "groupID")]
-    pub group_id: Option<String>,
-    pub id: Option<String>,
+    pub group_id: Option<ObjectId>,
+    pub id: Option<ObjectId>,
     pub description: Option<String>,
     pub user_type: Option<String>,
 }
@@ -346,9 +347,9 @@ impl RawRule {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct RawPolicy {
-    pub id: Option<String>,
+    pub id: Option<ObjectId>,
     pub display_name: Option<String>,
-    pub scope_id: Option<String>,
+    pub scope_id: Option<ObjectId>,
     pub scope_type: Option<ScopeType>,
     pub is_organization_default: Option<bool>,
 }

@@ -95,7 +95,7 @@ fn check(cx: &mut Check<'_>) {
     roles.extend(a.phishing_resistant_profile());
     let bg = a.break_glass();
     let svc = a.service_accounts();
-    let exempt = |id: &str| bg.contains(id) || svc.contains(id);
+    let exempt = |id: &ObjectId| bg.contains(id) || svc.contains(id);
     let help = "exclude only break-glass accounts and service accounts that hold no privileged role; remove administrators from the exclusions";
     let mut unknown_group = None;
     for p in &t.conditional_access {
@@ -113,7 +113,7 @@ fn check(cx: &mut Check<'_>) {
                 .iter()
                 .filter(|(_, hs)| {
                     hs.iter().any(|h| {
-                        h.kind == HoldingKind::Active && h.is_directory_wide() && h.role == norm(r)
+                        h.kind == HoldingKind::Active && h.is_directory_wide() && h.role == *r
                     })
                 })
                 .map(|(user, _)| a.principal_name(user))
@@ -133,7 +133,7 @@ fn check(cx: &mut Check<'_>) {
             .label(format!("every active {role} is exempt"))
             .help("remove the privileged role from `excludeRoles`")
             .subject(policy_subject(p))
-            .key(norm(r));
+            .key(Key::Object(r.clone()));
         }
         if !memberships {
             continue;
@@ -156,7 +156,7 @@ fn check(cx: &mut Check<'_>) {
             .label("an administrator, not a break-glass or service account")
             .help(help)
             .subject(policy_subject(p))
-            .key(norm(id));
+            .key(Key::Object(id.clone()));
         }
         for (i, g) in u.exclude_groups.iter().enumerate() {
             if exempt(g) {
@@ -168,7 +168,7 @@ fn check(cx: &mut Check<'_>) {
                 .filter(|m| !exempt(m))
                 .filter_map(|m| admin(cx, m))
                 .collect();
-            let group_roles: Vec<String> = a
+            let group_roles: Vec<ObjectId> = a
                 .group_roles(g)
                 .into_iter()
                 .filter(|r| a.is_privileged(r))
@@ -201,7 +201,7 @@ fn check(cx: &mut Check<'_>) {
             .label("exempts administrators")
             .help(help)
             .subject(policy_subject(p))
-            .key(norm(g));
+            .key(Key::Object(g.clone()));
         }
     }
     if let Some(reason) = unknown_group {
@@ -211,13 +211,13 @@ fn check(cx: &mut Check<'_>) {
 
 /// `Name (Global Administrator, eligible User Administrator)` when the user holds a privileged
 /// role in any way; `None` otherwise.
-fn admin(cx: &Check<'_>, user: &str) -> Option<String> {
+fn admin(cx: &Check<'_>, user: &ObjectId) -> Option<String> {
     let a = cx.analysis;
     let holdings = a.holdings_of(user);
-    let privileged: BTreeSet<&str> = holdings
+    let privileged: BTreeSet<&ObjectId> = holdings
         .iter()
         .filter(|h| a.is_privileged(&h.role))
-        .map(|h| h.role.as_str())
+        .map(|h| &h.role)
         .collect();
     if privileged.is_empty() {
         return None;
@@ -227,7 +227,7 @@ fn admin(cx: &Check<'_>, user: &str) -> Option<String> {
         .map(|r| {
             let active = holdings
                 .iter()
-                .any(|h| h.role == r && h.kind == HoldingKind::Active);
+                .any(|h| h.role == *r && h.kind == HoldingKind::Active);
             let name = a.role_name(r);
             if active {
                 name

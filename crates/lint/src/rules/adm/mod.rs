@@ -21,10 +21,10 @@ pub use weak_admin_session_controls::WEAK_ADMIN_SESSION_CONTROLS;
 
 use super::shared::{conditional_access_input as ca_input, enumerate, policy_subject};
 use crate::analysis::chain::narrowing;
-use crate::analysis::norm;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;
 use entralint_parser::model::{ConditionalAccessPolicy, PolicyState};
+use entralint_parser::ObjectId;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How many names a message lists before it says "and N more".
@@ -36,7 +36,7 @@ fn list(items: &[String]) -> String {
 }
 
 /// Display names of roles, sorted, listed.
-fn role_names<'a>(cx: &Check<'_>, roles: impl IntoIterator<Item = &'a String>) -> String {
+fn role_names<'a>(cx: &Check<'_>, roles: impl IntoIterator<Item = &'a ObjectId>) -> String {
     let mut names: Vec<String> = roles
         .into_iter()
         .map(|r| cx.analysis.role_name(r))
@@ -89,7 +89,7 @@ struct Candidate<'t> {
 /// grant (as `grant_defects` judges it), narrowing conditions and exclusions.
 fn mfa_candidates<'t>(
     cx: &Check<'t>,
-    roles: &BTreeSet<String>,
+    roles: &BTreeSet<ObjectId>,
     grant_defects: impl Fn(&ConditionalAccessPolicy, &Grant) -> Vec<Defect>,
 ) -> Vec<Candidate<'t>> {
     let t = cx.tenant;
@@ -134,17 +134,17 @@ fn state_defect(p: &ConditionalAccessPolicy) -> Option<Defect> {
 }
 
 /// The policy is aimed at the role set: it includes `All` users or one of the roles.
-fn aims_at(p: &ConditionalAccessPolicy, roles: &BTreeSet<String>) -> bool {
+fn aims_at(p: &ConditionalAccessPolicy, roles: &BTreeSet<ObjectId>) -> bool {
     let u = &p.conditions.users;
-    u.includes_all_users() || u.include_roles.iter().any(|r| roles.contains(&norm(r)))
+    u.includes_all_users() || u.include_roles.iter().any(|r| roles.contains(r))
 }
 
 /// Role-name lists already written, by role ids: thousands of policies miss the same roles.
 #[derive(Default)]
-struct Names(BTreeMap<Vec<String>, String>);
+struct Names(BTreeMap<Vec<ObjectId>, String>);
 
 impl Names {
-    fn of(&mut self, cx: &Check<'_>, ids: Vec<String>) -> String {
+    fn of(&mut self, cx: &Check<'_>, ids: Vec<ObjectId>) -> String {
         self.0
             .entry(ids)
             .or_insert_with_key(|ids| role_names(cx, ids))
@@ -158,7 +158,7 @@ fn targeting(
     cx: &Check<'_>,
     names: &mut Names,
     p: &ConditionalAccessPolicy,
-    roles: &BTreeSet<String>,
+    roles: &BTreeSet<ObjectId>,
 ) -> Option<Vec<Defect>> {
     if !aims_at(p, roles) {
         return None;
@@ -166,8 +166,8 @@ fn targeting(
     let u = &p.conditions.users;
     let mut out = Vec::new();
     if !u.includes_all_users() {
-        let included: BTreeSet<String> = u.include_roles.iter().map(|r| norm(r)).collect();
-        let missing: Vec<String> = roles.difference(&included).cloned().collect();
+        let included: BTreeSet<ObjectId> = u.include_roles.iter().cloned().collect();
+        let missing: Vec<ObjectId> = roles.difference(&included).cloned().collect();
         if !missing.is_empty() {
             let n = missing.len();
             let names = names.of(cx, missing);
@@ -182,10 +182,10 @@ fn targeting(
             ));
         }
     }
-    let excluded: Vec<(usize, String)> = u
+    let excluded: Vec<(usize, ObjectId)> = u
         .exclude_roles
         .iter()
-        .map(|r| norm(r))
+        .cloned()
         .enumerate()
         .filter(|(_, r)| roles.contains(r))
         .collect();
@@ -278,7 +278,7 @@ fn exclusion_defects(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Defect>
             if bg.contains(id) || svc.contains(id) {
                 continue;
             }
-            let what = if id.eq_ignore_ascii_case("GuestsOrExternalUsers") {
+            let what = if *id == "GuestsOrExternalUsers" {
                 "excludes guests and external users".to_owned()
             } else if field == "excludeGroups" {
                 format!(
@@ -338,7 +338,7 @@ fn report_closest(
     head: &str,
     absent_label: &str,
     help: &str,
-    key: &str,
+    key: &'static str,
     exclusions_judged: bool,
 ) {
     if candidates.iter().any(|c| c.defects.is_empty()) {
@@ -373,7 +373,7 @@ fn report_closest(
         cx.report(at, head.to_owned())
             .label(absent_label)
             .help(help)
-            .key(key);
+            .key(Key::Aspect(key.into()));
         return;
     };
     let p = best.policy;
@@ -403,7 +403,7 @@ fn report_closest(
     f.label(first.label)
         .help(help)
         .subject(policy_subject(p))
-        .key(key);
+        .key(Key::Aspect(key.into()));
     for d in defects.filter(|d| d.at != primary) {
         f.related(d.at, d.label);
     }

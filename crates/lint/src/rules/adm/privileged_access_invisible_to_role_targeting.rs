@@ -2,7 +2,7 @@ use super::*;
 use crate::analysis::admins::{Holding, HoldingKind};
 use crate::analysis::scope::scope;
 use crate::analysis::strength::grant;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 declare_rule! {
     /// A user holds privileged access that directory-role targeting does not see, and no user-based MFA policy covers them.
@@ -162,12 +162,12 @@ fn check(cx: &mut Check<'_>) {
         f.label(label)
             .help("require MFA from all users, or from a group holding every eligible, unit-scoped and custom-role administrator, in an enabled policy")
             .subject(Subject {
-                kind: "user",
+                kind: SubjectKind::User,
                 id: Some(user.clone()),
                 display_name: Some(name.clone()),
                 origin: first.record.origin().clone(),
             })
-            .key(first.role.clone());
+            .key(Key::Object(first.role.clone()));
         for (case, h) in invisible.iter().skip(1).take(3) {
             let role = a.role_name(&h.role);
             let (how, _) = describe(a, *case, h, &role);
@@ -205,10 +205,10 @@ fn invisible_holdings<'h, 't>(
     holdings: &'h [Holding<'t>],
 ) -> Vec<(Case, &'h Holding<'t>)> {
     let a = cx.analysis;
-    let seen: BTreeSet<&str> = holdings
+    let seen: BTreeSet<&ObjectId> = holdings
         .iter()
         .filter(|h| h.kind == HoldingKind::Active && h.is_directory_wide())
-        .map(|h| h.role.as_str())
+        .map(|h| &h.role)
         .collect();
     let mut out: Vec<(Case, &Holding<'t>)> = holdings
         .iter()
@@ -218,7 +218,7 @@ fn invisible_holdings<'h, 't>(
                 .is_some_and(|d| d.is_built_in == Some(false));
             let case = if custom {
                 Case::Custom
-            } else if !a.is_privileged(&h.role) || seen.contains(h.role.as_str()) {
+            } else if !a.is_privileged(&h.role) || seen.contains(&h.role) {
                 return None;
             } else if !h.is_directory_wide() {
                 Case::UnitScoped
@@ -243,7 +243,7 @@ fn invisible_holdings<'h, 't>(
 fn describe(a: &Analysis<'_>, case: Case, h: &Holding<'_>, role: &str) -> (String, String) {
     let through = h
         .via_group
-        .as_deref()
+        .as_ref()
         .map(|g| format!(" through group `{}`", a.principal_name(g)))
         .unwrap_or_default();
     match case {
@@ -270,7 +270,7 @@ fn describe(a: &Analysis<'_>, case: Case, h: &Holding<'_>, role: &str) -> (Strin
             };
             let group = h
                 .via_group
-                .as_deref()
+                .as_ref()
                 .map(|g| a.principal_name(g))
                 .unwrap_or_default();
             (
@@ -295,9 +295,9 @@ struct Index<'p> {
     /// Policies that include guests or external users.
     guests: Vec<usize>,
     /// Policies that include the user by id or through a group.
-    named: BTreeMap<String, Vec<usize>>,
+    named: HashMap<ObjectId, Vec<usize>>,
     /// The first coverage policy that names each role in `includeRoles`, and where.
-    by_role: BTreeMap<String, (&'p ConditionalAccessPolicy, usize)>,
+    by_role: HashMap<ObjectId, (&'p ConditionalAccessPolicy, usize)>,
 }
 
 impl<'p> Index<'p> {
@@ -306,38 +306,40 @@ impl<'p> Index<'p> {
         let mut index = Index {
             all: Vec::new(),
             guests: Vec::new(),
-            named: BTreeMap::new(),
-            by_role: BTreeMap::new(),
+            named: HashMap::new(),
+            by_role: HashMap::new(),
         };
         for (i, p) in coverage.iter().enumerate() {
             let u = &p.conditions.users;
-            let is = |x: &String, v: &str| x.eq_ignore_ascii_case(v);
-            if u.include_users.iter().any(|x| is(x, "All")) {
+            if u.include_users.iter().any(|x| *x == "All") {
                 index.all.push(i);
             }
             if u.include_users
                 .iter()
-                .any(|x| is(x, "GuestsOrExternalUsers"))
+                .any(|x| *x == "GuestsOrExternalUsers")
                 || u.include_guests_or_external_users
                     .as_ref()
                     .is_some_and(|g| !g.guest_or_external_user_types.is_empty())
             {
                 index.guests.push(i);
             }
-            let users = u.include_users.iter().map(|x| norm(x));
-            let members = u.include_groups.iter().flat_map(|g| a.users_in_group(g));
-            for user in users.chain(members) {
-                index.named.entry(user).or_default().push(i);
+            for user in &u.include_users {
+                index.named.entry(user.clone()).or_default().push(i);
+            }
+            for g in &u.include_groups {
+                for user in a.users_in_group(g).iter() {
+                    index.named.entry(user.clone()).or_default().push(i);
+                }
             }
             for (k, r) in u.include_roles.iter().enumerate() {
-                index.by_role.entry(norm(r)).or_insert((*p, k));
+                index.by_role.entry(r.clone()).or_insert((*p, k));
             }
         }
         index
     }
 
     /// The coverage policies that include the user by identity, in coverage order.
-    fn including(&self, guest: bool, user: &str) -> Vec<usize> {
+    fn including(&self, guest: bool, user: &ObjectId) -> Vec<usize> {
         let mut out = self.all.clone();
         if guest {
             out.extend(&self.guests);

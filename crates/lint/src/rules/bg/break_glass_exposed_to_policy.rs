@@ -66,7 +66,7 @@ fn check(cx: &mut Check<'_>) {
         if !can_stop_sign_in(cx.tenant, p) || targets_only_break_glass(cx, p) {
             continue;
         }
-        let exposed: Vec<String> = bg
+        let exposed: Vec<ObjectId> = bg
             .users()
             .iter()
             .filter(|u| crate::analysis::scope::scope(a, p, u).applies())

@@ -52,10 +52,7 @@ fn check(cx: &mut Check<'_>) {
     let users: Vec<&entralint_parser::model::User> = t
         .users
         .iter()
-        .filter(|u| {
-            u.id.as_deref()
-                .is_some_and(|id| bg.users().contains(&norm(id)))
-        })
+        .filter(|u| u.id.as_ref().is_some_and(|id| bg.users().contains(id)))
         .collect();
     let note = bg.note();
     if bg.users().len() < MIN_ACCOUNTS {
@@ -80,21 +77,19 @@ fn check(cx: &mut Check<'_>) {
                 format!("{n} is the only one")
             }))
             .help("keep at least two break-glass accounts, stored and secured separately")
-            .key("count");
+            .key(Key::Aspect("count".into()));
             if let Some(span) = span {
                 f.span(span);
             }
         }
     }
-    let permanent_ga = |id: &str| {
+    let permanent_ga = |id: &ObjectId| {
         t.role_memberships.iter().any(|m| {
             m.kind != MembershipKind::EligibilitySchedule
-                && m.role_definition_id
-                    .as_deref()
-                    .is_some_and(|r| norm(r) == GLOBAL_ADMINISTRATOR)
+                && m.role_definition_id.as_ref() == Some(&GLOBAL_ADMINISTRATOR)
                 && m.principal_id
-                    .as_deref()
-                    .is_some_and(|p| norm(p) == norm(id) || bg.accounts.groups.contains(&norm(p)))
+                    .as_ref()
+                    .is_some_and(|p| p == id || bg.accounts.groups.contains(p))
                 && m.is_permanent()
                 && m.assignment_type
                     .as_deref()
@@ -104,10 +99,10 @@ fn check(cx: &mut Check<'_>) {
     let roles_known =
         t.inventory.has(Kind::RoleAssignment) || t.inventory.has(Kind::RoleAssignmentSchedule);
     for u in users {
-        let Some(id) = u.id.as_deref() else { continue };
+        let Some(id) = &u.id else { continue };
         let name = who(a, id);
         let subject = Subject {
-            kind: "user",
+            kind: SubjectKind::User,
             id: u.id.clone(),
             display_name: u.display_name.clone(),
             origin: u.origin.clone(),
@@ -140,7 +135,7 @@ fn check(cx: &mut Check<'_>) {
                 .label("emergency access must not depend on this")
                 .help(help)
                 .subject(subject.clone())
-                .key(field);
+                .key(Key::Aspect(field.into()));
         }
     }
 }

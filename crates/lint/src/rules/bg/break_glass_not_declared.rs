@@ -48,7 +48,7 @@ fn check(cx: &mut Check<'_>) {
     let a = cx.analysis;
     let bg = a.break_glass();
     let t = cx.tenant;
-    let ids: Vec<String> = bg
+    let ids: Vec<ObjectId> = bg
         .users()
         .iter()
         .chain(&bg.accounts.groups)
@@ -68,10 +68,10 @@ fn check(cx: &mut Check<'_>) {
             .help(help);
         return;
     }
-    let candidate = t.users.iter().find(|u| {
-        u.id.as_deref()
-            .is_some_and(|id| bg.users().contains(&norm(id)))
-    });
+    let candidate = t
+        .users
+        .iter()
+        .find(|u| u.id.as_ref().is_some_and(|id| bg.users().contains(id)));
     let at = candidate
         .map(|u| u.origin.clone())
         .or_else(|| t.conditional_access.first().map(|p| p.origin.clone()))

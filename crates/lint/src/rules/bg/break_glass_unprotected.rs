@@ -65,7 +65,7 @@ fn check(cx: &mut Check<'_>) {
         .iter()
         .filter(|p| p.is_enabled())
         .collect();
-    let applies = |p: &&entralint_parser::model::ConditionalAccessPolicy, u: &String| {
+    let applies = |p: &&entralint_parser::model::ConditionalAccessPolicy, u: &ObjectId| {
         crate::analysis::scope::scope(a, p, u).applies()
     };
     let protected = enabled
@@ -78,7 +78,7 @@ fn check(cx: &mut Check<'_>) {
     if protected || !untouched {
         return;
     }
-    let ids: Vec<String> = bg.users().iter().cloned().collect();
+    let ids: Vec<ObjectId> = bg.users().iter().cloned().collect();
     let (noun, verb) = if ids.len() == 1 {
         ("account", "is")
     } else {
@@ -98,10 +98,11 @@ fn check(cx: &mut Check<'_>) {
                 .help(help);
         }
         _ => {
-            let Some(user) = t.users.iter().find(|u| {
-                u.id.as_deref()
-                    .is_some_and(|id| bg.users().contains(&norm(id)))
-            }) else {
+            let Some(user) = t
+                .users
+                .iter()
+                .find(|u| u.id.as_ref().is_some_and(|id| bg.users().contains(id)))
+            else {
                 return;
             };
             cx.report(user.origin.clone(), message)

@@ -93,21 +93,17 @@ fn check(cx: &mut Check<'_>) {
                 cx.report(r.origin.at("methodsRegistered"), format!("break-glass account {name} has no phishing-resistant method registered (has: {methods}){}", bg.note()))
                     .label("no passkey, FIDO2 key or Windows Hello for Business")
                     .help("register a FIDO2 security key (or configure certificate-based authentication) for this account")
-                    .key(id.clone());
+                    .key(Key::Object(id.clone()));
             }
             None => {
-                let Some(user) = t
-                    .users
-                    .iter()
-                    .find(|u| u.id.as_deref().is_some_and(|u| norm(u) == *id))
-                else {
+                let Some(user) = t.users.iter().find(|u| u.id.as_ref() == Some(id)) else {
                     continue;
                 };
                 cx.report(user.origin.clone(), format!("break-glass account {name} has no registration record, so its methods are unknown{}", bg.note()))
                     .severity(Severity::Medium)
                     .label("not in userRegistrationDetails")
                     .help("export userRegistrationDetails for every user, and register a FIDO2 key for this account")
-                    .key(id.clone());
+                    .key(Key::Object(id.clone()));
             }
         }
     }

@@ -80,7 +80,7 @@ fn check(cx: &mut Check<'_>) {
             let Some(g) = cx.analysis.group(gid) else {
                 continue;
             };
-            let name = g.display_name.clone().unwrap_or_else(|| gid.clone());
+            let name = g.display_name.clone().unwrap_or_else(|| gid.to_string());
             let (label, why) = match g.open_membership() {
                 Some(OpenMembership::Dynamic(rule)) => {
                     let rule = rule.unwrap_or("(no rule exported)");
@@ -99,7 +99,7 @@ fn check(cx: &mut Check<'_>) {
                 .label(label)
                 .help("exclude through a role-assignable group or one in a restricted management administrative unit")
                 .subject(policy_subject(p))
-                .key(norm(gid));
+                .key(Key::Object(gid.clone()));
         }
     }
 }

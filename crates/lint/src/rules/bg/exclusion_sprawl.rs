@@ -90,7 +90,7 @@ fn check(cx: &mut Check<'_>) {
             .label("an account this policy does not protect")
             .help("remove the exclusion, or declare the account in entralint.toml if it is a break-glass or service account")
             .subject(policy_subject(p))
-            .key(user.clone());
+            .key(Key::Object(user.clone()));
         }
         let total = excluded
             .iter()
@@ -108,7 +108,7 @@ fn check(cx: &mut Check<'_>) {
             .label("too many exclusions to review")
             .help("cut the exclusions down to the break-glass and declared service accounts")
             .subject(policy_subject(p))
-            .key("count");
+            .key(Key::Aspect("count".into()));
         }
     }
 }

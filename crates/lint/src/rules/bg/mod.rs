@@ -22,13 +22,12 @@ pub use privileged_service_account_excluded::PRIVILEGED_SERVICE_ACCOUNT_EXCLUDED
 
 use super::shared::{conditional_access_input, policy_subject, who};
 use crate::analysis::accounts::about_user_sign_ins;
-use crate::analysis::norm;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;
 use entralint_parser::model::{BuiltInControl, ConditionalAccessPolicy};
 
 /// A list of principals for a message.
-fn list(a: &Analysis<'_>, ids: &[String]) -> String {
+fn list(a: &Analysis<'_>, ids: &[ObjectId]) -> String {
     ids.iter()
         .map(|id| who(a, id))
         .collect::<Vec<_>>()
@@ -68,7 +67,7 @@ fn can_stop_sign_in(tenant: &Tenant, p: &ConditionalAccessPolicy) -> bool {
 fn targets_only_break_glass(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> bool {
     let u = &p.conditions.users;
     let bg = cx.analysis.break_glass();
-    let included: Vec<&String> = u.include_users.iter().chain(&u.include_groups).collect();
+    let included: Vec<&ObjectId> = u.include_users.iter().chain(&u.include_groups).collect();
     !included.is_empty()
         && u.include_roles.is_empty()
         && !u.includes_all_users()
@@ -96,15 +95,15 @@ fn protective(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> bool {
 fn excluded_users(
     cx: &Check<'_>,
     p: &ConditionalAccessPolicy,
-) -> Vec<(String, &'static str, usize)> {
+) -> Vec<(ObjectId, &'static str, usize)> {
     let u = &p.conditions.users;
     let mut out = Vec::new();
     for (i, id) in u.exclude_users.iter().enumerate() {
-        out.push((norm(id), "excludeUsers", i));
+        out.push((id.clone(), "excludeUsers", i));
     }
     for (i, g) in u.exclude_groups.iter().enumerate() {
-        for user in cx.analysis.users_in_group(g) {
-            out.push((user, "excludeGroups", i));
+        for user in cx.analysis.users_in_group(g).iter() {
+            out.push((user.clone(), "excludeGroups", i));
         }
     }
     out

@@ -68,8 +68,9 @@ fn check(cx: &mut Check<'_>) {
             let roles: Vec<String> = a
                 .active_roles(&user)
                 .into_iter()
+                .flatten()
                 .filter(|r| a.is_privileged(r))
-                .map(|r| a.role_name(&r))
+                .map(|r| a.role_name(r))
                 .collect();
             if roles.is_empty() {
                 continue;
@@ -91,7 +92,7 @@ fn check(cx: &mut Check<'_>) {
             .label("excluded from MFA while holding a privileged role")
             .help("remove the privileged role from this account or stop excluding it from the policy")
             .subject(policy_subject(p))
-            .key(user);
+            .key(Key::Object(user));
         }
     }
 }

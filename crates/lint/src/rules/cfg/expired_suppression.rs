@@ -57,6 +57,9 @@ fn check(cx: &mut Check<'_>) {
         .span(s.expires_span.clone().unwrap_or_else(|| s.span.clone()))
         .label("no longer applies: the finding is reported again")
         .help("fix the finding, or renew the suppression with a new expiry date and justification")
-        .key(format!("{}/{}", s.rule, s.object));
+        .key(Key::Suppression {
+            rule: s.rule,
+            object: s.object.clone(),
+        });
     }
 }

@@ -130,8 +130,8 @@ fn check(cx: &mut Check<'_>) {
             .map(|n| format!(" ({n})"))
             .unwrap_or_default();
         let subject = Subject {
-            kind: "authenticationContext",
-            id: Some(id.to_owned()),
+            kind: SubjectKind::AuthenticationContext,
+            id: Some(ObjectId::new(id)),
             display_name: ctx.display_name.clone(),
             origin: ctx.origin.clone(),
         };
@@ -208,7 +208,7 @@ fn check(cx: &mut Check<'_>) {
             .label("undefined context, required by nobody")
             .help("remove the context from the policy, or create the context and use it")
             .subject(policy_subject(p))
-            .key(id.to_string());
+            .key(Key::Object(ObjectId::new(id)));
         }
     }
     if pim_unknown {

@@ -164,7 +164,7 @@ fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
     let c = &p.conditions;
     let u = &c.users;
     let mut out = Vec::new();
-    let lists: [(&str, &[String], Target, bool); 6] = [
+    let lists: [(&str, &[ObjectId], Target, bool); 6] = [
         (
             "conditions/users/includeUsers",
             &u.include_users,
@@ -259,17 +259,15 @@ fn check(cx: &mut Check<'_>) {
     }
     let t = cx.tenant;
     let a = cx.analysis;
-    let locations: BTreeSet<String> = t
+    let locations: BTreeSet<&ObjectId> = t
         .named_locations
         .iter()
-        .filter_map(|l| l.id.as_deref())
-        .map(norm)
+        .filter_map(|l| l.id.as_ref())
         .collect();
-    let strengths: BTreeSet<String> = t
+    let strengths: BTreeSet<&ObjectId> = t
         .authentication_strengths
         .iter()
-        .filter_map(|s| s.id.as_deref())
-        .map(norm)
+        .filter_map(|s| s.id.as_ref())
         .collect();
     let contexts: BTreeSet<&str> = t
         .authentication_contexts
@@ -288,7 +286,8 @@ fn check(cx: &mut Check<'_>) {
                 if r.target == Target::Strength && built_in_strength(r.id).is_some() {
                     continue;
                 }
-                if r.target == Target::Role && built_in_role(r.id).is_some() {
+                let id = ObjectId::new(r.id);
+                if r.target == Target::Role && built_in_role(&id).is_some() {
                     continue;
                 }
                 if !t.inventory.has(r.target.kind()) {
@@ -302,11 +301,11 @@ fn check(cx: &mut Check<'_>) {
                     continue;
                 }
                 let known = match r.target {
-                    Target::User => a.is_exported_user(r.id),
-                    Target::Group => a.is_group(r.id),
-                    Target::Role => a.role_definition(r.id).is_some(),
-                    Target::Location => locations.contains(&norm(r.id)),
-                    Target::Strength => strengths.contains(&norm(r.id)),
+                    Target::User => a.is_exported_user(&id),
+                    Target::Group => a.is_group(&id),
+                    Target::Role => a.role_definition(&id).is_some(),
+                    Target::Location => locations.contains(&id),
+                    Target::Strength => strengths.contains(&id),
                     Target::Context => contexts.contains(r.id.trim()),
                 };
                 if known {
@@ -363,7 +362,7 @@ fn report(cx: &mut Check<'_>, p: &ConditionalAccessPolicy, r: &Reference<'_>, pl
     f.label(label)
         .help(help)
         .subject(policy_subject(p))
-        .key(norm(r.id));
+        .key(Key::Object(ObjectId::new(r.id)));
     if !r.include {
         f.severity(Severity::Medium);
     }

@@ -120,14 +120,14 @@ fn check(cx: &mut Check<'_>) {
             continue;
         }
         let u = &p.conditions.users;
-        let mut users: Vec<String> = u
+        let mut users: Vec<ObjectId> = u
             .exclude_users
             .iter()
-            .filter(|x| !x.eq_ignore_ascii_case("GuestsOrExternalUsers"))
-            .map(|x| norm(x))
+            .filter(|x| **x != "GuestsOrExternalUsers")
+            .cloned()
             .collect();
         for g in &u.exclude_groups {
-            users.extend(a.users_in_group(g));
+            users.extend(a.users_in_group(g).iter().cloned());
         }
         let mut seen = BTreeSet::new();
         users.retain(|x| seen.insert(x.clone()));
@@ -189,7 +189,7 @@ fn check(cx: &mut Check<'_>) {
                 "cover the user with another enabled policy that requires MFA or an authentication strength, or remove the exclusion"
             })
             .subject(policy_subject(p))
-            .key(user);
+            .key(Key::Object(user));
             for (at, message) in near {
                 f.related(at, message);
             }

@@ -153,7 +153,12 @@ fn misses(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Miss> {
             "applies to selected users, not All".to_owned(),
         );
     }
-    if !contains_id(&c.applications.include_applications, "All") {
+    if !c
+        .applications
+        .include_applications
+        .iter()
+        .any(|x| *x == "All")
+    {
         miss(
             "conditions/applications/includeApplications",
             "applies to selected apps, not All".to_owned(),
@@ -175,8 +180,7 @@ fn misses(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Miss> {
         }
     }
     for (i, id) in c.users.exclude_groups.iter().enumerate() {
-        let g = norm(id);
-        if !(bg.accounts.groups.contains(&g) || svc.groups.contains(&g)) {
+        if !(bg.accounts.groups.contains(id) || svc.groups.contains(id)) {
             miss(
                 &format!("conditions/users/excludeGroups/{i}"),
                 format!(

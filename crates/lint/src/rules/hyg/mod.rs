@@ -21,7 +21,6 @@ pub use unprotected_include_group::UNPROTECTED_INCLUDE_GROUP;
 
 use super::shared::{conditional_access_input, enumerate, policy_subject, who};
 use crate::analysis::chain::narrowing;
-use crate::analysis::norm;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;
 use entralint_parser::model::{BuiltInControl, ConditionalAccessPolicy};
@@ -44,17 +43,17 @@ fn state_word(p: &ConditionalAccessPolicy) -> &'static str {
 }
 
 /// The administrative roles a policy includes: privileged roles and the roles of the admin
-/// profile, lower-case, in the policy's order.
-fn admin_roles(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<String> {
+/// profile, in the policy's order.
+fn admin_roles(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<ObjectId> {
     let (_, profile) = cx.analysis.mfa_profile();
     let mut seen = BTreeSet::new();
     p.conditions
         .users
         .include_roles
         .iter()
-        .map(|r| norm(r))
-        .filter(|r| cx.analysis.is_privileged(r) || profile.contains(r))
-        .filter(|r| seen.insert(r.clone()))
+        .filter(|r| cx.analysis.is_privileged(r) || profile.contains(*r))
+        .filter(|r| seen.insert(*r))
+        .cloned()
         .collect()
 }
 
@@ -120,9 +119,10 @@ fn classes(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Class> {
     out
 }
 
-fn contains_id(list: &[String], id: &str) -> bool {
+/// Whether a list of Graph values (client app types, user actions) holds `value`, ignoring case.
+fn contains_value(list: &[String], value: &str) -> bool {
     list.iter()
-        .any(|x| x.trim().eq_ignore_ascii_case(id.trim()))
+        .any(|x| x.trim().eq_ignore_ascii_case(value.trim()))
 }
 
 /// Whether `q` reaches at least the users `p` includes: `q` includes all users, or each of `p`'s
@@ -134,41 +134,41 @@ fn covers_users(p: &ConditionalAccessPolicy, q: &ConditionalAccessPolicy) -> boo
             && pu
                 .include_users
                 .iter()
-                .filter(|x| !x.eq_ignore_ascii_case("None"))
-                .all(|x| contains_id(&qu.include_users, x))
+                .filter(|x| **x != "None")
+                .all(|x| qu.include_users.contains(x))
             && pu
                 .include_groups
                 .iter()
-                .all(|x| contains_id(&qu.include_groups, x))
+                .all(|x| qu.include_groups.contains(x))
             && pu
                 .include_roles
                 .iter()
-                .all(|x| contains_id(&qu.include_roles, x))
+                .all(|x| qu.include_roles.contains(x))
             && (pu.include_guests_or_external_users.is_none()
                 || qu.include_guests_or_external_users.is_some()));
     included
         && !pu
             .include_users
             .iter()
-            .any(|x| contains_id(&qu.exclude_users, x))
+            .any(|x| qu.exclude_users.contains(x))
         && !pu
             .include_groups
             .iter()
-            .any(|x| contains_id(&qu.exclude_groups, x))
+            .any(|x| qu.exclude_groups.contains(x))
         && !pu
             .include_roles
             .iter()
-            .any(|x| contains_id(&qu.exclude_roles, x))
+            .any(|x| qu.exclude_roles.contains(x))
 }
 
 /// Whether `q` applies to at least the client app types `p` does.
 fn covers_clients(p: &ConditionalAccessPolicy, q: &ConditionalAccessPolicy) -> bool {
-    let all = |l: &[String]| l.is_empty() || contains_id(l, "all");
+    let all = |l: &[String]| l.is_empty() || contains_value(l, "all");
     let (pc, qc) = (
         &p.conditions.client_app_types,
         &q.conditions.client_app_types,
     );
-    all(qc) || (!all(pc) && pc.iter().all(|c| contains_id(qc, c)))
+    all(qc) || (!all(pc) && pc.iter().all(|c| contains_value(qc, c)))
 }
 
 /// Whether every condition that lets sign-ins skip `q` (locations, platforms, device filter,
@@ -187,21 +187,21 @@ fn narrowed_no_more(t: &Tenant, p: &ConditionalAccessPolicy, q: &ConditionalAcce
 /// Whether `q` reaches at least the cloud apps and user actions `p` includes.
 fn covers_apps(p: &ConditionalAccessPolicy, q: &ConditionalAccessPolicy) -> bool {
     let (pa, qa) = (&p.conditions.applications, &q.conditions.applications);
-    let all = |l: &[String]| contains_id(l, "All");
+    let all = |l: &[ObjectId]| l.iter().any(|x| *x == "All");
     let included = all(&qa.include_applications)
         || (!all(&pa.include_applications)
             && pa
                 .include_applications
                 .iter()
-                .filter(|x| !x.eq_ignore_ascii_case("None"))
-                .all(|x| contains_id(&qa.include_applications, x)));
+                .filter(|x| **x != "None")
+                .all(|x| qa.include_applications.contains(x)));
     included
         && pa
             .include_user_actions
             .iter()
-            .all(|x| contains_id(&qa.include_user_actions, x))
+            .all(|x| contains_value(&qa.include_user_actions, x))
         && !pa
             .include_applications
             .iter()
-            .any(|x| contains_id(&qa.exclude_applications, x))
+            .any(|x| qa.exclude_applications.contains(x))
 }

@@ -73,13 +73,12 @@ fn check(cx: &mut Check<'_>) {
     }
 }
 
-fn is_none(list: &[String]) -> bool {
-    list.iter().all(|x| x.eq_ignore_ascii_case("None"))
+fn is_none(list: &[ObjectId]) -> bool {
+    list.iter().all(|x| *x == "None")
 }
 
-fn position(list: &[String], id: &str) -> Option<usize> {
-    list.iter()
-        .position(|x| x.trim().eq_ignore_ascii_case(id.trim()))
+fn position(list: &[ObjectId], id: &ObjectId) -> Option<usize> {
+    list.iter().position(|x| x == id)
 }
 
 /// An inclusion and the exclusion that cancels it.
@@ -190,14 +189,14 @@ fn users(cx: &mut Check<'_>, p: &ConditionalAccessPolicy) {
 fn cancelled_users(a: &Analysis<'_>, u: &UserConditions) -> Option<Vec<Cancelled>> {
     let mut out = Vec::new();
     for (i, id) in u.include_users.iter().enumerate() {
-        if id.eq_ignore_ascii_case("None") {
+        if *id == "None" {
             continue;
         }
         let include = format!("conditions/users/includeUsers/{i}");
         if let Some(j) = position(&u.exclude_users, id) {
-            let what = if id.eq_ignore_ascii_case("All") {
+            let what = if *id == "All" {
                 "all users".to_owned()
-            } else if id.eq_ignore_ascii_case("GuestsOrExternalUsers") {
+            } else if *id == "GuestsOrExternalUsers" {
                 "guests and external users".to_owned()
             } else {
                 format!("user {}", who(a, id))
@@ -209,13 +208,10 @@ fn cancelled_users(a: &Analysis<'_>, u: &UserConditions) -> Option<Vec<Cancelled
             ));
             continue;
         }
-        if id.eq_ignore_ascii_case("All") || id.eq_ignore_ascii_case("GuestsOrExternalUsers") {
+        if *id == "All" || *id == "GuestsOrExternalUsers" {
             return None;
         }
-        let j = u
-            .exclude_groups
-            .iter()
-            .position(|g| a.is_in_group(g, &norm(id)))?;
+        let j = u.exclude_groups.iter().position(|g| a.is_in_group(g, id))?;
         let what = format!("user {}", who(a, id));
         out.push(Cancelled {
             include,
@@ -263,7 +259,10 @@ fn cancelled_users(a: &Analysis<'_>, u: &UserConditions) -> Option<Vec<Cancelled
         let exclude = if by_object {
             "conditions/users/excludeGuestsOrExternalUsers".to_owned()
         } else {
-            let j = position(&u.exclude_users, "GuestsOrExternalUsers")?;
+            let j = u
+                .exclude_users
+                .iter()
+                .position(|x| *x == "GuestsOrExternalUsers")?;
             format!("conditions/users/excludeUsers/{j}")
         };
         out.push(Cancelled::same(

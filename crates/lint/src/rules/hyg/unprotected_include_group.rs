@@ -81,9 +81,9 @@ fn check(cx: &mut Check<'_>) {
             continue;
         }
         if a.is_group(p) {
-            privileged_users.extend(a.users_in_group(p));
+            privileged_users.extend(a.users_in_group(p).iter().cloned());
         } else {
-            privileged_users.insert(norm(p));
+            privileged_users.insert(p.clone());
         }
     }
     // Contexts PIM requires to activate a privileged role (or a group holding one).
@@ -93,7 +93,7 @@ fn check(cx: &mut Check<'_>) {
         .filter(|c| c.privileged)
         .filter_map(|c| c.context.as_deref())
         .collect();
-    let admin_group = |g: &str| {
+    let admin_group = |g: &ObjectId| {
         if a.group_roles(g).iter().any(|r| a.is_privileged(r)) {
             return true;
         }
@@ -124,7 +124,7 @@ fn check(cx: &mut Check<'_>) {
                 format!("(the step-up policy of context `{c}` for privileged role activation)")
             })
         };
-        if why.is_none() && !u.include_groups.iter().any(|g| admin_group(g)) {
+        if why.is_none() && !u.include_groups.iter().any(&admin_group) {
             continue;
         }
         if !t.inventory.has(Kind::Group) {
@@ -140,7 +140,7 @@ fn check(cx: &mut Check<'_>) {
             let Some(g) = a.group(gid) else {
                 continue;
             };
-            let name = g.display_name.clone().unwrap_or_else(|| gid.clone());
+            let name = g.display_name.clone().unwrap_or_else(|| gid.to_string());
             let (label, which) = match g.open_membership() {
                 Some(OpenMembership::Dynamic(rule)) => {
                     let rule = rule.unwrap_or("(no rule exported)");
@@ -154,8 +154,8 @@ fn check(cx: &mut Check<'_>) {
                     let owners: Vec<String> = t
                         .group_relations
                         .iter()
-                        .filter(|r| r.is_owner && r.group_id.eq_ignore_ascii_case(gid))
-                        .filter_map(|r| r.member.id.as_deref())
+                        .filter(|r| r.is_owner && r.group_id == *gid)
+                        .filter_map(|r| r.member.id.as_ref())
                         .map(|o| who(a, o))
                         .collect();
                     let owners = if owners.is_empty() {
@@ -177,7 +177,7 @@ fn check(cx: &mut Check<'_>) {
             .label(label)
             .help("target admins through their roles, a role-assignable group, or a group in a restricted management administrative unit")
             .subject(policy_subject(p))
-            .key(norm(gid));
+            .key(Key::Object(gid.clone()));
         }
     }
     if groups_needed {

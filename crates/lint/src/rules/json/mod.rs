@@ -10,8 +10,8 @@ pub use duplicate_key::DUPLICATE_KEY;
 pub use incomplete_paged_export::INCOMPLETE_PAGED_EXPORT;
 pub use unreadable_file::UNREADABLE_FILE;
 
-use crate::check::{Check, Subject};
-use entralint_parser::{IssueAt, IssueKind, Origin, Pointer};
+use crate::check::{Check, Subject, SubjectKind};
+use entralint_parser::{IssueAt, IssueKind, ObjectId, Origin, Pointer};
 
 /// Reports every load issue of one kind at its location. `label` goes under the position of a
 /// parse error or the offending value; `field_label` (if given) under a value of the wrong type.
@@ -31,8 +31,8 @@ fn report_issues_with(
     for issue in tenant.issues.iter().filter(|i| i.kind == kind) {
         let path = tenant.sources.path(issue.file).to_owned();
         let subject = Subject {
-            kind: "file",
-            id: Some(path.clone()),
+            kind: SubjectKind::File,
+            id: Some(ObjectId::new(&path)),
             display_name: Some(path),
             origin: Origin::new(issue.file, Pointer::root()),
         };

@@ -69,7 +69,7 @@ pub(super) fn faults(_: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
     let ChainTarget::Role(role) = &chain.target else {
         return Vec::new();
     };
-    if ![GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR].contains(&role.as_str())
+    if ![GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR].contains(role)
         || chain.eligible.is_empty()
         || chain.rules_missing()
     {

@@ -143,7 +143,7 @@ fn chain_severity(chain: &RoleChain<'_>) -> Severity {
 
 fn chain_subject(chain: &RoleChain<'_>) -> Subject {
     Subject {
-        kind: "roleManagementPolicy",
+        kind: SubjectKind::RoleManagementPolicy,
         id: chain.policy.id.clone(),
         display_name: Some(chain.role_name.clone()),
         origin: chain.policy.origin.clone(),
@@ -161,7 +161,7 @@ fn eligible_labels(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<(Origin, String
             .map(|m| {
                 let who = m
                     .principal_id
-                    .as_deref()
+                    .as_ref()
                     .map(|p| cx.analysis.principal_name(p))
                     .unwrap_or_default();
                 (
@@ -174,12 +174,7 @@ fn eligible_labels(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<(Origin, String
             .tenant
             .group_schedules
             .iter()
-            .filter(|s| {
-                s.eligible
-                    && s.group_id
-                        .as_deref()
-                        .is_some_and(|g| g.eq_ignore_ascii_case(group_id))
-            })
+            .filter(|s| s.eligible && s.group_id.as_ref() == Some(group_id))
             .filter(|s| {
                 s.access_id
                     .as_deref()
@@ -189,7 +184,7 @@ fn eligible_labels(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<(Origin, String
             .map(|s| {
                 let who = s
                     .principal_id
-                    .as_deref()
+                    .as_ref()
                     .map(|p| cx.analysis.principal_name(p))
                     .unwrap_or_default();
                 (

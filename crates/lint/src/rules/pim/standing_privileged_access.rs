@@ -63,10 +63,7 @@ fn check(cx: &mut Check<'_>) {
     let t = cx.tenant;
     let bg = analysis.break_glass();
     let key = |m: &entralint_parser::model::RoleMembership| {
-        (
-            m.principal_id.as_deref().map(crate::analysis::norm),
-            m.role_definition_id.as_deref().map(crate::analysis::norm),
-        )
+        (m.principal_id.clone(), m.role_definition_id.clone())
     };
     let scheduled: BTreeSet<_> = t
         .memberships(MembershipKind::AssignmentSchedule)
@@ -93,11 +90,10 @@ fn check(cx: &mut Check<'_>) {
         }
         // A group managed with PIM for Groups holds the role on purpose: its members activate
         // their membership (PIM011 judges how).
-        let pim_group = t.group_schedules.iter().any(|g| {
-            g.group_id
-                .as_deref()
-                .is_some_and(|g| g.eq_ignore_ascii_case(principal))
-        });
+        let pim_group = t
+            .group_schedules
+            .iter()
+            .any(|g| g.group_id.as_ref() == Some(principal));
         if pim_group {
             continue;
         }
@@ -125,11 +121,14 @@ fn check(cx: &mut Check<'_>) {
         .label("active with no end: no activation, so no step-up or approval ever applies")
         .help("make the assignment eligible in PIM (or time-bound); keep permanent privileged roles only for break-glass accounts")
         .subject(Subject {
-            kind: "roleAssignment",
+            kind: SubjectKind::RoleAssignment,
             id: m.id.clone(),
             display_name: Some(format!("{who}: {role_name}")),
             origin: m.origin.clone(),
         })
-        .key(format!("{}/{}", crate::analysis::norm(principal), crate::analysis::norm(role)));
+        .key(Key::Holding {
+            principal: principal.clone(),
+            role: role.clone(),
+        });
     }
 }

@@ -74,7 +74,7 @@ pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
         PRIVILEGED_ROLE_ADMINISTRATOR,
         PRIVILEGED_AUTHENTICATION_ADMINISTRATOR,
     ]
-    .contains(&role.as_str())
+    .contains(role)
         || chain.eligible.is_empty()
     {
         return Vec::new();
@@ -83,7 +83,7 @@ pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
         .analysis
         .chains()
         .iter()
-        .find(|c| c.target == ChainTarget::Role(GLOBAL_ADMINISTRATOR.to_owned()));
+        .find(|c| c.target == ChainTarget::Role(GLOBAL_ADMINISTRATOR));
     let Some(ga) = ga else { return Vec::new() };
     let (mine, theirs) = (chain.assurance(), ga.assurance());
     if mine >= theirs {

@@ -64,11 +64,9 @@ fn check(cx: &mut Check<'_>) {
     // Someone outside break-glass with permanent Global Administrator can always fix it.
     let fixer = t.role_memberships.iter().any(|m| {
         m.kind != MembershipKind::EligibilitySchedule
-            && m.role_definition_id
-                .as_deref()
-                .is_some_and(|r| norm(r) == GLOBAL_ADMINISTRATOR)
+            && m.role_definition_id.as_ref() == Some(&GLOBAL_ADMINISTRATOR)
             && m.is_permanent()
-            && m.principal_id.as_deref().is_some_and(|p| !bg.contains(p))
+            && m.principal_id.as_ref().is_some_and(|p| !bg.contains(p))
             && m.assignment_type
                 .as_deref()
                 .is_none_or(|x| x.eq_ignore_ascii_case("Assigned"))
@@ -80,7 +78,7 @@ fn check(cx: &mut Check<'_>) {
         let ChainTarget::Role(role) = &chain.target else {
             continue;
         };
-        if ![GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR].contains(&role.as_str())
+        if ![GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR].contains(role)
             || chain.eligible.is_empty()
         {
             continue;
@@ -108,32 +106,29 @@ fn check(cx: &mut Check<'_>) {
         let mut able = Vec::new();
         let mut why = Vec::new();
         for ap in &approvers {
-            let group = ap.group_id.as_deref().or_else(|| {
+            let group = ap.group_id.as_ref().or_else(|| {
                 ap.odata_type
                     .as_deref()
                     .filter(|t| t.ends_with("groupMembers"))
-                    .and(ap.id.as_deref())
+                    .and(ap.id.as_ref())
             });
             let user = ap
                 .user_id
-                .as_deref()
-                .or_else(|| group.is_none().then_some(()).and(ap.id.as_deref()));
-            let candidates: Vec<String> = match (user, group) {
+                .as_ref()
+                .or_else(|| group.is_none().then_some(()).and(ap.id.as_ref()));
+            let candidates: Vec<ObjectId> = match (user, group) {
                 (_, Some(g)) => {
                     let members = a.users_in_group(g);
                     if members.is_empty() {
                         why.push(format!("group {} has no members", who(a, g)));
                     }
-                    members.into_iter().collect()
+                    members.iter().cloned().collect()
                 }
-                (Some(u), None) => vec![norm(u)],
+                (Some(u), None) => vec![u.clone()],
                 _ => Vec::new(),
             };
             for c in candidates {
-                let exported = t
-                    .users
-                    .iter()
-                    .find(|x| x.id.as_deref().is_some_and(|x| norm(x) == c));
+                let exported = t.users.iter().find(|x| x.id.as_ref() == Some(&c));
                 match exported {
                     None => why.push(format!("{c} is not in the directory (deleted?)")),
                     Some(u) if u.account_enabled == Some(false) => {

@@ -15,7 +15,6 @@ pub use tenant_admin_lockout::TENANT_ADMIN_LOCKOUT;
 pub use unsatisfiable_strength_for_users::UNSATISFIABLE_STRENGTH_FOR_USERS;
 
 use super::shared::{conditional_access_input, policy_subject, requires, who};
-use crate::analysis::norm;
 use crate::analysis::strength::{grant, Grant, ResolvedStrength, StrengthClass};
 use crate::prelude::*;
 use entralint_parser::model::ConditionalAccessPolicy;
@@ -33,7 +32,7 @@ fn required_strength(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Option<Reso
 
 /// The users a policy applies to. A context policy applies at activation, so its users are the
 /// eligible users of the roles that require one of its contexts.
-fn affected_users(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<String> {
+fn affected_users(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<ObjectId> {
     let a = cx.analysis;
     if p.is_context_only() {
         let contexts = &p
@@ -56,10 +55,14 @@ fn affected_users(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<String> {
 }
 
 /// Users who hold (actively) or can activate (eligibility, PIM for Groups) a privileged role.
-fn privileged_users(a: &Analysis<'_>) -> BTreeSet<String> {
+fn privileged_users(a: &Analysis<'_>) -> BTreeSet<ObjectId> {
     let mut out = BTreeSet::new();
     for user in a.known_users() {
-        if a.active_roles(user).iter().any(|r| a.is_privileged(r)) {
+        if a.active_roles(user)
+            .into_iter()
+            .flatten()
+            .any(|r| a.is_privileged(r))
+        {
             out.insert(user.clone());
         }
     }
@@ -69,28 +72,30 @@ fn privileged_users(a: &Analysis<'_>) -> BTreeSet<String> {
     out
 }
 
-/// Holders of Global Administrator or Privileged Role Administrator, active or eligible.
-fn tier0_holders(a: &Analysis<'_>, active_only: bool) -> BTreeSet<String> {
+/// Holders of Global Administrator or Privileged Role Administrator (the roles that can undo a
+/// lockout), active, or also eligible unless `active_only`.
+fn top_admin_holders(a: &Analysis<'_>, active_only: bool) -> BTreeSet<ObjectId> {
     let roles = [
         crate::analysis::GLOBAL_ADMINISTRATOR,
         crate::analysis::PRIVILEGED_ROLE_ADMINISTRATOR,
     ];
-    let mut out: BTreeSet<String> = a
+    let mut out: BTreeSet<ObjectId> = a
         .known_users()
         .iter()
         .filter(|u| {
             a.active_roles(u)
-                .iter()
-                .any(|r| roles.contains(&r.as_str()))
+                .into_iter()
+                .flatten()
+                .any(|r| roles.contains(r))
         })
         .cloned()
         .collect();
     if !active_only {
-        for r in roles {
+        for r in &roles {
             out.extend(a.reachable_users(r));
         }
     }
-    out.into_iter().map(|u| norm(&u)).collect()
+    out
 }
 
 fn registration_input(cx: &mut Check<'_>) -> bool {

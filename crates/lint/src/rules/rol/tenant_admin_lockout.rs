@@ -69,7 +69,7 @@ fn check(cx: &mut Check<'_>) {
         return;
     }
     let a = cx.analysis;
-    let admins = tier0_holders(a, true);
+    let admins = top_admin_holders(a, true);
     if admins.is_empty() {
         return;
     }
@@ -80,9 +80,11 @@ fn check(cx: &mut Check<'_>) {
         .collect();
     let mut reasons = Vec::new();
     for admin in &admins {
-        if let Some(u) = t.users.iter().find(|u| {
-            u.id.as_deref().is_some_and(|id| norm(id) == *admin) && u.account_enabled == Some(false)
-        }) {
+        if let Some(u) = t
+            .users
+            .iter()
+            .find(|u| u.id.as_ref() == Some(admin) && u.account_enabled == Some(false))
+        {
             reasons.push((
                 admin.clone(),
                 None,

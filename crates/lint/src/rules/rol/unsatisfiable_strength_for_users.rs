@@ -75,7 +75,7 @@ fn check(cx: &mut Check<'_>) {
     }
     let a = cx.analysis;
     let privileged = privileged_users(a);
-    let tier0 = tier0_holders(a, false);
+    let tier0 = top_admin_holders(a, false);
     for p in &cx.tenant.conditional_access {
         if !(p.is_enabled() || p.is_report_only()) {
             continue;
@@ -136,7 +136,7 @@ fn check(cx: &mut Check<'_>) {
                 .label(format!("requires `{}`", strength.name()))
                 .help("have every user in scope register a method this strength allows before enforcing it")
                 .subject(policy_subject(p))
-                .key(user.clone());
+                .key(Key::Object(user.clone()));
             if let Some(o) = related {
                 f.related(o, "registered methods");
             }
@@ -155,7 +155,7 @@ fn check(cx: &mut Check<'_>) {
             .label(format!("requires `{}`", strength.name()))
             .help("export userRegistrationDetails for every user, and register an allowed method before enforcing")
             .subject(policy_subject(p))
-            .key(user.clone());
+            .key(Key::Object(user.clone()));
         }
         if !others.is_empty() {
             let shown: Vec<&str> = others.iter().take(SHOWN).map(String::as_str).collect();
@@ -181,7 +181,7 @@ fn check(cx: &mut Check<'_>) {
             .label(format!("requires `{}`", strength.name()))
             .help("run a registration campaign before enforcing this strength")
             .subject(policy_subject(p))
-            .key("users");
+            .key(Key::Aspect("users".into()));
         }
     }
 }

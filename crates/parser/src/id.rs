@@ -1,0 +1,213 @@
+//! Object identity: the id of a directory object, policy or role, normalised once when it is read
+//! and then compared by value.
+//!
+//! Graph writes object ids as lower-case GUIDs, but exports written by hand or by other tools
+//! carry upper-case GUIDs, `{braced}` GUIDs and stray whitespace. An [`ObjectId`] is trimmed,
+//! unbraced and, when it is a GUID, lower-cased as it is read; ids that are not GUIDs (PIM policy
+//! ids such as `DirectoryRole_<tenant>_<guid>`, special values such as `All`) keep their spelling
+//! for display and compare ignoring ASCII case, so `All` and `all` are the same value.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+
+/// An object id, normalised (see the module documentation). Equality, ordering and hashing ignore
+/// ASCII case; the text keeps the spelling of the file (GUIDs lower-cased).
+#[derive(Clone, Default)]
+pub struct ObjectId(Cow<'static, str>);
+
+impl ObjectId {
+    /// An id known when entralint is built (a built-in role's template id). It must already be in
+    /// normal form: a lower-case GUID, or text without surrounding whitespace.
+    pub const fn from_static(id: &'static str) -> ObjectId {
+        ObjectId(Cow::Borrowed(id))
+    }
+
+    /// Normalises `raw`: surrounding whitespace and `{}` around a GUID removed, GUIDs lower-cased.
+    pub fn new(raw: &str) -> ObjectId {
+        let trimmed = raw.trim();
+        let unbraced = trimmed
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .filter(|s| is_guid(s))
+            .unwrap_or(trimmed);
+        if is_guid(unbraced) {
+            ObjectId(Cow::Owned(unbraced.to_ascii_lowercase()))
+        } else if unbraced.len() == raw.len() {
+            ObjectId(Cow::Owned(raw.to_owned()))
+        } else {
+            ObjectId(Cow::Owned(unbraced.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the id is a GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`).
+    pub fn is_guid(&self) -> bool {
+        is_guid(&self.0)
+    }
+}
+
+/// `8-4-4-4-12` hexadecimal digits.
+pub fn is_guid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+impl Deref for ObjectId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for ObjectId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq for ObjectId {
+    fn eq(&self, other: &ObjectId) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
+}
+
+impl Eq for ObjectId {}
+
+impl PartialEq<str> for ObjectId {
+    fn eq(&self, other: &str) -> bool {
+        self.0.eq_ignore_ascii_case(other.trim())
+    }
+}
+
+impl PartialEq<&str> for ObjectId {
+    fn eq(&self, other: &&str) -> bool {
+        self == *other
+    }
+}
+
+impl Ord for ObjectId {
+    fn cmp(&self, other: &ObjectId) -> Ordering {
+        let a = self.0.bytes().map(|b| b.to_ascii_lowercase());
+        let b = other.0.bytes().map(|b| b.to_ascii_lowercase());
+        a.cmp(b)
+    }
+}
+
+impl PartialOrd for ObjectId {
+    fn partial_cmp(&self, other: &ObjectId) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Hash for ObjectId {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+        state.write_u8(0xff);
+    }
+}
+
+impl fmt::Display for ObjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for ObjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl From<&str> for ObjectId {
+    fn from(s: &str) -> ObjectId {
+        ObjectId::new(s)
+    }
+}
+
+impl From<&String> for ObjectId {
+    fn from(s: &String) -> ObjectId {
+        ObjectId::new(s)
+    }
+}
+
+impl From<String> for ObjectId {
+    fn from(s: String) -> ObjectId {
+        ObjectId::new(&s)
+    }
+}
+
+impl<'de> Deserialize<'de> for ObjectId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ObjectId, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(ObjectId::new(&s))
+    }
+}
+
+impl Serialize for ObjectId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::hash_map::DefaultHasher;
+
+    fn hash(id: &ObjectId) -> u64 {
+        let mut h = DefaultHasher::new();
+        id.hash(&mut h);
+        h.finish()
+    }
+
+    #[test]
+    fn guids_are_trimmed_unbraced_and_lower_cased() {
+        let a = ObjectId::new(" {62E90394-69F5-4237-9190-012177145E10}\n");
+        assert_eq!(a.as_str(), "62e90394-69f5-4237-9190-012177145e10");
+        assert!(a.is_guid());
+        assert_eq!(a, ObjectId::new("62e90394-69f5-4237-9190-012177145e10"));
+    }
+
+    #[test]
+    fn other_ids_keep_their_spelling_and_compare_ignoring_case() {
+        let p = ObjectId::new("DirectoryRole_7c8d9e0f_Ga");
+        assert_eq!(p.as_str(), "DirectoryRole_7c8d9e0f_Ga");
+        assert_eq!(p, ObjectId::new("directoryrole_7C8D9E0F_ga"));
+        assert_eq!(hash(&p), hash(&ObjectId::new("DIRECTORYROLE_7c8d9e0f_ga")));
+        assert_eq!(ObjectId::new("All"), "all");
+        assert_eq!(ObjectId::new("{not-a-guid}").as_str(), "{not-a-guid}");
+        assert!(ObjectId::new("a") < ObjectId::new("B"));
+        assert_eq!(ObjectId::new("B").cmp(&ObjectId::new("b")), Ordering::Equal);
+    }
+
+    #[test]
+    fn static_ids_equal_read_ones() {
+        const GA: ObjectId = ObjectId::from_static("62e90394-69f5-4237-9190-012177145e10");
+        assert_eq!(GA, ObjectId::new("62E90394-69F5-4237-9190-012177145E10"));
+        assert_eq!(
+            hash(&GA),
+            hash(&ObjectId::new("{62e90394-69f5-4237-9190-012177145e10}"))
+        );
+    }
+
+    #[test]
+    fn reads_from_json_strings() {
+        let ids: Vec<ObjectId> =
+            serde_json::from_str(r#"["{0A1B2C3D-0000-4000-8000-000000000001}", "All"]"#).unwrap();
+        assert_eq!(ids[0].as_str(), "0a1b2c3d-0000-4000-8000-000000000001");
+        assert_eq!(ids[1], "ALL");
+    }
+}
