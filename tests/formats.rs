@@ -1,9 +1,17 @@
-//! The CI formats (`--format sarif|github|junit`) on the bundled examples: snapshots, the SARIF
-//! 2.1.0 schema, the GitHub step summary, JUnit well-formedness, and same input → same bytes.
+//! Every output format over tests/fixtures/formats, a tenant made for it: whole-output snapshots
+//! (human, json, sarif, github and its step summary, junit, `chains`), the report and SARIF 2.1.0
+//! schemas, the GitHub step summary, JUnit well-formedness. Only the fixture's rules run, so a rule
+//! added to the registry changes none of these snapshots. The bundled examples keep invariants:
+//! schema-valid, same input → same bytes.
+//!
+//! Regenerate the snapshots (and docs/rules) with `INSTA_UPDATE=always cargo test --workspace`.
 
 mod common;
 
-use common::{command, entralint, entralint_in, json, root, stderr, stdout};
+use common::{
+    check_fixture, command, entralint, entralint_in, json, root, snapshot, stderr, stdout, FIXTURE,
+    FIXTURE_SELECT,
+};
 use std::collections::BTreeSet;
 
 const RISKY: &str = "examples/contoso-risky";
@@ -32,27 +40,136 @@ fn sarif_errors(log: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-fn risky_sarif(extra: &[&str]) -> serde_json::Value {
-    let mut args = vec!["check", RISKY, "--format", "sarif"];
-    args.extend_from_slice(extra);
-    let o = entralint(&args);
+fn report_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    jsonschema::validator_for(&schema).expect("the report schema compiles")
+}
+
+fn report_errors(report: &serde_json::Value) -> Vec<String> {
+    report_validator()
+        .iter_errors(report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
+
+fn fixture_sarif(extra: &[&str]) -> serde_json::Value {
+    let o = check_fixture("sarif", extra);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     json(&o)
 }
 
+/// The fixture's JSON report.
+fn fixture_report() -> serde_json::Value {
+    json(&check_fixture("json", &[]))
+}
+
+/// The fixture's findings that are not suppressed: the ones CI annotates and fails on.
+fn unsuppressed(report: &serde_json::Value) -> Vec<&serde_json::Value> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["suppressed"].is_null())
+        .collect()
+}
+
+fn codes(findings: &[&serde_json::Value]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_fixture_has_what_the_snapshots_are_meant_to_show() {
+    let report = fixture_report();
+    let all: Vec<&serde_json::Value> = report["findings"].as_array().unwrap().iter().collect();
+    assert_eq!(codes(&all), ["PIM013", "PIM014", "PIM004"], "{report:#}");
+    let pim004 = all[2];
+    let related = pim004["related"].as_array().unwrap();
+    assert_eq!(related.len(), 1);
+    assert_ne!(
+        related[0]["location"]["file"], pim004["location"]["file"],
+        "a related location in another file"
+    );
+    assert!(all[0]["suppressed"]["justification"].is_string());
+    assert_eq!(report["summary"]["suppressed"], 1);
+    assert_eq!(
+        report["notEvaluated"],
+        serde_json::json!([{ "code": "ROL001", "reason": "no userRegistrationDetails in input" }])
+    );
+    // The fixture's own configuration selects the same rules as the tests' --select.
+    let config = std::fs::read_to_string(root().join(FIXTURE).join("entralint.toml")).unwrap();
+    let select = FIXTURE_SELECT
+        .split(',')
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    assert!(
+        config.contains(&format!("select = [{select}]")),
+        "{FIXTURE}/entralint.toml selects {FIXTURE_SELECT}"
+    );
+}
+
+#[test]
+fn human_output_matches_the_snapshot() {
+    let o = check_fixture("human", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    snapshot("fixture_human", || {
+        insta::assert_snapshot!("fixture_human", out)
+    });
+}
+
+#[test]
+fn json_report_matches_its_schema_and_the_snapshot() {
+    let o = check_fixture("json", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let errors = report_errors(&json(&o));
+    assert!(
+        errors.is_empty(),
+        "report does not match schemas/report.schema.json: {errors:#?}"
+    );
+    let out = stdout(&o);
+    snapshot("fixture_json", || {
+        insta::assert_snapshot!("fixture_json", out)
+    });
+}
+
 #[test]
 fn sarif_is_valid_sarif_2_1_0_and_matches_the_snapshot() {
-    let o = entralint(&["check", RISKY, "--format", "sarif"]);
+    let o = check_fixture("sarif", &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let log = json(&o);
     let errors = sarif_errors(&log);
     assert!(errors.is_empty(), "not valid SARIF 2.1.0: {errors:#?}");
-    insta::assert_snapshot!("check_contoso_risky_sarif", stdout(&o));
+    let out = stdout(&o);
+    snapshot("fixture_sarif", || {
+        insta::assert_snapshot!("fixture_sarif", out)
+    });
+}
+
+#[test]
+fn the_examples_reports_are_schema_valid() {
+    for example in [RISKY, "examples/contoso-hardened"] {
+        let o = entralint(&["check", example, "--format", "json"]);
+        let errors = report_errors(&json(&o));
+        assert!(errors.is_empty(), "{example}: {errors:#?}");
+        let o = entralint(&["check", example, "--format", "sarif"]);
+        let errors = sarif_errors(&json(&o));
+        assert!(
+            errors.is_empty(),
+            "{example}: not valid SARIF 2.1.0: {errors:#?}"
+        );
+    }
 }
 
 #[test]
 fn sarif_schema_rejects_a_broken_log() {
-    let mut log = risky_sarif(&[]);
+    let mut log = fixture_sarif(&[]);
     assert!(sarif_errors(&log).is_empty());
     log["runs"][0]["results"][0]["level"] = "fatal".into();
     log["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"] =
@@ -67,8 +184,8 @@ fn sarif_schema_rejects_a_broken_log() {
 
 #[test]
 fn sarif_carries_the_json_report_data() {
-    let log = risky_sarif(&[]);
-    let report = json(&entralint(&["check", RISKY, "--format", "json"]));
+    let log = fixture_sarif(&[]);
+    let report = fixture_report();
     let run = &log["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "entralint");
     assert_eq!(run["tool"]["driver"]["version"], env!("CARGO_PKG_VERSION"));
@@ -79,9 +196,10 @@ fn sarif_carries_the_json_report_data() {
     // One descriptor per rule that ran, in registry order, with its documentation.
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    let catalogue: Vec<&str> = entralint_lint::rules::ALL.iter().map(|r| r.code).collect();
-    assert_eq!(ids, catalogue, "every rule ran on the example");
-    for (rule, descriptor) in entralint_lint::rules::ALL.iter().zip(rules) {
+    let selected: Vec<&str> = FIXTURE_SELECT.split(',').collect();
+    assert_eq!(ids, selected, "the selected rules ran, in registry order");
+    for (code, descriptor) in selected.iter().zip(rules) {
+        let rule = entralint_lint::rules::by_code(code).unwrap();
         assert_eq!(descriptor["name"], rule.name);
         assert_eq!(descriptor["shortDescription"]["text"], rule.summary());
         assert_eq!(
@@ -158,20 +276,28 @@ fn sarif_carries_the_json_report_data() {
                 j["location"]["line"]
             );
         }
-        assert!(result.get("suppressions").is_none());
+        match finding["suppressed"].as_object() {
+            Some(suppressed) => {
+                let s = &result["suppressions"][0];
+                assert_eq!(s["kind"], "external");
+                assert_eq!(s["status"], "accepted");
+                assert_eq!(s["justification"], suppressed["justification"]);
+            }
+            None => assert!(result.get("suppressions").is_none()),
+        }
     }
 }
 
 #[test]
 fn sarif_links_rule_pages_when_given_a_docs_url() {
-    let log = risky_sarif(&["--docs-url", "https://entralint.example/docs/rules/"]);
+    let log = fixture_sarif(&["--docs-url", "https://entralint.example/docs/rules/"]);
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
-    let pim001 = rules.iter().find(|r| r["id"] == "PIM001").unwrap();
+    let pim004 = rules.iter().find(|r| r["id"] == "PIM004").unwrap();
     assert_eq!(
-        pim001["helpUri"],
-        "https://entralint.example/docs/rules/PIM001.md"
+        pim004["helpUri"],
+        "https://entralint.example/docs/rules/PIM004.md"
     );
     assert!(sarif_errors(&log).is_empty());
 }
@@ -238,16 +364,16 @@ fn sarif_of_a_clean_tenant_has_no_results() {
 
 #[test]
 fn github_annotations_match_the_snapshot() {
-    let o = entralint(&["check", RISKY, "--format", "github"]);
+    let o = check_fixture("github", &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
-    let report = json(&entralint(&["check", RISKY, "--format", "json"]));
-    let findings = report["findings"].as_array().unwrap();
+    let report = fixture_report();
+    let findings = unsuppressed(&report);
     let annotations: Vec<&str> = out.lines().filter(|l| l.starts_with("::")).collect();
     assert_eq!(
         annotations.len(),
         findings.len(),
-        "every finding, even past 10"
+        "every finding that is not suppressed"
     );
     for (line, finding) in annotations.iter().zip(findings) {
         let kind = match finding["severity"].as_str().unwrap() {
@@ -267,10 +393,22 @@ fn github_annotations_match_the_snapshot() {
         assert!(line.contains(&title), "{line}");
         assert!(!line.contains('\r'));
     }
-    let human = String::from_utf8(entralint(&["check", RISKY]).stdout).unwrap();
+    let human = stdout(&check_fixture("human", &[]));
     let summary_line = human.lines().last().unwrap();
     assert!(out.ends_with(&format!("{summary_line}\n")), "{out}");
-    insta::assert_snapshot!("check_contoso_risky_github", out);
+    snapshot("fixture_github", || {
+        insta::assert_snapshot!("fixture_github", out)
+    });
+}
+
+#[test]
+fn github_annotates_every_finding_even_past_ten() {
+    let report = json(&entralint(&["check", RISKY, "--format", "json"]));
+    let findings = unsuppressed(&report);
+    assert!(findings.len() > 10, "{}", findings.len());
+    let out = stdout(&entralint(&["check", RISKY, "--format", "github"]));
+    let annotations = out.lines().filter(|l| l.starts_with("::")).count();
+    assert_eq!(annotations, findings.len());
 }
 
 #[test]
@@ -279,7 +417,15 @@ fn github_step_summary_is_appended_when_the_variable_is_set() {
     let summary = dir.path().join("summary.md");
     std::fs::write(&summary, "# Earlier step\n\n").unwrap();
     let o = command(&root())
-        .args(["check", RISKY, "--format", "github"])
+        .args([
+            "check",
+            FIXTURE,
+            "--select",
+            FIXTURE_SELECT,
+            "--today",
+            "2026-11-22",
+        ])
+        .args(["--format", "github"])
         .env("GITHUB_STEP_SUMMARY", &summary)
         .output()
         .unwrap();
@@ -292,18 +438,20 @@ fn github_step_summary_is_appended_when_the_variable_is_set() {
         .lines()
         .filter(|l| l.starts_with("| ") && !l.starts_with("| Severity") && !l.starts_with("| ---"))
         .count();
-    let report: serde_json::Value =
-        serde_json::from_slice(&entralint(&["check", RISKY, "--format", "json"]).stdout).unwrap();
+    let report = fixture_report();
     assert_eq!(
         rows,
-        report["findings"].as_array().unwrap().len(),
-        "one row per finding:\n{appended}"
+        unsuppressed(&report).len(),
+        "one row per finding that is not suppressed:\n{appended}"
     );
-    assert!(appended.contains("| critical | PIM001 | examples/contoso-risky/PIM/DirectoryRoles/f0e1d2c3-0001-4000-8000-000000000001.json:238:9 | Global Administrator can be activated on an MFA claim the session already holds |"), "{appended}");
-    insta::assert_snapshot!("check_contoso_risky_github_step_summary", appended);
+    assert!(appended.contains("| high | PIM004 | tests/fixtures/formats/roleManagementPolicies.json:28:25 | Security Administrator requires authentication context `c2` on activation, but no Conditional Access policy targets it |"), "{appended}");
+    let appended = appended.to_owned();
+    snapshot("fixture_github_step_summary", || {
+        insta::assert_snapshot!("fixture_github_step_summary", appended)
+    });
 
     // Without the variable nothing is written anywhere; stdout is the same either way.
-    let without = entralint(&["check", RISKY, "--format", "github"]);
+    let without = check_fixture("github", &[]);
     assert_eq!(without.stdout, o.stdout);
 }
 
@@ -332,14 +480,14 @@ fn github_step_summary_stays_under_one_mebibyte() {
 
 #[test]
 fn junit_is_well_formed_and_matches_the_snapshot() {
-    let o = entralint(&["check", RISKY, "--format", "junit"]);
+    let o = check_fixture("junit", &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
     let root_el = doc.root_element();
     assert_eq!(root_el.tag_name().name(), "testsuites");
-    let report = json(&entralint(&["check", RISKY, "--format", "json"]));
-    let findings = report["findings"].as_array().unwrap().len();
+    let report = fixture_report();
+    let findings = unsuppressed(&report).len();
     let cases: Vec<roxmltree::Node> = doc
         .descendants()
         .filter(|n| n.has_tag_name("testcase"))
@@ -348,7 +496,10 @@ fn junit_is_well_formed_and_matches_the_snapshot() {
         .iter()
         .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
         .count();
-    assert_eq!(failed, findings, "one failing test case per finding");
+    assert_eq!(
+        failed, findings,
+        "one failing test case per unsuppressed finding"
+    );
     assert_eq!(
         root_el.attribute("tests"),
         Some(cases.len().to_string().as_str())
@@ -364,21 +515,21 @@ fn junit_is_well_formed_and_matches_the_snapshot() {
         .collect();
     assert_eq!(
         suites.len(),
-        entralint_lint::rules::ALL.len(),
-        "a suite per rule"
+        FIXTURE_SELECT.split(',').count(),
+        "a suite per rule that ran"
     );
     let names: BTreeSet<&str> = cases.iter().map(|c| c.attribute("name").unwrap()).collect();
     assert_eq!(names.len(), cases.len(), "test case names are unique");
-    assert!(names.contains(
-        "PIM001 examples/contoso-risky/PIM/DirectoryRoles/f0e1d2c3-0001-4000-8000-000000000001.json:238"
-    ));
+    assert!(names.contains("PIM004 tests/fixtures/formats/roleManagementPolicies.json:28"));
     assert!(
         names.contains("JSON001 unreadable-file"),
         "a clean rule passes once"
     );
     assert!(!out.contains("time="), "no durations");
     assert!(!out.contains("timestamp"), "no timestamps");
-    insta::assert_snapshot!("check_contoso_risky_junit", out);
+    snapshot("fixture_junit", || {
+        insta::assert_snapshot!("fixture_junit", out)
+    });
 }
 
 #[test]
@@ -434,29 +585,42 @@ fn every_format_writes_to_output_files_and_fails_cleanly_when_it_cannot() {
     let dir = tempfile::tempdir().unwrap();
     for format in CI_FORMATS {
         let target = dir.path().join(format!("report.{format}"));
-        let o = entralint(&[
-            "check",
-            RISKY,
-            "--format",
-            format,
-            "--output",
-            target.to_str().unwrap(),
-        ]);
+        let o = check_fixture(format, &["--output", target.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
         assert!(o.stdout.is_empty(), "{format}");
-        let expected = entralint(&["check", RISKY, "--format", format]).stdout;
+        let expected = check_fixture(format, &[]).stdout;
         assert_eq!(std::fs::read(&target).unwrap(), expected, "{format}");
 
         let missing = dir.path().join("no/such/dir/report");
-        let o = entralint(&[
-            "check",
-            RISKY,
-            "--format",
-            format,
-            "--output",
-            missing.to_str().unwrap(),
-        ]);
+        let o = check_fixture(format, &["--output", missing.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(2), "{format}");
         assert!(stderr(&o).contains("cannot write"), "{}", stderr(&o));
     }
+}
+
+#[test]
+fn chains_match_the_snapshots() {
+    let o = entralint(&["chains", FIXTURE]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("[PIM004 PIM014]"), "{out}");
+    snapshot("fixture_chains_human", || {
+        insta::assert_snapshot!("fixture_chains_human", out)
+    });
+    let o = entralint(&["chains", FIXTURE, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/chains.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the chains schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&json(&o))
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let out = stdout(&o);
+    snapshot("fixture_chains_json", || {
+        insta::assert_snapshot!("fixture_chains_json", out)
+    });
 }

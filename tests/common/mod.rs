@@ -1,9 +1,50 @@
-//! Shared by the CI-format tests: run the binary with a fixed environment, copy an example.
+//! Shared by the end-to-end tests: run the binary with a fixed environment, copy an example,
+//! snapshot an output.
 
 #![allow(dead_code)]
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+/// The one command that regenerates every snapshot and docs/rules/ (then review the diff).
+pub const REGENERATE: &str = "INSTA_UPDATE=always cargo test --workspace";
+
+/// Runs an insta assertion (written at the call site, so that the snapshot stays in
+/// tests/snapshots/ under the calling file's name) and, when it fails, says how to regenerate.
+pub fn snapshot(name: &str, assert: impl FnOnce()) {
+    if catch_unwind(AssertUnwindSafe(assert)).is_err() {
+        panic!(
+            "snapshot {name} is missing or differs (diff above); if the new output is right, \
+             run `{REGENERATE}` and review the changes"
+        );
+    }
+}
+
+/// The small invented tenant every output format is snapshotted over (see its entralint.toml).
+pub const FIXTURE: &str = "tests/fixtures/formats";
+
+/// Exactly the rules the fixture is about, so that a rule added to the registry changes no
+/// output: one that passes (JSON001), two findings (PIM004 with a related location in another
+/// file, PIM014), one suppressed finding (PIM013) and one rule not evaluated (ROL001).
+pub const FIXTURE_SELECT: &str = "JSON001,PIM004,PIM013,PIM014,ROL001";
+
+/// Runs `entralint check` over the fixture in the repository root with `--format FORMAT`, the
+/// fixture's rules and a fixed date (its suppression expires).
+pub fn check_fixture(format: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "check",
+        FIXTURE,
+        "--select",
+        FIXTURE_SELECT,
+        "--today",
+        "2026-11-22",
+        "--format",
+        format,
+    ];
+    args.extend_from_slice(extra);
+    entralint(&args)
+}
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

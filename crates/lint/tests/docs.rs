@@ -1,13 +1,20 @@
 //! docs/rules/ is generated from the rules' doc comments. This test regenerates it in memory and
-//! fails when the committed files differ; `UPDATE_DOCS=1` rewrites them.
+//! fails when the committed files differ. `INSTA_UPDATE=always cargo test --workspace` rewrites
+//! them together with the snapshots (`UPDATE_DOCS=1` rewrites only them).
 
 use entralint_lint::{docs, rules};
 use std::path::Path;
 
+/// Whether to rewrite the files: the snapshot tool's "write everything" setting, or UPDATE_DOCS.
+fn update() -> bool {
+    std::env::var_os("UPDATE_DOCS").is_some()
+        || std::env::var("INSTA_UPDATE").is_ok_and(|v| v == "always")
+}
+
 #[test]
 fn docs_rules_are_up_to_date() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules");
-    let update = std::env::var_os("UPDATE_DOCS").is_some();
+    let update = update();
     let mut expected: Vec<(String, String)> = rules::ALL
         .iter()
         .map(|r| (format!("{}.md", r.code), docs::markdown(r) + "\n"))
@@ -37,6 +44,7 @@ fn docs_rules_are_up_to_date() {
     }
     assert!(
         stale.is_empty(),
-        "docs/rules is stale: {stale:?}; run `UPDATE_DOCS=1 cargo test -p entralint-lint --test docs`"
+        "docs/rules is stale: {stale:?}; run `INSTA_UPDATE=always cargo test --workspace` \
+         (regenerates docs/rules and the snapshots together) and review the changes"
     );
 }

@@ -1,64 +1,153 @@
-//! One driver for every rule fixture: `fixtures/<CODE>/<case>` (a JSON file or a folder of
-//! export files). Only the rule named by the folder runs. `pass_*` cases must produce nothing;
-//! `fail_*` cases must produce findings of that rule, and their rendering is snapshotted.
+//! Regenerate snapshots and docs/rules together: `INSTA_UPDATE=always cargo test --workspace`.
+//!
+//! One test per rule fixture and per documentation example, each named after its rule, so that
+//! `cargo test -p entralint-lint HYG003` runs one rule's cases and every failure is reported:
+//!
+//! * `HYG003::fail_basic` — `fixtures/<CODE>/<case>` (a JSON file or a folder of export files,
+//!   optionally with an `entralint.toml`), found at run time: adding a fixture needs no code.
+//!   Only the rule named by the folder runs. `pass_*` cases must produce nothing; `fail_*` cases
+//!   must produce findings of that rule only, and their rendering is snapshotted as
+//!   `snapshots/<CODE>__<case>.snap`.
+//! * `PIM001::doc_example_1` — the ```` ```json fail ````/```` ```json pass ```` blocks of the
+//!   rule's doc comment, numbered from 1 in the order they appear.
+//!
+//! This file is its own test harness (`harness = false`, libtest-mimic), so the usual `cargo test`
+//! arguments apply: a name filter, `--exact`, `--list`, `--test-threads`.
 
 mod common;
 
-use entralint_lint::{rules, run_rules};
-use std::path::PathBuf;
+use entralint_lint::{docs, rules, run_rules, Config, Rule};
+use libtest_mimic::{Arguments, Failed, Trial};
+use std::path::{Path, PathBuf};
 
-fn sorted_entries(dir: &std::path::Path) -> Vec<PathBuf> {
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = fixture_trials();
+    trials.extend(doc_example_trials());
+    libtest_mimic::run(&args, trials).exit();
+}
+
+fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("readable")
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("entry").path())
         .collect();
     v.sort();
     v
 }
 
-#[test]
-fn fixtures() {
-    let root = common::fixtures_dir();
-    let mut cases = 0;
-    for code_dir in sorted_entries(&root) {
-        let code = code_dir.file_name().unwrap().to_string_lossy().into_owned();
-        let rule = rules::by_code(&code)
-            .unwrap_or_else(|| panic!("fixture folder {code} names no registered rule"));
+fn file_name(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+/// One trial per fixture case, named `CODE::case`.
+fn fixture_trials() -> Vec<Trial> {
+    let mut trials = Vec::new();
+    for code_dir in sorted_entries(&common::fixtures_dir()) {
+        let code = file_name(&code_dir);
+        let Some(rule) = rules::by_code(&code) else {
+            trials.push(Trial::test(format!("{code}::registered"), move || {
+                Err(format!("fixture folder {code} names no registered rule").into())
+            }));
+            continue;
+        };
         for case in sorted_entries(&code_dir) {
             let name = case.file_stem().unwrap().to_string_lossy().into_owned();
-            let (tenant, config) = common::load_fixture(&case, &code_dir);
-            // Only the fixture's rule runs; a configuration rule needs the others' findings to
-            // judge its suppressions, so it runs with all of them and keeps its own findings.
-            let mut report = if code.starts_with("CFG") {
-                entralint_lint::run(&tenant, &config)
-            } else {
-                run_rules(&tenant, &config, &[rule])
-            };
-            report.findings.retain(|f| f.finding.code == rule.code);
-            report.not_evaluated.retain(|n| n.code == rule.code);
-            let rendered = common::render(&tenant, &report);
-            if name.starts_with("pass_") {
-                assert!(
-                    report.findings.is_empty() && report.not_evaluated.is_empty(),
-                    "{code}/{name} must produce no finding, got:\n{rendered}"
-                );
-            } else if name.starts_with("fail_") {
-                assert!(
-                    !report.findings.is_empty(),
-                    "{code}/{name} must produce findings of {code}:\n{rendered}"
-                );
-                assert!(
-                    report.findings.iter().all(|f| f.finding.code == rule.code),
-                    "only {code} runs"
-                );
-                insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
-                    insta::assert_snapshot!(format!("{code}__{name}"), rendered);
-                });
-            } else {
-                panic!("fixture {code}/{name} must start with pass_ or fail_");
-            }
-            cases += 1;
+            let code_dir = code_dir.clone();
+            trials.push(Trial::test(format!("{}::{name}", rule.code), move || {
+                fixture(rule, &name, &case, &code_dir)
+            }));
         }
     }
-    assert!(cases >= 40, "expected the fixture set, found {cases} cases");
+    // A wrong fixtures path would otherwise pass by running nothing.
+    let cases = trials.len();
+    trials.push(Trial::test("fixtures::discovered", move || {
+        if cases >= 40 {
+            Ok(())
+        } else {
+            Err(format!("expected the fixture set, found {cases} cases").into())
+        }
+    }));
+    trials
+}
+
+fn fixture(rule: &'static Rule, name: &str, case: &Path, code_dir: &Path) -> Result<(), Failed> {
+    let code = rule.code;
+    let (tenant, config) = common::load_fixture(case, code_dir);
+    // Only the fixture's rule runs; a configuration rule needs the others' findings to judge its
+    // suppressions, so it runs with all of them and keeps its own findings.
+    let mut report = if code.starts_with("CFG") {
+        entralint_lint::run(&tenant, &config)
+    } else {
+        run_rules(&tenant, &config, &[rule])
+    };
+    report.findings.retain(|f| f.finding.code == code);
+    report.not_evaluated.retain(|n| n.code == code);
+    let rendered = common::render(&tenant, &report);
+    if name.starts_with("pass_") {
+        if !(report.findings.is_empty() && report.not_evaluated.is_empty()) {
+            return Err(format!("{code}/{name} must produce no finding, got:\n{rendered}").into());
+        }
+    } else if name.starts_with("fail_") {
+        if report.findings.is_empty() {
+            return Err(
+                format!("{code}/{name} must produce findings of {code}:\n{rendered}").into(),
+            );
+        }
+        common::snapshot(&format!("{code}__{name}"), || {
+            insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+                insta::assert_snapshot!(format!("{code}__{name}"), rendered);
+            });
+        })?;
+    } else {
+        return Err(format!("fixture {code}/{name} must start with pass_ or fail_").into());
+    }
+    Ok(())
+}
+
+/// One trial per example in a rule's documentation, named `CODE::doc_example_N` (from 1).
+fn doc_example_trials() -> Vec<Trial> {
+    let mut trials = Vec::new();
+    for &rule in rules::ALL {
+        for (i, example) in docs::examples(rule).into_iter().enumerate() {
+            let n = i + 1;
+            trials.push(Trial::test(
+                format!("{}::doc_example_{n}", rule.code),
+                move || doc_example(rule, n, &example),
+            ));
+        }
+    }
+    trials
+}
+
+fn doc_example(rule: &'static Rule, n: usize, example: &docs::Example) -> Result<(), Failed> {
+    let (tenant, config) = match example.lang {
+        "toml" => {
+            let mut tenant = common::load_text("example.json", "[]");
+            let config = common::with_config(&mut tenant, "entralint.toml", &example.text);
+            (tenant, config)
+        }
+        _ => (
+            common::load_text("example.json", &example.text),
+            Config {
+                today: Some(common::today()),
+                ..Default::default()
+            },
+        ),
+    };
+    let report = run_rules(&tenant, &config, &[rule]);
+    let rendered = common::render(&tenant, &report);
+    let code = rule.code;
+    if example.fails {
+        if report.findings.is_empty() {
+            return Err(format!(
+                "{code} example {n} is marked fail but passes:\n{}",
+                example.text
+            )
+            .into());
+        }
+    } else if !(report.findings.is_empty() && report.not_evaluated.is_empty()) {
+        return Err(format!("{code} example {n} is marked pass but reports:\n{rendered}").into());
+    }
+    Ok(())
 }

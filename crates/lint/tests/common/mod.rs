@@ -8,7 +8,23 @@ use entralint_lint::diagnostic::diagnostic;
 use entralint_lint::{Config, Report};
 use entralint_parser::{load, Encoding, Input, Tenant};
 use miette::{GraphicalReportHandler, GraphicalTheme};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+
+/// The one command that regenerates every snapshot and docs/rules/ (then review the diff).
+pub const REGENERATE: &str = "INSTA_UPDATE=always cargo test --workspace";
+
+/// Runs an insta assertion (written at the call site, so that the snapshot stays next to the
+/// calling test file) and turns its failure into an error that names the command to regenerate.
+pub fn snapshot(name: &str, assert: impl FnOnce()) -> Result<(), libtest_mimic::Failed> {
+    catch_unwind(AssertUnwindSafe(assert)).map_err(|_| {
+        format!(
+            "snapshot {name} is missing or differs (diff above); if the new output is right, \
+             run `{REGENERATE}` and review the changes"
+        )
+        .into()
+    })
+}
 
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
