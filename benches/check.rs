@@ -6,7 +6,7 @@
 //! separate process that only runs `check`. Set `ENTRALINT_BENCH_MB` to change the size (default 50)
 //! and `ENTRALINT_BENCH_SHAPE=stress` for the pathological shape (see [`stress`]).
 
-use entralint_lint::{run, Config};
+use entralint_lint::{run, Settings};
 use entralint_parser::builtin::BUILT_IN_ROLES;
 use entralint_parser::{load, Input};
 use std::time::{Duration, Instant};
@@ -298,7 +298,7 @@ fn check(files: Vec<(String, Vec<u8>)>) -> usize {
         path,
         bytes: Ok(bytes),
     }));
-    run(&tenant, &Config::default()).findings.len()
+    run(&tenant, &Settings::default()).findings.len()
 }
 
 /// Peak resident set size of this process (Linux), in bytes.

@@ -1,8 +1,9 @@
-//! Finding, reading and validating entralint.toml; configuration errors are rendered as
-//! diagnostics pointing into the file (exit status 2).
+//! Which entralint.toml applies, and reading it; its errors are rendered as diagnostics pointing
+//! into the file (exit status 2). What the file means is `entralint_lint::config_file`'s.
 
-use entralint_lint::config::{ConfigError, Date};
-use entralint_lint::Config;
+use entralint_lint::config_file::{self, ConfigError};
+use entralint_lint::settings::Date;
+use entralint_lint::Settings;
 use entralint_parser::source::IndexedSource;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
@@ -39,11 +40,12 @@ pub fn find(explicit: Option<&Path>, first_path: Option<&Path>) -> Option<PathBu
     None
 }
 
-/// Parses the file; an error is returned already rendered, ready for standard error.
-pub fn read(path: &Path, display: &str) -> Result<(String, Config), String> {
+/// Reads and validates the file; an error is returned already rendered, ready for standard
+/// error.
+pub fn read(path: &Path, display: &str) -> Result<(String, Settings), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {display}: {e}"))?;
-    match Config::parse(&text) {
-        Ok(config) => Ok((text, config)),
+    match config_file::parse(&text) {
+        Ok(settings) => Ok((text, settings)),
         Err(e) => Err(render_error(display, &text, e)),
     }
 }

@@ -9,7 +9,7 @@ mod render;
 
 use args::{ChainsArgs, CheckArgs, Cli, Command, ConfigArgs, FailOn, Format, ListFormat};
 use clap::Parser;
-use entralint_lint::{docs, rules, Config, Severity};
+use entralint_lint::{docs, rules, Settings, Severity};
 use entralint_parser::{Encoding, Input, Tenant};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -53,13 +53,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             unknown.join(", ")
         ));
     }
-    let (tenant, mut config) = load(&args.paths, &args.config)?;
-    // Command-line selection replaces the configuration's `select` and adds to its `ignore`.
-    if !args.select.is_empty() {
-        config.select = Some(args.select.clone());
-    }
-    config.ignore.extend(args.ignore.iter().cloned());
-    let mut report = entralint_lint::run(&tenant, &config);
+    let (tenant, mut settings) = load(&args.paths, &args.config)?;
+    settings
+        .run
+        .select_from_command_line(&args.select, &args.ignore);
+    let mut report = entralint_lint::run(&tenant, &settings);
     let baseline = baseline::Baseline::apply(&args.baseline, &tenant, &mut report)?;
     let baselined = baseline.outcome.as_ref();
 
@@ -105,7 +103,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let threshold = args
         .fail_on
         .map(FailOn::severity)
-        .or(config.fail_on)
+        .or(settings.run.fail_on)
         .unwrap_or(Severity::Low);
     let failing = report
         .findings
@@ -114,8 +112,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::from(u8::from(failing)))
 }
 
-/// Discovers and loads the files under `paths` as one tenant, with the configuration that applies.
-fn load(paths: &[PathBuf], args: &ConfigArgs) -> Result<(Tenant, Config), String> {
+/// Discovers and loads the files under `paths` as one tenant, with the settings that apply.
+fn load(paths: &[PathBuf], args: &ConfigArgs) -> Result<(Tenant, Settings), String> {
     let files = discover::discover(paths).map_err(|e| e.0)?;
     let inputs = files.iter().map(|path| Input {
         path: discover::display(path),
@@ -132,24 +130,24 @@ fn load(paths: &[PathBuf], args: &ConfigArgs) -> Result<(Tenant, Config), String
         None => None,
     };
     let mut tenant = entralint_parser::load(inputs);
-    let mut config = Config::default();
+    let mut settings = Settings::default();
     if let (Some(path), Some((text, parsed))) = (&config_file, parsed) {
-        config = parsed;
-        config.file = Some(tenant.sources.add(
+        settings = parsed;
+        settings.file = Some(tenant.sources.add(
             discover::display(path),
             text,
             Some(Encoding::Utf8),
             0,
         ));
     }
-    config.today = Some(config::today(args.today.as_deref())?);
-    Ok((tenant, config))
+    settings.run.today = Some(config::today(args.today.as_deref())?);
+    Ok((tenant, settings))
 }
 
 fn chains(args: ChainsArgs) -> Result<ExitCode, String> {
-    let (tenant, config) = load(&args.paths, &args.config)?;
-    let report = entralint_lint::run(&tenant, &config);
-    let rows = entralint_lint::chains::chain_rows(&tenant, &config, &report);
+    let (tenant, settings) = load(&args.paths, &args.config)?;
+    let report = entralint_lint::run(&tenant, &settings);
+    let rows = entralint_lint::chains::chain_rows(&tenant, &settings, &report);
     let text = match args.format {
         ListFormat::Json => render::chains::json(&rows),
         ListFormat::Human => render::chains::human(&rows),

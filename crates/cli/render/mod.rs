@@ -34,7 +34,8 @@ mod tests {
     //! Behaviour that needs a suppressed finding, which only a configuration produces: the tests
     //! mark one by hand.
 
-    use entralint_lint::{Config, Report, Suppressed};
+    use entralint_lint::settings::RunPolicy;
+    use entralint_lint::{Report, Settings, Suppressed};
     use entralint_parser::{Input, Tenant};
 
     /// A policy with a duplicate key (JSON002), its finding suppressed.
@@ -44,11 +45,14 @@ mod tests {
             path: "tenant/policy.json".to_owned(),
             bytes: Ok(text.as_bytes().to_vec()),
         }]);
-        let config = Config {
-            select: Some(vec!["JSON002".to_owned()]),
+        let settings = Settings {
+            run: RunPolicy {
+                select: Some(vec!["JSON002".to_owned()]),
+                ..Default::default()
+            },
             ..Default::default()
         };
-        let mut report = entralint_lint::run(&tenant, &config);
+        let mut report = entralint_lint::run(&tenant, &settings);
         assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
         report.findings[0].suppressed = Some(Suppressed {
             justification: "kept on purpose (CAB-1)".to_owned(),

@@ -4,7 +4,7 @@
 
 use crate::analysis::strength::{Grant, StrengthClass};
 use crate::analysis::Analysis;
-use crate::{Config, Report};
+use crate::{Report, Settings};
 use entralint_parser::{ObjectId, Tenant};
 use serde::Serialize;
 
@@ -38,8 +38,8 @@ pub struct PolicyRow {
 }
 
 /// The chains of the tenant, with the findings of `report` that concern each.
-pub fn chain_rows(tenant: &Tenant, config: &Config, report: &Report) -> Vec<ChainRow> {
-    let analysis = Analysis::new(tenant, config);
+pub fn chain_rows(tenant: &Tenant, settings: &Settings, report: &Report) -> Vec<ChainRow> {
+    let analysis = Analysis::new(tenant, settings);
     analysis
         .chains()
         .iter()

@@ -1,10 +1,12 @@
 //! What a rule sees ([`Check`]) and what it produces ([`Finding`]).
 
 use crate::analysis::{Analysis, ChainTarget};
-use crate::config::Config;
-use crate::rule::{Rule, Severity};
+use crate::rule::Rule;
+use crate::settings::Settings;
+use crate::severity::Severity;
 use entralint_parser::{ObjectId, Origin, Tenant};
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// What kind of thing a finding is about; the JSON report's `object.kind`.
@@ -95,7 +97,10 @@ impl Key {
                 principal.to_ascii_lowercase(),
                 role.to_ascii_lowercase()
             ),
-            Key::Chain(target) => target.key(),
+            Key::Chain(ChainTarget::Role(role)) => role.to_ascii_lowercase(),
+            Key::Chain(ChainTarget::Group { group_id, access }) => {
+                format!("group:{}:{access}", group_id.to_ascii_lowercase())
+            }
             Key::Aspect(aspect) => aspect.to_string(),
             Key::Suppression { rule, object } => format!("{rule}/{object}"),
         }
@@ -178,22 +183,40 @@ impl Finding {
     }
 }
 
+/// What the tenant rules produced, for the rules that run after them
+/// ([`Runs::AfterFindings`](crate::rule::Runs::AfterFindings)).
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// For each suppression of the settings, in order: whether it covered a finding.
+    pub suppression_used: Vec<bool>,
+    /// The codes of the rules that ran and were evaluated.
+    pub evaluated: BTreeSet<&'static str>,
+}
+
 /// The context a rule's `check` runs in.
 pub struct Check<'a> {
     pub tenant: &'a Tenant,
-    pub config: &'a Config,
+    pub settings: &'a Settings,
     pub analysis: &'a Analysis<'a>,
+    /// What the tenant rules found; set only for the rules that run after them.
+    pub outcome: Option<&'a Outcome>,
     rule: &'static Rule,
     pub(crate) findings: Vec<Finding>,
     pub(crate) not_evaluated: Option<String>,
 }
 
 impl<'a> Check<'a> {
-    pub(crate) fn new(tenant: &'a Tenant, analysis: &'a Analysis<'a>, rule: &'static Rule) -> Self {
+    pub(crate) fn new(
+        analysis: &'a Analysis<'a>,
+        settings: &'a Settings,
+        outcome: Option<&'a Outcome>,
+        rule: &'static Rule,
+    ) -> Self {
         Check {
-            tenant,
-            config: analysis.config,
+            tenant: analysis.tenant,
+            settings,
             analysis,
+            outcome,
             rule,
             findings: Vec::new(),
             not_evaluated: None,

@@ -9,27 +9,33 @@
 pub mod analysis;
 pub mod chains;
 mod check;
-pub mod config;
+pub mod config_file;
 pub mod diagnostic;
 pub mod docs;
-mod rule;
+pub mod rule;
 pub mod rules;
 mod run;
+pub mod settings;
+mod severity;
 
-pub use check::{Check, Finding, Key, Related, Subject, SubjectKind};
-pub use config::Config;
-pub use rule::{Rule, Severity};
+pub use check::{Check, Finding, Key, Outcome, Related, Subject, SubjectKind};
+pub use rule::{Need, Rule, Runs};
 pub use run::{
     is_known_pattern, run, run_rules, NotEvaluated, Report, Resolved, ResolvedRelated, Suppressed,
 };
+pub use settings::Settings;
+pub use severity::Severity;
 
 /// What a rule module needs.
 pub mod prelude {
-    pub use crate::analysis::{Analysis, ChainTarget, Requirement, RoleChain};
+    pub use crate::analysis::{
+        activation_requires_contexts, has_privileged_group_chains, policies_exclude_groups,
+        Analysis, ChainTarget, Requirement, RoleChain,
+    };
     pub use crate::check::{Check, Finding, Key, Subject, SubjectKind};
-    pub use crate::config::Config;
     pub use crate::declare_rule;
-    pub use crate::rule::{Rule, Severity};
+    pub use crate::rule::{Need, Rule, Runs};
+    pub use crate::severity::Severity;
     pub use entralint_parser::model::MembershipKind;
     pub use entralint_parser::{IssueKind, Kind, ObjectId, Origin, Pointer, Tenant};
 }

@@ -1,46 +1,13 @@
-//! A rule is data plus a function: metadata, its documentation (the doc comment) and `check`.
+//! A rule is data plus a function: metadata, its documentation (the doc comment), what it needs
+//! from the export, when it runs, and `check`. The runner reads the declaration: a rule whose
+//! input is missing is listed as not evaluated with a reason derived from what it needs, and is
+//! not run.
 
+use crate::analysis::Analysis;
 use crate::check::Check;
-use serde::Serialize;
+use crate::severity::Severity;
+use entralint_parser::{IssueKind, Kind};
 use std::fmt;
-
-/// How bad a finding is. Ordered: `Low < Medium < High < Critical`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-impl Severity {
-    pub const ALL: [Severity; 4] = [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-            Severity::Critical => "critical",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Severity> {
-        Severity::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 pub struct Rule {
     /// `PIM001`: stable identity, never reused.
@@ -53,7 +20,159 @@ pub struct Rule {
     pub docs: &'static str,
     /// `crates/lint/src/rules/…/x.rs:12`, for `explain`.
     pub source: &'static str,
+    /// What the rule reads; the first need the export does not meet makes it not evaluated.
+    pub needs: &'static [Need],
+    /// When the rule runs.
+    pub runs: Runs,
+    /// For an input-file rule: the loader issue it reports.
+    pub issue: Option<IssueKind>,
     pub check: fn(&mut Check<'_>),
+}
+
+/// What a declaration leaves out: no needs, runs on the tenant, reports no loader issue.
+pub const DEFAULT: Rule = Rule {
+    code: "",
+    name: "",
+    severity: Severity::Low,
+    docs: "",
+    source: "",
+    needs: &[],
+    runs: Runs::OnTenant,
+    issue: None,
+    check: |_| {},
+};
+
+/// When a rule runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runs {
+    /// Over the tenant, with the other rules.
+    OnTenant,
+    /// After every tenant rule, with their findings suppressed: the rules about the settings
+    /// themselves (an unused suppression is only known then).
+    AfterFindings,
+}
+
+/// An input a rule reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Need {
+    input: Input,
+    /// Needed only when this holds of the tenant (e.g. some activation requires a context).
+    when: Option<fn(&Analysis<'_>) -> bool>,
+    /// What the rule cannot do without it, appended to the reason: "so approvers cannot be
+    /// resolved".
+    so: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Input {
+    /// Objects of this kind (an exported empty collection counts: "exported, none exist").
+    Kind(Kind),
+    /// Objects of at least one of these kinds.
+    AnyKind(&'static [Kind]),
+    /// The PIM side of the activation chain: role management policies with their rules, and
+    /// the assignments that say which role each governs.
+    PimPolicies,
+    /// Break-glass accounts, declared in entralint.toml or recognisable in the export.
+    BreakGlass,
+}
+
+impl Need {
+    const fn of(input: Input) -> Need {
+        Need {
+            input,
+            when: None,
+            so: None,
+        }
+    }
+
+    /// Objects of `kind`.
+    pub const fn kind(kind: Kind) -> Need {
+        Need::of(Input::Kind(kind))
+    }
+
+    /// Objects of at least one of `kinds`.
+    pub const fn any(kinds: &'static [Kind]) -> Need {
+        Need::of(Input::AnyKind(kinds))
+    }
+
+    /// PIM role management policies, their assignments to roles, and their rules.
+    pub const PIM_POLICIES: Need = Need::of(Input::PimPolicies);
+
+    /// Break-glass accounts, declared or recognisable.
+    pub const BREAK_GLASS: Need = Need::of(Input::BreakGlass);
+
+    /// Needed only when `condition` holds of the tenant.
+    pub const fn when(mut self, condition: fn(&Analysis<'_>) -> bool) -> Need {
+        self.when = Some(condition);
+        self
+    }
+
+    /// Says what the rule cannot do without the input.
+    pub const fn so(mut self, consequence: &'static str) -> Need {
+        self.so = Some(consequence);
+        self
+    }
+
+    /// Whether the need holds regardless of the tenant's content.
+    pub fn is_unconditional(&self) -> bool {
+        self.when.is_none()
+    }
+
+    /// The kinds this need is about (empty for break-glass accounts).
+    pub fn kinds(&self) -> Vec<Kind> {
+        match self.input {
+            Input::Kind(k) => vec![k],
+            Input::AnyKind(kinds) => kinds.to_vec(),
+            Input::PimPolicies => vec![
+                Kind::RoleManagementPolicy,
+                Kind::RoleManagementPolicyAssignment,
+            ],
+            Input::BreakGlass => Vec::new(),
+        }
+    }
+
+    /// Why the rule cannot be evaluated, or `None` when the export meets the need.
+    pub fn unmet(&self, a: &Analysis<'_>) -> Option<String> {
+        if self.when.is_some_and(|applies| !applies(a)) {
+            return None;
+        }
+        let inventory = &a.tenant.inventory;
+        let reason = match self.input {
+            Input::Kind(k) if !inventory.has(k) => format!("no {} in input", k.noun()),
+            Input::AnyKind(kinds) if !kinds.iter().any(|k| inventory.has(*k)) => {
+                let nouns: Vec<&str> = kinds.iter().map(|k| k.noun()).collect();
+                match nouns.split_last() {
+                    Some((last, [])) => format!("no {last} in input"),
+                    Some((last, rest)) => format!("no {} or {last} in input", rest.join(", ")),
+                    None => return None,
+                }
+            }
+            Input::PimPolicies => {
+                if !inventory.has(Kind::RoleManagementPolicy) {
+                    format!("no {} in input", Kind::RoleManagementPolicy.noun())
+                } else if !inventory.has(Kind::RoleManagementPolicyAssignment) {
+                    format!(
+                        "no {} in input, so which role each PIM policy governs is unknown",
+                        Kind::RoleManagementPolicyAssignment.noun()
+                    )
+                } else if !a.chains().is_empty() && a.chains().iter().all(|c| c.rules_missing()) {
+                    "the PIM policies in input have no rules (export them with $expand=rules)"
+                        .to_owned()
+                } else {
+                    return None;
+                }
+            }
+            Input::BreakGlass if a.break_glass().is_empty() => {
+                "no break-glass accounts declared in entralint.toml and none recognisable"
+                    .to_owned()
+            }
+            _ => return None,
+        };
+        Some(match self.so {
+            Some(so) => format!("{reason}, {so}"),
+            None => reason,
+        })
+    }
 }
 
 impl Rule {
@@ -69,7 +188,8 @@ impl fmt::Debug for Rule {
     }
 }
 
-/// Declares a `static Rule` whose documentation is the doc comment written above it.
+/// Declares a `static Rule` whose documentation is the doc comment written above it. `needs`,
+/// `runs` and `issue` may be left out (see [`DEFAULT`]).
 ///
 /// ```ignore
 /// declare_rule! {
@@ -77,7 +197,13 @@ impl fmt::Debug for Rule {
 ///     ///
 ///     /// ## Why is this bad?
 ///     /// ...
-///     pub static SOME_RULE = { code: "PIM001", name: "some-rule", severity: Severity::High, check: check }
+///     pub static SOME_RULE = {
+///         code: "PIM001",
+///         name: "some-rule",
+///         severity: Severity::High,
+///         needs: &[Need::PIM_POLICIES, Need::kind(Kind::RoleEligibilitySchedule)],
+///         check: check,
+///     }
 /// }
 /// ```
 #[macro_export]
@@ -87,7 +213,8 @@ macro_rules! declare_rule {
         pub static $id: $crate::Rule = $crate::Rule {
             docs: concat!($($doc, "\n"),+),
             source: concat!(file!(), ":", line!()),
-            $($key: $value),+
+            $($key: $value,)+
+            ..$crate::rule::DEFAULT
         };
     };
 }

@@ -1,36 +1,20 @@
-//! The runner: run the selected rules, resolve every finding to a span, sort and deduplicate.
+//! The runner: the one place that decides which rules run, lists those whose input is missing
+//! as not evaluated, runs the rest, resolves every finding to a span, applies the settings'
+//! severities and suppressions, then runs the rules about the settings themselves, and sorts and
+//! deduplicates the result.
 
 use crate::analysis::Analysis;
-use crate::check::{Check, Finding, Key, SubjectKind};
-use crate::config::Config;
+use crate::check::{Check, Finding, Key, Outcome, SubjectKind};
+use crate::rule::Runs;
 use crate::rules;
+use crate::settings::{pattern_matches, Settings};
 use crate::Rule;
-use entralint_parser::{FileId, LineCol, Origin, SourceMap, Tenant};
+use entralint_parser::{FileId, LineCol, ObjectId, Origin, SourceMap, Tenant};
 use std::ops::Range;
-
-impl Config {
-    /// Whether the rule with this code runs: selected (`ALL` by default), not ignored, not `off`.
-    pub fn enables(&self, code: &str) -> bool {
-        let selected = match &self.select {
-            Some(select) => select.iter().any(|p| matches(p, code)),
-            None => true,
-        };
-        selected
-            && !self.ignore.iter().any(|p| matches(p, code))
-            && self.severity.get(code) != Some(&None)
-    }
-}
 
 /// Whether `pattern` (a code, a prefix or `ALL`) matches any rule.
 pub fn is_known_pattern(pattern: &str) -> bool {
-    rules::ALL.iter().any(|r| matches(pattern, r.code))
-}
-
-fn matches(pattern: &str, code: &str) -> bool {
-    pattern.eq_ignore_ascii_case("ALL")
-        || (!pattern.is_empty()
-            && code.len() >= pattern.len()
-            && code[..pattern.len()].eq_ignore_ascii_case(pattern))
+    rules::ALL.iter().any(|r| pattern_matches(pattern, r.code))
 }
 
 /// A finding with its location resolved against the file text.
@@ -80,42 +64,93 @@ pub struct Report {
     pub rules: Vec<&'static Rule>,
 }
 
-/// Runs the rules the configuration enables over the tenant.
-pub fn run(tenant: &Tenant, config: &Config) -> Report {
+/// Runs the rules the settings enable over the tenant.
+pub fn run(tenant: &Tenant, settings: &Settings) -> Report {
     let selected: Vec<&'static Rule> = rules::ALL
         .iter()
         .copied()
-        .filter(|r| config.enables(r.code))
+        .filter(|r| settings.run.enables(r.code))
         .collect();
-    run_rules(tenant, config, &selected)
+    run_rules(tenant, settings, &selected)
 }
 
-/// Runs exactly these rules (fixtures run one rule alone), then applies the configuration's
-/// severities and suppressions.
-pub fn run_rules(tenant: &Tenant, config: &Config, selected: &[&'static Rule]) -> Report {
-    let analysis = Analysis::new(tenant, config);
-    let mut findings = Vec::new();
+/// Runs exactly these rules (a fixture runs its rule alone): first the rules over the tenant,
+/// then, with their findings suppressed, the rules about the settings.
+pub fn run_rules(tenant: &Tenant, settings: &Settings, selected: &[&'static Rule]) -> Report {
+    let analysis = Analysis::new(tenant, settings);
     let mut not_evaluated = Vec::new();
-    for rule in selected {
-        let mut cx = Check::new(tenant, &analysis, rule);
-        (rule.check)(&mut cx);
-        if let Some(reason) = cx.not_evaluated.take() {
-            not_evaluated.push(NotEvaluated {
-                code: rule.code,
-                reason,
-            });
-        }
-        findings.extend(cx.findings);
-    }
-    for f in &mut findings {
-        if let Some(Some(severity)) = config.severity.get(f.code) {
-            f.severity = *severity;
+    let mut outcome = Outcome::default();
+    let mut findings = Vec::new();
+    for rule in selected.iter().filter(|r| r.runs == Runs::OnTenant) {
+        findings.extend(check(&analysis, settings, None, rule, &mut not_evaluated));
+        if !not_evaluated
+            .iter()
+            .any(|n: &NotEvaluated| n.code == rule.code)
+        {
+            outcome.evaluated.insert(rule.code);
         }
     }
-    let mut resolved: Vec<Resolved> = findings
+    let mut resolved = resolve_all(tenant, settings, findings);
+    outcome.suppression_used = suppress(&mut resolved, settings);
+    for rule in selected.iter().filter(|r| r.runs == Runs::AfterFindings) {
+        let found = check(
+            &analysis,
+            settings,
+            Some(&outcome),
+            rule,
+            &mut not_evaluated,
+        );
+        resolved.extend(resolve_all(tenant, settings, found));
+    }
+    sort_and_dedup(tenant, &mut resolved);
+    not_evaluated.sort_by_key(|n| n.code);
+    Report {
+        findings: resolved,
+        not_evaluated,
+        rules: selected.to_vec(),
+    }
+}
+
+/// Runs one rule, unless the export lacks what it needs: then it is listed as not evaluated with
+/// the reason its declaration gives, and not run.
+fn check<'a>(
+    analysis: &'a Analysis<'a>,
+    settings: &'a Settings,
+    outcome: Option<&'a Outcome>,
+    rule: &'static Rule,
+    not_evaluated: &mut Vec<NotEvaluated>,
+) -> Vec<Finding> {
+    if let Some(reason) = rule.needs.iter().find_map(|n| n.unmet(analysis)) {
+        not_evaluated.push(NotEvaluated {
+            code: rule.code,
+            reason,
+        });
+        return Vec::new();
+    }
+    let mut cx = Check::new(analysis, settings, outcome, rule);
+    (rule.check)(&mut cx);
+    if let Some(reason) = cx.not_evaluated.take() {
+        not_evaluated.push(NotEvaluated {
+            code: rule.code,
+            reason,
+        });
+    }
+    cx.findings
+}
+
+/// Locates findings in their files, with the severity the settings give their rule.
+fn resolve_all(tenant: &Tenant, settings: &Settings, findings: Vec<Finding>) -> Vec<Resolved> {
+    findings
         .into_iter()
-        .map(|f| resolve(&tenant.sources, f))
-        .collect();
+        .map(|mut f| {
+            f.severity = settings.run.severity_of(f.code, f.severity);
+            resolve(&tenant.sources, f)
+        })
+        .collect()
+}
+
+/// The order of the report: file, offset, code, message; one finding per fault.
+fn sort_and_dedup(tenant: &Tenant, resolved: &mut Vec<Resolved>) {
     resolved.sort_by(|a, b| {
         let path = |r: &Resolved| tenant.sources.path(r.file);
         (path(a), a.span.start, a.finding.code, &a.finding.message)
@@ -128,41 +163,24 @@ pub fn run_rules(tenant: &Tenant, config: &Config, selected: &[&'static Rule]) -
             && a.finding.code == b.finding.code
             && a.finding.message == b.finding.message
     });
-    let used = suppress(&mut resolved, config);
-    if selected
-        .iter()
-        .any(|r| r.code == crate::rules::cfg::UNUSED_SUPPRESSION.code)
-    {
-        resolved.extend(unused_suppressions(tenant, config, &used));
-    }
-    not_evaluated.sort_by_key(|n| n.code);
-    Report {
-        findings: resolved,
-        not_evaluated,
-        rules: selected.to_vec(),
-    }
 }
 
-/// Whether a suppression is still in force on the configured date.
-pub fn expired(s: &crate::config::Suppression, config: &Config) -> bool {
-    matches!((s.expires, config.today), (Some(expires), Some(today)) if expires < today)
-}
-
-/// Marks the findings a suppression covers; returns which suppressions matched something.
-fn suppress(findings: &mut [Resolved], config: &Config) -> Vec<bool> {
-    let mut used = vec![false; config.suppressions.len()];
+/// Marks the findings a suppression covers; returns which suppressions covered something.
+fn suppress(findings: &mut [Resolved], settings: &Settings) -> Vec<bool> {
+    let run = &settings.run;
+    let mut used = vec![false; run.suppressions.len()];
     for r in findings.iter_mut() {
         let f = &r.finding;
         // The objects a suppression may name: the subject, and the objects of the finding's key
         // (never a fixed aspect such as `count`).
-        let ids: Vec<&entralint_parser::ObjectId> = f
+        let ids: Vec<&ObjectId> = f
             .subject
             .iter()
             .filter_map(|s| s.id.as_ref())
             .chain(f.key.iter().flat_map(Key::objects))
             .collect();
-        let hit = config.suppressions.iter().enumerate().find(|(_, s)| {
-            s.rule == f.code && !expired(s, config) && ids.iter().any(|id| **id == *s.object)
+        let hit = run.suppressions.iter().enumerate().find(|(_, s)| {
+            s.rule == f.code && !run.is_expired(s) && ids.iter().any(|id| **id == *s.object)
         });
         if let Some((i, s)) = hit {
             used[i] = true;
@@ -173,47 +191,6 @@ fn suppress(findings: &mut [Resolved], config: &Config) -> Vec<bool> {
         }
     }
     used
-}
-
-/// CFG002: suppressions that matched nothing (an expired one is CFG001's).
-fn unused_suppressions(tenant: &Tenant, config: &Config, used: &[bool]) -> Vec<Resolved> {
-    let Some(file) = config.file else {
-        return Vec::new();
-    };
-    let rule = &crate::rules::cfg::UNUSED_SUPPRESSION;
-    config
-        .suppressions
-        .iter()
-        .zip(used)
-        .filter(|(s, used)| !**used && !expired(s, config))
-        .map(|(s, _)| {
-            let finding = Finding {
-                code: rule.code,
-                name: rule.name,
-                severity: config
-                    .severity
-                    .get(rule.code)
-                    .copied()
-                    .flatten()
-                    .unwrap_or(rule.severity),
-                message: format!(
-                    "the suppression of {} for `{}` matched no finding",
-                    s.rule, s.object
-                ),
-                help: Some("delete the suppression, or fix its rule code or object id".to_owned()),
-                at: Origin::new(file, entralint_parser::Pointer::root()),
-                span: Some(s.object_span.clone()),
-                label: Some("no finding of this rule is about this object".to_owned()),
-                subject: None,
-                key: Some(Key::Suppression {
-                    rule: s.rule,
-                    object: s.object.clone(),
-                }),
-                related: Vec::new(),
-            };
-            resolve(&tenant.sources, finding)
-        })
-        .collect()
 }
 
 fn resolve(sources: &SourceMap, finding: Finding) -> Resolved {
@@ -340,22 +317,6 @@ impl Fnv {
 mod tests {
     use super::*;
 
-    #[test]
-    fn selection_by_prefix() {
-        let mut c = Config {
-            select: Some(vec!["PIM".into(), "JSON001".into()]),
-            ignore: vec!["PIM002".into()],
-            ..Default::default()
-        };
-        c.severity.insert("PIM003".into(), None);
-        assert!(c.enables("PIM001"));
-        assert!(!c.enables("PIM002"));
-        assert!(!c.enables("PIM003"), "severity off");
-        assert!(c.enables("JSON001"));
-        assert!(!c.enables("JSON002"));
-        assert!(is_known_pattern("pim") && !is_known_pattern("PIMM"));
-    }
-
     /// A suppression names an object; a fixed aspect of a finding (BG005's `count`) is not one.
     /// Before keys were typed, `object = "count"` silenced BG005 on every policy and CFG002 said
     /// nothing.
@@ -372,8 +333,8 @@ mod tests {
             path: "export.json".to_owned(),
             bytes: Ok(export),
         }]);
-        let mut config = Config::parse(&toml).unwrap();
-        config.file = Some(tenant.sources.add(
+        let mut settings = crate::config_file::parse(&toml).unwrap();
+        settings.file = Some(tenant.sources.add(
             "entralint.toml".to_owned(),
             toml.clone(),
             Some(entralint_parser::Encoding::Utf8),
@@ -383,7 +344,7 @@ mod tests {
             &crate::rules::bg::EXCLUSION_SPRAWL,
             &crate::rules::cfg::UNUSED_SUPPRESSION,
         ];
-        let report = run_rules(&tenant, &config, &selected);
+        let report = run_rules(&tenant, &settings, &selected);
         let sprawl: Vec<&Resolved> = report
             .findings
             .iter()

@@ -10,13 +10,18 @@
 //!   `snapshots/<CODE>__<case>.snap`.
 //! * `PIM001::doc_example_1` — the ```` ```json fail ````/```` ```json pass ```` blocks of the
 //!   rule's doc comment, numbered from 1 in the order they appear.
+//! * `PIM001::not_evaluated_without_input_1` — for each input the rule's declaration says it
+//!   needs (`needs`, numbered from 1): an export that has everything else but lacks that input
+//!   makes the rule "not evaluated", with a reason that names the input, and no finding.
 //!
 //! This file is its own test harness (`harness = false`, libtest-mimic), so the usual `cargo test`
 //! arguments apply: a name filter, `--exact`, `--list`, `--test-threads`.
 
 mod common;
 
-use entralint_lint::{docs, rules, run_rules, Config, Rule};
+use entralint_lint::settings::{Account, AccountKind};
+use entralint_lint::{docs, rules, run_rules, Need, Rule, Runs};
+use entralint_parser::{Kind, Tenant};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
 
@@ -24,6 +29,7 @@ fn main() {
     let args = Arguments::from_args();
     let mut trials = fixture_trials();
     trials.extend(doc_example_trials());
+    trials.extend(not_evaluated_trials());
     libtest_mimic::run(&args, trials).exit();
 }
 
@@ -73,13 +79,13 @@ fn fixture_trials() -> Vec<Trial> {
 
 fn fixture(rule: &'static Rule, name: &str, case: &Path, code_dir: &Path) -> Result<(), Failed> {
     let code = rule.code;
-    let (tenant, config) = common::load_fixture(case, code_dir);
-    // Only the fixture's rule runs; a configuration rule needs the others' findings to judge its
-    // suppressions, so it runs with all of them and keeps its own findings.
-    let mut report = if code.starts_with("CFG") {
-        entralint_lint::run(&tenant, &config)
+    let (tenant, settings) = common::load_fixture(case, code_dir);
+    // Only the fixture's rule runs; a rule that runs after the others' findings (an unused
+    // suppression) runs with all of them and keeps its own findings.
+    let mut report = if rule.runs == Runs::AfterFindings {
+        entralint_lint::run(&tenant, &settings)
     } else {
-        run_rules(&tenant, &config, &[rule])
+        run_rules(&tenant, &settings, &[rule])
     };
     report.findings.retain(|f| f.finding.code == code);
     report.not_evaluated.retain(|n| n.code == code);
@@ -121,21 +127,24 @@ fn doc_example_trials() -> Vec<Trial> {
 }
 
 fn doc_example(rule: &'static Rule, n: usize, example: &docs::Example) -> Result<(), Failed> {
-    let (tenant, config) = match example.lang {
+    let (tenant, settings) = match example.lang {
         "toml" => {
             let mut tenant = common::load_text("example.json", "[]");
-            let config = common::with_config(&mut tenant, "entralint.toml", &example.text);
-            (tenant, config)
+            let settings = common::with_settings(&mut tenant, "entralint.toml", &example.text);
+            (tenant, settings)
         }
         _ => (
             common::load_text("example.json", &example.text),
-            Config {
-                today: Some(common::today()),
-                ..Default::default()
-            },
+            common::no_settings(),
         ),
     };
-    let report = run_rules(&tenant, &config, &[rule]);
+    let mut report = if rule.runs == Runs::AfterFindings {
+        entralint_lint::run(&tenant, &settings)
+    } else {
+        run_rules(&tenant, &settings, &[rule])
+    };
+    report.findings.retain(|f| f.finding.code == rule.code);
+    report.not_evaluated.retain(|n| n.code == rule.code);
     let rendered = common::render(&tenant, &report);
     let code = rule.code;
     if example.fails {
@@ -148,6 +157,73 @@ fn doc_example(rule: &'static Rule, n: usize, example: &docs::Example) -> Result
         }
     } else if !(report.findings.is_empty() && report.not_evaluated.is_empty()) {
         return Err(format!("{code} example {n} is marked pass but reports:\n{rendered}").into());
+    }
+    Ok(())
+}
+
+/// One trial per unconditional input a rule declares it needs.
+fn not_evaluated_trials() -> Vec<Trial> {
+    let mut trials = Vec::new();
+    for &rule in rules::ALL {
+        for (i, need) in rule.needs.iter().enumerate() {
+            if !need.is_unconditional() {
+                continue;
+            }
+            trials.push(Trial::test(
+                format!("{}::not_evaluated_without_input_{}", rule.code, i + 1),
+                move || not_evaluated(rule, need),
+            ));
+        }
+    }
+    trials
+}
+
+/// An export in which every kind of object was exported (as an empty collection) but those the
+/// need names, with a declared break-glass account unless the need is for break-glass accounts.
+fn not_evaluated(rule: &'static Rule, need: &Need) -> Result<(), Failed> {
+    let code = rule.code;
+    let missing = need.kinds();
+    let mut tenant = Tenant::default();
+    tenant.inventory.present = Kind::ALL
+        .into_iter()
+        .filter(|k| !missing.contains(k))
+        .collect();
+    let mut settings = common::no_settings();
+    if !missing.is_empty() {
+        settings.tenant.break_glass.push(Account {
+            kind: AccountKind::ObjectId,
+            value: "1a2b3c4d-00b1-4000-8000-0000000000b1".to_owned(),
+            note: None,
+            span: 0..0,
+        });
+    }
+    let report = run_rules(&tenant, &settings, &[rule]);
+    if !report.findings.is_empty() {
+        return Err(format!(
+            "{code} reported findings without its input: {:?}",
+            report.findings
+        )
+        .into());
+    }
+    let Some(reason) = report
+        .not_evaluated
+        .iter()
+        .find(|n| n.code == code)
+        .map(|n| &n.reason)
+    else {
+        return Err(format!("{code} is not listed as not evaluated without {missing:?}").into());
+    };
+    let names_input = match missing.first() {
+        Some(kind) => {
+            reason.contains(&format!("no {}", kind.noun())) && reason.contains("in input")
+        }
+        None => reason.contains("break-glass"),
+    };
+    if !names_input {
+        return Err(format!(
+            "{code}: the reason `{reason}` does not name the missing input {missing:?}"
+        )
+        .into());
     }
     Ok(())
 }

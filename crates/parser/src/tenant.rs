@@ -103,6 +103,32 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// How a "not in input" message names objects of the kind.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::ConditionalAccessPolicy => "Conditional Access policies",
+            Kind::NamedLocation => "named locations",
+            Kind::AuthenticationContext => "authentication contexts",
+            Kind::AuthenticationStrength => "authentication strengths",
+            Kind::AuthenticationMethodsPolicy => "authentication methods policies",
+            Kind::AuthenticationMethodConfiguration => "authentication method configurations",
+            Kind::RoleDefinition => "role definitions",
+            Kind::RoleAssignment => "role assignments",
+            Kind::RoleAssignmentSchedule => "assignment schedules",
+            Kind::RoleEligibilitySchedule => "role eligibility schedules",
+            Kind::RoleManagementPolicy => "PIM role management policies",
+            Kind::RoleManagementPolicyAssignment => "roleManagementPolicyAssignments",
+            Kind::GroupEligibilitySchedule => "PIM for Groups eligibility schedules",
+            Kind::GroupAssignmentSchedule => "PIM for Groups assignment schedules",
+            Kind::User => "users",
+            Kind::Group => "groups",
+            Kind::GroupMember => "group members",
+            Kind::UserRegistrationDetails => "userRegistrationDetails",
+        }
+    }
+}
+
 /// What was loaded and from where.
 #[derive(Debug, Default)]
 pub struct Inventory {

@@ -4,9 +4,9 @@
 //! break-glass handling is every peer's first source of false positives).
 
 use super::Analysis;
-use crate::config::{Account, AccountKind};
+use crate::settings::{Account, AccountKind};
 use entralint_parser::model::ConditionalAccessPolicy;
-use entralint_parser::ObjectId;
+use entralint_parser::{ObjectId, Origin, Pointer};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that mark an emergency access account or group in a display name or UPN.
@@ -37,6 +37,8 @@ pub struct BreakGlass {
     pub accounts: Accounts,
     /// True when the set was guessed rather than declared.
     pub inferred: bool,
+    /// Where the first declared account is written in the settings file (its origin and span).
+    pub declaration: Option<(Origin, std::ops::Range<usize>)>,
     /// How the inference chose them, for messages.
     pub how: &'static str,
 }
@@ -121,10 +123,13 @@ pub fn about_user_sign_ins(p: &ConditionalAccessPolicy) -> bool {
 }
 
 pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
-    if !a.config.break_glass.is_empty() {
+    if let Some(first) = a.facts.break_glass.first() {
         return BreakGlass {
-            accounts: declared(a, &a.config.break_glass),
+            accounts: declared(a, &a.facts.break_glass),
             inferred: false,
+            declaration: a
+                .settings_file
+                .map(|file| (Origin::new(file, Pointer::root()), first.span.clone())),
             how: "",
         };
     }
@@ -149,6 +154,7 @@ pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
         return BreakGlass {
             accounts: by_name,
             inferred: true,
+            declaration: None,
             how: "from names containing \"break glass\" or \"emergency\"",
         };
     }
@@ -189,6 +195,7 @@ pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
     BreakGlass {
         accounts,
         inferred: true,
+        declaration: None,
         how: "as the principals excluded from nearly every enabled policy",
     }
 }

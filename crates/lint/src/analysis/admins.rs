@@ -207,7 +207,7 @@ mod tests {
     "principal":{{"@odata.type":"#microsoft.graph.servicePrincipal","id":"sp1"}}}}
 ]"##
         ));
-        let a = Analysis::new(&t, &crate::config::NO_CONFIG);
+        let a = Analysis::new(&t, &crate::settings::NONE);
         let kinds = |u: &str| -> Vec<(HoldingKind, bool)> {
             a.holdings_of(&ObjectId::new(u))
                 .iter()

@@ -46,19 +46,6 @@ pub enum ChainTarget {
     Group { group_id: ObjectId, access: String },
 }
 
-impl ChainTarget {
-    /// The chain's identity as fingerprints have always hashed it: the role id, or
-    /// `group:<group id>:<access>`, ids lower-case.
-    pub fn key(&self) -> String {
-        match self {
-            ChainTarget::Role(r) => r.to_ascii_lowercase(),
-            ChainTarget::Group { group_id, access } => {
-                format!("group:{}:{access}", group_id.to_ascii_lowercase())
-            }
-        }
-    }
-}
-
 /// A condition that lets some activations skip the policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Narrowing {
@@ -178,11 +165,6 @@ impl RoleChain<'_> {
 
     pub fn is_role(&self) -> bool {
         matches!(self.target, ChainTarget::Role(_))
-    }
-
-    /// The chain's identity in findings (see [`Key::Chain`](crate::check::Key::Chain)).
-    pub fn key(&self) -> crate::check::Key {
-        crate::check::Key::Chain(self.target.clone())
     }
 
     /// Enforced context policies.

@@ -9,12 +9,12 @@ pub mod profiles;
 pub mod scope;
 pub mod strength;
 
-use crate::config::Config;
+use crate::settings::{Settings, TenantFacts};
 use entralint_parser::builtin::{built_in_role, role, BUILT_IN_ROLES};
 use entralint_parser::model::{
     Group, MembershipKind, RegistrationDetails, RoleDefinition, RoleMembership,
 };
-use entralint_parser::{Kind, ObjectId, Tenant};
+use entralint_parser::{FileId, Kind, ObjectId, Tenant};
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
@@ -35,7 +35,11 @@ pub const TENANT_TAKEOVER_ROLES: [ObjectId; 3] = [
 
 pub struct Analysis<'t> {
     pub tenant: &'t Tenant,
-    pub config: &'t Config,
+    /// What the settings say about the tenant (break-glass and service accounts, the admin role
+    /// profile).
+    pub facts: &'t TenantFacts,
+    /// Where the settings were read from.
+    pub settings_file: Option<FileId>,
     definitions: OnceCell<HashMap<ObjectId, &'t RoleDefinition>>,
     role_names: OnceCell<HashMap<ObjectId, &'t str>>,
     group_members: OnceCell<HashMap<ObjectId, Vec<(ObjectId, bool)>>>,
@@ -55,10 +59,11 @@ pub struct Analysis<'t> {
 }
 
 impl<'t> Analysis<'t> {
-    pub fn new(tenant: &'t Tenant, config: &'t Config) -> Self {
+    pub fn new(tenant: &'t Tenant, settings: &'t Settings) -> Self {
         Analysis {
             tenant,
-            config,
+            facts: &settings.tenant,
+            settings_file: settings.file,
             definitions: OnceCell::new(),
             role_names: OnceCell::new(),
             group_members: OnceCell::new(),
@@ -428,13 +433,34 @@ impl<'t> Analysis<'t> {
     /// The declared service accounts (users, with groups expanded).
     pub fn service_accounts(&self) -> &accounts::Accounts {
         self.service
-            .get_or_init(|| accounts::declared(self, &self.config.service))
+            .get_or_init(|| accounts::declared(self, &self.facts.service))
     }
 
     /// The activation chain of every role that has a PIM policy, ordered by role name.
     pub fn chains(&self) -> &[RoleChain<'t>] {
         self.chains.get_or_init(|| chain::build(self))
     }
+}
+
+// Facts a rule's need may depend on (see `Need::when`).
+
+/// Whether some role's (or group's) activation requires an authentication context: then the
+/// Conditional Access policies that target contexts are part of the chain.
+pub fn activation_requires_contexts(a: &Analysis<'_>) -> bool {
+    a.chains().iter().any(|c| c.context.is_some())
+}
+
+/// Whether PIM for Groups governs a group that holds a privileged role.
+pub fn has_privileged_group_chains(a: &Analysis<'_>) -> bool {
+    a.chains().iter().any(|c| !c.is_role() && c.privileged)
+}
+
+/// Whether some Conditional Access policy excludes a group.
+pub fn policies_exclude_groups(a: &Analysis<'_>) -> bool {
+    a.tenant
+        .conditional_access
+        .iter()
+        .any(|p| !p.conditions.users.exclude_groups.is_empty())
 }
 
 #[cfg(test)]
@@ -478,7 +504,7 @@ mod tests {
                 r##"{"@odata.type":"#microsoft.graph.group","id":"g1"}"##,
             ),
         ]);
-        let a = Analysis::new(&t, &crate::config::NO_CONFIG);
+        let a = Analysis::new(&t, &crate::settings::NONE);
         let expected = BTreeSet::from([ObjectId::new("u1"), ObjectId::new("u2")]);
         assert_eq!(*a.users_in_group(&ObjectId::new("g1")), expected);
         assert_eq!(*a.users_in_group(&ObjectId::new("G2")), expected);
@@ -490,7 +516,7 @@ mod tests {
             "roleDefinitions.json",
             r#"{"value":[{"id":"62e90394-69f5-4237-9190-012177145e10","displayName":"Global Administrator","isPrivileged":false,"rolePermissions":[]}]}"#,
         )]);
-        let a = Analysis::new(&t, &crate::config::NO_CONFIG);
+        let a = Analysis::new(&t, &crate::settings::NONE);
         assert!(
             !a.is_privileged(&GLOBAL_ADMINISTRATOR),
             "the exported flag wins"

@@ -3,7 +3,7 @@
 //! (`[roles] admin-profile`).
 
 use super::{Analysis, TENANT_TAKEOVER_ROLES};
-use crate::config::AdminProfile;
+use crate::settings::AdminProfile;
 use entralint_parser::builtin::role::*;
 use entralint_parser::builtin::BUILT_IN_ROLES;
 use entralint_parser::ObjectId;
@@ -78,23 +78,26 @@ impl Analysis<'_> {
     /// The profile ADM001 checks: the configured one, else Secure Score's nine roles.
     pub fn mfa_profile(&self) -> (AdminProfile, BTreeSet<ObjectId>) {
         let p = self
-            .config
+            .facts
             .admin_profile
             .unwrap_or(AdminProfile::SecureScore);
         (p, self.profile_roles(p))
     }
 
-    /// The roles ADM002 checks: the configured profile, else the tenant-takeover roles together
-    /// with the `cisa-8` and `microsoft-14` sets.
-    pub fn phishing_resistant_profile(&self) -> BTreeSet<ObjectId> {
-        match self.config.admin_profile {
-            Some(p) => self.profile_roles(p),
-            None => TENANT_TAKEOVER_ROLES
-                .iter()
-                .chain(&CISA_8)
-                .cloned()
-                .chain(self.profile_roles(AdminProfile::Microsoft14))
-                .collect(),
+    /// The roles ADM002 checks, and how messages name them: the configured profile, else the
+    /// tenant-takeover roles together with the `cisa-8` and `microsoft-14` sets.
+    pub fn phishing_resistant_profile(&self) -> (&'static str, BTreeSet<ObjectId>) {
+        match self.facts.admin_profile {
+            Some(p) => (p.as_str(), self.profile_roles(p)),
+            None => (
+                "tier-0, cisa-8 and microsoft-14",
+                TENANT_TAKEOVER_ROLES
+                    .iter()
+                    .chain(&CISA_8)
+                    .cloned()
+                    .chain(self.profile_roles(AdminProfile::Microsoft14))
+                    .collect(),
+            ),
         }
     }
 }

@@ -174,7 +174,7 @@ mod tests {
     }
 
     fn applies(t: &Tenant, user: &str) -> bool {
-        let a = Analysis::new(t, &crate::config::NO_CONFIG);
+        let a = Analysis::new(t, &crate::settings::NONE);
         scope(&a, &t.conditional_access[0], &ObjectId::new(user)).applies()
     }
 
@@ -197,7 +197,7 @@ mod tests {
     #[test]
     fn exclusion_wins_over_inclusion() {
         let t = with_policy(r#"{"includeUsers":["All"],"excludeGroups":["g1"]}"#);
-        let a = Analysis::new(&t, &crate::config::NO_CONFIG);
+        let a = Analysis::new(&t, &crate::settings::NONE);
         let s = scope(&a, &t.conditional_access[0], &ObjectId::new("u2"));
         assert!(
             s.included && !s.applies(),
@@ -247,7 +247,7 @@ mod tests {
             r#"{"includeGroups":["g1"]}"#.to_owned(),
         ] {
             let t = with_policy(&users);
-            let a = Analysis::new(&t, &crate::config::NO_CONFIG);
+            let a = Analysis::new(&t, &crate::settings::NONE);
             let p = &t.conditional_access[0];
             let every: Vec<ObjectId> = a
                 .known_users()

@@ -23,24 +23,6 @@ pub(crate) fn policy_subject(p: &ConditionalAccessPolicy) -> Subject {
     }
 }
 
-/// Whether the export holds a kind the rule needs; if not, the rule is not evaluated.
-pub(crate) fn requires(cx: &mut Check<'_>, kind: Kind, reason: &str) -> bool {
-    if cx.tenant.inventory.has(kind) {
-        return true;
-    }
-    cx.not_evaluated(reason);
-    false
-}
-
-/// Conditional Access policies are the input of most rules.
-pub(crate) fn conditional_access_input(cx: &mut Check<'_>) -> bool {
-    requires(
-        cx,
-        Kind::ConditionalAccessPolicy,
-        "no Conditional Access policies in input",
-    )
-}
-
 /// Up to `max` items joined with commas, then "and N more": `a, b and c`.
 pub(crate) fn enumerate(items: &[String], max: usize) -> String {
     match items.len() {

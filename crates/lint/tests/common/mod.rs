@@ -3,9 +3,9 @@
 
 #![allow(dead_code)]
 
-use entralint_lint::config::Date;
 use entralint_lint::diagnostic::diagnostic;
-use entralint_lint::{Config, Report};
+use entralint_lint::settings::Date;
+use entralint_lint::{config_file, Report, Settings};
 use entralint_parser::{load, Encoding, Input, Tenant};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -64,34 +64,38 @@ pub fn today() -> Date {
 }
 
 /// Loads a fixture: its JSON files, and the `entralint.toml` of a fixture folder if it has one.
-pub fn load_fixture(path: &Path, base: &Path) -> (Tenant, Config) {
+pub fn load_fixture(path: &Path, base: &Path) -> (Tenant, Settings) {
     let mut tenant = load(inputs(path, base));
     let toml = path.join("entralint.toml");
-    let config = match std::fs::read_to_string(&toml) {
-        Ok(text) => with_config(
+    let settings = match std::fs::read_to_string(&toml) {
+        Ok(text) => with_settings(
             &mut tenant,
             &toml.strip_prefix(base).unwrap().to_string_lossy(),
             &text,
         ),
-        Err(_) => Config {
-            today: Some(today()),
-            ..Default::default()
-        },
+        Err(_) => no_settings(),
     };
-    (tenant, config)
+    (tenant, settings)
 }
 
-/// Parses configuration text and registers it as a source of the tenant (for CFG findings).
-pub fn with_config(tenant: &mut Tenant, name: &str, text: &str) -> Config {
-    let mut config = Config::parse(text).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-    config.file = Some(tenant.sources.add(
+/// No entralint.toml, on the fixtures' date.
+pub fn no_settings() -> Settings {
+    let mut settings = Settings::default();
+    settings.run.today = Some(today());
+    settings
+}
+
+/// Reads entralint.toml text and registers it as a source of the tenant (for CFG findings).
+pub fn with_settings(tenant: &mut Tenant, name: &str, text: &str) -> Settings {
+    let mut settings = config_file::parse(text).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    settings.file = Some(tenant.sources.add(
         name.replace('\\', "/"),
         text.to_owned(),
         Some(Encoding::Utf8),
         0,
     ));
-    config.today = Some(today());
-    config
+    settings.run.today = Some(today());
+    settings
 }
 
 /// Loads JSON given as text under the name `name`.

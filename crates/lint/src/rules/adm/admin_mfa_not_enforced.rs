@@ -67,14 +67,14 @@ declare_rule! {
         code: "ADM001",
         name: "admin-mfa-not-enforced",
         severity: Severity::Critical,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !ca_input(cx) {
-        return;
-    }
     let (profile, roles) = cx.analysis.mfa_profile();
     let candidates = mfa_candidates(cx, &roles, |p, g| {
         let others = non_mfa_alternatives(g);

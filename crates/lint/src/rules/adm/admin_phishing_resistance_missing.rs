@@ -59,19 +59,15 @@ declare_rule! {
         code: "ADM002",
         name: "admin-phishing-resistance-missing",
         severity: Severity::High,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !ca_input(cx) {
-        return;
-    }
-    let roles = cx.analysis.phishing_resistant_profile();
-    let profile = cx
-        .config
-        .admin_profile
-        .map_or("tier-0, cisa-8 and microsoft-14", |p| p.as_str());
+    let (profile, roles) = cx.analysis.phishing_resistant_profile();
     let candidates = mfa_candidates(cx, &roles, grant_defects);
     let head = format!(
         "no enforced policy requires a phishing-resistant strength for the {profile} admin roles"

@@ -68,14 +68,14 @@ declare_rule! {
         code: "ADM004",
         name: "admins-excluded-from-admin-coverage",
         severity: Severity::High,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !ca_input(cx) {
-        return;
-    }
     let a = cx.analysis;
     let t = cx.tenant;
     let inv = &t.inventory;
@@ -92,7 +92,7 @@ fn check(cx: &mut Check<'_>) {
         );
     }
     let mut roles = a.mfa_profile().1;
-    roles.extend(a.phishing_resistant_profile());
+    roles.extend(a.phishing_resistant_profile().1);
     let bg = a.break_glass();
     let svc = a.service_accounts();
     let exempt = |id: &ObjectId| bg.contains(id) || svc.contains(id);

@@ -44,6 +44,9 @@ declare_rule! {
         code: "ADM005",
         name: "mfa-optional-by-or-grant",
         severity: Severity::Medium,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+        ],
         check: check,
     }
 }
@@ -57,9 +60,6 @@ const ALTERNATIVES: [BuiltInControl; 4] = [
 ];
 
 fn check(cx: &mut Check<'_>) {
-    if !ca_input(cx) {
-        return;
-    }
     for p in &cx.tenant.conditional_access {
         if p.is_disabled() {
             continue;

@@ -19,7 +19,7 @@ pub use mfa_optional_by_or_grant::MFA_OPTIONAL_BY_OR_GRANT;
 pub use privileged_access_invisible_to_role_targeting::PRIVILEGED_ACCESS_INVISIBLE_TO_ROLE_TARGETING;
 pub use weak_admin_session_controls::WEAK_ADMIN_SESSION_CONTROLS;
 
-use super::shared::{conditional_access_input as ca_input, enumerate, policy_subject};
+use super::shared::{enumerate, policy_subject};
 use crate::analysis::chain::narrowing;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;

@@ -71,6 +71,14 @@ declare_rule! {
         code: "ADM003",
         name: "privileged-access-invisible-to-role-targeting",
         severity: Severity::High,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+            Need::any(&[
+                Kind::RoleAssignment,
+                Kind::RoleAssignmentSchedule,
+                Kind::RoleEligibilitySchedule,
+            ]),
+        ],
         check: check,
     }
 }
@@ -89,21 +97,7 @@ enum Case {
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !ca_input(cx) {
-        return;
-    }
     let inv = &cx.tenant.inventory;
-    if ![
-        Kind::RoleAssignment,
-        Kind::RoleAssignmentSchedule,
-        Kind::RoleEligibilitySchedule,
-    ]
-    .iter()
-    .any(|k| inv.has(*k))
-    {
-        cx.not_evaluated("no role assignments or eligibilities in input");
-        return;
-    }
     let a = cx.analysis;
     let t = cx.tenant;
     // Enabled policies that require MFA or a strength with no alternative, for some cloud app.

@@ -62,6 +62,9 @@ declare_rule! {
         code: "ADM006",
         name: "weak-admin-session-controls",
         severity: Severity::Low,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+        ],
         check: check,
     }
 }
@@ -70,9 +73,6 @@ declare_rule! {
 pub const MAX_SIGN_IN_FREQUENCY_HOURS: u64 = 4;
 
 fn check(cx: &mut Check<'_>) {
-    if !ca_input(cx) {
-        return;
-    }
     let (profile, roles) = cx.analysis.mfa_profile();
     let t = cx.tenant;
     let mut names = Names::default();

@@ -52,14 +52,15 @@ declare_rule! {
         code: "BG001",
         name: "break-glass-exposed-to-policy",
         severity: Severity::High,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+            Need::BREAK_GLASS,
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) || !break_glass_input(cx) {
-        return;
-    }
     let a = cx.analysis;
     let bg = a.break_glass();
     for p in &cx.tenant.conditional_access {

@@ -31,6 +31,10 @@ declare_rule! {
         code: "BG002",
         name: "break-glass-hygiene",
         severity: Severity::Medium,
+        needs: &[
+            Need::BREAK_GLASS,
+            Need::kind(Kind::User),
+        ],
         check: check,
     }
 }
@@ -39,13 +43,6 @@ declare_rule! {
 const MIN_ACCOUNTS: usize = 2;
 
 fn check(cx: &mut Check<'_>) {
-    if !break_glass_input(cx) {
-        return;
-    }
-    if !cx.tenant.inventory.has(Kind::User) {
-        cx.not_evaluated("no users in input");
-        return;
-    }
     let a = cx.analysis;
     let bg = a.break_glass();
     let t = cx.tenant;
@@ -56,12 +53,9 @@ fn check(cx: &mut Check<'_>) {
         .collect();
     let note = bg.note();
     if bg.users().len() < MIN_ACCOUNTS {
-        let (at, name) = match (cx.config.file, cx.config.break_glass.first(), users.first()) {
-            (Some(file), Some(entry), _) => (
-                Some((Origin::new(file, Pointer::root()), Some(entry.span.clone()))),
-                None,
-            ),
-            (_, _, Some(u)) => (Some((u.origin.clone(), None)), u.display_name.clone()),
+        let (at, name) = match (&bg.declaration, users.first()) {
+            (Some((origin, span)), _) => (Some((origin.clone(), Some(span.clone()))), None),
+            (_, Some(u)) => (Some((u.origin.clone(), None)), u.display_name.clone()),
             _ => (None, None),
         };
         if let Some((origin, span)) = at {

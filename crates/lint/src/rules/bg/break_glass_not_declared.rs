@@ -42,11 +42,11 @@ declare_rule! {
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !cx.config.break_glass.is_empty() {
-        return;
-    }
     let a = cx.analysis;
     let bg = a.break_glass();
+    if !bg.inferred {
+        return;
+    }
     let t = cx.tenant;
     let ids: Vec<ObjectId> = bg
         .users()
@@ -61,7 +61,7 @@ fn check(cx: &mut Check<'_>) {
     };
     let message = format!("break-glass accounts are not declared in entralint.toml; {guess}");
     let help = "declare them: [accounts] break-glass = [{ object-id = \"...\" }]";
-    if let Some(file) = cx.config.file {
+    if let Some(file) = cx.settings.file {
         cx.report(Origin::new(file, Pointer::root()), message)
             .span(0..0)
             .label("no [accounts] break-glass here")

@@ -49,14 +49,15 @@ declare_rule! {
         code: "BG007",
         name: "break-glass-unprotected",
         severity: Severity::Medium,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+            Need::BREAK_GLASS,
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) || !break_glass_input(cx) {
-        return;
-    }
     let a = cx.analysis;
     let bg = a.break_glass();
     let t = cx.tenant;
@@ -90,10 +91,10 @@ fn check(cx: &mut Check<'_>) {
         bg.note()
     );
     let help = "add an enabled policy for the break-glass accounts only that requires the Phishing-resistant MFA strength";
-    match (cx.config.file, cx.config.break_glass.first()) {
-        (Some(file), Some(entry)) => {
-            cx.report(Origin::new(file, Pointer::root()), message)
-                .span(entry.span.clone())
+    match &bg.declaration {
+        Some((origin, span)) => {
+            cx.report(origin.clone(), message)
+                .span(span.clone())
                 .label("declared here, protected nowhere")
                 .help(help);
         }

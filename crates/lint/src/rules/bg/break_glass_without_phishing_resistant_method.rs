@@ -46,6 +46,10 @@ declare_rule! {
         code: "BG003",
         name: "break-glass-without-phishing-resistant-method",
         severity: Severity::High,
+        needs: &[
+            Need::BREAK_GLASS,
+            Need::kind(Kind::UserRegistrationDetails),
+        ],
         check: check,
     }
 }
@@ -62,13 +66,6 @@ pub const PHISHING_RESISTANT_REGISTRATIONS: [&str; 7] = [
 ];
 
 fn check(cx: &mut Check<'_>) {
-    if !break_glass_input(cx) {
-        return;
-    }
-    if !cx.tenant.inventory.has(Kind::UserRegistrationDetails) {
-        cx.not_evaluated("no userRegistrationDetails in input");
-        return;
-    }
     let a = cx.analysis;
     let bg = a.break_glass();
     let t = cx.tenant;

@@ -55,23 +55,18 @@ declare_rule! {
         code: "BG004",
         name: "editable-exclusion-group",
         severity: Severity::High,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+            Need::kind(Kind::Group)
+                .when(policies_exclude_groups)
+                .so("so exclusion groups cannot be judged"),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) {
-        return;
-    }
     let t = cx.tenant;
-    let uses_groups = t
-        .conditional_access
-        .iter()
-        .any(|p| !p.conditions.users.exclude_groups.is_empty());
-    if uses_groups && !t.inventory.has(Kind::Group) {
-        cx.not_evaluated("no groups in input, so exclusion groups cannot be judged");
-        return;
-    }
     for p in &t.conditional_access {
         if !protective(cx, p) {
             continue;

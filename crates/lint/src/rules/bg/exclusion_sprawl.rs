@@ -39,6 +39,9 @@ declare_rule! {
         code: "BG005",
         name: "exclusion-sprawl",
         severity: Severity::Medium,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+        ],
         check: check,
     }
 }
@@ -47,9 +50,6 @@ declare_rule! {
 const MAX_EXCLUDED: usize = 10;
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) {
-        return;
-    }
     let a = cx.analysis;
     let bg = a.break_glass();
     let svc = a.service_accounts();

@@ -20,7 +20,7 @@ pub use editable_exclusion_group::EDITABLE_EXCLUSION_GROUP;
 pub use exclusion_sprawl::EXCLUSION_SPRAWL;
 pub use privileged_service_account_excluded::PRIVILEGED_SERVICE_ACCOUNT_EXCLUDED;
 
-use super::shared::{conditional_access_input, policy_subject, who};
+use super::shared::{policy_subject, who};
 use crate::analysis::accounts::about_user_sign_ins;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;
@@ -32,15 +32,6 @@ fn list(a: &Analysis<'_>, ids: &[ObjectId]) -> String {
         .map(|id| who(a, id))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Break-glass accounts are needed: declared, or recognisable.
-fn break_glass_input(cx: &mut Check<'_>) -> bool {
-    if !cx.analysis.break_glass().is_empty() {
-        return true;
-    }
-    cx.not_evaluated("no break-glass accounts declared in entralint.toml and none recognisable");
-    false
 }
 
 /// A policy that can stop a sign-in (block, MFA, a strength, device or app controls, sign-in

@@ -37,19 +37,16 @@ declare_rule! {
         code: "BG006",
         name: "privileged-service-account-excluded",
         severity: Severity::High,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+            Need::any(&[Kind::RoleAssignment, Kind::RoleAssignmentSchedule]),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) {
-        return;
-    }
     let t = cx.tenant;
-    if !t.inventory.has(Kind::RoleAssignment) && !t.inventory.has(Kind::RoleAssignmentSchedule) {
-        cx.not_evaluated("no role assignments or assignment schedules in input");
-        return;
-    }
     let a = cx.analysis;
     let bg = a.break_glass();
     let svc = a.service_accounts();

@@ -1,5 +1,4 @@
 use crate::prelude::*;
-use crate::run::expired;
 
 declare_rule! {
     /// A suppression in entralint.toml has expired.
@@ -36,16 +35,18 @@ declare_rule! {
         code: "CFG001",
         name: "expired-suppression",
         severity: Severity::Low,
+        runs: Runs::AfterFindings,
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    let config = cx.config;
-    let (Some(file), Some(today)) = (config.file, config.today) else {
+    let settings = cx.settings;
+    let run = &settings.run;
+    let (Some(file), Some(today)) = (settings.file, run.today) else {
         return;
     };
-    for s in config.suppressions.iter().filter(|s| expired(s, config)) {
+    for s in run.suppressions.iter().filter(|s| run.is_expired(s)) {
         let expires = s.expires.map(|d| d.to_string()).unwrap_or_default();
         cx.report(
             Origin::new(file, Pointer::root()),

@@ -9,14 +9,18 @@ declare_rule! {
     /// still reported, or will be silently waved through once the typo "matches" something else).
     /// Keeping the list of accepted risks exact is what makes it worth reviewing.
     ///
-    /// An expired suppression is reported by CFG001 instead.
+    /// An expired suppression is reported by CFG001 instead, and a suppression of a rule that did
+    /// not run (deselected, turned off, or not evaluated for lack of input) is not judged.
     ///
     /// ## Example
+    /// A suppression of a duplicate key in a file that has since been fixed (the export being
+    /// linted has no such finding):
+    ///
     /// ```toml fail
     /// [[suppress]]
-    /// rule = "PIM001"
-    /// object = "62e90394-69f5-4237-9190-012177145e10"
-    /// justification = "Accepted until the phishing-resistant rollout (RISK-77)"
+    /// rule = "JSON002"
+    /// object = "tenant/Policies/require-mfa-admins.json"
+    /// justification = "Duplicate key kept until the policy is re-exported (CHG-2211)"
     /// ```
     ///
     /// ## How to fix
@@ -26,9 +30,33 @@ declare_rule! {
         code: "CFG002",
         name: "unused-suppression",
         severity: Severity::Low,
+        runs: Runs::AfterFindings,
         check: check,
     }
 }
 
-/// Whether a suppression matched is only known after every rule ran: the runner reports these.
-fn check(_: &mut Check<'_>) {}
+fn check(cx: &mut Check<'_>) {
+    let (Some(outcome), Some(file)) = (cx.outcome, cx.settings.file) else {
+        return;
+    };
+    let run = &cx.settings.run;
+    for (s, used) in run.suppressions.iter().zip(&outcome.suppression_used) {
+        if *used || run.is_expired(s) || !outcome.evaluated.contains(s.rule) {
+            continue;
+        }
+        cx.report(
+            Origin::new(file, Pointer::root()),
+            format!(
+                "the suppression of {} for `{}` matched no finding",
+                s.rule, s.object
+            ),
+        )
+        .span(s.object_span.clone())
+        .label("no finding of this rule is about this object")
+        .help("delete the suppression, or fix its rule code or object id")
+        .key(Key::Suppression {
+            rule: s.rule,
+            object: s.object.clone(),
+        });
+    }
+}

@@ -64,6 +64,9 @@ declare_rule! {
         code: "HYG002",
         name: "dangling-reference",
         severity: Severity::High,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+        ],
         check: check,
     }
 }
@@ -254,9 +257,6 @@ fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) {
-        return;
-    }
     let t = cx.tenant;
     let a = cx.analysis;
     let locations: BTreeSet<&ObjectId> = t

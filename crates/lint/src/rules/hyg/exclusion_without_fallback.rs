@@ -66,6 +66,9 @@ declare_rule! {
         code: "HYG006",
         name: "exclusion-without-fallback",
         severity: Severity::Low,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+        ],
         check: check,
     }
 }
@@ -76,9 +79,6 @@ fn mfa_equivalent(g: &Grant) -> bool {
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) {
-        return;
-    }
     let t = cx.tenant;
     let a = cx.analysis;
     let enabled: Vec<&ConditionalAccessPolicy> = t

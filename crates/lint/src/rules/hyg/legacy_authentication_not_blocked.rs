@@ -53,6 +53,9 @@ declare_rule! {
         code: "HYG004",
         name: "legacy-authentication-not-blocked",
         severity: Severity::High,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+        ],
         check: check,
     }
 }
@@ -64,9 +67,6 @@ struct Miss {
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) {
-        return;
-    }
     let t = cx.tenant;
     let mut candidates: Vec<(&ConditionalAccessPolicy, Vec<Miss>)> = Vec::new();
     for p in &t.conditional_access {

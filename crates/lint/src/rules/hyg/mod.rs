@@ -19,7 +19,7 @@ pub use policy_applies_to_nothing::POLICY_APPLIES_TO_NOTHING;
 pub use security_policy_not_enforced::SECURITY_POLICY_NOT_ENFORCED;
 pub use unprotected_include_group::UNPROTECTED_INCLUDE_GROUP;
 
-use super::shared::{conditional_access_input, enumerate, policy_subject, who};
+use super::shared::{enumerate, policy_subject, who};
 use crate::analysis::chain::narrowing;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;

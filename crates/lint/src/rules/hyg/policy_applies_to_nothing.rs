@@ -56,14 +56,14 @@ declare_rule! {
         code: "HYG003",
         name: "policy-applies-to-nothing",
         severity: Severity::Medium,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) {
-        return;
-    }
     for p in &cx.tenant.conditional_access {
         if p.is_disabled() || p.state.is_none() || p.is_for_workloads() {
             continue;

@@ -64,14 +64,14 @@ declare_rule! {
         code: "HYG001",
         name: "security-policy-not-enforced",
         severity: Severity::Medium,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) {
-        return;
-    }
     let t = cx.tenant;
     let enabled: Vec<&ConditionalAccessPolicy> = t
         .conditional_access

@@ -61,14 +61,14 @@ declare_rule! {
         code: "HYG005",
         name: "unprotected-include-group",
         severity: Severity::Medium,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) {
-        return;
-    }
     let t = cx.tenant;
     let a = cx.analysis;
     // Users who hold or are eligible for a privileged role, directly or through a group.

@@ -27,6 +27,7 @@ declare_rule! {
         code: "JSON004",
         name: "depth-truncated-value",
         severity: Severity::Medium,
+        issue: Some(IssueKind::Truncated),
         check: check,
     }
 }
@@ -34,7 +35,6 @@ declare_rule! {
 fn check(cx: &mut Check<'_>) {
     report_issues(
         cx,
-        IssueKind::Truncated,
         "the real value was cut off here",
         "export again with `ConvertTo-Json -Depth 20`",
     );

@@ -27,6 +27,7 @@ declare_rule! {
         code: "JSON002",
         name: "duplicate-key",
         severity: Severity::Medium,
+        issue: Some(IssueKind::DuplicateKey),
         check: check,
     }
 }
@@ -34,7 +35,6 @@ declare_rule! {
 fn check(cx: &mut Check<'_>) {
     report_issues(
         cx,
-        IssueKind::DuplicateKey,
         "repeated here; this value is used",
         "delete one of the two keys, keeping the value you mean",
     );

@@ -26,6 +26,7 @@ declare_rule! {
         code: "JSON003",
         name: "incomplete-paged-export",
         severity: Severity::Medium,
+        issue: Some(IssueKind::Paged),
         check: check,
     }
 }
@@ -33,7 +34,6 @@ declare_rule! {
 fn check(cx: &mut Check<'_>) {
     report_issues(
         cx,
-        IssueKind::Paged,
         "more pages exist",
         "export again following every `@odata.nextLink` and save all pages in one `value` array",
     );

@@ -11,21 +11,19 @@ pub use incomplete_paged_export::INCOMPLETE_PAGED_EXPORT;
 pub use unreadable_file::UNREADABLE_FILE;
 
 use crate::check::{Check, Subject, SubjectKind};
-use entralint_parser::{IssueAt, IssueKind, ObjectId, Origin, Pointer};
+use entralint_parser::{IssueAt, ObjectId, Origin, Pointer};
 
-/// Reports every load issue of one kind at its location. `label` goes under the position of a
-/// parse error or the offending value; `field_label` (if given) under a value of the wrong type.
-fn report_issues(cx: &mut Check<'_>, kind: IssueKind, label: &str, help: &str) {
-    report_issues_with(cx, kind, label, label, help);
+/// Reports every load issue of the kind the running rule declares, at its location. `label` goes
+/// under the position of a parse error or the offending value.
+fn report_issues(cx: &mut Check<'_>, label: &str, help: &str) {
+    report_issues_with(cx, label, label, help);
 }
 
-fn report_issues_with(
-    cx: &mut Check<'_>,
-    kind: IssueKind,
-    label: &str,
-    field_label: &str,
-    help: &str,
-) {
+/// [`report_issues`], with `field_label` under a value of the wrong type.
+fn report_issues_with(cx: &mut Check<'_>, label: &str, field_label: &str, help: &str) {
+    let Some(kind) = cx.rule().issue else {
+        return;
+    };
     let tenant = cx.tenant;
     let mut repeats = std::collections::BTreeMap::new();
     for issue in tenant.issues.iter().filter(|i| i.kind == kind) {

@@ -36,6 +36,7 @@ declare_rule! {
         code: "JSON001",
         name: "unreadable-file",
         severity: Severity::High,
+        issue: Some(IssueKind::Unreadable),
         check: check,
     }
 }
@@ -43,7 +44,6 @@ declare_rule! {
 fn check(cx: &mut Check<'_>) {
     report_issues_with(
         cx,
-        IssueKind::Unreadable,
         "entralint cannot read past this point",
         "this value has the wrong JSON type; the object is skipped",
         "fix the JSON at this position or re-export the file",

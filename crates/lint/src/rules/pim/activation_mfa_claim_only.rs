@@ -72,14 +72,16 @@ declare_rule! {
         code: "PIM001",
         name: "activation-mfa-claim-only",
         severity: Severity::Critical,
+        needs: &[
+            Need::PIM_POLICIES,
+            Need::kind(Kind::RoleEligibilitySchedule),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if pim_input(cx) && eligibility_input(cx) {
-        report_roles(cx, faults);
-    }
+    report_roles(cx, faults);
 }
 
 pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {

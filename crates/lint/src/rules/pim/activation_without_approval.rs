@@ -55,14 +55,16 @@ declare_rule! {
         code: "PIM012",
         name: "activation-without-approval",
         severity: Severity::Medium,
+        needs: &[
+            Need::PIM_POLICIES,
+            Need::kind(Kind::RoleEligibilitySchedule),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if pim_input(cx) && eligibility_input(cx) {
-        report_roles(cx, faults);
-    }
+    report_roles(cx, faults);
 }
 
 pub(super) fn faults(_: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {

@@ -43,14 +43,16 @@ declare_rule! {
         code: "PIM002",
         name: "activation-without-authentication",
         severity: Severity::Critical,
+        needs: &[
+            Need::PIM_POLICIES,
+            Need::kind(Kind::RoleEligibilitySchedule),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if pim_input(cx) && eligibility_input(cx) {
-        report_roles(cx, faults);
-    }
+    report_roles(cx, faults);
 }
 
 pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {

@@ -71,14 +71,16 @@ declare_rule! {
         code: "PIM007",
         name: "context-policy-misses-eligible-users",
         severity: Severity::High,
+        needs: &[
+            Need::PIM_POLICIES,
+            Need::kind(Kind::RoleEligibilitySchedule),
+            Need::kind(Kind::ConditionalAccessPolicy).when(activation_requires_contexts),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !pim_input(cx) || !eligibility_input(cx) || !context_input(cx) {
-        return;
-    }
     let analysis = cx.analysis;
     if let Some(reason) = analysis
         .chains()

@@ -59,14 +59,16 @@ declare_rule! {
         code: "PIM008",
         name: "context-policy-narrowed",
         severity: Severity::High,
+        needs: &[
+            Need::PIM_POLICIES,
+            Need::kind(Kind::ConditionalAccessPolicy).when(activation_requires_contexts),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if pim_input(cx) && context_input(cx) {
-        report_roles(cx, faults);
-    }
+    report_roles(cx, faults);
 }
 
 pub(super) fn faults(_: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {

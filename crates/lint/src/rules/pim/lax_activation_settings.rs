@@ -58,6 +58,10 @@ declare_rule! {
         code: "PIM014",
         name: "lax-activation-settings",
         severity: Severity::Low,
+        needs: &[
+            Need::PIM_POLICIES,
+            Need::kind(Kind::RoleEligibilitySchedule),
+        ],
         check: check,
     }
 }
@@ -67,9 +71,7 @@ const TIER0_MAX_MINUTES: u64 = 4 * 60;
 const MAX_MINUTES: u64 = 8 * 60;
 
 fn check(cx: &mut Check<'_>) {
-    if pim_input(cx) && eligibility_input(cx) {
-        report_roles(cx, faults);
-    }
+    report_roles(cx, faults);
 }
 
 pub(super) fn faults(_: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {

@@ -35,7 +35,7 @@ pub use undefined_context::UNDEFINED_CONTEXT;
 pub use weak_group_activation::WEAK_GROUP_ACTIVATION;
 pub use weaker_path_to_global_admin::WEAKER_PATH_TO_GLOBAL_ADMIN;
 
-use super::shared::{policy_subject, requires};
+use super::shared::policy_subject;
 use crate::prelude::*;
 
 /// The remedy every chain rule points to.
@@ -79,7 +79,7 @@ fn report(cx: &mut Check<'_>, chain: &RoleChain<'_>, faults: Vec<Fault>) {
             .label(fault.label)
             .help(fault.help)
             .subject(fault.subject.unwrap_or_else(|| chain_subject(chain)))
-            .key(chain.key());
+            .key(Key::Chain(chain.target.clone()));
         for (at, message) in fault.related {
             f.related(at, message);
         }
@@ -93,42 +93,6 @@ fn report_roles(cx: &mut Check<'_>, find: FaultFinder) {
         let faults = find(cx, chain);
         report(cx, chain, faults);
     }
-}
-
-/// Whether the export holds the PIM side of the chain; if not, the rule is not evaluated.
-fn pim_input(cx: &mut Check<'_>) -> bool {
-    let inv = &cx.tenant.inventory;
-    let reason = if !inv.has(Kind::RoleManagementPolicy) {
-        "no PIM role management policies in input"
-    } else if !inv.has(Kind::RoleManagementPolicyAssignment) {
-        "no roleManagementPolicyAssignments in input, so which role each PIM policy governs is unknown"
-    } else if !cx.analysis.chains().is_empty()
-        && cx.analysis.chains().iter().all(|c| c.rules_missing())
-    {
-        "the PIM policies in input have no rules (export them with $expand=rules)"
-    } else {
-        return true;
-    };
-    cx.not_evaluated(reason);
-    false
-}
-
-fn eligibility_input(cx: &mut Check<'_>) -> bool {
-    requires(
-        cx,
-        Kind::RoleEligibilitySchedule,
-        "no role eligibility schedules in input",
-    )
-}
-
-/// Conditional Access policies are needed as soon as some role requires a context.
-fn context_input(cx: &mut Check<'_>) -> bool {
-    let needed = cx.analysis.chains().iter().any(|c| c.context.is_some());
-    if !needed || cx.tenant.inventory.has(Kind::ConditionalAccessPolicy) {
-        return true;
-    }
-    cx.not_evaluated("no Conditional Access policies in input");
-    false
 }
 
 /// Critical for the roles that can take over the tenant (and groups holding them), high for the

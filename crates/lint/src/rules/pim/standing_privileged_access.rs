@@ -48,6 +48,9 @@ declare_rule! {
         code: "PIM013",
         name: "standing-privileged-access",
         severity: Severity::High,
+        needs: &[
+            Need::any(&[Kind::RoleAssignment, Kind::RoleAssignmentSchedule]),
+        ],
         check: check,
     }
 }
@@ -55,10 +58,6 @@ declare_rule! {
 fn check(cx: &mut Check<'_>) {
     let inv = &cx.tenant.inventory;
     let schedules = inv.has(Kind::RoleAssignmentSchedule);
-    if !schedules && !inv.has(Kind::RoleAssignment) {
-        cx.not_evaluated("no role assignments or assignment schedules in input");
-        return;
-    }
     let analysis = cx.analysis;
     let t = cx.tenant;
     let bg = analysis.break_glass();

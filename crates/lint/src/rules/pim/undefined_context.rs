@@ -51,19 +51,15 @@ declare_rule! {
         code: "PIM003",
         name: "undefined-context",
         severity: Severity::High,
+        needs: &[
+            Need::PIM_POLICIES,
+            Need::kind(Kind::AuthenticationContext).when(activation_requires_contexts),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !pim_input(cx) {
-        return;
-    }
-    let needed = cx.analysis.chains().iter().any(|c| c.context.is_some());
-    if needed && !cx.tenant.inventory.has(Kind::AuthenticationContext) {
-        cx.not_evaluated("no authentication contexts in input");
-        return;
-    }
     report_roles(cx, faults);
 }
 

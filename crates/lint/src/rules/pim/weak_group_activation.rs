@@ -48,6 +48,11 @@ declare_rule! {
         code: "PIM011",
         name: "weak-group-activation",
         severity: Severity::High,
+        needs: &[
+            Need::PIM_POLICIES,
+            Need::kind(Kind::ConditionalAccessPolicy).when(activation_requires_contexts),
+            Need::kind(Kind::GroupEligibilitySchedule).when(has_privileged_group_chains),
+        ],
         check: check,
     }
 }
@@ -65,19 +70,12 @@ const FINDERS: [FaultFinder; 8] = [
 ];
 
 fn check(cx: &mut Check<'_>) {
-    if !pim_input(cx) || !context_input(cx) {
-        return;
-    }
     let analysis = cx.analysis;
     let groups: Vec<&RoleChain<'_>> = analysis
         .chains()
         .iter()
         .filter(|c| !c.is_role() && c.privileged)
         .collect();
-    if !groups.is_empty() && !cx.tenant.inventory.has(Kind::GroupEligibilitySchedule) {
-        cx.not_evaluated("no PIM for Groups eligibility schedules in input");
-        return;
-    }
     for chain in groups {
         let mut faults: Vec<Fault> = FINDERS.iter().flat_map(|find| find(cx, chain)).collect();
         let roles = chain.group_roles.join(", ");

@@ -47,14 +47,17 @@ declare_rule! {
         code: "PIM010",
         name: "weaker-path-to-global-admin",
         severity: Severity::Critical,
+        needs: &[
+            Need::PIM_POLICIES,
+            Need::kind(Kind::RoleEligibilitySchedule),
+            Need::kind(Kind::ConditionalAccessPolicy).when(activation_requires_contexts),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if pim_input(cx) && eligibility_input(cx) && context_input(cx) {
-        report_roles(cx, faults);
-    }
+    report_roles(cx, faults);
 }
 
 fn rank(a: Assurance) -> &'static str {

@@ -45,20 +45,16 @@ declare_rule! {
         code: "ROL005",
         name: "approval-deadlock",
         severity: Severity::High,
+        needs: &[
+            Need::kind(Kind::RoleManagementPolicy),
+            Need::kind(Kind::User).so("so approvers cannot be resolved"),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
     let t = cx.tenant;
-    if !t.inventory.has(Kind::RoleManagementPolicy) {
-        cx.not_evaluated("no PIM role management policies in input");
-        return;
-    }
-    if !t.inventory.has(Kind::User) {
-        cx.not_evaluated("no users in input, so approvers cannot be resolved");
-        return;
-    }
     let a = cx.analysis;
     let bg = a.break_glass();
     // Someone outside break-glass with permanent Global Administrator can always fix it.
@@ -154,6 +150,6 @@ fn check(cx: &mut Check<'_>) {
         )
         .label("no approver who exists, is enabled and is not a requester")
         .help("name approvers who exist, are enabled and are not eligible for the role")
-        .key(chain.key());
+        .key(Key::Chain(chain.target.clone()));
     }
 }

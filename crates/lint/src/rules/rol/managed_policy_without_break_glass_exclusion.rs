@@ -52,6 +52,10 @@ declare_rule! {
         code: "ROL004",
         name: "managed-policy-without-break-glass-exclusion",
         severity: Severity::Medium,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+            Need::BREAK_GLASS,
+        ],
         check: check,
     }
 }
@@ -78,9 +82,6 @@ fn is_managed(name: &str) -> bool {
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) {
-        return;
-    }
     let t = cx.tenant;
     if t.conditional_access
         .iter()
@@ -93,12 +94,6 @@ fn check(cx: &mut Check<'_>) {
     }
     let a = cx.analysis;
     let bg = a.break_glass();
-    if bg.is_empty() {
-        cx.not_evaluated(
-            "no break-glass accounts declared in entralint.toml and none recognisable",
-        );
-        return;
-    }
     for p in &t.conditional_access {
         if !p.is_report_only() || !p.display_name.as_deref().is_some_and(is_managed) {
             continue;

@@ -14,13 +14,13 @@ pub use strength_unsatisfiable_by_method_settings::STRENGTH_UNSATISFIABLE_BY_MET
 pub use tenant_admin_lockout::TENANT_ADMIN_LOCKOUT;
 pub use unsatisfiable_strength_for_users::UNSATISFIABLE_STRENGTH_FOR_USERS;
 
-use super::shared::{conditional_access_input, policy_subject, requires, who};
+use super::shared::{policy_subject, who};
 use crate::analysis::strength::{grant, Grant, ResolvedStrength, StrengthClass};
 use crate::prelude::*;
 use entralint_parser::model::ConditionalAccessPolicy;
 use std::collections::BTreeSet;
 
-/// The resolved strength a policy's grant requires, if it requires one that could be resolved.
+/// The resolved strength a policy's grant if it requires one that could be resolved.
 fn required_strength(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Option<ResolvedStrength> {
     match grant(cx.tenant, p) {
         Grant::Strength { strength, .. } if strength.class != StrengthClass::Unresolved => {
@@ -96,12 +96,4 @@ fn top_admin_holders(a: &Analysis<'_>, active_only: bool) -> BTreeSet<ObjectId> 
         }
     }
     out
-}
-
-fn registration_input(cx: &mut Check<'_>) -> bool {
-    requires(
-        cx,
-        Kind::UserRegistrationDetails,
-        "no userRegistrationDetails in input",
-    )
 }

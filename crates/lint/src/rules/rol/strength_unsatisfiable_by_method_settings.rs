@@ -55,22 +55,15 @@ declare_rule! {
         code: "ROL002",
         name: "strength-unsatisfiable-by-method-settings",
         severity: Severity::Critical,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+            Need::kind(Kind::AuthenticationMethodConfiguration),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) {
-        return;
-    }
-    if !cx
-        .tenant
-        .inventory
-        .has(Kind::AuthenticationMethodConfiguration)
-    {
-        cx.not_evaluated("no authentication method configurations in input");
-        return;
-    }
     let a = cx.analysis;
     for p in &cx.tenant.conditional_access {
         if !(p.is_enabled() || p.is_report_only()) {

@@ -55,19 +55,17 @@ declare_rule! {
         code: "ROL003",
         name: "tenant-admin-lockout",
         severity: Severity::Critical,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+            Need::kind(Kind::UserRegistrationDetails),
+            Need::any(&[Kind::RoleAssignment, Kind::RoleAssignmentSchedule]),
+        ],
         check: check,
     }
 }
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) || !registration_input(cx) {
-        return;
-    }
     let t = cx.tenant;
-    if !t.inventory.has(Kind::RoleAssignment) && !t.inventory.has(Kind::RoleAssignmentSchedule) {
-        cx.not_evaluated("no role assignments or assignment schedules in input");
-        return;
-    }
     let a = cx.analysis;
     let admins = top_admin_holders(a, true);
     if admins.is_empty() {

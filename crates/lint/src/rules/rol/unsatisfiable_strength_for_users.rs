@@ -62,6 +62,10 @@ declare_rule! {
         code: "ROL001",
         name: "unsatisfiable-strength-for-users",
         severity: Severity::High,
+        needs: &[
+            Need::kind(Kind::ConditionalAccessPolicy),
+            Need::kind(Kind::UserRegistrationDetails),
+        ],
         check: check,
     }
 }
@@ -70,9 +74,6 @@ declare_rule! {
 const SHOWN: usize = 10;
 
 fn check(cx: &mut Check<'_>) {
-    if !conditional_access_input(cx) || !registration_input(cx) {
-        return;
-    }
     let a = cx.analysis;
     let privileged = privileged_users(a);
     let tier0 = top_admin_holders(a, false);
