@@ -1,10 +1,9 @@
 //! What a rule sees ([`Check`]) and what it produces ([`Finding`]).
 
 use crate::analysis::{Analysis, ChainTarget};
-use crate::rule::Rule;
 use crate::settings::Settings;
 use crate::severity::Severity;
-use entralint_parser::{ObjectId, Origin, Tenant};
+use entralint_parser::{IssueKind, ObjectId, Origin, Tenant};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -184,13 +183,22 @@ impl Finding {
 }
 
 /// What the tenant rules produced, for the rules that run after them
-/// ([`Runs::AfterFindings`](crate::rule::Runs::AfterFindings)).
+/// (`Runs::AfterFindings`).
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
     /// For each suppression of the settings, in order: whether it covered a finding.
     pub suppression_used: Vec<bool>,
     /// The codes of the rules that ran and were evaluated.
     pub evaluated: BTreeSet<&'static str>,
+}
+
+/// What a finding takes from the declaration of the rule that reports it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Running {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub issue: Option<IssueKind>,
 }
 
 /// The context a rule's `check` runs in.
@@ -200,7 +208,7 @@ pub struct Check<'a> {
     pub analysis: &'a Analysis<'a>,
     /// What the tenant rules found; set only for the rules that run after them.
     pub outcome: Option<&'a Outcome>,
-    rule: &'static Rule,
+    running: Running,
     pub(crate) findings: Vec<Finding>,
     pub(crate) not_evaluated: Option<String>,
 }
@@ -210,29 +218,30 @@ impl<'a> Check<'a> {
         analysis: &'a Analysis<'a>,
         settings: &'a Settings,
         outcome: Option<&'a Outcome>,
-        rule: &'static Rule,
+        running: Running,
     ) -> Self {
         Check {
             tenant: analysis.tenant,
             settings,
             analysis,
             outcome,
-            rule,
+            running,
             findings: Vec::new(),
             not_evaluated: None,
         }
     }
 
-    pub fn rule(&self) -> &'static Rule {
-        self.rule
+    /// For an input-file rule: the loader issue its declaration says it reports.
+    pub fn issue(&self) -> Option<IssueKind> {
+        self.running.issue
     }
 
     /// Records a finding at `at`; code, name and default severity come from the running rule.
     pub fn report(&mut self, at: Origin, message: impl Into<String>) -> &mut Finding {
         self.findings.push(Finding {
-            code: self.rule.code,
-            name: self.rule.name,
-            severity: self.rule.severity,
+            code: self.running.code,
+            name: self.running.name,
+            severity: self.running.severity,
             message: message.into(),
             help: None,
             at,

@@ -4,7 +4,7 @@
 //! deduplicates the result.
 
 use crate::analysis::Analysis;
-use crate::check::{Check, Finding, Key, Outcome, SubjectKind};
+use crate::check::{Check, Finding, Key, Outcome, Running, SubjectKind};
 use crate::rule::Runs;
 use crate::rules;
 use crate::settings::{pattern_matches, Settings};
@@ -127,7 +127,13 @@ fn check<'a>(
         });
         return Vec::new();
     }
-    let mut cx = Check::new(analysis, settings, outcome, rule);
+    let running = Running {
+        code: rule.code,
+        name: rule.name,
+        severity: rule.severity,
+        issue: rule.issue,
+    };
+    let mut cx = Check::new(analysis, settings, outcome, running);
     (rule.check)(&mut cx);
     if let Some(reason) = cx.not_evaluated.take() {
         not_evaluated.push(NotEvaluated {

@@ -1,5 +1,5 @@
 //! Settings: what the export cannot tell (the tenant's facts) and how this run goes (its policy).
-//! Plain data, read by the analysis and the runner. [`crate::config_file`] turns entralint.toml
+//! Plain data, read by the analysis and the runner. The `config_file` module turns entralint.toml
 //! into settings; `Settings::default()` is "no configuration file".
 
 use crate::severity::Severity;

@@ -21,7 +21,7 @@ fn report_issues(cx: &mut Check<'_>, label: &str, help: &str) {
 
 /// [`report_issues`], with `field_label` under a value of the wrong type.
 fn report_issues_with(cx: &mut Check<'_>, label: &str, field_label: &str, help: &str) {
-    let Some(kind) = cx.rule().issue else {
+    let Some(kind) = cx.issue() else {
         return;
     };
     let tenant = cx.tenant;
