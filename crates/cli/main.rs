@@ -178,7 +178,7 @@ fn list_rules(format: ListFormat) -> Result<ExitCode, String> {
         }
         ListFormat::Human => {
             let mut s = String::new();
-            for r in rules::ALL {
+            for r in rules::ALL.iter() {
                 s.push_str(&format!(
                     "{:<8} {:<40} {:<9} {}\n",
                     r.code,

@@ -97,7 +97,7 @@ pub fn index() -> String {
          (`UPDATE_DOCS=1 cargo test -p entralint-lint --test docs` regenerates).\n\n\
          | Code | Name | Default severity | Summary |\n|---|---|---|---|\n",
     );
-    for r in rules::ALL {
+    for r in rules::ALL.iter() {
         out.push_str(&format!(
             "| [{code}]({code}.md) | {} | {} | {} |\n",
             r.name,

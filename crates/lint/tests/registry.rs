@@ -53,7 +53,7 @@ fn names_are_kebab_case_problems() {
 
 #[test]
 fn docs_have_the_required_sections() {
-    for rule in rules::ALL {
+    for rule in rules::ALL.iter() {
         let summary = rule.summary();
         assert!(
             !summary.is_empty() && summary.ends_with('.'),
@@ -93,7 +93,7 @@ fn docs_have_the_required_sections() {
 #[test]
 fn every_rule_has_fixtures_and_every_fixture_folder_a_rule() {
     let root = common::fixtures_dir();
-    for rule in rules::ALL {
+    for rule in rules::ALL.iter() {
         let dir = root.join(rule.code);
         let cases: Vec<String> = std::fs::read_dir(&dir)
             .unwrap_or_else(|_| panic!("{}: no fixture folder {}", rule.code, dir.display()))

@@ -114,7 +114,7 @@ fn fixture(rule: &'static Rule, name: &str, case: &Path, code_dir: &Path) -> Res
 /// One trial per example in a rule's documentation, named `CODE::doc_example_N` (from 1).
 fn doc_example_trials() -> Vec<Trial> {
     let mut trials = Vec::new();
-    for &rule in rules::ALL {
+    for &rule in rules::ALL.iter() {
         for (i, example) in docs::examples(rule).into_iter().enumerate() {
             let n = i + 1;
             trials.push(Trial::test(
@@ -164,7 +164,7 @@ fn doc_example(rule: &'static Rule, n: usize, example: &docs::Example) -> Result
 /// One trial per unconditional input a rule declares it needs.
 fn not_evaluated_trials() -> Vec<Trial> {
     let mut trials = Vec::new();
-    for &rule in rules::ALL {
+    for &rule in rules::ALL.iter() {
         for (i, need) in rule.needs.iter().enumerate() {
             if !need.is_unconditional() {
                 continue;

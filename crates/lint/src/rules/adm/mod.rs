@@ -5,19 +5,14 @@
 //! once, at the closest candidate and the field that disqualifies it ([`Candidate`], [`Defect`]),
 //! with the other near misses as related labels.
 
-mod admin_mfa_not_enforced;
-mod admin_phishing_resistance_missing;
-mod admins_excluded_from_admin_coverage;
-mod mfa_optional_by_or_grant;
-mod privileged_access_invisible_to_role_targeting;
-mod weak_admin_session_controls;
-
-pub use admin_mfa_not_enforced::ADMIN_MFA_NOT_ENFORCED;
-pub use admin_phishing_resistance_missing::ADMIN_PHISHING_RESISTANCE_MISSING;
-pub use admins_excluded_from_admin_coverage::ADMINS_EXCLUDED_FROM_ADMIN_COVERAGE;
-pub use mfa_optional_by_or_grant::MFA_OPTIONAL_BY_OR_GRANT;
-pub use privileged_access_invisible_to_role_targeting::PRIVILEGED_ACCESS_INVISIBLE_TO_ROLE_TARGETING;
-pub use weak_admin_session_controls::WEAK_ADMIN_SESSION_CONTROLS;
+super::family! {
+    admin_mfa_not_enforced::ADMIN_MFA_NOT_ENFORCED,
+    admin_phishing_resistance_missing::ADMIN_PHISHING_RESISTANCE_MISSING,
+    privileged_access_invisible_to_role_targeting::PRIVILEGED_ACCESS_INVISIBLE_TO_ROLE_TARGETING,
+    admins_excluded_from_admin_coverage::ADMINS_EXCLUDED_FROM_ADMIN_COVERAGE,
+    mfa_optional_by_or_grant::MFA_OPTIONAL_BY_OR_GRANT,
+    weak_admin_session_controls::WEAK_ADMIN_SESSION_CONTROLS,
+}
 
 use super::shared::{enumerate, policy_subject};
 use crate::analysis::chain::narrowing;

@@ -2,23 +2,16 @@
 //! expose them (reference peers §3.3). Break-glass and service accounts come from entralint.toml;
 //! without a declaration break-glass accounts are inferred, and findings say so.
 
-mod break_glass_exposed_to_policy;
-mod break_glass_hygiene;
-mod break_glass_not_declared;
-mod break_glass_unprotected;
-mod break_glass_without_phishing_resistant_method;
-mod editable_exclusion_group;
-mod exclusion_sprawl;
-mod privileged_service_account_excluded;
-
-pub use break_glass_exposed_to_policy::BREAK_GLASS_EXPOSED_TO_POLICY;
-pub use break_glass_hygiene::BREAK_GLASS_HYGIENE;
-pub use break_glass_not_declared::BREAK_GLASS_NOT_DECLARED;
-pub use break_glass_unprotected::BREAK_GLASS_UNPROTECTED;
-pub use break_glass_without_phishing_resistant_method::BREAK_GLASS_WITHOUT_PHISHING_RESISTANT_METHOD;
-pub use editable_exclusion_group::EDITABLE_EXCLUSION_GROUP;
-pub use exclusion_sprawl::EXCLUSION_SPRAWL;
-pub use privileged_service_account_excluded::PRIVILEGED_SERVICE_ACCOUNT_EXCLUDED;
+super::family! {
+    break_glass_exposed_to_policy::BREAK_GLASS_EXPOSED_TO_POLICY,
+    break_glass_hygiene::BREAK_GLASS_HYGIENE,
+    break_glass_without_phishing_resistant_method::BREAK_GLASS_WITHOUT_PHISHING_RESISTANT_METHOD,
+    editable_exclusion_group::EDITABLE_EXCLUSION_GROUP,
+    exclusion_sprawl::EXCLUSION_SPRAWL,
+    privileged_service_account_excluded::PRIVILEGED_SERVICE_ACCOUNT_EXCLUDED,
+    break_glass_unprotected::BREAK_GLASS_UNPROTECTED,
+    break_glass_not_declared::BREAK_GLASS_NOT_DECLARED,
+}
 
 use super::shared::{policy_subject, who};
 use crate::analysis::accounts::about_user_sign_ins;

@@ -3,21 +3,15 @@
 //! every tenant needs (legacy authentication blocked), and the groups, exclusions and contexts
 //! around them (reference peers §3.4).
 
-mod context_hygiene;
-mod dangling_reference;
-mod exclusion_without_fallback;
-mod legacy_authentication_not_blocked;
-mod policy_applies_to_nothing;
-mod security_policy_not_enforced;
-mod unprotected_include_group;
-
-pub use context_hygiene::CONTEXT_HYGIENE;
-pub use dangling_reference::DANGLING_REFERENCE;
-pub use exclusion_without_fallback::EXCLUSION_WITHOUT_FALLBACK;
-pub use legacy_authentication_not_blocked::LEGACY_AUTHENTICATION_NOT_BLOCKED;
-pub use policy_applies_to_nothing::POLICY_APPLIES_TO_NOTHING;
-pub use security_policy_not_enforced::SECURITY_POLICY_NOT_ENFORCED;
-pub use unprotected_include_group::UNPROTECTED_INCLUDE_GROUP;
+super::family! {
+    security_policy_not_enforced::SECURITY_POLICY_NOT_ENFORCED,
+    dangling_reference::DANGLING_REFERENCE,
+    policy_applies_to_nothing::POLICY_APPLIES_TO_NOTHING,
+    legacy_authentication_not_blocked::LEGACY_AUTHENTICATION_NOT_BLOCKED,
+    unprotected_include_group::UNPROTECTED_INCLUDE_GROUP,
+    exclusion_without_fallback::EXCLUSION_WITHOUT_FALLBACK,
+    context_hygiene::CONTEXT_HYGIENE,
+}
 
 use super::shared::{enumerate, policy_subject, who};
 use crate::analysis::chain::narrowing;

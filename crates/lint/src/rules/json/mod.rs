@@ -1,14 +1,11 @@
 //! JSON: problems of the input files themselves. They come from the loader's issues.
 
-mod depth_truncated_value;
-mod duplicate_key;
-mod incomplete_paged_export;
-mod unreadable_file;
-
-pub use depth_truncated_value::DEPTH_TRUNCATED_VALUE;
-pub use duplicate_key::DUPLICATE_KEY;
-pub use incomplete_paged_export::INCOMPLETE_PAGED_EXPORT;
-pub use unreadable_file::UNREADABLE_FILE;
+super::family! {
+    unreadable_file::UNREADABLE_FILE,
+    duplicate_key::DUPLICATE_KEY,
+    incomplete_paged_export::INCOMPLETE_PAGED_EXPORT,
+    depth_truncated_value::DEPTH_TRUNCATED_VALUE,
+}
 
 use crate::check::{Check, Subject, SubjectKind};
 use entralint_parser::{IssueAt, ObjectId, Origin, Pointer};

@@ -5,35 +5,22 @@
 //! directory roles, and PIM011 reports the same faults for PIM for Groups memberships and
 //! ownerships of groups that hold privileged roles.
 
-mod activation_mfa_claim_only;
-mod activation_without_approval;
-mod activation_without_authentication;
-mod context_policy_misses_eligible_users;
-mod context_policy_narrowed;
-mod context_policy_not_enforced;
-mod context_policy_not_phishing_resistant;
-mod context_without_policy;
-mod every_time_reliance;
-mod lax_activation_settings;
-mod standing_privileged_access;
-mod undefined_context;
-mod weak_group_activation;
-mod weaker_path_to_global_admin;
-
-pub use activation_mfa_claim_only::ACTIVATION_MFA_CLAIM_ONLY;
-pub use activation_without_approval::ACTIVATION_WITHOUT_APPROVAL;
-pub use activation_without_authentication::ACTIVATION_WITHOUT_AUTHENTICATION;
-pub use context_policy_misses_eligible_users::CONTEXT_POLICY_MISSES_ELIGIBLE_USERS;
-pub use context_policy_narrowed::CONTEXT_POLICY_NARROWED;
-pub use context_policy_not_enforced::CONTEXT_POLICY_NOT_ENFORCED;
-pub use context_policy_not_phishing_resistant::CONTEXT_POLICY_NOT_PHISHING_RESISTANT;
-pub use context_without_policy::CONTEXT_WITHOUT_POLICY;
-pub use every_time_reliance::EVERY_TIME_RELIANCE;
-pub use lax_activation_settings::LAX_ACTIVATION_SETTINGS;
-pub use standing_privileged_access::STANDING_PRIVILEGED_ACCESS;
-pub use undefined_context::UNDEFINED_CONTEXT;
-pub use weak_group_activation::WEAK_GROUP_ACTIVATION;
-pub use weaker_path_to_global_admin::WEAKER_PATH_TO_GLOBAL_ADMIN;
+super::family! {
+    activation_mfa_claim_only::ACTIVATION_MFA_CLAIM_ONLY,
+    activation_without_authentication::ACTIVATION_WITHOUT_AUTHENTICATION,
+    undefined_context::UNDEFINED_CONTEXT,
+    context_without_policy::CONTEXT_WITHOUT_POLICY,
+    context_policy_not_enforced::CONTEXT_POLICY_NOT_ENFORCED,
+    context_policy_not_phishing_resistant::CONTEXT_POLICY_NOT_PHISHING_RESISTANT,
+    context_policy_misses_eligible_users::CONTEXT_POLICY_MISSES_ELIGIBLE_USERS,
+    context_policy_narrowed::CONTEXT_POLICY_NARROWED,
+    every_time_reliance::EVERY_TIME_RELIANCE,
+    weaker_path_to_global_admin::WEAKER_PATH_TO_GLOBAL_ADMIN,
+    weak_group_activation::WEAK_GROUP_ACTIVATION,
+    activation_without_approval::ACTIVATION_WITHOUT_APPROVAL,
+    standing_privileged_access::STANDING_PRIVILEGED_ACCESS,
+    lax_activation_settings::LAX_ACTIVATION_SETTINGS,
+}
 
 use super::shared::policy_subject;
 use crate::prelude::*;

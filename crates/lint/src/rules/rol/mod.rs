@@ -2,17 +2,13 @@
 //! policy, and why (reference peers §3.5): policy scope joined to registered methods and to the
 //! tenant's authentication method settings.
 
-mod approval_deadlock;
-mod managed_policy_without_break_glass_exclusion;
-mod strength_unsatisfiable_by_method_settings;
-mod tenant_admin_lockout;
-mod unsatisfiable_strength_for_users;
-
-pub use approval_deadlock::APPROVAL_DEADLOCK;
-pub use managed_policy_without_break_glass_exclusion::MANAGED_POLICY_WITHOUT_BREAK_GLASS_EXCLUSION;
-pub use strength_unsatisfiable_by_method_settings::STRENGTH_UNSATISFIABLE_BY_METHOD_SETTINGS;
-pub use tenant_admin_lockout::TENANT_ADMIN_LOCKOUT;
-pub use unsatisfiable_strength_for_users::UNSATISFIABLE_STRENGTH_FOR_USERS;
+super::family! {
+    unsatisfiable_strength_for_users::UNSATISFIABLE_STRENGTH_FOR_USERS,
+    strength_unsatisfiable_by_method_settings::STRENGTH_UNSATISFIABLE_BY_METHOD_SETTINGS,
+    tenant_admin_lockout::TENANT_ADMIN_LOCKOUT,
+    managed_policy_without_break_glass_exclusion::MANAGED_POLICY_WITHOUT_BREAK_GLASS_EXCLUSION,
+    approval_deadlock::APPROVAL_DEADLOCK,
+}
 
 use super::shared::{policy_subject, who};
 use crate::analysis::strength::{grant, Grant, ResolvedStrength, StrengthClass};
