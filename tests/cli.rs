@@ -479,6 +479,18 @@ fn rules_lists_the_catalogue() {
     ] {
         assert!(codes.contains(&code), "{code}");
     }
+    let pim001 = list["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "PIM001")
+        .unwrap();
+    assert!(
+        pim001["needs"][0]
+            .as_str()
+            .is_some_and(|n| n.starts_with("PIM role management policies")),
+        "the catalogue says what each rule needs: {pim001}"
+    );
     let human = stdout(&entralint(&["rules"]));
     assert!(
         human

@@ -167,6 +167,7 @@ fn list_rules(format: ListFormat) -> Result<ExitCode, String> {
                         "name": r.name,
                         "severity": r.severity.as_str(),
                         "summary": r.summary(),
+                        "needs": r.needs.iter().map(|n| n.describe()).collect::<Vec<_>>(),
                     })
                 })
                 .collect();

@@ -66,12 +66,17 @@ pub fn markdown(rule: &Rule) -> String {
     let mut lines = text.lines();
     let summary = lines.next().unwrap_or_default();
     let mut out = format!(
-        "# {} {}\n\n{summary}\n\n- Default severity: **{}**\n- Source: `{}`\n",
-        rule.code,
-        rule.name,
-        rule.severity,
-        source_file(rule)
+        "# {} {}\n\n{summary}\n\n- Default severity: **{}**\n",
+        rule.code, rule.name, rule.severity,
     );
+    if !rule.needs.is_empty() {
+        let needs: Vec<String> = rule.needs.iter().map(|n| n.describe()).collect();
+        out.push_str(&format!(
+            "- Needs in the export (else not evaluated): {}\n",
+            needs.join("; ")
+        ));
+    }
+    out.push_str(&format!("- Source: `{}`\n", source_file(rule)));
     for line in lines {
         match line.trim() {
             "```json fail" => out.push_str("entralint reports this:\n\n```json\n"),
@@ -94,7 +99,7 @@ pub fn markdown(rule: &Rule) -> String {
 pub fn index() -> String {
     let mut out = String::from(
         "# entralint rules\n\nGenerated from the rules' doc comments; do not edit by hand \
-         (`UPDATE_DOCS=1 cargo test -p entralint-lint --test docs` regenerates).\n\n\
+         (`INSTA_UPDATE=always cargo test --workspace` regenerates).\n\n\
          | Code | Name | Default severity | Summary |\n|---|---|---|---|\n",
     );
     for r in rules::ALL.iter() {

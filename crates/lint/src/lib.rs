@@ -29,8 +29,8 @@ pub use severity::Severity;
 /// What a rule module needs.
 pub mod prelude {
     pub use crate::analysis::{
-        activation_requires_contexts, has_privileged_group_chains, policies_exclude_groups,
-        Analysis, ChainTarget, Requirement, RoleChain,
+        Analysis, ChainTarget, Requirement, RoleChain, ACTIVATION_REQUIRES_CONTEXT,
+        POLICIES_EXCLUDE_GROUPS, PRIVILEGED_GROUP_CHAINS,
     };
     pub use crate::check::{Check, Finding, Key, Subject, SubjectKind};
     pub use crate::declare_rule;

@@ -3,7 +3,7 @@
 //! input is missing is listed as not evaluated with a reason derived from what it needs, and is
 //! not run.
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Condition};
 use crate::check::Check;
 use crate::severity::Severity;
 use entralint_parser::{IssueKind, Kind};
@@ -57,7 +57,7 @@ pub enum Runs {
 pub struct Need {
     input: Input,
     /// Needed only when this holds of the tenant (e.g. some activation requires a context).
-    when: Option<fn(&Analysis<'_>) -> bool>,
+    when: Option<Condition>,
     /// What the rule cannot do without it, appended to the reason: "so approvers cannot be
     /// resolved".
     so: Option<&'static str>,
@@ -102,7 +102,7 @@ impl Need {
     pub const BREAK_GLASS: Need = Need::of(Input::BreakGlass);
 
     /// Needed only when `condition` holds of the tenant.
-    pub const fn when(mut self, condition: fn(&Analysis<'_>) -> bool) -> Need {
+    pub const fn when(mut self, condition: Condition) -> Need {
         self.when = Some(condition);
         self
     }
@@ -111,6 +111,32 @@ impl Need {
     pub const fn so(mut self, consequence: &'static str) -> Need {
         self.so = Some(consequence);
         self
+    }
+
+    /// What the need asks of the export, in words (docs and `entralint rules`).
+    pub fn describe(&self) -> String {
+        let what = match self.input {
+            Input::Kind(k) => k.noun().to_owned(),
+            Input::AnyKind(kinds) => {
+                let nouns: Vec<&str> = kinds.iter().map(|k| k.noun()).collect();
+                match nouns.split_last() {
+                    Some((last, [])) => (*last).to_owned(),
+                    Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+                    None => String::new(),
+                }
+            }
+            Input::PimPolicies => {
+                "PIM role management policies with their rules and roleManagementPolicyAssignments"
+                    .to_owned()
+            }
+            Input::BreakGlass => {
+                "break-glass accounts (declared in entralint.toml, or recognisable)".to_owned()
+            }
+        };
+        match self.when {
+            Some(c) => format!("{what}, {}", c.text),
+            None => what,
+        }
     }
 
     /// Whether the need holds regardless of the tenant's content.
@@ -133,7 +159,7 @@ impl Need {
 
     /// Why the rule cannot be evaluated, or `None` when the export meets the need.
     pub fn unmet(&self, a: &Analysis<'_>) -> Option<String> {
-        if self.when.is_some_and(|applies| !applies(a)) {
+        if self.when.is_some_and(|c| !(c.holds)(a)) {
             return None;
         }
         let inventory = &a.tenant.inventory;

@@ -118,3 +118,29 @@ fn every_rule_has_fixtures_and_every_fixture_folder_a_rule() {
         );
     }
 }
+
+#[test]
+fn every_loader_issue_is_reported_by_exactly_one_rule() {
+    use entralint_parser::IssueKind;
+    // Listing the kinds in an exhaustive match makes a new kind a compile error here.
+    let kinds = [
+        IssueKind::Unreadable,
+        IssueKind::DuplicateKey,
+        IssueKind::Paged,
+        IssueKind::Truncated,
+    ];
+    for kind in kinds {
+        match kind {
+            IssueKind::Unreadable
+            | IssueKind::DuplicateKey
+            | IssueKind::Paged
+            | IssueKind::Truncated => {}
+        }
+        let reporters: Vec<&str> = rules::ALL
+            .iter()
+            .filter(|r| r.issue == Some(kind))
+            .map(|r| r.code)
+            .collect();
+        assert_eq!(reporters.len(), 1, "{kind:?} is reported by {reporters:?}");
+    }
+}

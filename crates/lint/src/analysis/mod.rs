@@ -442,26 +442,37 @@ impl<'t> Analysis<'t> {
     }
 }
 
-// Facts a rule's need may depend on (see `Need::when`).
-
-/// Whether some role's (or group's) activation requires an authentication context: then the
-/// Conditional Access policies that target contexts are part of the chain.
-pub fn activation_requires_contexts(a: &Analysis<'_>) -> bool {
-    a.chains().iter().any(|c| c.context.is_some())
+/// A fact about the tenant that decides whether a rule needs an input (`Need::when`).
+#[derive(Debug, Clone, Copy)]
+pub struct Condition {
+    pub holds: fn(&Analysis<'_>) -> bool,
+    /// How the rule's documentation says it: "when ...".
+    pub text: &'static str,
 }
 
-/// Whether PIM for Groups governs a group that holds a privileged role.
-pub fn has_privileged_group_chains(a: &Analysis<'_>) -> bool {
-    a.chains().iter().any(|c| !c.is_role() && c.privileged)
-}
+/// Some role's (or group's) activation requires an authentication context: then the Conditional
+/// Access policies that target contexts are part of the chain.
+pub const ACTIVATION_REQUIRES_CONTEXT: Condition = Condition {
+    holds: |a| a.chains().iter().any(|c| c.context.is_some()),
+    text: "when an activation requires an authentication context",
+};
 
-/// Whether some Conditional Access policy excludes a group.
-pub fn policies_exclude_groups(a: &Analysis<'_>) -> bool {
-    a.tenant
-        .conditional_access
-        .iter()
-        .any(|p| !p.conditions.users.exclude_groups.is_empty())
-}
+/// PIM for Groups governs a group that holds a privileged role.
+pub const PRIVILEGED_GROUP_CHAINS: Condition = Condition {
+    holds: |a| a.chains().iter().any(|c| !c.is_role() && c.privileged),
+    text: "when PIM for Groups governs a group that holds a privileged role",
+};
+
+/// Some Conditional Access policy excludes a group.
+pub const POLICIES_EXCLUDE_GROUPS: Condition = Condition {
+    holds: |a| {
+        a.tenant
+            .conditional_access
+            .iter()
+            .any(|p| !p.conditions.users.exclude_groups.is_empty())
+    },
+    text: "when a policy excludes a group",
+};
 
 #[cfg(test)]
 mod tests {

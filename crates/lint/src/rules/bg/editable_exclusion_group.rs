@@ -58,7 +58,7 @@ declare_rule! {
         needs: &[
             Need::kind(Kind::ConditionalAccessPolicy),
             Need::kind(Kind::Group)
-                .when(policies_exclude_groups)
+                .when(POLICIES_EXCLUDE_GROUPS)
                 .so("so exclusion groups cannot be judged"),
         ],
         check: check,

@@ -74,7 +74,7 @@ declare_rule! {
         needs: &[
             Need::PIM_POLICIES,
             Need::kind(Kind::RoleEligibilitySchedule),
-            Need::kind(Kind::ConditionalAccessPolicy).when(activation_requires_contexts),
+            Need::kind(Kind::ConditionalAccessPolicy).when(ACTIVATION_REQUIRES_CONTEXT),
         ],
         check: check,
     }

@@ -76,7 +76,7 @@ declare_rule! {
         severity: Severity::High,
         needs: &[
             Need::PIM_POLICIES,
-            Need::kind(Kind::ConditionalAccessPolicy).when(activation_requires_contexts),
+            Need::kind(Kind::ConditionalAccessPolicy).when(ACTIVATION_REQUIRES_CONTEXT),
         ],
         check: check,
     }

@@ -53,7 +53,7 @@ declare_rule! {
         severity: Severity::High,
         needs: &[
             Need::PIM_POLICIES,
-            Need::kind(Kind::AuthenticationContext).when(activation_requires_contexts),
+            Need::kind(Kind::AuthenticationContext).when(ACTIVATION_REQUIRES_CONTEXT),
         ],
         check: check,
     }

@@ -50,8 +50,8 @@ declare_rule! {
         severity: Severity::High,
         needs: &[
             Need::PIM_POLICIES,
-            Need::kind(Kind::ConditionalAccessPolicy).when(activation_requires_contexts),
-            Need::kind(Kind::GroupEligibilitySchedule).when(has_privileged_group_chains),
+            Need::kind(Kind::ConditionalAccessPolicy).when(ACTIVATION_REQUIRES_CONTEXT),
+            Need::kind(Kind::GroupEligibilitySchedule).when(PRIVILEGED_GROUP_CHAINS),
         ],
         check: check,
     }
