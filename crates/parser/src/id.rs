@@ -17,13 +17,36 @@ use std::ops::Deref;
 /// An object id, normalised (see the module documentation). Equality, ordering and hashing ignore
 /// ASCII case; the text keeps the spelling of the file (GUIDs lower-cased).
 #[derive(Clone, Default)]
-pub struct ObjectId(Cow<'static, str>);
+pub struct ObjectId {
+    text: Cow<'static, str>,
+    /// The text holds no ASCII upper-case letter (every GUID, once read): then comparing and
+    /// hashing the bytes as they are is comparing and hashing them ignoring case.
+    folded: bool,
+}
 
 impl ObjectId {
     /// An id known when entralint is built (a built-in role's template id). It must already be in
     /// normal form: a lower-case GUID, or text without surrounding whitespace.
     pub const fn from_static(id: &'static str) -> ObjectId {
-        ObjectId(Cow::Borrowed(id))
+        let bytes = id.as_bytes();
+        let mut folded = true;
+        let mut i = 0;
+        while i < bytes.len() {
+            folded &= !bytes[i].is_ascii_uppercase();
+            i += 1;
+        }
+        ObjectId {
+            text: Cow::Borrowed(id),
+            folded,
+        }
+    }
+
+    fn owned(text: String) -> ObjectId {
+        let folded = !text.bytes().any(|b| b.is_ascii_uppercase());
+        ObjectId {
+            text: Cow::Owned(text),
+            folded,
+        }
     }
 
     /// Normalises `raw`: surrounding whitespace and `{}` around a GUID removed, GUIDs lower-cased.
@@ -35,21 +58,19 @@ impl ObjectId {
             .filter(|s| is_guid(s))
             .unwrap_or(trimmed);
         if is_guid(unbraced) {
-            ObjectId(Cow::Owned(unbraced.to_ascii_lowercase()))
-        } else if unbraced.len() == raw.len() {
-            ObjectId(Cow::Owned(raw.to_owned()))
+            ObjectId::owned(unbraced.to_ascii_lowercase())
         } else {
-            ObjectId(Cow::Owned(unbraced.to_owned()))
+            ObjectId::owned(unbraced.to_owned())
         }
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// Whether the id is a GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`).
     pub fn is_guid(&self) -> bool {
-        is_guid(&self.0)
+        is_guid(&self.text)
     }
 }
 
@@ -66,19 +87,23 @@ pub fn is_guid(s: &str) -> bool {
 impl Deref for ObjectId {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        &self.text
     }
 }
 
 impl AsRef<str> for ObjectId {
     fn as_ref(&self) -> &str {
-        &self.0
+        &self.text
     }
 }
 
 impl PartialEq for ObjectId {
     fn eq(&self, other: &ObjectId) -> bool {
-        self.0.eq_ignore_ascii_case(&other.0)
+        if self.folded && other.folded {
+            self.text == other.text
+        } else {
+            self.text.eq_ignore_ascii_case(&other.text)
+        }
     }
 }
 
@@ -86,7 +111,7 @@ impl Eq for ObjectId {}
 
 impl PartialEq<str> for ObjectId {
     fn eq(&self, other: &str) -> bool {
-        self.0.eq_ignore_ascii_case(other.trim())
+        self.text.eq_ignore_ascii_case(other.trim())
     }
 }
 
@@ -98,8 +123,11 @@ impl PartialEq<&str> for ObjectId {
 
 impl Ord for ObjectId {
     fn cmp(&self, other: &ObjectId) -> Ordering {
-        let a = self.0.bytes().map(|b| b.to_ascii_lowercase());
-        let b = other.0.bytes().map(|b| b.to_ascii_lowercase());
+        if self.folded && other.folded {
+            return self.text.cmp(&other.text);
+        }
+        let a = self.text.bytes().map(|b| b.to_ascii_lowercase());
+        let b = other.text.bytes().map(|b| b.to_ascii_lowercase());
         a.cmp(b)
     }
 }
@@ -112,8 +140,10 @@ impl PartialOrd for ObjectId {
 
 impl Hash for ObjectId {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for b in self.0.bytes() {
-            state.write_u8(b.to_ascii_lowercase());
+        if self.folded {
+            state.write(self.text.as_bytes());
+        } else {
+            state.write(self.text.to_ascii_lowercase().as_bytes());
         }
         state.write_u8(0xff);
     }
@@ -121,13 +151,13 @@ impl Hash for ObjectId {
 
 impl fmt::Display for ObjectId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
     }
 }
 
 impl fmt::Debug for ObjectId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
+        fmt::Debug::fmt(&self.text, f)
     }
 }
 
@@ -158,7 +188,7 @@ impl<'de> Deserialize<'de> for ObjectId {
 
 impl Serialize for ObjectId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(&self.text)
     }
 }
 
