@@ -311,11 +311,19 @@ impl Default for Fnv {
 }
 
 impl Fnv {
-    fn write(&mut self, s: &str) {
-        for b in s.bytes().chain([0xff]) {
-            self.0 ^= u64::from(b);
+    /// FNV-1a over `bytes`.
+    fn bytes(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
+    }
+
+    /// One field of a fingerprint: its bytes, then a 0xff separator (a byte UTF-8 never holds),
+    /// so that `("ab", "c")` and `("a", "bc")` hash apart.
+    fn write(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+        self.bytes(&[0xff]);
     }
 }
 
@@ -381,12 +389,22 @@ mod tests {
 
     #[test]
     fn fnv_is_the_published_function() {
-        // FNV-1a 64 of "a" is af63dc4c8601ec8c; our writer appends a 0xff separator.
-        let mut h = Fnv::default();
-        for b in b"a" {
-            h.0 ^= u64::from(*b);
-            h.0 = h.0.wrapping_mul(0x0100_0000_01b3);
+        // Test vectors of the FNV-1a 64-bit reference (IETF draft-eastlake-fnv, and
+        // http://www.isthe.com/chongo/tech/comp/fnv/).
+        for (input, expected) in [
+            ("", 0xcbf2_9ce4_8422_2325_u64),
+            ("a", 0xaf63_dc4c_8601_ec8c),
+            ("foobar", 0x8594_4171_f739_67e8),
+        ] {
+            let mut h = Fnv::default();
+            h.bytes(input.as_bytes());
+            assert_eq!(h.0, expected, "FNV-1a 64 of {input:?}");
         }
-        assert_eq!(format!("{:016x}", h.0), "af63dc4c8601ec8c");
+        let (mut ab_c, mut a_bc) = (Fnv::default(), Fnv::default());
+        ab_c.write("ab");
+        ab_c.write("c");
+        a_bc.write("a");
+        a_bc.write("bc");
+        assert_ne!(ab_c.0, a_bc.0, "fields are separated");
     }
 }
