@@ -98,13 +98,13 @@ pub(super) fn declared(a: &Analysis<'_>, entries: &[Account]) -> Accounts {
     out
 }
 
-fn matches_words(text: &str) -> bool {
-    // The words are ASCII: compare windows of the text ignoring ASCII case, without allocating.
-    let t = text.as_bytes();
-    BREAK_GLASS_WORDS.iter().any(|w| {
-        t.windows(w.len())
-            .any(|window| window.eq_ignore_ascii_case(w.as_bytes()))
-    })
+/// Whether `text` holds one of the [`BREAK_GLASS_WORDS`], ignoring ASCII case; `buffer` is
+/// scratch space reused across calls (the export may hold many thousands of names).
+fn matches_words(text: &str, buffer: &mut String) -> bool {
+    buffer.clear();
+    buffer.push_str(text);
+    buffer.make_ascii_lowercase();
+    BREAK_GLASS_WORDS.iter().any(|w| buffer.contains(w))
 }
 
 /// Policies that count for exclusion-frequency inference: enabled, for users (not workload
@@ -135,17 +135,22 @@ pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
     }
     let t = a.tenant;
     let mut by_name = Accounts::default();
+    let mut buffer = String::new();
     for u in &t.users {
         let named = [&u.display_name, &u.user_principal_name]
             .into_iter()
             .flatten()
-            .any(|s| matches_words(s));
+            .any(|s| matches_words(s, &mut buffer));
         if let (true, Some(id)) = (named, &u.id) {
             by_name.users.insert(id.clone());
         }
     }
     for g in &t.groups {
-        if let (true, Some(id)) = (g.display_name.as_deref().is_some_and(matches_words), &g.id) {
+        let named = g
+            .display_name
+            .as_deref()
+            .is_some_and(|n| matches_words(n, &mut buffer));
+        if let (true, Some(id)) = (named, &g.id) {
             by_name.groups.insert(id.clone());
             by_name.users.extend(a.users_in_group(id).iter().cloned());
         }

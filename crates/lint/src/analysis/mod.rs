@@ -352,7 +352,8 @@ impl<'t> Analysis<'t> {
             .map(|(p, _)| p)
     }
 
-    fn active(&self) -> &BTreeMap<ObjectId, BTreeSet<ObjectId>> {
+    /// Every principal that holds a role actively (groups' members included), with its roles.
+    pub fn active(&self) -> &BTreeMap<ObjectId, BTreeSet<ObjectId>> {
         self.active.get_or_init(|| {
             let mut map: BTreeMap<ObjectId, BTreeSet<ObjectId>> = BTreeMap::new();
             let active = self

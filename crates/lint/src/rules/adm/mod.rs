@@ -202,7 +202,7 @@ fn targets_apps(p: &ConditionalAccessPolicy) -> bool {
         .applications
         .include_applications
         .iter()
-        .any(|a| !a.eq_ignore_ascii_case("None"))
+        .any(|a| *a != "None")
 }
 
 /// `AllRes`: `All` in `includeApplications` and no `excludeApplications`.

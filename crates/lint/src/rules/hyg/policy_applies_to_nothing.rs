@@ -139,7 +139,7 @@ fn resources(cx: &mut Check<'_>, p: &ConditionalAccessPolicy) {
 fn cancelled_apps(apps: &ApplicationConditions) -> Option<Vec<Cancelled>> {
     let mut out = Vec::new();
     for (i, app) in apps.include_applications.iter().enumerate() {
-        if app.eq_ignore_ascii_case("None") {
+        if *app == "None" {
             continue;
         }
         let j = position(&apps.exclude_applications, app)?;

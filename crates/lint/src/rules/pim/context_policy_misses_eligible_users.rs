@@ -108,12 +108,12 @@ pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
             ChainTarget::Role(r) => users
                 .include_roles
                 .iter()
-                .position(|x| x.eq_ignore_ascii_case(r))
+                .position(|x| x == r)
                 .map(|i| ("includeRoles", i)),
             ChainTarget::Group { group_id, .. } => users
                 .include_groups
                 .iter()
-                .position(|x| x.eq_ignore_ascii_case(group_id))
+                .position(|x| x == group_id)
                 .map(|i| ("includeGroups", i)),
         };
         if let Some((field, i)) = own {

@@ -87,7 +87,7 @@ pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
                 .users
                 .include_roles
                 .iter()
-                .any(|r| r.eq_ignore_ascii_case(role))
+                .any(|r| r == role)
                 && !listed.contains(&std::ptr::from_ref(p))
             {
                 let pr = crate::analysis::strength::grant(cx.tenant, p).is_phishing_resistant();

@@ -52,16 +52,13 @@ fn affected_users(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<ObjectId> 
 
 /// Users who hold (actively) or can activate (eligibility, PIM for Groups) a privileged role.
 fn privileged_users(a: &Analysis<'_>) -> BTreeSet<ObjectId> {
-    let mut out = BTreeSet::new();
-    for user in a.known_users() {
-        if a.active_roles(user)
-            .into_iter()
-            .flatten()
-            .any(|r| a.is_privileged(r))
-        {
-            out.insert(user.clone());
-        }
-    }
+    let known = a.known_users();
+    let mut out: BTreeSet<ObjectId> = a
+        .active()
+        .iter()
+        .filter(|(u, held)| known.contains(*u) && held.iter().any(|r| a.is_privileged(r)))
+        .map(|(u, _)| u.clone())
+        .collect();
     for chain in a.chains().iter().filter(|c| c.privileged) {
         out.extend(chain.eligible_users.iter().cloned());
     }
@@ -75,16 +72,12 @@ fn top_admin_holders(a: &Analysis<'_>, active_only: bool) -> BTreeSet<ObjectId> 
         crate::analysis::GLOBAL_ADMINISTRATOR,
         crate::analysis::PRIVILEGED_ROLE_ADMINISTRATOR,
     ];
+    let known = a.known_users();
     let mut out: BTreeSet<ObjectId> = a
-        .known_users()
+        .active()
         .iter()
-        .filter(|u| {
-            a.active_roles(u)
-                .into_iter()
-                .flatten()
-                .any(|r| roles.contains(r))
-        })
-        .cloned()
+        .filter(|(u, held)| known.contains(*u) && held.iter().any(|r| roles.contains(r)))
+        .map(|(u, _)| u.clone())
         .collect();
     if !active_only {
         for r in &roles {
