@@ -1,6 +1,6 @@
-//! The performance budget of DESIGN.md: on a large synthetic tenant, `check` (load + every rule)
-//! stays within 2× the time of `serde_json::from_slice::<Value>` over the same bytes, with peak
-//! memory under 3× the input size.
+//! The performance budget README.md states: on a large synthetic tenant, `check` (load + every
+//! rule) stays within 2× the time of `serde_json::from_slice::<Value>` over the same bytes, with
+//! peak memory under 3× the input size.
 //!
 //! `cargo bench --bench check` prints both times, their ratio, and the peak resident memory of a
 //! separate process that only runs `check`. Set `ENTRALINT_BENCH_MB` to change the size (default 50)

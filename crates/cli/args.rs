@@ -1,4 +1,4 @@
-//! The command line (DESIGN.md "Command line").
+//! The command line; README.md ("Use it") documents it for users.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use entralint_lint::Severity;

@@ -174,7 +174,7 @@ struct ResultProperties {
     severity: &'static str,
 }
 
-/// SARIF level of a severity (DESIGN.md "Severity").
+/// SARIF level of a severity, as docs/ci.md ("Formats") documents it.
 pub fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Critical | Severity::High => "error",

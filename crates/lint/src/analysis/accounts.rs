@@ -1,7 +1,7 @@
 //! Break-glass (emergency access) and service accounts. The export cannot say which accounts they
 //! are, so the configuration declares them. Until break-glass accounts are declared, candidates are
-//! inferred, and every finding that relies on the inference says so (reference peers §0 item 7:
-//! break-glass handling is every peer's first source of false positives).
+//! inferred, and every finding that relies on the inference says so: a guess that is wrong turns
+//! the exclusions meant for break-glass accounts into findings.
 
 use super::Analysis;
 use crate::settings::{Account, AccountKind};

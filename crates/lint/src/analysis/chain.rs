@@ -90,8 +90,8 @@ impl Verdict {
     }
 }
 
-/// Rank of an activation's assurance: `None < MfaClaim < Weak < PhishingResistant`
-/// (reference peers §3.1, PIM010).
+/// Rank of an activation's assurance: `None < MfaClaim < Weak < PhishingResistant`, which PIM010
+/// and PIM011 compare (docs/dev/activation-chain.md, "Assurance").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Assurance {
     /// No requirement, or a context whose policies are all off or report-only (the fallback MFA
@@ -282,8 +282,8 @@ fn claim_of(rule: &PimRule) -> Option<&str> {
     }
 }
 
-/// Conditions of a policy that let some sign-ins skip it (null, absent and empty condition
-/// objects never narrow; reference peers §3.1, PIM008).
+/// Conditions of a policy that let some sign-ins skip it, as PIM008 reports them (null, absent
+/// and empty condition objects never narrow; docs/dev/activation-chain.md, "Narrowing").
 pub fn narrowing(p: &ConditionalAccessPolicy, g: &Grant) -> Vec<Narrowing> {
     let c = &p.conditions;
     let mut out = Vec::new();

@@ -10,10 +10,18 @@ use std::collections::BTreeSet;
 /// `userRegistrationDetails.methodsRegistered` value → the `authenticationMethodModes` (the
 /// vocabulary of authentication strength combinations) it can satisfy.
 ///
-/// Sources: Microsoft Graph `userRegistrationDetails` and `authenticationMethodModes` (reference
-/// formats §1.5, §1.9, §4.3); Microsoft Learn "Authentication strengths" (passkeys, including
-/// Authenticator passkeys, are `fido2`; "Windows Hello for Business / Platform Credential" is one
-/// method, so the macOS platform credential counts as `windowsHelloForBusiness`).
+/// Sources: Microsoft Graph `userRegistrationDetails`
+/// (<https://learn.microsoft.com/graph/api/resources/userregistrationdetails>), whose
+/// `methodsRegistered` values are spelled as the members of Graph's beta `usageAuthMethod`
+/// enumeration
+/// (<https://github.com/microsoftgraph/microsoft-graph-docs-contrib/blob/main/api-reference/beta/resources/usageauthmethod.md>);
+/// `authenticationMethodModes`
+/// (<https://learn.microsoft.com/graph/api/resources/authenticationmethodmodes>); Microsoft Learn
+/// "Authentication strengths"
+/// (<https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths>:
+/// passkeys, including Authenticator passkeys, are `fido2`; "Windows Hello for Business /
+/// Platform Credential" is one method, so the macOS platform credential counts as
+/// `windowsHelloForBusiness`).
 /// `passKeySynced` satisfies nothing here: whether the FIDO2 passkey profile admits synced passkeys
 /// is tenant configuration the export does not show, so a user relying on one is reported with
 /// the methods listed. Certificate-based authentication is not in the registration report and so
@@ -52,8 +60,8 @@ const ALWAYS: [&str; 1] = ["password"];
 
 /// `authenticationMethodModes` → the `authenticationMethodConfiguration` ids that enable it.
 /// Windows Hello for Business and federated methods are configured elsewhere (Windows, the
-/// federation), so they have none. Source: Graph `authenticationMethodConfiguration` types
-/// (reference formats §1.8).
+/// federation), so they have none. Source: Graph `authenticationMethodConfiguration` and its
+/// derived types (<https://learn.microsoft.com/graph/api/resources/authenticationmethodconfiguration>).
 pub fn configurations_for(mode: &str) -> Option<&'static [&'static str]> {
     let ids: &'static [&'static str] = match mode {
         "fido2" => &["Fido2"],

@@ -120,7 +120,8 @@ impl<'t> Analysis<'t> {
     }
 
     /// Whether the role is privileged: the exported definition's `isPrivileged` when present,
-    /// else Microsoft's PRIVILEGED label on the built-in role.
+    /// else whether Microsoft's list of built-in roles labels it privileged
+    /// (<https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference>).
     pub fn is_privileged(&self, role_id: &ObjectId) -> bool {
         self.role_definition(role_id)
             .and_then(|d| d.is_privileged)

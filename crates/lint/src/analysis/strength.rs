@@ -8,8 +8,11 @@ use entralint_parser::model::{
 use entralint_parser::{ObjectId, Origin, Tenant};
 
 /// Methods that are phishing-resistant on their own: FIDO2 (passkeys included), Windows Hello for
-/// Business, certificate-based MFA. The set ScubaGear (`IsPhishingResistantMFA`) and Microsoft's
-/// Zero Trust assessment use; reference peers §3.
+/// Business, certificate-based MFA. They are the combinations of Microsoft's built-in
+/// Phishing-resistant MFA strength
+/// (<https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths>)
+/// and the set ScubaGear accepts (`AcceptableMFA` in
+/// <https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/Rego/Utils/AAD.rego>).
 pub const PHISHING_RESISTANT_METHODS: [&str; 3] = [
     "fido2",
     "windowsHelloForBusiness",
@@ -187,9 +190,10 @@ impl Grant {
     }
 }
 
-/// Classifies a policy's grant controls. The MFA or strength control is mandatory when the
-/// operator is `AND` or it is the only control (reference peers §3, `MfaMandatory`); otherwise
-/// every other control is an alternative to it.
+/// Classifies a policy's grant controls. The MFA or strength control is mandatory (no other
+/// control can stand in for it) when the operator is `AND` or it is the only control; under `OR`
+/// every other control is an alternative to it. `operator` relates the grant controls, `AND` or
+/// `OR` (<https://learn.microsoft.com/graph/api/resources/conditionalaccessgrantcontrols>).
 pub fn grant(tenant: &Tenant, policy: &ConditionalAccessPolicy) -> Grant {
     let Some(g) = policy.grant_controls.as_ref() else {
         return Grant::None;

@@ -1,5 +1,5 @@
 //! ADM: coverage of the administrative roles by Conditional Access, and grant controls that make
-//! MFA optional (reference peers §3.2).
+//! MFA optional. Which roles count as administrative is a profile (`analysis::profiles`).
 //!
 //! ADM001, ADM002 and ADM006 look for one policy of a given shape. When none qualifies they report
 //! once, at the closest candidate and the field that disqualifies it ([`Candidate`], [`Defect`]),
@@ -205,7 +205,8 @@ fn targets_apps(p: &ConditionalAccessPolicy) -> bool {
         .any(|a| *a != "None")
 }
 
-/// `AllRes`: `All` in `includeApplications` and no `excludeApplications`.
+/// The policy must cover every resource: `All` in `includeApplications` and no
+/// `excludeApplications`; each way it falls short is a defect.
 fn resource_defects(p: &ConditionalAccessPolicy) -> Vec<Defect> {
     let apps = &p.conditions.applications;
     let mut out = Vec::new();
@@ -257,8 +258,9 @@ fn narrowing_defects(p: &ConditionalAccessPolicy, g: &Grant) -> Vec<Defect> {
         .collect()
 }
 
-/// `excludeUsers ∪ excludeGroups ⊆ B ∪ SVC`: every excluded user is a break-glass or service
-/// account, every excluded group is a declared (or inferred) break-glass or service group.
+/// The policy may exclude only break-glass and service accounts: every entry of `excludeUsers`
+/// must be a break-glass or service account, and every entry of `excludeGroups` a declared (or
+/// inferred) break-glass or service group; each other entry is a defect.
 fn exclusion_defects(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Defect> {
     let a = cx.analysis;
     let bg = a.break_glass();

@@ -11,7 +11,9 @@ declare_rule! {
     ///
     /// Phishing-resistant registrations are `fido2SecurityKey` (`fido2` in older data),
     /// `passKeyDeviceBound`, `passKeyDeviceBoundAuthenticator`, `passKeyDeviceBoundWindowsHello`,
-    /// `windowsHelloForBusiness` and `macOsSecureEnclaveKey` (reference formats §4.3).
+    /// `windowsHelloForBusiness` and `macOsSecureEnclaveKey`: the `methodsRegistered` values of
+    /// the passkey (FIDO2) and Windows Hello for Business or platform credential methods, which
+    /// Microsoft's built-in Phishing-resistant MFA authentication strength accepts.
     /// Certificate-based authentication does not appear in the registration report; when a
     /// break-glass account relies on it, suppress this finding with that justification. An account
     /// without a registration record is reported as unknown, at medium severity. Needs
@@ -42,6 +44,8 @@ declare_rule! {
     ///
     /// ## References
     /// - [Manage emergency access accounts](https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access)
+    /// - [Conditional Access authentication strengths](https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths)
+    /// - [userRegistrationDetails resource type](https://learn.microsoft.com/graph/api/resources/userregistrationdetails)
     pub static BREAK_GLASS_WITHOUT_PHISHING_RESISTANT_METHOD = {
         code: "BG003",
         name: "break-glass-without-phishing-resistant-method",

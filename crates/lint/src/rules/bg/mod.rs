@@ -1,6 +1,8 @@
 //! BG: break-glass (emergency access) accounts, service accounts and the exclusions that protect or
-//! expose them (reference peers §3.3). Break-glass and service accounts come from entralint.toml;
-//! without a declaration break-glass accounts are inferred, and findings say so.
+//! expose them. Microsoft's guidance for emergency access accounts:
+//! <https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access>.
+//! Break-glass and service accounts come from entralint.toml; without a declaration break-glass
+//! accounts are inferred, and findings say so.
 
 super::family! {
     break_glass_exposed_to_policy::BREAK_GLASS_EXPOSED_TO_POLICY,

@@ -1,7 +1,7 @@
 //! HYG: hygiene of the Conditional Access configuration — policies that look like protection and
 //! are not (left in report-only, pointing at deleted objects, applying to nobody), the baseline
 //! every tenant needs (legacy authentication blocked), and the groups, exclusions and contexts
-//! around them (reference peers §3.4).
+//! around them.
 
 super::family! {
     security_policy_not_enforced::SECURITY_POLICY_NOT_ENFORCED,

@@ -66,7 +66,9 @@ declare_rule! {
     }
 }
 
-/// Longest activation, in minutes, for tier-0 roles and for the other privileged roles.
+/// Longest activation, in minutes: for the roles that can take over the tenant (Global
+/// Administrator, Privileged Role Administrator, Privileged Authentication Administrator, and
+/// groups that hold one: `RoleChain::tier0`), and for the other privileged roles.
 const TIER0_MAX_MINUTES: u64 = 4 * 60;
 const MAX_MINUTES: u64 = 8 * 60;
 

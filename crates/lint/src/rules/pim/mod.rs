@@ -1,5 +1,5 @@
 //! PIM: the activation chain role → PIM policy → authentication context → Conditional Access
-//! policy → authentication strength (reference peers §3.1).
+//! policy → authentication strength, as docs/dev/activation-chain.md describes it.
 //!
 //! PIM001–PIM008 each find one kind of weakness in a chain ([`Fault`]s); they report the faults of
 //! directory roles, and PIM011 reports the same faults for PIM for Groups memberships and

@@ -1,6 +1,8 @@
 //! ROL: rollout and lockout. Before a policy is switched on, who would be locked out, by which
-//! policy, and why (reference peers §3.5): policy scope joined to registered methods and to the
-//! tenant's authentication method settings.
+//! policy, and why: policy scope joined to registered methods and to the tenant's authentication
+//! method settings. A user satisfies an authentication strength only with a method they registered
+//! and that the authentication methods policy enables
+//! (<https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths>).
 
 super::family! {
     unsatisfiable_strength_for_users::UNSATISFIABLE_STRENGTH_FOR_USERS,
