@@ -5,6 +5,7 @@
 
 use super::Analysis;
 use crate::settings::{Account, AccountKind};
+use aho_corasick::AhoCorasick;
 use entralint_parser::model::ConditionalAccessPolicy;
 use entralint_parser::{ObjectId, Origin, Pointer};
 use std::collections::{BTreeMap, BTreeSet};
@@ -98,13 +99,13 @@ pub(super) fn declared(a: &Analysis<'_>, entries: &[Account]) -> Accounts {
     out
 }
 
-/// Whether `text` holds one of the [`BREAK_GLASS_WORDS`], ignoring ASCII case; `buffer` is
-/// scratch space reused across calls (the export may hold many thousands of names).
-fn matches_words(text: &str, buffer: &mut String) -> bool {
-    buffer.clear();
-    buffer.push_str(text);
-    buffer.make_ascii_lowercase();
-    BREAK_GLASS_WORDS.iter().any(|w| buffer.contains(w))
+/// Finds the [`BREAK_GLASS_WORDS`] in a name, ignoring ASCII case, in one pass over it (exports
+/// hold many thousands of names).
+fn break_glass_words() -> AhoCorasick {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(BREAK_GLASS_WORDS)
+        .expect("a handful of short words builds")
 }
 
 /// Policies that count for exclusion-frequency inference: enabled, for users (not workload
@@ -135,21 +136,18 @@ pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
     }
     let t = a.tenant;
     let mut by_name = Accounts::default();
-    let mut buffer = String::new();
+    let words = break_glass_words();
     for u in &t.users {
         let named = [&u.display_name, &u.user_principal_name]
             .into_iter()
             .flatten()
-            .any(|s| matches_words(s, &mut buffer));
+            .any(|s| words.is_match(s));
         if let (true, Some(id)) = (named, &u.id) {
             by_name.users.insert(id.clone());
         }
     }
     for g in &t.groups {
-        let named = g
-            .display_name
-            .as_deref()
-            .is_some_and(|n| matches_words(n, &mut buffer));
+        let named = g.display_name.as_deref().is_some_and(|n| words.is_match(n));
         if let (true, Some(id)) = (named, &g.id) {
             by_name.groups.insert(id.clone());
             by_name.users.extend(a.users_in_group(id).iter().cloned());
