@@ -2,8 +2,7 @@
 //! diagnostics pointing into the file (exit status 2).
 
 use entralint_lint::config::{ConfigError, Date};
-use entralint_lint::Config;
-use entralint_parser::source::IndexedSource;
+use entralint_lint::{Config, IndexedSource};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
 use std::path::{Path, PathBuf};

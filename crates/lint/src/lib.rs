@@ -15,6 +15,7 @@ pub mod docs;
 mod rule;
 pub mod rules;
 mod run;
+pub mod source_code;
 
 pub use check::{Check, Finding, Related, Subject};
 pub use config::Config;
@@ -22,6 +23,7 @@ pub use rule::{Rule, Severity};
 pub use run::{
     is_known_pattern, run, run_rules, NotEvaluated, Report, Resolved, ResolvedRelated, Suppressed,
 };
+pub use source_code::{IndexedSource, MietteSource};
 
 /// What a rule module needs.
 pub mod prelude {

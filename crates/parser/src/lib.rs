@@ -14,11 +14,10 @@ mod load;
 pub mod model;
 mod origin;
 pub mod source;
-mod sourcemap;
 mod tenant;
 
 pub use decode::Encoding;
 pub use load::{load, Input};
 pub use origin::{FileId, Origin, Pointer};
-pub use sourcemap::{LineCol, SourceFile, SourceMap, Span};
+pub use source::{LineCol, SourceFile, SourceMap, Span};
 pub use tenant::{Inventory, IssueAt, IssueKind, Kind, LoadIssue, Tenant};

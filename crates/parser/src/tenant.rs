@@ -3,7 +3,7 @@
 
 use crate::model::*;
 use crate::origin::{FileId, Pointer};
-use crate::sourcemap::SourceMap;
+use crate::source::SourceMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The kinds of object entralint reads. The order is the order of the inventory.
