@@ -1,7 +1,7 @@
 //! What a JSON object is: by `@odata.context`, by `@odata.type`, by characteristic keys, and last
 //! by the EntraExporter folder it was written to (reference formats §5.1).
 
-use crate::tenant::Kind;
+use crate::kinds::Kind;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,44 +62,18 @@ pub fn kind_from_context(context: &str) -> Option<Detected> {
         let id = inner.trim_matches('\'').to_owned();
         return Some(Detected::PolicyRules { policy_id: id });
     }
-    if prev.eq_ignore_ascii_case("group") {
-        let kind = match name {
-            "eligibilitySchedules" | "eligibilityScheduleInstances" => {
-                Kind::GroupEligibilitySchedule
-            }
-            "assignmentSchedules" | "assignmentScheduleInstances" => Kind::GroupAssignmentSchedule,
-            _ => return None,
-        };
-        return Some(Detected::Kind(kind));
-    }
-    let kind = match name {
-        "policies" if prev.eq_ignore_ascii_case("conditionalAccess") => {
-            Kind::ConditionalAccessPolicy
-        }
-        "policies" if prev.eq_ignore_ascii_case("authenticationStrength") => {
-            Kind::AuthenticationStrength
-        }
-        "authenticationStrengthPolicies" => Kind::AuthenticationStrength,
-        "namedLocations" => Kind::NamedLocation,
-        "authenticationContextClassReferences" => Kind::AuthenticationContext,
-        "authenticationMethodsPolicy" => Kind::AuthenticationMethodsPolicy,
-        "authenticationMethodConfigurations" => Kind::AuthenticationMethodConfiguration,
-        "roleDefinitions" => Kind::RoleDefinition,
-        "roleAssignments" => Kind::RoleAssignment,
-        "roleAssignmentSchedules" | "roleAssignmentScheduleInstances" => {
-            Kind::RoleAssignmentSchedule
-        }
-        "roleEligibilitySchedules" | "roleEligibilityScheduleInstances" => {
-            Kind::RoleEligibilitySchedule
-        }
-        "roleManagementPolicies" => Kind::RoleManagementPolicy,
-        "roleManagementPolicyAssignments" => Kind::RoleManagementPolicyAssignment,
-        "users" => Kind::User,
-        "groups" => Kind::Group,
-        "userRegistrationDetails" => Kind::UserRegistrationDetails,
-        _ => return None,
-    };
-    Some(Detected::Kind(kind))
+    Kind::ALL
+        .into_iter()
+        .find(|k| {
+            k.collections().iter().any(|c| match c.split_once('/') {
+                Some((parent, collection)) => {
+                    prev.eq_ignore_ascii_case(parent) && name == collection
+                }
+                // A PIM for Groups context names only its own collections.
+                None => !prev.eq_ignore_ascii_case("group") && name == *c,
+            })
+        })
+        .map(Detected::Kind)
 }
 
 fn split_outside_parens(path: &str) -> Vec<String> {
@@ -200,36 +174,11 @@ pub fn kind_from_type(odata_type: &str) -> Option<Kind> {
     let t = odata_type
         .trim_start_matches('#')
         .trim_start_matches("microsoft.graph.");
-    Some(match t {
-        "conditionalAccessPolicy" => Kind::ConditionalAccessPolicy,
-        "ipNamedLocation"
-        | "countryNamedLocation"
-        | "compliantNetworkNamedLocation"
-        | "namedLocation" => Kind::NamedLocation,
-        "authenticationContextClassReference" => Kind::AuthenticationContext,
-        "authenticationStrengthPolicy" => Kind::AuthenticationStrength,
-        "authenticationMethodsPolicy" => Kind::AuthenticationMethodsPolicy,
-        t if t.ends_with("AuthenticationMethodConfiguration") => {
-            Kind::AuthenticationMethodConfiguration
-        }
-        "unifiedRoleDefinition" => Kind::RoleDefinition,
-        "unifiedRoleAssignment" => Kind::RoleAssignment,
-        "unifiedRoleAssignmentSchedule" | "unifiedRoleAssignmentScheduleInstance" => {
-            Kind::RoleAssignmentSchedule
-        }
-        "unifiedRoleEligibilitySchedule" | "unifiedRoleEligibilityScheduleInstance" => {
-            Kind::RoleEligibilitySchedule
-        }
-        "unifiedRoleManagementPolicy" => Kind::RoleManagementPolicy,
-        "unifiedRoleManagementPolicyAssignment" => Kind::RoleManagementPolicyAssignment,
-        "privilegedAccessGroupEligibilitySchedule"
-        | "privilegedAccessGroupEligibilityScheduleInstance" => Kind::GroupEligibilitySchedule,
-        "privilegedAccessGroupAssignmentSchedule"
-        | "privilegedAccessGroupAssignmentScheduleInstance" => Kind::GroupAssignmentSchedule,
-        "user" => Kind::User,
-        "group" => Kind::Group,
-        "userRegistrationDetails" => Kind::UserRegistrationDetails,
-        _ => return None,
+    Kind::ALL.into_iter().find(|k| {
+        k.odata_types().iter().any(|n| match n.strip_prefix('*') {
+            Some(suffix) => t.ends_with(suffix),
+            None => t == *n,
+        })
     })
 }
 

@@ -10,6 +10,7 @@ pub mod builtin;
 pub mod decode;
 pub mod detect;
 pub mod json;
+mod kinds;
 mod load;
 pub mod model;
 mod origin;
@@ -17,7 +18,8 @@ pub mod source;
 mod tenant;
 
 pub use decode::Encoding;
+pub use kinds::Kind;
 pub use load::{load, Input};
 pub use origin::{FileId, Origin, Pointer};
 pub use source::{LineCol, SourceFile, SourceMap, Span};
-pub use tenant::{Inventory, IssueAt, IssueKind, Kind, LoadIssue, Tenant};
+pub use tenant::{Inventory, IssueAt, IssueKind, LoadIssue, Tenant};

@@ -4,9 +4,10 @@
 use crate::decode::{decode, sanitize};
 use crate::detect::{detect_object, kind_from_context, path_hint, Detected, PathHint};
 use crate::json::{self, Findings, Top};
+use crate::kinds::{kinds, Kind};
 use crate::model::*;
 use crate::origin::{FileId, Origin, Pointer};
-use crate::tenant::{IssueAt, IssueKind, Kind, LoadIssue, Tenant};
+use crate::tenant::{IssueAt, IssueKind, LoadIssue, Tenant};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -315,7 +316,7 @@ impl Loader {
                 }
                 let message = format!(
                     "this {} cannot be read: {} (at `{}`)",
-                    kind.label(1).trim_start_matches("1 "),
+                    kind.labels().0,
                     e.inner(),
                     e.path()
                 );
@@ -330,111 +331,67 @@ impl Loader {
         }
     }
 
-    fn object(&mut self, kind: Kind, origin: Origin, map: Map<String, Value>) -> bool {
-        macro_rules! read {
-            ($ty:ty, $list:ident, $map:expr) => {{
-                let Some(mut v) = self.typed::<$ty>(kind, &origin, $map) else {
-                    return true;
-                };
-                v.origin = origin.clone();
-                self.t.$list.push(v);
-            }};
+    /// The tenant's authentication methods policy and the method configurations it embeds.
+    fn methods_policy(&mut self, origin: Origin, mut map: Map<String, Value>) -> bool {
+        let kind = Kind::AuthenticationMethodsPolicy;
+        let configs = map.remove("authenticationMethodConfigurations");
+        let Some(mut policy) = self.typed::<AuthenticationMethodsPolicy>(kind, &origin, map) else {
+            return true;
+        };
+        policy.origin = origin.clone();
+        self.t.authentication_methods_policies.push(policy);
+        if let Some(Value::Array(items)) = configs {
+            for (i, item) in items.into_iter().enumerate() {
+                if let Value::Object(m) = item {
+                    let o = origin.at_index("authenticationMethodConfigurations", i);
+                    self.object(Kind::AuthenticationMethodConfiguration, o, m);
+                }
+            }
         }
-        let file = origin.file;
-        match kind {
-            Kind::ConditionalAccessPolicy => {
-                read!(ConditionalAccessPolicy, conditional_access, map)
-            }
-            Kind::NamedLocation => read!(NamedLocation, named_locations, map),
-            Kind::AuthenticationContext => {
-                read!(AuthenticationContext, authentication_contexts, map)
-            }
-            Kind::AuthenticationStrength => {
-                read!(AuthenticationStrength, authentication_strengths, map)
-            }
-            Kind::AuthenticationMethodConfiguration => read!(
-                AuthenticationMethodConfiguration,
-                method_configurations,
-                map
-            ),
-            Kind::AuthenticationMethodsPolicy => {
-                let mut map = map;
-                let configs = map.remove("authenticationMethodConfigurations");
-                read!(
-                    AuthenticationMethodsPolicy,
-                    authentication_methods_policies,
-                    map
-                );
-                if let Some(Value::Array(items)) = configs {
-                    for (i, item) in items.into_iter().enumerate() {
-                        if let Value::Object(m) = item {
-                            let o = origin.at_index("authenticationMethodConfigurations", i);
-                            self.object(Kind::AuthenticationMethodConfiguration, o, m);
-                        }
-                    }
-                }
-            }
-            Kind::RoleDefinition => read!(RoleDefinition, role_definitions, map),
-            Kind::RoleAssignment | Kind::RoleAssignmentSchedule | Kind::RoleEligibilitySchedule => {
-                let Some(mut m) = self.typed::<RoleMembership>(kind, &origin, map) else {
-                    return true;
-                };
-                m.kind = match kind {
-                    Kind::RoleAssignment => MembershipKind::Assignment,
-                    Kind::RoleAssignmentSchedule => MembershipKind::AssignmentSchedule,
-                    _ => MembershipKind::EligibilitySchedule,
-                };
-                m.origin = origin;
-                self.t.role_memberships.push(m);
-            }
-            Kind::RoleManagementPolicy => return self.policy(origin, map),
-            Kind::RoleManagementPolicyAssignment => {
-                let mut map = map;
-                let embedded = map.remove("policy");
-                read!(RoleManagementPolicyAssignment, policy_assignments, map);
-                if let Some(Value::Object(p)) = embedded {
-                    self.policy(origin.at("policy"), p);
-                }
-            }
-            Kind::GroupEligibilitySchedule | Kind::GroupAssignmentSchedule => {
-                let Some(mut g) = self.typed::<GroupSchedule>(kind, &origin, map) else {
-                    return true;
-                };
-                g.eligible = kind == Kind::GroupEligibilitySchedule;
-                g.origin = origin;
-                self.t.group_schedules.push(g);
-            }
-            Kind::User => read!(User, users, map),
-            Kind::Group => {
-                let Some(mut g) = self.typed::<Group>(kind, &origin, map) else {
-                    return true;
-                };
-                g.origin = origin.clone();
-                if let Some(gid) = g.id.clone() {
-                    for (i, m) in g.members.iter().enumerate() {
-                        self.push_relation(
-                            origin.at_index("members", i),
-                            gid.clone(),
-                            m.clone(),
-                            false,
-                        );
-                    }
-                    for (i, m) in g.owners.iter().enumerate() {
-                        self.push_relation(
-                            origin.at_index("owners", i),
-                            gid.clone(),
-                            m.clone(),
-                            true,
-                        );
-                    }
-                }
-                self.t.groups.push(g);
-            }
-            Kind::GroupMember => return false,
-            Kind::UserRegistrationDetails => read!(RegistrationDetails, registrations, map),
-        }
-        self.count(kind, file);
+        self.count(kind, origin.file);
         true
+    }
+
+    /// A PIM policy assignment, and the policy it may embed (`$expand=policy`).
+    fn policy_assignment(&mut self, origin: Origin, mut map: Map<String, Value>) -> bool {
+        let kind = Kind::RoleManagementPolicyAssignment;
+        let embedded = map.remove("policy");
+        let Some(mut assignment) = self.typed::<RoleManagementPolicyAssignment>(kind, &origin, map)
+        else {
+            return true;
+        };
+        assignment.origin = origin.clone();
+        self.t.policy_assignments.push(assignment);
+        if let Some(Value::Object(p)) = embedded {
+            self.policy(origin.at("policy"), p);
+        }
+        self.count(kind, origin.file);
+        true
+    }
+
+    /// A group, and a membership for each member and owner it was exported with.
+    fn group(&mut self, origin: Origin, map: Map<String, Value>) -> bool {
+        let Some(mut g) = self.typed::<Group>(Kind::Group, &origin, map) else {
+            return true;
+        };
+        g.origin = origin.clone();
+        if let Some(gid) = g.id.clone() {
+            for (i, m) in g.members.iter().enumerate() {
+                self.push_relation(origin.at_index("members", i), gid.clone(), m.clone(), false);
+            }
+            for (i, m) in g.owners.iter().enumerate() {
+                self.push_relation(origin.at_index("owners", i), gid.clone(), m.clone(), true);
+            }
+        }
+        self.t.groups.push(g);
+        self.count(Kind::Group, origin.file);
+        true
+    }
+
+    /// A group membership is read through its group (`members`, `owners`) or from an EntraExporter
+    /// member file (known from its path), never as an object of its own.
+    fn through_group(&mut self, _: Origin, _: Map<String, Value>) -> bool {
+        false
     }
 
     fn push_relation(
@@ -597,98 +554,110 @@ impl Loader {
     }
 
     fn finish(mut self) -> Tenant {
-        let t = &mut self.t;
-        dedup_by_key(&mut t.conditional_access, |p| p.id.clone());
-        dedup_by_key(&mut t.named_locations, |p| p.id.clone());
-        dedup_by_key(&mut t.authentication_contexts, |p| p.id.clone());
-        dedup_by_key(&mut t.authentication_strengths, |p| p.id.clone());
-        dedup_by_key(&mut t.method_configurations, |p| {
-            p.id.clone().map(|i| i.to_ascii_lowercase())
-        });
-        dedup_by_key(&mut t.role_definitions, |p| p.id.clone());
-        dedup_by_key(&mut t.role_memberships, |m| {
-            m.id.clone().map(|id| format!("{:?}/{id}", m.kind))
-        });
-        dedup_by_key(&mut t.group_schedules, |g| {
-            g.id.clone().map(|id| format!("{}/{id}", g.eligible))
-        });
-        dedup_by_key(&mut t.users, |p| p.id.clone());
-        dedup_by_key(&mut t.groups, |p| p.id.clone());
-        dedup_by_key(&mut t.registrations, |p| p.id.clone());
-        dedup_by_key(&mut t.group_relations, |r| {
-            r.member
-                .id
-                .clone()
-                .map(|m| format!("{}/{}/{m}", r.group_id, r.is_owner))
-        });
-        dedup_by_key(&mut t.policy_assignments, |a| {
-            Some(format!(
-                "{:?}/{:?}/{:?}",
-                a.policy_id, a.scope_id, a.role_definition_id
-            ))
-        });
-        // The same policy is repeated in every EntraExporter eligibility file of its role: keep the
-        // first copy that has rules.
-        t.role_management_policies
-            .sort_by_key(|p| p.rules.is_empty());
-        dedup_by_key(&mut t.role_management_policies, |p| p.id.clone());
-        t.role_management_policies
-            .sort_by(|a, b| a.origin.cmp(&b.origin));
-
-        let counts = [
-            (Kind::ConditionalAccessPolicy, t.conditional_access.len()),
-            (Kind::NamedLocation, t.named_locations.len()),
-            (Kind::AuthenticationContext, t.authentication_contexts.len()),
-            (
-                Kind::AuthenticationStrength,
-                t.authentication_strengths.len(),
-            ),
-            (
-                Kind::AuthenticationMethodsPolicy,
-                t.authentication_methods_policies.len(),
-            ),
-            (
-                Kind::AuthenticationMethodConfiguration,
-                t.method_configurations.len(),
-            ),
-            (Kind::RoleDefinition, t.role_definitions.len()),
-            (
-                Kind::RoleAssignment,
-                t.memberships(MembershipKind::Assignment).count(),
-            ),
-            (
-                Kind::RoleAssignmentSchedule,
-                t.memberships(MembershipKind::AssignmentSchedule).count(),
-            ),
-            (
-                Kind::RoleEligibilitySchedule,
-                t.memberships(MembershipKind::EligibilitySchedule).count(),
-            ),
-            (Kind::RoleManagementPolicy, t.role_management_policies.len()),
-            (
-                Kind::RoleManagementPolicyAssignment,
-                t.policy_assignments.len(),
-            ),
-            (
-                Kind::GroupEligibilitySchedule,
-                t.group_schedules.iter().filter(|g| g.eligible).count(),
-            ),
-            (
-                Kind::GroupAssignmentSchedule,
-                t.group_schedules.iter().filter(|g| !g.eligible).count(),
-            ),
-            (Kind::User, t.users.len()),
-            (Kind::Group, t.groups.len()),
-            (Kind::GroupMember, t.group_relations.len()),
-            (Kind::UserRegistrationDetails, t.registrations.len()),
-        ];
+        merge_copies(&mut self.t);
+        let counts = counts(&self.t);
+        let inventory = &mut self.t.inventory;
         for (kind, n) in counts {
-            if n > 0 || t.inventory.present.contains(&kind) {
-                t.inventory.objects.insert(kind, n);
+            if n > 0 || inventory.present.contains(&kind) {
+                inventory.objects.insert(kind, n);
             }
         }
         self.t
     }
+}
+
+/// From the kind table: reading each kind, merging the copies of an object read from several
+/// files, and counting each kind.
+macro_rules! loader_kinds {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident {
+            key: $key:literal,
+            label: $one:literal / $many:literal,
+            noun: $noun:literal,
+            collections: [$($collection:literal),* $(,)?],
+            types: [$($odata_type:literal),* $(,)?],
+            model: $model:ty,
+            field: $field:ident,
+            $(tag: $tag:ident = $tag_value:expr,)?
+            read: $read:ident,
+            $(dedup: $dedup:expr,)?
+            $(prefer: $prefer:expr,)?
+        },
+    )*) => {
+        impl Loader {
+            /// Reads one normalised object of `kind`; returns whether it was recognised.
+            fn object(&mut self, kind: Kind, origin: Origin, map: Map<String, Value>) -> bool {
+                match kind {
+                    $(Kind::$name => {
+                        loader_kinds!(@read $read, self, kind, origin, map, $model, $field $(, $tag = $tag_value)?)
+                    })*
+                }
+            }
+        }
+
+        fn merge_copies(t: &mut Tenant) {
+            $(loader_kinds!(@merge t, $field, $model, [$($tag = $tag_value)?], [$($dedup)?], [$($prefer)?]);)*
+        }
+
+        fn counts(t: &Tenant) -> [(Kind, usize); Kind::ALL.len()] {
+            [$((
+                Kind::$name,
+                t.$field
+                    .iter()
+                    .filter(|_item| loader_kinds!(@is _item $(, $tag = $tag_value)?))
+                    .count(),
+            )),*]
+        }
+    };
+    (@read plain, $self:ident, $kind:ident, $origin:ident, $map:ident, $model:ty, $field:ident $(, $tag:ident = $tag_value:expr)?) => {{
+        let Some(mut item) = $self.typed::<$model>($kind, &$origin, $map) else {
+            return true;
+        };
+        $(item.$tag = $tag_value;)?
+        let file = $origin.file;
+        item.origin = $origin;
+        $self.t.$field.push(item);
+        $self.count($kind, file);
+        true
+    }};
+    (@read $method:ident, $self:ident, $kind:ident, $origin:ident, $map:ident, $model:ty, $field:ident $(, $tag:ident = $tag_value:expr)?) => {
+        $self.$method($origin, $map)
+    };
+    (@merge $t:ident, $field:ident, $model:ty, [$($tag:ident = $tag_value:expr)?], [], []) => {};
+    (@merge $t:ident, $field:ident, $model:ty, [$($tag:ident = $tag_value:expr)?], [$dedup:expr], []) => {
+        merge(
+            &mut $t.$field,
+            |_item: &$model| loader_kinds!(@is _item $(, $tag = $tag_value)?),
+            $dedup,
+        )
+    };
+    (@merge $t:ident, $field:ident, $model:ty, [], [$dedup:expr], [$prefer:expr]) => {
+        $t.$field.sort_by_key($prefer);
+        merge(&mut $t.$field, |_: &$model| true, $dedup);
+        $t.$field.sort_by(|a, b| a.origin.cmp(&b.origin));
+    };
+    (@is $item:ident) => {
+        true
+    };
+    (@is $item:ident, $tag:ident = $tag_value:expr) => {
+        PartialEq::eq(&$item.$tag, &$tag_value)
+    };
+}
+
+kinds!(loader_kinds);
+
+/// Keeps the first object of each key among those `of` selects (the others are left alone);
+/// objects without a key are all kept.
+fn merge<T, K: Ord>(items: &mut Vec<T>, of: impl Fn(&T) -> bool, key: impl Fn(&T) -> Option<K>) {
+    let mut seen = BTreeSet::new();
+    items.retain(|item| {
+        !of(item)
+            || match key(item) {
+                Some(k) => seen.insert(k),
+                None => true,
+            }
+    });
 }
 
 /// A Graph collection envelope: a `value` array and nothing else but annotations.
@@ -705,15 +674,6 @@ fn take_str(map: &mut Map<String, Value>, key: &str) -> Option<String> {
         Value::String(s) if !s.is_empty() => Some(s),
         _ => None,
     }
-}
-
-/// Keeps the first object of each key; objects without a key are all kept.
-fn dedup_by_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> Option<String>) {
-    let mut seen = BTreeSet::new();
-    items.retain(|item| match key(item) {
-        Some(k) => seen.insert(k),
-        None => true,
-    });
 }
 
 fn truncate(s: &str, max: usize) -> String {

@@ -1,107 +1,11 @@
 //! The loaded tenant: every object of every recognised file, what was loaded from where, and the
 //! problems met while reading the files.
 
+use crate::kinds::Kind;
 use crate::model::*;
 use crate::origin::{FileId, Pointer};
 use crate::source::SourceMap;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The kinds of object entralint reads. The order is the order of the inventory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    ConditionalAccessPolicy,
-    NamedLocation,
-    AuthenticationContext,
-    AuthenticationStrength,
-    AuthenticationMethodsPolicy,
-    AuthenticationMethodConfiguration,
-    RoleDefinition,
-    RoleAssignment,
-    RoleAssignmentSchedule,
-    RoleEligibilitySchedule,
-    RoleManagementPolicy,
-    RoleManagementPolicyAssignment,
-    GroupEligibilitySchedule,
-    GroupAssignmentSchedule,
-    User,
-    Group,
-    GroupMember,
-    UserRegistrationDetails,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 18] = [
-        Kind::ConditionalAccessPolicy,
-        Kind::NamedLocation,
-        Kind::AuthenticationContext,
-        Kind::AuthenticationStrength,
-        Kind::AuthenticationMethodsPolicy,
-        Kind::AuthenticationMethodConfiguration,
-        Kind::RoleDefinition,
-        Kind::RoleAssignment,
-        Kind::RoleAssignmentSchedule,
-        Kind::RoleEligibilitySchedule,
-        Kind::RoleManagementPolicy,
-        Kind::RoleManagementPolicyAssignment,
-        Kind::GroupEligibilitySchedule,
-        Kind::GroupAssignmentSchedule,
-        Kind::User,
-        Kind::Group,
-        Kind::GroupMember,
-        Kind::UserRegistrationDetails,
-    ];
-
-    /// The key of the kind in the JSON report's inventory (Graph's collection names).
-    pub fn key(self) -> &'static str {
-        match self {
-            Kind::ConditionalAccessPolicy => "conditionalAccessPolicies",
-            Kind::NamedLocation => "namedLocations",
-            Kind::AuthenticationContext => "authenticationContextClassReferences",
-            Kind::AuthenticationStrength => "authenticationStrengthPolicies",
-            Kind::AuthenticationMethodsPolicy => "authenticationMethodsPolicy",
-            Kind::AuthenticationMethodConfiguration => "authenticationMethodConfigurations",
-            Kind::RoleDefinition => "roleDefinitions",
-            Kind::RoleAssignment => "roleAssignments",
-            Kind::RoleAssignmentSchedule => "roleAssignmentSchedules",
-            Kind::RoleEligibilitySchedule => "roleEligibilitySchedules",
-            Kind::RoleManagementPolicy => "roleManagementPolicies",
-            Kind::RoleManagementPolicyAssignment => "roleManagementPolicyAssignments",
-            Kind::GroupEligibilitySchedule => "groupEligibilitySchedules",
-            Kind::GroupAssignmentSchedule => "groupAssignmentSchedules",
-            Kind::User => "users",
-            Kind::Group => "groups",
-            Kind::GroupMember => "groupMembers",
-            Kind::UserRegistrationDetails => "userRegistrationDetails",
-        }
-    }
-
-    /// How the human summary names `n` objects of the kind.
-    pub fn label(self, n: usize) -> String {
-        let (one, many) = match self {
-            Kind::ConditionalAccessPolicy => ("CA policy", "CA policies"),
-            Kind::NamedLocation => ("named location", "named locations"),
-            Kind::AuthenticationContext => ("context", "contexts"),
-            Kind::AuthenticationStrength => ("strength", "strengths"),
-            Kind::AuthenticationMethodsPolicy => ("methods policy", "methods policies"),
-            Kind::AuthenticationMethodConfiguration => ("method setting", "method settings"),
-            Kind::RoleDefinition => ("role definition", "role definitions"),
-            Kind::RoleAssignment => ("role assignment", "role assignments"),
-            Kind::RoleAssignmentSchedule => ("active schedule", "active schedules"),
-            Kind::RoleEligibilitySchedule => ("eligibility", "eligibilities"),
-            Kind::RoleManagementPolicy => ("PIM policy", "PIM policies"),
-            Kind::RoleManagementPolicyAssignment => {
-                ("PIM policy assignment", "PIM policy assignments")
-            }
-            Kind::GroupEligibilitySchedule => ("group eligibility", "group eligibilities"),
-            Kind::GroupAssignmentSchedule => ("group assignment", "group assignments"),
-            Kind::User => ("user", "users"),
-            Kind::Group => ("group", "groups"),
-            Kind::GroupMember => ("group membership", "group memberships"),
-            Kind::UserRegistrationDetails => ("registration record", "registration records"),
-        };
-        format!("{n} {}", if n == 1 { one } else { many })
-    }
-}
 
 /// What was loaded and from where.
 #[derive(Debug, Default)]
