@@ -1,10 +1,13 @@
-//! Strict JSON parsing (serde_json) in two steps, so that a large collection is never held as one
+//! Strict JSON parsing (serde_json), so that a large collection is never held as one
 //! `serde_json::Value`:
 //!
-//! 1. [`parse_top`] validates the whole text and splits it into the top-level members or elements,
-//!    as borrowed raw slices.
-//! 2. [`parse_value`] reads one slice into a *normalised* `Value` for the typed model, recording
-//!    duplicate keys and PowerShell depth-truncation on the way.
+//! 1. [`parse_top`] validates the whole text and splits it into the top-level members or elements
+//!    (the elements of a collection's `value` array among them), as borrowed raw slices.
+//! 2. [`norm::read`] reads one slice straight into the typed model, normalised on the way; it
+//!    gives up on what needs care (repeated keys, depth truncation, null elements, errors), and
+//!    [`parse_value`] then reads that slice into a *normalised* `Value`, recording duplicate keys
+//!    and PowerShell depth-truncation with their pointers, from which the model is read with the
+//!    path of any type error.
 //!
 //! Normalisation makes every export dialect look like Graph's camelCase:
 //! - keys containing `@odata.` and keys starting with `#` are dropped, except `@odata.type` itself,
@@ -12,6 +15,8 @@
 //! - `null` members are dropped (null ≡ absent ≡ empty), and `null` array elements become empty
 //!   values of their siblings' type, so that indices keep matching the file;
 //! - the first letter of every key is lower-cased (PascalCase exports: ScubaGear, PowerShell objects).
+
+pub(crate) mod norm;
 
 use crate::origin::Pointer;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -32,11 +37,30 @@ pub struct DuplicateKey {
 /// The top level of a document, its parts left unparsed.
 pub enum Top<'t> {
     /// Members of the root object in document order, keys as written.
-    Object(Vec<(String, &'t RawValue)>),
+    Object(Vec<(String, TopValue<'t>)>),
     /// Elements of the root array.
     Array(Vec<&'t RawValue>),
     /// A string, number, boolean or null.
     Scalar,
+}
+
+/// The value of a root object's member, read as far as the loader needs it.
+pub enum TopValue<'t> {
+    /// An array (a collection's `value`): its elements, unparsed.
+    Array(Vec<&'t str>),
+    /// A string (`@odata.context`, `@odata.nextLink`).
+    Str(String),
+    /// An object, a number, a boolean or null.
+    Other,
+}
+
+impl TopValue<'_> {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            TopValue::Str(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 /// Validates `text` as strict JSON (RFC 8259) and returns its top level.
@@ -47,9 +71,8 @@ pub fn parse_top(text: &str) -> Result<Top<'_>, serde_json::Error> {
     Ok(top)
 }
 
-/// Keys repeated among the root object's members (reading a member with [`parse_value`] finds
-/// those below).
-pub fn duplicate_members(members: &[(String, &RawValue)]) -> Vec<DuplicateKey> {
+/// Keys repeated among the root object's members (reading a member finds those below).
+pub fn duplicate_members(members: &[(String, TopValue<'_>)]) -> Vec<DuplicateKey> {
     members
         .iter()
         .enumerate()
@@ -59,11 +82,6 @@ pub fn duplicate_members(members: &[(String, &RawValue)]) -> Vec<DuplicateKey> {
             key: key.clone(),
         })
         .collect()
-}
-
-/// Splits a raw array (`[...]`) into its elements.
-pub fn elements(raw: &RawValue) -> Option<Vec<&RawValue>> {
-    serde_json::from_str::<Vec<&RawValue>>(raw.get()).ok()
 }
 
 struct TopVisitor;
@@ -76,7 +94,13 @@ impl<'de> Visitor<'de> for TopVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
         let mut out = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
-            out.push((key, map.next_value::<&'de RawValue>()?));
+            let raw = map.next_value::<&'de RawValue>()?.get();
+            let value = match raw.as_bytes().first() {
+                Some(b'[') => TopValue::Array(elements(raw)),
+                Some(b'"') => serde_json::from_str(raw).map_or(TopValue::Other, TopValue::Str),
+                _ => TopValue::Other,
+            };
+            out.push((key, value));
         }
         Ok(Top::Object(out))
     }
@@ -105,6 +129,64 @@ impl<'de> Visitor<'de> for TopVisitor {
     fn visit_unit<E>(self) -> Result<Top<'de>, E> {
         Ok(Top::Scalar)
     }
+}
+
+/// The elements of a JSON array, as slices of it. `raw` is one whole array that was validated:
+/// this only finds where its elements start and end.
+fn elements(raw: &str) -> Vec<&str> {
+    let b = raw.as_bytes();
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = None;
+    let mut end = 0;
+    let mut i = 1;
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'"' => {
+                start.get_or_insert(i);
+                i = string_end(b, i);
+                end = i;
+                continue;
+            }
+            b'[' | b'{' => {
+                start.get_or_insert(i);
+                depth += 1;
+            }
+            b']' | b'}' if depth > 0 => depth -= 1,
+            b']' | b',' if depth == 0 => {
+                if let Some(s) = start.take() {
+                    out.push(&raw[s..end]);
+                }
+                if b[i] == b']' {
+                    break;
+                }
+                i += 1;
+                continue;
+            }
+            _ => {
+                start.get_or_insert(i);
+            }
+        }
+        i += 1;
+        end = i;
+    }
+    out
+}
+
+/// The end (after the closing quote) of the string starting at `b[at]`.
+fn string_end(b: &[u8], at: usize) -> usize {
+    let mut i = at + 1;
+    while let Some(found) = memchr::memchr2(b'"', b'\\', &b[i..]) {
+        if b[i + found] == b'"' {
+            return i + found + 1;
+        }
+        i += found + 2;
+    }
+    b.len()
 }
 
 /// What reading one value found besides the value itself.
@@ -300,20 +382,15 @@ fn is_depth_truncated(s: &str) -> bool {
     PREFIXES.iter().any(|p| s.starts_with(p)) || EXACT.contains(&s)
 }
 
-/// Case-insensitive member lookup among raw top-level members.
+/// Case-insensitive member lookup among the top-level members (the last one wins).
 pub fn member<'a, 't>(
-    members: &'a [(String, &'t RawValue)],
+    members: &'a [(String, TopValue<'t>)],
     key: &str,
-) -> Option<&'a (String, &'t RawValue)> {
+) -> Option<&'a (String, TopValue<'t>)> {
     members
         .iter()
         .rev()
         .find(|(k, _)| k.eq_ignore_ascii_case(key))
-}
-
-/// The string a raw value holds, if it is a string.
-pub fn raw_str(raw: &RawValue) -> Option<String> {
-    serde_json::from_str::<String>(raw.get()).ok()
 }
 
 #[cfg(test)]
@@ -355,17 +432,45 @@ mod tests {
 
     #[test]
     fn top_level_is_split_without_parsing_the_parts() {
-        let Top::Object(members) =
-            parse_top(r#"{"@odata.context":"x","value":[{"a":1},{"b":2}],"value":[]}"#).unwrap()
-        else {
+        let Top::Object(members) = parse_top(
+            r#"{"@odata.context":"x","value":[{"a":1},{"b":[2]}],"n":{"k":[]},"value":[]}"#,
+        )
+        .unwrap() else {
             panic!()
         };
-        assert_eq!(members.len(), 3);
+        assert_eq!(members.len(), 4);
         assert_eq!(duplicate_members(&members).len(), 1);
+        let (_, context) = member(&members, "@odata.context").unwrap();
+        assert_eq!(context.as_str(), Some("x"));
         let (_, value) = member(&members, "VALUE").unwrap();
-        assert_eq!(value.get(), "[]", "the last duplicate wins");
-        let (_, first) = &members[1];
-        assert_eq!(elements(first).unwrap().len(), 2);
+        assert!(
+            matches!(value, TopValue::Array(items) if items.is_empty()),
+            "the last duplicate wins"
+        );
+        let TopValue::Array(items) = &members[1].1 else {
+            panic!()
+        };
+        assert_eq!(items, &[r#"{"a":1}"#, r#"{"b":[2]}"#]);
+        assert!(matches!(members[2].1, TopValue::Other));
+    }
+
+    #[test]
+    fn elements_are_split_as_serde_json_splits_them() {
+        let arrays = [
+            "[]",
+            "[ ]",
+            "[1]",
+            r#"[ {"a" : [1, {"b": "]}\"\\"}]} , "x,y" ,null,true , -1.5e3,[[]],{} ]"#,
+            "[\r\n  \"\\u005d\\\\\",\r\n  [ \"[\" ]\r\n]",
+        ];
+        for text in arrays {
+            let want: Vec<&str> = serde_json::from_str::<Vec<&RawValue>>(text)
+                .unwrap()
+                .into_iter()
+                .map(RawValue::get)
+                .collect();
+            assert_eq!(elements(text), want, "{text}");
+        }
     }
 
     #[test]

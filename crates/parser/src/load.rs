@@ -1,17 +1,26 @@
 //! Loading: decode each file, parse it, detect what it holds (by content first, by EntraExporter
 //! path second), and read its objects into the [`Tenant`].
+//!
+//! Each object is read once, straight from its text into the model ([`json::norm`]). An object
+//! that reader gives up on (a repeated key, a depth-truncated value, a null element, a type error)
+//! is read again the careful way, into a normalised `serde_json::Value` first, which records what
+//! there is to report and where. The two ways give the same objects; every reader below takes
+//! either ([`Src`]).
 
 use crate::decode::{decode, sanitize};
-use crate::detect::{detect_object, kind_from_context, path_hint, Detected, PathHint};
-use crate::json::{self, Findings, Top};
+use crate::detect::{detect_object, kind_from_context, path_hint, Detected, PathHint, Shape};
+use crate::json::norm::{self, Member, Split, Unusual};
+use crate::json::{self, Findings, Top, TopValue};
 use crate::kinds::{kinds, Kind};
+use crate::model::roles::{RawPolicy, RawRule};
 use crate::model::*;
 use crate::origin::{FileId, Origin, Pointer};
 use crate::tenant::{IssueAt, IssueKind, LoadIssue, Tenant};
-use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
+use std::fmt;
 
 /// One input file: its display path (relative, `/`-separated) and its bytes, or why it could not
 /// be read.
@@ -135,24 +144,66 @@ impl Loader {
             Top::Array(items) => {
                 let mut any = false;
                 for (i, raw) in items.into_iter().enumerate() {
-                    if let Some(value) = self.read(file, text, raw.get(), Pointer::root().index(i))
-                    {
-                        any |= self.entity(file, Pointer::root().index(i), value, None, hint);
+                    let at = || Pointer::root().index(i);
+                    if let Some(recognised) = self.element(file, text, raw.get(), at, None, hint) {
+                        any |= recognised;
                     }
                 }
                 any
             }
             Top::Object(members) => {
                 let context = json::member(&members, "@odata.context")
-                    .and_then(|(_, raw)| json::raw_str(raw))
-                    .and_then(|c| kind_from_context(&c));
-                match self.read(file, text, text, Pointer::root()) {
-                    Some(value) => self.entity(file, Pointer::root(), value, context, hint),
-                    None => true,
-                }
+                    .and_then(|(_, v)| v.as_str())
+                    .and_then(kind_from_context);
+                self.element(file, text, text, Pointer::root, context.as_ref(), hint)
+                    .unwrap_or(true)
             }
             Top::Scalar => false,
         }
+    }
+
+    /// Reads one object (an element, or the root) at `at`: in one pass, and the careful way if
+    /// that gives up. `None` when its JSON could not be read (nested too deep).
+    fn element(
+        &mut self,
+        file: FileId,
+        text: &str,
+        raw: &str,
+        at: impl Fn() -> Pointer,
+        context: Option<&Detected>,
+        hint: &PathHint,
+    ) -> Option<bool> {
+        if is_object(raw) {
+            if let Ok(recognised) = self.fast_element(file, raw, at(), context, hint) {
+                return Some(recognised);
+            }
+        }
+        let value = self.read(file, text, raw, at())?;
+        Some(self.entity(file, at(), value, context.cloned(), hint))
+    }
+
+    /// Detects and reads one object from its text, or gives up without changing anything.
+    fn fast_element(
+        &mut self,
+        file: FileId,
+        raw: &str,
+        at: Pointer,
+        context: Option<&Detected>,
+        hint: &PathHint,
+    ) -> Result<bool, Unusual> {
+        let detected = match (hint, context) {
+            // A member file's content is a user or group; its place in the tree says whose member.
+            (PathHint::GroupRelation { .. }, _) => Detected::Relation,
+            (_, Some(context)) => context.clone(),
+            (_, None) => {
+                let shape: Shape = norm::read(raw)?;
+                match detect_object(&shape).or_else(|| hint.kind().map(Detected::Kind)) {
+                    Some(detected) => detected,
+                    None => return Ok(false),
+                }
+            }
+        };
+        self.detected(detected, Origin::new(file, at), Src::Text(raw), hint)
     }
 
     /// Reads one raw value (a slice of `text`) into a normalised value; nesting too deep for the
@@ -184,7 +235,7 @@ impl Loader {
         &mut self,
         file: FileId,
         text: &str,
-        members: &[(String, &RawValue)],
+        members: &[(String, TopValue<'_>)],
         hint: &PathHint,
     ) -> bool {
         let duplicates = json::duplicate_members(members);
@@ -196,20 +247,17 @@ impl Loader {
             },
         );
         let context = json::member(members, "@odata.context")
-            .and_then(|(_, raw)| json::raw_str(raw))
-            .and_then(|c| kind_from_context(&c));
+            .and_then(|(_, v)| v.as_str())
+            .and_then(kind_from_context);
         if let Some((key, link)) = json::member(members, "@odata.nextLink") {
             let message = format!(
                 "this collection is only the first page of the response (`@odata.nextLink` is {}); objects on later pages are missing",
-                json::raw_str(link).map_or("set".to_owned(), |l| format!("`{}`", truncate(&l, 120)))
+                link.as_str().map_or("set".to_owned(), |l| format!("`{}`", truncate(l, 120)))
             );
             let at = IssueAt::Pointer(Pointer::root().child(key));
             self.issue(IssueKind::Paged, file, at, message);
         }
-        let Some((key, raw)) = json::member(members, "value") else {
-            return false;
-        };
-        let Some(items) = json::elements(raw) else {
+        let Some((key, TopValue::Array(items))) = json::member(members, "value") else {
             return false;
         };
         let base = Pointer::root().child(key);
@@ -225,25 +273,31 @@ impl Loader {
                 id: Some(policy_id.clone()),
                 ..Default::default()
             };
-            let values: Vec<Value> = items
-                .iter()
-                .enumerate()
-                .map(|(i, raw)| {
-                    self.read(file, text, raw.get(), base.index(i))
-                        .unwrap_or(Value::Null)
-                })
-                .collect();
-            return self.policy_rules(file, policy, values, &base);
+            let mut rules = Vec::new();
+            for (i, &raw) in items.iter().enumerate() {
+                if is_object(raw) {
+                    if let Ok(rule) = norm::read::<RawRule>(raw) {
+                        rules.push((i, Part::Read(rule)));
+                        continue;
+                    }
+                }
+                if let Some(Value::Object(m)) = self.read(file, text, raw, base.index(i)) {
+                    rules.push((i, Part::Value(m)));
+                }
+            }
+            return self.policy_rules(file, policy, rules, &base);
         }
-        for (i, raw) in items.into_iter().enumerate() {
-            if let Some(value) = self.read(file, text, raw.get(), base.index(i)) {
-                any |= self.entity(file, base.index(i), value, context.clone(), hint);
+        for (i, &raw) in items.iter().enumerate() {
+            let at = || base.index(i);
+            if let Some(recognised) = self.element(file, text, raw, at, context.as_ref(), hint) {
+                any |= recognised;
             }
         }
         any
     }
 
-    /// Reads one normalised object. `context` is what the collection's `@odata.context` says it is.
+    /// Reads one normalised object (the careful way). `context` is what the collection's
+    /// `@odata.context` says it is.
     fn entity(
         &mut self,
         file: FileId,
@@ -265,20 +319,30 @@ impl Loader {
         let Some(detected) = detected else {
             return false;
         };
-        let origin = Origin::new(file, at);
+        // A normalised value is never given up on.
+        self.detected(detected, Origin::new(file, at), Src::Value(map), hint)
+            .unwrap_or(true)
+    }
+
+    /// Reads an object detected as `detected`; returns whether it was recognised.
+    fn detected(
+        &mut self,
+        detected: Detected,
+        origin: Origin,
+        src: Src<'_>,
+        hint: &PathHint,
+    ) -> Result<bool, Unusual> {
         match detected {
-            Detected::Kind(kind) => self.object(kind, origin, map),
-            Detected::PimEligibilityWithPolicy => self.exporter_pim_file(origin, map),
-            Detected::PimGroupEligibilityWithPolicy => self.exporter_pim_group_file(origin, map),
+            Detected::Kind(kind) => self.object(kind, origin, src),
+            Detected::PimEligibilityWithPolicy => self.exporter_pim_file(origin, src),
+            Detected::PimGroupEligibilityWithPolicy => self.exporter_pim_group_file(origin, src),
             Detected::Relation => match hint {
                 PathHint::GroupRelation { group_id, owner } => {
-                    let group_id = group_id.clone();
-                    let owner = *owner;
-                    self.relation(origin, map, group_id, owner)
+                    self.relation(origin, src, group_id.clone(), *owner)
                 }
-                _ => false,
+                _ => Ok(false),
             },
-            Detected::PolicyRules { .. } => false,
+            Detected::PolicyRules { .. } => Ok(false),
         }
     }
 
@@ -331,48 +395,99 @@ impl Loader {
         }
     }
 
+    /// Reads `T` from `src`. From text it gives up on anything unusual; from a normalised value a
+    /// type error is reported (`None`).
+    fn read_as<T: DeserializeOwned>(
+        &mut self,
+        kind: Kind,
+        origin: &Origin,
+        src: Src<'_>,
+    ) -> Result<Option<T>, Unusual> {
+        match src {
+            Src::Text(raw) => norm::read(raw).map(Some),
+            Src::Value(map) => Ok(self.typed(kind, origin, map)),
+        }
+    }
+
+    /// A part of an object: read already, or read now with a type error reported (`None`).
+    fn part<T: DeserializeOwned>(
+        &mut self,
+        kind: Kind,
+        origin: &Origin,
+        part: Part<T>,
+    ) -> Option<T> {
+        match part {
+            Part::Read(v) => Some(v),
+            Part::Value(map) => self.typed(kind, origin, map),
+        }
+    }
+
     /// The tenant's authentication methods policy and the method configurations it embeds.
-    fn methods_policy(&mut self, origin: Origin, mut map: Map<String, Value>) -> bool {
+    fn methods_policy(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
         let kind = Kind::AuthenticationMethodsPolicy;
-        let configs = map.remove("authenticationMethodConfigurations");
-        let Some(mut policy) = self.typed::<AuthenticationMethodsPolicy>(kind, &origin, map) else {
-            return true;
+        let (policy, configs) = match src {
+            Src::Text(raw) => {
+                let s: Split<AuthenticationMethodsPolicy, _, Configurations> = norm::read(raw)?;
+                (Part::Read(s.main), read_parts(s.part.unwrap_or_default()))
+            }
+            Src::Value(mut map) => {
+                let configs = map.remove(Configurations::NAME);
+                (Part::Value(map), object_parts(configs))
+            }
+        };
+        let Some(mut policy) = self.part(kind, &origin, policy) else {
+            return Ok(true);
         };
         policy.origin = origin.clone();
         self.t.authentication_methods_policies.push(policy);
-        if let Some(Value::Array(items)) = configs {
-            for (i, item) in items.into_iter().enumerate() {
-                if let Value::Object(m) = item {
-                    let o = origin.at_index("authenticationMethodConfigurations", i);
-                    self.object(Kind::AuthenticationMethodConfiguration, o, m);
-                }
+        let config_kind = Kind::AuthenticationMethodConfiguration;
+        for (i, config) in configs {
+            let at = origin.at_index(Configurations::NAME, i);
+            if let Some(mut config) =
+                self.part::<AuthenticationMethodConfiguration>(config_kind, &at, config)
+            {
+                config.origin = at;
+                self.t.method_configurations.push(config);
+                self.count(config_kind, origin.file);
             }
         }
         self.count(kind, origin.file);
-        true
+        Ok(true)
     }
 
     /// A PIM policy assignment, and the policy it may embed (`$expand=policy`).
-    fn policy_assignment(&mut self, origin: Origin, mut map: Map<String, Value>) -> bool {
+    fn policy_assignment(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
         let kind = Kind::RoleManagementPolicyAssignment;
-        let embedded = map.remove("policy");
-        let Some(mut assignment) = self.typed::<RoleManagementPolicyAssignment>(kind, &origin, map)
-        else {
-            return true;
+        let (assignment, embedded) = match src {
+            Src::Text(raw) => {
+                let s: Split<RoleManagementPolicyAssignment, PolicyParts, Embedded> =
+                    norm::read(raw)?;
+                (Part::Read(s.main), s.part.map(Part::Read))
+            }
+            Src::Value(mut map) => {
+                let embedded = match map.remove(Embedded::NAME) {
+                    Some(Value::Object(p)) => Some(Part::Value(p)),
+                    _ => None,
+                };
+                (Part::Value(map), embedded)
+            }
+        };
+        let Some(mut assignment) = self.part(kind, &origin, assignment) else {
+            return Ok(true);
         };
         assignment.origin = origin.clone();
         self.t.policy_assignments.push(assignment);
-        if let Some(Value::Object(p)) = embedded {
-            self.policy(origin.at("policy"), p);
+        if let Some(policy) = embedded {
+            self.read_policy(origin.at(Embedded::NAME), policy);
         }
         self.count(kind, origin.file);
-        true
+        Ok(true)
     }
 
     /// A group, and a membership for each member and owner it was exported with.
-    fn group(&mut self, origin: Origin, map: Map<String, Value>) -> bool {
-        let Some(mut g) = self.typed::<Group>(Kind::Group, &origin, map) else {
-            return true;
+    fn group(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
+        let Some(mut g) = self.read_as::<Group>(Kind::Group, &origin, src)? else {
+            return Ok(true);
         };
         g.origin = origin.clone();
         if let Some(gid) = g.id.clone() {
@@ -385,13 +500,13 @@ impl Loader {
         }
         self.t.groups.push(g);
         self.count(Kind::Group, origin.file);
-        true
+        Ok(true)
     }
 
     /// A group membership is read through its group (`members`, `owners`) or from an EntraExporter
     /// member file (known from its path), never as an object of its own.
-    fn through_group(&mut self, _: Origin, _: Map<String, Value>) -> bool {
-        false
+    fn through_group(&mut self, _: Origin, _: Src<'_>) -> Result<bool, Unusual> {
+        Ok(false)
     }
 
     fn push_relation(
@@ -413,23 +528,35 @@ impl Loader {
     fn relation(
         &mut self,
         origin: Origin,
-        map: Map<String, Value>,
+        src: Src<'_>,
         group_id: String,
         owner: bool,
-    ) -> bool {
-        let Some(member) = self.typed::<DirectoryObject>(Kind::GroupMember, &origin, map) else {
-            return true;
+    ) -> Result<bool, Unusual> {
+        let Some(member) = self.read_as::<DirectoryObject>(Kind::GroupMember, &origin, src)? else {
+            return Ok(true);
         };
         self.push_relation(origin, group_id, member, owner);
-        true
+        Ok(true)
     }
 
     /// A `unifiedRoleManagementPolicy` with its rules.
-    fn policy(&mut self, origin: Origin, mut map: Map<String, Value>) -> bool {
-        let rules = map.remove("rules");
-        let Some(raw) =
-            self.typed::<crate::model::roles::RawPolicy>(Kind::RoleManagementPolicy, &origin, map)
-        else {
+    fn policy(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
+        let policy = match src {
+            Src::Text(raw) => Part::Read(norm::read(raw)?),
+            Src::Value(map) => Part::Value(map),
+        };
+        Ok(self.read_policy(origin, policy))
+    }
+
+    fn read_policy(&mut self, origin: Origin, policy: Part<PolicyParts>) -> bool {
+        let (raw, rules) = match policy {
+            Part::Read(s) => (Part::Read(s.main), read_parts(s.part.unwrap_or_default())),
+            Part::Value(mut map) => {
+                let rules = map.remove(Rules::NAME);
+                (Part::Value(map), object_parts(rules))
+            }
+        };
+        let Some(raw) = self.part::<RawPolicy>(Kind::RoleManagementPolicy, &origin, raw) else {
             return true;
         };
         let policy = RoleManagementPolicy {
@@ -441,29 +568,21 @@ impl Loader {
             is_organization_default: raw.is_organization_default,
             rules: Vec::new(),
         };
-        let items = match rules {
-            Some(Value::Array(items)) => items,
-            _ => Vec::new(),
-        };
-        let base = origin.pointer.child("rules");
-        self.policy_rules(origin.file, policy, items, &base)
+        let base = origin.pointer.child(Rules::NAME);
+        self.policy_rules(origin.file, policy, rules, &base)
     }
 
+    /// Adds the rules (by their index in the file's array) to the policy, and the policy.
     fn policy_rules(
         &mut self,
         file: FileId,
         mut policy: RoleManagementPolicy,
-        items: Vec<Value>,
+        rules: Vec<(usize, Part<RawRule>)>,
         base: &Pointer,
     ) -> bool {
-        for (i, item) in items.into_iter().enumerate() {
+        for (i, rule) in rules {
             let origin = Origin::new(file, base.index(i));
-            let Value::Object(m) = item else {
-                continue;
-            };
-            if let Some(raw) =
-                self.typed::<crate::model::roles::RawRule>(Kind::RoleManagementPolicy, &origin, m)
-            {
+            if let Some(raw) = self.part(Kind::RoleManagementPolicy, &origin, rule) {
                 policy.rules.push(raw.into_rule(origin));
             }
         }
@@ -474,19 +593,35 @@ impl Loader {
 
     /// EntraExporter `PIM/DirectoryRoles/<id>.json`: an eligibility schedule instance with the role's
     /// policy embedded as `Policy = {RoleID, PolicyID, Rules}`.
-    fn exporter_pim_file(&mut self, origin: Origin, mut map: Map<String, Value>) -> bool {
-        let embedded = map.remove("policy");
-        self.object(Kind::RoleEligibilitySchedule, origin.clone(), map);
-        let Some(Value::Object(mut p)) = embedded else {
-            return true;
+    fn exporter_pim_file(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
+        let (eligibility, embedded) = match src {
+            Src::Text(raw) => {
+                // The eligibility is the object itself (the model ignores `policy`).
+                let s: Split<IgnoredAny, ExporterPolicy, Embedded> = norm::read(raw)?;
+                (Src::Text(raw), s.part)
+            }
+            Src::Value(mut map) => {
+                let embedded = match map.remove(Embedded::NAME) {
+                    Some(Value::Object(mut p)) => Some(ExporterPolicy {
+                        role_id: take_str(&mut p, "roleID"),
+                        policy_id: take_str(&mut p, "policyID"),
+                        rules: object_parts(p.remove(Rules::NAME)),
+                    }),
+                    _ => None,
+                };
+                (Src::Value(map), embedded)
+            }
         };
-        let policy_origin = origin.at("policy");
-        let role_id = take_str(&mut p, "roleID");
-        let policy_id = take_str(&mut p, "policyID");
-        let rules = match p.remove("rules") {
-            Some(Value::Array(items)) => items,
-            _ => Vec::new(),
+        self.object(Kind::RoleEligibilitySchedule, origin.clone(), eligibility)?;
+        let Some(ExporterPolicy {
+            role_id,
+            policy_id,
+            rules,
+        }) = embedded
+        else {
+            return Ok(true);
         };
+        let policy_origin = origin.at(Embedded::NAME);
         if let Some(policy_id) = &policy_id {
             self.count(Kind::RoleManagementPolicyAssignment, origin.file);
             self.t
@@ -507,50 +642,74 @@ impl Loader {
             scope_type: Some(ScopeType::DirectoryRole),
             ..Default::default()
         };
-        self.policy_rules(
+        Ok(self.policy_rules(
             origin.file,
             policy,
             rules,
-            &policy_origin.pointer.child("rules"),
-        )
+            &policy_origin.pointer.child(Rules::NAME),
+        ))
     }
 
     /// EntraExporter `PIM/Groups/<id>.json`: a group eligibility with the policy of that group's
     /// `accessId` (member or owner) embedded as `Policy`.
-    fn exporter_pim_group_file(&mut self, origin: Origin, mut map: Map<String, Value>) -> bool {
-        let embedded = map.remove("policy");
-        let group_id = map
-            .get("groupId")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let access_id = map
-            .get("accessId")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        self.object(Kind::GroupEligibilitySchedule, origin.clone(), map);
-        let Some(Value::Object(mut p)) = embedded else {
-            return true;
+    fn exporter_pim_group_file(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
+        let (eligibility, group_id, access_id, embedded) = match src {
+            Src::Text(raw) => {
+                let s: Split<GroupIds, PolicyParts, Embedded> = norm::read(raw)?;
+                let ids = s.main;
+                (
+                    Src::Text(raw),
+                    ids.group_id,
+                    ids.access_id,
+                    s.part.map(Part::Read),
+                )
+            }
+            Src::Value(mut map) => {
+                let embedded = match map.remove(Embedded::NAME) {
+                    Some(Value::Object(p)) => Some(Part::Value(p)),
+                    _ => None,
+                };
+                let get = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
+                let (group_id, access_id) = (get("groupId"), get("accessId"));
+                (Src::Value(map), group_id, access_id, embedded)
+            }
         };
-        let policy_origin = origin.at("policy");
-        if let (Some(pid), Some(gid), Some(access)) =
-            (p.get("id").and_then(Value::as_str), &group_id, &access_id)
-        {
+        self.object(Kind::GroupEligibilitySchedule, origin.clone(), eligibility)?;
+        let Some(policy) = embedded else {
+            return Ok(true);
+        };
+        let policy_origin = origin.at(Embedded::NAME);
+        let policy_id = match &policy {
+            Part::Read(s) => s.main.id.clone(),
+            Part::Value(p) => p.get("id").and_then(Value::as_str).map(str::to_owned),
+        };
+        if let (Some(pid), Some(gid), Some(access)) = (policy_id, group_id, access_id) {
             self.count(Kind::RoleManagementPolicyAssignment, origin.file);
             self.t
                 .policy_assignments
                 .push(RoleManagementPolicyAssignment {
                     origin: policy_origin.clone(),
                     id: Some(format!("{pid}_{access}")),
-                    policy_id: Some(pid.to_owned()),
-                    scope_id: Some(gid.clone()),
+                    policy_id: Some(pid),
+                    scope_id: Some(gid),
                     scope_type: Some(ScopeType::Group),
-                    role_definition_id: Some(access.clone()),
+                    role_definition_id: Some(access),
                 });
         }
-        if !p.contains_key("scopeType") {
-            p.insert("scopeType".to_owned(), Value::String("Group".to_owned()));
-        }
-        self.policy(policy_origin, p)
+        // The policy of a group is for that group's members or owners.
+        let policy = match policy {
+            Part::Read(mut s) => {
+                s.main.scope_type.get_or_insert(ScopeType::Group);
+                Part::Read(s)
+            }
+            Part::Value(mut p) => {
+                if !p.contains_key("scopeType") {
+                    p.insert("scopeType".to_owned(), Value::String("Group".to_owned()));
+                }
+                Part::Value(p)
+            }
+        };
+        Ok(self.read_policy(policy_origin, policy))
     }
 
     fn finish(mut self) -> Tenant {
@@ -586,11 +745,11 @@ macro_rules! loader_kinds {
         },
     )*) => {
         impl Loader {
-            /// Reads one normalised object of `kind`; returns whether it was recognised.
-            fn object(&mut self, kind: Kind, origin: Origin, map: Map<String, Value>) -> bool {
+            /// Reads one object of `kind`; returns whether it was recognised.
+            fn object(&mut self, kind: Kind, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
                 match kind {
                     $(Kind::$name => {
-                        loader_kinds!(@read $read, self, kind, origin, map, $model, $field $(, $tag = $tag_value)?)
+                        loader_kinds!(@read $read, self, kind, origin, src, $model, $field $(, $tag = $tag_value)?)
                     })*
                 }
             }
@@ -610,19 +769,19 @@ macro_rules! loader_kinds {
             )),*]
         }
     };
-    (@read plain, $self:ident, $kind:ident, $origin:ident, $map:ident, $model:ty, $field:ident $(, $tag:ident = $tag_value:expr)?) => {{
-        let Some(mut item) = $self.typed::<$model>($kind, &$origin, $map) else {
-            return true;
+    (@read plain, $self:ident, $kind:ident, $origin:ident, $src:ident, $model:ty, $field:ident $(, $tag:ident = $tag_value:expr)?) => {{
+        let Some(mut item) = $self.read_as::<$model>($kind, &$origin, $src)? else {
+            return Ok(true);
         };
         $(item.$tag = $tag_value;)?
         let file = $origin.file;
         item.origin = $origin;
         $self.t.$field.push(item);
         $self.count($kind, file);
-        true
+        Ok(true)
     }};
-    (@read $method:ident, $self:ident, $kind:ident, $origin:ident, $map:ident, $model:ty, $field:ident $(, $tag:ident = $tag_value:expr)?) => {
-        $self.$method($origin, $map)
+    (@read $method:ident, $self:ident, $kind:ident, $origin:ident, $src:ident, $model:ty, $field:ident $(, $tag:ident = $tag_value:expr)?) => {
+        $self.$method($origin, $src)
     };
     (@merge $t:ident, $field:ident, $model:ty, [$($tag:ident = $tag_value:expr)?], [], []) => {};
     (@merge $t:ident, $field:ident, $model:ty, [$($tag:ident = $tag_value:expr)?], [$dedup:expr], []) => {
@@ -660,9 +819,182 @@ fn merge<T, K: Ord>(items: &mut Vec<T>, of: impl Fn(&T) -> bool, key: impl Fn(&T
     });
 }
 
+/// What an object is read from: its text, in one pass (given up on when unusual), or its
+/// normalised value (the careful way).
+enum Src<'t> {
+    Text(&'t str),
+    Value(Map<String, Value>),
+}
+
+/// A part of an object (an embedded object, an element of an embedded array): read already, or
+/// a normalised value still to be read.
+enum Part<T> {
+    Read(T),
+    Value(Map<String, Value>),
+}
+
+/// Parts read already, by index.
+fn read_parts<T>(items: Vec<T>) -> Vec<(usize, Part<T>)> {
+    items.into_iter().map(Part::Read).enumerate().collect()
+}
+
+/// The objects of a normalised array, by index (other elements are skipped; no array is none).
+fn object_parts<T>(value: Option<Value>) -> Vec<(usize, Part<T>)> {
+    let Some(Value::Array(items)) = value else {
+        return Vec::new();
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, item)| match item {
+            Value::Object(m) => Some((i, Part::Value(m))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a value's text is an object (only objects are read in one pass).
+fn is_object(raw: &str) -> bool {
+    raw.trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with('{')
+}
+
+/// The method configurations an authentication methods policy embeds.
+struct Configurations;
+impl Member for Configurations {
+    const NAME: &'static str = "authenticationMethodConfigurations";
+}
+
+/// The policy a policy assignment or an EntraExporter PIM file embeds.
+struct Embedded;
+impl Member for Embedded {
+    const NAME: &'static str = "policy";
+}
+
+/// The rules of a PIM policy.
+struct Rules;
+impl Member for Rules {
+    const NAME: &'static str = "rules";
+}
+
+/// A PIM policy read from text: the policy, and its rules.
+type PolicyParts = Split<RawPolicy, Vec<RawRule>, Rules>;
+
+/// What an EntraExporter PIM file for a group says besides its eligibility.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct GroupIds {
+    group_id: Option<String>,
+    access_id: Option<String>,
+}
+
+/// The policy an EntraExporter PIM file for a role embeds: `RoleID`, `PolicyID` (any case; only
+/// non-empty strings count) and the rules.
+struct ExporterPolicy {
+    role_id: Option<String>,
+    policy_id: Option<String>,
+    rules: Vec<(usize, Part<RawRule>)>,
+}
+
+impl<'de> Deserialize<'de> for ExporterPolicy {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(ExporterPolicyVisitor)
+    }
+}
+
+struct ExporterPolicyVisitor;
+
+impl<'de> Visitor<'de> for ExporterPolicyVisitor {
+    type Value = ExporterPolicy;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ExporterPolicy, A::Error> {
+        // As the careful way finds them: of the keys equal to `roleID` ignoring case, the first in
+        // key order; a null member is absent; a repeated key keeps its last value.
+        let mut role_ids: Vec<(String, Option<String>)> = Vec::new();
+        let mut policy_ids: Vec<(String, Option<String>)> = Vec::new();
+        let mut rules = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let ids = if key.eq_ignore_ascii_case("roleID") {
+                &mut role_ids
+            } else if key.eq_ignore_ascii_case("policyID") {
+                &mut policy_ids
+            } else if key == Rules::NAME {
+                rules = map
+                    .next_value::<Option<Vec<RawRule>>>()?
+                    .unwrap_or_default();
+                continue;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            ids.retain(|(k, _)| *k != key);
+            if let Some(id) = map.next_value::<Option<NonEmptyString>>()? {
+                ids.push((key, id.0));
+            }
+        }
+        let first = |mut ids: Vec<(String, Option<String>)>| {
+            ids.sort_by(|a, b| a.0.cmp(&b.0));
+            ids.into_iter().next().and_then(|(_, id)| id)
+        };
+        Ok(ExporterPolicy {
+            role_id: first(role_ids),
+            policy_id: first(policy_ids),
+            rules: read_parts(rules),
+        })
+    }
+}
+
+/// A non-empty string, or `None` for any other value.
+struct NonEmptyString(Option<String>);
+
+impl<'de> Deserialize<'de> for NonEmptyString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = NonEmptyString;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<NonEmptyString, E> {
+                Ok(NonEmptyString((!v.is_empty()).then(|| v.to_owned())))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<NonEmptyString, E> {
+                Ok(NonEmptyString(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<NonEmptyString, E> {
+                Ok(NonEmptyString(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<NonEmptyString, E> {
+                Ok(NonEmptyString(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<NonEmptyString, E> {
+                Ok(NonEmptyString(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<NonEmptyString, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(NonEmptyString(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NonEmptyString, A::Error> {
+                while map.next_key::<IgnoredAny>()?.is_some() {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Ok(NonEmptyString(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// A Graph collection envelope: a `value` array and nothing else but annotations.
-fn is_envelope(members: &[(String, &RawValue)]) -> bool {
-    json::member(members, "value").is_some_and(|(_, raw)| raw.get().starts_with('['))
+fn is_envelope(members: &[(String, TopValue<'_>)]) -> bool {
+    json::member(members, "value").is_some_and(|(_, v)| matches!(v, TopValue::Array(_)))
         && members.iter().all(|(k, _)| {
             k.eq_ignore_ascii_case("value") || k.contains("@odata.") || k.starts_with('#')
         })
