@@ -37,7 +37,7 @@ macro_rules! kinds {
                 model: ConditionalAccessPolicy,
                 field: conditional_access,
                 read: plain,
-                dedup: |p| p.id.clone(),
+                dedup: |p| p.id.as_ref(),
             },
             /// A named location (`namedLocation` and its derived types).
             NamedLocation {
@@ -54,7 +54,7 @@ macro_rules! kinds {
                 model: NamedLocation,
                 field: named_locations,
                 read: plain,
-                dedup: |p| p.id.clone(),
+                dedup: |p| p.id.as_ref(),
             },
             /// An authentication context (`authenticationContextClassReference`).
             AuthenticationContext {
@@ -66,7 +66,7 @@ macro_rules! kinds {
                 model: AuthenticationContext,
                 field: authentication_contexts,
                 read: plain,
-                dedup: |p| p.id.clone(),
+                dedup: |p| p.id.as_ref(),
             },
             /// An authentication strength (`authenticationStrengthPolicy`).
             AuthenticationStrength {
@@ -78,7 +78,7 @@ macro_rules! kinds {
                 model: AuthenticationStrength,
                 field: authentication_strengths,
                 read: plain,
-                dedup: |p| p.id.clone(),
+                dedup: |p| p.id.as_ref(),
             },
             /// The tenant's `authenticationMethodsPolicy`, with its method configurations embedded.
             AuthenticationMethodsPolicy {
@@ -113,7 +113,7 @@ macro_rules! kinds {
                 model: RoleDefinition,
                 field: role_definitions,
                 read: plain,
-                dedup: |p| p.id.clone(),
+                dedup: |p| p.id.as_ref(),
             },
             /// An active role assignment (`unifiedRoleAssignment`).
             RoleAssignment {
@@ -126,7 +126,7 @@ macro_rules! kinds {
                 field: role_memberships,
                 tag: kind = MembershipKind::Assignment,
                 read: plain,
-                dedup: |m| m.id.clone(),
+                dedup: |m| m.id.as_ref(),
             },
             /// A role assignment schedule or schedule instance.
             RoleAssignmentSchedule {
@@ -142,7 +142,7 @@ macro_rules! kinds {
                 field: role_memberships,
                 tag: kind = MembershipKind::AssignmentSchedule,
                 read: plain,
-                dedup: |m| m.id.clone(),
+                dedup: |m| m.id.as_ref(),
             },
             /// A role eligibility schedule or schedule instance.
             RoleEligibilitySchedule {
@@ -158,7 +158,7 @@ macro_rules! kinds {
                 field: role_memberships,
                 tag: kind = MembershipKind::EligibilitySchedule,
                 read: plain,
-                dedup: |m| m.id.clone(),
+                dedup: |m| m.id.as_ref(),
             },
             /// A PIM role management policy (`unifiedRoleManagementPolicy`) with its rules.
             RoleManagementPolicy {
@@ -172,7 +172,7 @@ macro_rules! kinds {
                 read: policy,
                 // The same policy is repeated in every EntraExporter eligibility file of its
                 // role: keep the first copy that has rules.
-                dedup: |p| p.id.clone(),
+                dedup: |p| p.id.as_ref(),
                 prefer: |p| p.rules.is_empty(),
             },
             /// Which PIM policy governs a role or a group's membership or ownership.
@@ -185,7 +185,7 @@ macro_rules! kinds {
                 model: RoleManagementPolicyAssignment,
                 field: policy_assignments,
                 read: policy_assignment,
-                dedup: |a| Some((a.policy_id.clone(), a.scope_id.clone(), a.role_definition_id.clone())),
+                dedup: |a| Some((&a.policy_id, &a.scope_id, &a.role_definition_id)),
             },
             /// A PIM for Groups eligibility (schedule or instance).
             GroupEligibilitySchedule {
@@ -201,7 +201,7 @@ macro_rules! kinds {
                 field: group_schedules,
                 tag: eligible = true,
                 read: plain,
-                dedup: |g| g.id.clone(),
+                dedup: |g| g.id.as_ref(),
             },
             /// A PIM for Groups assignment (schedule or instance).
             GroupAssignmentSchedule {
@@ -217,7 +217,7 @@ macro_rules! kinds {
                 field: group_schedules,
                 tag: eligible = false,
                 read: plain,
-                dedup: |g| g.id.clone(),
+                dedup: |g| g.id.as_ref(),
             },
             /// A user.
             User {
@@ -229,7 +229,7 @@ macro_rules! kinds {
                 model: User,
                 field: users,
                 read: plain,
-                dedup: |u| u.id.clone(),
+                dedup: |u| u.id.as_ref(),
             },
             /// A group, with its members and owners when they were expanded.
             Group {
@@ -241,7 +241,7 @@ macro_rules! kinds {
                 model: Group,
                 field: groups,
                 read: group,
-                dedup: |g| g.id.clone(),
+                dedup: |g| g.id.as_ref(),
             },
             /// Membership or ownership of a group.
             GroupMember {
@@ -253,7 +253,7 @@ macro_rules! kinds {
                 model: GroupRelation,
                 field: group_relations,
                 read: through_group,
-                dedup: |r| r.member.id.clone().map(|m| (r.group_id.clone(), r.is_owner, m)),
+                dedup: |r| r.member.id.as_ref().map(|m| (&r.group_id, r.is_owner, m)),
             },
             /// A user's authentication-method registration (`userRegistrationDetails`).
             UserRegistrationDetails {
@@ -265,7 +265,7 @@ macro_rules! kinds {
                 model: RegistrationDetails,
                 field: registrations,
                 read: plain,
-                dedup: |r| r.id.clone(),
+                dedup: |r| r.id.as_ref(),
             },
         }
     };

@@ -42,6 +42,8 @@ pub fn load(inputs: impl IntoIterator<Item = Input>) -> Tenant {
 #[derive(Default)]
 struct Loader {
     t: Tenant,
+    /// Objects read from the current file, by kind (added to the inventory by `counted`).
+    counts: [usize; Kind::ALL.len()],
 }
 
 impl Loader {
@@ -100,6 +102,7 @@ impl Loader {
             return;
         }
         let recognized = self.document(id, &text, top, &hint);
+        self.counted(id);
         let got_objects = self.t.inventory.per_file.contains_key(&id);
         if !recognized && !got_objects {
             self.t.inventory.unrecognized.push(id);
@@ -266,6 +269,7 @@ impl Loader {
             // "Exported, none exist" is not "not exported".
             self.t.inventory.present.insert(*kind);
             any = true;
+            reserve(&mut self.t, *kind, items.len());
         }
         if let Some(Detected::PolicyRules { policy_id }) = &context {
             let policy = RoleManagementPolicy {
@@ -346,16 +350,20 @@ impl Loader {
         }
     }
 
-    fn count(&mut self, kind: Kind, file: FileId) {
-        self.t.inventory.present.insert(kind);
-        *self
-            .t
-            .inventory
-            .per_file
-            .entry(file)
-            .or_default()
-            .entry(kind)
-            .or_default() += 1;
+    fn count(&mut self, kind: Kind) {
+        self.counts[kind as usize] += 1;
+    }
+
+    /// Adds the objects read from `file` to the inventory.
+    fn counted(&mut self, file: FileId) {
+        let counts = std::mem::take(&mut self.counts);
+        for (kind, n) in Kind::ALL.into_iter().zip(counts) {
+            if n > 0 {
+                let inventory = &mut self.t.inventory;
+                inventory.present.insert(kind);
+                inventory.per_file.entry(file).or_default().insert(kind, n);
+            }
+        }
     }
 
     /// Deserialises `map` as `T`; a type mismatch becomes a JSON001 issue at the offending field.
@@ -448,10 +456,10 @@ impl Loader {
             {
                 config.origin = at;
                 self.t.method_configurations.push(config);
-                self.count(config_kind, origin.file);
+                self.count(config_kind);
             }
         }
-        self.count(kind, origin.file);
+        self.count(kind);
         Ok(true)
     }
 
@@ -480,7 +488,7 @@ impl Loader {
         if let Some(policy) = embedded {
             self.read_policy(origin.at(Embedded::NAME), policy);
         }
-        self.count(kind, origin.file);
+        self.count(kind);
         Ok(true)
     }
 
@@ -499,7 +507,7 @@ impl Loader {
             }
         }
         self.t.groups.push(g);
-        self.count(Kind::Group, origin.file);
+        self.count(Kind::Group);
         Ok(true)
     }
 
@@ -516,7 +524,7 @@ impl Loader {
         member: DirectoryObject,
         is_owner: bool,
     ) {
-        self.count(Kind::GroupMember, origin.file);
+        self.count(Kind::GroupMember);
         self.t.group_relations.push(GroupRelation {
             origin,
             group_id,
@@ -586,7 +594,7 @@ impl Loader {
                 policy.rules.push(raw.into_rule(origin));
             }
         }
-        self.count(Kind::RoleManagementPolicy, file);
+        self.count(Kind::RoleManagementPolicy);
         self.t.role_management_policies.push(policy);
         true
     }
@@ -623,7 +631,7 @@ impl Loader {
         };
         let policy_origin = origin.at(Embedded::NAME);
         if let Some(policy_id) = &policy_id {
-            self.count(Kind::RoleManagementPolicyAssignment, origin.file);
+            self.count(Kind::RoleManagementPolicyAssignment);
             self.t
                 .policy_assignments
                 .push(RoleManagementPolicyAssignment {
@@ -684,7 +692,7 @@ impl Loader {
             Part::Value(p) => p.get("id").and_then(Value::as_str).map(str::to_owned),
         };
         if let (Some(pid), Some(gid), Some(access)) = (policy_id, group_id, access_id) {
-            self.count(Kind::RoleManagementPolicyAssignment, origin.file);
+            self.count(Kind::RoleManagementPolicyAssignment);
             self.t
                 .policy_assignments
                 .push(RoleManagementPolicyAssignment {
@@ -714,6 +722,7 @@ impl Loader {
 
     fn finish(mut self) -> Tenant {
         merge_copies(&mut self.t);
+        shrink(&mut self.t);
         let counts = counts(&self.t);
         let inventory = &mut self.t.inventory;
         for (kind, n) in counts {
@@ -755,6 +764,18 @@ macro_rules! loader_kinds {
             }
         }
 
+        /// Makes room for the `n` objects of a collection of `kind` about to be read.
+        fn reserve(t: &mut Tenant, kind: Kind, n: usize) {
+            match kind {
+                $(Kind::$name => t.$field.reserve_exact(n),)*
+            }
+        }
+
+        /// Gives back the room the lists grew into and did not fill.
+        fn shrink(t: &mut Tenant) {
+            $(t.$field.shrink_to_fit();)*
+        }
+
         fn merge_copies(t: &mut Tenant) {
             $(loader_kinds!(@merge t, $field, $model, [$($tag = $tag_value)?], [$($dedup)?], [$($prefer)?]);)*
         }
@@ -774,10 +795,9 @@ macro_rules! loader_kinds {
             return Ok(true);
         };
         $(item.$tag = $tag_value;)?
-        let file = $origin.file;
         item.origin = $origin;
         $self.t.$field.push(item);
-        $self.count($kind, file);
+        $self.count($kind);
         Ok(true)
     }};
     (@read $method:ident, $self:ident, $kind:ident, $origin:ident, $src:ident, $model:ty, $field:ident $(, $tag:ident = $tag_value:expr)?) => {
@@ -785,15 +805,17 @@ macro_rules! loader_kinds {
     };
     (@merge $t:ident, $field:ident, $model:ty, [$($tag:ident = $tag_value:expr)?], [], []) => {};
     (@merge $t:ident, $field:ident, $model:ty, [$($tag:ident = $tag_value:expr)?], [$dedup:expr], []) => {
-        merge(
-            &mut $t.$field,
+        let copies = copies(
+            &$t.$field,
             |_item: &$model| loader_kinds!(@is _item $(, $tag = $tag_value)?),
             $dedup,
-        )
+        );
+        drop_marked(&mut $t.$field, copies);
     };
     (@merge $t:ident, $field:ident, $model:ty, [], [$dedup:expr], [$prefer:expr]) => {
         $t.$field.sort_by_key($prefer);
-        merge(&mut $t.$field, |_: &$model| true, $dedup);
+        let copies = copies(&$t.$field, |_: &$model| true, $dedup);
+        drop_marked(&mut $t.$field, copies);
         $t.$field.sort_by(|a, b| a.origin.cmp(&b.origin));
     };
     (@is $item:ident) => {
@@ -806,17 +828,26 @@ macro_rules! loader_kinds {
 
 kinds!(loader_kinds);
 
-/// Keeps the first object of each key among those `of` selects (the others are left alone);
-/// objects without a key are all kept.
-fn merge<T, K: Ord>(items: &mut Vec<T>, of: impl Fn(&T) -> bool, key: impl Fn(&T) -> Option<K>) {
+/// Marks the copies among `items`: of the objects `of` selects, each but the first of a key
+/// (objects without a key are no copies). `None` when there are none.
+fn copies<'a, T, K: Ord>(
+    items: &'a [T],
+    of: impl Fn(&T) -> bool,
+    key: impl Fn(&'a T) -> Option<K>,
+) -> Option<Vec<bool>> {
     let mut seen = BTreeSet::new();
-    items.retain(|item| {
-        !of(item)
-            || match key(item) {
-                Some(k) => seen.insert(k),
-                None => true,
-            }
-    });
+    let marks: Vec<bool> = items
+        .iter()
+        .map(|item| of(item) && key(item).is_some_and(|k| !seen.insert(k)))
+        .collect();
+    marks.contains(&true).then_some(marks)
+}
+
+fn drop_marked<T>(items: &mut Vec<T>, marks: Option<Vec<bool>>) {
+    if let Some(marks) = marks {
+        let mut marks = marks.into_iter();
+        items.retain(|_| !marks.next().unwrap_or(false));
+    }
 }
 
 /// What an object is read from: its text, in one pass (given up on when unusual), or its
