@@ -46,8 +46,8 @@ pub enum Top<'t> {
 
 /// The value of a root object's member, read as far as the loader needs it.
 pub enum TopValue<'t> {
-    /// An array (a collection's `value`): its elements, unparsed.
-    Array(Vec<&'t str>),
+    /// An array (a collection's `value`), unparsed.
+    Array(&'t str),
     /// A string (`@odata.context`, `@odata.nextLink`).
     Str(String),
     /// An object, a number, a boolean or null.
@@ -95,12 +95,7 @@ impl<'de> Visitor<'de> for TopVisitor {
         let mut out = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             let raw = map.next_value::<&'de RawValue>()?.get();
-            let value = match raw.as_bytes().first() {
-                Some(b'[') => TopValue::Array(elements(raw)),
-                Some(b'"') => serde_json::from_str(raw).map_or(TopValue::Other, TopValue::Str),
-                _ => TopValue::Other,
-            };
-            out.push((key, value));
+            out.push((key, top_value(raw)));
         }
         Ok(Top::Object(out))
     }
@@ -131,62 +126,99 @@ impl<'de> Visitor<'de> for TopVisitor {
     }
 }
 
-/// The elements of a JSON array, as slices of it. `raw` is one whole array that was validated:
-/// this only finds where its elements start and end.
-fn elements(raw: &str) -> Vec<&str> {
-    let b = raw.as_bytes();
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut start = None;
-    let mut end = 0;
-    let mut i = 1;
-    while i < b.len() {
-        match b[i] {
-            b' ' | b'\t' | b'\n' | b'\r' => {
-                i += 1;
-                continue;
-            }
-            b'"' => {
-                start.get_or_insert(i);
-                i = string_end(b, i);
-                end = i;
-                continue;
-            }
-            b'[' | b'{' => {
-                start.get_or_insert(i);
-                depth += 1;
-            }
-            b']' | b'}' if depth > 0 => depth -= 1,
-            b']' | b',' if depth == 0 => {
-                if let Some(s) = start.take() {
-                    out.push(&raw[s..end]);
-                }
-                if b[i] == b']' {
-                    break;
-                }
-                i += 1;
-                continue;
-            }
-            _ => {
-                start.get_or_insert(i);
-            }
-        }
-        i += 1;
-        end = i;
+/// A root member's value, from its (valid) text.
+fn top_value(raw: &str) -> TopValue<'_> {
+    match raw.as_bytes().first() {
+        Some(b'[') => TopValue::Array(raw),
+        Some(b'"') => serde_json::from_str(raw).map_or(TopValue::Other, TopValue::Str),
+        _ => TopValue::Other,
     }
-    out
 }
 
-/// The end (after the closing quote) of the string starting at `b[at]`.
-fn string_end(b: &[u8], at: usize) -> usize {
-    let mut i = at + 1;
-    while let Some(found) = memchr::memchr2(b'"', b'\\', &b[i..]) {
-        if b[i + found] == b'"' {
-            return i + found + 1;
-        }
-        i += found + 2;
+/// The start of a Graph collection whose `@odata.context` comes first, read without validating
+/// what follows: `{"@odata.context": "…", more annotations, "value": [`.
+pub struct Head<'t> {
+    /// The members before `value`, keys as written.
+    pub members: Vec<(String, TopValue<'t>)>,
+    /// The `value` key as written.
+    pub value_key: String,
+    /// Where the `value` array starts (its `[`).
+    pub array: usize,
+}
+
+/// The [`Head`] of `text`, or `None` when the text does not start that way: not an object, a first
+/// member other than `@odata.context`, a member before `value` that is not an annotation, a key
+/// repeated (ignoring case), a `value` that is not an array, or JSON that is not valid.
+pub fn collection_head(text: &str) -> Option<Head<'_>> {
+    let b = text.as_bytes();
+    let mut pos = skip_ws(b, 0);
+    if b.get(pos) != Some(&b'{') {
+        return None;
     }
-    b.len()
+    let mut members: Vec<(String, TopValue<'_>)> = Vec::new();
+    loop {
+        pos = skip_ws(b, pos + 1);
+        let (key, len) = string_at(&text[pos..])?;
+        pos = skip_ws(b, pos + len);
+        if b.get(pos) != Some(&b':') {
+            return None;
+        }
+        pos = skip_ws(b, pos + 1);
+        if members.is_empty() && !key.eq_ignore_ascii_case("@odata.context")
+            || members.iter().any(|(k, _)| k.eq_ignore_ascii_case(&key))
+        {
+            return None;
+        }
+        if key.eq_ignore_ascii_case("value") {
+            return (b.get(pos) == Some(&b'[')).then_some(Head {
+                members,
+                value_key: key,
+                array: pos,
+            });
+        }
+        if !(key.contains("@odata.") || key.starts_with('#')) {
+            return None;
+        }
+        let len = value_len(&text[pos..])?;
+        members.push((key, top_value(&text[pos..pos + len])));
+        pos = skip_ws(b, pos + len);
+        if b.get(pos) != Some(&b',') {
+            return None;
+        }
+    }
+}
+
+/// Whether all that follows `at` is the end of the root object: `}` and whitespace.
+pub fn is_tail(text: &str, at: usize) -> bool {
+    let b = text.as_bytes();
+    let pos = skip_ws(b, at);
+    b.get(pos) == Some(&b'}') && skip_ws(b, pos + 1) == b.len()
+}
+
+/// The length of the JSON value `text` starts with (more may follow), validated as the whole text
+/// is by [`parse_top`]; `None` if it is not valid.
+pub fn value_len(text: &str) -> Option<usize> {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<IgnoredAny>();
+    values.next()?.ok()?;
+    Some(values.byte_offset())
+}
+
+/// The string `text` starts with, and its length.
+fn string_at(text: &str) -> Option<(String, usize)> {
+    if !text.starts_with('"') {
+        return None;
+    }
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<String>();
+    let s = values.next()?.ok()?;
+    Some((s, values.byte_offset()))
+}
+
+/// The position after the JSON whitespace at `pos`.
+pub fn skip_ws(b: &[u8], mut pos: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = b.get(pos) {
+        pos += 1;
+    }
+    pos
 }
 
 /// What reading one value found besides the value itself.
@@ -444,33 +476,43 @@ mod tests {
         assert_eq!(context.as_str(), Some("x"));
         let (_, value) = member(&members, "VALUE").unwrap();
         assert!(
-            matches!(value, TopValue::Array(items) if items.is_empty()),
+            matches!(value, TopValue::Array("[]")),
             "the last duplicate wins"
         );
-        let TopValue::Array(items) = &members[1].1 else {
-            panic!()
-        };
-        assert_eq!(items, &[r#"{"a":1}"#, r#"{"b":[2]}"#]);
+        assert!(matches!(
+            members[1].1,
+            TopValue::Array(r#"[{"a":1},{"b":[2]}]"#)
+        ));
         assert!(matches!(members[2].1, TopValue::Other));
     }
 
     #[test]
-    fn elements_are_split_as_serde_json_splits_them() {
-        let arrays = [
-            "[]",
-            "[ ]",
-            "[1]",
-            r#"[ {"a" : [1, {"b": "]}\"\\"}]} , "x,y" ,null,true , -1.5e3,[[]],{} ]"#,
-            "[\r\n  \"\\u005d\\\\\",\r\n  [ \"[\" ]\r\n]",
-        ];
-        for text in arrays {
-            let want: Vec<&str> = serde_json::from_str::<Vec<&RawValue>>(text)
-                .unwrap()
-                .into_iter()
-                .map(RawValue::get)
-                .collect();
-            assert_eq!(elements(text), want, "{text}");
+    fn a_collection_head_is_read_without_the_rest() {
+        let text = r#" {"@odata.context" : "x", "@odata.nextLink":"n",
+            "Value": [1, {"a": [}"#;
+        let head = collection_head(text).unwrap();
+        assert_eq!(head.members.len(), 2);
+        assert_eq!(head.members[1].1.as_str(), Some("n"));
+        assert_eq!(head.value_key, "Value");
+        assert_eq!(&text[head.array..head.array + 2], "[1");
+        for other in [
+            r#"{"value": [], "@odata.context": "x"}"#,
+            r#"{"@odata.context": "x", "id": "1", "value": []}"#,
+            r#"{"@odata.context": "x", "@ODATA.CONTEXT": "y", "value": []}"#,
+            r#"{"@ODATA.CONTEXT": "x", "value": []}"#,
+            r#"{"@odata.context": "x", "value": {}}"#,
+            r#"{"@odata.context": "x" "value": []}"#,
+            r#"{"@odata.context": "x", "@odata.count": 01, "value": []}"#,
+            r#"[{"@odata.context": "x"}]"#,
+        ] {
+            assert!(collection_head(other).is_none(), "{other}");
         }
+        assert!(is_tail(" } \n", 0));
+        assert!(!is_tail("}}", 0));
+        assert!(!is_tail(", \"a\": 1}", 0));
+        assert_eq!(value_len(r#"[1, "]"] , 2"#), Some(8));
+        assert_eq!(value_len("12]"), Some(2));
+        assert_eq!(value_len("[1,]"), None);
     }
 
     #[test]

@@ -44,6 +44,19 @@ struct Loader {
     t: Tenant,
     /// Objects read from the current file, by kind (added to the inventory by `counted`).
     counts: [usize; Kind::ALL.len()],
+    /// The length of the text of the object last read in one pass.
+    read_len: usize,
+}
+
+/// The text being read may not be valid JSON: what was read from it is rolled back, and the file
+/// parsed whole.
+struct NotValid;
+
+/// What reading a file has added so far, to roll back to.
+struct Mark {
+    lists: [usize; Kind::ALL.len()],
+    issues: usize,
+    present: BTreeSet<Kind>,
 }
 
 impl Loader {
@@ -88,6 +101,21 @@ impl Loader {
             decoded.bom_len,
         );
         let text = self.t.sources.file(id).text.clone();
+        // A Graph collection whose `@odata.context` comes first is read as it is parsed; anything
+        // unexpected (invalid JSON among it) rolls that back, and the file is parsed whole first.
+        if hint != PathHint::Skip {
+            if let Some(head) = json::collection_head(&text) {
+                let mark = self.mark();
+                let array = (head.value_key.as_str(), head.array);
+                match self.collection(id, &text, &head.members, array, &hint, false) {
+                    Ok((recognized, end)) if json::is_tail(&text, end) => {
+                        self.done(id, recognized);
+                        return;
+                    }
+                    _ => self.rollback(mark),
+                }
+            }
+        }
         let top = match json::parse_top(&text) {
             Ok(top) => top,
             Err(e) => {
@@ -102,11 +130,31 @@ impl Loader {
             return;
         }
         let recognized = self.document(id, &text, top, &hint);
-        self.counted(id);
-        let got_objects = self.t.inventory.per_file.contains_key(&id);
+        self.done(id, recognized);
+    }
+
+    /// Closes the reading of a file.
+    fn done(&mut self, file: FileId, recognized: bool) {
+        self.counted(file);
+        let got_objects = self.t.inventory.per_file.contains_key(&file);
         if !recognized && !got_objects {
-            self.t.inventory.unrecognized.push(id);
+            self.t.inventory.unrecognized.push(file);
         }
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            lists: lengths(&self.t),
+            issues: self.t.issues.len(),
+            present: self.t.inventory.present.clone(),
+        }
+    }
+
+    fn rollback(&mut self, mark: Mark) {
+        cut_back(&mut self.t, mark.lists);
+        self.t.issues.truncate(mark.issues);
+        self.t.inventory.present = mark.present;
+        self.counts = Default::default();
     }
 
     /// Turns what reading found (duplicate keys, depth truncation) into issues.
@@ -142,7 +190,14 @@ impl Loader {
     fn document(&mut self, file: FileId, text: &str, top: Top<'_>, hint: &PathHint) -> bool {
         match top {
             Top::Object(members) if is_envelope(&members) => {
-                self.collection(file, text, &members, hint)
+                let Some((key, TopValue::Array(raw))) = json::member(&members, "value") else {
+                    return false;
+                };
+                // The array lies inside `text`: its start is the distance between the two.
+                let array = (key.as_str(), raw.as_ptr() as usize - text.as_ptr() as usize);
+                // The text is valid: reading it never stops.
+                self.collection(file, text, &members, array, hint, true)
+                    .is_ok_and(|(recognized, _)| recognized)
             }
             Top::Array(items) => {
                 let mut any = false;
@@ -165,8 +220,8 @@ impl Loader {
         }
     }
 
-    /// Reads one object (an element, or the root) at `at`: in one pass, and the careful way if
-    /// that gives up. `None` when its JSON could not be read (nested too deep).
+    /// Reads one object (an element of a root array, or the root) at `at`: in one pass, and the
+    /// careful way if that gives up. `None` when its JSON could not be read (nested too deep).
     fn element(
         &mut self,
         file: FileId,
@@ -177,7 +232,7 @@ impl Loader {
         hint: &PathHint,
     ) -> Option<bool> {
         if is_object(raw) {
-            if let Ok(recognised) = self.fast_element(file, raw, at(), context, hint) {
+            if let Ok((recognised, _)) = self.fast_element(file, raw, at(), context, hint) {
                 return Some(recognised);
             }
         }
@@ -185,28 +240,100 @@ impl Loader {
         Some(self.entity(file, at(), value, context.cloned(), hint))
     }
 
-    /// Detects and reads one object from its text, or gives up without changing anything.
+    /// Reads the element of an array that starts at `text[start]`, as [`Loader::element`] does;
+    /// returns it and where it ends. Unless `checked` (the text was validated), an element that
+    /// cannot be read stops the reading: the text may not be valid.
+    #[allow(clippy::too_many_arguments)]
+    fn element_at(
+        &mut self,
+        file: FileId,
+        text: &str,
+        start: usize,
+        at: impl Fn() -> Pointer,
+        context: Option<&Detected>,
+        hint: &PathHint,
+        checked: bool,
+    ) -> Result<(Option<bool>, usize), NotValid> {
+        let rest = &text[start..];
+        if rest.starts_with('{') {
+            if let Ok((recognised, len)) = self.fast_element(file, rest, at(), context, hint) {
+                return Ok((Some(recognised), start + len));
+            }
+        }
+        let len = json::value_len(rest).ok_or(NotValid)?;
+        let Some(value) = self.read(file, text, &rest[..len], at()) else {
+            return if checked {
+                Ok((None, start + len))
+            } else {
+                Err(NotValid)
+            };
+        };
+        let recognised = self.entity(file, at(), value, context.cloned(), hint);
+        Ok((Some(recognised), start + len))
+    }
+
+    /// Detects and reads the object `rest` starts with, in one pass; returns whether it was
+    /// recognised and the length of its text. Gives up without changing anything.
     fn fast_element(
         &mut self,
         file: FileId,
-        raw: &str,
+        rest: &str,
         at: Pointer,
         context: Option<&Detected>,
         hint: &PathHint,
-    ) -> Result<bool, Unusual> {
+    ) -> Result<(bool, usize), Unusual> {
+        self.read_len = 0;
         let detected = match (hint, context) {
             // A member file's content is a user or group; its place in the tree says whose member.
             (PathHint::GroupRelation { .. }, _) => Detected::Relation,
             (_, Some(context)) => context.clone(),
             (_, None) => {
-                let shape: Shape = norm::read(raw)?;
+                let shape: Shape = self.read_text(rest)?;
                 match detect_object(&shape).or_else(|| hint.kind().map(Detected::Kind)) {
                     Some(detected) => detected,
-                    None => return Ok(false),
+                    None => return Ok((false, self.read_len)),
                 }
             }
         };
-        self.detected(detected, Origin::new(file, at), Src::Text(raw), hint)
+        let recognised = self.detected(detected, Origin::new(file, at), Src::Text(rest), hint)?;
+        // Nothing was read (and nothing changed) when the object is not one of a kind read.
+        let len = match self.read_len {
+            0 => json::value_len(rest).ok_or(Unusual)?,
+            len => len,
+        };
+        Ok((recognised, len))
+    }
+
+    /// Reads `T` in one pass from the object `rest` starts with.
+    fn read_text<'t, T: serde::Deserialize<'t>>(&mut self, rest: &'t str) -> Result<T, Unusual> {
+        let (value, len) = norm::read_prefix(rest)?;
+        self.read_len = len;
+        Ok(value)
+    }
+
+    /// Calls `each` with the index and the start of every element of the array at `text[array]`;
+    /// `each` returns where the element ends. Returns where the array ends.
+    fn each_element(
+        &mut self,
+        text: &str,
+        array: usize,
+        mut each: impl FnMut(&mut Self, usize, usize) -> Result<usize, NotValid>,
+    ) -> Result<usize, NotValid> {
+        let b = text.as_bytes();
+        let mut pos = json::skip_ws(b, array + 1);
+        if b.get(pos) == Some(&b']') {
+            return Ok(pos + 1);
+        }
+        for i in 0.. {
+            let end = each(self, i, pos)?;
+            pos = json::skip_ws(b, end);
+            match b.get(pos) {
+                Some(b',') => pos = json::skip_ws(b, pos + 1),
+                Some(b']') => return Ok(pos + 1),
+                _ => return Err(NotValid),
+            }
+        }
+        Err(NotValid)
     }
 
     /// Reads one raw value (a slice of `text`) into a normalised value; nesting too deep for the
@@ -234,13 +361,19 @@ impl Loader {
         }
     }
 
+    /// Reads a collection: its members (`@odata.context`, `@odata.nextLink`) and the elements of
+    /// its `value` array, `array` (the key as written and where the array starts). Returns whether
+    /// it was recognised and where the array ends; unless `checked`, stops where the text may not
+    /// be valid.
     fn collection(
         &mut self,
         file: FileId,
         text: &str,
         members: &[(String, TopValue<'_>)],
+        (key, array): (&str, usize),
         hint: &PathHint,
-    ) -> bool {
+        checked: bool,
+    ) -> Result<(bool, usize), NotValid> {
         let duplicates = json::duplicate_members(members);
         self.record(
             file,
@@ -260,16 +393,12 @@ impl Loader {
             let at = IssueAt::Pointer(Pointer::root().child(key));
             self.issue(IssueKind::Paged, file, at, message);
         }
-        let Some((key, TopValue::Array(items))) = json::member(members, "value") else {
-            return false;
-        };
         let base = Pointer::root().child(key);
         let mut any = false;
         if let Some(Detected::Kind(kind)) = &context {
             // "Exported, none exist" is not "not exported".
             self.t.inventory.present.insert(*kind);
             any = true;
-            reserve(&mut self.t, *kind, items.len());
         }
         if let Some(Detected::PolicyRules { policy_id }) = &context {
             let policy = RoleManagementPolicy {
@@ -278,26 +407,32 @@ impl Loader {
                 ..Default::default()
             };
             let mut rules = Vec::new();
-            for (i, &raw) in items.iter().enumerate() {
-                if is_object(raw) {
-                    if let Ok(rule) = norm::read::<RawRule>(raw) {
+            let end = self.each_element(text, array, |this, i, start| {
+                let rest = &text[start..];
+                if rest.starts_with('{') {
+                    if let Ok((rule, len)) = norm::read_prefix::<RawRule>(rest) {
                         rules.push((i, Part::Read(rule)));
-                        continue;
+                        return Ok(start + len);
                     }
                 }
-                if let Some(Value::Object(m)) = self.read(file, text, raw, base.index(i)) {
-                    rules.push((i, Part::Value(m)));
+                let len = json::value_len(rest).ok_or(NotValid)?;
+                match this.read(file, text, &rest[..len], base.index(i)) {
+                    Some(Value::Object(m)) => rules.push((i, Part::Value(m))),
+                    None if !checked => return Err(NotValid),
+                    _ => {}
                 }
-            }
-            return self.policy_rules(file, policy, rules, &base);
+                Ok(start + len)
+            })?;
+            return Ok((self.policy_rules(file, policy, rules, &base), end));
         }
-        for (i, &raw) in items.iter().enumerate() {
+        let end = self.each_element(text, array, |this, i, start| {
             let at = || base.index(i);
-            if let Some(recognised) = self.element(file, text, raw, at, context.as_ref(), hint) {
-                any |= recognised;
-            }
-        }
-        any
+            let (recognised, end) =
+                this.element_at(file, text, start, at, context.as_ref(), hint, checked)?;
+            any |= recognised.unwrap_or(false);
+            Ok(end)
+        })?;
+        Ok((any, end))
     }
 
     /// Reads one normalised object (the careful way). `context` is what the collection's
@@ -412,7 +547,7 @@ impl Loader {
         src: Src<'_>,
     ) -> Result<Option<T>, Unusual> {
         match src {
-            Src::Text(raw) => norm::read(raw).map(Some),
+            Src::Text(raw) => self.read_text(raw).map(Some),
             Src::Value(map) => Ok(self.typed(kind, origin, map)),
         }
     }
@@ -435,7 +570,8 @@ impl Loader {
         let kind = Kind::AuthenticationMethodsPolicy;
         let (policy, configs) = match src {
             Src::Text(raw) => {
-                let s: Split<AuthenticationMethodsPolicy, _, Configurations> = norm::read(raw)?;
+                let s: Split<AuthenticationMethodsPolicy, _, Configurations> =
+                    self.read_text(raw)?;
                 (Part::Read(s.main), read_parts(s.part.unwrap_or_default()))
             }
             Src::Value(mut map) => {
@@ -469,7 +605,7 @@ impl Loader {
         let (assignment, embedded) = match src {
             Src::Text(raw) => {
                 let s: Split<RoleManagementPolicyAssignment, PolicyParts, Embedded> =
-                    norm::read(raw)?;
+                    self.read_text(raw)?;
                 (Part::Read(s.main), s.part.map(Part::Read))
             }
             Src::Value(mut map) => {
@@ -550,7 +686,7 @@ impl Loader {
     /// A `unifiedRoleManagementPolicy` with its rules.
     fn policy(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
         let policy = match src {
-            Src::Text(raw) => Part::Read(norm::read(raw)?),
+            Src::Text(raw) => Part::Read(self.read_text(raw)?),
             Src::Value(map) => Part::Value(map),
         };
         Ok(self.read_policy(origin, policy))
@@ -605,7 +741,7 @@ impl Loader {
         let (eligibility, embedded) = match src {
             Src::Text(raw) => {
                 // The eligibility is the object itself (the model ignores `policy`).
-                let s: Split<IgnoredAny, ExporterPolicy, Embedded> = norm::read(raw)?;
+                let s: Split<IgnoredAny, ExporterPolicy, Embedded> = self.read_text(raw)?;
                 (Src::Text(raw), s.part)
             }
             Src::Value(mut map) => {
@@ -663,7 +799,7 @@ impl Loader {
     fn exporter_pim_group_file(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
         let (eligibility, group_id, access_id, embedded) = match src {
             Src::Text(raw) => {
-                let s: Split<GroupIds, PolicyParts, Embedded> = norm::read(raw)?;
+                let s: Split<GroupIds, PolicyParts, Embedded> = self.read_text(raw)?;
                 let ids = s.main;
                 (
                     Src::Text(raw),
@@ -764,11 +900,15 @@ macro_rules! loader_kinds {
             }
         }
 
-        /// Makes room for the `n` objects of a collection of `kind` about to be read.
-        fn reserve(t: &mut Tenant, kind: Kind, n: usize) {
-            match kind {
-                $(Kind::$name => t.$field.reserve_exact(n),)*
-            }
+        /// The length of every list (by kind; kinds sharing a list repeat it).
+        fn lengths(t: &Tenant) -> [usize; Kind::ALL.len()] {
+            [$(t.$field.len()),*]
+        }
+
+        /// Cuts the lists back to `lengths`.
+        fn cut_back(t: &mut Tenant, lengths: [usize; Kind::ALL.len()]) {
+            let mut lengths = lengths.into_iter();
+            $(t.$field.truncate(lengths.next().unwrap_or(0));)*
         }
 
         /// Gives back the room the lists grew into and did not fill.
@@ -835,12 +975,21 @@ fn copies<'a, T, K: Ord>(
     of: impl Fn(&T) -> bool,
     key: impl Fn(&'a T) -> Option<K>,
 ) -> Option<Vec<bool>> {
-    let mut seen = BTreeSet::new();
-    let marks: Vec<bool> = items
+    // Sorted by key, then by position: each run of a key starts with its first object.
+    let mut keyed: Vec<(K, usize)> = items
         .iter()
-        .map(|item| of(item) && key(item).is_some_and(|k| !seen.insert(k)))
+        .enumerate()
+        .filter(|(_, item)| of(item))
+        .filter_map(|(i, item)| Some((key(item)?, i)))
         .collect();
-    marks.contains(&true).then_some(marks)
+    keyed.sort_unstable();
+    let mut marks: Option<Vec<bool>> = None;
+    for pair in keyed.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            marks.get_or_insert_with(|| vec![false; items.len()])[pair[1].1] = true;
+        }
+    }
+    marks
 }
 
 fn drop_marked<T>(items: &mut Vec<T>, marks: Option<Vec<bool>>) {

@@ -1,6 +1,6 @@
 //! The one-pass reader: a typed object straight from its text, normalised on the way.
 //!
-//! [`read`] deserialises `T` from a JSON text through [`Norm`], an adapter over serde_json's
+//! [`read_prefix`] deserialises `T` from a JSON text through `Norm`, an adapter over serde_json's
 //! deserializer that applies the normalisation of [`parse_value`](super::parse_value) as the
 //! typed model asks for each value, without building a `serde_json::Value`:
 //! - keys reach the model lower-first, `@odata.type` (in any case) as itself, and annotations
@@ -29,7 +29,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-/// Why [`read`] gave up: something the careful reader must see (see the module documentation).
+/// Why the one-pass reader gave up: something the careful reader must see (see the module
+/// documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unusual;
 
@@ -48,6 +49,7 @@ impl de::Error for Unusual {
 }
 
 /// Reads `T` from `text` (a whole JSON value) in one pass, or gives up.
+#[cfg(test)]
 pub fn read<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, Unusual> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value = T::deserialize(Norm {
@@ -56,6 +58,30 @@ pub fn read<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, Unusual> {
     })?;
     de.end().map_err(give_up)?;
     Ok(value)
+}
+
+/// Reads `T` from the JSON value `text` starts with (more may follow, as in an array being read
+/// element by element); returns it and the length of its text, or gives up.
+pub fn read_prefix<'de, T: Deserialize<'de>>(text: &'de str) -> Result<(T, usize), Unusual> {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<Normalised<T>>();
+    match values.next() {
+        Some(Ok(Normalised(value))) => Ok((value, values.byte_offset())),
+        _ => Err(Unusual),
+    }
+}
+
+/// `T`, read through `Norm`.
+struct Normalised<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Normalised<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize(Norm {
+            de: d,
+            at: At::Element,
+        })
+        .map(Normalised)
+        .map_err(pass)
+    }
 }
 
 /// Where a value sits: a member's `null` is an absent member, an element's is not.
@@ -721,6 +747,15 @@ mod tests {
         assert_eq!(s.nested.unwrap().display_name.as_deref(), Some("b"));
         assert_eq!(s.count, Some(3));
         assert_eq!(s.flags.0, ["password", "sms"]);
+    }
+
+    #[test]
+    fn a_prefix_is_read_with_its_length() {
+        let text = r#"{"displayName": "a", "count": 2} , {"displayName": "b"}]"#;
+        let (s, len) = read_prefix::<Sample>(text).unwrap();
+        assert_eq!(s.display_name.as_deref(), Some("a"));
+        assert_eq!(&text[..len], r#"{"displayName": "a", "count": 2}"#);
+        assert!(read_prefix::<Sample>(r#"{"count": "2"}, 1"#).is_err());
     }
 
     #[test]
