@@ -634,6 +634,9 @@ impl Loader {
             return Ok(true);
         };
         g.origin = origin.clone();
+        // Large member lists are read into lists that grew by doubling.
+        g.members.shrink_to_fit();
+        g.owners.shrink_to_fit();
         if let Some(gid) = g.id.clone() {
             for (i, m) in g.members.iter().enumerate() {
                 self.push_relation(origin.at_index("members", i), gid.clone(), m.clone(), false);
