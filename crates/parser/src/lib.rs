@@ -1,6 +1,10 @@
 //! entralint-parser: reads Microsoft Entra ID exports into a typed model.
 //!
-//! `bytes ─decode─▶ text ─parse─▶ JSON ─detect+normalise─▶ typed objects (with Origin) ─▶ Tenant`
+//! `bytes ─decode─▶ text ─parse, detect, normalise─▶ typed objects (with Origin) ─▶ Tenant`
+//!
+//! Each object is read once, straight from the text into the typed model, normalised on the way
+//! (`json::norm`); the kinds of object and everything the loader derives from them are declared in
+//! one table (`kinds.rs`).
 //!
 //! The model knows no rules. Byte spans are not part of it: each object carries a logical
 //! [`Origin`] (file + JSON Pointer), and the [`SourceMap`] turns it into a span only when a finding

@@ -6,6 +6,11 @@
 //! is read again the careful way, into a normalised `serde_json::Value` first, which records what
 //! there is to report and where. The two ways give the same objects; every reader below takes
 //! either ([`Src`]).
+//!
+//! The elements of a collection are read one after the other, each reading telling where its
+//! element ends. A Graph collection whose `@odata.context` comes first is read so before the
+//! file is validated at all; anything unexpected rolls back what it added, and the file is
+//! validated and read again.
 
 use crate::decode::{decode, sanitize};
 use crate::detect::{detect_object, kind_from_context, path_hint, Detected, PathHint, Shape};
@@ -46,6 +51,17 @@ struct Loader {
     counts: [usize; Kind::ALL.len()],
     /// The length of the text of the object last read in one pass.
     read_len: usize,
+}
+
+/// The file being read.
+#[derive(Clone, Copy)]
+struct Doc<'a> {
+    file: FileId,
+    text: &'a str,
+    /// What the file's place in an EntraExporter tree says about it.
+    hint: &'a PathHint,
+    /// Whether the text was validated first. If not, reading stops where it may not be valid.
+    checked: bool,
 }
 
 /// The text being read may not be valid JSON: what was read from it is rolled back, and the file
@@ -106,8 +122,14 @@ impl Loader {
         if hint != PathHint::Skip {
             if let Some(head) = json::collection_head(&text) {
                 let mark = self.mark();
+                let doc = Doc {
+                    file: id,
+                    text: &text,
+                    hint: &hint,
+                    checked: false,
+                };
                 let array = (head.value_key.as_str(), head.array);
-                match self.collection(id, &text, &head.members, array, &hint, false) {
+                match self.collection(doc, &head.members, array) {
                     Ok((recognized, end)) if json::is_tail(&text, end) => {
                         self.done(id, recognized);
                         return;
@@ -129,7 +151,13 @@ impl Loader {
         if hint == PathHint::Skip {
             return;
         }
-        let recognized = self.document(id, &text, top, &hint);
+        let doc = Doc {
+            file: id,
+            text: &text,
+            hint: &hint,
+            checked: true,
+        };
+        let recognized = self.document(doc, top);
         self.done(id, recognized);
     }
 
@@ -186,25 +214,26 @@ impl Loader {
         }
     }
 
-    /// Reads a whole document; returns whether its shape was recognised.
-    fn document(&mut self, file: FileId, text: &str, top: Top<'_>, hint: &PathHint) -> bool {
+    /// Reads a whole document (validated); returns whether its shape was recognised.
+    fn document(&mut self, doc: Doc<'_>, top: Top<'_>) -> bool {
+        // A part of the text starts at the distance between the two.
+        let offset = |part: &str| part.as_ptr() as usize - doc.text.as_ptr() as usize;
         match top {
             Top::Object(members) if is_envelope(&members) => {
                 let Some((key, TopValue::Array(raw))) = json::member(&members, "value") else {
                     return false;
                 };
-                // The array lies inside `text`: its start is the distance between the two.
-                let array = (key.as_str(), raw.as_ptr() as usize - text.as_ptr() as usize);
+                let array = (key.as_str(), offset(raw));
                 // The text is valid: reading it never stops.
-                self.collection(file, text, &members, array, hint, true)
+                self.collection(doc, &members, array)
                     .is_ok_and(|(recognized, _)| recognized)
             }
             Top::Array(items) => {
                 let mut any = false;
                 for (i, raw) in items.into_iter().enumerate() {
                     let at = || Pointer::root().index(i);
-                    if let Some(recognised) = self.element(file, text, raw.get(), at, None, hint) {
-                        any |= recognised;
+                    if let Ok((recognised, _)) = self.element(doc, offset(raw.get()), at, None) {
+                        any |= recognised.unwrap_or(false);
                     }
                 }
                 any
@@ -213,62 +242,38 @@ impl Loader {
                 let context = json::member(&members, "@odata.context")
                     .and_then(|(_, v)| v.as_str())
                     .and_then(kind_from_context);
-                self.element(file, text, text, Pointer::root, context.as_ref(), hint)
-                    .unwrap_or(true)
+                self.element(doc, 0, Pointer::root, context.as_ref())
+                    .is_ok_and(|(recognised, _)| recognised.unwrap_or(true))
             }
             Top::Scalar => false,
         }
     }
 
-    /// Reads one object (an element of a root array, or the root) at `at`: in one pass, and the
-    /// careful way if that gives up. `None` when its JSON could not be read (nested too deep).
+    /// Reads the value that starts at `doc.text[start]` (an element of an array, or the root) as
+    /// the object at `at`: in one pass, and the careful way if that gives up. Returns whether it
+    /// was recognised (`None` when its JSON could not be read, nested too deep) and where it ends.
     fn element(
         &mut self,
-        file: FileId,
-        text: &str,
-        raw: &str,
-        at: impl Fn() -> Pointer,
-        context: Option<&Detected>,
-        hint: &PathHint,
-    ) -> Option<bool> {
-        if is_object(raw) {
-            if let Ok((recognised, _)) = self.fast_element(file, raw, at(), context, hint) {
-                return Some(recognised);
-            }
-        }
-        let value = self.read(file, text, raw, at())?;
-        Some(self.entity(file, at(), value, context.cloned(), hint))
-    }
-
-    /// Reads the element of an array that starts at `text[start]`, as [`Loader::element`] does;
-    /// returns it and where it ends. Unless `checked` (the text was validated), an element that
-    /// cannot be read stops the reading: the text may not be valid.
-    #[allow(clippy::too_many_arguments)]
-    fn element_at(
-        &mut self,
-        file: FileId,
-        text: &str,
+        doc: Doc<'_>,
         start: usize,
         at: impl Fn() -> Pointer,
         context: Option<&Detected>,
-        hint: &PathHint,
-        checked: bool,
     ) -> Result<(Option<bool>, usize), NotValid> {
-        let rest = &text[start..];
-        if rest.starts_with('{') {
-            if let Ok((recognised, len)) = self.fast_element(file, rest, at(), context, hint) {
+        let rest = &doc.text[start..];
+        if is_object(rest) {
+            if let Ok((recognised, len)) = self.fast_element(doc, rest, at(), context) {
                 return Ok((Some(recognised), start + len));
             }
         }
         let len = json::value_len(rest).ok_or(NotValid)?;
-        let Some(value) = self.read(file, text, &rest[..len], at()) else {
-            return if checked {
+        let Some(value) = self.read(doc.file, doc.text, &rest[..len], at()) else {
+            return if doc.checked {
                 Ok((None, start + len))
             } else {
                 Err(NotValid)
             };
         };
-        let recognised = self.entity(file, at(), value, context.cloned(), hint);
+        let recognised = self.entity(doc.file, at(), value, context.cloned(), doc.hint);
         Ok((Some(recognised), start + len))
     }
 
@@ -276,12 +281,12 @@ impl Loader {
     /// recognised and the length of its text. Gives up without changing anything.
     fn fast_element(
         &mut self,
-        file: FileId,
+        doc: Doc<'_>,
         rest: &str,
         at: Pointer,
         context: Option<&Detected>,
-        hint: &PathHint,
     ) -> Result<(bool, usize), Unusual> {
+        let hint = doc.hint;
         self.read_len = 0;
         let detected = match (hint, context) {
             // A member file's content is a user or group; its place in the tree says whose member.
@@ -295,7 +300,8 @@ impl Loader {
                 }
             }
         };
-        let recognised = self.detected(detected, Origin::new(file, at), Src::Text(rest), hint)?;
+        let origin = Origin::new(doc.file, at);
+        let recognised = self.detected(detected, origin, Src::Text(rest), hint)?;
         // Nothing was read (and nothing changed) when the object is not one of a kind read.
         let len = match self.read_len {
             0 => json::value_len(rest).ok_or(Unusual)?,
@@ -324,8 +330,10 @@ impl Loader {
         if b.get(pos) == Some(&b']') {
             return Ok(pos + 1);
         }
-        for i in 0.. {
+        let mut i = 0;
+        loop {
             let end = each(self, i, pos)?;
+            i += 1;
             pos = json::skip_ws(b, end);
             match b.get(pos) {
                 Some(b',') => pos = json::skip_ws(b, pos + 1),
@@ -333,7 +341,6 @@ impl Loader {
                 _ => return Err(NotValid),
             }
         }
-        Err(NotValid)
     }
 
     /// Reads one raw value (a slice of `text`) into a normalised value; nesting too deep for the
@@ -367,13 +374,11 @@ impl Loader {
     /// be valid.
     fn collection(
         &mut self,
-        file: FileId,
-        text: &str,
+        doc: Doc<'_>,
         members: &[(String, TopValue<'_>)],
         (key, array): (&str, usize),
-        hint: &PathHint,
-        checked: bool,
     ) -> Result<(bool, usize), NotValid> {
+        let Doc { file, text, .. } = doc;
         let duplicates = json::duplicate_members(members);
         self.record(
             file,
@@ -418,7 +423,7 @@ impl Loader {
                 let len = json::value_len(rest).ok_or(NotValid)?;
                 match this.read(file, text, &rest[..len], base.index(i)) {
                     Some(Value::Object(m)) => rules.push((i, Part::Value(m))),
-                    None if !checked => return Err(NotValid),
+                    None if !doc.checked => return Err(NotValid),
                     _ => {}
                 }
                 Ok(start + len)
@@ -427,8 +432,7 @@ impl Loader {
         }
         let end = self.each_element(text, array, |this, i, start| {
             let at = || base.index(i);
-            let (recognised, end) =
-                this.element_at(file, text, start, at, context.as_ref(), hint, checked)?;
+            let (recognised, end) = this.element(doc, start, at, context.as_ref())?;
             any |= recognised.unwrap_or(false);
             Ok(end)
         })?;
@@ -1002,8 +1006,8 @@ fn drop_marked<T>(items: &mut Vec<T>, marks: Option<Vec<bool>>) {
     }
 }
 
-/// What an object is read from: its text, in one pass (given up on when unusual), or its
-/// normalised value (the careful way).
+/// What an object is read from: the text it starts (more may follow), in one pass and given up
+/// on when unusual, or its normalised value (the careful way).
 enum Src<'t> {
     Text(&'t str),
     Value(Map<String, Value>),
