@@ -1,13 +1,15 @@
 //! Strict JSON parsing (serde_json), so that a large collection is never held as one
 //! `serde_json::Value`:
 //!
-//! 1. [`parse_top`] validates the whole text and splits it into the top-level members or elements
-//!    (the elements of a collection's `value` array among them), as borrowed raw slices.
-//! 2. [`norm::read`] reads one slice straight into the typed model, normalised on the way; it
-//!    gives up on what needs care (repeated keys, depth truncation, null elements, errors), and
-//!    [`parse_value`] then reads that slice into a *normalised* `Value`, recording duplicate keys
-//!    and PowerShell depth-truncation with their pointers, from which the model is read with the
-//!    path of any type error.
+//! 1. [`parse_top`] validates the whole text and splits it into the top-level members or elements,
+//!    as borrowed raw slices (a collection's `value` array whole). A Graph collection whose
+//!    `@odata.context` comes first may instead be read as it is parsed, from its
+//!    [`collection_head`] on, and validated only if that meets anything unexpected.
+//! 2. `norm::read_prefix` reads one object straight into the typed model, normalised on the way,
+//!    and tells where its text ends; it gives up on what needs care (repeated keys, depth
+//!    truncation, null elements, errors), and [`parse_value`] then reads that object into a
+//!    *normalised* `Value`, recording duplicate keys and PowerShell depth-truncation with their
+//!    pointers, from which the model is read with the path of any type error.
 //!
 //! Normalisation makes every export dialect look like Graph's camelCase:
 //! - keys containing `@odata.` and keys starting with `#` are dropped, except `@odata.type` itself,
@@ -238,7 +240,7 @@ pub fn parse_value(
     findings: &mut Findings,
 ) -> Result<Value, serde_json::Error> {
     let state = State {
-        path: RefCell::new(at.clone()),
+        path: RefCell::new(at.as_str().to_owned()),
         findings: RefCell::new(std::mem::take(findings)),
     };
     let mut de = serde_json::Deserializer::from_str(raw);
@@ -250,7 +252,8 @@ pub fn parse_value(
 }
 
 struct State {
-    path: RefCell<Pointer>,
+    /// The pointer of the value being read (escaped text, grown and cut back as it goes).
+    path: RefCell<String>,
     findings: RefCell<Findings>,
 }
 
@@ -267,14 +270,22 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
 impl Seed<'_> {
     fn enter(&self, token: &str) -> usize {
         let mut path = self.0.path.borrow_mut();
-        let len = path.text_len();
-        path.push(token);
+        let len = path.len();
+        path.push('/');
+        for c in token.chars() {
+            match c {
+                '~' => path.push_str("~0"),
+                '/' => path.push_str("~1"),
+                c => path.push(c),
+            }
+        }
         len
     }
     fn enter_index(&self, i: usize) -> usize {
+        use std::fmt::Write;
         let mut path = self.0.path.borrow_mut();
-        let len = path.text_len();
-        path.push_index(i);
+        let len = path.len();
+        let _ = write!(path, "/{i}");
         len
     }
     fn leave(&self, len: usize) {
@@ -305,7 +316,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
     fn visit_string<E>(self, v: String) -> Result<Value, E> {
         if is_depth_truncated(&v) {
-            let at = self.0.path.borrow().clone();
+            let at = Pointer::parse(&self.0.path.borrow());
             self.0.findings.borrow_mut().truncated.push((at, v.clone()));
         }
         Ok(Value::String(v))
@@ -346,7 +357,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
         while let Some(key) = map.next_key::<String>()? {
             let h = fnv(&key);
             if seen.contains(&h) {
-                let parent = self.0.path.borrow().clone();
+                let parent = Pointer::parse(&self.0.path.borrow());
                 self.0.findings.borrow_mut().duplicates.push(DuplicateKey {
                     parent,
                     key: key.clone(),

@@ -20,11 +20,11 @@ pub struct Pointer(Text);
 #[derive(Clone)]
 enum Text {
     Short { len: u8, bytes: [u8; SHORT] },
-    Long(String),
+    Long(Box<str>),
 }
 
-/// The longest text kept in place (the enum is then as large as with a `String` and its tag).
-const SHORT: usize = 30;
+/// The longest text kept in place (the enum is then as large as a `String`).
+const SHORT: usize = 22;
 
 impl Default for Text {
     fn default() -> Self {
@@ -71,11 +71,16 @@ impl Pointer {
                         let mut long = String::with_capacity(start + text.len());
                         long.push_str(self.as_str());
                         long.push_str(text);
-                        self.0 = Text::Long(long);
+                        self.0 = Text::Long(long.into_boxed_str());
                     }
                 }
             }
-            Text::Long(s) => s.push_str(text),
+            Text::Long(s) => {
+                let mut long = String::with_capacity(s.len() + text.len());
+                long.push_str(s);
+                long.push_str(text);
+                *s = long.into_boxed_str();
+            }
         }
     }
 
@@ -107,7 +112,11 @@ impl Pointer {
     pub fn truncate(&mut self, new_len: usize) {
         match &mut self.0 {
             Text::Short { len, .. } => *len = (*len).min(new_len.min(SHORT) as u8),
-            Text::Long(s) => s.truncate(new_len),
+            Text::Long(s) => {
+                if let Some(kept) = s.get(..new_len) {
+                    *s = kept.into();
+                }
+            }
         }
     }
 
@@ -297,7 +306,7 @@ mod tests {
         assert!(long.join("y/0").starts_with(&long));
         assert!(Pointer::parse("/b") > Pointer::parse("/a-rather-long-key-to-start-with"));
         assert_eq!(Pointer::parse("/é/中").child("~/").as_str(), "/é/中/~0~1");
-        assert_eq!(std::mem::size_of::<Pointer>(), 32);
+        assert_eq!(std::mem::size_of::<Pointer>(), 24);
     }
 
     #[test]
