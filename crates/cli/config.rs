@@ -3,8 +3,7 @@
 
 use entralint_lint::config_file::{self, ConfigError};
 use entralint_lint::settings::Date;
-use entralint_lint::Settings;
-use entralint_parser::source::IndexedSource;
+use entralint_lint::{IndexedSource, Settings};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -2,8 +2,8 @@
 //! related labels in the same file, and related diagnostics for links in other files.
 
 use crate::run::Resolved;
+use crate::source_code::{IndexedSource, MietteSource};
 use crate::Severity;
-use entralint_parser::source::IndexedSource;
 use entralint_parser::SourceMap;
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 use std::fmt;

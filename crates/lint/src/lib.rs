@@ -17,6 +17,7 @@ pub mod rules;
 mod run;
 pub mod settings;
 mod severity;
+pub mod source_code;
 
 pub use check::{Check, Finding, Key, Outcome, Related, Subject, SubjectKind};
 pub use rule::{Need, Rule, Runs};
@@ -25,6 +26,7 @@ pub use run::{
 };
 pub use settings::Settings;
 pub use severity::Severity;
+pub use source_code::{IndexedSource, MietteSource};
 
 /// What a rule module needs.
 pub mod prelude {

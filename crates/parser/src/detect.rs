@@ -1,8 +1,11 @@
 //! What a JSON object is: by `@odata.context`, by `@odata.type`, by characteristic keys, and last
 //! by the EntraExporter folder it was written to (reference formats §5.1).
 
-use crate::tenant::Kind;
+use crate::kinds::Kind;
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Detected {
@@ -62,44 +65,18 @@ pub fn kind_from_context(context: &str) -> Option<Detected> {
         let id = inner.trim_matches('\'').to_owned();
         return Some(Detected::PolicyRules { policy_id: id });
     }
-    if prev.eq_ignore_ascii_case("group") {
-        let kind = match name {
-            "eligibilitySchedules" | "eligibilityScheduleInstances" => {
-                Kind::GroupEligibilitySchedule
-            }
-            "assignmentSchedules" | "assignmentScheduleInstances" => Kind::GroupAssignmentSchedule,
-            _ => return None,
-        };
-        return Some(Detected::Kind(kind));
-    }
-    let kind = match name {
-        "policies" if prev.eq_ignore_ascii_case("conditionalAccess") => {
-            Kind::ConditionalAccessPolicy
-        }
-        "policies" if prev.eq_ignore_ascii_case("authenticationStrength") => {
-            Kind::AuthenticationStrength
-        }
-        "authenticationStrengthPolicies" => Kind::AuthenticationStrength,
-        "namedLocations" => Kind::NamedLocation,
-        "authenticationContextClassReferences" => Kind::AuthenticationContext,
-        "authenticationMethodsPolicy" => Kind::AuthenticationMethodsPolicy,
-        "authenticationMethodConfigurations" => Kind::AuthenticationMethodConfiguration,
-        "roleDefinitions" => Kind::RoleDefinition,
-        "roleAssignments" => Kind::RoleAssignment,
-        "roleAssignmentSchedules" | "roleAssignmentScheduleInstances" => {
-            Kind::RoleAssignmentSchedule
-        }
-        "roleEligibilitySchedules" | "roleEligibilityScheduleInstances" => {
-            Kind::RoleEligibilitySchedule
-        }
-        "roleManagementPolicies" => Kind::RoleManagementPolicy,
-        "roleManagementPolicyAssignments" => Kind::RoleManagementPolicyAssignment,
-        "users" => Kind::User,
-        "groups" => Kind::Group,
-        "userRegistrationDetails" => Kind::UserRegistrationDetails,
-        _ => return None,
-    };
-    Some(Detected::Kind(kind))
+    Kind::ALL
+        .into_iter()
+        .find(|k| {
+            k.collections().iter().any(|c| match c.split_once('/') {
+                Some((parent, collection)) => {
+                    prev.eq_ignore_ascii_case(parent) && name == collection
+                }
+                // A PIM for Groups context names only its own collections.
+                None => !prev.eq_ignore_ascii_case("group") && name == *c,
+            })
+        })
+        .map(Detected::Kind)
 }
 
 fn split_outside_parens(path: &str) -> Vec<String> {
@@ -120,26 +97,147 @@ fn split_outside_parens(path: &str) -> Vec<String> {
     out
 }
 
-/// Detects a normalised object (camelCase keys, `@odata.type` kept) by its type or its keys.
-pub fn detect_object(map: &Map<String, Value>) -> Option<Detected> {
-    let has = |k: &str| map.contains_key(k);
-    if matches!(map.get("policy"), Some(Value::Object(p)) if p.contains_key("rules"))
-        && has("principalId")
-        && has("roleDefinitionId")
-    {
+/// The top-level members of a normalised object (camelCase keys, `@odata.type` kept, `null`
+/// members absent), as detection sees them.
+pub trait Members {
+    /// Whether the object has member `key`.
+    fn has(&self, key: &str) -> bool;
+    /// Whether member `key` is an object.
+    fn is_object(&self, key: &str) -> bool;
+    /// Whether member `key` is an object that has member `inner`.
+    fn has_within(&self, key: &str, inner: &str) -> bool;
+    /// The string member `key` holds.
+    fn string(&self, key: &str) -> Option<&str>;
+}
+
+impl Members for Map<String, Value> {
+    fn has(&self, key: &str) -> bool {
+        self.contains_key(key)
+    }
+    fn is_object(&self, key: &str) -> bool {
+        matches!(self.get(key), Some(Value::Object(_)))
+    }
+    fn has_within(&self, key: &str, inner: &str) -> bool {
+        matches!(self.get(key), Some(Value::Object(o)) if o.contains_key(inner))
+    }
+    fn string(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Value::as_str)
+    }
+}
+
+/// An object read for detection only: what each member holds (the strings themselves, and the
+/// members of objects), read through the normalising reader without the rest of the value.
+#[derive(Debug, Default)]
+pub struct Shape(BTreeMap<String, Probe>);
+
+#[derive(Debug)]
+enum Probe {
+    Object(BTreeSet<String>),
+    Str(String),
+    Other,
+}
+
+impl Members for Shape {
+    fn has(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+    fn is_object(&self, key: &str) -> bool {
+        matches!(self.0.get(key), Some(Probe::Object(_)))
+    }
+    fn has_within(&self, key: &str, inner: &str) -> bool {
+        matches!(self.0.get(key), Some(Probe::Object(o)) if o.contains(inner))
+    }
+    fn string(&self, key: &str) -> Option<&str> {
+        match self.0.get(key) {
+            Some(Probe::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Shape;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
+                let mut members = BTreeMap::new();
+                // A repeated key keeps its last value, and a null one is no member.
+                while let Some(key) = map.next_key::<String>()? {
+                    match map.next_value::<Option<Probe>>()? {
+                        Some(probe) => members.insert(key, probe),
+                        None => members.remove(&key),
+                    };
+                }
+                Ok(Shape(members))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Probe {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Probe;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probe, A::Error> {
+                let mut keys = BTreeSet::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if map.next_value::<Option<IgnoredAny>>()?.is_some() {
+                        keys.insert(key);
+                    } else {
+                        keys.remove(&key);
+                    }
+                }
+                Ok(Probe::Object(keys))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Probe, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Probe::Other)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Probe, E> {
+                Ok(Probe::Str(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Probe, E> {
+                Ok(Probe::Str(v))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Probe, E> {
+                Ok(Probe::Other)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Probe, E> {
+                Ok(Probe::Other)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Probe, E> {
+                Ok(Probe::Other)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Probe, E> {
+                Ok(Probe::Other)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Probe, E> {
+                Ok(Probe::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Detects a normalised object by its type or its keys.
+pub fn detect_object(map: &impl Members) -> Option<Detected> {
+    let has = |k: &str| map.has(k);
+    if map.has_within("policy", "rules") && has("principalId") && has("roleDefinitionId") {
         return Some(Detected::PimEligibilityWithPolicy);
     }
-    if matches!(map.get("policy"), Some(Value::Object(p)) if p.contains_key("rules"))
-        && has("groupId")
-        && has("accessId")
-    {
+    if map.has_within("policy", "rules") && has("groupId") && has("accessId") {
         return Some(Detected::PimGroupEligibilityWithPolicy);
     }
-    if let Some(kind) = map
-        .get("@odata.type")
-        .and_then(Value::as_str)
-        .and_then(kind_from_type)
-    {
+    if let Some(kind) = map.string("@odata.type").and_then(kind_from_type) {
         return Some(Detected::Kind(kind));
     }
     let kind = if has("groupId") && has("accessId") && has("principalId") {
@@ -152,7 +250,7 @@ pub fn detect_object(map: &Map<String, Value>) -> Option<Detected> {
         Kind::RoleManagementPolicyAssignment
     } else if has("rules") && (has("scopeType") || has("scopeId") || has("isOrganizationDefault")) {
         Kind::RoleManagementPolicy
-    } else if matches!(map.get("conditions"), Some(Value::Object(_)))
+    } else if map.is_object("conditions")
         && (has("state") || has("grantControls") || has("sessionControls") || has("displayName"))
     {
         Kind::ConditionalAccessPolicy
@@ -200,36 +298,11 @@ pub fn kind_from_type(odata_type: &str) -> Option<Kind> {
     let t = odata_type
         .trim_start_matches('#')
         .trim_start_matches("microsoft.graph.");
-    Some(match t {
-        "conditionalAccessPolicy" => Kind::ConditionalAccessPolicy,
-        "ipNamedLocation"
-        | "countryNamedLocation"
-        | "compliantNetworkNamedLocation"
-        | "namedLocation" => Kind::NamedLocation,
-        "authenticationContextClassReference" => Kind::AuthenticationContext,
-        "authenticationStrengthPolicy" => Kind::AuthenticationStrength,
-        "authenticationMethodsPolicy" => Kind::AuthenticationMethodsPolicy,
-        t if t.ends_with("AuthenticationMethodConfiguration") => {
-            Kind::AuthenticationMethodConfiguration
-        }
-        "unifiedRoleDefinition" => Kind::RoleDefinition,
-        "unifiedRoleAssignment" => Kind::RoleAssignment,
-        "unifiedRoleAssignmentSchedule" | "unifiedRoleAssignmentScheduleInstance" => {
-            Kind::RoleAssignmentSchedule
-        }
-        "unifiedRoleEligibilitySchedule" | "unifiedRoleEligibilityScheduleInstance" => {
-            Kind::RoleEligibilitySchedule
-        }
-        "unifiedRoleManagementPolicy" => Kind::RoleManagementPolicy,
-        "unifiedRoleManagementPolicyAssignment" => Kind::RoleManagementPolicyAssignment,
-        "privilegedAccessGroupEligibilitySchedule"
-        | "privilegedAccessGroupEligibilityScheduleInstance" => Kind::GroupEligibilitySchedule,
-        "privilegedAccessGroupAssignmentSchedule"
-        | "privilegedAccessGroupAssignmentScheduleInstance" => Kind::GroupAssignmentSchedule,
-        "user" => Kind::User,
-        "group" => Kind::Group,
-        "userRegistrationDetails" => Kind::UserRegistrationDetails,
-        _ => return None,
+    Kind::ALL.into_iter().find(|k| {
+        k.odata_types().iter().any(|n| match n.strip_prefix('*') {
+            Some(suffix) => t.ends_with(suffix),
+            None => t == *n,
+        })
     })
 }
 
@@ -361,7 +434,14 @@ mod tests {
 
     #[test]
     fn keys() {
-        let d = |v: Value| detect_object(v.as_object().unwrap());
+        // Detection by the normalised value and by the shape read from the text agree.
+        let d = |v: Value| {
+            let by_value = detect_object(v.as_object().unwrap());
+            let text = v.to_string();
+            let shape: Shape = crate::json::norm::read(&text).unwrap();
+            assert_eq!(detect_object(&shape), by_value, "{text}");
+            by_value
+        };
         assert_eq!(
             d(json!({"displayName": "x", "conditions": {}, "state": "enabled"})),
             Some(Detected::Kind(Kind::ConditionalAccessPolicy))

@@ -1,10 +1,15 @@
-//! Strict JSON parsing (serde_json) in two steps, so that a large collection is never held as one
+//! Strict JSON parsing (serde_json), so that a large collection is never held as one
 //! `serde_json::Value`:
 //!
 //! 1. [`parse_top`] validates the whole text and splits it into the top-level members or elements,
-//!    as borrowed raw slices.
-//! 2. [`parse_value`] reads one slice into a *normalised* `Value` for the typed model, recording
-//!    duplicate keys and PowerShell depth-truncation on the way.
+//!    as borrowed raw slices (a collection's `value` array whole). A Graph collection whose
+//!    `@odata.context` comes first may instead be read as it is parsed, from its
+//!    [`collection_head`] on, and validated only if that meets anything unexpected.
+//! 2. `norm::read_prefix` reads one object straight into the typed model, normalised on the way,
+//!    and tells where its text ends; it gives up on what needs care (repeated keys, depth
+//!    truncation, null elements, errors), and [`parse_value`] then reads that object into a
+//!    *normalised* `Value`, recording duplicate keys and PowerShell depth-truncation with their
+//!    pointers, from which the model is read with the path of any type error.
 //!
 //! Normalisation makes every export dialect look like Graph's camelCase:
 //! - keys containing `@odata.` and keys starting with `#` are dropped, except `@odata.type` itself,
@@ -12,6 +17,8 @@
 //! - `null` members are dropped (null ≡ absent ≡ empty), and `null` array elements become empty
 //!   values of their siblings' type, so that indices keep matching the file;
 //! - the first letter of every key is lower-cased (PascalCase exports: ScubaGear, PowerShell objects).
+
+pub(crate) mod norm;
 
 use crate::origin::Pointer;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -32,11 +39,30 @@ pub struct DuplicateKey {
 /// The top level of a document, its parts left unparsed.
 pub enum Top<'t> {
     /// Members of the root object in document order, keys as written.
-    Object(Vec<(String, &'t RawValue)>),
+    Object(Vec<(String, TopValue<'t>)>),
     /// Elements of the root array.
     Array(Vec<&'t RawValue>),
     /// A string, number, boolean or null.
     Scalar,
+}
+
+/// The value of a root object's member, read as far as the loader needs it.
+pub enum TopValue<'t> {
+    /// An array (a collection's `value`), unparsed.
+    Array(&'t str),
+    /// A string (`@odata.context`, `@odata.nextLink`).
+    Str(String),
+    /// An object, a number, a boolean or null.
+    Other,
+}
+
+impl TopValue<'_> {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            TopValue::Str(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 /// Validates `text` as strict JSON (RFC 8259) and returns its top level.
@@ -47,9 +73,8 @@ pub fn parse_top(text: &str) -> Result<Top<'_>, serde_json::Error> {
     Ok(top)
 }
 
-/// Keys repeated among the root object's members (reading a member with [`parse_value`] finds
-/// those below).
-pub fn duplicate_members(members: &[(String, &RawValue)]) -> Vec<DuplicateKey> {
+/// Keys repeated among the root object's members (reading a member finds those below).
+pub fn duplicate_members(members: &[(String, TopValue<'_>)]) -> Vec<DuplicateKey> {
     members
         .iter()
         .enumerate()
@@ -59,11 +84,6 @@ pub fn duplicate_members(members: &[(String, &RawValue)]) -> Vec<DuplicateKey> {
             key: key.clone(),
         })
         .collect()
-}
-
-/// Splits a raw array (`[...]`) into its elements.
-pub fn elements(raw: &RawValue) -> Option<Vec<&RawValue>> {
-    serde_json::from_str::<Vec<&RawValue>>(raw.get()).ok()
 }
 
 struct TopVisitor;
@@ -76,7 +96,8 @@ impl<'de> Visitor<'de> for TopVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'de>, A::Error> {
         let mut out = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
-            out.push((key, map.next_value::<&'de RawValue>()?));
+            let raw = map.next_value::<&'de RawValue>()?.get();
+            out.push((key, top_value(raw)));
         }
         Ok(Top::Object(out))
     }
@@ -107,6 +128,101 @@ impl<'de> Visitor<'de> for TopVisitor {
     }
 }
 
+/// A root member's value, from its (valid) text.
+fn top_value(raw: &str) -> TopValue<'_> {
+    match raw.as_bytes().first() {
+        Some(b'[') => TopValue::Array(raw),
+        Some(b'"') => serde_json::from_str(raw).map_or(TopValue::Other, TopValue::Str),
+        _ => TopValue::Other,
+    }
+}
+
+/// The start of a Graph collection whose `@odata.context` comes first, read without validating
+/// what follows: `{"@odata.context": "…", more annotations, "value": [`.
+pub struct Head<'t> {
+    /// The members before `value`, keys as written.
+    pub members: Vec<(String, TopValue<'t>)>,
+    /// The `value` key as written.
+    pub value_key: String,
+    /// Where the `value` array starts (its `[`).
+    pub array: usize,
+}
+
+/// The [`Head`] of `text`, or `None` when the text does not start that way: not an object, a first
+/// member other than `@odata.context`, a member before `value` that is not an annotation, a key
+/// repeated (ignoring case), a `value` that is not an array, or JSON that is not valid.
+pub fn collection_head(text: &str) -> Option<Head<'_>> {
+    let b = text.as_bytes();
+    let mut pos = skip_ws(b, 0);
+    if b.get(pos) != Some(&b'{') {
+        return None;
+    }
+    let mut members: Vec<(String, TopValue<'_>)> = Vec::new();
+    loop {
+        pos = skip_ws(b, pos + 1);
+        let (key, len) = string_at(&text[pos..])?;
+        pos = skip_ws(b, pos + len);
+        if b.get(pos) != Some(&b':') {
+            return None;
+        }
+        pos = skip_ws(b, pos + 1);
+        if members.is_empty() && !key.eq_ignore_ascii_case("@odata.context")
+            || members.iter().any(|(k, _)| k.eq_ignore_ascii_case(&key))
+        {
+            return None;
+        }
+        if key.eq_ignore_ascii_case("value") {
+            return (b.get(pos) == Some(&b'[')).then_some(Head {
+                members,
+                value_key: key,
+                array: pos,
+            });
+        }
+        if !(key.contains("@odata.") || key.starts_with('#')) {
+            return None;
+        }
+        let len = value_len(&text[pos..])?;
+        members.push((key, top_value(&text[pos..pos + len])));
+        pos = skip_ws(b, pos + len);
+        if b.get(pos) != Some(&b',') {
+            return None;
+        }
+    }
+}
+
+/// Whether all that follows `at` is the end of the root object: `}` and whitespace.
+pub fn is_tail(text: &str, at: usize) -> bool {
+    let b = text.as_bytes();
+    let pos = skip_ws(b, at);
+    b.get(pos) == Some(&b'}') && skip_ws(b, pos + 1) == b.len()
+}
+
+/// The length of the JSON value `text` starts with (more may follow), validated as the whole text
+/// is by [`parse_top`]; `None` if it is not valid.
+pub fn value_len(text: &str) -> Option<usize> {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<IgnoredAny>();
+    values.next()?.ok()?;
+    Some(values.byte_offset())
+}
+
+/// The string `text` starts with, and its length.
+fn string_at(text: &str) -> Option<(String, usize)> {
+    if !text.starts_with('"') {
+        return None;
+    }
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<String>();
+    let s = values.next()?.ok()?;
+    Some((s, values.byte_offset()))
+}
+
+/// The position after the JSON whitespace at `pos`.
+pub fn skip_ws(b: &[u8], mut pos: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = b.get(pos) {
+        pos += 1;
+    }
+    pos
+}
+
 /// What reading one value found besides the value itself.
 #[derive(Debug, Default)]
 pub struct Findings {
@@ -124,7 +240,7 @@ pub fn parse_value(
     findings: &mut Findings,
 ) -> Result<Value, serde_json::Error> {
     let state = State {
-        path: RefCell::new(at.clone()),
+        path: RefCell::new(at.as_str().to_owned()),
         findings: RefCell::new(std::mem::take(findings)),
     };
     let mut de = serde_json::Deserializer::from_str(raw);
@@ -136,7 +252,8 @@ pub fn parse_value(
 }
 
 struct State {
-    path: RefCell<Pointer>,
+    /// The pointer of the value being read (escaped text, grown and cut back as it goes).
+    path: RefCell<String>,
     findings: RefCell<Findings>,
 }
 
@@ -153,14 +270,22 @@ impl<'de> DeserializeSeed<'de> for Seed<'_> {
 impl Seed<'_> {
     fn enter(&self, token: &str) -> usize {
         let mut path = self.0.path.borrow_mut();
-        let len = path.text_len();
-        path.push(token);
+        let len = path.len();
+        path.push('/');
+        for c in token.chars() {
+            match c {
+                '~' => path.push_str("~0"),
+                '/' => path.push_str("~1"),
+                c => path.push(c),
+            }
+        }
         len
     }
     fn enter_index(&self, i: usize) -> usize {
+        use std::fmt::Write;
         let mut path = self.0.path.borrow_mut();
-        let len = path.text_len();
-        path.push_index(i);
+        let len = path.len();
+        let _ = write!(path, "/{i}");
         len
     }
     fn leave(&self, len: usize) {
@@ -191,7 +316,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
     fn visit_string<E>(self, v: String) -> Result<Value, E> {
         if is_depth_truncated(&v) {
-            let at = self.0.path.borrow().clone();
+            let at = Pointer::parse(&self.0.path.borrow());
             self.0.findings.borrow_mut().truncated.push((at, v.clone()));
         }
         Ok(Value::String(v))
@@ -232,7 +357,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
         while let Some(key) = map.next_key::<String>()? {
             let h = fnv(&key);
             if seen.contains(&h) {
-                let parent = self.0.path.borrow().clone();
+                let parent = Pointer::parse(&self.0.path.borrow());
                 self.0.findings.borrow_mut().duplicates.push(DuplicateKey {
                     parent,
                     key: key.clone(),
@@ -300,20 +425,15 @@ fn is_depth_truncated(s: &str) -> bool {
     PREFIXES.iter().any(|p| s.starts_with(p)) || EXACT.contains(&s)
 }
 
-/// Case-insensitive member lookup among raw top-level members.
+/// Case-insensitive member lookup among the top-level members (the last one wins).
 pub fn member<'a, 't>(
-    members: &'a [(String, &'t RawValue)],
+    members: &'a [(String, TopValue<'t>)],
     key: &str,
-) -> Option<&'a (String, &'t RawValue)> {
+) -> Option<&'a (String, TopValue<'t>)> {
     members
         .iter()
         .rev()
         .find(|(k, _)| k.eq_ignore_ascii_case(key))
-}
-
-/// The string a raw value holds, if it is a string.
-pub fn raw_str(raw: &RawValue) -> Option<String> {
-    serde_json::from_str::<String>(raw.get()).ok()
 }
 
 #[cfg(test)]
@@ -355,17 +475,55 @@ mod tests {
 
     #[test]
     fn top_level_is_split_without_parsing_the_parts() {
-        let Top::Object(members) =
-            parse_top(r#"{"@odata.context":"x","value":[{"a":1},{"b":2}],"value":[]}"#).unwrap()
-        else {
+        let Top::Object(members) = parse_top(
+            r#"{"@odata.context":"x","value":[{"a":1},{"b":[2]}],"n":{"k":[]},"value":[]}"#,
+        )
+        .unwrap() else {
             panic!()
         };
-        assert_eq!(members.len(), 3);
+        assert_eq!(members.len(), 4);
         assert_eq!(duplicate_members(&members).len(), 1);
+        let (_, context) = member(&members, "@odata.context").unwrap();
+        assert_eq!(context.as_str(), Some("x"));
         let (_, value) = member(&members, "VALUE").unwrap();
-        assert_eq!(value.get(), "[]", "the last duplicate wins");
-        let (_, first) = &members[1];
-        assert_eq!(elements(first).unwrap().len(), 2);
+        assert!(
+            matches!(value, TopValue::Array("[]")),
+            "the last duplicate wins"
+        );
+        assert!(matches!(
+            members[1].1,
+            TopValue::Array(r#"[{"a":1},{"b":[2]}]"#)
+        ));
+        assert!(matches!(members[2].1, TopValue::Other));
+    }
+
+    #[test]
+    fn a_collection_head_is_read_without_the_rest() {
+        let text = r#" {"@odata.context" : "x", "@odata.nextLink":"n",
+            "Value": [1, {"a": [}"#;
+        let head = collection_head(text).unwrap();
+        assert_eq!(head.members.len(), 2);
+        assert_eq!(head.members[1].1.as_str(), Some("n"));
+        assert_eq!(head.value_key, "Value");
+        assert_eq!(&text[head.array..head.array + 2], "[1");
+        for other in [
+            r#"{"value": [], "@odata.context": "x"}"#,
+            r#"{"@odata.context": "x", "id": "1", "value": []}"#,
+            r#"{"@odata.context": "x", "@ODATA.CONTEXT": "y", "value": []}"#,
+            r#"{"@ODATA.CONTEXT": "x", "value": []}"#,
+            r#"{"@odata.context": "x", "value": {}}"#,
+            r#"{"@odata.context": "x" "value": []}"#,
+            r#"{"@odata.context": "x", "@odata.count": 01, "value": []}"#,
+            r#"[{"@odata.context": "x"}]"#,
+        ] {
+            assert!(collection_head(other).is_none(), "{other}");
+        }
+        assert!(is_tail(" } \n", 0));
+        assert!(!is_tail("}}", 0));
+        assert!(!is_tail(", \"a\": 1}", 0));
+        assert_eq!(value_len(r#"[1, "]"] , 2"#), Some(8));
+        assert_eq!(value_len("12]"), Some(2));
+        assert_eq!(value_len("[1,]"), None);
     }
 
     #[test]

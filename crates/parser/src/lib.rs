@@ -1,6 +1,10 @@
 //! entralint-parser: reads Microsoft Entra ID exports into a typed model.
 //!
-//! `bytes ─decode─▶ text ─parse─▶ JSON ─detect+normalise─▶ typed objects (with Origin) ─▶ Tenant`
+//! `bytes ─decode─▶ text ─parse, detect, normalise─▶ typed objects (with Origin) ─▶ Tenant`
+//!
+//! Each object is read once, straight from the text into the typed model, normalised on the way
+//! (`json::norm`); the kinds of object and everything the loader derives from them are declared in
+//! one table (`kinds.rs`).
 //!
 //! The model knows no rules. Byte spans are not part of it: each object carries a logical
 //! [`Origin`] (file + JSON Pointer), and the [`SourceMap`] turns it into a span only when a finding
@@ -11,16 +15,17 @@ pub mod decode;
 pub mod detect;
 mod id;
 pub mod json;
+mod kinds;
 mod load;
 pub mod model;
 mod origin;
 pub mod source;
-mod sourcemap;
 mod tenant;
 
 pub use decode::Encoding;
 pub use id::{is_guid, ObjectId};
+pub use kinds::Kind;
 pub use load::{load, Input};
 pub use origin::{FileId, Origin, Pointer};
-pub use sourcemap::{LineCol, SourceFile, SourceMap, Span};
-pub use tenant::{Inventory, IssueAt, IssueKind, Kind, LoadIssue, Tenant};
+pub use source::{LineCol, SourceFile, SourceMap, Span};
+pub use tenant::{Inventory, IssueAt, IssueKind, LoadIssue, Tenant};

@@ -1,17 +1,32 @@
 //! Loading: decode each file, parse it, detect what it holds (by content first, by EntraExporter
 //! path second), and read its objects into the [`Tenant`].
+//!
+//! Each object is read once, straight from its text into the model ([`json::norm`]). An object
+//! that reader gives up on (a repeated key, a depth-truncated value, a null element, a type error)
+//! is read again the careful way, into a normalised `serde_json::Value` first, which records what
+//! there is to report and where. The two ways give the same objects; every reader below takes
+//! either ([`Src`]).
+//!
+//! The elements of a collection are read one after the other, each reading telling where its
+//! element ends. A Graph collection whose `@odata.context` comes first is read so before the
+//! file is validated at all; anything unexpected rolls back what it added, and the file is
+//! validated and read again.
 
 use crate::decode::{decode, sanitize};
-use crate::detect::{detect_object, kind_from_context, path_hint, Detected, PathHint};
+use crate::detect::{detect_object, kind_from_context, path_hint, Detected, PathHint, Shape};
 use crate::id::ObjectId;
-use crate::json::{self, Findings, Top};
+use crate::json::norm::{self, Member, Split, Unusual};
+use crate::json::{self, Findings, Top, TopValue};
+use crate::kinds::{kinds, Kind};
+use crate::model::roles::{RawPolicy, RawRule};
 use crate::model::*;
 use crate::origin::{FileId, Origin, Pointer};
-use crate::tenant::{IssueAt, IssueKind, Kind, LoadIssue, Tenant};
-use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
+use crate::tenant::{IssueAt, IssueKind, LoadIssue, Tenant};
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
+use std::fmt;
 
 /// One input file: its display path (relative, `/`-separated) and its bytes, or why it could not
 /// be read.
@@ -33,6 +48,32 @@ pub fn load(inputs: impl IntoIterator<Item = Input>) -> Tenant {
 #[derive(Default)]
 struct Loader {
     t: Tenant,
+    /// Objects read from the current file, by kind (added to the inventory by `counted`).
+    counts: [usize; Kind::ALL.len()],
+    /// The length of the text of the object last read in one pass.
+    read_len: usize,
+}
+
+/// The file being read.
+#[derive(Clone, Copy)]
+struct Doc<'a> {
+    file: FileId,
+    text: &'a str,
+    /// What the file's place in an EntraExporter tree says about it.
+    hint: &'a PathHint,
+    /// Whether the text was validated first. If not, reading stops where it may not be valid.
+    checked: bool,
+}
+
+/// The text being read may not be valid JSON: what was read from it is rolled back, and the file
+/// parsed whole.
+struct NotValid;
+
+/// What reading a file has added so far, to roll back to.
+struct Mark {
+    lists: [usize; Kind::ALL.len()],
+    issues: usize,
+    present: BTreeSet<Kind>,
 }
 
 impl Loader {
@@ -77,6 +118,27 @@ impl Loader {
             decoded.bom_len,
         );
         let text = self.t.sources.file(id).text.clone();
+        // A Graph collection whose `@odata.context` comes first is read as it is parsed; anything
+        // unexpected (invalid JSON among it) rolls that back, and the file is parsed whole first.
+        if hint != PathHint::Skip {
+            if let Some(head) = json::collection_head(&text) {
+                let mark = self.mark();
+                let doc = Doc {
+                    file: id,
+                    text: &text,
+                    hint: &hint,
+                    checked: false,
+                };
+                let array = (head.value_key.as_str(), head.array);
+                match self.collection(doc, &head.members, array) {
+                    Ok((recognized, end)) if json::is_tail(&text, end) => {
+                        self.done(id, recognized);
+                        return;
+                    }
+                    _ => self.rollback(mark),
+                }
+            }
+        }
         let top = match json::parse_top(&text) {
             Ok(top) => top,
             Err(e) => {
@@ -90,11 +152,38 @@ impl Loader {
         if hint == PathHint::Skip {
             return;
         }
-        let recognized = self.document(id, &text, top, &hint);
-        let got_objects = self.t.inventory.per_file.contains_key(&id);
+        let doc = Doc {
+            file: id,
+            text: &text,
+            hint: &hint,
+            checked: true,
+        };
+        let recognized = self.document(doc, top);
+        self.done(id, recognized);
+    }
+
+    /// Closes the reading of a file.
+    fn done(&mut self, file: FileId, recognized: bool) {
+        self.counted(file);
+        let got_objects = self.t.inventory.per_file.contains_key(&file);
         if !recognized && !got_objects {
-            self.t.inventory.unrecognized.push(id);
+            self.t.inventory.unrecognized.push(file);
         }
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            lists: lengths(&self.t),
+            issues: self.t.issues.len(),
+            present: self.t.inventory.present.clone(),
+        }
+    }
+
+    fn rollback(&mut self, mark: Mark) {
+        cut_back(&mut self.t, mark.lists);
+        self.t.issues.truncate(mark.issues);
+        self.t.inventory.present = mark.present;
+        self.counts = Default::default();
     }
 
     /// Turns what reading found (duplicate keys, depth truncation) into issues.
@@ -126,32 +215,132 @@ impl Loader {
         }
     }
 
-    /// Reads a whole document; returns whether its shape was recognised.
-    fn document(&mut self, file: FileId, text: &str, top: Top<'_>, hint: &PathHint) -> bool {
+    /// Reads a whole document (validated); returns whether its shape was recognised.
+    fn document(&mut self, doc: Doc<'_>, top: Top<'_>) -> bool {
+        // A part of the text starts at the distance between the two.
+        let offset = |part: &str| part.as_ptr() as usize - doc.text.as_ptr() as usize;
         match top {
             Top::Object(members) if is_envelope(&members) => {
-                self.collection(file, text, &members, hint)
+                let Some((key, TopValue::Array(raw))) = json::member(&members, "value") else {
+                    return false;
+                };
+                let array = (key.as_str(), offset(raw));
+                // The text is valid: reading it never stops.
+                self.collection(doc, &members, array)
+                    .is_ok_and(|(recognized, _)| recognized)
             }
             Top::Array(items) => {
                 let mut any = false;
                 for (i, raw) in items.into_iter().enumerate() {
-                    if let Some(value) = self.read(file, text, raw.get(), Pointer::root().index(i))
-                    {
-                        any |= self.entity(file, Pointer::root().index(i), value, None, hint);
+                    let at = || Pointer::root().index(i);
+                    if let Ok((recognised, _)) = self.element(doc, offset(raw.get()), at, None) {
+                        any |= recognised.unwrap_or(false);
                     }
                 }
                 any
             }
             Top::Object(members) => {
                 let context = json::member(&members, "@odata.context")
-                    .and_then(|(_, raw)| json::raw_str(raw))
-                    .and_then(|c| kind_from_context(&c));
-                match self.read(file, text, text, Pointer::root()) {
-                    Some(value) => self.entity(file, Pointer::root(), value, context, hint),
-                    None => true,
-                }
+                    .and_then(|(_, v)| v.as_str())
+                    .and_then(kind_from_context);
+                self.element(doc, 0, Pointer::root, context.as_ref())
+                    .is_ok_and(|(recognised, _)| recognised.unwrap_or(true))
             }
             Top::Scalar => false,
+        }
+    }
+
+    /// Reads the value that starts at `doc.text[start]` (an element of an array, or the root) as
+    /// the object at `at`: in one pass, and the careful way if that gives up. Returns whether it
+    /// was recognised (`None` when its JSON could not be read, nested too deep) and where it ends.
+    fn element(
+        &mut self,
+        doc: Doc<'_>,
+        start: usize,
+        at: impl Fn() -> Pointer,
+        context: Option<&Detected>,
+    ) -> Result<(Option<bool>, usize), NotValid> {
+        let rest = &doc.text[start..];
+        if is_object(rest) {
+            if let Ok((recognised, len)) = self.fast_element(doc, rest, at(), context) {
+                return Ok((Some(recognised), start + len));
+            }
+        }
+        let len = json::value_len(rest).ok_or(NotValid)?;
+        let Some(value) = self.read(doc.file, doc.text, &rest[..len], at()) else {
+            return if doc.checked {
+                Ok((None, start + len))
+            } else {
+                Err(NotValid)
+            };
+        };
+        let recognised = self.entity(doc.file, at(), value, context.cloned(), doc.hint);
+        Ok((Some(recognised), start + len))
+    }
+
+    /// Detects and reads the object `rest` starts with, in one pass; returns whether it was
+    /// recognised and the length of its text. Gives up without changing anything.
+    fn fast_element(
+        &mut self,
+        doc: Doc<'_>,
+        rest: &str,
+        at: Pointer,
+        context: Option<&Detected>,
+    ) -> Result<(bool, usize), Unusual> {
+        let hint = doc.hint;
+        self.read_len = 0;
+        let detected = match (hint, context) {
+            // A member file's content is a user or group; its place in the tree says whose member.
+            (PathHint::GroupRelation { .. }, _) => Detected::Relation,
+            (_, Some(context)) => context.clone(),
+            (_, None) => {
+                let shape: Shape = self.read_text(rest)?;
+                match detect_object(&shape).or_else(|| hint.kind().map(Detected::Kind)) {
+                    Some(detected) => detected,
+                    None => return Ok((false, self.read_len)),
+                }
+            }
+        };
+        let origin = Origin::new(doc.file, at);
+        let recognised = self.detected(detected, origin, Src::Text(rest), hint)?;
+        // Nothing was read (and nothing changed) when the object is not one of a kind read.
+        let len = match self.read_len {
+            0 => json::value_len(rest).ok_or(Unusual)?,
+            len => len,
+        };
+        Ok((recognised, len))
+    }
+
+    /// Reads `T` in one pass from the object `rest` starts with.
+    fn read_text<'t, T: serde::Deserialize<'t>>(&mut self, rest: &'t str) -> Result<T, Unusual> {
+        let (value, len) = norm::read_prefix(rest)?;
+        self.read_len = len;
+        Ok(value)
+    }
+
+    /// Calls `each` with the index and the start of every element of the array at `text[array]`;
+    /// `each` returns where the element ends. Returns where the array ends.
+    fn each_element(
+        &mut self,
+        text: &str,
+        array: usize,
+        mut each: impl FnMut(&mut Self, usize, usize) -> Result<usize, NotValid>,
+    ) -> Result<usize, NotValid> {
+        let b = text.as_bytes();
+        let mut pos = json::skip_ws(b, array + 1);
+        if b.get(pos) == Some(&b']') {
+            return Ok(pos + 1);
+        }
+        let mut i = 0;
+        loop {
+            let end = each(self, i, pos)?;
+            i += 1;
+            pos = json::skip_ws(b, end);
+            match b.get(pos) {
+                Some(b',') => pos = json::skip_ws(b, pos + 1),
+                Some(b']') => return Ok(pos + 1),
+                _ => return Err(NotValid),
+            }
         }
     }
 
@@ -180,13 +369,17 @@ impl Loader {
         }
     }
 
+    /// Reads a collection: its members (`@odata.context`, `@odata.nextLink`) and the elements of
+    /// its `value` array, `array` (the key as written and where the array starts). Returns whether
+    /// it was recognised and where the array ends; unless `checked`, stops where the text may not
+    /// be valid.
     fn collection(
         &mut self,
-        file: FileId,
-        text: &str,
-        members: &[(String, &RawValue)],
-        hint: &PathHint,
-    ) -> bool {
+        doc: Doc<'_>,
+        members: &[(String, TopValue<'_>)],
+        (key, array): (&str, usize),
+    ) -> Result<(bool, usize), NotValid> {
+        let Doc { file, text, .. } = doc;
         let duplicates = json::duplicate_members(members);
         self.record(
             file,
@@ -196,22 +389,16 @@ impl Loader {
             },
         );
         let context = json::member(members, "@odata.context")
-            .and_then(|(_, raw)| json::raw_str(raw))
-            .and_then(|c| kind_from_context(&c));
+            .and_then(|(_, v)| v.as_str())
+            .and_then(kind_from_context);
         if let Some((key, link)) = json::member(members, "@odata.nextLink") {
             let message = format!(
                 "this collection is only the first page of the response (`@odata.nextLink` is {}); objects on later pages are missing",
-                json::raw_str(link).map_or("set".to_owned(), |l| format!("`{}`", truncate(&l, 120)))
+                link.as_str().map_or("set".to_owned(), |l| format!("`{}`", truncate(l, 120)))
             );
             let at = IssueAt::Pointer(Pointer::root().child(key));
             self.issue(IssueKind::Paged, file, at, message);
         }
-        let Some((key, raw)) = json::member(members, "value") else {
-            return false;
-        };
-        let Some(items) = json::elements(raw) else {
-            return false;
-        };
         let base = Pointer::root().child(key);
         let mut any = false;
         if let Some(Detected::Kind(kind)) = &context {
@@ -225,25 +412,36 @@ impl Loader {
                 id: Some(ObjectId::new(policy_id)),
                 ..Default::default()
             };
-            let values: Vec<Value> = items
-                .iter()
-                .enumerate()
-                .map(|(i, raw)| {
-                    self.read(file, text, raw.get(), base.index(i))
-                        .unwrap_or(Value::Null)
-                })
-                .collect();
-            return self.policy_rules(file, policy, values, &base);
+            let mut rules = Vec::new();
+            let end = self.each_element(text, array, |this, i, start| {
+                let rest = &text[start..];
+                if rest.starts_with('{') {
+                    if let Ok((rule, len)) = norm::read_prefix::<RawRule>(rest) {
+                        rules.push((i, Part::Read(rule)));
+                        return Ok(start + len);
+                    }
+                }
+                let len = json::value_len(rest).ok_or(NotValid)?;
+                match this.read(file, text, &rest[..len], base.index(i)) {
+                    Some(Value::Object(m)) => rules.push((i, Part::Value(m))),
+                    None if !doc.checked => return Err(NotValid),
+                    _ => {}
+                }
+                Ok(start + len)
+            })?;
+            return Ok((self.policy_rules(file, policy, rules, &base), end));
         }
-        for (i, raw) in items.into_iter().enumerate() {
-            if let Some(value) = self.read(file, text, raw.get(), base.index(i)) {
-                any |= self.entity(file, base.index(i), value, context.clone(), hint);
-            }
-        }
-        any
+        let end = self.each_element(text, array, |this, i, start| {
+            let at = || base.index(i);
+            let (recognised, end) = this.element(doc, start, at, context.as_ref())?;
+            any |= recognised.unwrap_or(false);
+            Ok(end)
+        })?;
+        Ok((any, end))
     }
 
-    /// Reads one normalised object. `context` is what the collection's `@odata.context` says it is.
+    /// Reads one normalised object (the careful way). `context` is what the collection's
+    /// `@odata.context` says it is.
     fn entity(
         &mut self,
         file: FileId,
@@ -265,33 +463,47 @@ impl Loader {
         let Some(detected) = detected else {
             return false;
         };
-        let origin = Origin::new(file, at);
+        // A normalised value is never given up on.
+        self.detected(detected, Origin::new(file, at), Src::Value(map), hint)
+            .unwrap_or(true)
+    }
+
+    /// Reads an object detected as `detected`; returns whether it was recognised.
+    fn detected(
+        &mut self,
+        detected: Detected,
+        origin: Origin,
+        src: Src<'_>,
+        hint: &PathHint,
+    ) -> Result<bool, Unusual> {
         match detected {
-            Detected::Kind(kind) => self.object(kind, origin, map),
-            Detected::PimEligibilityWithPolicy => self.exporter_pim_file(origin, map),
-            Detected::PimGroupEligibilityWithPolicy => self.exporter_pim_group_file(origin, map),
+            Detected::Kind(kind) => self.object(kind, origin, src),
+            Detected::PimEligibilityWithPolicy => self.exporter_pim_file(origin, src),
+            Detected::PimGroupEligibilityWithPolicy => self.exporter_pim_group_file(origin, src),
             Detected::Relation => match hint {
                 PathHint::GroupRelation { group_id, owner } => {
-                    let group_id = group_id.clone();
-                    let owner = *owner;
-                    self.relation(origin, map, group_id, owner)
+                    self.relation(origin, src, group_id.clone(), *owner)
                 }
-                _ => false,
+                _ => Ok(false),
             },
-            Detected::PolicyRules { .. } => false,
+            Detected::PolicyRules { .. } => Ok(false),
         }
     }
 
-    fn count(&mut self, kind: Kind, file: FileId) {
-        self.t.inventory.present.insert(kind);
-        *self
-            .t
-            .inventory
-            .per_file
-            .entry(file)
-            .or_default()
-            .entry(kind)
-            .or_default() += 1;
+    fn count(&mut self, kind: Kind) {
+        self.counts[kind as usize] += 1;
+    }
+
+    /// Adds the objects read from `file` to the inventory.
+    fn counted(&mut self, file: FileId) {
+        let counts = std::mem::take(&mut self.counts);
+        for (kind, n) in Kind::ALL.into_iter().zip(counts) {
+            if n > 0 {
+                let inventory = &mut self.t.inventory;
+                inventory.present.insert(kind);
+                inventory.per_file.entry(file).or_default().insert(kind, n);
+            }
+        }
     }
 
     /// Deserialises `map` as `T`; a type mismatch becomes a JSON001 issue at the offending field.
@@ -316,7 +528,7 @@ impl Loader {
                 }
                 let message = format!(
                     "this {} cannot be read: {} (at `{}`)",
-                    kind.label(1).trim_start_matches("1 "),
+                    kind.labels().0,
                     e.inner(),
                     e.path()
                 );
@@ -331,111 +543,122 @@ impl Loader {
         }
     }
 
-    fn object(&mut self, kind: Kind, origin: Origin, map: Map<String, Value>) -> bool {
-        macro_rules! read {
-            ($ty:ty, $list:ident, $map:expr) => {{
-                let Some(mut v) = self.typed::<$ty>(kind, &origin, $map) else {
-                    return true;
-                };
-                v.origin = origin.clone();
-                self.t.$list.push(v);
-            }};
+    /// Reads `T` from `src`. From text it gives up on anything unusual; from a normalised value a
+    /// type error is reported (`None`).
+    fn read_as<T: DeserializeOwned>(
+        &mut self,
+        kind: Kind,
+        origin: &Origin,
+        src: Src<'_>,
+    ) -> Result<Option<T>, Unusual> {
+        match src {
+            Src::Text(raw) => self.read_text(raw).map(Some),
+            Src::Value(map) => Ok(self.typed(kind, origin, map)),
         }
-        let file = origin.file;
-        match kind {
-            Kind::ConditionalAccessPolicy => {
-                read!(ConditionalAccessPolicy, conditional_access, map)
-            }
-            Kind::NamedLocation => read!(NamedLocation, named_locations, map),
-            Kind::AuthenticationContext => {
-                read!(AuthenticationContext, authentication_contexts, map)
-            }
-            Kind::AuthenticationStrength => {
-                read!(AuthenticationStrength, authentication_strengths, map)
-            }
-            Kind::AuthenticationMethodConfiguration => read!(
-                AuthenticationMethodConfiguration,
-                method_configurations,
-                map
-            ),
-            Kind::AuthenticationMethodsPolicy => {
-                let mut map = map;
-                let configs = map.remove("authenticationMethodConfigurations");
-                read!(
-                    AuthenticationMethodsPolicy,
-                    authentication_methods_policies,
-                    map
-                );
-                if let Some(Value::Array(items)) = configs {
-                    for (i, item) in items.into_iter().enumerate() {
-                        if let Value::Object(m) = item {
-                            let o = origin.at_index("authenticationMethodConfigurations", i);
-                            self.object(Kind::AuthenticationMethodConfiguration, o, m);
-                        }
-                    }
-                }
-            }
-            Kind::RoleDefinition => read!(RoleDefinition, role_definitions, map),
-            Kind::RoleAssignment | Kind::RoleAssignmentSchedule | Kind::RoleEligibilitySchedule => {
-                let Some(mut m) = self.typed::<RoleMembership>(kind, &origin, map) else {
-                    return true;
-                };
-                m.kind = match kind {
-                    Kind::RoleAssignment => MembershipKind::Assignment,
-                    Kind::RoleAssignmentSchedule => MembershipKind::AssignmentSchedule,
-                    _ => MembershipKind::EligibilitySchedule,
-                };
-                m.origin = origin;
-                self.t.role_memberships.push(m);
-            }
-            Kind::RoleManagementPolicy => return self.policy(origin, map),
-            Kind::RoleManagementPolicyAssignment => {
-                let mut map = map;
-                let embedded = map.remove("policy");
-                read!(RoleManagementPolicyAssignment, policy_assignments, map);
-                if let Some(Value::Object(p)) = embedded {
-                    self.policy(origin.at("policy"), p);
-                }
-            }
-            Kind::GroupEligibilitySchedule | Kind::GroupAssignmentSchedule => {
-                let Some(mut g) = self.typed::<GroupSchedule>(kind, &origin, map) else {
-                    return true;
-                };
-                g.eligible = kind == Kind::GroupEligibilitySchedule;
-                g.origin = origin;
-                self.t.group_schedules.push(g);
-            }
-            Kind::User => read!(User, users, map),
-            Kind::Group => {
-                let Some(mut g) = self.typed::<Group>(kind, &origin, map) else {
-                    return true;
-                };
-                g.origin = origin.clone();
-                if let Some(gid) = g.id.clone() {
-                    for (i, m) in g.members.iter().enumerate() {
-                        self.push_relation(
-                            origin.at_index("members", i),
-                            gid.clone(),
-                            m.clone(),
-                            false,
-                        );
-                    }
-                    for (i, m) in g.owners.iter().enumerate() {
-                        self.push_relation(
-                            origin.at_index("owners", i),
-                            gid.clone(),
-                            m.clone(),
-                            true,
-                        );
-                    }
-                }
-                self.t.groups.push(g);
-            }
-            Kind::GroupMember => return false,
-            Kind::UserRegistrationDetails => read!(RegistrationDetails, registrations, map),
+    }
+
+    /// A part of an object: read already, or read now with a type error reported (`None`).
+    fn part<T: DeserializeOwned>(
+        &mut self,
+        kind: Kind,
+        origin: &Origin,
+        part: Part<T>,
+    ) -> Option<T> {
+        match part {
+            Part::Read(v) => Some(v),
+            Part::Value(map) => self.typed(kind, origin, map),
         }
-        self.count(kind, file);
-        true
+    }
+
+    /// The tenant's authentication methods policy and the method configurations it embeds.
+    fn methods_policy(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
+        let kind = Kind::AuthenticationMethodsPolicy;
+        let (policy, configs) = match src {
+            Src::Text(raw) => {
+                let s: Split<AuthenticationMethodsPolicy, _, Configurations> =
+                    self.read_text(raw)?;
+                (Part::Read(s.main), read_parts(s.part.unwrap_or_default()))
+            }
+            Src::Value(mut map) => {
+                let configs = map.remove(Configurations::NAME);
+                (Part::Value(map), object_parts(configs))
+            }
+        };
+        let Some(mut policy) = self.part(kind, &origin, policy) else {
+            return Ok(true);
+        };
+        policy.origin = origin.clone();
+        self.t.authentication_methods_policies.push(policy);
+        let config_kind = Kind::AuthenticationMethodConfiguration;
+        for (i, config) in configs {
+            let at = origin.at_index(Configurations::NAME, i);
+            if let Some(mut config) =
+                self.part::<AuthenticationMethodConfiguration>(config_kind, &at, config)
+            {
+                config.origin = at;
+                self.t.method_configurations.push(config);
+                self.count(config_kind);
+            }
+        }
+        self.count(kind);
+        Ok(true)
+    }
+
+    /// A PIM policy assignment, and the policy it may embed (`$expand=policy`).
+    fn policy_assignment(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
+        let kind = Kind::RoleManagementPolicyAssignment;
+        let (assignment, embedded) = match src {
+            Src::Text(raw) => {
+                let s: Split<RoleManagementPolicyAssignment, PolicyParts, Embedded> =
+                    self.read_text(raw)?;
+                (Part::Read(s.main), s.part.map(Part::Read))
+            }
+            Src::Value(mut map) => {
+                let embedded = match map.remove(Embedded::NAME) {
+                    Some(Value::Object(p)) => Some(Part::Value(p)),
+                    _ => None,
+                };
+                (Part::Value(map), embedded)
+            }
+        };
+        let Some(mut assignment) = self.part(kind, &origin, assignment) else {
+            return Ok(true);
+        };
+        assignment.origin = origin.clone();
+        self.t.policy_assignments.push(assignment);
+        if let Some(policy) = embedded {
+            self.read_policy(origin.at(Embedded::NAME), policy);
+        }
+        self.count(kind);
+        Ok(true)
+    }
+
+    /// A group, and a membership for each member and owner it was exported with.
+    fn group(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
+        let Some(mut g) = self.read_as::<Group>(Kind::Group, &origin, src)? else {
+            return Ok(true);
+        };
+        g.origin = origin.clone();
+        // Large member lists are read into lists that grew by doubling.
+        g.members.shrink_to_fit();
+        g.owners.shrink_to_fit();
+        if let Some(gid) = g.id.clone() {
+            for (i, m) in g.members.iter().enumerate() {
+                self.push_relation(origin.at_index("members", i), gid.clone(), m.clone(), false);
+            }
+            for (i, m) in g.owners.iter().enumerate() {
+                self.push_relation(origin.at_index("owners", i), gid.clone(), m.clone(), true);
+            }
+        }
+        self.t.groups.push(g);
+        self.count(Kind::Group);
+        Ok(true)
+    }
+
+    /// A group membership is read through its group (`members`, `owners`) or from an EntraExporter
+    /// member file (known from its path), never as an object of its own.
+    fn through_group(&mut self, _: Origin, _: Src<'_>) -> Result<bool, Unusual> {
+        Ok(false)
     }
 
     fn push_relation(
@@ -445,7 +668,7 @@ impl Loader {
         member: DirectoryObject,
         is_owner: bool,
     ) {
-        self.count(Kind::GroupMember, origin.file);
+        self.count(Kind::GroupMember);
         self.t.group_relations.push(GroupRelation {
             origin,
             group_id,
@@ -457,23 +680,35 @@ impl Loader {
     fn relation(
         &mut self,
         origin: Origin,
-        map: Map<String, Value>,
+        src: Src<'_>,
         group_id: String,
         owner: bool,
-    ) -> bool {
-        let Some(member) = self.typed::<DirectoryObject>(Kind::GroupMember, &origin, map) else {
-            return true;
+    ) -> Result<bool, Unusual> {
+        let Some(member) = self.read_as::<DirectoryObject>(Kind::GroupMember, &origin, src)? else {
+            return Ok(true);
         };
         self.push_relation(origin, ObjectId::new(&group_id), member, owner);
-        true
+        Ok(true)
     }
 
     /// A `unifiedRoleManagementPolicy` with its rules.
-    fn policy(&mut self, origin: Origin, mut map: Map<String, Value>) -> bool {
-        let rules = map.remove("rules");
-        let Some(raw) =
-            self.typed::<crate::model::roles::RawPolicy>(Kind::RoleManagementPolicy, &origin, map)
-        else {
+    fn policy(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
+        let policy = match src {
+            Src::Text(raw) => Part::Read(self.read_text(raw)?),
+            Src::Value(map) => Part::Value(map),
+        };
+        Ok(self.read_policy(origin, policy))
+    }
+
+    fn read_policy(&mut self, origin: Origin, policy: Part<PolicyParts>) -> bool {
+        let (raw, rules) = match policy {
+            Part::Read(s) => (Part::Read(s.main), read_parts(s.part.unwrap_or_default())),
+            Part::Value(mut map) => {
+                let rules = map.remove(Rules::NAME);
+                (Part::Value(map), object_parts(rules))
+            }
+        };
+        let Some(raw) = self.part::<RawPolicy>(Kind::RoleManagementPolicy, &origin, raw) else {
             return true;
         };
         let policy = RoleManagementPolicy {
@@ -485,54 +720,62 @@ impl Loader {
             is_organization_default: raw.is_organization_default,
             rules: Vec::new(),
         };
-        let items = match rules {
-            Some(Value::Array(items)) => items,
-            _ => Vec::new(),
-        };
-        let base = origin.pointer.child("rules");
-        self.policy_rules(origin.file, policy, items, &base)
+        let base = origin.pointer.child(Rules::NAME);
+        self.policy_rules(origin.file, policy, rules, &base)
     }
 
+    /// Adds the rules (by their index in the file's array) to the policy, and the policy.
     fn policy_rules(
         &mut self,
         file: FileId,
         mut policy: RoleManagementPolicy,
-        items: Vec<Value>,
+        rules: Vec<(usize, Part<RawRule>)>,
         base: &Pointer,
     ) -> bool {
-        for (i, item) in items.into_iter().enumerate() {
+        for (i, rule) in rules {
             let origin = Origin::new(file, base.index(i));
-            let Value::Object(m) = item else {
-                continue;
-            };
-            if let Some(raw) =
-                self.typed::<crate::model::roles::RawRule>(Kind::RoleManagementPolicy, &origin, m)
-            {
+            if let Some(raw) = self.part(Kind::RoleManagementPolicy, &origin, rule) {
                 policy.rules.push(raw.into_rule(origin));
             }
         }
-        self.count(Kind::RoleManagementPolicy, file);
+        self.count(Kind::RoleManagementPolicy);
         self.t.role_management_policies.push(policy);
         true
     }
 
     /// EntraExporter `PIM/DirectoryRoles/<id>.json`: an eligibility schedule instance with the role's
     /// policy embedded as `Policy = {RoleID, PolicyID, Rules}`.
-    fn exporter_pim_file(&mut self, origin: Origin, mut map: Map<String, Value>) -> bool {
-        let embedded = map.remove("policy");
-        self.object(Kind::RoleEligibilitySchedule, origin.clone(), map);
-        let Some(Value::Object(mut p)) = embedded else {
-            return true;
+    fn exporter_pim_file(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
+        let (eligibility, embedded) = match src {
+            Src::Text(raw) => {
+                // The eligibility is the object itself (the model ignores `policy`).
+                let s: Split<IgnoredAny, ExporterPolicy, Embedded> = self.read_text(raw)?;
+                (Src::Text(raw), s.part)
+            }
+            Src::Value(mut map) => {
+                let embedded = match map.remove(Embedded::NAME) {
+                    Some(Value::Object(mut p)) => Some(ExporterPolicy {
+                        role_id: take_str(&mut p, "roleID"),
+                        policy_id: take_str(&mut p, "policyID"),
+                        rules: object_parts(p.remove(Rules::NAME)),
+                    }),
+                    _ => None,
+                };
+                (Src::Value(map), embedded)
+            }
         };
-        let policy_origin = origin.at("policy");
-        let role_id = take_str(&mut p, "roleID");
-        let policy_id = take_str(&mut p, "policyID");
-        let rules = match p.remove("rules") {
-            Some(Value::Array(items)) => items,
-            _ => Vec::new(),
+        self.object(Kind::RoleEligibilitySchedule, origin.clone(), eligibility)?;
+        let Some(ExporterPolicy {
+            role_id,
+            policy_id,
+            rules,
+        }) = embedded
+        else {
+            return Ok(true);
         };
+        let policy_origin = origin.at(Embedded::NAME);
         if let Some(policy_id) = &policy_id {
-            self.count(Kind::RoleManagementPolicyAssignment, origin.file);
+            self.count(Kind::RoleManagementPolicyAssignment);
             self.t
                 .policy_assignments
                 .push(RoleManagementPolicyAssignment {
@@ -553,151 +796,395 @@ impl Loader {
             scope_type: Some(ScopeType::DirectoryRole),
             ..Default::default()
         };
-        self.policy_rules(
+        Ok(self.policy_rules(
             origin.file,
             policy,
             rules,
-            &policy_origin.pointer.child("rules"),
-        )
+            &policy_origin.pointer.child(Rules::NAME),
+        ))
     }
 
     /// EntraExporter `PIM/Groups/<id>.json`: a group eligibility with the policy of that group's
     /// `accessId` (member or owner) embedded as `Policy`.
-    fn exporter_pim_group_file(&mut self, origin: Origin, mut map: Map<String, Value>) -> bool {
-        let embedded = map.remove("policy");
-        let group_id = map
-            .get("groupId")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let access_id = map
-            .get("accessId")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        self.object(Kind::GroupEligibilitySchedule, origin.clone(), map);
-        let Some(Value::Object(mut p)) = embedded else {
-            return true;
+    fn exporter_pim_group_file(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
+        let (eligibility, group_id, access_id, embedded) = match src {
+            Src::Text(raw) => {
+                let s: Split<GroupIds, PolicyParts, Embedded> = self.read_text(raw)?;
+                let ids = s.main;
+                (
+                    Src::Text(raw),
+                    ids.group_id,
+                    ids.access_id,
+                    s.part.map(Part::Read),
+                )
+            }
+            Src::Value(mut map) => {
+                let embedded = match map.remove(Embedded::NAME) {
+                    Some(Value::Object(p)) => Some(Part::Value(p)),
+                    _ => None,
+                };
+                let get = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
+                let (group_id, access_id) = (get("groupId"), get("accessId"));
+                (Src::Value(map), group_id, access_id, embedded)
+            }
         };
-        let policy_origin = origin.at("policy");
-        if let (Some(pid), Some(gid), Some(access)) =
-            (p.get("id").and_then(Value::as_str), &group_id, &access_id)
-        {
-            self.count(Kind::RoleManagementPolicyAssignment, origin.file);
+        self.object(Kind::GroupEligibilitySchedule, origin.clone(), eligibility)?;
+        let Some(policy) = embedded else {
+            return Ok(true);
+        };
+        let policy_origin = origin.at(Embedded::NAME);
+        let policy_id = match &policy {
+            Part::Read(s) => s.main.id.clone(),
+            Part::Value(p) => p.get("id").and_then(Value::as_str).map(ObjectId::new),
+        };
+        if let (Some(pid), Some(gid), Some(access)) = (policy_id, group_id, access_id) {
+            self.count(Kind::RoleManagementPolicyAssignment);
             self.t
                 .policy_assignments
                 .push(RoleManagementPolicyAssignment {
                     origin: policy_origin.clone(),
                     id: Some(ObjectId::new(&format!("{pid}_{access}"))),
-                    policy_id: Some(ObjectId::new(pid)),
-                    scope_id: Some(ObjectId::new(gid)),
+                    policy_id: Some(pid),
+                    scope_id: Some(ObjectId::new(&gid)),
                     scope_type: Some(ScopeType::Group),
-                    role_definition_id: Some(ObjectId::new(access)),
+                    role_definition_id: Some(ObjectId::new(&access)),
                 });
         }
-        if !p.contains_key("scopeType") {
-            p.insert("scopeType".to_owned(), Value::String("Group".to_owned()));
-        }
-        self.policy(policy_origin, p)
+        // The policy of a group is for that group's members or owners.
+        let policy = match policy {
+            Part::Read(mut s) => {
+                s.main.scope_type.get_or_insert(ScopeType::Group);
+                Part::Read(s)
+            }
+            Part::Value(mut p) => {
+                if !p.contains_key("scopeType") {
+                    p.insert("scopeType".to_owned(), Value::String("Group".to_owned()));
+                }
+                Part::Value(p)
+            }
+        };
+        Ok(self.read_policy(policy_origin, policy))
     }
 
     fn finish(mut self) -> Tenant {
-        let t = &mut self.t;
-        dedup_by_key(&mut t.conditional_access, |p| p.id.clone());
-        dedup_by_key(&mut t.named_locations, |p| p.id.clone());
-        dedup_by_key(&mut t.authentication_contexts, |p| p.id.clone());
-        dedup_by_key(&mut t.authentication_strengths, |p| p.id.clone());
-        dedup_by_key(&mut t.method_configurations, |p| {
-            p.id.clone().map(|i| i.to_ascii_lowercase())
-        });
-        dedup_by_key(&mut t.role_definitions, |p| p.id.clone());
-        dedup_by_key(&mut t.role_memberships, |m| {
-            m.id.clone().map(|id| (m.kind, id))
-        });
-        dedup_by_key(&mut t.group_schedules, |g| {
-            g.id.clone().map(|id| (g.eligible, id))
-        });
-        dedup_by_key(&mut t.users, |p| p.id.clone());
-        dedup_by_key(&mut t.groups, |p| p.id.clone());
-        dedup_by_key(&mut t.registrations, |p| p.id.clone());
-        dedup_by_key(&mut t.group_relations, |r| {
-            r.member
-                .id
-                .clone()
-                .map(|m| (r.group_id.clone(), r.is_owner, m))
-        });
-        dedup_by_key(&mut t.policy_assignments, |a| {
-            Some((
-                a.policy_id.clone(),
-                a.scope_id.clone(),
-                a.role_definition_id.clone(),
-            ))
-        });
-        // The same policy is repeated in every EntraExporter eligibility file of its role: keep the
-        // first copy that has rules.
-        t.role_management_policies
-            .sort_by_key(|p| p.rules.is_empty());
-        dedup_by_key(&mut t.role_management_policies, |p| p.id.clone());
-        t.role_management_policies
-            .sort_by(|a, b| a.origin.cmp(&b.origin));
-
-        let counts = [
-            (Kind::ConditionalAccessPolicy, t.conditional_access.len()),
-            (Kind::NamedLocation, t.named_locations.len()),
-            (Kind::AuthenticationContext, t.authentication_contexts.len()),
-            (
-                Kind::AuthenticationStrength,
-                t.authentication_strengths.len(),
-            ),
-            (
-                Kind::AuthenticationMethodsPolicy,
-                t.authentication_methods_policies.len(),
-            ),
-            (
-                Kind::AuthenticationMethodConfiguration,
-                t.method_configurations.len(),
-            ),
-            (Kind::RoleDefinition, t.role_definitions.len()),
-            (
-                Kind::RoleAssignment,
-                t.memberships(MembershipKind::Assignment).count(),
-            ),
-            (
-                Kind::RoleAssignmentSchedule,
-                t.memberships(MembershipKind::AssignmentSchedule).count(),
-            ),
-            (
-                Kind::RoleEligibilitySchedule,
-                t.memberships(MembershipKind::EligibilitySchedule).count(),
-            ),
-            (Kind::RoleManagementPolicy, t.role_management_policies.len()),
-            (
-                Kind::RoleManagementPolicyAssignment,
-                t.policy_assignments.len(),
-            ),
-            (
-                Kind::GroupEligibilitySchedule,
-                t.group_schedules.iter().filter(|g| g.eligible).count(),
-            ),
-            (
-                Kind::GroupAssignmentSchedule,
-                t.group_schedules.iter().filter(|g| !g.eligible).count(),
-            ),
-            (Kind::User, t.users.len()),
-            (Kind::Group, t.groups.len()),
-            (Kind::GroupMember, t.group_relations.len()),
-            (Kind::UserRegistrationDetails, t.registrations.len()),
-        ];
+        merge_copies(&mut self.t);
+        shrink(&mut self.t);
+        let counts = counts(&self.t);
+        let inventory = &mut self.t.inventory;
         for (kind, n) in counts {
-            if n > 0 || t.inventory.present.contains(&kind) {
-                t.inventory.objects.insert(kind, n);
+            if n > 0 || inventory.present.contains(&kind) {
+                inventory.objects.insert(kind, n);
             }
         }
         self.t
     }
 }
 
+/// From the kind table: reading each kind, merging the copies of an object read from several
+/// files, and counting each kind.
+macro_rules! loader_kinds {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident {
+            key: $key:literal,
+            label: $one:literal / $many:literal,
+            noun: $noun:literal,
+            collections: [$($collection:literal),* $(,)?],
+            types: [$($odata_type:literal),* $(,)?],
+            model: $model:ty,
+            field: $field:ident,
+            $(tag: $tag:ident = $tag_value:expr,)?
+            read: $read:ident,
+            $(dedup: $dedup:expr,)?
+            $(prefer: $prefer:expr,)?
+        },
+    )*) => {
+        impl Loader {
+            /// Reads one object of `kind`; returns whether it was recognised.
+            fn object(&mut self, kind: Kind, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
+                match kind {
+                    $(Kind::$name => {
+                        loader_kinds!(@read $read, self, kind, origin, src, $model, $field $(, $tag = $tag_value)?)
+                    })*
+                }
+            }
+        }
+
+        /// The length of every list (by kind; kinds sharing a list repeat it).
+        fn lengths(t: &Tenant) -> [usize; Kind::ALL.len()] {
+            [$(t.$field.len()),*]
+        }
+
+        /// Cuts the lists back to `lengths`.
+        fn cut_back(t: &mut Tenant, lengths: [usize; Kind::ALL.len()]) {
+            let mut lengths = lengths.into_iter();
+            $(t.$field.truncate(lengths.next().unwrap_or(0));)*
+        }
+
+        /// Gives back the room the lists grew into and did not fill.
+        fn shrink(t: &mut Tenant) {
+            $(t.$field.shrink_to_fit();)*
+        }
+
+        fn merge_copies(t: &mut Tenant) {
+            $(loader_kinds!(@merge t, $field, $model, [$($tag = $tag_value)?], [$($dedup)?], [$($prefer)?]);)*
+        }
+
+        fn counts(t: &Tenant) -> [(Kind, usize); Kind::ALL.len()] {
+            [$((
+                Kind::$name,
+                t.$field
+                    .iter()
+                    .filter(|_item| loader_kinds!(@is _item $(, $tag = $tag_value)?))
+                    .count(),
+            )),*]
+        }
+    };
+    (@read plain, $self:ident, $kind:ident, $origin:ident, $src:ident, $model:ty, $field:ident $(, $tag:ident = $tag_value:expr)?) => {{
+        let Some(mut item) = $self.read_as::<$model>($kind, &$origin, $src)? else {
+            return Ok(true);
+        };
+        $(item.$tag = $tag_value;)?
+        item.origin = $origin;
+        $self.t.$field.push(item);
+        $self.count($kind);
+        Ok(true)
+    }};
+    (@read $method:ident, $self:ident, $kind:ident, $origin:ident, $src:ident, $model:ty, $field:ident $(, $tag:ident = $tag_value:expr)?) => {
+        $self.$method($origin, $src)
+    };
+    (@merge $t:ident, $field:ident, $model:ty, [$($tag:ident = $tag_value:expr)?], [], []) => {};
+    (@merge $t:ident, $field:ident, $model:ty, [$($tag:ident = $tag_value:expr)?], [$dedup:expr], []) => {
+        let copies = copies(
+            &$t.$field,
+            |_item: &$model| loader_kinds!(@is _item $(, $tag = $tag_value)?),
+            $dedup,
+        );
+        drop_marked(&mut $t.$field, copies);
+    };
+    (@merge $t:ident, $field:ident, $model:ty, [], [$dedup:expr], [$prefer:expr]) => {
+        $t.$field.sort_by_key($prefer);
+        let copies = copies(&$t.$field, |_: &$model| true, $dedup);
+        drop_marked(&mut $t.$field, copies);
+        $t.$field.sort_by(|a, b| a.origin.cmp(&b.origin));
+    };
+    (@is $item:ident) => {
+        true
+    };
+    (@is $item:ident, $tag:ident = $tag_value:expr) => {
+        PartialEq::eq(&$item.$tag, &$tag_value)
+    };
+}
+
+kinds!(loader_kinds);
+
+/// Marks the copies among `items`: of the objects `of` selects, each but the first of a key
+/// (objects without a key are no copies). `None` when there are none.
+fn copies<'a, T, K: Ord>(
+    items: &'a [T],
+    of: impl Fn(&T) -> bool,
+    key: impl Fn(&'a T) -> Option<K>,
+) -> Option<Vec<bool>> {
+    // Sorted by key, then by position: each run of a key starts with its first object.
+    let mut keyed: Vec<(K, usize)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| of(item))
+        .filter_map(|(i, item)| Some((key(item)?, i)))
+        .collect();
+    keyed.sort_unstable();
+    let mut marks: Option<Vec<bool>> = None;
+    for pair in keyed.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            marks.get_or_insert_with(|| vec![false; items.len()])[pair[1].1] = true;
+        }
+    }
+    marks
+}
+
+fn drop_marked<T>(items: &mut Vec<T>, marks: Option<Vec<bool>>) {
+    if let Some(marks) = marks {
+        let mut marks = marks.into_iter();
+        items.retain(|_| !marks.next().unwrap_or(false));
+    }
+}
+
+/// What an object is read from: the text it starts (more may follow), in one pass and given up
+/// on when unusual, or its normalised value (the careful way).
+enum Src<'t> {
+    Text(&'t str),
+    Value(Map<String, Value>),
+}
+
+/// A part of an object (an embedded object, an element of an embedded array): read already, or
+/// a normalised value still to be read.
+enum Part<T> {
+    Read(T),
+    Value(Map<String, Value>),
+}
+
+/// Parts read already, by index.
+fn read_parts<T>(items: Vec<T>) -> Vec<(usize, Part<T>)> {
+    items.into_iter().map(Part::Read).enumerate().collect()
+}
+
+/// The objects of a normalised array, by index (other elements are skipped; no array is none).
+fn object_parts<T>(value: Option<Value>) -> Vec<(usize, Part<T>)> {
+    let Some(Value::Array(items)) = value else {
+        return Vec::new();
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, item)| match item {
+            Value::Object(m) => Some((i, Part::Value(m))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a value's text is an object (only objects are read in one pass).
+fn is_object(raw: &str) -> bool {
+    raw.trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with('{')
+}
+
+/// The method configurations an authentication methods policy embeds.
+struct Configurations;
+impl Member for Configurations {
+    const NAME: &'static str = "authenticationMethodConfigurations";
+}
+
+/// The policy a policy assignment or an EntraExporter PIM file embeds.
+struct Embedded;
+impl Member for Embedded {
+    const NAME: &'static str = "policy";
+}
+
+/// The rules of a PIM policy.
+struct Rules;
+impl Member for Rules {
+    const NAME: &'static str = "rules";
+}
+
+/// A PIM policy read from text: the policy, and its rules.
+type PolicyParts = Split<RawPolicy, Vec<RawRule>, Rules>;
+
+/// What an EntraExporter PIM file for a group says besides its eligibility.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct GroupIds {
+    group_id: Option<String>,
+    access_id: Option<String>,
+}
+
+/// The policy an EntraExporter PIM file for a role embeds: `RoleID`, `PolicyID` (any case; only
+/// non-empty strings count) and the rules.
+struct ExporterPolicy {
+    role_id: Option<String>,
+    policy_id: Option<String>,
+    rules: Vec<(usize, Part<RawRule>)>,
+}
+
+impl<'de> Deserialize<'de> for ExporterPolicy {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(ExporterPolicyVisitor)
+    }
+}
+
+struct ExporterPolicyVisitor;
+
+impl<'de> Visitor<'de> for ExporterPolicyVisitor {
+    type Value = ExporterPolicy;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ExporterPolicy, A::Error> {
+        // As the careful way finds them: of the keys equal to `roleID` ignoring case, the first in
+        // key order; a null member is absent; a repeated key keeps its last value.
+        let mut role_ids: Vec<(String, Option<String>)> = Vec::new();
+        let mut policy_ids: Vec<(String, Option<String>)> = Vec::new();
+        let mut rules = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let ids = if key.eq_ignore_ascii_case("roleID") {
+                &mut role_ids
+            } else if key.eq_ignore_ascii_case("policyID") {
+                &mut policy_ids
+            } else if key == Rules::NAME {
+                rules = map
+                    .next_value::<Option<Vec<RawRule>>>()?
+                    .unwrap_or_default();
+                continue;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            ids.retain(|(k, _)| *k != key);
+            if let Some(id) = map.next_value::<Option<NonEmptyString>>()? {
+                ids.push((key, id.0));
+            }
+        }
+        let first = |mut ids: Vec<(String, Option<String>)>| {
+            ids.sort_by(|a, b| a.0.cmp(&b.0));
+            ids.into_iter().next().and_then(|(_, id)| id)
+        };
+        Ok(ExporterPolicy {
+            role_id: first(role_ids),
+            policy_id: first(policy_ids),
+            rules: read_parts(rules),
+        })
+    }
+}
+
+/// A non-empty string, or `None` for any other value.
+struct NonEmptyString(Option<String>);
+
+impl<'de> Deserialize<'de> for NonEmptyString {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = NonEmptyString;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<NonEmptyString, E> {
+                Ok(NonEmptyString((!v.is_empty()).then(|| v.to_owned())))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<NonEmptyString, E> {
+                Ok(NonEmptyString(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<NonEmptyString, E> {
+                Ok(NonEmptyString(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<NonEmptyString, E> {
+                Ok(NonEmptyString(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<NonEmptyString, E> {
+                Ok(NonEmptyString(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<NonEmptyString, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(NonEmptyString(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NonEmptyString, A::Error> {
+                while map.next_key::<IgnoredAny>()?.is_some() {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Ok(NonEmptyString(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// A Graph collection envelope: a `value` array and nothing else but annotations.
-fn is_envelope(members: &[(String, &RawValue)]) -> bool {
-    json::member(members, "value").is_some_and(|(_, raw)| raw.get().starts_with('['))
+fn is_envelope(members: &[(String, TopValue<'_>)]) -> bool {
+    json::member(members, "value").is_some_and(|(_, v)| matches!(v, TopValue::Array(_)))
         && members.iter().all(|(k, _)| {
             k.eq_ignore_ascii_case("value") || k.contains("@odata.") || k.starts_with('#')
         })
@@ -709,15 +1196,6 @@ fn take_str(map: &mut Map<String, Value>, key: &str) -> Option<String> {
         Value::String(s) if !s.is_empty() => Some(s),
         _ => None,
     }
-}
-
-/// Keeps the first object of each key; objects without a key are all kept.
-fn dedup_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> Option<K>) {
-    let mut seen = BTreeSet::new();
-    items.retain(|item| match key(item) {
-        Some(k) => seen.insert(k),
-        None => true,
-    });
 }
 
 fn truncate(s: &str, max: usize) -> String {

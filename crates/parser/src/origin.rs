@@ -12,43 +12,112 @@ use std::fmt;
 pub struct FileId(pub u32);
 
 /// An RFC 6901 JSON Pointer (`""` is the document root).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Pointer(String);
+#[derive(Clone, Default)]
+pub struct Pointer(Text);
+
+/// A pointer's escaped text. Most pointers are short (`/value/123`, `/value/7/members/42`) and
+/// are kept in place: every object of the model has one.
+#[derive(Clone)]
+enum Text {
+    Short { len: u8, bytes: [u8; SHORT] },
+    Long(Box<str>),
+}
+
+/// The longest text kept in place (the enum is then as large as a `String`).
+const SHORT: usize = 22;
+
+impl Default for Text {
+    fn default() -> Self {
+        Text::Short {
+            len: 0,
+            bytes: [0; SHORT],
+        }
+    }
+}
 
 impl Pointer {
     pub fn root() -> Self {
-        Pointer(String::new())
+        Pointer::default()
     }
 
     /// Parses a pointer that is already escaped (`/a~1b/0`).
     pub fn parse(raw: &str) -> Self {
-        Pointer(raw.to_owned())
+        let mut p = Pointer::root();
+        p.push_escaped(raw);
+        p
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            // Only whole `str`s are ever written in place.
+            Text::Short { len, bytes } => {
+                std::str::from_utf8(&bytes[..*len as usize]).unwrap_or("")
+            }
+            Text::Long(s) => s,
+        }
     }
 
-    /// Appends one unescaped token (a key or an array index).
-    pub fn push(&mut self, token: &str) {
-        self.0.push('/');
-        for c in token.chars() {
-            match c {
-                '~' => self.0.push_str("~0"),
-                '/' => self.0.push_str("~1"),
-                c => self.0.push(c),
+    /// Appends text that is already escaped.
+    fn push_escaped(&mut self, text: &str) {
+        match &mut self.0 {
+            Text::Short { len, bytes } => {
+                let start = *len as usize;
+                match bytes.get_mut(start..start + text.len()) {
+                    Some(room) => {
+                        room.copy_from_slice(text.as_bytes());
+                        *len += text.len() as u8;
+                    }
+                    None => {
+                        let mut long = String::with_capacity(start + text.len());
+                        long.push_str(self.as_str());
+                        long.push_str(text);
+                        self.0 = Text::Long(long.into_boxed_str());
+                    }
+                }
+            }
+            Text::Long(s) => {
+                let mut long = String::with_capacity(s.len() + text.len());
+                long.push_str(s);
+                long.push_str(text);
+                *s = long.into_boxed_str();
             }
         }
     }
 
+    /// Appends one unescaped token (a key or an array index).
+    pub fn push(&mut self, token: &str) {
+        if !token.contains(['~', '/']) {
+            self.push_escaped("/");
+            self.push_escaped(token);
+            return;
+        }
+        let mut escaped = String::with_capacity(token.len() + 3);
+        escaped.push('/');
+        for c in token.chars() {
+            match c {
+                '~' => escaped.push_str("~0"),
+                '/' => escaped.push_str("~1"),
+                c => escaped.push(c),
+            }
+        }
+        self.push_escaped(&escaped);
+    }
+
     /// Length of the escaped text, for [`Pointer::truncate`].
     pub fn text_len(&self) -> usize {
-        self.0.len()
+        self.as_str().len()
     }
 
     /// Cuts the pointer back to a length obtained from [`Pointer::text_len`].
-    pub fn truncate(&mut self, len: usize) {
-        self.0.truncate(len);
+    pub fn truncate(&mut self, new_len: usize) {
+        match &mut self.0 {
+            Text::Short { len, .. } => *len = (*len).min(new_len.min(SHORT) as u8),
+            Text::Long(s) => {
+                if let Some(kept) = s.get(..new_len) {
+                    *s = kept.into();
+                }
+            }
+        }
     }
 
     pub fn child(&self, token: &str) -> Pointer {
@@ -66,7 +135,9 @@ impl Pointer {
     /// Appends an array index.
     pub fn push_index(&mut self, i: usize) {
         use std::fmt::Write;
-        let _ = write!(self.0, "/{i}");
+        let mut digits = Digits::default();
+        let _ = write!(digits, "/{i}");
+        self.push_escaped(digits.as_str());
     }
 
     /// Appends a relative path written with `/` separators (`"conditions/users/excludeUsers"`).
@@ -81,7 +152,7 @@ impl Pointer {
 
     /// The unescaped tokens of the pointer.
     pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
-        self.0
+        self.as_str()
             .split('/')
             .skip(1)
             .map(|t| t.replace("~1", "/").replace("~0", "~"))
@@ -89,21 +160,80 @@ impl Pointer {
 
     /// The parent pointer and the last token, or `None` at the root.
     pub fn split_last(&self) -> Option<(Pointer, String)> {
-        let cut = self.0.rfind('/')?;
-        let last = self.0[cut + 1..].replace("~1", "/").replace("~0", "~");
-        Some((Pointer(self.0[..cut].to_owned()), last))
+        let text = self.as_str();
+        let cut = text.rfind('/')?;
+        let last = text[cut + 1..].replace("~1", "/").replace("~0", "~");
+        Some((Pointer::parse(&text[..cut]), last))
     }
 
     /// Whether `self` equals `other` or lies inside it.
     pub fn starts_with(&self, other: &Pointer) -> bool {
-        self.0 == other.0
-            || (self.0.starts_with(&other.0) && self.0.as_bytes().get(other.0.len()) == Some(&b'/'))
+        let (text, other) = (self.as_str(), other.as_str());
+        text == other
+            || (text.starts_with(other) && text.as_bytes().get(other.len()) == Some(&b'/'))
+    }
+}
+
+/// `/` and the digits of an index, written without allocating.
+#[derive(Default)]
+struct Digits {
+    len: usize,
+    bytes: [u8; 24],
+}
+
+impl Digits {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
+impl fmt::Write for Digits {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let room = self
+            .bytes
+            .get_mut(self.len..self.len + s.len())
+            .ok_or(fmt::Error)?;
+        room.copy_from_slice(s.as_bytes());
+        self.len += s.len();
+        Ok(())
+    }
+}
+
+impl PartialEq for Pointer {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Pointer {}
+
+impl PartialOrd for Pointer {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Pointer {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Pointer {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pointer").field(&self.as_str()).finish()
     }
 }
 
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -155,6 +285,28 @@ mod tests {
         assert_eq!(parent.as_str(), "/value/2/conditions/users");
         assert_eq!(last, "excludeUsers");
         assert!(Pointer::root().split_last().is_none());
+    }
+
+    #[test]
+    fn short_and_long_pointers_behave_alike() {
+        let mut p = Pointer::root();
+        let mut text = String::new();
+        for i in 0..12 {
+            p.push(&format!("k{i}"));
+            text.push_str(&format!("/k{i}"));
+            assert_eq!(p.as_str(), text);
+            assert_eq!(p, Pointer::parse(&text));
+            assert_eq!(format!("{p:?}"), format!("Pointer({text:?})"));
+        }
+        let len = Pointer::parse("/k0/k1").text_len();
+        p.truncate(len);
+        assert_eq!(p, Pointer::parse("/k0/k1"));
+        assert_eq!(p.index(12345678).as_str(), "/k0/k1/12345678");
+        let long = Pointer::parse("/a-rather-long-key-to-start-with/x");
+        assert!(long.join("y/0").starts_with(&long));
+        assert!(Pointer::parse("/b") > Pointer::parse("/a-rather-long-key-to-start-with"));
+        assert_eq!(Pointer::parse("/é/中").child("~/").as_str(), "/é/中/~0~1");
+        assert_eq!(std::mem::size_of::<Pointer>(), 24);
     }
 
     #[test]

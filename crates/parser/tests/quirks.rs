@@ -385,3 +385,134 @@ fn fifty_megabyte_collection() {
     assert!(t.issues.is_empty());
     assert_eq!(t.conditional_access.len(), n);
 }
+
+/// Each object is read in one pass when it can be, and the careful way when it needs care (a
+/// repeated key, a truncated value, a null element, a type error): the results are the same, and
+/// the objects around it are read as usual.
+#[test]
+fn objects_needing_care_among_plain_ones() {
+    let t = text(
+        "ca.json",
+        r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies","value":[
+            {"id":"p0","State":"enabled","Conditions":{"Users":{"IncludeUsers":["All"]}}},
+            {"id":"p1","state":"enabled","conditions":{"users":{"includeUsers":["a"],"excludeUsers":["x"],"includeUsers":["b"]}}},
+            {"id":"p2","state":"enabled","conditions":{"users":{"includeUsers":[null,"All"],"includeGroups":[null]}}},
+            {"id":"p3","State":"enabled","Conditions":{"Users":{"IncludeUsers":"All"}}},
+            {"id":"p4","state":"enabled","conditions":{"users":"Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessUsers"}},
+            {"id":"p5","state":"enabled","conditions":{"users":null,"applications":{"includeApplications":null}},"grantControls":null}
+        ]}"#,
+    );
+    let ids: Vec<_> = t
+        .conditional_access
+        .iter()
+        .map(|p| p.id.as_deref().unwrap())
+        .collect();
+    assert_eq!(ids, ["p0", "p1", "p2", "p5"], "{:?}", t.issues);
+    let users = |i: usize| &t.conditional_access[i].conditions.users;
+    assert_eq!(users(0).include_users, ["All"]);
+    // A repeated key: the last value wins, and JSON002 points at both.
+    assert_eq!(users(1).include_users, ["b"]);
+    assert_eq!(users(1).exclude_users, ["x"]);
+    // A null element becomes the empty value of its siblings' type, or goes.
+    assert_eq!(users(2).include_users, ["", "All"]);
+    assert!(users(2).include_groups.is_empty());
+    // Null members are absent ones.
+    assert!(users(3).include_users.is_empty());
+    assert!(t.conditional_access[3].grant_controls.is_none());
+
+    let kinds: Vec<_> = t.issues.iter().map(|i| i.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            IssueKind::DuplicateKey,
+            IssueKind::Unreadable,
+            IssueKind::Truncated,
+            IssueKind::Unreadable
+        ]
+    );
+    let entralint_parser::IssueAt::DuplicateKey { parent, key } = &t.issues[0].at else {
+        panic!("{:?}", t.issues[0])
+    };
+    assert_eq!(
+        (parent.as_str(), key.as_str()),
+        ("/value/1/conditions/users", "includeUsers")
+    );
+    assert_eq!(
+        t.sources
+            .key_occurrences(t.issues[0].file, parent, key)
+            .len(),
+        2
+    );
+    // The type error points at the field, in the file's own spelling once resolved.
+    let issue = &t.issues[1];
+    assert_eq!(
+        issue.message,
+        "this CA policy cannot be read: invalid type: string \"All\", expected a sequence (at `conditions.users.includeUsers`)"
+    );
+    let entralint_parser::IssueAt::Pointer(p) = &issue.at else {
+        panic!("{issue:?}")
+    };
+    assert_eq!(p.as_str(), "/value/3/conditions/users/includeUsers");
+    let span = t.sources.resolve(&Origin::new(issue.file, p.clone()));
+    assert!(span.exact);
+    assert_eq!(span.pointer, "/value/3/Conditions/Users/IncludeUsers");
+    // The truncated value is reported where it is (and, not being an object, stops the policy).
+    let entralint_parser::IssueAt::Pointer(p) = &t.issues[2].at else {
+        panic!()
+    };
+    assert_eq!(p.as_str(), "/value/4/conditions/users");
+}
+
+/// Embedded objects are read with their parent: a policy's rules, a methods policy's method
+/// configurations, an assignment's policy. Elements that are not objects are skipped, and a rule
+/// that cannot be read is reported alone.
+#[test]
+fn embedded_objects_are_read_with_their_parent() {
+    let t = text(
+        "methods.json",
+        r##"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#policies/authenticationMethodsPolicy/$entity",
+            "id":"authenticationMethodsPolicy","AuthenticationMethodConfigurations":[
+              {"@odata.type":"#microsoft.graph.fido2AuthenticationMethodConfiguration","id":"Fido2","state":"enabled"},
+              {"id":"Sms","State":"disabled"}]}"##,
+    );
+    assert!(t.issues.is_empty(), "{:?}", t.issues);
+    assert_eq!(t.authentication_methods_policies.len(), 1);
+    let configs = &t.method_configurations;
+    assert_eq!(configs.len(), 2);
+    assert_eq!(configs[1].state.as_deref(), Some("disabled"));
+    assert_eq!(
+        configs[1].origin.pointer.as_str(),
+        "/authenticationMethodConfigurations/1"
+    );
+
+    let t = text(
+        "assignments.json",
+        r##"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#policies/roleManagementPolicyAssignments(policy(rules()))",
+            "value":[{"policyId":"p1","scopeId":"/","scopeType":"DirectoryRole","roleDefinitionId":"r1",
+              "policy":{"id":"p1","rules":[
+                {"id":"Expiration_EndUser_Assignment","maximumDuration":"PT2H"},
+                "not a rule",
+                {"id":"Enablement_EndUser_Assignment","enabledRules":"MultiFactorAuthentication"},
+                {"id":"Approval_EndUser_Assignment"}]}}]}"##,
+    );
+    assert_eq!(t.policy_assignments.len(), 1);
+    let policy = &t.role_management_policies[0];
+    assert_eq!(policy.origin.pointer.as_str(), "/value/0/policy");
+    let rules: Vec<_> = policy
+        .rules
+        .iter()
+        .map(|r| r.origin.pointer.as_str())
+        .collect();
+    assert_eq!(
+        rules,
+        ["/value/0/policy/rules/0", "/value/0/policy/rules/3"]
+    );
+    assert_eq!(issues(&t, IssueKind::Unreadable), 1);
+    assert!(
+        t.issues[0]
+            .message
+            .starts_with("this PIM policy cannot be read: invalid type: string"),
+        "{:?}",
+        t.issues
+    );
+}

@@ -1,9 +1,8 @@
-//! Property tests for `SpanIndex`, `LineIndex` and `IndexedSource`.
+//! Property tests for `SpanIndex`, `LineIndex` and the `SourceMap`.
 
 use std::collections::HashSet;
 
-use entralint_parser::source::{escape_token, IndexedSource, LineIndex, SpanIndex};
-use miette::{SourceCode, SourceSpan};
+use entralint_parser::source::{escape_token, LineIndex, SpanIndex};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{Map, Value};
@@ -206,42 +205,6 @@ proptest! {
             let line = before.matches('\n').count() + 1;
             let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
             prop_assert_eq!(li.line_col(&text, offset), (line, col));
-        }
-    }
-
-    /// For short-line documents, `IndexedSource` returns what miette's own `str` source does.
-    #[test]
-    fn read_span_matches_miette(
-        v in value(),
-        crlf in any::<bool>(),
-        spans in prop::collection::vec((any::<Index>(), 0usize..40, 0usize..3, 0usize..3), 1..20),
-    ) {
-        let mut text = serde_json::to_string_pretty(&v).unwrap();
-        if crlf {
-            text = text.replace('\n', "\r\n");
-        }
-        let ours = IndexedSource::new("doc.json", text.as_str(), usize::MAX);
-        let plain: &str = &text;
-        for (start, len, before, after) in spans {
-            let mut s = start.index(text.len() + 1);
-            while !text.is_char_boundary(s) {
-                s -= 1;
-            }
-            let mut e = (s + len).min(text.len());
-            while !text.is_char_boundary(e) {
-                e += 1;
-            }
-            let span = SourceSpan::new(s.into(), e - s);
-            let mine = ours.read_span(&span, before, after).unwrap();
-            let theirs = plain.read_span(&span, before, after).unwrap();
-            prop_assert_eq!(mine.data(), theirs.data());
-            prop_assert_eq!(mine.span(), theirs.span());
-            prop_assert_eq!(mine.line(), theirs.line());
-            prop_assert_eq!(mine.line_count(), theirs.line_count());
-            prop_assert_eq!(mine.name(), Some("doc.json"));
-            if text.is_ascii() && (before > 0 || after == 0) && !(s > 0 && text.as_bytes()[s - 1] == b'\r') {
-                prop_assert_eq!(mine.column(), theirs.column());
-            }
         }
     }
 }

@@ -6,18 +6,16 @@
 //! per element); the value at that depth that holds a finding gets an index of its own, built on
 //! first use and kept.
 
+use super::lines::LineIndex;
+use super::spans::SpanIndex;
 use crate::decode::Encoding;
 use crate::origin::{FileId, Origin, Pointer};
-use crate::source::{IndexedSource, LineIndex, SpanIndex};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Depth to which the first-level index records values (root = 0).
 const SHALLOW_DEPTH: usize = 2;
-
-/// Longest line (in bytes) rendered whole; longer lines are windowed around the label.
-const MAX_RENDERED_LINE: usize = 240;
 
 #[derive(Debug, Default)]
 pub struct SourceMap {
@@ -161,15 +159,10 @@ impl SourceMap {
         LineCol { line, column }
     }
 
-    /// A miette source for rendering labels in this file (line-indexed, long lines windowed).
-    pub fn miette_source(&self, file: FileId) -> IndexedSource {
-        let f = self.file(file);
-        IndexedSource::with_lines(
-            f.path.clone(),
-            f.text.clone(),
-            f.lines().clone(),
-            MAX_RENDERED_LINE,
-        )
+    /// The line index of a file, built on first use and shared (rendering many labels in one
+    /// file scans it once).
+    pub fn line_index(&self, file: FileId) -> Arc<LineIndex> {
+        self.file(file).lines().clone()
     }
 }
 
