@@ -8,20 +8,44 @@
 //! for display and compare ignoring ASCII case, so `All` and `all` are the same value.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
+use std::sync::Arc;
 
 /// An object id, normalised (see the module documentation). Equality, ordering and hashing ignore
 /// ASCII case; the text keeps the spelling of the file (GUIDs lower-cased).
 #[derive(Clone, Default)]
 pub struct ObjectId {
-    text: Cow<'static, str>,
+    text: Text,
     /// The text holds no ASCII upper-case letter (every GUID, once read): then comparing and
     /// hashing the bytes as they are is comparing and hashing them ignoring case.
     folded: bool,
+}
+
+/// The text of an id: built into entralint, or read once and shared by every copy the analysis
+/// keeps (its indexes hold many copies of each user id; a copy costs a reference count).
+#[derive(Clone)]
+enum Text {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::Static("")
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Static(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
 }
 
 impl ObjectId {
@@ -36,7 +60,7 @@ impl ObjectId {
             i += 1;
         }
         ObjectId {
-            text: Cow::Borrowed(id),
+            text: Text::Static(id),
             folded,
         }
     }
@@ -44,7 +68,7 @@ impl ObjectId {
     fn owned(text: String) -> ObjectId {
         let folded = !text.bytes().any(|b| b.is_ascii_uppercase());
         ObjectId {
-            text: Cow::Owned(text),
+            text: Text::Shared(Arc::from(text)),
             folded,
         }
     }
@@ -100,7 +124,7 @@ impl AsRef<str> for ObjectId {
 impl PartialEq for ObjectId {
     fn eq(&self, other: &ObjectId) -> bool {
         if self.folded && other.folded {
-            self.text == other.text
+            *self.text == *other.text
         } else {
             self.text.eq_ignore_ascii_case(&other.text)
         }
@@ -124,7 +148,7 @@ impl PartialEq<&str> for ObjectId {
 impl Ord for ObjectId {
     fn cmp(&self, other: &ObjectId) -> Ordering {
         if self.folded && other.folded {
-            return self.text.cmp(&other.text);
+            return (*self.text).cmp(&*other.text);
         }
         let a = self.text.bytes().map(|b| b.to_ascii_lowercase());
         let b = other.text.bytes().map(|b| b.to_ascii_lowercase());
@@ -157,7 +181,7 @@ impl fmt::Display for ObjectId {
 
 impl fmt::Debug for ObjectId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.text, f)
+        fmt::Debug::fmt(&*self.text, f)
     }
 }
 

@@ -639,15 +639,16 @@ impl Loader {
             return Ok(true);
         };
         g.origin = origin.clone();
-        // Large member lists are read into lists that grew by doubling.
-        g.members.shrink_to_fit();
-        g.owners.shrink_to_fit();
+        // The members and owners move into the tenant's group relations, where every membership
+        // is, whichever file it came from: the group keeps no second copy.
+        let members = std::mem::take(&mut g.members);
+        let owners = std::mem::take(&mut g.owners);
         if let Some(gid) = g.id.clone() {
-            for (i, m) in g.members.iter().enumerate() {
-                self.push_relation(origin.at_index("members", i), gid.clone(), m.clone(), false);
+            for (i, m) in members.into_iter().enumerate() {
+                self.push_relation(origin.at_index("members", i), gid.clone(), m, false);
             }
-            for (i, m) in g.owners.iter().enumerate() {
-                self.push_relation(origin.at_index("owners", i), gid.clone(), m.clone(), true);
+            for (i, m) in owners.into_iter().enumerate() {
+                self.push_relation(origin.at_index("owners", i), gid.clone(), m, true);
             }
         }
         self.t.groups.push(g);

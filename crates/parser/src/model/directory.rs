@@ -35,7 +35,8 @@ pub struct Group {
     /// beta: member of a restricted management administrative unit.
     pub is_management_restricted: Option<bool>,
     pub on_premises_sync_enabled: Option<bool>,
-    /// Members when exported with `$expand=members`.
+    /// Members as exported with `$expand=members`, and owners; the loader moves both into
+    /// `Tenant::group_relations`, so a loaded group holds them there, not here.
     pub members: Vec<DirectoryObject>,
     pub owners: Vec<DirectoryObject>,
 }
