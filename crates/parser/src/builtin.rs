@@ -5,8 +5,9 @@ use crate::id::ObjectId;
 use crate::model::{AuthenticationStrength, Flags};
 
 /// The built-in authentication strengths (same ids in every tenant, `policyType: builtIn`).
-/// Source: Microsoft Graph v1.0 "List policies" (`authenticationStrengthRoot`), example response;
-/// reference formats §4.1. The MFA list grows over time, which is why strengths resolve by id.
+/// Source: Microsoft Graph v1.0 "List policies" (`authenticationStrengthRoot`), example response,
+/// <https://learn.microsoft.com/graph/api/authenticationstrengthroot-list-policies>. Microsoft adds
+/// methods to the built-in strengths over time, which is why strengths resolve by id.
 pub const BUILT_IN_STRENGTHS: [(&str, &str, &[&str]); 3] = [
     (
         "00000000-0000-0000-0000-000000000002",

@@ -1,5 +1,6 @@
 //! What a JSON object is: by `@odata.context`, by `@odata.type`, by characteristic keys, and last
-//! by the EntraExporter folder it was written to (reference formats §5.1).
+//! by the EntraExporter folder it was written to (the `Path` of each entry of EntraExporter's
+//! schema, <https://github.com/microsoft/EntraExporter/blob/main/src/Get-EEDefaultSchema.ps1>).
 
 use crate::kinds::Kind;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};

@@ -1,4 +1,4 @@
-//! Export quirks (reference formats §0), each with a test, and bad input that must become a load
+//! Quirks of real exports, each with a test, and bad input that must become a load
 //! issue rather than a crash.
 
 use entralint_parser::model::{BuiltInControl, PolicyState, RuleBody};

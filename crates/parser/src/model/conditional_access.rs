@@ -1,5 +1,6 @@
 //! Conditional Access: policies, named locations, authentication contexts and strengths.
-//! Fields: Graph `conditionalAccessPolicy` (v1.0 and beta), see reference formats §1.
+//! Fields: Graph `conditionalAccessPolicy` (v1.0 and beta),
+//! <https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy>.
 
 use super::common::{is_special, Flags};
 use crate::id::ObjectId;

@@ -1,5 +1,8 @@
 //! Users, groups and their members, authentication-method registration and settings.
-//! Reference formats §1.8, §1.9, §2.
+//! Graph `user`, `group`, `userRegistrationDetails`
+//! (<https://learn.microsoft.com/graph/api/resources/userregistrationdetails>) and
+//! `authenticationMethodConfiguration`
+//! (<https://learn.microsoft.com/graph/api/resources/authenticationmethodconfiguration>).
 
 use super::common::DirectoryObject;
 use crate::id::ObjectId;

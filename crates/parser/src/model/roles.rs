@@ -1,5 +1,7 @@
 //! Directory roles: definitions, assignments, assignment and eligibility schedules, and the PIM
-//! role management policies with their rules. Reference formats §2 and §3.
+//! role management policies with their rules: Graph `unifiedRoleManagementPolicy`
+//! (<https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementpolicy>) and its rules
+//! (<https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementpolicyrule>).
 
 use super::common::DirectoryObject;
 use crate::id::ObjectId;
