@@ -50,20 +50,30 @@ pub struct ConfigArgs {
 
 #[derive(Debug, Args)]
 pub struct ChainsArgs {
-    /// Files and directories to read (default: the current directory).
+    /// Files and directories to read (default: the current directory; `-` is standard input).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArgs,
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+    /// Accept a path with no JSON to read, or a run in which nothing is recognised.
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// Exit 0 even when a chain is broken or an input could not be read.
+    #[arg(long)]
+    pub exit_zero: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files and directories to lint. Directories are walked for *.json, honouring .gitignore.
+    /// Files and directories to lint (`-` is standard input). Directories are walked for
+    /// *.json, honouring .gitignore.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// Accept a path with no JSON to read, or a run in which nothing is recognised.
+    #[arg(long)]
+    pub allow_empty: bool,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Write the report to this file instead of standard output.

@@ -1,25 +1,80 @@
-//! Which files to read: explicit files always; directories walked for `*.json` with `ignore`
-//! (honouring .gitignore even outside a git repository, skipping hidden files).
+//! Which inputs to read, and reading them. Named files are always read, whatever they are (a
+//! regular file, a FIFO, `/dev/stdin`); `-` is standard input; directories are walked for `*.json`
+//! with `ignore` (honouring .gitignore even outside a git repository, skipping hidden files). A
+//! named input that yields nothing to read is refused, never passed over in silence.
 
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 /// A path given on the command line that cannot be used (exit status 2).
 #[derive(Debug)]
 pub struct BadPath(pub String);
 
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, BadPath> {
-    let mut files = Vec::new();
+/// The most entralint reads of one input. Tenant exports are tens of megabytes; a named device
+/// that never ends (`/dev/zero`) must not exhaust the machine.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// One input to read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// A file (or a FIFO or device named on the command line).
+    File(PathBuf),
+    /// Standard input, named `-`.
+    Stdin,
+}
+
+impl Source {
+    /// How reports name the input.
+    pub fn display(&self) -> String {
+        match self {
+            Source::File(path) => display(path),
+            Source::Stdin => "<stdin>".to_owned(),
+        }
+    }
+
+    /// The input's bytes, or why it cannot be read (the loader reports that as JSON001).
+    pub fn read(&self) -> Result<Vec<u8>, String> {
+        let mut bytes = Vec::new();
+        let read = match self {
+            Source::File(path) => std::fs::File::open(path)
+                .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)),
+            Source::Stdin => std::io::stdin()
+                .lock()
+                .take(MAX_INPUT_BYTES + 1)
+                .read_to_end(&mut bytes),
+        };
+        read.map_err(|e| e.to_string())?;
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(format!(
+                "the input is larger than {} MiB, more than any tenant export",
+                MAX_INPUT_BYTES >> 20
+            ));
+        }
+        Ok(bytes)
+    }
+}
+
+/// The inputs under `paths`, sorted by how reports name them. A named directory with no JSON file
+/// to read is an error unless `allow_empty`.
+pub fn discover(paths: &[PathBuf], allow_empty: bool) -> Result<Vec<Source>, BadPath> {
+    let mut sources = Vec::new();
     for path in paths {
+        if path.as_os_str() == "-" {
+            sources.push(Source::Stdin);
+            continue;
+        }
         let meta =
             std::fs::metadata(path).map_err(|e| BadPath(format!("{}: {e}", path.display())))?;
-        if meta.is_file() {
-            files.push(path.clone());
+        if !meta.is_dir() {
+            // A file, or a FIFO, a device or a process substitution named on purpose: read it.
+            sources.push(Source::File(clean(path)));
             continue;
         }
         let walker = ignore::WalkBuilder::new(path)
             .require_git(false)
             .sort_by_file_name(|a, b| a.cmp(b))
             .build();
+        let mut found = 0usize;
         for entry in walker {
             let entry = entry.map_err(|e| BadPath(e.to_string()))?;
             let p = entry.path();
@@ -27,14 +82,20 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, BadPath> {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"));
             if is_json && entry.file_type().is_some_and(|t| t.is_file()) {
-                files.push(p.to_path_buf());
+                sources.push(Source::File(clean(p)));
+                found += 1;
             }
         }
+        if found == 0 && !allow_empty {
+            return Err(BadPath(format!(
+                "{}: no JSON file to read (hidden files and files .gitignore excludes are skipped; --allow-empty accepts this)",
+                path.display()
+            )));
+        }
     }
-    let mut files: Vec<PathBuf> = files.into_iter().map(|p| clean(&p)).collect();
-    files.sort_by_key(|p| display(p));
-    files.dedup();
-    Ok(files)
+    sources.sort_by_key(Source::display);
+    sources.dedup();
+    Ok(sources)
 }
 
 /// Removes `.` components.

@@ -53,7 +53,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             unknown.join(", ")
         ));
     }
-    let (tenant, mut settings) = load(&args.paths, &args.config)?;
+    let (tenant, mut settings) = load(&args.paths, &args.config, args.allow_empty)?;
     settings
         .run
         .select_from_command_line(&args.select, &args.ignore);
@@ -112,12 +112,18 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::from(u8::from(failing)))
 }
 
-/// Discovers and loads the files under `paths` as one tenant, with the settings that apply.
-fn load(paths: &[PathBuf], args: &ConfigArgs) -> Result<(Tenant, Settings), String> {
-    let files = discover::discover(paths).map_err(|e| e.0)?;
-    let inputs = files.iter().map(|path| Input {
-        path: discover::display(path),
-        bytes: std::fs::read(path).map_err(|e| e.to_string()),
+/// Discovers and loads the inputs under `paths` as one tenant, with the settings that apply.
+/// A run in which nothing at all is recognised is refused unless `allow_empty`.
+fn load(
+    paths: &[PathBuf],
+    args: &ConfigArgs,
+    allow_empty: bool,
+) -> Result<(Tenant, Settings), String> {
+    let sources = discover::discover(paths, allow_empty).map_err(|e| e.0)?;
+    let count = sources.len();
+    let inputs = sources.iter().map(|source| Input {
+        path: source.display(),
+        bytes: source.read(),
     });
     let config_file = if args.isolated {
         None
@@ -141,11 +147,41 @@ fn load(paths: &[PathBuf], args: &ConfigArgs) -> Result<(Tenant, Settings), Stri
         ));
     }
     settings.run.today = Some(config::today(args.today.as_deref())?);
+    if !allow_empty && tenant.inventory.present.is_empty() && tenant.issues.is_empty() {
+        return Err(nothing_recognised(&tenant, count));
+    }
     Ok((tenant, settings))
 }
 
+/// Why a run that recognised nothing is refused: a gate that looked at nothing must not pass.
+fn nothing_recognised(tenant: &Tenant, count: usize) -> String {
+    let files = if count == 1 { "file" } else { "files" };
+    let shown: Vec<&str> = tenant
+        .inventory
+        .unrecognized
+        .iter()
+        .take(3)
+        .map(|f| tenant.sources.path(*f))
+        .collect();
+    let more = tenant
+        .inventory
+        .unrecognized
+        .len()
+        .saturating_sub(shown.len());
+    let listed = if shown.is_empty() {
+        String::new()
+    } else if more > 0 {
+        format!(" ({} and {more} more)", shown.join(", "))
+    } else {
+        format!(" ({})", shown.join(", "))
+    };
+    format!(
+        "nothing entralint recognises in the {count} {files} read{listed}: no Conditional Access, PIM or directory export; --allow-empty accepts this"
+    )
+}
+
 fn chains(args: ChainsArgs) -> Result<ExitCode, String> {
-    let (tenant, settings) = load(&args.paths, &args.config)?;
+    let (tenant, settings) = load(&args.paths, &args.config, args.allow_empty)?;
     let report = entralint_lint::run(&tenant, &settings);
     let rows = entralint_lint::chains::chain_rows(&tenant, &settings, &report);
     let text = match args.format {

@@ -1,0 +1,149 @@
+//! Input that was named is read or refused out loud: standard input (`-`), named FIFOs and
+//! devices are read like files; a named folder with nothing to read, or a run in which nothing is
+//! recognised, exits 2 with the reason on standard error unless `--allow-empty`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const POLICY: &str = r#"{"id":"3c4d5e6f-0000-4000-8000-000000000001","displayName":"Require MFA","state":"enabledForReportingButNotEnforced","conditions":{"users":{"includeUsers":["All"]},"applications":{"includeApplications":["All"]}},"grantControls":{"operator":"OR","builtInControls":["mfa"]}}"#;
+
+fn entralint(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entralint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("entralint runs");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn report(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|_| {
+        panic!(
+            "not a JSON report (exit {:?}): {}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+fn files_of_findings(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["location"]["file"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_dash_reads_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = entralint(
+        dir.path(),
+        &["check", "-", "--isolated", "--format", "json"],
+        Some(POLICY),
+    );
+    let r = report(&o);
+    assert_eq!(r["inventory"]["files"], 1, "{r}");
+    assert_eq!(r["inventory"]["objects"]["conditionalAccessPolicies"], 1);
+    let files = files_of_findings(&r);
+    assert!(
+        !files.is_empty() && files.iter().all(|f| f == "<stdin>"),
+        "{files:?}"
+    );
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[cfg(unix)]
+#[test]
+fn named_devices_and_fifos_are_read_not_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = entralint(
+        dir.path(),
+        &["check", "/dev/stdin", "--isolated", "--format", "json"],
+        Some(POLICY),
+    );
+    assert_eq!(
+        report(&o)["inventory"]["objects"]["conditionalAccessPolicies"],
+        1
+    );
+
+    let fifo = dir.path().join("policy.json");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, POLICY).unwrap())
+    };
+    let o = entralint(
+        dir.path(),
+        &["check", "policy.json", "--isolated", "--format", "json"],
+        None,
+    );
+    writer.join().unwrap();
+    let r = report(&o);
+    assert_eq!(
+        r["inventory"]["objects"]["conditionalAccessPolicies"], 1,
+        "{r}"
+    );
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn a_named_folder_with_nothing_to_read_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    // Every JSON file of this folder is excluded by its own .gitignore.
+    std::fs::create_dir(dir.path().join("ignored")).unwrap();
+    std::fs::write(dir.path().join("ignored/.gitignore"), "*.json\n").unwrap();
+    std::fs::write(dir.path().join("ignored/policy.json"), POLICY).unwrap();
+    for folder in ["empty", "ignored"] {
+        let o = entralint(dir.path(), &["check", folder, "--isolated"], None);
+        assert_eq!(o.status.code(), Some(2), "{folder}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(folder) && err.contains("no JSON file to read"),
+            "{folder}: {err}"
+        );
+        let o = entralint(
+            dir.path(),
+            &["check", folder, "--isolated", "--allow-empty"],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(0), "{folder} with --allow-empty");
+    }
+}
+
+#[test]
+fn a_run_that_recognises_nothing_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("package.json"), r#"{"name":"x"}"#).unwrap();
+    for command in ["check", "chains"] {
+        let o = entralint(dir.path(), &[command, ".", "--isolated"], None);
+        assert_eq!(o.status.code(), Some(2), "{command}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("nothing entralint recognises") && err.contains("package.json"),
+            "{command}: {err}"
+        );
+        let o = entralint(
+            dir.path(),
+            &[command, ".", "--isolated", "--allow-empty"],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(0), "{command} --allow-empty");
+    }
+}
