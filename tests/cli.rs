@@ -645,7 +645,9 @@ fn chains_show_every_role_and_its_weakest_link() {
     for example in ["contoso-risky", "contoso-hardened"] {
         let path = format!("examples/{example}");
         let o = entralint(&["chains", &path]);
-        assert_eq!(o.status.code(), Some(0));
+        // A gate: contoso-risky has broken chains (exit 1), contoso-hardened none.
+        let broken = example == "contoso-risky";
+        assert_eq!(o.status.code(), Some(i32::from(broken)), "{example}");
         let human = stdout(&o);
         let o = entralint(&["chains", &path, "--format", "json"]);
         let value = json(&o);

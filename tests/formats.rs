@@ -601,14 +601,15 @@ fn every_format_writes_to_output_files_and_fails_cleanly_when_it_cannot() {
 #[test]
 fn chains_match_the_snapshots() {
     let o = entralint(&["chains", FIXTURE]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The fixture's chain is broken (PIM004): `chains` is a gate and fails.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("[PIM004 PIM014]"), "{out}");
     snapshot("fixture_chains_human", || {
         insta::assert_snapshot!("fixture_chains_human", out)
     });
     let o = entralint(&["chains", FIXTURE, "--format", "json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root().join("schemas/chains.schema.json")).unwrap(),
     )

@@ -147,3 +147,49 @@ fn a_run_that_recognises_nothing_is_refused() {
         assert_eq!(o.status.code(), Some(0), "{command} --allow-empty");
     }
 }
+
+/// A Global Administrator policy whose activation asks only for an MFA claim: a broken chain.
+const BROKEN_CHAIN: &str = r##"[
+  { "id": "DirectoryRole_t_ga", "scopeId": "/", "scopeType": "DirectoryRole",
+    "rules": [ { "@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyEnablementRule",
+                 "id": "Enablement_EndUser_Assignment", "enabledRules": ["MultiFactorAuthentication"] } ] },
+  { "policyId": "DirectoryRole_t_ga", "scopeId": "/", "scopeType": "DirectoryRole",
+    "roleDefinitionId": "62e90394-69f5-4237-9190-012177145e10" }
+]"##;
+
+#[test]
+fn chains_fails_on_a_broken_chain_unless_exit_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pim.json"), BROKEN_CHAIN).unwrap();
+    let o = entralint(dir.path(), &["chains", ".", "--isolated"], None);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("BROKEN"));
+    assert_eq!(o.status.code(), Some(1), "a broken chain fails the gate");
+    let o = entralint(
+        dir.path(),
+        &["chains", ".", "--isolated", "--exit-zero"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn chains_says_which_input_it_could_not_read_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pim.json"), BROKEN_CHAIN).unwrap();
+    std::fs::write(dir.path().join("roles.json"), "{ \"value\": [ {\"id\": ").unwrap();
+    let o = entralint(
+        dir.path(),
+        &["chains", ".", "--isolated", "--exit-zero"],
+        None,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("roles.json:1:") && err.contains("JSON001"),
+        "the unreadable input is named: {err}"
+    );
+    assert_eq!(o.status.code(), Some(0), "--exit-zero");
+    // Without the broken chain, the unreadable input alone fails the run.
+    std::fs::write(dir.path().join("pim.json"), "[]").unwrap();
+    let o = entralint(dir.path(), &["chains", ".", "--isolated"], None);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+}

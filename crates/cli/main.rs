@@ -189,7 +189,26 @@ fn chains(args: ChainsArgs) -> Result<ExitCode, String> {
         ListFormat::Human => render::chains::human(&rows),
     };
     write_stdout(&text)?;
-    Ok(ExitCode::SUCCESS)
+    // The chains of an input that could not be read (fully) are missing from the table: say so,
+    // where `check` would, and fail.
+    let unread: Vec<&entralint_lint::Resolved> = report
+        .findings
+        .iter()
+        .filter(|f| f.finding.code.starts_with("JSON"))
+        .collect();
+    for f in &unread {
+        eprintln!(
+            "entralint: {}:{}:{}: {} ({}); chains from this input may be missing",
+            tenant.sources.path(f.file),
+            f.start.line,
+            f.start.column,
+            printable(&f.finding.message),
+            f.finding.code
+        );
+    }
+    let broken = rows.iter().any(|r| r.verdict == "broken");
+    let failing = (broken || !unread.is_empty()) && !args.exit_zero;
+    Ok(ExitCode::from(u8::from(failing)))
 }
 
 fn list_rules(format: ListFormat) -> Result<ExitCode, String> {
@@ -237,6 +256,20 @@ fn explain(code: &str) -> Result<ExitCode, String> {
     write_stdout(&docs::markdown(rule))?;
     write_stdout("\n")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Text for the terminal with its control characters shown escaped (`\u{1b}`), so that a name
+/// in an export cannot drive the terminal.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error worth a panic.
