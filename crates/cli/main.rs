@@ -6,13 +6,12 @@ mod baseline;
 mod config;
 mod discover;
 mod render;
+mod tenants;
 
-use args::{ChainsArgs, CheckArgs, Cli, Command, ConfigArgs, FailOn, Format, ListFormat};
+use args::{ChainsArgs, CheckArgs, Cli, Command, FailOn, Format, ListFormat};
 use clap::Parser;
-use entralint_lint::{docs, rules, Settings, Severity};
-use entralint_parser::{Encoding, Input, Tenant};
+use entralint_lint::{docs, rules, Severity};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -53,23 +52,40 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             unknown.join(", ")
         ));
     }
-    let (tenant, mut settings) = load(&args.paths, &args.config, args.allow_empty)?;
-    settings
-        .run
-        .select_from_command_line(&args.select, &args.ignore);
-    let mut report = entralint_lint::run(&tenant, &settings);
-    let baseline = baseline::Baseline::apply(&args.baseline, &tenant, &mut report)?;
+    let threshold_given = args.fail_on.map(FailOn::severity);
+    let mut reports = Vec::new();
+    // The threshold of each file's tenant (the files of earlier tenants are already in the map).
+    let mut thresholds = std::collections::HashMap::new();
+    let run = tenants::load(&args.paths, &args.config, args.allow_empty, |loaded| {
+        let mut settings = loaded.settings;
+        settings
+            .run
+            .select_from_command_line(&args.select, &args.ignore);
+        let report = entralint_lint::run(loaded.tenant, &settings);
+        // Each tenant fails on its own threshold: the command line's, else its configuration's.
+        let threshold = threshold_given
+            .or(settings.run.fail_on)
+            .unwrap_or(Severity::Low);
+        for (file, _) in loaded.tenant.sources.files() {
+            thresholds.entry(file).or_insert(threshold);
+        }
+        reports.push(report);
+        Ok(())
+    })?;
+    let tenant = &run.tenant;
+    let mut report = tenants::merge(&tenant.sources, reports);
+    let baseline = baseline::Baseline::apply(&args.baseline, tenant, &mut report)?;
     let baselined = baseline.outcome.as_ref();
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = match args.format {
-        Format::Json => render::json::render(&tenant, &report, baselined),
-        Format::Sarif => render::sarif::render(&tenant, &report, args.docs_url.as_deref()),
+        Format::Json => render::json::render(tenant, &run.tenants, &report, baselined),
+        Format::Sarif => render::sarif::render(tenant, &report, args.docs_url.as_deref()),
         Format::Github => {
-            render::github::append_step_summary(&tenant, &report, baselined)?;
-            render::github::render(&tenant, &report, baselined)
+            render::github::append_step_summary(tenant, &report, baselined)?;
+            render::github::render(tenant, &report, baselined)
         }
-        Format::Junit => render::junit::render(&tenant, &report),
+        Format::Junit => render::junit::render(tenant, &report),
         Format::Human => {
             let color = match args.color {
                 args::Color::Always => true,
@@ -87,7 +103,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 width,
                 docs_url: args.docs_url.clone(),
             };
-            render::human::render(&tenant, &report, baselined, &style)
+            render::human::render(tenant, &report, baselined, &style)
         }
     };
     baseline.write()?;
@@ -100,90 +116,28 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         // Writing a baseline accepts today's findings: it is not a failing run.
         return Ok(ExitCode::SUCCESS);
     }
-    let threshold = args
-        .fail_on
-        .map(FailOn::severity)
-        .or(settings.run.fail_on)
-        .unwrap_or(Severity::Low);
-    let failing = report
-        .findings
-        .iter()
-        .any(|f| f.suppressed.is_none() && f.finding.severity >= threshold);
+    let failing = report.findings.iter().any(|f| {
+        let threshold = thresholds.get(&f.file).copied().unwrap_or(Severity::Low);
+        f.suppressed.is_none() && f.finding.severity >= threshold
+    });
     Ok(ExitCode::from(u8::from(failing)))
 }
 
-/// Discovers and loads the inputs under `paths` as one tenant, with the settings that apply.
-/// A run in which nothing at all is recognised is refused unless `allow_empty`.
-fn load(
-    paths: &[PathBuf],
-    args: &ConfigArgs,
-    allow_empty: bool,
-) -> Result<(Tenant, Settings), String> {
-    let sources = discover::discover(paths, allow_empty).map_err(|e| e.0)?;
-    let count = sources.len();
-    let inputs = sources.iter().map(|source| Input {
-        path: source.display(),
-        bytes: source.read(),
-    });
-    let config_file = if args.isolated {
-        None
-    } else {
-        config::find(args.config.as_deref(), paths.first().map(PathBuf::as_path))
-    };
-    // Read the configuration before the export, so that a bad one stops early.
-    let parsed = match &config_file {
-        Some(path) => Some(config::read(path, &discover::display(path))?),
-        None => None,
-    };
-    let mut tenant = entralint_parser::load(inputs);
-    let mut settings = Settings::default();
-    if let (Some(path), Some((text, parsed))) = (&config_file, parsed) {
-        settings = parsed;
-        settings.file = Some(tenant.sources.add(
-            discover::display(path),
-            text,
-            Some(Encoding::Utf8),
-            0,
-        ));
-    }
-    settings.run.today = Some(config::today(args.today.as_deref())?);
-    if !allow_empty && tenant.inventory.present.is_empty() && tenant.issues.is_empty() {
-        return Err(nothing_recognised(&tenant, count));
-    }
-    Ok((tenant, settings))
-}
-
-/// Why a run that recognised nothing is refused: a gate that looked at nothing must not pass.
-fn nothing_recognised(tenant: &Tenant, count: usize) -> String {
-    let files = if count == 1 { "file" } else { "files" };
-    let shown: Vec<&str> = tenant
-        .inventory
-        .unrecognized
-        .iter()
-        .take(3)
-        .map(|f| tenant.sources.path(*f))
-        .collect();
-    let more = tenant
-        .inventory
-        .unrecognized
-        .len()
-        .saturating_sub(shown.len());
-    let listed = if shown.is_empty() {
-        String::new()
-    } else if more > 0 {
-        format!(" ({} and {more} more)", shown.join(", "))
-    } else {
-        format!(" ({})", shown.join(", "))
-    };
-    format!(
-        "nothing entralint recognises in the {count} {files} read{listed}: no Conditional Access, PIM or directory export; --allow-empty accepts this"
-    )
-}
-
 fn chains(args: ChainsArgs) -> Result<ExitCode, String> {
-    let (tenant, settings) = load(&args.paths, &args.config, args.allow_empty)?;
-    let report = entralint_lint::run(&tenant, &settings);
-    let rows = entralint_lint::chains::chain_rows(&tenant, &settings, &report);
+    let mut rows = Vec::new();
+    let mut reports = Vec::new();
+    let run = tenants::load(&args.paths, &args.config, args.allow_empty, |loaded| {
+        let report = entralint_lint::run(loaded.tenant, &loaded.settings);
+        rows.extend(entralint_lint::chains::chain_rows(
+            loaded.tenant,
+            &loaded.settings,
+            &report,
+        ));
+        reports.push(report);
+        Ok(())
+    })?;
+    let tenant = run.tenant;
+    let report = tenants::merge(&tenant.sources, reports);
     let text = match args.format {
         ListFormat::Json => render::chains::json(&rows),
         ListFormat::Human => render::chains::human(&rows),

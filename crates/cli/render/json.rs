@@ -1,6 +1,7 @@
 //! `--format json`: the version 1 report (schemas/report.schema.json).
 
 use crate::baseline::Outcome;
+use crate::tenants::TenantInfo;
 use entralint_lint::{Report, Resolved};
 use entralint_parser::{Kind, Tenant};
 use serde::Serialize;
@@ -11,6 +12,7 @@ use std::collections::BTreeMap;
 struct Output<'a> {
     version: u32,
     tool: Tool,
+    tenants: Vec<TenantOut<'a>>,
     inventory: Inventory,
     findings: Vec<FindingOut<'a>>,
     not_evaluated: Vec<NotEvaluatedOut<'a>>,
@@ -21,6 +23,13 @@ struct Output<'a> {
 struct Tool {
     name: &'static str,
     version: &'static str,
+}
+
+/// A tenant of the run: its root and the entralint.toml that applied (`null`: none).
+#[derive(Serialize)]
+struct TenantOut<'a> {
+    root: &'a str,
+    config: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -81,7 +90,12 @@ struct NotEvaluatedOut<'a> {
     reason: &'a str,
 }
 
-pub fn render<'a>(tenant: &'a Tenant, report: &'a Report, baseline: Option<&Outcome>) -> String {
+pub fn render<'a>(
+    tenant: &'a Tenant,
+    tenants: &'a [TenantInfo],
+    report: &'a Report,
+    baseline: Option<&Outcome>,
+) -> String {
     let sources = &tenant.sources;
     let inv = &tenant.inventory;
     let location = |file,
@@ -146,6 +160,13 @@ pub fn render<'a>(tenant: &'a Tenant, report: &'a Report, baseline: Option<&Outc
             name: "entralint",
             version: env!("CARGO_PKG_VERSION"),
         },
+        tenants: tenants
+            .iter()
+            .map(|t| TenantOut {
+                root: &t.root,
+                config: t.config.as_deref(),
+            })
+            .collect(),
         inventory: Inventory {
             files: inv.files,
             unrecognized: inv

@@ -25,7 +25,7 @@ mod tenant;
 pub use decode::Encoding;
 pub use id::{is_guid, ObjectId};
 pub use kinds::Kind;
-pub use load::{load, Input};
+pub use load::{load, load_into, Input};
 pub use origin::{FileId, Origin, Pointer};
 pub use source::{LineCol, SourceFile, SourceMap, Span};
 pub use tenant::{Inventory, IssueAt, IssueKind, LoadIssue, Tenant};

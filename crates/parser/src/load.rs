@@ -21,6 +21,7 @@ use crate::kinds::{kinds, Kind};
 use crate::model::roles::{RawPolicy, RawRule};
 use crate::model::*;
 use crate::origin::{FileId, Origin, Pointer};
+use crate::source::SourceMap;
 use crate::tenant::{IssueAt, IssueKind, LoadIssue, Tenant};
 use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -38,7 +39,15 @@ pub struct Input {
 /// Loads every input into one tenant. Never fails: a bad file becomes a [`LoadIssue`] and the
 /// other files are still read.
 pub fn load(inputs: impl IntoIterator<Item = Input>) -> Tenant {
+    load_into(SourceMap::default(), inputs)
+}
+
+/// [`load`], adding the inputs to `sources`, which already holds the files of other tenants of
+/// the same run: file ids stay unique across the run, so their findings can be reported
+/// together.
+pub fn load_into(sources: SourceMap, inputs: impl IntoIterator<Item = Input>) -> Tenant {
     let mut loader = Loader::default();
+    loader.t.sources = sources;
     for input in inputs {
         loader.file(input);
     }

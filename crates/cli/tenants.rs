@@ -1,0 +1,278 @@
+//! A run's tenants. A directory holding an entralint.toml is a tenant root; each input belongs to
+//! the nearest root at or above it, else to the run's default tenant, whose entralint.toml is the
+//! one `--config` names or the one found upward from the first path (or the current directory).
+//! `--config` and `--isolated` make the whole run one tenant. Each tenant is loaded and linted on
+//! its own, so that one tenant's objects never change another's findings.
+
+use crate::args::ConfigArgs;
+use crate::config;
+use crate::discover::{self, Source};
+use entralint_lint::{rules, Report, Resolved, Settings};
+use entralint_parser::{Encoding, Input, Inventory, SourceMap, Tenant};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The inputs of one tenant and the entralint.toml that applies to them.
+#[derive(Debug)]
+pub struct Group {
+    /// The directory holding the tenant's entralint.toml; `None` for the run's default tenant.
+    pub root: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub sources: Vec<Source>,
+}
+
+/// How reports name a tenant: its root and the configuration that applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantInfo {
+    /// The root directory as reports show paths, `.` for the current directory; for the default
+    /// tenant, the current directory too.
+    pub root: String,
+    pub config: Option<String>,
+}
+
+/// Splits the inputs into tenants, ordered by root.
+pub fn group(sources: Vec<Source>, paths: &[PathBuf], args: &ConfigArgs) -> Vec<Group> {
+    if args.isolated || args.config.is_some() {
+        let config = if args.isolated {
+            None
+        } else {
+            args.config.clone()
+        };
+        return vec![Group {
+            root: None,
+            config,
+            sources,
+        }];
+    }
+    let mut roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut groups: BTreeMap<Option<PathBuf>, Vec<Source>> = BTreeMap::new();
+    for source in sources {
+        let root = match &source {
+            Source::File(path) => nearest_root(path, &mut roots),
+            Source::Stdin => None,
+        };
+        groups.entry(root).or_default().push(source);
+    }
+    let default_config = config::find(None, paths.first().map(PathBuf::as_path));
+    // The default tenant's configuration may be a root's own: then its inputs join that tenant.
+    if let Some(config) = &default_config {
+        let root = config.parent().map(absolute);
+        if let Some(root) = root.filter(|r| groups.contains_key(&Some(r.clone()))) {
+            if let Some(loose) = groups.remove(&None) {
+                groups.entry(Some(root)).or_default().extend(loose);
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(root, mut sources)| {
+            sources.sort_by_key(Source::display);
+            let config = match &root {
+                Some(r) => Some(r.join(config::FILE_NAME)),
+                None => default_config.clone(),
+            };
+            Group {
+                root,
+                config,
+                sources,
+            }
+        })
+        .collect()
+}
+
+/// The nearest directory at or above the file's that holds an entralint.toml.
+fn nearest_root(file: &Path, known: &mut HashMap<PathBuf, Option<PathBuf>>) -> Option<PathBuf> {
+    let start = absolute(file).parent()?.to_path_buf();
+    let mut visited = Vec::new();
+    let mut found = None;
+    for dir in start.ancestors() {
+        if let Some(root) = known.get(dir) {
+            found = root.clone();
+            break;
+        }
+        visited.push(dir.to_path_buf());
+        if dir.join(config::FILE_NAME).is_file() {
+            found = Some(dir.to_path_buf());
+            break;
+        }
+    }
+    for dir in visited {
+        known.insert(dir, found.clone());
+    }
+    found
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// One tenant, loaded and configured, for the command to lint.
+pub struct Loaded<'a> {
+    pub tenant: &'a Tenant,
+    pub settings: Settings,
+}
+
+/// What a run read: every tenant's files (one source map, file ids unique across tenants) and
+/// their inventories added up, for the renderers; and the tenants' names.
+pub struct Run {
+    pub tenant: Tenant,
+    pub tenants: Vec<TenantInfo>,
+}
+
+/// Loads each tenant in turn and hands it to `lint`. Every configuration is read before any input,
+/// so that a bad one stops the run early. A run in which nothing is recognised is refused unless
+/// `allow_empty`.
+pub fn load(
+    paths: &[PathBuf],
+    args: &ConfigArgs,
+    allow_empty: bool,
+    mut lint: impl FnMut(Loaded<'_>) -> Result<(), String>,
+) -> Result<Run, String> {
+    let sources = discover::discover(paths, allow_empty).map_err(|e| e.0)?;
+    let count = sources.len();
+    let groups = group(sources, paths, args);
+    let today = config::today(args.today.as_deref())?;
+    let mut configs = Vec::new();
+    for g in &groups {
+        configs.push(match &g.config {
+            Some(path) => Some(config::read(path, &discover::display(path))?),
+            None => None,
+        });
+    }
+    let mut sources = SourceMap::default();
+    let mut inventory = Inventory::default();
+    let mut issues = 0;
+    let mut tenants = Vec::new();
+    for (g, parsed) in groups.iter().zip(configs) {
+        let inputs = g.sources.iter().map(|source| Input {
+            path: source.display(),
+            bytes: source.read(),
+        });
+        let mut tenant = entralint_parser::load_into(std::mem::take(&mut sources), inputs);
+        let mut settings = Settings::default();
+        if let (Some(path), Some((text, parsed))) = (&g.config, parsed) {
+            settings = parsed;
+            settings.file = Some(tenant.sources.add(
+                discover::display(path),
+                text,
+                Some(Encoding::Utf8),
+                0,
+            ));
+        }
+        settings.run.today = Some(today);
+        lint(Loaded {
+            tenant: &tenant,
+            settings,
+        })?;
+        issues += tenant.issues.len();
+        add_inventory(&mut inventory, &tenant.inventory);
+        sources = std::mem::take(&mut tenant.sources);
+        // The default tenant is rooted where its configuration is, else where the run is.
+        let root = g
+            .root
+            .clone()
+            .or_else(|| g.config.as_deref().and_then(Path::parent).map(absolute));
+        let root = root
+            .map(|r| discover::display(&r))
+            .filter(|r| !r.is_empty())
+            .unwrap_or_else(|| ".".to_owned());
+        tenants.push(TenantInfo {
+            root,
+            config: g.config.as_deref().map(discover::display),
+        });
+    }
+    let tenant = Tenant {
+        sources,
+        inventory,
+        ..Tenant::default()
+    };
+    if !allow_empty && tenant.inventory.present.is_empty() && issues == 0 {
+        return Err(nothing_recognised(&tenant, count));
+    }
+    Ok(Run { tenant, tenants })
+}
+
+fn add_inventory(total: &mut Inventory, one: &Inventory) {
+    total.files += one.files;
+    total.unrecognized.extend(one.unrecognized.iter().copied());
+    for (kind, n) in &one.objects {
+        *total.objects.entry(*kind).or_default() += n;
+    }
+    for (file, kinds) in &one.per_file {
+        total.per_file.insert(*file, kinds.clone());
+    }
+    total.present.extend(one.present.iter().copied());
+}
+
+/// Why a run that recognised nothing is refused: a gate that looked at nothing must not pass.
+fn nothing_recognised(tenant: &Tenant, count: usize) -> String {
+    let files = if count == 1 { "file" } else { "files" };
+    let shown: Vec<&str> = tenant
+        .inventory
+        .unrecognized
+        .iter()
+        .take(3)
+        .map(|f| tenant.sources.path(*f))
+        .collect();
+    let more = tenant
+        .inventory
+        .unrecognized
+        .len()
+        .saturating_sub(shown.len());
+    let listed = if shown.is_empty() {
+        String::new()
+    } else if more > 0 {
+        format!(" ({} and {more} more)", shown.join(", "))
+    } else {
+        format!(" ({})", shown.join(", "))
+    };
+    format!(
+        "nothing entralint recognises in the {count} {files} read{listed}: no Conditional Access, PIM or directory export; --allow-empty accepts this"
+    )
+}
+
+/// The reports of several tenants as one: findings in report order (file, offset, code,
+/// message), not-evaluated rules once per reason, the rules that ran in registry order.
+pub fn merge(sources: &SourceMap, reports: Vec<Report>) -> Report {
+    let mut findings: Vec<Resolved> = Vec::new();
+    let mut not_evaluated = Vec::new();
+    let mut ran = BTreeSet::new();
+    for r in reports {
+        findings.extend(r.findings);
+        not_evaluated.extend(r.not_evaluated);
+        ran.extend(r.rules.iter().map(|rule| rule.code));
+    }
+    findings.sort_by(|a, b| {
+        (
+            sources.path(a.file),
+            a.span.start,
+            a.finding.code,
+            &a.finding.message,
+            &a.fingerprint,
+        )
+            .cmp(&(
+                sources.path(b.file),
+                b.span.start,
+                b.finding.code,
+                &b.finding.message,
+                &b.fingerprint,
+            ))
+    });
+    not_evaluated.sort_by(|a, b| (a.code, &a.reason).cmp(&(b.code, &b.reason)));
+    not_evaluated.dedup();
+    Report {
+        findings,
+        not_evaluated,
+        rules: rules::ALL
+            .iter()
+            .copied()
+            .filter(|r| ran.contains(r.code))
+            .collect(),
+    }
+}
