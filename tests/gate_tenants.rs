@@ -174,3 +174,114 @@ fn config_makes_the_whole_run_one_tenant() {
         serde_json::json!([{ "root": "risky", "config": "risky/entralint.toml" }])
     );
 }
+
+/// Findings as (file, code, message) located in `file`.
+fn findings_in(report: &serde_json::Value, file: &str) -> Vec<(String, String, String)> {
+    findings(report, "")
+        .into_iter()
+        .filter(|(f, _, _)| f == file)
+        .collect()
+}
+
+#[test]
+fn named_files_of_a_tenant_are_linted_with_the_whole_tenant() {
+    let repo = tempfile::tempdir().unwrap();
+    copy_dir(
+        &root().join("examples/contoso-risky"),
+        &repo.path().join("tenant"),
+    );
+    let file = "tenant/PIM/DirectoryRoles/f0e1d2c3-0001-4000-8000-000000000001.json";
+    let args = ["--format", "json", "--today", "2026-11-22"];
+    let whole = report(&entralint(
+        repo.path(),
+        &[&["check", "tenant"][..], &args].concat(),
+    ));
+    let o = entralint(repo.path(), &[&["check", file][..], &args].concat());
+    let one = report(&o);
+    let expected = findings_in(&whole, file);
+    assert!(
+        expected.iter().any(|(_, code, _)| code == "PIM001"),
+        "the file holds Global Administrator's broken chain"
+    );
+    assert_eq!(
+        findings(&one, ""),
+        expected,
+        "exactly the whole tenant's findings located in the named file"
+    );
+    assert_eq!(o.status.code(), Some(1));
+
+    // A named entralint.toml (a hook passes it when it changes) names its tenant: its own
+    // findings are reported, the export's are not.
+    std::fs::write(
+        repo.path().join("tenant/entralint.toml"),
+        "[[suppress]]\nrule = \"PIM001\"\nobject = \"no-such-object\"\njustification = \"x\"\n",
+    )
+    .unwrap();
+    let o = entralint(
+        repo.path(),
+        &[&["check", "tenant/entralint.toml"][..], &args].concat(),
+    );
+    let r = report(&o);
+    let files: Vec<String> = findings(&r, "").into_iter().map(|f| f.0).collect();
+    assert!(!files.is_empty(), "{r}");
+    assert!(
+        files.iter().all(|f| f == "tenant/entralint.toml"),
+        "only the configuration's findings: {files:?}"
+    );
+}
+
+#[test]
+fn findings_about_the_tenant_are_located_on_the_tenant() {
+    // A repository of policies only: no policy blocks legacy authentication, and none requires
+    // MFA of the admins. Those findings are about the tenant, not about the first policy file.
+    let repo = tempfile::tempdir().unwrap();
+    let policies = repo.path().join("policies");
+    std::fs::create_dir(&policies).unwrap();
+    std::fs::write(
+        policies.join("a.json"),
+        r#"{"id":"3c4d5e6f-0000-4000-8000-000000000001","displayName":"Block risky sign-ins","state":"enabled","conditions":{"users":{"includeUsers":["All"]},"applications":{"includeApplications":["All"]},"signInRiskLevels":["high"]},"grantControls":{"operator":"OR","builtInControls":["block"]}}"#,
+    )
+    .unwrap();
+    let o = entralint(
+        repo.path(),
+        &["check", "policies", "--isolated", "--format", "json"],
+    );
+    let r = report(&o);
+    let at = |code: &str| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| f["location"]["file"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(at("HYG004"), ["."], "{r}");
+
+    // With a configuration, they are located on it; a run over one policy file leaves them out.
+    std::fs::write(policies.join("entralint.toml"), "").unwrap();
+    let r = report(&entralint(
+        repo.path(),
+        &["check", "policies", "--format", "json"],
+    ));
+    let hyg004: Vec<&serde_json::Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "HYG004")
+        .collect();
+    assert_eq!(hyg004.len(), 1, "{r}");
+    assert_eq!(hyg004[0]["location"]["file"], "policies/entralint.toml");
+    let r = report(&entralint(
+        repo.path(),
+        &["check", "policies/a.json", "--format", "json"],
+    ));
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["code"] != "HYG004" && f["location"]["file"] == "policies/a.json"),
+        "{r}"
+    );
+}

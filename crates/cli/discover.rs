@@ -54,27 +54,48 @@ impl Source {
     }
 }
 
-/// The inputs under `paths`, sorted by how reports name them. A named directory with no JSON file
-/// to read is an error unless `allow_empty`.
-pub fn discover(paths: &[PathBuf], allow_empty: bool) -> Result<Vec<Source>, BadPath> {
-    let mut sources = Vec::new();
+/// What the command line named.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Every input, sorted by how reports name it.
+    pub sources: Vec<Source>,
+    /// The inputs named one by one.
+    pub named: Vec<Source>,
+    /// The inputs found by walking a named folder.
+    pub walked: Vec<Source>,
+    /// entralint.toml files named one by one (a hook passes the changed files): they are not
+    /// inputs, they name their tenant.
+    pub configs: Vec<PathBuf>,
+}
+
+/// The inputs under `paths`. A named directory with no JSON file to read is an error unless
+/// `allow_empty`.
+pub fn discover(paths: &[PathBuf], allow_empty: bool) -> Result<Found, BadPath> {
+    let mut found = Found::default();
     for path in paths {
         if path.as_os_str() == "-" {
-            sources.push(Source::Stdin);
+            found.named.push(Source::Stdin);
             continue;
         }
         let meta =
             std::fs::metadata(path).map_err(|e| BadPath(format!("{}: {e}", path.display())))?;
         if !meta.is_dir() {
+            if path
+                .file_name()
+                .is_some_and(|n| n == crate::config::FILE_NAME)
+            {
+                found.configs.push(clean(path));
+                continue;
+            }
             // A file, or a FIFO, a device or a process substitution named on purpose: read it.
-            sources.push(Source::File(clean(path)));
+            found.named.push(Source::File(clean(path)));
             continue;
         }
         let walker = ignore::WalkBuilder::new(path)
             .require_git(false)
             .sort_by_file_name(|a, b| a.cmp(b))
             .build();
-        let mut found = 0usize;
+        let mut count = 0usize;
         for entry in walker {
             let entry = entry.map_err(|e| BadPath(e.to_string()))?;
             let p = entry.path();
@@ -82,20 +103,24 @@ pub fn discover(paths: &[PathBuf], allow_empty: bool) -> Result<Vec<Source>, Bad
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"));
             if is_json && entry.file_type().is_some_and(|t| t.is_file()) {
-                sources.push(Source::File(clean(p)));
-                found += 1;
+                found.walked.push(Source::File(clean(p)));
+                count += 1;
             }
         }
-        if found == 0 && !allow_empty {
+        if count == 0 && !allow_empty {
             return Err(BadPath(format!(
                 "{}: no JSON file to read (hidden files and files .gitignore excludes are skipped; --allow-empty accepts this)",
                 path.display()
             )));
         }
     }
-    sources.sort_by_key(Source::display);
-    sources.dedup();
-    Ok(sources)
+    found.sources = found.walked.clone();
+    found.sources.extend(found.named.iter().cloned());
+    found.sources.sort_by_key(Source::display);
+    found.sources.dedup();
+    found.named.sort_by_key(Source::display);
+    found.named.dedup();
+    Ok(found)
 }
 
 /// Removes `.` components.

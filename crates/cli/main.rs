@@ -57,11 +57,12 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     // The threshold of each file's tenant (the files of earlier tenants are already in the map).
     let mut thresholds = std::collections::HashMap::new();
     let run = tenants::load(&args.paths, &args.config, args.allow_empty, |loaded| {
-        let mut settings = loaded.settings;
+        let mut settings = loaded.settings.clone();
         settings
             .run
             .select_from_command_line(&args.select, &args.ignore);
-        let report = entralint_lint::run(loaded.tenant, &settings);
+        let mut report = entralint_lint::run(loaded.tenant, &settings);
+        loaded.keep(&mut report);
         // Each tenant fails on its own threshold: the command line's, else its configuration's.
         let threshold = threshold_given
             .or(settings.run.fail_on)
@@ -127,7 +128,8 @@ fn chains(args: ChainsArgs) -> Result<ExitCode, String> {
     let mut rows = Vec::new();
     let mut reports = Vec::new();
     let run = tenants::load(&args.paths, &args.config, args.allow_empty, |loaded| {
-        let report = entralint_lint::run(loaded.tenant, &loaded.settings);
+        let mut report = entralint_lint::run(loaded.tenant, &loaded.settings);
+        loaded.keep(&mut report);
         rows.extend(entralint_lint::chains::chain_rows(
             loaded.tenant,
             &loaded.settings,

@@ -6,7 +6,7 @@
 
 use crate::args::ConfigArgs;
 use crate::config;
-use crate::discover::{self, Source};
+use crate::discover::{self, BadPath, Found, Source};
 use entralint_lint::{rules, Report, Resolved, Settings};
 use entralint_parser::{Encoding, Input, Inventory, SourceMap, Tenant};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -19,39 +19,51 @@ pub struct Group {
     pub root: Option<PathBuf>,
     pub config: Option<PathBuf>,
     pub sources: Vec<Source>,
+    /// For a tenant of which only some files were named (a hook passes the changed files): the
+    /// files whose findings are reported, as reports name them. The whole tenant is read, so
+    /// that rules across objects stay right; findings about the tenant as a whole are left out.
+    pub only: Option<BTreeSet<String>>,
 }
 
 /// How reports name a tenant: its root and the configuration that applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenantInfo {
     /// The root directory as reports show paths, `.` for the current directory; for the default
-    /// tenant, the current directory too.
+    /// tenant, the directory of its configuration, else the current directory.
     pub root: String,
     pub config: Option<String>,
 }
 
 /// Splits the inputs into tenants, ordered by root.
-pub fn group(sources: Vec<Source>, paths: &[PathBuf], args: &ConfigArgs) -> Vec<Group> {
+pub fn group(found: Found, paths: &[PathBuf], args: &ConfigArgs) -> Result<Vec<Group>, BadPath> {
     if args.isolated || args.config.is_some() {
         let config = if args.isolated {
             None
         } else {
             args.config.clone()
         };
-        return vec![Group {
+        return Ok(vec![Group {
             root: None,
             config,
-            sources,
-        }];
+            sources: found.sources,
+            only: None,
+        }]);
     }
     let mut roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     let mut groups: BTreeMap<Option<PathBuf>, Vec<Source>> = BTreeMap::new();
-    for source in sources {
+    for source in found.sources {
         let root = match &source {
             Source::File(path) => nearest_root(path, &mut roots),
             Source::Stdin => None,
         };
         groups.entry(root).or_default().push(source);
+    }
+    // A named entralint.toml names its tenant, even when none of its files changed.
+    let mut named_configs = BTreeSet::new();
+    for config in &found.configs {
+        let root = absolute(config).parent().map(Path::to_path_buf);
+        groups.entry(root.clone()).or_default();
+        named_configs.insert(root);
     }
     let default_config = config::find(None, paths.first().map(PathBuf::as_path));
     // The default tenant's configuration may be a root's own: then its inputs join that tenant.
@@ -63,21 +75,36 @@ pub fn group(sources: Vec<Source>, paths: &[PathBuf], args: &ConfigArgs) -> Vec<
             }
         }
     }
-    groups
-        .into_iter()
-        .map(|(root, mut sources)| {
-            sources.sort_by_key(Source::display);
-            let config = match &root {
-                Some(r) => Some(r.join(config::FILE_NAME)),
-                None => default_config.clone(),
-            };
-            Group {
-                root,
-                config,
-                sources,
+    let walked: BTreeSet<Source> = found.walked.into_iter().collect();
+    let mut out = Vec::new();
+    for (root, mut sources) in groups {
+        let config = match &root {
+            Some(r) => Some(r.join(config::FILE_NAME)),
+            None => default_config.clone(),
+        };
+        let mut only = None;
+        if let Some(r) = &root {
+            if !sources.iter().any(|s| walked.contains(s)) {
+                // Only named files of this tenant: read all of it, report on those files.
+                let mut shown: BTreeSet<String> = sources.iter().map(Source::display).collect();
+                if named_configs.contains(&root) {
+                    shown.extend(config.as_deref().map(discover::display));
+                }
+                only = Some(shown);
+                let whole = discover::discover(&[r.clone()], true)?;
+                sources.extend(whole.sources);
             }
-        })
-        .collect()
+        }
+        sources.sort_by_key(Source::display);
+        sources.dedup_by_key(|s| s.display());
+        out.push(Group {
+            root,
+            config,
+            sources,
+            only,
+        });
+    }
+    Ok(out)
 }
 
 /// The nearest directory at or above the file's that holds an entralint.toml.
@@ -116,6 +143,20 @@ fn absolute(path: &Path) -> PathBuf {
 pub struct Loaded<'a> {
     pub tenant: &'a Tenant,
     pub settings: Settings,
+    only: Option<&'a BTreeSet<String>>,
+}
+
+impl Loaded<'_> {
+    /// Keeps the findings the run reports: all of them, or for a tenant of which only some
+    /// files were named, those located in these files and not about the tenant as a whole.
+    pub fn keep(&self, report: &mut Report) {
+        if let Some(only) = self.only {
+            let sources = &self.tenant.sources;
+            report
+                .findings
+                .retain(|f| !f.finding.tenant_wide && only.contains(sources.path(f.file)));
+        }
+    }
 }
 
 /// What a run read: every tenant's files (one source map, file ids unique across tenants) and
@@ -134,9 +175,9 @@ pub fn load(
     allow_empty: bool,
     mut lint: impl FnMut(Loaded<'_>) -> Result<(), String>,
 ) -> Result<Run, String> {
-    let sources = discover::discover(paths, allow_empty).map_err(|e| e.0)?;
-    let count = sources.len();
-    let groups = group(sources, paths, args);
+    let found = discover::discover(paths, allow_empty).map_err(|e| e.0)?;
+    let count = found.sources.len();
+    let groups = group(found, paths, args).map_err(|e| e.0)?;
     let today = config::today(args.today.as_deref())?;
     let mut configs = Vec::new();
     for g in &groups {
@@ -165,23 +206,20 @@ pub fn load(
                 0,
             ));
         }
+        let root = tenant_root(g);
+        if settings.file.is_none() {
+            // No entralint.toml: findings about the tenant as a whole go to its root directory.
+            settings.root = Some(tenant.sources.add(root.clone(), String::new(), None, 0));
+        }
         settings.run.today = Some(today);
         lint(Loaded {
             tenant: &tenant,
             settings,
+            only: g.only.as_ref(),
         })?;
         issues += tenant.issues.len();
         add_inventory(&mut inventory, &tenant.inventory);
         sources = std::mem::take(&mut tenant.sources);
-        // The default tenant is rooted where its configuration is, else where the run is.
-        let root = g
-            .root
-            .clone()
-            .or_else(|| g.config.as_deref().and_then(Path::parent).map(absolute));
-        let root = root
-            .map(|r| discover::display(&r))
-            .filter(|r| !r.is_empty())
-            .unwrap_or_else(|| ".".to_owned());
         tenants.push(TenantInfo {
             root,
             config: g.config.as_deref().map(discover::display),
@@ -196,6 +234,17 @@ pub fn load(
         return Err(nothing_recognised(&tenant, count));
     }
     Ok(Run { tenant, tenants })
+}
+
+/// The tenant's root as reports show it: its directory, or for the default tenant the directory
+/// of its configuration, else the current directory (`.`).
+fn tenant_root(g: &Group) -> String {
+    g.root
+        .clone()
+        .or_else(|| g.config.as_deref().and_then(Path::parent).map(absolute))
+        .map(|r| discover::display(&r))
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| ".".to_owned())
 }
 
 fn add_inventory(total: &mut Inventory, one: &Inventory) {

@@ -132,6 +132,9 @@ pub struct Finding {
     /// What tells this finding apart from others of its rule about the same subject.
     pub key: Option<Key>,
     pub related: Vec<Related>,
+    /// About the tenant as a whole (a missing policy, undeclared accounts), not about an object
+    /// of one file: a run over some files of a tenant leaves it out.
+    pub tenant_wide: bool,
 }
 
 impl Finding {
@@ -153,6 +156,11 @@ impl Finding {
     }
     pub fn subject(&mut self, subject: Subject) -> &mut Self {
         self.subject = Some(subject);
+        self
+    }
+    /// Marks the finding as about the tenant as a whole (see [`Finding::tenant_wide`]).
+    pub fn about_tenant(&mut self) -> &mut Self {
+        self.tenant_wide = true;
         self
     }
     pub fn key(&mut self, key: Key) -> &mut Self {
@@ -250,8 +258,33 @@ impl<'a> Check<'a> {
             subject: None,
             key: None,
             related: Vec::new(),
+            tenant_wide: false,
         });
         self.findings.last_mut().expect("just pushed")
+    }
+
+    /// Where a finding about the tenant as a whole goes: the start of its entralint.toml, else
+    /// its root directory as the run named it; `None` when the run knows neither.
+    pub fn tenant_location(&self) -> Option<Origin> {
+        self.settings
+            .file
+            .or(self.settings.root)
+            .map(|file| Origin::new(file, entralint_parser::Pointer::root()))
+    }
+
+    /// Records a finding about the tenant as a whole (an absent policy, undeclared accounts) at
+    /// [`Check::tenant_location`], else at `fallback`. It is never located on an arbitrary object
+    /// of the export when the tenant's location is known, and a run over some of the tenant's
+    /// files leaves it out.
+    pub fn report_tenant(&mut self, fallback: Origin, message: impl Into<String>) -> &mut Finding {
+        let at = self.tenant_location();
+        let known = at.is_some();
+        let f = self.report(at.unwrap_or(fallback), message);
+        if known {
+            f.span = Some(0..0);
+        }
+        f.tenant_wide = true;
+        f
     }
 
     /// Declares that the rule could not be evaluated because its input is missing. The run lists

@@ -187,6 +187,7 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
         tenant,
         run,
         file: None,
+        root: None,
     })
 }
 

@@ -15,6 +15,9 @@ pub struct Settings {
     /// Where the settings were read from, as a source of the tenant: findings about the
     /// settings (CFG001, CFG002, a missing break-glass declaration) point into it.
     pub file: Option<FileId>,
+    /// A source (without text) standing for the tenant's root directory, where findings about the
+    /// tenant as a whole go when it has no entralint.toml.
+    pub root: Option<FileId>,
 }
 
 /// No settings file at all (`--isolated`, or no entralint.toml found).
@@ -33,6 +36,7 @@ pub static NONE: Settings = Settings {
         today: None,
     },
     file: None,
+    root: None,
 };
 
 /// Facts about the tenant that its export cannot tell.

@@ -304,7 +304,8 @@ fn has_exclusions(p: &ConditionalAccessPolicy) -> bool {
     !u.exclude_users.is_empty() || !u.exclude_groups.is_empty()
 }
 
-/// Where a finding about "no policy at all" goes: the first Conditional Access policy. With an
+/// Where a finding about "no policy at all" goes when the tenant's own location is unknown (no
+/// entralint.toml, no root named): the first Conditional Access policy. With an
 /// exported but empty collection there is none, and the inventory does not say which file held
 /// it: the start of the first file that was recognised, read without error and holds no object.
 fn first_policy_or_file(cx: &Check<'_>) -> Option<Origin> {
@@ -364,10 +365,10 @@ fn report_closest(
     candidates.sort_by(closer);
     let mut candidates = candidates.into_iter();
     let Some(best) = candidates.next() else {
-        let Some(at) = first_policy_or_file(cx) else {
+        let Some(at) = cx.tenant_location().or_else(|| first_policy_or_file(cx)) else {
             return;
         };
-        cx.report(at, head.to_owned())
+        cx.report_tenant(at, head.to_owned())
             .label(absent_label)
             .help(help)
             .key(Key::Aspect(key.into()));

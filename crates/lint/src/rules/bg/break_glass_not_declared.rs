@@ -61,9 +61,8 @@ fn check(cx: &mut Check<'_>) {
     };
     let message = format!("break-glass accounts are not declared in entralint.toml; {guess}");
     let help = "declare them: [accounts] break-glass = [{ object-id = \"...\" }]";
-    if let Some(file) = cx.settings.file {
-        cx.report(Origin::new(file, Pointer::root()), message)
-            .span(0..0)
+    if let Some(at) = cx.settings.file.and(cx.tenant_location()) {
+        cx.report_tenant(at, message)
             .label("no [accounts] break-glass here")
             .help(help);
         return;
@@ -72,19 +71,23 @@ fn check(cx: &mut Check<'_>) {
         .users
         .iter()
         .find(|u| u.id.as_ref().is_some_and(|id| bg.users().contains(id)));
-    let at = candidate
-        .map(|u| u.origin.clone())
-        .or_else(|| t.conditional_access.first().map(|p| p.origin.clone()))
+    if let Some(u) = candidate {
+        cx.report(u.origin.clone(), message)
+            .label("taken for a break-glass account")
+            .help(help)
+            .about_tenant();
+        return;
+    }
+    let fallback = t
+        .conditional_access
+        .first()
+        .map(|p| p.origin.clone())
         .or_else(|| t.users.first().map(|u| u.origin.clone()));
-    let Some(at) = at else {
+    let Some(fallback) = fallback else {
         // Nothing in the input concerns accounts or policies: nothing to say.
         return;
     };
-    cx.report(at, message)
-        .label(if candidate.is_some() {
-            "taken for a break-glass account"
-        } else {
-            "no break-glass account recognisable"
-        })
+    cx.report_tenant(fallback, message)
+        .label("no break-glass account recognisable")
         .help(help);
 }

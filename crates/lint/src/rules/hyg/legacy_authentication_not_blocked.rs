@@ -86,7 +86,7 @@ fn check(cx: &mut Check<'_>) {
             return;
         };
         let n = t.conditional_access.len();
-        cx.report(
+        cx.report_tenant(
             first.origin.at("displayName"),
             "no Conditional Access policy blocks legacy authentication (Exchange ActiveSync and other clients): every MFA policy can be bypassed with a password alone",
         )
