@@ -91,7 +91,7 @@ pub fn group(found: Found, paths: &[PathBuf], args: &ConfigArgs) -> Result<Vec<G
                     shown.extend(config.as_deref().map(discover::display));
                 }
                 only = Some(shown);
-                let whole = discover::discover(&[r.clone()], true)?;
+                let whole = discover::discover(std::slice::from_ref(r), true)?;
                 sources.extend(whole.sources);
             }
         }
