@@ -1,7 +1,7 @@
 //! `--format human`: rustc-like diagnostics (miette) and a one-line summary.
 
 use crate::baseline::Outcome;
-use entralint_lint::diagnostic::diagnostic;
+use entralint_lint::diagnostic::{diagnostic, printable, Sources};
 use entralint_lint::Report;
 use entralint_parser::{Kind, Tenant};
 use miette::{GraphicalReportHandler, GraphicalTheme};
@@ -12,6 +12,8 @@ pub struct Style {
     pub docs_url: Option<String>,
 }
 
+/// Every finding, then the summary line. Text from the export and the settings is shown
+/// [`printable`].
 pub fn render(
     tenant: &Tenant,
     report: &Report,
@@ -26,11 +28,16 @@ pub fn render(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(style.width);
+    let sources = Sources::new(&tenant.sources);
     let mut out = String::new();
     for r in &report.findings {
-        let d = diagnostic(r, &tenant.sources, style.docs_url.as_deref());
+        let d = diagnostic(r, &sources, style.docs_url.as_deref());
         if handler.render_report(&mut out, &d).is_err() {
-            out.push_str(&format!("{}: {}\n", r.finding.code, r.finding.message));
+            out.push_str(&format!(
+                "{}: {}\n",
+                r.finding.code,
+                printable(&r.finding.message)
+            ));
         }
         out.push('\n');
     }
@@ -91,7 +98,7 @@ pub fn summary(tenant: &Tenant, report: &Report, baseline: Option<&Outcome>) -> 
         }
         let list: Vec<String> = groups
             .iter()
-            .map(|(reason, codes)| format!("{} ({reason})", codes.join(", ")))
+            .map(|(reason, codes)| format!("{} ({})", codes.join(", "), printable(reason)))
             .collect();
         parts.push(format!("not evaluated: {}", list.join("; ")));
     }

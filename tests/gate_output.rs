@@ -1,0 +1,188 @@
+//! What the outputs show of the tenant's own text: names in an export are set by the tenant's
+//! users (a group or an application can be named by anyone allowed to create one), so the outputs
+//! read by people (human, github, junit and `chains`) show control characters, which start
+//! terminal escape sequences, escaped.
+
+mod common;
+
+use common::{copy_dir, entralint_in, root, stderr, stdout, FIXTURE};
+use std::path::Path;
+
+/// A display name that clears the screen and retitles the terminal when printed raw.
+const PAYLOAD_JSON: &str = r"evil\u001b]0;pwned\u0007\u001b[2J";
+/// The same name as the outputs must show it: the visible text kept, the controls escaped.
+const PAYLOAD_SHOWN: &str = r"evil\u{1b}]0;pwned\u{7}\u{1b}[2J";
+
+/// Characters that must not reach a terminal as they are: C0 and C1 controls and DEL (a line
+/// feed excepted), and the explicit directional formatting characters of Unicode Standard Annex
+/// #9, which reorder the text shown around them.
+fn unsafe_chars(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|c| {
+            (c.is_control() && *c != '\n')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+/// Writes a tenant of two Conditional Access policies that apply to nothing (HYG003): one named
+/// with the payload, one whose name holds a line break followed by a workflow command. The first
+/// policy's file also holds, raw (JSON allows them unescaped in a string), the 8-bit control
+/// sequence introducer U+009B and a right-to-left override on the lines around the finding, which
+/// the human output shows as an excerpt.
+fn hostile_tenant(dir: &Path) {
+    let policies = format!(
+        "{{\n  \"value\": [\n    {{\n      \"id\": \"p1\",\n      \"displayName\": \"{PAYLOAD_JSON} 100%\",\n      \"state\": \"enabled\",\n      \"description\": \"raw \u{9b}2J and \u{202e}txt.exe\",\n      \"conditions\": {{}}\n    }},\n    {{\n      \"id\": \"p2\",\n      \"displayName\": \"second\\n::error::forged\",\n      \"state\": \"enabled\",\n      \"conditions\": {{}}\n    }}\n  ]\n}}\n"
+    );
+    std::fs::write(dir.join("conditionalAccessPolicies.json"), policies).unwrap();
+}
+
+fn check_hostile(format: &str, extra: &[&str]) -> (String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    hostile_tenant(dir.path());
+    let mut args = vec![
+        "check",
+        ".",
+        "--isolated",
+        "--select",
+        "HYG003",
+        "--today",
+        "2026-11-22",
+        "--format",
+        format,
+    ];
+    args.extend_from_slice(extra);
+    let o = entralint_in(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+    (stdout(&o), dir)
+}
+
+#[test]
+fn human_output_escapes_control_characters_in_messages_and_excerpts() {
+    let (out, _dir) = check_hostile("human", &[]);
+    assert_eq!(unsafe_chars(&out), [] as [char; 0], "{out}");
+    assert!(
+        out.contains(&format!("policy `{PAYLOAD_SHOWN} 100%`")),
+        "{out}"
+    );
+    assert!(out.contains(r"policy `second\n::error::forged`"), "{out}");
+    // The excerpt: the raw characters of the file, escaped, and the caret still under the value.
+    assert!(
+        out.contains(r#""description": "raw \u{9b}2J and \u{202e}txt.exe","#),
+        "{out}"
+    );
+    let excerpt: Vec<&str> = out.lines().skip_while(|l| !l.contains("╭─[")).collect();
+    assert!(
+        excerpt[0].ends_with("[conditionalAccessPolicies.json:8:21]"),
+        "{}",
+        excerpt[0]
+    );
+}
+
+#[test]
+fn human_output_in_colour_has_only_its_own_colour_sequences() {
+    let (out, _dir) = check_hostile("human", &["--color", "always"]);
+    // Take out the select-graphic-rendition sequences (ESC [ params m) the colours are made of.
+    let mut plain = String::new();
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("\u{1b}[") {
+        plain.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let end = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(after.len());
+        assert!(
+            after[end..].starts_with('m'),
+            "not a colour: {:?}",
+            &rest[at..]
+        );
+        rest = &after[end + 1..];
+    }
+    plain.push_str(rest);
+    assert_eq!(unsafe_chars(&plain), [] as [char; 0], "{out:?}");
+    assert!(plain.contains(PAYLOAD_SHOWN), "{plain}");
+}
+
+#[test]
+fn github_annotations_escape_control_characters_and_keep_their_own_escaping() {
+    let (out, _dir) = check_hostile("github", &[]);
+    assert_eq!(unsafe_chars(&out), [] as [char; 0], "{out}");
+    let annotations: Vec<&str> = out.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(annotations.len(), 4, "{out}");
+    assert!(
+        annotations.iter().all(|l| l.starts_with("::warning file=")),
+        "a name cannot start a workflow command of its own: {out}"
+    );
+    // The workflow command's escaping of `%` still applies.
+    assert!(
+        out.contains(&format!("policy `{PAYLOAD_SHOWN} 100%25`")),
+        "{out}"
+    );
+    assert!(out.contains(r"policy `second\n::error::forged`"), "{out}");
+}
+
+#[test]
+fn github_step_summary_escapes_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    hostile_tenant(dir.path());
+    let summary = dir.path().join("summary.md");
+    let o = common::command(dir.path())
+        .args(["check", ".", "--isolated", "--select", "HYG003"])
+        .args(["--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert_eq!(unsafe_chars(&text), [] as [char; 0], "{text}");
+    // Markdown shows `\\` as one backslash.
+    assert!(
+        text.contains(r"evil\\u{1b}]0;pwned\\u{7}\\u{1b}[2J 100%"),
+        "{text}"
+    );
+}
+
+#[test]
+fn junit_escapes_control_characters() {
+    let (out, _dir) = check_hostile("junit", &[]);
+    assert_eq!(unsafe_chars(&out), [] as [char; 0], "{out}");
+    assert!(!out.contains('\u{FFFD}'), "escaped, not replaced: {out}");
+    let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
+    let messages: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .map(|n| n.attribute("message").unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains(&format!("policy `{PAYLOAD_SHOWN} 100%`"))),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains(r"policy `second\n::error::forged`")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn chains_table_escapes_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join(FIXTURE), dir.path());
+    let path = dir.path().join("conditionalAccessPolicies.json");
+    let policies = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("CA001 - Block legacy authentication", PAYLOAD_JSON)
+        .replace(
+            "\"includeApplications\": [\"All\"]",
+            "\"includeAuthenticationContextClassReferences\": [\"c2\"]",
+        );
+    std::fs::write(&path, policies).unwrap();
+    let o = entralint_in(dir.path(), &["chains", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(unsafe_chars(&out), [] as [char; 0], "{out}");
+    assert!(out.contains(PAYLOAD_SHOWN), "{out}");
+}
