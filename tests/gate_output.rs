@@ -1,11 +1,14 @@
-//! What the outputs show of the tenant's own text: names in an export are set by the tenant's
-//! users (a group or an application can be named by anyone allowed to create one), so the outputs
-//! read by people (human, github, junit and `chains`) show control characters, which start
-//! terminal escape sequences, escaped.
+//! What the outputs show of the tenant's own text and of the run's severities:
+//!
+//! - names in an export are set by the tenant's users (a group or an application can be named by
+//!   anyone allowed to create one), so the outputs read by people (human, github, junit and
+//!   `chains`) show control characters, which start terminal escape sequences, escaped;
+//! - SARIF ranks alerts by `security-severity`, which follows `[rules.severity]` in
+//!   entralint.toml and, where one finding is more or less severe than its rule, the finding.
 
 mod common;
 
-use common::{copy_dir, entralint_in, root, stderr, stdout, FIXTURE};
+use common::{copy_dir, entralint_in, json, risky_copy, root, stderr, stdout, FIXTURE};
 use std::path::Path;
 
 /// A display name that clears the screen and retitles the terminal when printed raw.
@@ -185,4 +188,114 @@ fn chains_table_escapes_control_characters() {
     let out = stdout(&o);
     assert_eq!(unsafe_chars(&out), [] as [char; 0], "{out}");
     assert!(out.contains(PAYLOAD_SHOWN), "{out}");
+}
+
+/// The shipped SARIF 2.1.0 schema, compiled as tests/formats.rs does.
+fn sarif_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/sarif-2.1.0/sarif-schema-2.1.0.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
+}
+
+fn score(severity: &str) -> &'static str {
+    match severity {
+        "critical" => "9.5",
+        "high" => "8.0",
+        "medium" => "5.5",
+        _ => "3.0",
+    }
+}
+
+fn level(severity: &str) -> &'static str {
+    match severity {
+        "critical" | "high" => "error",
+        "medium" => "warning",
+        _ => "note",
+    }
+}
+
+#[test]
+fn sarif_rule_severity_follows_the_configured_severity_and_differing_results_say_theirs() {
+    let dir = risky_copy();
+    let tenant = dir.path().join("tenant");
+    let config = tenant.join("entralint.toml");
+    let mut toml = std::fs::read_to_string(&config).unwrap();
+    // PIM001 has findings in the example; HYG004 runs and finds nothing there.
+    toml.push_str("\n[rules.severity]\nPIM001 = \"medium\"\nHYG004 = \"low\"\n");
+    std::fs::write(&config, toml).unwrap();
+    let run = |format: &str| {
+        let o = entralint_in(dir.path(), &["check", "tenant", "--format", format]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        json(&o)
+    };
+    let log = run("sarif");
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "not valid SARIF 2.1.0: {errors:#?}");
+    let report = run("json");
+
+    let descriptors = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let rule = |code: &str| {
+        descriptors
+            .iter()
+            .find(|d| d["id"] == code)
+            .unwrap_or_else(|| panic!("no descriptor {code}"))
+    };
+    for (code, severity) in [("PIM001", "medium"), ("HYG004", "low")] {
+        let d = rule(code);
+        assert_eq!(d["defaultConfiguration"]["level"], level(severity), "{d:#}");
+        assert_eq!(
+            d["properties"]["security-severity"],
+            score(severity),
+            "{d:#}"
+        );
+    }
+    // A rule the configuration leaves alone keeps its own severity.
+    let pim008 = entralint_lint::rules::by_code("PIM008").unwrap();
+    assert_eq!(
+        rule("PIM008")["properties"]["security-severity"],
+        score(pim008.severity.as_str())
+    );
+
+    // A result carries its own score exactly when its severity is not its rule's.
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(results.len(), findings.len());
+    let mut differing = 0;
+    for (result, finding) in results.iter().zip(findings) {
+        let severity = finding["severity"].as_str().unwrap();
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        let descriptor = &descriptors[index];
+        assert_eq!(result["level"], level(severity), "{result:#}");
+        if descriptor["properties"]["security-severity"] == score(severity) {
+            assert!(
+                result["properties"].get("security-severity").is_none(),
+                "{result:#}"
+            );
+        } else {
+            differing += 1;
+            assert_eq!(
+                result["properties"]["security-severity"],
+                score(severity),
+                "{result:#}"
+            );
+        }
+    }
+    // The example has findings more severe than their rule (PIM008 raised to critical) and less
+    // (HYG002 lowered to medium).
+    assert!(differing >= 2, "{differing}");
+    assert!(findings
+        .iter()
+        .any(|f| f["code"] == "PIM001" && f["severity"] == "medium"));
 }

@@ -64,7 +64,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = match args.format {
         Format::Json => render::json::render(&tenant, &report, baselined),
-        Format::Sarif => render::sarif::render(&tenant, &report, args.docs_url.as_deref()),
+        Format::Sarif => {
+            render::sarif::render(&tenant, &report, &settings.run, args.docs_url.as_deref())
+        }
         Format::Github => {
             render::github::append_step_summary(&tenant, &report, baselined)?;
             render::github::render(&tenant, &report, baselined)
