@@ -1,14 +1,19 @@
-//! What the outputs show of the tenant's own text and of the run's severities:
+//! What the outputs show of the tenant's own text, of the run's severities and of suppressed
+//! findings:
 //!
 //! - names in an export are set by the tenant's users (a group or an application can be named by
 //!   anyone allowed to create one), so the outputs read by people (human, github, junit and
 //!   `chains`) show control characters, which start terminal escape sequences, escaped;
 //! - SARIF ranks alerts by `security-severity`, which follows `[rules.severity]` in
-//!   entralint.toml and, where one finding is more or less severe than its rule, the finding.
+//!   entralint.toml and, where one finding is more or less severe than its rule, the finding;
+//! - the human output shows a suppressed finding as one line, and in full with
+//!   `--show-suppressed`.
 
 mod common;
 
-use common::{copy_dir, entralint_in, json, risky_copy, root, stderr, stdout, FIXTURE};
+use common::{
+    check_fixture, copy_dir, entralint_in, json, risky_copy, root, stderr, stdout, FIXTURE,
+};
 use std::path::Path;
 
 /// A display name that clears the screen and retitles the terminal when printed raw.
@@ -298,4 +303,81 @@ fn sarif_rule_severity_follows_the_configured_severity_and_differing_results_say
     assert!(findings
         .iter()
         .any(|f| f["code"] == "PIM001" && f["severity"] == "medium"));
+}
+
+/// The fixture's suppressed finding (PIM013) and its configuration.
+const JUSTIFICATION: &str =
+    "SIEM connector needs the role until the managed identity replaces it (CHG-0420)";
+
+#[test]
+fn human_output_shows_a_suppressed_finding_as_one_line() {
+    let o = check_fixture("human", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().filter(|l| l.contains("PIM013")).collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    let line = lines[0];
+    assert!(
+        line.contains("svc-siem holds Security Administrator permanently"),
+        "{line}"
+    );
+    assert!(
+        line.contains("tests/fixtures/formats/roleAssignmentScheduleInstances.json:10:22"),
+        "{line}"
+    );
+    assert!(
+        line.contains(&format!("suppressed: {JUSTIFICATION} (expires 2027-03-31)")),
+        "{line}"
+    );
+    assert!(
+        !out.contains("roleAssignmentScheduleInstances.json:10:22]"),
+        "no excerpt: {out}"
+    );
+    // The active findings are shown in full as before.
+    assert!(out.contains("entralint::PIM004 (high)\n"), "{out}");
+    assert!(out.contains("entralint::PIM014 (low)\n"), "{out}");
+}
+
+#[test]
+fn show_suppressed_prints_suppressed_findings_in_full() {
+    let o = check_fixture("human", &["--show-suppressed"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("entralint::PIM013 (high, suppressed)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[tests/fixtures/formats/roleAssignmentScheduleInstances.json:10:22]"),
+        "the excerpt: {out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "  suppressed: {JUSTIFICATION} (expires 2027-03-31)\n"
+        )),
+        "{out}"
+    );
+    // Still suppressed: the summary and the exit status are those of the default output.
+    let default = stdout(&check_fixture("human", &[]));
+    assert_eq!(out.lines().last(), default.lines().last());
+}
+
+#[test]
+fn a_suppressed_finding_line_escapes_the_justification() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join(FIXTURE), dir.path());
+    let config = dir.path().join("entralint.toml");
+    let toml = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("(CHG-0420)", r"(CHG-0420)\u001b[2J");
+    std::fs::write(&config, toml).unwrap();
+    for extra in [&[][..], &["--show-suppressed"][..]] {
+        let mut args = vec!["check", ".", "--today", "2026-11-22"];
+        args.extend_from_slice(extra);
+        let o = entralint_in(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert_eq!(unsafe_chars(&out), [] as [char; 0], "{out}");
+        assert!(out.contains(r"(CHG-0420)\u{1b}[2J"), "{out}");
+    }
 }

@@ -88,6 +88,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 color,
                 width,
                 docs_url: args.docs_url.clone(),
+                show_suppressed: args.show_suppressed,
             };
             render::human::render(&tenant, &report, baselined, &style)
         }

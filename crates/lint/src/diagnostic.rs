@@ -74,7 +74,16 @@ pub fn diagnostic(
         }
     }
     FindingDiagnostic {
-        code: format!("entralint::{} ({})", f.code, f.severity),
+        code: format!(
+            "entralint::{} ({}{})",
+            f.code,
+            f.severity,
+            if r.suppressed.is_some() {
+                ", suppressed"
+            } else {
+                ""
+            }
+        ),
         message: printable(&f.message).into_owned(),
         severity: f.severity,
         help: f
