@@ -98,6 +98,9 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Print suppressed findings in full in human output (default: one line each).
+    #[arg(long)]
+    pub show_suppressed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -54,6 +54,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     }
     let threshold_given = args.fail_on.map(FailOn::severity);
     let mut reports = Vec::new();
+    // The rule catalogue of SARIF gives each rule one severity: the first tenant's settings'.
+    let mut first_policy: Option<entralint_lint::settings::RunPolicy> = None;
     // The threshold of each file's tenant (the files of earlier tenants are already in the map).
     let mut thresholds = std::collections::HashMap::new();
     let run = tenants::load(&args.paths, &args.config, args.allow_empty, |loaded| {
@@ -63,6 +65,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             .select_from_command_line(&args.select, &args.ignore);
         let mut report = entralint_lint::run(loaded.tenant, &settings);
         loaded.keep(&mut report);
+        first_policy.get_or_insert_with(|| settings.run.clone());
         // Each tenant fails on its own threshold: the command line's, else its configuration's.
         let threshold = threshold_given
             .or(settings.run.fail_on)
@@ -74,6 +77,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         Ok(())
     })?;
     let tenant = &run.tenant;
+    let first_policy = first_policy.unwrap_or_default();
     let mut report = tenants::merge(&tenant.sources, reports);
     let baseline = baseline::Baseline::apply(&args.baseline, tenant, &mut report)?;
     let baselined = baseline.outcome.as_ref();
@@ -81,7 +85,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = match args.format {
         Format::Json => render::json::render(tenant, &run.tenants, &report, baselined),
-        Format::Sarif => render::sarif::render(tenant, &report, args.docs_url.as_deref()),
+        Format::Sarif => {
+            render::sarif::render(tenant, &report, &first_policy, args.docs_url.as_deref())
+        }
         Format::Github => {
             render::github::append_step_summary(tenant, &report, baselined)?;
             render::github::render(tenant, &report, baselined)
@@ -103,6 +109,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 color,
                 width,
                 docs_url: args.docs_url.clone(),
+                show_suppressed: args.show_suppressed,
             };
             render::human::render(tenant, &report, baselined, &style)
         }
@@ -158,7 +165,7 @@ fn chains(args: ChainsArgs) -> Result<ExitCode, String> {
             tenant.sources.path(f.file),
             f.start.line,
             f.start.column,
-            printable(&f.finding.message),
+            entralint_lint::diagnostic::printable(&f.finding.message),
             f.finding.code
         );
     }
@@ -212,20 +219,6 @@ fn explain(code: &str) -> Result<ExitCode, String> {
     write_stdout(&docs::markdown(rule))?;
     write_stdout("\n")?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Text for the terminal with its control characters shown escaped (`\u{1b}`), so that a name
-/// in an export cannot drive the terminal.
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error worth a panic.

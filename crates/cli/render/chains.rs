@@ -1,6 +1,7 @@
 //! `entralint chains`: one row per activation chain, then its weakest link and findings.
 
 use entralint_lint::chains::ChainRow;
+use entralint_lint::diagnostic::printable;
 use serde::Serialize;
 
 pub fn json(rows: &[ChainRow]) -> String {
@@ -67,14 +68,18 @@ pub fn human(rows: &[ChainRow]) -> String {
             "broken" => "BROKEN",
             other => other,
         };
-        table.push([
-            r.role_name.clone(),
-            r.eligible.len().to_string(),
-            activation,
-            policy,
-            strength,
-            verdict.to_owned(),
-        ]);
+        // Names come from the export: shown printable.
+        table.push(
+            [
+                r.role_name.clone(),
+                r.eligible.len().to_string(),
+                activation,
+                policy,
+                strength,
+                verdict.to_owned(),
+            ]
+            .map(|cell| printable(&cell).into_owned()),
+        );
         let note = match (r.weakest_link.is_empty(), r.findings.is_empty()) {
             (true, true) => None,
             (link_missing, _) => Some(format!(
@@ -91,7 +96,7 @@ pub fn human(rows: &[ChainRow]) -> String {
                 }
             )),
         };
-        notes.push(note);
+        notes.push(note.map(|n| printable(&n).into_owned()));
     }
     let mut widths = header.map(|h| h.chars().count());
     for row in &table {

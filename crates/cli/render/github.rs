@@ -3,8 +3,13 @@
 //!
 //! GitHub shows only the first 10 annotations of each type per step, so every finding is still
 //! printed (the log keeps them) and the step summary holds the whole table.
+//!
+//! Text from the export is [`printable`] before the escaping workflow commands and Markdown need:
+//! the log shows the terminal colour sequences it receives, so a control character in a name would
+//! otherwise act.
 
 use crate::baseline::Outcome;
+use entralint_lint::diagnostic::printable;
 use entralint_lint::{Report, Resolved, Severity};
 use entralint_parser::Tenant;
 use std::io::Write;
@@ -39,13 +44,13 @@ fn annotation(tenant: &Tenant, r: &Resolved) -> String {
         .sources
         .line_col(r.file, r.span.end.max(r.span.start));
     let message = match &f.help {
-        Some(help) => format!("{} — {help}", f.message),
-        None => f.message.clone(),
+        Some(help) => format!("{} — {}", printable(&f.message), printable(help)),
+        None => printable(&f.message).into_owned(),
     };
     format!(
         "::{} file={},line={},endLine={},col={},endColumn={},title={}::{}",
         command(f.severity),
-        property(tenant.sources.path(r.file)),
+        property(&printable(tenant.sources.path(r.file))),
         r.start.line,
         end.line,
         r.start.column,
@@ -139,13 +144,13 @@ pub fn step_summary(
     out
 }
 
-/// Text safe inside a Markdown table cell.
+/// Text safe inside a Markdown table cell (line breaks become spaces).
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
+    printable(&s.replace(['\r', '\n'], " "))
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-        .replace(['\r', '\n'], " ")
 }
 
 #[cfg(test)]

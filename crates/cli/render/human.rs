@@ -1,8 +1,8 @@
 //! `--format human`: rustc-like diagnostics (miette) and a one-line summary.
 
 use crate::baseline::Outcome;
-use entralint_lint::diagnostic::diagnostic;
-use entralint_lint::Report;
+use entralint_lint::diagnostic::{diagnostic, printable, Sources};
+use entralint_lint::{Report, Resolved, Suppressed};
 use entralint_parser::{Kind, Tenant};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 
@@ -10,8 +10,13 @@ pub struct Style {
     pub color: bool,
     pub width: usize,
     pub docs_url: Option<String>,
+    /// Show suppressed findings in full rather than as one line each.
+    pub show_suppressed: bool,
 }
 
+/// Every finding in full, a suppressed one as one line (in full too with `show_suppressed`, marked
+/// as such), then the summary line. Text from the export and the settings is shown
+/// [`printable`].
 pub fn render(
     tenant: &Tenant,
     report: &Report,
@@ -26,17 +31,57 @@ pub fn render(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(style.width);
+    let sources = Sources::new(&tenant.sources);
     let mut out = String::new();
     for r in &report.findings {
-        let d = diagnostic(r, &tenant.sources, style.docs_url.as_deref());
-        if handler.render_report(&mut out, &d).is_err() {
-            out.push_str(&format!("{}: {}\n", r.finding.code, r.finding.message));
+        match &r.suppressed {
+            Some(s) if !style.show_suppressed => {
+                out.push_str(&suppressed_line(tenant, r, s));
+                out.push('\n');
+            }
+            _ => {
+                let d = diagnostic(r, &sources, style.docs_url.as_deref());
+                if handler.render_report(&mut out, &d).is_err() {
+                    out.push_str(&format!(
+                        "{}: {}\n",
+                        r.finding.code,
+                        printable(&r.finding.message)
+                    ));
+                }
+                if let Some(s) = &r.suppressed {
+                    out.push_str(&format!("  {}\n", suppression(s)));
+                }
+            }
         }
         out.push('\n');
     }
     out.push_str(&summary(tenant, report, baseline));
     out.push('\n');
     out
+}
+
+/// `entralint::PIM013 (high) <file>:<line>:<column>: <message> · suppressed: <why> (expires <date>)`
+fn suppressed_line(tenant: &Tenant, r: &Resolved, s: &Suppressed) -> String {
+    let f = &r.finding;
+    format!(
+        "entralint::{} ({}) {}:{}:{}: {} · {}",
+        f.code,
+        f.severity,
+        printable(tenant.sources.path(r.file)),
+        r.start.line,
+        r.start.column,
+        printable(&f.message),
+        suppression(s)
+    )
+}
+
+/// `suppressed: <justification> (expires <date>)`
+fn suppression(s: &Suppressed) -> String {
+    let mut text = format!("suppressed: {}", printable(&s.justification));
+    if let Some(expires) = &s.expires {
+        text.push_str(&format!(" (expires {expires})"));
+    }
+    text
 }
 
 /// `4 findings (2 critical, 1 high, 1 medium) in 23 files · loaded 9 CA policies, ... · not evaluated: ...`
@@ -91,7 +136,7 @@ pub fn summary(tenant: &Tenant, report: &Report, baseline: Option<&Outcome>) -> 
         }
         let list: Vec<String> = groups
             .iter()
-            .map(|(reason, codes)| format!("{} ({reason})", codes.join(", ")))
+            .map(|(reason, codes)| format!("{} ({})", codes.join(", "), printable(reason)))
             .collect();
         parts.push(format!("not evaluated: {}", list.join("; ")));
     }

@@ -4,7 +4,10 @@
 //! One test suite per rule that ran; one failing test case per finding, named `<CODE> <file>:<line>`;
 //! a rule without findings gets one passing test case, or a skipped one when its input was missing;
 //! a suppressed finding is a skipped test case. No timestamps or durations: same input, same bytes.
+//! Text from the export and the settings is [`printable`] before it is escaped for XML: the views
+//! show it to people, and XML 1.0 could not hold most control characters anyway.
 
+use entralint_lint::diagnostic::printable;
 use entralint_lint::{rules, Report, Resolved, Rule};
 use entralint_parser::Tenant;
 use std::collections::BTreeMap;
@@ -105,7 +108,7 @@ fn cases(tenant: &Tenant, report: &Report, rule: &Rule) -> Vec<Case> {
     if findings.is_empty() {
         let outcome = match report.not_evaluated.iter().find(|n| n.code == rule.code) {
             Some(n) => Verdict::Skipped {
-                message: format!("not evaluated: {}", n.reason),
+                message: format!("not evaluated: {}", printable(&n.reason)),
             },
             None => Verdict::Passed,
         };
@@ -120,7 +123,8 @@ fn cases(tenant: &Tenant, report: &Report, rule: &Rule) -> Vec<Case> {
         .into_iter()
         .map(|r| {
             let f = &r.finding;
-            let path = tenant.sources.path(r.file);
+            let path = printable(tenant.sources.path(r.file));
+            let message = printable(&f.message);
             let base = format!("{} {path}:{}", f.code, r.start.line);
             let n = seen.entry(base.clone()).or_default();
             *n += 1;
@@ -131,14 +135,14 @@ fn cases(tenant: &Tenant, report: &Report, rule: &Rule) -> Vec<Case> {
             };
             let outcome = match &r.suppressed {
                 Some(s) => Verdict::Skipped {
-                    message: format!("suppressed: {}", s.justification),
+                    message: format!("suppressed: {}", printable(&s.justification)),
                 },
                 None => {
                     let mut body = format!(
                         "{} ({}): {}\nat {path}:{}:{} ({})\n",
                         f.code,
                         f.severity,
-                        f.message,
+                        message,
                         r.start.line,
                         r.start.column,
                         if r.pointer.is_empty() {
@@ -148,20 +152,25 @@ fn cases(tenant: &Tenant, report: &Report, rule: &Rule) -> Vec<Case> {
                         }
                     );
                     if let Some(help) = &f.help {
-                        let _ = writeln!(body, "help: {help} (entralint explain {})", f.code);
+                        let _ = writeln!(
+                            body,
+                            "help: {} (entralint explain {})",
+                            printable(help),
+                            f.code
+                        );
                     }
                     for rel in &r.related {
                         let _ = writeln!(
                             body,
                             "related: {} at {}:{}:{}",
-                            rel.message,
-                            tenant.sources.path(rel.file),
+                            printable(&rel.message),
+                            printable(tenant.sources.path(rel.file)),
                             rel.start.line,
                             rel.start.column
                         );
                     }
                     Verdict::Failed {
-                        message: f.message.clone(),
+                        message: message.into_owned(),
                         body,
                     }
                 }

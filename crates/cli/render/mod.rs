@@ -64,8 +64,13 @@ mod tests {
     #[test]
     fn sarif_marks_suppressed_results() {
         let (tenant, report) = suppressed();
-        let log: serde_json::Value =
-            serde_json::from_str(&super::sarif::render(&tenant, &report, None)).unwrap();
+        let log: serde_json::Value = serde_json::from_str(&super::sarif::render(
+            &tenant,
+            &report,
+            &RunPolicy::default(),
+            None,
+        ))
+        .unwrap();
         let result = &log["runs"][0]["results"][0];
         assert_eq!(result["ruleId"], "JSON002");
         assert_eq!(

@@ -1,10 +1,12 @@
 //! `--format sarif`: SARIF 2.1.0 (OASIS), the format code scanning reads.
 //!
-//! One run; one rule descriptor per rule that ran, with its documentation; one result per finding
-//! with its physical location (line and column in characters, byte offsets for UTF-8 files), the
-//! JSON pointer as a logical location, the other links of the chain as related locations, the
-//! stable fingerprint, and the suppression when the configuration suppresses it.
+//! One run; one rule descriptor per rule that ran, with its documentation and the severity the
+//! run's settings give it; one result per finding with its physical location (line and column in
+//! characters, byte offsets for UTF-8 files), the JSON pointer as a logical location, the other
+//! links of the chain as related locations, the stable fingerprint, and the suppression when the
+//! configuration suppresses it.
 
+use entralint_lint::settings::RunPolicy;
 use entralint_lint::{docs, rules, Report, Resolved, Rule, Severity};
 use entralint_parser::decode::Encoding;
 use entralint_parser::{FileId, Tenant};
@@ -172,6 +174,10 @@ struct SuppressionProperties<'a> {
 #[derive(Serialize)]
 struct ResultProperties {
     severity: &'static str,
+    /// Only when the finding's severity is not its rule's (some rules raise or lower it per
+    /// finding): code scanning otherwise takes the rule's.
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<&'static str>,
 }
 
 /// SARIF level of a severity, as docs/ci.md ("Formats") documents it.
@@ -193,8 +199,9 @@ pub fn security_severity(severity: Severity) -> &'static str {
     }
 }
 
-/// Renders the report; `docs_url` is the absolute base URL of docs/rules/ (for `helpUri`).
-pub fn render(tenant: &Tenant, report: &Report, docs_url: Option<&str>) -> String {
+/// Renders the report; `run` gives each rule its severity (`[rules.severity]` in entralint.toml),
+/// `docs_url` is the absolute base URL of docs/rules/ (for `helpUri`).
+pub fn render(tenant: &Tenant, report: &Report, run: &RunPolicy, docs_url: Option<&str>) -> String {
     // The rules that ran, plus any rule a finding names that did not (findings the runner adds
     // itself), in registry order.
     let ran: Vec<&'static Rule> = rules::ALL
@@ -204,6 +211,12 @@ pub fn render(tenant: &Tenant, report: &Report, docs_url: Option<&str>) -> Strin
             report.rules.iter().any(|ran| ran.code == r.code)
                 || report.findings.iter().any(|f| f.finding.code == r.code)
         })
+        .collect();
+    // The severity of each rule in this run: its findings have it, except those the rule itself
+    // rates above or below it.
+    let severity: Vec<Severity> = ran
+        .iter()
+        .map(|r| run.severity_of(r.code, r.severity))
         .collect();
     let index: BTreeMap<&str, usize> = ran.iter().enumerate().map(|(i, r)| (r.code, i)).collect();
     let log = Log {
@@ -215,7 +228,11 @@ pub fn render(tenant: &Tenant, report: &Report, docs_url: Option<&str>) -> Strin
                     name: "entralint",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
-                    rules: ran.iter().map(|r| descriptor(r, docs_url)).collect(),
+                    rules: ran
+                        .iter()
+                        .zip(&severity)
+                        .map(|(r, s)| descriptor(r, *s, docs_url))
+                        .collect(),
                 },
             },
             automation_details: AutomationDetails { id: "entralint/" },
@@ -223,7 +240,10 @@ pub fn render(tenant: &Tenant, report: &Report, docs_url: Option<&str>) -> Strin
             results: report
                 .findings
                 .iter()
-                .map(|r| result(tenant, r, index.get(r.finding.code).copied()))
+                .map(|r| {
+                    let i = index.get(r.finding.code).copied();
+                    result(tenant, r, i, i.map(|i| severity[i]))
+                })
                 .collect(),
         }],
     };
@@ -232,7 +252,9 @@ pub fn render(tenant: &Tenant, report: &Report, docs_url: Option<&str>) -> Strin
     text
 }
 
-fn descriptor(rule: &'static Rule, docs_url: Option<&str>) -> Descriptor {
+/// The descriptor of a rule, with its severity in this run (GitHub code scanning ranks alerts by
+/// the rule's `security-severity`: "SARIF support for code scanning", GitHub Docs).
+fn descriptor(rule: &'static Rule, severity: Severity, docs_url: Option<&str>) -> Descriptor {
     let why = docs::section(rule, "Why is this bad?").unwrap_or_default();
     let fix = docs::section(rule, "How to fix").unwrap_or_default();
     Descriptor {
@@ -250,17 +272,22 @@ fn descriptor(rule: &'static Rule, docs_url: Option<&str>) -> Descriptor {
         },
         help_uri: docs_url.map(|base| format!("{}/{}.md", base.trim_end_matches('/'), rule.code)),
         default_configuration: Configuration {
-            level: level(rule.severity),
+            level: level(severity),
         },
         properties: DescriptorProperties {
             tags: ["security", "entra-id"],
             precision: "high",
-            security_severity: security_severity(rule.severity),
+            security_severity: security_severity(severity),
         },
     }
 }
 
-fn result<'a>(tenant: &Tenant, r: &'a Resolved, rule_index: Option<usize>) -> SarifResult<'a> {
+fn result<'a>(
+    tenant: &Tenant,
+    r: &'a Resolved,
+    rule_index: Option<usize>,
+    rule_severity: Option<Severity>,
+) -> SarifResult<'a> {
     let f = &r.finding;
     let message = match &f.help {
         Some(help) => format!("{} — {help}", f.message),
@@ -303,6 +330,8 @@ fn result<'a>(tenant: &Tenant, r: &'a Resolved, rule_index: Option<usize>) -> Sa
             .collect(),
         properties: ResultProperties {
             severity: f.severity.as_str(),
+            security_severity: (rule_severity != Some(f.severity))
+                .then(|| security_severity(f.severity)),
         },
     }
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 /// Longest line (in bytes) of an input file rendered whole; longer lines are windowed around the
 /// label.
-const MAX_RENDERED_LINE: usize = 240;
+pub(crate) const MAX_RENDERED_LINE: usize = 240;
 
 /// A miette source for rendering labels in a loaded file (line-indexed, long lines windowed).
 pub trait MietteSource {

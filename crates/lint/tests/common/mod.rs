@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use entralint_lint::diagnostic::diagnostic;
+use entralint_lint::diagnostic::{diagnostic, Sources};
 use entralint_lint::settings::Date;
 use entralint_lint::{config_file, Report, Settings};
 use entralint_parser::{load, Encoding, Input, Tenant};
@@ -110,10 +110,11 @@ pub fn render(tenant: &Tenant, report: &Report) -> String {
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
         .with_links(false)
         .with_width(100);
+    let sources = Sources::new(&tenant.sources);
     let mut out = String::new();
     for r in &report.findings {
         handler
-            .render_report(&mut out, &diagnostic(r, &tenant.sources, None))
+            .render_report(&mut out, &diagnostic(r, &sources, None))
             .expect("renders");
         out.push('\n');
     }
