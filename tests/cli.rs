@@ -565,9 +565,10 @@ fn missing_input_is_listed_as_not_evaluated() {
 
 /// The `not evaluated: …` part of the human summary line, as (codes, reason) groups.
 fn not_evaluated_groups(human: &str) -> Vec<(Vec<&str>, String)> {
+    // The summary line comes last but for the line naming the tenants.
     let (_, list) = human
         .lines()
-        .last()
+        .rfind(|l| !l.starts_with("tenant"))
         .unwrap()
         .split_once(" · not evaluated: ")
         .unwrap_or_else(|| panic!("no not-evaluated list: {human}"));

@@ -196,3 +196,21 @@ fn chains_says_which_input_it_could_not_read_and_fails() {
     let o = entralint(dir.path(), &["chains", ".", "--isolated"], None);
     assert_eq!(o.status.code(), Some(1), "{err}");
 }
+
+#[test]
+fn human_output_names_unrecognised_files_and_the_tenant() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("policy.json"), POLICY).unwrap();
+    std::fs::write(dir.path().join("package.json"), r#"{"name":"x"}"#).unwrap();
+    std::fs::write(dir.path().join("entralint.toml"), "").unwrap();
+    let o = entralint(dir.path(), &["check", "."], None);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("· 1 unrecognized file (package.json)"),
+        "the file that was not read as an export is named: {out}"
+    );
+    assert!(
+        out.ends_with("tenant: ., with entralint.toml\n"),
+        "the tenant and its configuration are named: {out}"
+    );
+}

@@ -110,6 +110,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 width,
                 docs_url: args.docs_url.clone(),
                 show_suppressed: args.show_suppressed,
+                tenants: run.tenants.clone(),
             };
             render::human::render(tenant, &report, baselined, &style)
         }

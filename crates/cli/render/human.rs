@@ -1,6 +1,7 @@
 //! `--format human`: rustc-like diagnostics (miette) and a one-line summary.
 
 use crate::baseline::Outcome;
+use crate::tenants::TenantInfo;
 use entralint_lint::diagnostic::{diagnostic, printable, Sources};
 use entralint_lint::{Report, Resolved, Suppressed};
 use entralint_parser::{Kind, Tenant};
@@ -12,6 +13,8 @@ pub struct Style {
     pub docs_url: Option<String>,
     /// Show suppressed findings in full rather than as one line each.
     pub show_suppressed: bool,
+    /// The run's tenants, named after the summary.
+    pub tenants: Vec<TenantInfo>,
 }
 
 /// Every finding in full, a suppressed one as one line (in full too with `show_suppressed`, marked
@@ -57,7 +60,29 @@ pub fn render(
     }
     out.push_str(&summary(tenant, report, baseline));
     out.push('\n');
+    out.push_str(&tenants(&style.tenants));
     out
+}
+
+/// `tenant: tenant, with tenant/entralint.toml` (or `tenants: a, with ...; b, with no
+/// entralint.toml`): which configuration applied to which files.
+fn tenants(tenants: &[TenantInfo]) -> String {
+    if tenants.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> = tenants
+        .iter()
+        .map(|t| match &t.config {
+            Some(c) => format!("{}, with {}", printable(&t.root), printable(c)),
+            None => format!("{}, with no entralint.toml", printable(&t.root)),
+        })
+        .collect();
+    let noun = if tenants.len() == 1 {
+        "tenant"
+    } else {
+        "tenants"
+    };
+    format!("{noun}: {}\n", each.join("; "))
 }
 
 /// `entralint::PIM013 (high) <file>:<line>:<column>: <message> · suppressed: <why> (expires <date>)`
@@ -119,10 +144,23 @@ pub fn summary(tenant: &Tenant, report: &Report, baseline: Option<&Outcome>) -> 
         format!("loaded {}", loaded.join(", "))
     });
     if !inv.unrecognized.is_empty() {
+        // Named, so that a file meant as an export and not read as one does not go unnoticed.
         let u = inv.unrecognized.len();
+        let shown: Vec<String> = inv
+            .unrecognized
+            .iter()
+            .take(3)
+            .map(|f| printable(tenant.sources.path(*f)).into_owned())
+            .collect();
+        let more = if u > shown.len() {
+            format!(" and {} more", u - shown.len())
+        } else {
+            String::new()
+        };
         parts.push(format!(
-            "{u} unrecognized file{}",
-            if u == 1 { "" } else { "s" }
+            "{u} unrecognized file{} ({}{more})",
+            if u == 1 { "" } else { "s" },
+            shown.join(", ")
         ));
     }
     if !report.not_evaluated.is_empty() {
