@@ -285,3 +285,68 @@ fn findings_about_the_tenant_are_located_on_the_tenant() {
         "{r}"
     );
 }
+
+#[test]
+fn conflicting_copies_and_mixed_tenants_are_findings_not_silent_merges() {
+    let repo = tempfile::tempdir().unwrap();
+    let policy = |state: &str| {
+        format!(
+            r#"{{"id":"3c4d5e6f-0000-4000-8000-000000000001","displayName":"CA001","state":"{state}","conditions":{{"users":{{"includeUsers":["All"]}},"applications":{{"includeApplications":["All"]}}}},"grantControls":{{"operator":"OR","builtInControls":["mfa"]}}}}"#
+        )
+    };
+    for (dir, state) in [("october", "enabled"), ("november", "disabled")] {
+        std::fs::create_dir(repo.path().join(dir)).unwrap();
+        std::fs::write(repo.path().join(dir).join("policy.json"), policy(state)).unwrap();
+    }
+    let pim = |tenant: &str| {
+        format!(
+            r#"[{{"id":"DirectoryRole_{tenant}_9f1e0001-5a5a-4a4a-8b8b-000000000001","scopeId":"/","scopeType":"DirectoryRole","rules":[]}}]"#
+        )
+    };
+    std::fs::write(
+        repo.path().join("october/pim.json"),
+        pim("7c8d9e0f-0000-4000-8000-00000000c0de"),
+    )
+    .unwrap();
+    std::fs::write(
+        repo.path().join("november/pim.json"),
+        pim("1b2c3d4e-0000-4000-8000-0000000000aa"),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        report(&entralint(
+            repo.path(),
+            &[
+                args,
+                &["--isolated", "--format", "json", "--select", "JSON"][..],
+            ]
+            .concat(),
+        ))
+    };
+    let r = run(&["check", "october", "november"]);
+    let json005: Vec<&serde_json::Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "JSON005")
+        .collect();
+    assert_eq!(json005.len(), 1, "{r}");
+    assert_eq!(json005[0]["location"]["file"], "october/policy.json");
+    assert!(
+        json005[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`november/policy.json`"),
+        "the message names the copy that is used: {r}"
+    );
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "JSON006"),
+        "two tenants' PIM policies in one run: {r}"
+    );
+    // Which copy is used does not depend on the order of the command line.
+    assert_eq!(r, run(&["check", "november", "october"]));
+}

@@ -128,13 +128,15 @@ fn every_loader_issue_is_reported_by_exactly_one_rule() {
         IssueKind::DuplicateKey,
         IssueKind::Paged,
         IssueKind::Truncated,
+        IssueKind::Conflict,
     ];
     for kind in kinds {
         match kind {
             IssueKind::Unreadable
             | IssueKind::DuplicateKey
             | IssueKind::Paged
-            | IssueKind::Truncated => {}
+            | IssueKind::Truncated
+            | IssueKind::Conflict => {}
         }
         let reporters: Vec<&str> = rules::ALL
             .iter()

@@ -937,7 +937,7 @@ macro_rules! loader_kinds {
         }
 
         fn merge_copies(t: &mut Tenant) {
-            $(loader_kinds!(@merge t, $field, $model, [$($tag = $tag_value)?], [$($dedup)?], [$($prefer)?]);)*
+            $(loader_kinds!(@merge t, $name, $one, $read, $field, $model, [$($tag = $tag_value)?], [$($dedup)?], [$($prefer)?]);)*
         }
 
         fn counts(t: &Tenant) -> [(Kind, usize); Kind::ALL.len()] {
@@ -963,21 +963,37 @@ macro_rules! loader_kinds {
     (@read $method:ident, $self:ident, $kind:ident, $origin:ident, $src:ident, $model:ty, $field:ident $(, $tag:ident = $tag_value:expr)?) => {
         $self.$method($origin, $src)
     };
-    (@merge $t:ident, $field:ident, $model:ty, [$($tag:ident = $tag_value:expr)?], [], []) => {};
-    (@merge $t:ident, $field:ident, $model:ty, [$($tag:ident = $tag_value:expr)?], [$dedup:expr], []) => {
-        let copies = copies(
+    (@merge $t:ident, $name:ident, $one:literal, $read:ident, $field:ident, $model:ty, [$($tag:ident = $tag_value:expr)?], [], []) => {};
+    (@merge $t:ident, $name:ident, $one:literal, $read:ident, $field:ident, $model:ty, [$($tag:ident = $tag_value:expr)?], [$dedup:expr], []) => {
+        let pairs = copies(
             &$t.$field,
             |_item: &$model| loader_kinds!(@is _item $(, $tag = $tag_value)?),
             $dedup,
         );
-        drop_marked(&mut $t.$field, copies);
+        loader_kinds!(@conflicts $read, $t, $one, $field, pairs);
+        drop_copies(&mut $t.$field, &pairs);
     };
-    (@merge $t:ident, $field:ident, $model:ty, [], [$dedup:expr], [$prefer:expr]) => {
+    (@merge $t:ident, $name:ident, $one:literal, $read:ident, $field:ident, $model:ty, [], [$dedup:expr], [$prefer:expr]) => {
         $t.$field.sort_by_key($prefer);
-        let copies = copies(&$t.$field, |_: &$model| true, $dedup);
-        drop_marked(&mut $t.$field, copies);
+        let pairs = copies(&$t.$field, |_: &$model| true, $dedup);
+        drop_copies(&mut $t.$field, &pairs);
         $t.$field.sort_by(|a, b| a.origin.cmp(&b.origin));
     };
+    // An object read whole from its file: a copy whose content differs from the copy kept is a
+    // conflict, reported. (Objects the loader assembles from several parts are not compared.)
+    (@conflicts plain, $t:ident, $one:literal, $field:ident, $pairs:ident) => {
+        let mut conflicts = Vec::new();
+        for &(copy, kept) in &$pairs {
+            let (a, b) = (&$t.$field[copy], &$t.$field[kept]);
+            let mut same = a.clone();
+            same.origin = b.origin.clone();
+            if same != *b {
+                conflicts.push(conflict(&$t.sources, $one, &a.origin, &b.origin));
+            }
+        }
+        $t.issues.extend(conflicts);
+    };
+    (@conflicts $read:ident, $t:ident, $one:literal, $field:ident, $pairs:ident) => {};
     (@is $item:ident) => {
         true
     };
@@ -988,13 +1004,13 @@ macro_rules! loader_kinds {
 
 kinds!(loader_kinds);
 
-/// Marks the copies among `items`: of the objects `of` selects, each but the first of a key
-/// (objects without a key are no copies). `None` when there are none.
+/// The copies among `items`: of the objects `of` selects, each but the first of a key (objects
+/// without a key are no copies), with the first, which is kept: `(copy, kept)` positions.
 fn copies<'a, T, K: Ord>(
     items: &'a [T],
     of: impl Fn(&T) -> bool,
     key: impl Fn(&'a T) -> Option<K>,
-) -> Option<Vec<bool>> {
+) -> Vec<(usize, usize)> {
     // Sorted by key, then by position: each run of a key starts with its first object.
     let mut keyed: Vec<(K, usize)> = items
         .iter()
@@ -1003,19 +1019,48 @@ fn copies<'a, T, K: Ord>(
         .filter_map(|(i, item)| Some((key(item)?, i)))
         .collect();
     keyed.sort_unstable();
-    let mut marks: Option<Vec<bool>> = None;
-    for pair in keyed.windows(2) {
-        if pair[0].0 == pair[1].0 {
-            marks.get_or_insert_with(|| vec![false; items.len()])[pair[1].1] = true;
+    let mut pairs = Vec::new();
+    let mut first = 0;
+    for i in 1..keyed.len() {
+        if keyed[i].0 == keyed[first].0 {
+            pairs.push((keyed[i].1, keyed[first].1));
+        } else {
+            first = i;
         }
     }
-    marks
+    pairs
 }
 
-fn drop_marked<T>(items: &mut Vec<T>, marks: Option<Vec<bool>>) {
-    if let Some(marks) = marks {
-        let mut marks = marks.into_iter();
-        items.retain(|_| !marks.next().unwrap_or(false));
+fn drop_copies<T>(items: &mut Vec<T>, pairs: &[(usize, usize)]) {
+    if pairs.is_empty() {
+        return;
+    }
+    let mut marks = vec![false; items.len()];
+    for (copy, _) in pairs {
+        marks[*copy] = true;
+    }
+    let mut marks = marks.into_iter();
+    items.retain(|_| !marks.next().unwrap_or(false));
+}
+
+/// A copy of an object whose content differs from the copy entralint keeps (the first read, in
+/// the order of the files' paths, whatever the order of the command line).
+fn conflict(sources: &SourceMap, one: &str, copy: &Origin, kept: &Origin) -> LoadIssue {
+    let message = if copy.file == kept.file {
+        format!(
+            "this {one} appears twice in the file with different content; entralint uses the first"
+        )
+    } else {
+        format!(
+            "this {one} is also in `{}`, with different content; entralint uses that copy, the first in path order",
+            sources.path(kept.file)
+        )
+    };
+    LoadIssue {
+        kind: IssueKind::Conflict,
+        file: copy.file,
+        message,
+        at: IssueAt::Pointer(copy.pointer.clone()),
     }
 }
 

@@ -57,6 +57,8 @@ pub enum IssueKind {
     Paged,
     /// JSON004: a value replaced by a PowerShell type name (serialisation depth limit).
     Truncated,
+    /// JSON005: one object (by id) read twice, from one file or two, with different content.
+    Conflict,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -42,7 +42,7 @@ open_enum! {
     pub enum FrequencyInterval { TimeBased = "timeBased", EveryTime = "everyTime" }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ConditionalAccessPolicy {
     #[serde(skip)]
@@ -115,7 +115,7 @@ impl ConditionalAccessPolicy {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Conditions {
     pub users: UserConditions,
@@ -132,7 +132,7 @@ pub struct Conditions {
     pub authentication_flows: Option<AuthenticationFlows>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct UserConditions {
     pub include_users: Vec<ObjectId>,
@@ -151,21 +151,21 @@ impl UserConditions {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct GuestsOrExternalUsers {
     pub guest_or_external_user_types: Flags,
     pub external_tenants: Option<ExternalTenants>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ExternalTenants {
     pub membership_kind: Option<String>,
     pub members: Vec<ObjectId>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ApplicationConditions {
     pub include_applications: Vec<ObjectId>,
@@ -176,14 +176,14 @@ pub struct ApplicationConditions {
 }
 
 /// Marker types naming the keys of the generic include/exclude condition.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlatformKeys;
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocationKeys;
 
 /// `platforms` (`includePlatforms`/`excludePlatforms`) or `locations`
 /// (`includeLocations`/`excludeLocations`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IncludeExclude<K> {
     pub include: Vec<String>,
     pub exclude: Vec<String>,
@@ -231,7 +231,7 @@ impl<'de> Deserialize<'de> for IncludeExclude<LocationKeys> {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Filter {
     pub mode: Option<String>,
@@ -244,13 +244,13 @@ impl Filter {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct DeviceConditions {
     pub device_filter: Option<Filter>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ClientApplications {
     pub include_service_principals: Vec<ObjectId>,
@@ -269,13 +269,13 @@ impl ClientApplications {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AuthenticationFlows {
     pub transfer_methods: Flags,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct GrantControls {
     pub operator: Option<GrantOperator>,
@@ -291,14 +291,14 @@ impl GrantControls {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct SessionControls {
     pub sign_in_frequency: Option<SignInFrequency>,
     pub persistent_browser: Option<PersistentBrowser>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct SignInFrequency {
     pub is_enabled: Option<bool>,
@@ -317,7 +317,7 @@ impl SignInFrequency {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct PersistentBrowser {
     pub is_enabled: Option<bool>,
@@ -326,7 +326,7 @@ pub struct PersistentBrowser {
 
 /// `authenticationStrengthPolicy`: standalone (`/policies/authenticationStrengthPolicies`) or
 /// embedded in a policy's grant controls, where it may be a bare `{"id": ...}` (templates).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AuthenticationStrength {
     #[serde(skip)]
@@ -341,7 +341,7 @@ pub struct AuthenticationStrength {
 }
 
 /// `authenticationContextClassReference`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AuthenticationContext {
     #[serde(skip)]
@@ -353,7 +353,7 @@ pub struct AuthenticationContext {
 }
 
 /// `namedLocation` and its derived types.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct NamedLocation {
     #[serde(skip)]
@@ -368,7 +368,7 @@ pub struct NamedLocation {
     pub include_unknown_countries_and_regions: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct IpRange {
     pub cidr_address: Option<String>,

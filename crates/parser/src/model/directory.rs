@@ -9,7 +9,7 @@ use crate::id::ObjectId;
 use crate::origin::Origin;
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct User {
     #[serde(skip)]
@@ -23,7 +23,7 @@ pub struct User {
     pub employee_type: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Group {
     #[serde(skip)]
@@ -78,7 +78,7 @@ pub enum OpenMembership<'g> {
 
 /// Membership or ownership of a group, from a group export (`$expand=members`) or from an
 /// EntraExporter `Groups/<group>/Members/<member>/<member>.json` file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GroupRelation {
     pub origin: Origin,
     pub group_id: ObjectId,
@@ -87,7 +87,7 @@ pub struct GroupRelation {
 }
 
 /// `userRegistrationDetails` (`/reports/authenticationMethods/userRegistrationDetails`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct RegistrationDetails {
     #[serde(skip)]
@@ -104,7 +104,7 @@ pub struct RegistrationDetails {
 }
 
 /// The tenant's `authenticationMethodsPolicy` (its method configurations are loaded separately).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AuthenticationMethodsPolicy {
     #[serde(skip)]
@@ -116,7 +116,7 @@ pub struct AuthenticationMethodsPolicy {
 }
 
 /// One `authenticationMethodConfiguration` (`Fido2`, `MicrosoftAuthenticator`, `Sms`, ...).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AuthenticationMethodConfiguration {
     #[serde(skip)]
@@ -129,7 +129,7 @@ pub struct AuthenticationMethodConfiguration {
     pub exclude_targets: Vec<MethodTarget>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct MethodTarget {
     pub target_type: Option<String>,

@@ -10,7 +10,7 @@ use crate::origin::Origin;
 use serde::Deserialize;
 
 /// `unifiedRoleDefinition` (beta adds `isPrivileged`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct RoleDefinition {
     #[serde(skip)]
@@ -24,7 +24,7 @@ pub struct RoleDefinition {
     pub role_permissions: Vec<RolePermission>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct RolePermission {
     pub allowed_resource_actions: Vec<String>,
@@ -46,7 +46,7 @@ pub enum MembershipKind {
 
 /// One principal's membership of a directory role: a `unifiedRoleAssignment`, or an assignment or
 /// eligibility schedule or schedule instance. Which one is told by `kind`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct RoleMembership {
     #[serde(skip)]
@@ -98,14 +98,14 @@ impl RoleMembership {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ScheduleInfo {
     pub start_date_time: Option<String>,
     pub expiration: Option<Expiration>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Expiration {
     #[serde(rename = "type")]
@@ -117,7 +117,7 @@ pub struct Expiration {
 /// PIM for Groups: an eligibility or assignment of a principal to a group's membership or
 /// ownership (`privilegedAccessGroupEligibilitySchedule`, `…AssignmentSchedule` and their instances,
 /// and EntraExporter's `PIM/Groups/*.json`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct GroupSchedule {
     #[serde(skip)]
@@ -146,7 +146,7 @@ open_enum! {
 }
 
 /// `unifiedRoleManagementPolicy` with its rules.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleManagementPolicy {
     pub origin: Origin,
     pub id: Option<ObjectId>,
@@ -164,7 +164,7 @@ impl RoleManagementPolicy {
 }
 
 /// `unifiedRoleManagementPolicyAssignment`: which policy governs a role (or a group's member/owner).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct RoleManagementPolicyAssignment {
     #[serde(skip)]
@@ -200,7 +200,7 @@ open_enum! {
 }
 
 /// One rule of a PIM policy.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PimRule {
     pub origin: Origin,
     pub id: String,
@@ -210,7 +210,7 @@ pub struct PimRule {
 
 /// The type-specific part of a rule, discriminated by `@odata.type` (Graph) or `ruleType` (ARM),
 /// falling back to the fixed rule id.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum RuleBody {
     Enablement {
         enabled_rules: Vec<EnablementRequirement>,
@@ -238,7 +238,7 @@ pub enum RuleBody {
     Missing,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct RuleTarget {
     pub caller: Option<String>,
@@ -246,7 +246,7 @@ pub struct RuleTarget {
     pub level: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ApprovalSettings {
     pub is_approval_required: Option<bool>,
@@ -255,7 +255,7 @@ pub struct ApprovalSettings {
     pub approval_stages: Vec<ApprovalStage>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ApprovalStage {
     pub primary_approvers: Vec<Approver>,
@@ -263,7 +263,7 @@ pub struct ApprovalStage {
 }
 
 /// A `subjectSet`: `singleUser {userId}`, `groupMembers {groupId}`; beta and ARM carry `id`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Approver {
     #[serde(rename = "@odata.type")]

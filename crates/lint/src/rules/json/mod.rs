@@ -5,6 +5,8 @@ super::family! {
     duplicate_key::DUPLICATE_KEY,
     incomplete_paged_export::INCOMPLETE_PAGED_EXPORT,
     depth_truncated_value::DEPTH_TRUNCATED_VALUE,
+    conflicting_copies::CONFLICTING_COPIES,
+    mixed_tenants::MIXED_TENANTS,
 }
 
 use crate::check::{Check, Subject, SubjectKind};
