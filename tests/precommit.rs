@@ -5,54 +5,30 @@
 mod common;
 
 use common::{copy_dir, root, stderr, stdout};
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
+use yaml_rust2::{Yaml, YamlLoader};
 
-/// One hook: its keys and their values as written (lists keep their brackets).
-type Hook = BTreeMap<String, String>;
-
-/// Reads the flat hook list of .pre-commit-hooks.yaml: `- id: x` starts a hook, `  key: value`
-/// lines belong to it, comments and blank lines are skipped. Enough for this file, which the
-/// test also checks stays that simple.
-fn hooks() -> Vec<Hook> {
+/// The hooks of .pre-commit-hooks.yaml, as pre-commit reads them: a YAML list of mappings.
+fn hooks() -> Vec<Yaml> {
     let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
-    let mut hooks: Vec<Hook> = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() || line.trim_start().starts_with('#') {
-            continue;
-        }
-        let (item, rest) = match line.strip_prefix("- ") {
-            Some(rest) => (true, rest),
-            None => (
-                false,
-                line.strip_prefix("  ")
-                    .unwrap_or_else(|| panic!("unexpected line: {line}")),
-            ),
-        };
-        let (key, value) = rest
-            .split_once(": ")
-            .unwrap_or_else(|| panic!("not `key: value`: {line}"));
-        assert!(
-            !value.starts_with(['"', '\'', '|', '>']),
-            "plain scalars only: {line}"
-        );
-        if item {
-            hooks.push(Hook::new());
-        }
-        hooks
-            .last_mut()
-            .expect("a key before the first hook")
-            .insert(key.to_owned(), value.trim().to_owned());
-    }
-    hooks
+    let mut documents = YamlLoader::load_from_str(&text).expect(".pre-commit-hooks.yaml is YAML");
+    assert_eq!(documents.len(), 1);
+    documents.remove(0).into_vec().expect("a list of hooks")
 }
 
-fn hook<'a>(hooks: &'a [Hook], id: &str) -> &'a Hook {
+fn hook<'a>(hooks: &'a [Yaml], id: &str) -> &'a Yaml {
     hooks
         .iter()
-        .find(|h| h.get("id").map(String::as_str) == Some(id))
+        .find(|h| h["id"].as_str() == Some(id))
         .unwrap_or_else(|| panic!("no hook {id}"))
+}
+
+/// A hook's key that holds a string.
+fn text<'a>(hook: &'a Yaml, key: &str) -> &'a str {
+    hook[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} is not a string in {hook:?}"))
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -100,10 +76,13 @@ fn commit(dir: &Path, message: &str) {
     );
 }
 
-/// The committed files a hook selects (`types: [json]` or `files: \.json$`: JSON by extension).
-fn selected(dir: &Path, hook: &Hook) -> Vec<String> {
-    let by_type = hook.get("types").map(String::as_str) == Some("[json]");
-    let by_pattern = hook.get("files").map(String::as_str) == Some(r"\.json$");
+/// The committed JSON files, which both hooks select (`types: [json]`, or `files:` matching
+/// `.json` names).
+fn selected(dir: &Path, hook: &Yaml) -> Vec<String> {
+    let by_type = hook["types"] == Yaml::Array(vec![Yaml::String("json".to_owned())]);
+    let by_pattern = hook["files"]
+        .as_str()
+        .is_some_and(|f| f.contains(r"\.json"));
     assert!(by_type || by_pattern, "a hook runs on JSON files: {hook:?}");
     git(dir, &["ls-files"])
         .lines()
@@ -114,13 +93,13 @@ fn selected(dir: &Path, hook: &Hook) -> Vec<String> {
 
 /// Runs a hook as pre-commit would: `entry` split on spaces, its first word the installed
 /// `entralint`, then the selected file names unless `pass_filenames: false`.
-fn run_hook(dir: &Path, hook: &Hook, files: &[String]) -> Output {
-    let entry = &hook["entry"];
+fn run_hook(dir: &Path, hook: &Yaml, files: &[String]) -> Output {
+    let entry = text(hook, "entry");
     let mut words = entry.split_whitespace();
     assert_eq!(words.next(), Some("entralint"), "{entry}");
     let mut command = common::command(dir);
     command.args(words);
-    let pass_filenames = hook.get("pass_filenames").map(String::as_str) != Some("false");
+    let pass_filenames = hook["pass_filenames"].as_bool() != Some(false);
     if pass_filenames {
         command.args(files);
     }
@@ -132,20 +111,23 @@ fn hooks_are_declared_for_a_rust_install_from_the_root_package() {
     let hooks = hooks();
     assert_eq!(hooks.len(), 2);
     for h in &hooks {
-        assert_eq!(h["language"], "rust", "{h:?}");
+        assert_eq!(text(h, "language"), "rust", "{h:?}");
         for key in ["id", "name", "description", "entry"] {
-            assert!(h.contains_key(key), "{key} in {h:?}");
+            text(h, key);
         }
     }
     let file = hook(&hooks, "entralint");
-    assert_eq!(file["entry"], "entralint check --select JSON");
-    assert_eq!(file["types"], "[json]");
-    assert!(!file.contains_key("pass_filenames"));
+    assert_eq!(text(file, "entry"), "entralint check --select JSON");
+    assert_eq!(
+        file["types"],
+        Yaml::Array(vec![Yaml::String("json".to_owned())])
+    );
+    assert!(file["pass_filenames"].is_badvalue());
     let tenant = hook(&hooks, "entralint-tenant");
-    assert_eq!(tenant["entry"], "entralint check");
-    assert_eq!(tenant["pass_filenames"], "false");
-    assert_eq!(tenant["always_run"], "false");
-    assert_eq!(tenant["files"], r"\.json$");
+    assert_eq!(text(tenant, "entry"), "entralint check");
+    assert_eq!(tenant["pass_filenames"].as_bool(), Some(false));
+    assert_eq!(tenant["always_run"].as_bool(), Some(false));
+    assert_eq!(text(tenant, "files"), r"\.json$");
     // `language: rust` runs `cargo install --path .` in this repository: the root must be the
     // package that builds the `entralint` binary.
     let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
