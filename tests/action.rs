@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::root;
+use common::{copy_dir, root};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -71,6 +71,10 @@ struct Scenario {
 }
 
 impl Scenario {
+    fn workspace(mut self, dir: &Path) -> Self {
+        self.workspace = Some(dir.to_owned());
+        self
+    }
     fn input(mut self, name: &str, value: &str) -> Self {
         self.inputs.insert(name.to_owned(), value.to_owned());
         self
@@ -580,5 +584,39 @@ fn action_installs_from_its_own_checkout() {
     assert!(
         root().join("Cargo.lock").exists(),
         "--locked needs the lock file"
+    );
+}
+
+#[test]
+fn fail_on_comes_from_the_configuration_unless_the_input_sets_it() {
+    // A tenant whose entralint.toml selects the low-severity PIM014 and fails on high only.
+    let workspace = tempfile::tempdir().unwrap();
+    let tenant = workspace.path().join("tenant");
+    copy_dir(&root().join("examples/contoso-risky"), &tenant);
+    let config = tenant.join("entralint.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[rules]\nselect = [\"PIM014\"]\nfail-on = \"high\"\n");
+    std::fs::write(&config, text).unwrap();
+    let scenario = || {
+        Scenario::default()
+            .workspace(workspace.path())
+            .input("paths", "tenant")
+    };
+
+    // The input left unset: the file's fail-on applies, and low findings pass.
+    let run = run_action(&scenario());
+    assert_eq!(run.outputs["exit-code"], "0", "{}", run.log);
+    assert_eq!(run.failed, None, "{}", run.log);
+    assert!(run.log.contains("::notice file=tenant/"), "{}", run.log);
+    assert_eq!(defaults(&action())["fail-on"], "", "no default severity");
+
+    // Set, it replaces the file's.
+    let run = run_action(&scenario().input("fail-on", "low"));
+    assert_eq!(run.outputs["exit-code"], "1", "{}", run.log);
+    assert_eq!(
+        run.failed,
+        Some(("Fail on findings".to_owned(), Some(1))),
+        "{}",
+        run.log
     );
 }
