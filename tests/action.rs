@@ -1,10 +1,10 @@
 //! action.yml, run offline the way the runner runs a composite action
-//! (https://docs.github.com/en/actions/reference/workflows-and-actions/metadata-syntax#runs-for-composite-actions):
+//! (https://docs.github.com/en/actions/creating-actions/metadata-syntax-for-github-actions#runs-for-composite-actions):
 //! the steps in order, each `if:` evaluated (without a status function it means
 //! `success() && (...)`), the `${{ }}` expressions of `env:` and `with:` filled in from the
 //! inputs (their defaults from action.yml), the `github` context a scenario gives and the outputs
 //! of the steps before, each `run:` step executed with `bash --noprofile --norc -eo pipefail`
-//! (what `shell: bash` runs, https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepsshell)
+//! (what `shell: bash` runs, https://docs.github.com/en/actions/using-workflows/workflow-syntax-for-github-actions#jobsjob_idstepsshell)
 //! with `GITHUB_OUTPUT`, `GITHUB_PATH` and `GITHUB_STEP_SUMMARY` as files. A `uses:` step is only
 //! recorded, with its `with:` values; the scenario says what outputs it gives. `cargo` is a
 //! stand-in that "installs" the binary the tests built.
@@ -73,6 +73,10 @@ struct Scenario {
 }
 
 impl Scenario {
+    fn github(mut self, key: &str, value: &str) -> Self {
+        self.github.insert(key.to_owned(), value.to_owned());
+        self
+    }
     fn workspace(mut self, dir: &Path) -> Self {
         self.workspace = Some(dir.to_owned());
         self
@@ -142,7 +146,7 @@ impl Value {
 }
 
 /// The part of the expression language action.yml uses
-/// (https://docs.github.com/en/actions/reference/workflows-and-actions/expressions): string
+/// (https://docs.github.com/en/actions/learn-github-actions/expressions): string
 /// literals, context properties, `==`, `!=`, `!`, `&&`, `||`, parentheses and the status
 /// functions. Strings compare without regard to case, as GitHub compares them.
 impl Contexts<'_> {
@@ -723,5 +727,114 @@ fn action_scripts_pass_shellcheck() {
             "{name}:\n{}",
             String::from_utf8_lossy(&o.stdout)
         );
+    }
+}
+
+const UPLOAD: &str = "github/codeql-action/upload-sarif@v4";
+
+/// A pull request from `head` to entralint-users/policies, on a tenant without findings.
+fn pull_request(head: &str) -> Scenario {
+    Scenario::default()
+        .input("paths", "examples/contoso-hardened")
+        .github("event_name", "pull_request")
+        .github("repository", "entralint-users/policies")
+        .github("event.pull_request.head.repo.full_name", head)
+}
+
+#[test]
+fn pull_requests_from_forks_get_annotations_and_no_upload() {
+    // From a fork the token is read-only: no upload, a notice saying so, and the job passes.
+    let run = run_action(&pull_request("someone/policies"));
+    assert_eq!(run.failed, None, "{}", run.log);
+    assert!(run.uses(UPLOAD).is_none(), "{:?}", run.uses);
+    assert!(
+        run.log
+            .contains("::notice title=entralint::SARIF report not uploaded to code scanning"),
+        "{}",
+        run.log
+    );
+    // Findings still fail it, as annotations.
+    let run =
+        run_action(&pull_request("someone/policies").input("paths", "examples/contoso-risky"));
+    assert!(run.uses(UPLOAD).is_none());
+    assert!(run.log.contains("::error file=examples/contoso-risky/"));
+    assert_eq!(run.failed, Some(("Fail on findings".to_owned(), Some(1))));
+
+    // From a branch of the repository, and on a push, the report is uploaded.
+    let run = run_action(&pull_request("entralint-users/policies"));
+    assert!(run.uses(UPLOAD).is_some(), "{}", run.log);
+    assert!(!run.log.contains("not uploaded"), "{}", run.log);
+    let run = run_action(
+        &Scenario::default()
+            .input("paths", "examples/contoso-hardened")
+            .github("event_name", "push")
+            .github("repository", "entralint-users/policies"),
+    );
+    assert!(run.uses(UPLOAD).is_some(), "{}", run.log);
+
+    // upload-sarif: always uploads from a fork too (a private repository may send write tokens
+    // to pull requests from forks), never uploads nowhere, anything else is refused.
+    let run = run_action(&pull_request("someone/policies").input("upload-sarif", "always"));
+    assert!(run.uses(UPLOAD).is_some(), "{}", run.log);
+    let run = run_action(
+        &Scenario::default()
+            .input("paths", "examples/contoso-hardened")
+            .input("upload-sarif", "never"),
+    );
+    assert!(run.uses(UPLOAD).is_none());
+    assert_eq!(run.failed, None, "{}", run.log);
+    let run = run_action(
+        &Scenario::default()
+            .input("paths", "examples/contoso-hardened")
+            .input("upload-sarif", "yes"),
+    );
+    assert_eq!(
+        run.failed.as_ref().map(|f| f.1),
+        Some(Some(2)),
+        "{}",
+        run.log
+    );
+    assert!(!run.ran("Run entralint"));
+    assert!(run
+        .log
+        .contains("upload-sarif must be auto, always or never"));
+}
+
+#[test]
+fn the_permissions_the_upload_needs_are_documented() {
+    // action.yml says which permissions the calling job must grant; docs/ci.md's workflow grants
+    // them, and sets only inputs the action has.
+    let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    for line in [
+        "#   contents: read",
+        "#   security-events: write",
+        "#   actions: read",
+    ] {
+        assert!(text.contains(line), "{line}");
+    }
+    let docs = std::fs::read_to_string(root().join("docs/ci.md")).unwrap();
+    let start = docs
+        .find("```yaml\n# .github/workflows/entralint.yml\n")
+        .expect("the workflow in docs/ci.md");
+    let block = &docs[start + "```yaml\n".len()..];
+    let block = &block[..block.find("```").unwrap()];
+    let workflow = YamlLoader::load_from_str(block).unwrap().remove(0);
+    let permissions = &workflow["permissions"];
+    assert_eq!(permissions["contents"].as_str(), Some("read"));
+    assert_eq!(permissions["security-events"].as_str(), Some("write"));
+    assert_eq!(permissions["actions"].as_str(), Some("read"));
+    let inputs = defaults(&action());
+    let step = workflow["jobs"]["entralint"]["steps"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("entralint/entralint@"))
+        })
+        .expect("the action's step");
+    for (key, _) in step["with"].as_hash().unwrap() {
+        assert!(inputs.contains_key(key.as_str().unwrap()), "{key:?}");
     }
 }
