@@ -70,6 +70,11 @@ struct Scenario {
     workspace: Option<PathBuf>,
     /// What `cargo install` installs as entralint; the binary the tests built when unset.
     entralint: Option<PathBuf>,
+    /// Whether actions/cache/restore finds the key: then it puts entralint in its path, as a
+    /// cache saved by an earlier run would.
+    cached: bool,
+    /// The action's own directory (GITHUB_ACTION_PATH); the repository root when unset.
+    action_path: Option<PathBuf>,
 }
 
 impl Scenario {
@@ -362,6 +367,11 @@ fn run_action(scenario: &Scenario) -> Outcome {
     let cargo_log = dir.path().join("cargo.log");
     std::fs::write(&cargo_log, "").unwrap();
     let workspace = scenario.workspace.clone().unwrap_or_else(root);
+    let action_path = scenario.action_path.clone().unwrap_or_else(root);
+    let built = scenario
+        .entralint
+        .as_deref()
+        .unwrap_or(Path::new(env!("CARGO_BIN_EXE_entralint")));
 
     let mut inputs = defaults(&action);
     // The report goes to the scenario's directory unless the scenario names one.
@@ -407,9 +417,21 @@ fn run_action(scenario: &Scenario) -> Outcome {
                 .unwrap_or_default()
         };
         if let Some(action) = step["uses"].as_str() {
-            uses.push((action.to_owned(), values("with")));
+            let with = values("with");
+            let mut outputs = id
+                .as_ref()
+                .and_then(|id| scenario.uses.get(id))
+                .cloned()
+                .unwrap_or_default();
+            // A hit restores the path and says so; a miss leaves cache-hit unset.
+            if action.starts_with("actions/cache/restore@") && scenario.cached {
+                let bin = Path::new(&with["path"]).join("bin");
+                std::fs::create_dir_all(&bin).unwrap();
+                std::fs::copy(built, bin.join("entralint")).unwrap();
+                outputs.insert("cache-hit".to_owned(), "true".to_owned());
+            }
+            uses.push((action.to_owned(), with));
             if let Some(id) = id {
-                let outputs = scenario.uses.get(&id).cloned().unwrap_or_default();
                 steps_outputs.insert(id, outputs);
             }
             continue;
@@ -436,19 +458,13 @@ fn run_action(scenario: &Scenario) -> Outcome {
             .env("GITHUB_OUTPUT", &output)
             .env("GITHUB_PATH", &github_path)
             .env("GITHUB_STEP_SUMMARY", dir.path().join("summary.md"))
-            .env("GITHUB_ACTION_PATH", root())
+            .env("GITHUB_ACTION_PATH", &action_path)
             .env("RUNNER_TEMP", &runner_temp)
             .env("RUNNER_OS", "Linux")
             .env("RUNNER_ARCH", "X64")
             .env("NO_COLOR", "1")
             .env("FAKE_CARGO_LOG", &cargo_log)
-            .env(
-                "ENTRALINT_BUILT",
-                scenario
-                    .entralint
-                    .as_deref()
-                    .unwrap_or(Path::new(env!("CARGO_BIN_EXE_entralint"))),
-            )
+            .env("ENTRALINT_BUILT", built)
             .envs(&env)
             .output()
             .expect("bash runs");
@@ -638,7 +654,8 @@ fn fail_on_comes_from_the_configuration_unless_the_input_sets_it() {
 
 #[test]
 fn paths_and_args_reach_entralint_as_written() {
-    // entralint replaced by a script that writes down the arguments of each call.
+    // entralint replaced by a script that writes down the arguments of each call (the first is
+    // the installation's `--version`).
     let dir = tempfile::tempdir().unwrap();
     let argv = dir.path().join("argv");
     let fake = dir.path().join("entralint");
@@ -669,7 +686,9 @@ fn paths_and_args_reach_entralint_as_written() {
     assert_eq!(
         calls,
         format!(
-            "{given}--format\nsarif\n--output\nout.sarif\n----\n{given}--format\ngithub\n----\n"
+            "--version\n----\n\
+             {given}--format\nsarif\n--output\nout.sarif\n----\n\
+             {given}--format\ngithub\n----\n"
         )
     );
 }
@@ -837,4 +856,67 @@ fn the_permissions_the_upload_needs_are_documented() {
     for (key, _) in step["with"].as_hash().unwrap() {
         assert!(inputs.contains_key(key.as_str().unwrap()), "{key:?}");
     }
+}
+
+const RESTORE: &str = "actions/cache/restore@v4";
+const SAVE: &str = "actions/cache/save@v4";
+
+#[test]
+fn the_binary_is_cached_between_runs() {
+    let hardened = || Scenario::default().input("paths", "examples/contoso-hardened");
+
+    // No cache yet: cargo install builds entralint, and the cache is saved at once, under the key
+    // it was looked up with (not at the end of the job, which findings fail).
+    let run = run_action(&hardened());
+    assert_eq!(run.failed, None, "{}", run.log);
+    let restore = run.uses(RESTORE).expect("the cache is looked up");
+    let path = format!("{}/entralint", run.runner_temp.display());
+    assert_eq!(restore["path"], path);
+    let key = restore["key"].clone();
+    assert!(key.starts_with("entralint-0.1.0-Linux-X64-"), "{key}");
+    assert_eq!(run.cargo.lines().count(), 1, "{}", run.cargo);
+    assert!(run.cargo.starts_with("install --locked "), "{}", run.cargo);
+    let save = run.uses(SAVE).expect("the cache is saved");
+    assert_eq!((&save["path"], &save["key"]), (&path, &key));
+    let order: Vec<&str> = run.uses.iter().map(|(u, _)| u.as_str()).collect();
+    assert_eq!(&order[..2], [RESTORE, SAVE]);
+
+    // Found: no build, no save, and entralint still runs.
+    let mut scenario = hardened();
+    scenario.cached = true;
+    let run = run_action(&scenario);
+    assert_eq!(run.failed, None, "{}", run.log);
+    assert_eq!(run.uses(RESTORE).unwrap()["key"], key);
+    assert_eq!(run.cargo, "");
+    assert!(run.uses(SAVE).is_none());
+    assert_eq!(run.outputs["exit-code"], "0", "{}", run.log);
+    assert!(run.log.contains("entralint 0.1.0"), "{}", run.log);
+}
+
+#[test]
+fn the_cache_key_follows_the_sources_it_builds() {
+    // An action directory: the manifests and a source file under crates/.
+    let dir = tempfile::tempdir().unwrap();
+    let action = dir.path();
+    for file in ["Cargo.toml", "Cargo.lock", "action.yml"] {
+        std::fs::copy(root().join(file), action.join(file)).unwrap();
+    }
+    std::fs::create_dir_all(action.join("crates/cli")).unwrap();
+    let source = action.join("crates/cli/main.rs");
+    std::fs::write(&source, "fn main() {}\n").unwrap();
+    let key = || {
+        let mut scenario = Scenario::default().input("paths", "examples/contoso-hardened");
+        scenario.action_path = Some(action.to_owned());
+        let run = run_action(&scenario);
+        assert_eq!(run.failed, None, "{}", run.log);
+        run.uses(RESTORE).unwrap()["key"].clone()
+    };
+    let first = key();
+    assert_eq!(key(), first, "the same sources, the same key");
+    std::fs::write(&source, "fn main() { println!(); }\n").unwrap();
+    assert_ne!(key(), first, "a changed source, a new key");
+    // A file outside what cargo builds changes nothing.
+    std::fs::write(&source, "fn main() {}\n").unwrap();
+    std::fs::write(action.join("README.md"), "text").unwrap();
+    assert_eq!(key(), first);
 }
