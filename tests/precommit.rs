@@ -1,6 +1,8 @@
 //! The hooks in .pre-commit-hooks.yaml, run the way pre-commit runs them (pre-commit itself is not
 //! needed): in a temporary git repository holding a committed export, each hook's `entry` with the
-//! installed binary, plus the matching committed file names unless `pass_filenames: false`.
+//! installed binary, plus the matching committed file names unless `pass_filenames: false`. One
+//! test, ignored by default, runs them through pre-commit itself; .ci/run installs pre-commit and
+//! runs it.
 
 mod common;
 
@@ -37,6 +39,9 @@ fn git(dir: &Path, args: &[&str]) -> String {
         .current_dir(dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        // Fixed dates: the same tree committed twice is the same commit.
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
         .output()
         .expect("git is installed");
     assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
@@ -127,7 +132,7 @@ fn hooks_are_declared_for_a_rust_install_from_the_root_package() {
     assert_eq!(text(tenant, "entry"), "entralint check");
     assert_eq!(tenant["pass_filenames"].as_bool(), Some(false));
     assert_eq!(tenant["always_run"].as_bool(), Some(false));
-    assert_eq!(text(tenant, "files"), r"\.json$");
+    assert_eq!(text(tenant, "files"), r"(\.json|(^|/)entralint\.toml)$");
     // `language: rust` runs `cargo install --path .` in this repository: the root must be the
     // package that builds the `entralint` binary.
     let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
@@ -222,4 +227,163 @@ fn json_files(dir: &Path) -> usize {
         }
     }
     n
+}
+
+/// A git repository holding this repository's working tree (the files git tracks or would track),
+/// committed at a fixed date: the same sources give the same commit, and pre-commit, which keeps
+/// one environment per repository and revision, builds entralint once per change.
+fn hooks_repository(dir: &Path) -> String {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    let files = git(
+        &root(),
+        &[
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ],
+    );
+    for file in files.split('\0').filter(|f| !f.is_empty()) {
+        let from = root().join(file);
+        if !from.is_file() {
+            continue; // deleted in the working tree
+        }
+        let to = dir.join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&from, &to).unwrap();
+    }
+    git(dir, &["init", "-q"]);
+    commit(dir, "hooks");
+    git(dir, &["rev-parse", "HEAD"]).trim().to_owned()
+}
+
+/// `pre-commit run ARGS` in `dir`, its environments in `home`, cargo's build in `target`.
+fn pre_commit(dir: &Path, home: &Path, target: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let o = Command::new("pre-commit")
+        .args(["run", "--color", "never"])
+        .args(args)
+        .current_dir(dir)
+        .env("PRE_COMMIT_HOME", home)
+        .env("CARGO_TARGET_DIR", target)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .expect("pre-commit runs");
+    (o.status.code(), format!("{}{}", stdout(&o), stderr(&o)))
+}
+
+/// The tenant hook through pre-commit itself (https://pre-commit.com/#pre-commit-run): pre-commit
+/// clones the hooks from a snapshot of this repository, builds entralint with `cargo install`
+/// (`language: rust`), picks the files by the hook's `files` and runs it. The repository is laid
+/// out as docs/ci.md describes: the export and its entralint.toml in `tenant/`, the hook given
+/// `args: [tenant]`. (`pre-commit try-repo` cannot pass `args`, and builds the hook anew on every
+/// call.) The first run builds entralint in release mode, which takes minutes; the build and the
+/// environment are kept under the target directory's tmp/pre-commit for the next runs.
+#[test]
+#[ignore = "needs pre-commit; .ci/run installs it and runs this test"]
+fn tenant_hook_runs_under_pre_commit_when_entralint_toml_changes() {
+    let version = Command::new("pre-commit").arg("--version").output();
+    assert!(
+        version.is_ok_and(|o| o.status.success()),
+        "pre-commit is not installed: install it (`python3 -m pip install pre-commit`) and run \
+         this test again"
+    );
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit");
+    let rev = hooks_repository(&base.join("hooks"));
+    // One environment at a time: a new revision starts from an empty home (cargo's build stays,
+    // and rebuilds only the entralint crates).
+    let home = base.join("home");
+    let target = base.join("target");
+    let built = base.join("home.rev");
+    if std::fs::read_to_string(&built).ok().as_deref() != Some(rev.as_str()) {
+        if home.exists() {
+            std::fs::remove_dir_all(&home).unwrap();
+        }
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::write(&built, &rev).unwrap();
+    }
+
+    let repo = tempfile::tempdir().unwrap();
+    let d = repo.path();
+    git(d, &["init", "-q"]);
+    copy_dir(&root().join("examples/contoso-hardened"), &d.join("tenant"));
+    std::fs::write(
+        d.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: '{}'\n    rev: {rev}\n    hooks:\n      - id: entralint-tenant\n        args: [tenant]\n",
+            base.join("hooks").display()
+        ),
+    )
+    .unwrap();
+    commit(d, "export");
+    let run = |files: &[&str]| {
+        let mut args = vec!["entralint-tenant", "--files"];
+        args.extend_from_slice(files);
+        pre_commit(d, &home, &target, &args)
+    };
+    let hook = "entralint (whole tenant)";
+
+    // Only entralint.toml staged: the hook runs, and the tenant is clean.
+    let (status, out) = run(&["tenant/entralint.toml"]);
+    assert!(out.contains(hook), "{out}");
+    assert!(out.contains("Passed"), "{out}");
+    assert_eq!(status, Some(0), "{out}");
+
+    // A broken entralint.toml fails the hook, whichever file of the tenant is staged.
+    let config = d.join("tenant/entralint.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[rules]\nfail-on = [\n");
+    std::fs::write(&config, text).unwrap();
+    commit(d, "break the configuration");
+    let policy = first_json(&d.join("tenant/Policies")).expect("a policy file");
+    let policy = policy.strip_prefix(d).unwrap().to_str().unwrap().to_owned();
+    for staged in ["tenant/entralint.toml", "entralint.toml", policy.as_str()] {
+        if !d.join(staged).exists() {
+            std::fs::write(d.join(staged), "").unwrap();
+        }
+        let (status, out) = run(&[staged]);
+        assert!(out.contains("Failed"), "{staged}: {out}");
+        assert!(out.contains("exit code: 2"), "{staged}: {out}");
+        assert!(out.contains("invalid configuration"), "{staged}: {out}");
+        assert_eq!(status, Some(1), "{staged}: {out}");
+    }
+
+    // Files that are neither JSON nor an entralint.toml do not run it.
+    for staged in [
+        "tenant/README.md",
+        "notentralint.toml",
+        "entralint.toml.orig",
+    ] {
+        if !d.join(staged).exists() {
+            std::fs::write(d.join(staged), "").unwrap();
+        }
+        let (status, out) = run(&[staged]);
+        assert!(
+            out.contains("(no files to check)Skipped"),
+            "{staged}: {out}"
+        );
+        assert_eq!(status, Some(0), "{staged}: {out}");
+    }
+}
+
+/// The first `*.json` file below `dir`, in name order.
+fn first_json(dir: &Path) -> Option<std::path::PathBuf> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    entries.into_iter().find_map(|p| {
+        if p.is_dir() {
+            first_json(&p)
+        } else {
+            p.extension().is_some_and(|e| e == "json").then_some(p)
+        }
+    })
 }
