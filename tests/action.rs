@@ -813,6 +813,7 @@ fn pull_requests_from_forks_get_annotations_and_no_upload() {
         "{}",
         run.log
     );
+    assert_eq!(run.cargo, "", "stopped before the build");
     assert!(!run.ran("Run entralint"));
     assert!(run
         .log
