@@ -1,58 +1,36 @@
 //! The hooks in .pre-commit-hooks.yaml, run the way pre-commit runs them (pre-commit itself is not
 //! needed): in a temporary git repository holding a committed export, each hook's `entry` with the
-//! installed binary, plus the matching committed file names unless `pass_filenames: false`.
+//! installed binary, plus the matching committed file names unless `pass_filenames: false`. One
+//! test, ignored by default, runs them through pre-commit itself; .ci/run installs pre-commit and
+//! runs it.
 
 mod common;
 
 use common::{copy_dir, root, stderr, stdout};
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
+use yaml_rust2::{Yaml, YamlLoader};
 
-/// One hook: its keys and their values as written (lists keep their brackets).
-type Hook = BTreeMap<String, String>;
-
-/// Reads the flat hook list of .pre-commit-hooks.yaml: `- id: x` starts a hook, `  key: value`
-/// lines belong to it, comments and blank lines are skipped. Enough for this file, which the
-/// test also checks stays that simple.
-fn hooks() -> Vec<Hook> {
+/// The hooks of .pre-commit-hooks.yaml, as pre-commit reads them: a YAML list of mappings.
+fn hooks() -> Vec<Yaml> {
     let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
-    let mut hooks: Vec<Hook> = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() || line.trim_start().starts_with('#') {
-            continue;
-        }
-        let (item, rest) = match line.strip_prefix("- ") {
-            Some(rest) => (true, rest),
-            None => (
-                false,
-                line.strip_prefix("  ")
-                    .unwrap_or_else(|| panic!("unexpected line: {line}")),
-            ),
-        };
-        let (key, value) = rest
-            .split_once(": ")
-            .unwrap_or_else(|| panic!("not `key: value`: {line}"));
-        assert!(
-            !value.starts_with(['"', '\'', '|', '>']),
-            "plain scalars only: {line}"
-        );
-        if item {
-            hooks.push(Hook::new());
-        }
-        hooks
-            .last_mut()
-            .expect("a key before the first hook")
-            .insert(key.to_owned(), value.trim().to_owned());
-    }
-    hooks
+    let mut documents = YamlLoader::load_from_str(&text).expect(".pre-commit-hooks.yaml is YAML");
+    assert_eq!(documents.len(), 1);
+    documents.remove(0).into_vec().expect("a list of hooks")
 }
 
-fn hook<'a>(hooks: &'a [Hook], id: &str) -> &'a Hook {
+fn hook<'a>(hooks: &'a [Yaml], id: &str) -> &'a Yaml {
     hooks
         .iter()
-        .find(|h| h.get("id").map(String::as_str) == Some(id))
+        .find(|h| h["id"].as_str() == Some(id))
         .unwrap_or_else(|| panic!("no hook {id}"))
+}
+
+/// A hook's key that holds a string.
+fn text<'a>(hook: &'a Yaml, key: &str) -> &'a str {
+    hook[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} is not a string in {hook:?}"))
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -61,6 +39,9 @@ fn git(dir: &Path, args: &[&str]) -> String {
         .current_dir(dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        // Fixed dates: the same tree committed twice is the same commit.
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
         .output()
         .expect("git is installed");
     assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
@@ -100,10 +81,13 @@ fn commit(dir: &Path, message: &str) {
     );
 }
 
-/// The committed files a hook selects (`types: [json]` or `files: \.json$`: JSON by extension).
-fn selected(dir: &Path, hook: &Hook) -> Vec<String> {
-    let by_type = hook.get("types").map(String::as_str) == Some("[json]");
-    let by_pattern = hook.get("files").map(String::as_str) == Some(r"\.json$");
+/// The committed JSON files, which both hooks select (`types: [json]`, or `files:` matching
+/// `.json` names).
+fn selected(dir: &Path, hook: &Yaml) -> Vec<String> {
+    let by_type = hook["types"] == Yaml::Array(vec![Yaml::String("json".to_owned())]);
+    let by_pattern = hook["files"]
+        .as_str()
+        .is_some_and(|f| f.contains(r"\.json"));
     assert!(by_type || by_pattern, "a hook runs on JSON files: {hook:?}");
     git(dir, &["ls-files"])
         .lines()
@@ -114,13 +98,13 @@ fn selected(dir: &Path, hook: &Hook) -> Vec<String> {
 
 /// Runs a hook as pre-commit would: `entry` split on spaces, its first word the installed
 /// `entralint`, then the selected file names unless `pass_filenames: false`.
-fn run_hook(dir: &Path, hook: &Hook, files: &[String]) -> Output {
-    let entry = &hook["entry"];
+fn run_hook(dir: &Path, hook: &Yaml, files: &[String]) -> Output {
+    let entry = text(hook, "entry");
     let mut words = entry.split_whitespace();
     assert_eq!(words.next(), Some("entralint"), "{entry}");
     let mut command = common::command(dir);
     command.args(words);
-    let pass_filenames = hook.get("pass_filenames").map(String::as_str) != Some("false");
+    let pass_filenames = hook["pass_filenames"].as_bool() != Some(false);
     if pass_filenames {
         command.args(files);
     }
@@ -132,20 +116,23 @@ fn hooks_are_declared_for_a_rust_install_from_the_root_package() {
     let hooks = hooks();
     assert_eq!(hooks.len(), 2);
     for h in &hooks {
-        assert_eq!(h["language"], "rust", "{h:?}");
+        assert_eq!(text(h, "language"), "rust", "{h:?}");
         for key in ["id", "name", "description", "entry"] {
-            assert!(h.contains_key(key), "{key} in {h:?}");
+            text(h, key);
         }
     }
     let file = hook(&hooks, "entralint");
-    assert_eq!(file["entry"], "entralint check --select JSON");
-    assert_eq!(file["types"], "[json]");
-    assert!(!file.contains_key("pass_filenames"));
+    assert_eq!(text(file, "entry"), "entralint check --select JSON");
+    assert_eq!(
+        file["types"],
+        Yaml::Array(vec![Yaml::String("json".to_owned())])
+    );
+    assert!(file["pass_filenames"].is_badvalue());
     let tenant = hook(&hooks, "entralint-tenant");
-    assert_eq!(tenant["entry"], "entralint check");
-    assert_eq!(tenant["pass_filenames"], "false");
-    assert_eq!(tenant["always_run"], "false");
-    assert_eq!(tenant["files"], r"\.json$");
+    assert_eq!(text(tenant, "entry"), "entralint check");
+    assert_eq!(tenant["pass_filenames"].as_bool(), Some(false));
+    assert_eq!(tenant["always_run"].as_bool(), Some(false));
+    assert_eq!(text(tenant, "files"), r"(\.json|(^|/)entralint\.toml)$");
     // `language: rust` runs `cargo install --path .` in this repository: the root must be the
     // package that builds the `entralint` binary.
     let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
@@ -240,4 +227,163 @@ fn json_files(dir: &Path) -> usize {
         }
     }
     n
+}
+
+/// A git repository holding this repository's working tree (the files git tracks or would track),
+/// committed at a fixed date: the same sources give the same commit, and pre-commit, which keeps
+/// one environment per repository and revision, builds entralint once per change.
+fn hooks_repository(dir: &Path) -> String {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    let files = git(
+        &root(),
+        &[
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ],
+    );
+    for file in files.split('\0').filter(|f| !f.is_empty()) {
+        let from = root().join(file);
+        if !from.is_file() {
+            continue; // deleted in the working tree
+        }
+        let to = dir.join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&from, &to).unwrap();
+    }
+    git(dir, &["init", "-q"]);
+    commit(dir, "hooks");
+    git(dir, &["rev-parse", "HEAD"]).trim().to_owned()
+}
+
+/// `pre-commit run ARGS` in `dir`, its environments in `home`, cargo's build in `target`.
+fn pre_commit(dir: &Path, home: &Path, target: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let o = Command::new("pre-commit")
+        .args(["run", "--color", "never"])
+        .args(args)
+        .current_dir(dir)
+        .env("PRE_COMMIT_HOME", home)
+        .env("CARGO_TARGET_DIR", target)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .expect("pre-commit runs");
+    (o.status.code(), format!("{}{}", stdout(&o), stderr(&o)))
+}
+
+/// The tenant hook through pre-commit itself (https://pre-commit.com/#pre-commit-run): pre-commit
+/// clones the hooks from a snapshot of this repository, builds entralint with `cargo install`
+/// (`language: rust`), picks the files by the hook's `files` and runs it. The repository is laid
+/// out as docs/ci.md describes: the export and its entralint.toml in `tenant/`, the hook given
+/// `args: [tenant]`. (`pre-commit try-repo` cannot pass `args`, and builds the hook anew on every
+/// call.) The first run builds entralint in release mode, which takes minutes; the build and the
+/// environment are kept under the target directory's tmp/pre-commit for the next runs.
+#[test]
+#[ignore = "needs pre-commit; .ci/run installs it and runs this test"]
+fn tenant_hook_runs_under_pre_commit_when_entralint_toml_changes() {
+    let version = Command::new("pre-commit").arg("--version").output();
+    assert!(
+        version.is_ok_and(|o| o.status.success()),
+        "pre-commit is not installed: install it (`python3 -m pip install pre-commit`) and run \
+         this test again"
+    );
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit");
+    let rev = hooks_repository(&base.join("hooks"));
+    // One environment at a time: a new revision starts from an empty home (cargo's build stays,
+    // and rebuilds only the entralint crates).
+    let home = base.join("home");
+    let target = base.join("target");
+    let built = base.join("home.rev");
+    if std::fs::read_to_string(&built).ok().as_deref() != Some(rev.as_str()) {
+        if home.exists() {
+            std::fs::remove_dir_all(&home).unwrap();
+        }
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::write(&built, &rev).unwrap();
+    }
+
+    let repo = tempfile::tempdir().unwrap();
+    let d = repo.path();
+    git(d, &["init", "-q"]);
+    copy_dir(&root().join("examples/contoso-hardened"), &d.join("tenant"));
+    std::fs::write(
+        d.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: '{}'\n    rev: {rev}\n    hooks:\n      - id: entralint-tenant\n        args: [tenant]\n",
+            base.join("hooks").display()
+        ),
+    )
+    .unwrap();
+    commit(d, "export");
+    let run = |files: &[&str]| {
+        let mut args = vec!["entralint-tenant", "--files"];
+        args.extend_from_slice(files);
+        pre_commit(d, &home, &target, &args)
+    };
+    let hook = "entralint (whole tenant)";
+
+    // Only entralint.toml staged: the hook runs, and the tenant is clean.
+    let (status, out) = run(&["tenant/entralint.toml"]);
+    assert!(out.contains(hook), "{out}");
+    assert!(out.contains("Passed"), "{out}");
+    assert_eq!(status, Some(0), "{out}");
+
+    // A broken entralint.toml fails the hook, whichever file of the tenant is staged.
+    let config = d.join("tenant/entralint.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[rules]\nfail-on = [\n");
+    std::fs::write(&config, text).unwrap();
+    commit(d, "break the configuration");
+    let policy = first_json(&d.join("tenant/Policies")).expect("a policy file");
+    let policy = policy.strip_prefix(d).unwrap().to_str().unwrap().to_owned();
+    for staged in ["tenant/entralint.toml", "entralint.toml", policy.as_str()] {
+        if !d.join(staged).exists() {
+            std::fs::write(d.join(staged), "").unwrap();
+        }
+        let (status, out) = run(&[staged]);
+        assert!(out.contains("Failed"), "{staged}: {out}");
+        assert!(out.contains("exit code: 2"), "{staged}: {out}");
+        assert!(out.contains("invalid configuration"), "{staged}: {out}");
+        assert_eq!(status, Some(1), "{staged}: {out}");
+    }
+
+    // Files that are neither JSON nor an entralint.toml do not run it.
+    for staged in [
+        "tenant/README.md",
+        "notentralint.toml",
+        "entralint.toml.orig",
+    ] {
+        if !d.join(staged).exists() {
+            std::fs::write(d.join(staged), "").unwrap();
+        }
+        let (status, out) = run(&[staged]);
+        assert!(
+            out.contains("(no files to check)Skipped"),
+            "{staged}: {out}"
+        );
+        assert_eq!(status, Some(0), "{staged}: {out}");
+    }
+}
+
+/// The first `*.json` file below `dir`, in name order.
+fn first_json(dir: &Path) -> Option<std::path::PathBuf> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    entries.into_iter().find_map(|p| {
+        if p.is_dir() {
+            first_json(&p)
+        } else {
+            p.extension().is_some_and(|e| e == "json").then_some(p)
+        }
+    })
 }
