@@ -281,9 +281,8 @@ fn pre_commit(dir: &Path, home: &Path, target: &Path, args: &[&str]) -> (Option<
 /// The tenant hook through pre-commit itself (https://pre-commit.com/#pre-commit-run): pre-commit
 /// clones the hooks from a snapshot of this repository, builds entralint with `cargo install`
 /// (`language: rust`), picks the files by the hook's `files` and runs it. The repository is laid
-/// out as docs/ci.md describes: the export and its entralint.toml in `tenant/`, the hook given
-/// `args: [tenant]`. (`pre-commit try-repo` cannot pass `args`, and builds the hook anew on every
-/// call.) The first run builds entralint in release mode, which takes minutes; the build and the
+/// out as docs/ci.md describes: the export and its entralint.toml in `tenant/`, the hook given no
+/// arguments. (`pre-commit try-repo` builds the hook anew on every call.) The first run builds entralint in release mode, which takes minutes; the build and the
 /// environment are kept under the target directory's tmp/pre-commit for the next runs.
 #[test]
 #[ignore = "needs pre-commit; .ci/run installs it and runs this test"]
@@ -316,7 +315,7 @@ fn tenant_hook_runs_under_pre_commit_when_entralint_toml_changes() {
     std::fs::write(
         d.join(".pre-commit-config.yaml"),
         format!(
-            "repos:\n  - repo: '{}'\n    rev: {rev}\n    hooks:\n      - id: entralint-tenant\n        args: [tenant]\n",
+            "repos:\n  - repo: '{}'\n    rev: {rev}\n    hooks:\n      - id: entralint-tenant\n",
             base.join("hooks").display()
         ),
     )
@@ -329,7 +328,9 @@ fn tenant_hook_runs_under_pre_commit_when_entralint_toml_changes() {
     };
     let hook = "entralint (whole tenant)";
 
-    // Only entralint.toml staged: the hook runs, and the tenant is clean.
+    // Only entralint.toml staged: the hook runs, and the tenant is clean. It is clean only under
+    // its tenant/entralint.toml (its break-glass accounts are declared there): the hook, run from
+    // the repository's root with no path, uses it.
     let (status, out) = run(&["tenant/entralint.toml"]);
     assert!(out.contains(hook), "{out}");
     assert!(out.contains("Passed"), "{out}");
