@@ -350,3 +350,46 @@ fn conflicting_copies_and_mixed_tenants_are_findings_not_silent_merges() {
     // Which copy is used does not depend on the order of the command line.
     assert_eq!(r, run(&["check", "november", "october"]));
 }
+
+#[test]
+fn a_suppression_of_a_rule_that_did_not_run_is_not_called_unused() {
+    let repo = tempfile::tempdir().unwrap();
+    copy_dir(
+        &root().join("examples/contoso-risky"),
+        &repo.path().join("tenant"),
+    );
+    let config = repo.path().join("tenant/entralint.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(
+        "\n[[suppress]]\nrule = \"PIM001\"\nobject = \"62e90394-69f5-4237-9190-012177145e10\"\njustification = \"accepted until the rollout (RISK-77)\"\n",
+    );
+    std::fs::write(&config, text).unwrap();
+    let codes = |args: &[&str]| -> Vec<String> {
+        let r = report(&entralint(
+            repo.path(),
+            &[
+                &[
+                    "check",
+                    "tenant",
+                    "--format",
+                    "json",
+                    "--today",
+                    "2026-11-22",
+                ][..],
+                args,
+            ]
+            .concat(),
+        ));
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // PIM001 ran and the suppression covers its Global Administrator finding: not unused.
+    assert!(!codes(&[]).contains(&"CFG002".to_owned()));
+    // PIM001 did not run: nothing can be said of the suppression, and nothing is.
+    let ignored = codes(&["--ignore", "PIM001"]);
+    assert!(!ignored.contains(&"CFG002".to_owned()), "{ignored:?}");
+}
