@@ -1,0 +1,230 @@
+//! One case per class of bad input, each beside a good policy file: the run never panics, exits 1
+//! with a located JSON finding on the bad file (never 2, never a silent pass), and still lints the
+//! good file. Sizes are chosen so that quadratic work would take minutes; the suite runs in
+//! seconds when every step is linear.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// A policy that always yields findings (report-only MFA for everyone), to show it was linted.
+const GOOD: &str = r#"{"id":"3c4d5e6f-0000-4000-8000-000000000001","displayName":"Require MFA","state":"enabledForReportingButNotEnforced","conditions":{"users":{"includeUsers":["All"]},"applications":{"includeApplications":["All"]}},"grantControls":{"operator":"OR","builtInControls":["mfa"]}}"#;
+
+fn entralint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entralint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("entralint runs")
+}
+
+/// Lints `bad` (under the name `name`) beside the good policy; returns the JSON findings of the
+/// JSON family on the bad file, after checking the run's invariants.
+fn lint_beside_good(name: &str, bad: &[u8]) -> Vec<serde_json::Value> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.json"), GOOD).unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bad).unwrap();
+    let o = entralint(
+        dir.path(),
+        &["check", ".", "--isolated", "--format", "json"],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{name}: {err}");
+    assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["location"]["file"] == "good.json" && f["code"] != "JSON001"),
+        "{name}: the good file is still linted: {report}"
+    );
+    let on_bad: Vec<serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["location"]["file"] == name)
+        .filter(|f| f["code"].as_str().unwrap().starts_with("JSON"))
+        .cloned()
+        .collect();
+    for f in &on_bad {
+        assert!(
+            f["location"]["line"].as_u64().unwrap() >= 1,
+            "{name}: located: {f}"
+        );
+    }
+    on_bad
+}
+
+fn codes(findings: &[serde_json::Value]) -> Vec<&str> {
+    findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn invalid_json_of_every_kind_is_json001_at_its_place() {
+    for (name, text, line) in [
+        ("trailing-comma.json", "{\n  \"a\": 1,\n}\n", 3),
+        ("comment.json", "// exported\n{}\n", 1),
+        ("unterminated.json", "{\"displayName\": \"half", 1),
+        ("garbage-after.json", "{}\n}\n", 2),
+        ("empty.json", "", 1),
+        ("only-spaces.json", "   \n  ", 1),
+        ("bad-escape.json", "{\"a\": \"\\x\"}", 1),
+        ("lone-surrogate.json", "{\"a\": \"\\udc00\"}", 1),
+        ("nan.json", "{\"a\": NaN}", 1),
+    ] {
+        let found = lint_beside_good(name, text.as_bytes());
+        assert_eq!(codes(&found), ["JSON001"], "{name}");
+        assert_eq!(found[0]["location"]["line"], line, "{name}: {:?}", found[0]);
+    }
+}
+
+#[test]
+fn binary_and_undecodable_files_are_json001() {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend((0u8..=255).cycle().take(4096));
+    for (name, bytes) in [
+        ("image.json", png),
+        ("latin1.json", b"{\"displayName\": \"caf\xe9\"}".to_vec()),
+        ("nul.json", vec![0u8; 1024]),
+    ] {
+        assert_eq!(
+            codes(&lint_beside_good(name, &bytes)),
+            ["JSON001"],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn encodings_windows_writes_are_read() {
+    let policy = GOOD.replace("Require MFA", "UTF-16 policy");
+    let mut le = vec![0xff, 0xfe];
+    le.extend(policy.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut be = vec![0xfe, 0xff];
+    be.extend(policy.encode_utf16().flat_map(u16::to_be_bytes));
+    let mut bom = vec![0xef, 0xbb, 0xbf];
+    bom.extend(policy.replace("UTF-16", "UTF-8 BOM").bytes());
+    for (name, bytes) in [("le.json", le), ("be.json", be), ("bom.json", bom)] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        let o = entralint(
+            dir.path(),
+            &["check", ".", "--isolated", "--format", "json"],
+        );
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(
+            report["inventory"]["objects"]["conditionalAccessPolicies"], 1,
+            "{name}: {report}"
+        );
+    }
+}
+
+#[test]
+fn nesting_far_too_deep_is_json001_not_a_crash() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(
+        codes(&lint_beside_good("deep.json", deep.as_bytes())),
+        ["JSON001"]
+    );
+    let deep_object = format!(
+        "{{\"displayName\": \"x\", \"conditions\": {}{}}}",
+        "{\"a\":".repeat(50_000),
+        "}".repeat(50_000)
+    );
+    assert_eq!(
+        codes(&lint_beside_good(
+            "deep-object.json",
+            deep_object.as_bytes()
+        )),
+        ["JSON001"]
+    );
+}
+
+#[test]
+fn duplicate_keys_and_truncated_values_are_reported_and_read() {
+    let dup = "{\n  \"displayName\": \"CA300\",\n  \"state\": \"enabled\",\n  \"state\": \"disabled\",\n  \"conditions\": {}\n}\n";
+    assert_eq!(
+        codes(&lint_beside_good("dup.json", dup.as_bytes())),
+        ["JSON002"]
+    );
+    let truncated = r#"{"displayName": "Deep", "state": "enabled", "conditions": {"users": "Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessUsers"}}"#;
+    // The type name is JSON004; the field it replaced then has the wrong type (JSON001).
+    let found = lint_beside_good("truncated.json", truncated.as_bytes());
+    assert!(codes(&found).contains(&"JSON004"), "{found:?}");
+    let paged = r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies", "@odata.nextLink": "https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies?$skiptoken=x", "value": []}"#;
+    assert_eq!(
+        codes(&lint_beside_good("paged.json", paged.as_bytes())),
+        ["JSON003"]
+    );
+}
+
+#[test]
+fn a_large_file_is_read_whole() {
+    // 50 MB of users in one collection: read, counted, and the good file still linted.
+    let mut users = String::from(
+        "{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#users\",\"value\":[",
+    );
+    let mut n = 0;
+    while users.len() < 50 << 20 {
+        if n > 0 {
+            users.push(',');
+        }
+        users.push_str(&format!(
+            "{{\"id\":\"1a2b3c4d-0000-4000-8000-{n:012}\",\"displayName\":\"User {n}\",\"userPrincipalName\":\"user{n}@contoso.com\"}}"
+        ));
+        n += 1;
+    }
+    users.push_str("]}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.json"), GOOD).unwrap();
+    std::fs::write(dir.path().join("users.json"), &users).unwrap();
+    let o = entralint(
+        dir.path(),
+        &["check", ".", "--isolated", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        report["inventory"]["objects"]["users"], n,
+        "every user is read"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn odd_names_and_symlink_loops_do_not_stop_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.json"), GOOD).unwrap();
+    std::fs::write(
+        dir.path().join("with space & ünïcödé.json"),
+        GOOD.replace("-000000000001", "-000000000002"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("-starts-with-dash.json"), "{").unwrap();
+    std::fs::create_dir(dir.path().join("loop")).unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("loop/parent")).unwrap();
+    std::os::unix::fs::symlink("missing.json", dir.path().join("dangling.json")).unwrap();
+    let o = entralint(
+        dir.path(),
+        &["check", ".", "--isolated", "--format", "json"],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        report["inventory"]["objects"]["conditionalAccessPolicies"], 2,
+        "{report}"
+    );
+    let files: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "JSON001")
+        .map(|f| f["location"]["file"].as_str().unwrap())
+        .collect();
+    assert!(files.contains(&"-starts-with-dash.json"), "{files:?}");
+}
