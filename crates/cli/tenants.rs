@@ -52,9 +52,9 @@ pub fn group(found: Found, paths: &[PathBuf], args: &ConfigArgs) -> Result<Vec<G
     let mut roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     let mut groups: BTreeMap<Option<PathBuf>, Vec<Source>> = BTreeMap::new();
     for source in found.sources {
-        let root = match &source {
-            Source::File(path) => nearest_root(path, &mut roots),
-            Source::Stdin => None,
+        let root = match source.path() {
+            Some(path) => nearest_root(path, &mut roots),
+            None => None,
         };
         groups.entry(root).or_default().push(source);
     }
