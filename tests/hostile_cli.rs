@@ -17,6 +17,9 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+const CA211: &str = "tenant/Identity/Conditional/AccessPolicies/3c4d5e6f-0211-4000-8000-000000000211/3c4d5e6f-0211-4000-8000-000000000211.json";
+const GA_PIM: &str = "tenant/PIM/DirectoryRoles/f0e1d2c3-0001-4000-8000-000000000001.json";
+
 /// How long one run of the example tenant may take, debug build included, on a busy machine.
 const LIMIT: Duration = Duration::from_secs(60);
 
@@ -93,6 +96,206 @@ fn codes_in(report: &Value, code: &str) -> Vec<String> {
         .filter(|f| f["code"] == code)
         .map(|f| f["location"]["file"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// Every file under `dir` and its bytes.
+fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else {
+                out.push((
+                    entry.path().display().to_string(),
+                    std::fs::read(entry.path()).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+}
+
+#[test]
+fn an_output_that_is_an_input_or_a_configuration_is_refused_before_anything_is_written() {
+    let dir = risky_copy();
+    let d = dir.path();
+    let tree = snapshot_tree(&d.join("tenant"));
+    std::os::unix::fs::symlink(d.join(CA211), d.join("link.json")).unwrap();
+    std::os::unix::fs::symlink("tenant/entralint.toml", d.join("config-link")).unwrap();
+    std::fs::hard_link(d.join(GA_PIM), d.join("hard.json")).unwrap();
+
+    let cases: &[(&[&str], Option<&str>, &str)] = &[
+        (&["--output", CA211], None, "input"),
+        (&["--output", "link.json"], None, "input"),
+        (&["--output", "hard.json"], None, "input"),
+        (
+            &["--output", "tenant/entralint.toml"],
+            None,
+            "entralint.toml",
+        ),
+        (&["--output", "config-link"], None, "entralint.toml"),
+        (&["--write-baseline", GA_PIM], None, "input"),
+        (&["--write-baseline", "link.json"], None, "input"),
+        (
+            &["--write-baseline", "tenant/entralint.toml"],
+            None,
+            "entralint.toml",
+        ),
+        (&["--format", "github"], Some(CA211), "input"),
+        (&["--format", "github"], Some("link.json"), "input"),
+        (
+            &["--format", "github"],
+            Some("tenant/entralint.toml"),
+            "entralint.toml",
+        ),
+        // Nothing is written when one of the outputs is refused, the others included.
+        (
+            &["--output", "report.txt", "--write-baseline", "link.json"],
+            None,
+            "input",
+        ),
+        (
+            &["--format", "github", "--write-baseline", "baseline.json"],
+            Some(GA_PIM),
+            "input",
+        ),
+        (
+            &["--format", "github", "--output", "config-link"],
+            Some("summary.md"),
+            "entralint.toml",
+        ),
+    ];
+    for (extra, summary, why) in cases {
+        let mut cmd = command(d);
+        cmd.args(["check", "tenant"]).args(*extra);
+        if let Some(summary) = summary {
+            cmd.env("GITHUB_STEP_SUMMARY", summary);
+        }
+        let o = run(cmd, b"");
+        let err = stderr(&o);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{extra:?} (step summary {summary:?}) must be refused: {err}"
+        );
+        assert!(
+            err.contains(why) && err.contains("refus"),
+            "{extra:?} (step summary {summary:?}): the message says why: {err}"
+        );
+        assert!(o.stdout.is_empty(), "{extra:?}: no report is printed");
+        for written in ["report.txt", "baseline.json", "summary.md"] {
+            assert!(
+                !d.join(written).exists(),
+                "{extra:?} (step summary {summary:?}) wrote {written}"
+            );
+        }
+        assert_eq!(
+            snapshot_tree(&d.join("tenant")),
+            tree,
+            "{extra:?} (step summary {summary:?}) changed the export"
+        );
+    }
+
+    // Outputs elsewhere are written as before.
+    let mut cmd = command(d);
+    cmd.args(["check", "tenant", "--format", "github"])
+        .args([
+            "--output",
+            "report.txt",
+            "--write-baseline",
+            "baseline.json",
+        ])
+        .env("GITHUB_STEP_SUMMARY", "summary.md");
+    let o = run(cmd, b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for written in ["report.txt", "baseline.json", "summary.md"] {
+        assert!(d.join(written).is_file(), "{written} is written");
+    }
+}
+
+#[test]
+fn a_configuration_baseline_or_step_summary_that_is_not_a_regular_file_is_refused_without_blocking()
+{
+    let dir = risky_copy();
+    let d = dir.path();
+    mkfifo(&d.join("fifo"));
+    // 100 MiB that take no room on disk: more than any configuration or baseline.
+    let huge = std::fs::File::create(d.join("huge")).unwrap();
+    huge.set_len(100 << 20).unwrap();
+    drop(huge);
+
+    let cases: &[(&[&str], Option<&str>, &str)] = &[
+        (&["--config", "fifo"], None, "not a regular file"),
+        (&["--config", "/dev/zero"], None, "not a regular file"),
+        (&["--config", "tenant"], None, "not a regular file"),
+        (&["--config", "huge"], None, "larger than"),
+        (&["--baseline", "fifo"], None, "not a regular file"),
+        (&["--baseline", "/dev/zero"], None, "not a regular file"),
+        (&["--baseline", "huge"], None, "larger than"),
+        (&["--write-baseline", "fifo"], None, "not a regular file"),
+        (
+            &["--write-baseline", "/dev/zero"],
+            None,
+            "not a regular file",
+        ),
+        (&["--format", "github"], Some("fifo"), "not a regular file"),
+        (
+            &["--format", "github"],
+            Some("/dev/zero"),
+            "not a regular file",
+        ),
+    ];
+    for (extra, summary, why) in cases {
+        let mut cmd = command(d);
+        cmd.args(["check", "tenant"]).args(*extra);
+        if let Some(summary) = summary {
+            cmd.env("GITHUB_STEP_SUMMARY", summary);
+        }
+        let o = run(cmd, b"");
+        let err = stderr(&o);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{extra:?} (step summary {summary:?}) must be refused: {err}"
+        );
+        assert!(
+            err.contains(why),
+            "{extra:?} (step summary {summary:?}): the message says `{why}`: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_baseline_can_be_read_from_standard_input() {
+    let dir = risky_copy();
+    let d = dir.path();
+    let o = entralint(d, &["check", "tenant", "--write-baseline", "bl.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let baseline = std::fs::read(d.join("bl.json")).unwrap();
+    let mut cmd = command(d);
+    cmd.args(["check", "tenant", "--baseline", "-", "--format", "json"]);
+    let o = run(cmd, &baseline);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = report(&o);
+    assert_eq!(r["summary"]["staleBaseline"], 0, "{}", r["summary"]);
+    assert!(r["summary"]["baselined"].as_u64().unwrap() > 10);
+
+    // Standard input cannot be both an input and the baseline.
+    let o = entralint(d, &["check", "-", "--baseline", "-"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("standard input"), "{}", stderr(&o));
 }
 
 /// Runs `args` in `dir` as a user without privileges when the tests run as root (whom permissions
