@@ -13,6 +13,7 @@
 //! ```
 
 use crate::args::BaselineArgs;
+use crate::files;
 use entralint_lint::Report;
 use entralint_parser::Tenant;
 use serde::{Deserialize, Serialize};
@@ -127,10 +128,22 @@ fn filter(path: &Path, report: &mut Report) -> Result<Outcome, String> {
     })
 }
 
-/// The distinct fingerprints of a baseline file. Any problem with the file is a usage error.
+/// The distinct fingerprints of a baseline file (`-`: standard input). Any problem with the file
+/// is a usage error.
 fn read(path: &Path) -> Result<BTreeSet<String>, String> {
     let bad = |why: String| format!("baseline {}: {why}", path.display());
-    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let bytes = if path.as_os_str() == "-" {
+        files::read_stdin(files::MAX_BASELINE_BYTES)
+    } else {
+        files::read_regular(path, files::MAX_BASELINE_BYTES).map_err(|e| {
+            if e.starts_with("not a regular file") {
+                format!("{e}; `--baseline -` reads it from standard input")
+            } else {
+                e
+            }
+        })
+    }
+    .map_err(bad)?;
     let file: BaselineFile = serde_json::from_slice(&bytes).map_err(|e| {
         bad(format!(
             "not a baseline file ({e}); write one with --write-baseline"

@@ -39,10 +39,14 @@ pub fn find(explicit: Option<&Path>, first_path: Option<&Path>) -> Option<PathBu
     None
 }
 
-/// Reads and validates the file; an error is returned already rendered, ready for standard
-/// error.
+/// Reads and validates the file (a regular file, of at most
+/// [`MAX_CONFIG_BYTES`](crate::files::MAX_CONFIG_BYTES)); an error is returned already rendered,
+/// ready for standard error.
 pub fn read(path: &Path, display: &str) -> Result<(String, Settings), String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {display}: {e}"))?;
+    let bytes = crate::files::read_regular(path, crate::files::MAX_CONFIG_BYTES)
+        .map_err(|e| format!("cannot read {display}: {e}"))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("cannot read {display}: not UTF-8 text"))?;
     match config_file::parse(&text) {
         Ok(settings) => Ok((text, settings)),
         Err(e) => Err(render_error(display, &text, e)),

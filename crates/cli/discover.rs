@@ -1,7 +1,9 @@
 //! Which inputs to read, and reading them. Named files are always read, whatever they are (a
 //! regular file, a FIFO, `/dev/stdin`); `-` is standard input; directories are walked for `*.json`
 //! with `ignore` (honouring .gitignore even outside a git repository, skipping hidden files). A
-//! named input that yields nothing to read is refused, never passed over in silence.
+//! named input that yields nothing to read is refused, never passed over in silence; what the walk
+//! of a named folder meets and cannot read (a folder without permission, a path longer than the
+//! system accepts) is an input that cannot be read, reported like a file that cannot be read.
 
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -21,14 +23,26 @@ pub enum Source {
     File(PathBuf),
     /// Standard input, named `-`.
     Stdin,
+    /// A path met while walking a named folder that could not be read (a folder that cannot be
+    /// listed, a path longer than the system accepts), and why: a finding, like a file that
+    /// cannot be read.
+    Unreadable(PathBuf, String),
 }
 
 impl Source {
     /// How reports name the input.
     pub fn display(&self) -> String {
         match self {
-            Source::File(path) => display(path),
+            Source::File(path) | Source::Unreadable(path, _) => display(path),
             Source::Stdin => "<stdin>".to_owned(),
+        }
+    }
+
+    /// The file or folder the input is, if it is one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Source::File(path) | Source::Unreadable(path, _) => Some(path),
+            Source::Stdin => None,
         }
     }
 
@@ -42,6 +56,7 @@ impl Source {
                 .lock()
                 .take(MAX_INPUT_BYTES + 1)
                 .read_to_end(&mut bytes),
+            Source::Unreadable(_, why) => return Err(why.clone()),
         };
         read.map_err(|e| e.to_string())?;
         if bytes.len() as u64 > MAX_INPUT_BYTES {
@@ -97,7 +112,20 @@ pub fn discover(paths: &[PathBuf], allow_empty: bool) -> Result<Found, BadPath> 
             .build();
         let mut count = 0usize;
         for entry in walker {
-            let entry = entry.map_err(|e| BadPath(e.to_string()))?;
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    // What the walk met below the named folder and could not read is a finding,
+                    // and the walk goes on; the named folder itself is an unreadable path.
+                    let unreadable = unreadable(&e).filter(|_| e.depth() != Some(0));
+                    let Some((p, why)) = unreadable else {
+                        return Err(BadPath(e.to_string()));
+                    };
+                    found.walked.push(Source::Unreadable(clean(&p), why));
+                    count += 1;
+                    continue;
+                }
+            };
             let p = entry.path();
             let is_json = p
                 .extension()
@@ -121,6 +149,36 @@ pub fn discover(paths: &[PathBuf], allow_empty: bool) -> Result<Found, BadPath> 
     found.named.sort_by_key(Source::display);
     found.named.dedup();
     Ok(found)
+}
+
+/// The path an error of the walk is about and why it could not be read, when it is an I/O error
+/// about one path.
+fn unreadable(e: &ignore::Error) -> Option<(PathBuf, String)> {
+    fn path_of(e: &ignore::Error) -> Option<&Path> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Partial(errs) if errs.len() == 1 => path_of(&errs[0]),
+            _ => None,
+        }
+    }
+    let io = e.io_error()?;
+    let path = path_of(e)?;
+    // The walk wraps the system's error in one that repeats the path; the report shows the path.
+    let io = io
+        .get_ref()
+        .and_then(|inner| inner.source())
+        .and_then(|source| source.downcast_ref::<std::io::Error>())
+        .unwrap_or(io);
+    // An error met while listing folders (it has a depth) leaves everything below the path unread.
+    let why = if e.depth().is_some() {
+        format!("{io}; nothing under this path was read")
+    } else {
+        io.to_string()
+    };
+    Some((path.to_path_buf(), why))
 }
 
 /// Removes `.` components.

@@ -5,6 +5,7 @@ mod args;
 mod baseline;
 mod config;
 mod discover;
+mod files;
 mod render;
 mod tenants;
 
@@ -52,6 +53,18 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             unknown.join(", ")
         ));
     }
+    if args
+        .baseline
+        .baseline
+        .as_ref()
+        .is_some_and(|b| b.as_os_str() == "-")
+        && args.paths.iter().any(|p| p.as_os_str() == "-")
+    {
+        return Err(
+            "standard input (`-`) cannot be both an input and the baseline: name the baseline's file"
+                .to_owned(),
+        );
+    }
     let threshold_given = args.fail_on.map(FailOn::severity);
     let mut reports = Vec::new();
     // The rule catalogue of SARIF gives each rule one severity: the first tenant's settings'.
@@ -77,6 +90,35 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         Ok(())
     })?;
     let tenant = &run.tenant;
+    // Every output is checked before any is written.
+    let step_summary = match args.format {
+        Format::Github => render::github::step_summary_file(),
+        _ => None,
+    };
+    let outputs: Vec<files::Output> = [
+        args.output.as_deref().map(|path| files::Output {
+            what: "the report (--output)",
+            path,
+            regular: false,
+        }),
+        args.baseline
+            .write_baseline
+            .as_deref()
+            .map(|path| files::Output {
+                what: "the baseline (--write-baseline)",
+                path,
+                regular: true,
+            }),
+        step_summary.as_deref().map(|path| files::Output {
+            what: "the step summary (GITHUB_STEP_SUMMARY)",
+            path,
+            regular: true,
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    files::check_outputs(&outputs, &run.read)?;
     let first_policy = first_policy.unwrap_or_default();
     let mut report = tenants::merge(&tenant.sources, reports);
     let baseline = baseline::Baseline::apply(&args.baseline, tenant, &mut report)?;
@@ -89,7 +131,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             render::sarif::render(tenant, &report, &first_policy, args.docs_url.as_deref())
         }
         Format::Github => {
-            render::github::append_step_summary(tenant, &report, baselined)?;
+            if let Some(path) = &step_summary {
+                render::github::append_step_summary(path, tenant, &report, baselined)?;
+            }
             render::github::render(tenant, &report, baselined)
         }
         Format::Junit => render::junit::render(tenant, &report),

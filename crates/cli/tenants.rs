@@ -52,9 +52,9 @@ pub fn group(found: Found, paths: &[PathBuf], args: &ConfigArgs) -> Result<Vec<G
     let mut roots: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     let mut groups: BTreeMap<Option<PathBuf>, Vec<Source>> = BTreeMap::new();
     for source in found.sources {
-        let root = match &source {
-            Source::File(path) => nearest_root(path, &mut roots),
-            Source::Stdin => None,
+        let root = match source.path() {
+            Some(path) => nearest_root(path, &mut roots),
+            None => None,
         };
         groups.entry(root).or_default().push(source);
     }
@@ -164,6 +164,8 @@ impl Loaded<'_> {
 pub struct Run {
     pub tenant: Tenant,
     pub tenants: Vec<TenantInfo>,
+    /// Every file the run read: the inputs and the configurations (never to be written over).
+    pub read: Vec<PathBuf>,
 }
 
 /// Loads each tenant in turn and hands it to `lint`. Every configuration is read before any input,
@@ -190,7 +192,13 @@ pub fn load(
     let mut inventory = Inventory::default();
     let mut issues = 0;
     let mut tenants = Vec::new();
+    let mut read = Vec::new();
     for (g, parsed) in groups.iter().zip(configs) {
+        read.extend(g.sources.iter().filter_map(|s| match s {
+            Source::File(path) => Some(path.clone()),
+            _ => None,
+        }));
+        read.extend(g.config.clone());
         let inputs = g.sources.iter().map(|source| Input {
             path: source.display(),
             bytes: source.read(),
@@ -233,7 +241,11 @@ pub fn load(
     if !allow_empty && tenant.inventory.present.is_empty() && issues == 0 {
         return Err(nothing_recognised(&tenant, count));
     }
-    Ok(Run { tenant, tenants })
+    Ok(Run {
+        tenant,
+        tenants,
+        read,
+    })
 }
 
 /// The tenant's root as reports show it: its directory, or for the default tenant the directory

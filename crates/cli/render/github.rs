@@ -72,21 +72,25 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Appends the step summary to the file `GITHUB_STEP_SUMMARY` names, if it names one.
+/// The file `GITHUB_STEP_SUMMARY` names, if it names one.
+pub fn step_summary_file() -> Option<std::path::PathBuf> {
+    std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|p| !p.is_empty())
+        .map(Into::into)
+}
+
+/// Appends the step summary to `path` (see [`step_summary_file`]).
 pub fn append_step_summary(
+    path: &std::path::Path,
     tenant: &Tenant,
     report: &Report,
     baseline: Option<&Outcome>,
 ) -> Result<(), String> {
-    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
-        return Ok(());
-    };
-    let path = std::path::PathBuf::from(path);
     let fail = |e: std::io::Error| format!("cannot write step summary {}: {e}", path.display());
     let mut file = std::fs::OpenOptions::new()
         .append(true)
         .create(true)
-        .open(&path)
+        .open(path)
         .map_err(fail)?;
     let used = file.metadata().map_err(fail)?.len();
     let budget = STEP_SUMMARY_LIMIT.saturating_sub(usize::try_from(used).unwrap_or(usize::MAX));
