@@ -309,10 +309,11 @@ struct Timing {
 
 fn check(files: Vec<(String, Vec<u8>)>, after_load: impl FnOnce()) -> Timing {
     let t = Instant::now();
-    let tenant = load(files.into_iter().map(|(path, bytes)| Input {
-        path,
-        bytes: Ok(bytes),
-    }));
+    let tenant = load(
+        files
+            .into_iter()
+            .map(|(path, bytes)| Input::new(path, Ok(bytes))),
+    );
     let load = t.elapsed();
     after_load();
     let t = Instant::now();

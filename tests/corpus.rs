@@ -69,14 +69,13 @@ fn every_corpus_file_is_accounted_for() {
     files.sort();
     assert!(!files.is_empty());
     let tenant = load(files.iter().map(|p| {
-        Input {
-            path: p
-                .strip_prefix(&dir)
+        Input::new(
+            p.strip_prefix(&dir)
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/"),
-            bytes: std::fs::read(p).map_err(|e| e.to_string()),
-        }
+            std::fs::read(p).map_err(|e| e.to_string()),
+        )
     }));
     let lines = describe(&tenant);
     for line in &lines {

@@ -139,6 +139,46 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
+/// Where, in `shown` (how reports name `source`), the part inside the export begins: below the
+/// tenant's root when it has one, else below the outermost named folder holding the file, else (a
+/// file named on its own) at its name. The loader guesses kinds from folder names only after it,
+/// and fingerprints hash only what follows it, so that neither a folder above the export (a home
+/// directory under `/Users`, a checkout under `DirectoryRoles/`) nor where the run starts changes
+/// what is read or how findings are matched to a baseline.
+fn inside(source: &Source, shown: &str, root: Option<&Path>, folders: &[PathBuf]) -> usize {
+    let Some(path) = source.path() else {
+        return 0;
+    };
+    let file = absolute(path);
+    let base = root.filter(|r| file.starts_with(r)).or_else(|| {
+        folders
+            .iter()
+            .filter(|f| file.starts_with(f))
+            .min_by_key(|f| f.components().count())
+            .map(PathBuf::as_path)
+    });
+    let below = base
+        .and_then(|b| file.strip_prefix(b).ok())
+        .map(|rel| rel.to_string_lossy().replace('\\', "/"));
+    match below {
+        Some(rel) if rel.is_empty() => shown.len(),
+        Some(rel) if shown == rel => 0,
+        Some(rel)
+            if shown
+                .strip_suffix(rel.as_str())
+                .is_some_and(|s| s.ends_with('/')) =>
+        {
+            shown.len() - rel.len()
+        }
+        _ => name_start(shown),
+    }
+}
+
+/// Where the last component of a `/`-separated path begins.
+fn name_start(shown: &str) -> usize {
+    shown.rfind('/').map_or(0, |i| i + 1)
+}
+
 /// One tenant, loaded and configured, for the command to lint.
 pub struct Loaded<'a> {
     pub tenant: &'a Tenant,
@@ -188,6 +228,11 @@ pub fn load(
             None => None,
         });
     }
+    let folders: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|p| absolute(p))
+        .collect();
     let mut sources = SourceMap::default();
     let mut inventory = Inventory::default();
     let mut issues = 0;
@@ -199,25 +244,28 @@ pub fn load(
             _ => None,
         }));
         read.extend(g.config.clone());
-        let inputs = g.sources.iter().map(|source| Input {
-            path: source.display(),
-            bytes: source.read(),
+        let inputs = g.sources.iter().map(|source| {
+            let path = source.display();
+            let inside = inside(source, &path, g.root.as_deref(), &folders);
+            Input::new(path, source.read()).inside(inside)
         });
         let mut tenant = entralint_parser::load_into(std::mem::take(&mut sources), inputs);
         let mut settings = Settings::default();
         if let (Some(path), Some((text, parsed))) = (&g.config, parsed) {
             settings = parsed;
-            settings.file = Some(tenant.sources.add(
-                discover::display(path),
-                text,
-                Some(Encoding::Utf8),
-                0,
-            ));
+            let shown = discover::display(path);
+            let name = name_start(&shown);
+            let file = tenant.sources.add(shown, text, Some(Encoding::Utf8), 0);
+            tenant.sources.set_inside(file, name);
+            settings.file = Some(file);
         }
         let root = tenant_root(g);
         if settings.file.is_none() {
             // No entralint.toml: findings about the tenant as a whole go to its root directory.
-            settings.root = Some(tenant.sources.add(root.clone(), String::new(), None, 0));
+            let at = tenant.sources.add(root.clone(), String::new(), None, 0);
+            // The root itself, inside the export: the empty path.
+            tenant.sources.set_inside(at, root.len());
+            settings.root = Some(at);
         }
         settings.run.today = Some(today);
         lint(Loaded {

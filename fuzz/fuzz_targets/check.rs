@@ -18,10 +18,7 @@ justification = "fuzzing"
 "#;
 
 fuzz_target!(|bytes: &[u8]| {
-    let mut tenant = load([Input {
-        path: "fuzz.json".to_owned(),
-        bytes: Ok(bytes.to_vec()),
-    }]);
+    let mut tenant = load([Input::new("fuzz.json".to_owned(), Ok(bytes.to_vec()))]);
     let mut settings = config_file::parse(SETTINGS).expect("the settings parse");
     settings.file = Some(tenant.sources.add(
         "entralint.toml".to_owned(),

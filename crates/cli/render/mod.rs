@@ -41,10 +41,10 @@ mod tests {
     /// A policy with a duplicate key (JSON002), its finding suppressed.
     fn suppressed() -> (Tenant, Report) {
         let text = "{\n  \"displayName\": \"x\",\n  \"state\": \"enabled\",\n  \"state\": \"disabled\"\n}\n";
-        let tenant = entralint_parser::load([Input {
-            path: "tenant/policy.json".to_owned(),
-            bytes: Ok(text.as_bytes().to_vec()),
-        }]);
+        let tenant = entralint_parser::load([Input::new(
+            "tenant/policy.json".to_owned(),
+            Ok(text.as_bytes().to_vec()),
+        )]);
         let settings = Settings {
             run: RunPolicy {
                 select: Some(vec!["JSON002".to_owned()]),

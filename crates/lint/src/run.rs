@@ -259,12 +259,15 @@ fn locate(
     (s.pointer, span)
 }
 
+/// The finding's fingerprint, which a baseline records. A finding about a file (or about no object)
+/// hashes the file's path inside the export ([`SourceMap::path_inside`]), never the path as the
+/// run was started, so that `check t` and `cd t && check .` agree.
 fn fingerprint(sources: &SourceMap, f: &Finding, pointer: &str) -> String {
     let mut h = Fnv::default();
     h.write(f.code);
     match &f.subject {
         Some(s) if s.kind == SubjectKind::File => {
-            h.write(sources.path(f.at.file));
+            h.write(sources.path_inside(f.at.file));
             h.write(pointer);
             if let Some(span) = &f.span {
                 h.write(&span.start.to_string());
@@ -288,7 +291,7 @@ fn fingerprint(sources: &SourceMap, f: &Finding, pointer: &str) -> String {
             h.write(&stable.join("/"));
         }
         None => {
-            h.write(sources.path(f.at.file));
+            h.write(sources.path_inside(f.at.file));
             h.write(pointer);
         }
     }
@@ -343,10 +346,10 @@ mod tests {
         let toml = format!(
             "{accounts}\n[[suppress]]\nrule = \"BG005\"\nobject = \"count\"\njustification = \"reviewed\"\n"
         );
-        let mut tenant = entralint_parser::load([entralint_parser::Input {
-            path: "export.json".to_owned(),
-            bytes: Ok(export),
-        }]);
+        let mut tenant = entralint_parser::load([entralint_parser::Input::new(
+            "export.json".to_owned(),
+            Ok(export),
+        )]);
         let mut settings = crate::config_file::parse(&toml).unwrap();
         settings.file = Some(tenant.sources.add(
             "entralint.toml".to_owned(),

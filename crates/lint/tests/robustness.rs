@@ -124,7 +124,7 @@ proptest! {
                     apply(&mut bytes, m);
                 }
             }
-            Input { path: path.clone(), bytes: Ok(bytes) }
+            Input::new(path.clone(), Ok(bytes))
         });
         let tenant = load(inputs);
         let report = run(&tenant, &common::no_settings());

@@ -33,7 +33,29 @@ use std::fmt;
 /// be read.
 pub struct Input {
     pub path: String,
+    /// Where, in `path`, the part inside the export begins (a byte offset): the folder names after
+    /// it may say what the file holds (an EntraExporter tree), those before it never do. Build with
+    /// [`Input::new`] and [`Input::inside`].
+    pub inside: usize,
     pub bytes: Result<Vec<u8>, String>,
+}
+
+impl Input {
+    /// An input whose whole path is inside the export.
+    pub fn new(path: String, bytes: Result<Vec<u8>, String>) -> Self {
+        Input {
+            path,
+            inside: 0,
+            bytes,
+        }
+    }
+
+    /// The same input, its path read inside the export from byte `offset` on (see
+    /// [`Input::inside`](field@Input::inside)).
+    pub fn inside(mut self, offset: usize) -> Self {
+        self.inside = offset;
+        self
+    }
 }
 
 /// Loads every input into one tenant. Never fails: a bad file becomes a [`LoadIssue`] and the
@@ -101,6 +123,7 @@ impl Loader {
             Ok(b) => b,
             Err(e) => {
                 let id = self.t.sources.add(input.path, String::new(), None, 0);
+                self.t.sources.set_inside(id, input.inside);
                 let message = format!("cannot read the file: {e}");
                 self.issue(IssueKind::Unreadable, id, IssueAt::Offset(0), message);
                 return;
@@ -110,6 +133,7 @@ impl Loader {
             Ok(d) => d,
             Err(e) => {
                 let id = self.t.sources.add(input.path, e.display_text, None, 0);
+                self.t.sources.set_inside(id, input.inside);
                 self.issue(
                     IssueKind::Unreadable,
                     id,
@@ -119,13 +143,16 @@ impl Loader {
                 return;
             }
         };
-        let hint = path_hint(&input.path);
         let id = self.t.sources.add(
             input.path,
             decoded.text,
             Some(decoded.encoding),
             decoded.bom_len,
         );
+        self.t.sources.set_inside(id, input.inside);
+        // Only the folders inside the export say what a file holds: a folder above it named
+        // `Users` or `DirectoryRoles` (a home directory, a checkout) says nothing.
+        let hint = path_hint(self.t.sources.file(id).path_inside());
         let text = self.t.sources.file(id).text.clone();
         // A Graph collection whose `@odata.context` comes first is read as it is parsed; anything
         // unexpected (invalid JSON among it) rolls that back, and the file is parsed whole first.

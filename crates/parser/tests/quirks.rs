@@ -5,10 +5,7 @@ use entralint_parser::model::{BuiltInControl, PolicyState, RuleBody};
 use entralint_parser::{load, Input, IssueKind, Kind, Origin, Pointer, Tenant};
 
 fn one(path: &str, bytes: &[u8]) -> Tenant {
-    load([Input {
-        path: path.to_owned(),
-        bytes: Ok(bytes.to_vec()),
-    }])
+    load([Input::new(path.to_owned(), Ok(bytes.to_vec()))])
 }
 
 fn text(path: &str, text: &str) -> Tenant {
@@ -221,12 +218,9 @@ fn exporter_pim_file_yields_eligibility_policy_and_assignment() {
 #[test]
 fn inventory_counts_files_kinds_and_unrecognized() {
     let t = load([
-        Input { path: "a/ca.json".into(), bytes: Ok(POLICY.as_bytes().to_vec()) },
-        Input { path: "a/package.json".into(), bytes: Ok(br#"{"name":"x","version":"1.0.0"}"#.to_vec()) },
-        Input {
-            path: "a/empty-ctx.json".into(),
-            bytes: Ok(br#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/authenticationContextClassReferences","value":[]}"#.to_vec()),
-        },
+        Input::new("a/ca.json".into(), Ok(POLICY.as_bytes().to_vec())),
+        Input::new("a/package.json".into(), Ok(br#"{"name":"x","version":"1.0.0"}"#.to_vec())),
+        Input::new("a/empty-ctx.json".into(), Ok(br#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/authenticationContextClassReferences","value":[]}"#.to_vec())),
     ]);
     let inv = &t.inventory;
     assert_eq!(inv.files, 3);
@@ -269,14 +263,11 @@ fn source_map_is_built_only_when_asked() {
 #[test]
 fn invalid_json_is_an_issue_with_a_position_and_other_files_still_load() {
     let t = load([
-        Input {
-            path: "bad.json".into(),
-            bytes: Ok(b"{\n  \"state\": \"enabled\",\n}".to_vec()),
-        },
-        Input {
-            path: "good.json".into(),
-            bytes: Ok(POLICY.as_bytes().to_vec()),
-        },
+        Input::new(
+            "bad.json".into(),
+            Ok(b"{\n  \"state\": \"enabled\",\n}".to_vec()),
+        ),
+        Input::new("good.json".into(), Ok(POLICY.as_bytes().to_vec())),
     ]);
     assert_eq!(issues(&t, IssueKind::Unreadable), 1);
     assert_eq!(t.conditional_access.len(), 1);
@@ -357,10 +348,10 @@ fn wrong_field_type_skips_only_that_object() {
 
 #[test]
 fn unreadable_input_is_an_issue() {
-    let t = load([Input {
-        path: "locked.json".into(),
-        bytes: Err("permission denied".into()),
-    }]);
+    let t = load([Input::new(
+        "locked.json".into(),
+        Err("permission denied".into()),
+    )]);
     assert_eq!(issues(&t, IssueKind::Unreadable), 1);
     assert!(t.issues[0].message.contains("permission denied"));
 }

@@ -183,10 +183,10 @@ mod tests {
     use entralint_parser::{load, Input, Tenant};
 
     fn tenant(text: &str) -> Tenant {
-        load([Input {
-            path: "t.json".to_owned(),
-            bytes: Ok(text.as_bytes().to_vec()),
-        }])
+        load([Input::new(
+            "t.json".to_owned(),
+            Ok(text.as_bytes().to_vec()),
+        )])
     }
 
     const GA: &str = "62e90394-69f5-4237-9190-012177145e10";

@@ -483,10 +483,11 @@ mod tests {
 
     /// A tenant loaded from (path, text) pairs, for the analysis tests.
     pub(crate) fn tenant(files: &[(&str, &str)]) -> Tenant {
-        load(files.iter().map(|(p, t)| Input {
-            path: (*p).to_owned(),
-            bytes: Ok(t.as_bytes().to_vec()),
-        }))
+        load(
+            files
+                .iter()
+                .map(|(p, t)| Input::new((*p).to_owned(), Ok(t.as_bytes().to_vec()))),
+        )
     }
 
     #[test]

@@ -37,13 +37,14 @@ pub fn inputs(path: &Path, base: &Path) -> Vec<Input> {
     files.sort();
     files
         .into_iter()
-        .map(|f| Input {
-            path: f
-                .strip_prefix(base)
-                .unwrap_or(&f)
-                .to_string_lossy()
-                .replace('\\', "/"),
-            bytes: std::fs::read(&f).map_err(|e| e.to_string()),
+        .map(|f| {
+            Input::new(
+                f.strip_prefix(base)
+                    .unwrap_or(&f)
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                std::fs::read(&f).map_err(|e| e.to_string()),
+            )
         })
         .collect()
 }
@@ -100,10 +101,7 @@ pub fn with_settings(tenant: &mut Tenant, name: &str, text: &str) -> Settings {
 
 /// Loads JSON given as text under the name `name`.
 pub fn load_text(name: &str, text: &str) -> Tenant {
-    load([Input {
-        path: name.to_owned(),
-        bytes: Ok(text.as_bytes().to_vec()),
-    }])
+    load([Input::new(name.to_owned(), Ok(text.as_bytes().to_vec()))])
 }
 
 pub fn render(tenant: &Tenant, report: &Report) -> String {

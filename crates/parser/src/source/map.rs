@@ -26,6 +26,9 @@ pub struct SourceMap {
 pub struct SourceFile {
     /// Path as given, relative to the current directory, `/`-separated.
     pub path: String,
+    /// Where, in `path`, the part inside the export (the tenant's root or the named folder)
+    /// begins: see [`SourceFile::path_inside`].
+    inside: usize,
     pub text: Arc<String>,
     /// `None` when the file could not be decoded (the text is then a sanitised display copy).
     pub encoding: Option<Encoding>,
@@ -65,6 +68,7 @@ impl SourceMap {
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceFile {
             path,
+            inside: 0,
             text: Arc::new(text),
             encoding,
             bom_len,
@@ -73,6 +77,17 @@ impl SourceMap {
             lines: OnceLock::new(),
         });
         id
+    }
+
+    /// Marks where the part of the file's path inside the export begins (a byte offset into its
+    /// path; past the end or inside a character, the whole path is kept).
+    pub fn set_inside(&mut self, id: FileId, offset: usize) {
+        let f = &mut self.files[id.0 as usize];
+        f.inside = if f.path.is_char_boundary(offset) {
+            offset
+        } else {
+            0
+        };
     }
 
     /// Replaces the text of a file that turned out not to be JSON by a display copy.
@@ -105,6 +120,11 @@ impl SourceMap {
 
     pub fn path(&self, id: FileId) -> &str {
         &self.file(id).path
+    }
+
+    /// The file's path inside the export: see [`SourceFile::path_inside`].
+    pub fn path_inside(&self, id: FileId) -> &str {
+        self.file(id).path_inside()
     }
 
     /// The span of the value at `origin`, or of its nearest existing ancestor.
@@ -180,6 +200,15 @@ struct Level {
 }
 
 impl SourceFile {
+    /// The path below the tenant's root (the folder holding its entralint.toml) or below the named
+    /// folder it was found in: `PIM/DirectoryRoles/<id>.json` whether the run was started as
+    /// `check t`, `cd t && check .` or from a home directory. Kinds are guessed from it, and
+    /// fingerprints of findings about a file hash it, so neither depends on where the run starts.
+    pub fn path_inside(&self) -> &str {
+        let rest = &self.path[self.inside..];
+        rest.trim_start_matches('/')
+    }
+
     fn spans(&self) -> &SpanIndex {
         self.spans
             .get_or_init(|| SpanIndex::build_to_depth(&self.text, SHALLOW_DEPTH))
