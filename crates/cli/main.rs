@@ -1,13 +1,7 @@
 //! entralint: the command line. Thin by design: arguments, file discovery, rendering.
 //! The model lives in entralint-parser, the rules in entralint-lint.
 
-mod args;
-mod baseline;
-mod config;
-mod discover;
-mod files;
-mod render;
-mod tenants;
+use entralint::{args, baseline, files, render, tenants};
 
 use args::{ChainsArgs, CheckArgs, Cli, Command, FailOn, Format, ListFormat};
 use clap::Parser;

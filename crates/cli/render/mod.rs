@@ -7,7 +7,47 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
+use crate::tenants::TenantInfo;
+use entralint_lint::chains::ChainRow;
+use entralint_lint::settings::RunPolicy;
 use entralint_lint::{Report, Severity};
+use entralint_parser::Tenant;
+
+/// The report in every format `check` writes (human with and without colour, JSON, SARIF, GitHub
+/// with its step summary, JUnit) and the chains table in both of `chains`' formats, each named:
+/// what the fuzz target `render` and the property test over the renderers exercise.
+pub fn every_format(
+    tenant: &Tenant,
+    tenants: &[TenantInfo],
+    report: &Report,
+    policy: &RunPolicy,
+    rows: &[ChainRow],
+) -> Vec<(&'static str, String)> {
+    let style = |color| human::Style {
+        color,
+        width: 100,
+        docs_url: Some("https://example.org/rules".to_owned()),
+        show_suppressed: true,
+        tenants: tenants.to_vec(),
+    };
+    vec![
+        ("human", human::render(tenant, report, None, &style(false))),
+        (
+            "human-color",
+            human::render(tenant, report, None, &style(true)),
+        ),
+        ("json", json::render(tenant, tenants, report, None)),
+        ("sarif", sarif::render(tenant, report, policy, None)),
+        ("github", github::render(tenant, report, None)),
+        (
+            "github-summary",
+            github::step_summary(tenant, report, None, 1 << 20),
+        ),
+        ("junit", junit::render(tenant, report)),
+        ("chains-json", chains::json(rows)),
+        ("chains-human", chains::human(rows)),
+    ]
+}
 
 /// Findings per severity, most severe first (suppressed findings are counted apart).
 pub fn counts(report: &Report) -> [(Severity, usize); 4] {

@@ -1,0 +1,11 @@
+//! The command line's parts, as a library: `main.rs` is the command itself, and the fuzz targets
+//! (fuzz/) and tests drive the renderers through this. Not a stable interface: the supported ways
+//! to use entralint are the command line and its report formats.
+
+pub mod args;
+pub mod baseline;
+pub mod config;
+pub mod discover;
+pub mod files;
+pub mod render;
+pub mod tenants;
