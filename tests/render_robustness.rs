@@ -208,7 +208,10 @@ fn hostile_names_never_escape_any_format() {
     for text in HOSTILE {
         let inputs = files.iter().map(|(path, bytes)| {
             let mut bytes = bytes.clone();
-            let names = bytes.windows(13).filter(|w| w == b"\"displayName\"").count();
+            let names = bytes
+                .windows(13)
+                .filter(|w| w == b"\"displayName\"")
+                .count();
             for nth in (0..names).rev() {
                 apply(&mut bytes, &Mutation::IntoName { nth, text });
             }
