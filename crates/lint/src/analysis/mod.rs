@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admins;
 pub mod chain;
+pub mod groups;
 pub mod methods;
 pub mod profiles;
 pub mod scope;
@@ -12,7 +13,8 @@ pub mod strength;
 use crate::settings::{Settings, TenantFacts};
 use entralint_parser::builtin::{built_in_role, role, BUILT_IN_ROLES};
 use entralint_parser::model::{
-    Group, MembershipKind, RegistrationDetails, RoleDefinition, RoleMembership,
+    ConditionalAccessPolicy, Group, MembershipKind, RegistrationDetails, RoleDefinition,
+    RoleMembership,
 };
 use entralint_parser::{FileId, Kind, ObjectId, Tenant};
 use std::cell::{OnceCell, RefCell};
@@ -52,7 +54,9 @@ pub struct Analysis<'t> {
     active: OnceCell<BTreeMap<ObjectId, BTreeSet<ObjectId>>>,
     break_glass: OnceCell<accounts::BreakGlass>,
     service: OnceCell<accounts::Accounts>,
-    expanded: RefCell<HashMap<ObjectId, Rc<BTreeSet<ObjectId>>>>,
+    membership: OnceCell<groups::Groups>,
+    /// The user lists of long policies, indexed, by the address of the policy.
+    user_lists: RefCell<HashMap<usize, Rc<scope::UserLists>>>,
     eligibility: OnceCell<HashMap<ObjectId, Vec<&'t RoleMembership>>>,
     chains: OnceCell<Vec<RoleChain<'t>>>,
     holdings: OnceCell<BTreeMap<ObjectId, Vec<admins::Holding<'t>>>>,
@@ -76,7 +80,8 @@ impl<'t> Analysis<'t> {
             active: OnceCell::new(),
             break_glass: OnceCell::new(),
             service: OnceCell::new(),
-            expanded: RefCell::new(HashMap::new()),
+            membership: OnceCell::new(),
+            user_lists: RefCell::new(HashMap::new()),
             eligibility: OnceCell::new(),
             chains: OnceCell::new(),
             holdings: OnceCell::new(),
@@ -204,40 +209,29 @@ impl<'t> Analysis<'t> {
         self.tenant.inventory.has(Kind::User) && !self.is_exported_user(id)
     }
 
-    /// Users in a group, through nested groups (cycle-safe, memoised).
+    /// Users in a group, through nested groups (cycle-safe; the membership graph is built once,
+    /// and each set of users once, see [`groups`]).
     pub fn users_in_group(&self, group_id: &ObjectId) -> Rc<BTreeSet<ObjectId>> {
-        if let Some(users) = self.expanded.borrow().get(group_id) {
-            return users.clone();
+        self.membership
+            .get_or_init(|| groups::Groups::new(self.group_members()))
+            .users(group_id)
+    }
+
+    /// The policy's `includeUsers` and `excludeUsers`, indexed (built on first use).
+    pub fn user_lists(&self, policy: &ConditionalAccessPolicy) -> Rc<scope::UserLists> {
+        // The address identifies the policy: the tenant is not changed while it is linted.
+        let key = std::ptr::from_ref(policy) as usize;
+        if let Some(lists) = self.user_lists.borrow().get(&key) {
+            return lists.clone();
         }
-        let users = Rc::new(self.expand(group_id));
-        self.expanded
-            .borrow_mut()
-            .insert(group_id.clone(), users.clone());
-        users
+        let lists = Rc::new(scope::UserLists::new(policy));
+        self.user_lists.borrow_mut().insert(key, lists.clone());
+        lists
     }
 
     /// Whether the user is among the group's users, nested groups included.
     pub fn is_in_group(&self, group_id: &ObjectId, user: &ObjectId) -> bool {
         self.users_in_group(group_id).contains(user)
-    }
-
-    /// The group's transitive users (cycle-safe).
-    fn expand(&self, group_id: &ObjectId) -> BTreeSet<ObjectId> {
-        let mut users = BTreeSet::new();
-        let mut seen = HashSet::from([group_id.clone()]);
-        let mut stack = vec![group_id.clone()];
-        while let Some(g) = stack.pop() {
-            for (m, is_group) in self.group_members().get(&g).into_iter().flatten() {
-                if *is_group {
-                    if seen.insert(m.clone()) {
-                        stack.push(m.clone());
-                    }
-                } else {
-                    users.insert(m.clone());
-                }
-            }
-        }
-        users
     }
 
     /// The eligibility records (schedules and instances) of each role, by role id.

@@ -6,6 +6,7 @@
 use super::Analysis;
 use entralint_parser::model::ConditionalAccessPolicy;
 use entralint_parser::ObjectId;
+use std::collections::{HashMap, HashSet};
 
 /// Why a user is out of a policy's scope, when an exclusion is the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +43,72 @@ impl Scope {
 
 const GUESTS: ObjectId = ObjectId::from_static("GuestsOrExternalUsers");
 
+/// Lists longer than this are looked up in an index of the policy ([`UserLists`]) rather than
+/// scanned for each user.
+const SCAN: usize = 16;
+
+/// The positions of the ids in a policy's `includeUsers` and `excludeUsers`, built once per
+/// policy when a list is too long to scan for each user.
+#[derive(Debug, Default)]
+pub struct UserLists {
+    include: HashSet<ObjectId>,
+    /// Each id's first position in `excludeUsers`.
+    exclude: HashMap<ObjectId, usize>,
+}
+
+impl UserLists {
+    pub fn new(policy: &ConditionalAccessPolicy) -> Self {
+        let u = &policy.conditions.users;
+        let mut exclude = HashMap::with_capacity(u.exclude_users.len());
+        for (i, x) in u.exclude_users.iter().enumerate() {
+            exclude.entry(x.clone()).or_insert(i);
+        }
+        UserLists {
+            include: u.include_users.iter().cloned().collect(),
+            exclude,
+        }
+    }
+}
+
+/// Whether `includeUsers` names the user (or `All`, or guests when the user is one).
+fn includes_user(
+    a: &Analysis<'_>,
+    policy: &ConditionalAccessPolicy,
+    user: &ObjectId,
+    guest: bool,
+) -> bool {
+    let list = &policy.conditions.users.include_users;
+    if list.len() <= SCAN {
+        return list
+            .iter()
+            .any(|x| *x == "All" || (*x == GUESTS && guest) || x == user);
+    }
+    let index = a.user_lists(policy);
+    let has = |x: &ObjectId| index.include.contains(x);
+    has(&ObjectId::from_static("All")) || (guest && has(&GUESTS)) || has(user)
+}
+
+/// The first position in `excludeUsers` that names the user (or guests, when the user is one).
+fn excluded_user(
+    a: &Analysis<'_>,
+    policy: &ConditionalAccessPolicy,
+    user: &ObjectId,
+    guest: bool,
+) -> Option<usize> {
+    let list = &policy.conditions.users.exclude_users;
+    if list.len() <= SCAN {
+        return list
+            .iter()
+            .position(|x| x == user || (*x == GUESTS && guest));
+    }
+    let index = a.user_lists(policy);
+    let at = |x: &ObjectId| index.exclude.get(x).copied();
+    match (at(user), if guest { at(&GUESTS) } else { None }) {
+        (Some(i), Some(j)) => Some(i.min(j)),
+        (i, j) => i.or(j),
+    }
+}
+
 pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &ObjectId) -> Scope {
     let u = &policy.conditions.users;
     let guest = a.is_guest(user);
@@ -49,10 +116,7 @@ pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &ObjectId
     let holds = |r: &ObjectId| roles.is_some_and(|held| held.contains(r));
     let in_group = |g: &ObjectId| g == user || a.is_in_group(g, user);
 
-    let included = u
-        .include_users
-        .iter()
-        .any(|x| *x == "All" || (*x == GUESTS && guest) || x == user)
+    let included = includes_user(a, policy, user, guest)
         || u.include_groups.iter().any(in_group)
         || u.include_roles.iter().any(holds)
         || (guest
@@ -60,10 +124,7 @@ pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &ObjectId
                 .as_ref()
                 .is_some_and(|g| !g.guest_or_external_user_types.is_empty()));
 
-    let excluded = u
-        .exclude_users
-        .iter()
-        .position(|x| x == user || (*x == GUESTS && guest))
+    let excluded = excluded_user(a, policy, user, guest)
         .map(|i| Exclusion {
             field: "excludeUsers",
             index: Some(i),
