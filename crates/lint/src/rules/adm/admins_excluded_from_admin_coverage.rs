@@ -1,6 +1,8 @@
 use super::*;
 use crate::analysis::admins::HoldingKind;
 use crate::analysis::strength::grant;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 declare_rule! {
     /// An admin-coverage policy excludes a privileged role, or users and groups that hold one.
@@ -103,92 +105,165 @@ fn check(cx: &mut Check<'_>) {
             continue;
         }
         let u = &p.conditions.users;
-        for (i, r) in u.exclude_roles.iter().enumerate() {
-            if !a.is_privileged(r) {
-                continue;
-            }
-            let role = a.role_name(r);
-            let holders: Vec<String> = a
-                .holdings()
-                .iter()
-                .filter(|(_, hs)| {
-                    hs.iter().any(|h| {
-                        h.kind == HoldingKind::Active && h.is_directory_wide() && h.role == *r
-                    })
-                })
-                .map(|(user, _)| a.principal_name(user))
-                .collect();
-            let held = if holders.is_empty() {
-                String::new()
-            } else {
-                format!(" (held by {})", list(&holders))
-            };
+        let privileged: Vec<(usize, &ObjectId)> = u
+            .exclude_roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| a.is_privileged(r))
+            .collect();
+        if privileged.len() > ONE_BY_ONE {
+            let n = privileged.len();
+            let (i, _) = privileged[0];
             cx.report(
                 p.origin.at_index("conditions/users/excludeRoles", i),
                 format!(
-                    "policy `{}` excludes {role}{held} from admin coverage",
-                    p.name()
+                    "policy `{}` excludes {n} privileged roles from admin coverage: {}",
+                    p.name(),
+                    first_of(privileged.iter().map(|(_, r)| a.role_name(r)), n)
                 ),
             )
-            .label(format!("every active {role} is exempt"))
-            .help("remove the privileged role from `excludeRoles`")
+            .label(format!("the first of {n} privileged roles whose active holders are exempt"))
+            .help("remove the privileged roles from `excludeRoles`")
             .subject(policy_subject(p))
-            .key(Key::Object(r.clone()));
+            .key(Key::Aspect("roles".into()));
+        } else {
+            for (i, r) in privileged {
+                let role = a.role_name(r);
+                let holders: Vec<String> = a
+                    .holdings()
+                    .iter()
+                    .filter(|(_, hs)| {
+                        hs.iter().any(|h| {
+                            h.kind == HoldingKind::Active && h.is_directory_wide() && h.role == *r
+                        })
+                    })
+                    .map(|(user, _)| a.principal_name(user))
+                    .collect();
+                let held = if holders.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (held by {})", list(&holders))
+                };
+                cx.report(
+                    p.origin.at_index("conditions/users/excludeRoles", i),
+                    format!(
+                        "policy `{}` excludes {role}{held} from admin coverage",
+                        p.name()
+                    ),
+                )
+                .label(format!("every active {role} is exempt"))
+                .help("remove the privileged role from `excludeRoles`")
+                .subject(policy_subject(p))
+                .key(Key::Object(r.clone()));
+            }
         }
         if !memberships {
             continue;
         }
-        for (i, id) in u.exclude_users.iter().enumerate() {
-            if exempt(id) {
-                continue;
-            }
-            let Some(admin) = admin(cx, id) else {
-                continue;
-            };
+        let admins: Vec<(usize, &ObjectId, String)> = u
+            .exclude_users
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| !exempt(id))
+            .filter_map(|(i, id)| admin(cx, id).map(|admin| (i, id, admin)))
+            .collect();
+        if admins.len() > ONE_BY_ONE {
+            let n = admins.len();
+            let (i, _, _) = admins[0];
             cx.report(
                 p.origin.at_index("conditions/users/excludeUsers", i),
                 format!(
-                    "policy `{}` excludes {admin} from admin coverage{}",
+                    "policy `{}` excludes {n} administrators from admin coverage{}: {}",
                     p.name(),
-                    bg.note()
+                    bg.note(),
+                    first_of(admins.iter().map(|(_, _, admin)| admin.clone()), n)
                 ),
             )
-            .label("an administrator, not a break-glass or service account")
+            .label(format!("the first of {n} administrators, not break-glass or service accounts"))
             .help(help)
             .subject(policy_subject(p))
-            .key(Key::Object(id.clone()));
+            .key(Key::Aspect("administrators".into()));
+        } else {
+            for (i, id, admin) in admins {
+                cx.report(
+                    p.origin.at_index("conditions/users/excludeUsers", i),
+                    format!(
+                        "policy `{}` excludes {admin} from admin coverage{}",
+                        p.name(),
+                        bg.note()
+                    ),
+                )
+                .label("an administrator, not a break-glass or service account")
+                .help(help)
+                .subject(policy_subject(p))
+                .key(Key::Object(id.clone()));
+            }
         }
+        // What each excluded group exempts, judged once per group: (admins, privileged roles).
+        let mut judged: HashMap<&ObjectId, Option<Rc<(Vec<String>, Vec<ObjectId>)>>> =
+            HashMap::new();
+        let mut groups = Vec::new();
         for (i, g) in u.exclude_groups.iter().enumerate() {
             if exempt(g) {
                 continue;
             }
-            let admins: Vec<String> = a
-                .users_in_group(g)
-                .iter()
-                .filter(|m| !exempt(m))
-                .filter_map(|m| admin(cx, m))
-                .collect();
-            let group_roles: Vec<ObjectId> = a
-                .group_roles(g)
-                .into_iter()
-                .filter(|r| a.is_privileged(r))
-                .collect();
-            if admins.is_empty() && group_roles.is_empty() {
-                if !inv.has(Kind::GroupMember) && unknown_group.is_none() {
-                    unknown_group = Some(format!(
-                        "policy `{}` excludes group {} and no group members are in input",
-                        p.name(),
-                        a.principal_name(g)
-                    ));
+            let exempts = judged
+                .entry(g)
+                .or_insert_with(|| {
+                    let admins: Vec<String> = a
+                        .users_in_group(g)
+                        .iter()
+                        .filter(|m| !exempt(m))
+                        .filter_map(|m| admin(cx, m))
+                        .collect();
+                    let group_roles: Vec<ObjectId> = a
+                        .group_roles(g)
+                        .into_iter()
+                        .filter(|r| a.is_privileged(r))
+                        .collect();
+                    (!admins.is_empty() || !group_roles.is_empty())
+                        .then(|| Rc::new((admins, group_roles)))
+                })
+                .clone();
+            match exempts {
+                Some(exempts) => groups.push((i, g, exempts)),
+                None => {
+                    if !inv.has(Kind::GroupMember) && unknown_group.is_none() {
+                        unknown_group = Some(format!(
+                            "policy `{}` excludes group {} and no group members are in input",
+                            p.name(),
+                            a.principal_name(g)
+                        ));
+                    }
                 }
-                continue;
             }
+        }
+        if groups.len() > ONE_BY_ONE {
+            let n = groups.len();
+            let (i, _, _) = groups[0];
+            cx.report(
+                p.origin.at_index("conditions/users/excludeGroups", i),
+                format!(
+                    "policy `{}` excludes {n} groups, and with them administrators or the members they grant privileged roles, from admin coverage{}: {}",
+                    p.name(),
+                    bg.note(),
+                    first_of(groups.iter().map(|(_, g, _)| format!("`{}`", a.principal_name(g))), n)
+                ),
+            )
+            .label(format!("the first of {n} groups that exempt administrators"))
+            .help(help)
+            .subject(policy_subject(p))
+            .key(Key::Aspect("groups".into()));
+            continue;
+        }
+        for (i, g, exempts) in groups {
+            let (admins, group_roles) = &*exempts;
             let group = a.principal_name(g);
             let what = if admins.is_empty() {
-                format!("the members it grants {}", role_names(cx, &group_roles))
+                format!("the members it grants {}", role_names(cx, group_roles))
             } else {
                 let plural = if admins.len() == 1 { "" } else { "s" };
-                format!("administrator{plural} {}", list(&admins))
+                format!("administrator{plural} {}", list(admins))
             };
             cx.report(
                 p.origin.at_index("conditions/users/excludeGroups", i),

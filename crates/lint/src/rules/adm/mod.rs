@@ -14,7 +14,7 @@ super::family! {
     weak_admin_session_controls::WEAK_ADMIN_SESSION_CONTROLS,
 }
 
-use super::shared::{enumerate, policy_subject};
+use super::shared::{enumerate, first_of, policy_subject, ONE_BY_ONE};
 use crate::analysis::chain::narrowing;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;

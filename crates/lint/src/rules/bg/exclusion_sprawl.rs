@@ -59,38 +59,71 @@ fn check(cx: &mut Check<'_>) {
         }
         let excluded = excluded_users(cx, p);
         let mut seen = std::collections::BTreeSet::new();
+        // The accounts to report, by field: (user, index in the field).
+        let mut unexpected: [Vec<(&ObjectId, usize)>; 2] = [Vec::new(), Vec::new()];
         for (user, field, i) in &excluded {
             // A deleted account is HYG002's finding, not an exempted person.
             if bg.contains(user)
                 || svc.contains(user)
                 || a.is_missing_user(user)
-                || !seen.insert(user.clone())
+                || !seen.insert(user)
             {
                 continue;
             }
-            let group = match *field {
-                "excludeGroups" => {
-                    let g = &p.conditions.users.exclude_groups[*i];
-                    if bg.contains(g) || svc.contains(g) {
-                        continue;
-                    }
-                    format!(" through group `{}`", a.principal_name(g))
+            if *field == "excludeGroups" {
+                let g = &p.conditions.users.exclude_groups[*i];
+                if bg.contains(g) || svc.contains(g) {
+                    continue;
                 }
-                _ => String::new(),
-            };
-            cx.report(
-                p.origin.at(&format!("conditions/users/{field}/{i}")),
-                format!(
-                    "policy `{}` excludes {}{group}, who is neither a break-glass nor a declared service account{}",
-                    p.name(),
-                    who(a, user),
-                    bg.note()
-                ),
-            )
-            .label("an account this policy does not protect")
-            .help("remove the exclusion, or declare the account in entralint.toml if it is a break-glass or service account")
-            .subject(policy_subject(p))
-            .key(Key::Object(user.clone()));
+            }
+            unexpected[usize::from(*field == "excludeGroups")].push((user, *i));
+        }
+        for (field, users) in ["excludeUsers", "excludeGroups"].into_iter().zip(unexpected) {
+            if users.len() > ONE_BY_ONE {
+                let (_, i) = users[0];
+                let n = users.len();
+                let via = if field == "excludeGroups" {
+                    " through its excluded groups"
+                } else {
+                    ""
+                };
+                cx.report(
+                    p.origin.at(&format!("conditions/users/{field}/{i}")),
+                    format!(
+                        "policy `{}` excludes {n} accounts{via} that are neither break-glass nor declared service accounts{}: {}",
+                        p.name(),
+                        bg.note(),
+                        first_of(users.iter().map(|(u, _)| who(a, u)), n)
+                    ),
+                )
+                .label(format!("the first of {n} accounts this policy does not protect"))
+                .help("remove the exclusions, or declare the accounts in entralint.toml if they are break-glass or service accounts")
+                .subject(policy_subject(p))
+                .key(Key::Aspect("accounts".into()));
+                continue;
+            }
+            for (user, i) in users {
+                let group = match field {
+                    "excludeGroups" => format!(
+                        " through group `{}`",
+                        a.principal_name(&p.conditions.users.exclude_groups[i])
+                    ),
+                    _ => String::new(),
+                };
+                cx.report(
+                    p.origin.at(&format!("conditions/users/{field}/{i}")),
+                    format!(
+                        "policy `{}` excludes {}{group}, who is neither a break-glass nor a declared service account{}",
+                        p.name(),
+                        who(a, user),
+                        bg.note()
+                    ),
+                )
+                .label("an account this policy does not protect")
+                .help("remove the exclusion, or declare the account in entralint.toml if it is a break-glass or service account")
+                .subject(policy_subject(p))
+                .key(Key::Object(user.clone()));
+            }
         }
         let total = excluded
             .iter()

@@ -15,7 +15,7 @@ super::family! {
     break_glass_not_declared::BREAK_GLASS_NOT_DECLARED,
 }
 
-use super::shared::{policy_subject, who};
+use super::shared::{first_of, policy_subject, who, ONE_BY_ONE};
 use crate::analysis::accounts::about_user_sign_ins;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;

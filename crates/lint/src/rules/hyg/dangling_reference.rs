@@ -24,6 +24,10 @@ declare_rule! {
     /// High on the include side and for strengths and contexts (coverage shrinks), medium on the
     /// exclude side (an exemption is lost).
     ///
+    /// Each dangling entry is one finding, up to 10 in one list of a policy; a list with more is
+    /// one finding at its first dangling entry, naming the first 5 and giving the count (a
+    /// suppression then names the policy).
+    ///
     /// ## Example
     /// ```json fail
     /// [
@@ -109,6 +113,18 @@ impl Target {
         }
     }
 
+    /// [`Target::among`], of several.
+    fn among_plural(self) -> &'static str {
+        match self {
+            Target::User => "are not among the exported users",
+            Target::Group => "are not among the exported groups",
+            Target::Role => "are neither exported role definitions nor built-in roles",
+            Target::Location => "are not among the exported named locations",
+            Target::Strength => "are neither exported nor built-in authentication strengths",
+            Target::Context => "are not among the exported authentication contexts",
+        }
+    }
+
     fn kind(self) -> Kind {
         match self {
             Target::User => Kind::User,
@@ -157,10 +173,22 @@ fn is_placeholder(id: &str) -> bool {
 
 /// One reference of a policy: where it is, what it names, and whether it includes.
 struct Reference<'p> {
-    path: String,
+    /// The list (or the value) below the policy.
+    field: &'static str,
+    /// Position in the list; `None` for a single value.
+    index: Option<usize>,
     id: &'p str,
     target: Target,
     include: bool,
+}
+
+impl Reference<'_> {
+    fn path(&self) -> String {
+        match self.index {
+            Some(i) => format!("{}/{i}", self.field),
+            None => self.field.to_owned(),
+        }
+    }
 }
 
 fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
@@ -208,7 +236,8 @@ fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
     for (field, list, target, include) in lists {
         for (i, id) in list.iter().enumerate() {
             out.push(Reference {
-                path: format!("{field}/{i}"),
+                field,
+                index: Some(i),
                 id,
                 target,
                 include,
@@ -222,7 +251,8 @@ fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
         ] {
             for (i, id) in list.iter().enumerate() {
                 out.push(Reference {
-                    path: format!("{field}/{i}"),
+                    field,
+                    index: Some(i),
                     id,
                     target: Target::Location,
                     include,
@@ -237,9 +267,8 @@ fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
         .enumerate()
     {
         out.push(Reference {
-            path: format!(
-                "conditions/applications/includeAuthenticationContextClassReferences/{i}"
-            ),
+            field: "conditions/applications/includeAuthenticationContextClassReferences",
+            index: Some(i),
             id,
             target: Target::Context,
             include: true,
@@ -247,7 +276,8 @@ fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
     }
     if let Some(id) = p.strength().and_then(|s| s.id.as_deref()) {
         out.push(Reference {
-            path: "grantControls/authenticationStrength/id".to_owned(),
+            field: "grantControls/authenticationStrength/id",
+            index: None,
             id,
             target: Target::Strength,
             include: true,
@@ -276,7 +306,12 @@ fn check(cx: &mut Check<'_>) {
         .collect();
     let mut skipped: Vec<Target> = Vec::new();
     for p in &t.conditional_access {
+        // The dangling references of each list, with whether each is a placeholder.
+        let mut dangling: Vec<(Reference<'_>, bool)> = Vec::new();
         for r in references(p) {
+            if dangling.first().is_some_and(|(d, _)| d.field != r.field) {
+                report_list(cx, p, std::mem::take(&mut dangling));
+            }
             if r.target.is_special(r.id) {
                 continue;
             }
@@ -312,8 +347,9 @@ fn check(cx: &mut Check<'_>) {
                     continue;
                 }
             }
-            report(cx, p, &r, placeholder);
+            dangling.push((r, placeholder));
         }
+        report_list(cx, p, dangling);
     }
     if !skipped.is_empty() {
         let reasons: Vec<&str> = skipped.iter().map(|s| s.missing()).collect();
@@ -321,13 +357,77 @@ fn check(cx: &mut Check<'_>) {
     }
 }
 
-fn report(cx: &mut Check<'_>, p: &ConditionalAccessPolicy, r: &Reference<'_>, placeholder: bool) {
-    let verb = match (r.target, r.include) {
+/// The dangling references of one list: one finding each, or one for the list past
+/// [`ONE_BY_ONE`].
+fn report_list(
+    cx: &mut Check<'_>,
+    p: &ConditionalAccessPolicy,
+    dangling: Vec<(Reference<'_>, bool)>,
+) {
+    if dangling.len() <= ONE_BY_ONE {
+        for (r, placeholder) in &dangling {
+            report(cx, p, r, *placeholder);
+        }
+        return;
+    }
+    let (first, _) = &dangling[0];
+    let n = dangling.len();
+    let noun = first.target.noun();
+    let placeholders = dangling.iter().filter(|(_, x)| *x).count();
+    let what = if placeholders == n {
+        format!("{n} placeholders where {noun} ids belong")
+    } else if placeholders == 0 {
+        format!("{n} {noun}s that {}", first.target.among_plural())
+    } else {
+        format!(
+            "{n} {noun} ids that {} or are placeholders",
+            first.target.among_plural()
+        )
+    };
+    let ids = first_of(dangling.iter().map(|(r, _)| format!("`{}`", r.id)), n);
+    let f = cx.report(
+        p.origin.at(&first.path()),
+        format!(
+            "policy `{}` {} {what} ({ids}): {}",
+            p.name(),
+            verb(first),
+            effect(first)
+        ),
+    );
+    f.label(format!("the first of {n} entries that refer to nothing"))
+        .help(format!(
+            "replace them with the ids of existing {noun}s, or remove the entries"
+        ))
+        .subject(policy_subject(p))
+        .key(Key::Aspect("count".into()));
+    if !first.include {
+        f.severity(Severity::Medium);
+    }
+}
+
+/// How the policy uses the reference.
+fn verb(r: &Reference<'_>) -> &'static str {
+    match (r.target, r.include) {
         (Target::Strength, _) => "requires",
         (Target::Context, _) => "targets",
         (_, true) => "includes",
         (_, false) => "excludes",
-    };
+    }
+}
+
+/// What a dangling reference does to the policy.
+fn effect(r: &Reference<'_>) -> &'static str {
+    match (r.target, r.include) {
+        (Target::Strength, _) => "the grant refers to nothing",
+        (Target::Location, false) => "sign-ins from that location are no longer exempt",
+        (Target::Context, _) => "no app or PIM activation can request it",
+        (_, true) => "the policy covers fewer sign-ins than it seems",
+        (_, false) => "whoever it was meant to exempt is no longer exempt",
+    }
+}
+
+fn report(cx: &mut Check<'_>, p: &ConditionalAccessPolicy, r: &Reference<'_>, placeholder: bool) {
+    let verb = verb(r);
     let noun = r.target.noun();
     let (what, label, help) = if placeholder {
         (
@@ -348,15 +448,9 @@ fn report(cx: &mut Check<'_>, p: &ConditionalAccessPolicy, r: &Reference<'_>, pl
             },
         )
     };
-    let effect = match (r.target, r.include) {
-        (Target::Strength, _) => "the grant refers to nothing",
-        (Target::Location, false) => "sign-ins from that location are no longer exempt",
-        (Target::Context, _) => "no app or PIM activation can request it",
-        (_, true) => "the policy covers fewer sign-ins than it seems",
-        (_, false) => "whoever it was meant to exempt is no longer exempt",
-    };
+    let effect = effect(r);
     let f = cx.report(
-        p.origin.at(&r.path),
+        p.origin.at(&r.path()),
         format!("policy `{}` {verb} {what}: {effect}", p.name()),
     );
     f.label(label)
