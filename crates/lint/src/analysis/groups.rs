@@ -148,6 +148,44 @@ impl Groups {
         users
     }
 
+    /// The users of several groups, each with the position of the first group in `groups` that
+    /// holds it, ordered by that position, then by id. One walk serves every group: a component
+    /// reached from an earlier group is not walked again, so the cost is that of the part of the
+    /// graph the groups reach, however many of them there are and however deeply they nest.
+    pub fn first_holders(&self, groups: &[ObjectId]) -> Vec<(ObjectId, usize)> {
+        let walk = self.walk.get().wrapping_add(1);
+        self.walk.set(walk);
+        let mut visited = self.visited.borrow_mut();
+        let mut first: HashMap<&ObjectId, usize> = HashMap::new();
+        let mut stack = Vec::new();
+        for (i, g) in groups.iter().enumerate() {
+            let Some(&v) = self.node.get(g) else {
+                continue;
+            };
+            let c = self.component[v as usize];
+            if visited[c as usize] == walk {
+                continue;
+            }
+            visited[c as usize] = walk;
+            stack.push(c);
+            while let Some(c) = stack.pop() {
+                for user in &self.own[c as usize] {
+                    first.entry(user).or_insert(i);
+                }
+                for &child in &self.children[c as usize] {
+                    if visited[child as usize] != walk {
+                        visited[child as usize] = walk;
+                        stack.push(child);
+                    }
+                }
+            }
+        }
+        let mut out: Vec<(ObjectId, usize)> =
+            first.into_iter().map(|(u, i)| (u.clone(), i)).collect();
+        out.sort_unstable_by(|(a, i), (b, j)| (i, a).cmp(&(j, b)));
+        out
+    }
+
     /// The users of a source component: its own, and those of every component it reaches
     /// (through their sources, taking the sets already built whole).
     fn collect(&self, from: u32) -> BTreeSet<ObjectId> {
@@ -279,6 +317,26 @@ mod tests {
         assert_eq!(users(&g, "g5"), ["u3", "u5"]);
         assert!(users(&g, "g7").is_empty());
         assert!(users(&g, "gx").is_empty());
+    }
+
+    #[test]
+    fn first_holders_names_the_first_group_of_each_user() {
+        let g = graph(&[
+            ("g1", &["g2", "u1"]),
+            ("g2", &["g3", "g1"]),
+            ("g3", &["u3"]),
+            ("g4", &["g1", "g5"]),
+            ("g5", &["g3", "u5"]),
+        ]);
+        let ids = |list: &[&str]| list.iter().map(|x| ObjectId::new(*x)).collect::<Vec<_>>();
+        let got: Vec<(String, usize)> = g
+            .first_holders(&ids(&["g5", "gx", "g4", "u9", "g3"]))
+            .into_iter()
+            .map(|(u, i)| (u.to_string(), i))
+            .collect();
+        let want = [("u3", 0), ("u5", 0), ("u1", 2)];
+        let want: Vec<(String, usize)> = want.iter().map(|(u, i)| (u.to_string(), *i)).collect();
+        assert_eq!(got, want);
     }
 
     /// Each link of a chain shares the set of the link below it.

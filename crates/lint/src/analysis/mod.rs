@@ -58,6 +58,10 @@ pub struct Analysis<'t> {
     /// The user lists of long policies, indexed, by the address of the policy.
     user_lists: RefCell<HashMap<usize, Rc<scope::UserLists>>>,
     eligibility: OnceCell<HashMap<ObjectId, Vec<&'t RoleMembership>>>,
+    /// The roles of each principal's role memberships (active and eligible), in input order.
+    principal_roles: OnceCell<HashMap<ObjectId, Vec<ObjectId>>>,
+    /// PIM for Groups eligibilities by group: (principal, `member` or `owner`).
+    group_eligibility: OnceCell<HashMap<ObjectId, Vec<(ObjectId, &'t str)>>>,
     chains: OnceCell<Vec<RoleChain<'t>>>,
     holdings: OnceCell<BTreeMap<ObjectId, Vec<admins::Holding<'t>>>>,
 }
@@ -83,6 +87,8 @@ impl<'t> Analysis<'t> {
             membership: OnceCell::new(),
             user_lists: RefCell::new(HashMap::new()),
             eligibility: OnceCell::new(),
+            principal_roles: OnceCell::new(),
+            group_eligibility: OnceCell::new(),
             chains: OnceCell::new(),
             holdings: OnceCell::new(),
         }
@@ -212,19 +218,29 @@ impl<'t> Analysis<'t> {
     /// Users in a group, through nested groups (cycle-safe; the membership graph is built once,
     /// and each set of users once, see [`groups`]).
     pub fn users_in_group(&self, group_id: &ObjectId) -> Rc<BTreeSet<ObjectId>> {
-        self.membership
-            .get_or_init(|| groups::Groups::new(self.group_members()))
-            .users(group_id)
+        self.membership().users(group_id)
     }
 
-    /// The policy's `includeUsers` and `excludeUsers`, indexed (built on first use).
+    /// The users of several groups (nested groups included), each with the position of the
+    /// first of the groups that holds it, ordered by that position, then by id. One walk over the
+    /// part of the membership graph the groups reach, however many of them nest in each other.
+    pub fn users_in_groups(&self, groups: &[ObjectId]) -> Vec<(ObjectId, usize)> {
+        self.membership().first_holders(groups)
+    }
+
+    fn membership(&self) -> &groups::Groups {
+        self.membership
+            .get_or_init(|| groups::Groups::new(self.group_members()))
+    }
+
+    /// The policy's user lists, indexed (each part built on first use, see [`scope::UserLists`]).
     pub fn user_lists(&self, policy: &ConditionalAccessPolicy) -> Rc<scope::UserLists> {
         // The address identifies the policy: the tenant is not changed while it is linted.
         let key = std::ptr::from_ref(policy) as usize;
         if let Some(lists) = self.user_lists.borrow().get(&key) {
             return lists.clone();
         }
-        let lists = Rc::new(scope::UserLists::new(policy));
+        let lists = Rc::new(scope::UserLists::default());
         self.user_lists.borrow_mut().insert(key, lists.clone());
         lists
     }
@@ -374,26 +390,37 @@ impl<'t> Analysis<'t> {
     /// Roles a group holds, actively or as an eligible principal (PIM for Groups makes the group
     /// the way in), by role id.
     pub fn group_roles(&self, group: &ObjectId) -> BTreeSet<ObjectId> {
-        self.tenant
-            .role_memberships
-            .iter()
-            .filter(|m| m.principal_id.as_ref() == Some(group))
-            .filter_map(|m| m.role_definition_id.clone())
-            .collect()
+        let index = self.principal_roles.get_or_init(|| {
+            let mut map: HashMap<ObjectId, Vec<ObjectId>> = HashMap::new();
+            for m in &self.tenant.role_memberships {
+                if let (Some(p), Some(r)) = (&m.principal_id, &m.role_definition_id) {
+                    map.entry(p.clone()).or_default().push(r.clone());
+                }
+            }
+            map
+        });
+        index.get(group).into_iter().flatten().cloned().collect()
     }
 
     /// Principals eligible through PIM for Groups for `access` (`member`/`owner`) of `group`.
     pub fn group_eligible(&self, group: &ObjectId, access: &str) -> BTreeSet<ObjectId> {
-        self.tenant
-            .group_schedules
-            .iter()
-            .filter(|s| s.eligible && s.group_id.as_ref() == Some(group))
-            .filter(|s| {
-                s.access_id
-                    .as_deref()
-                    .is_some_and(|x| x.eq_ignore_ascii_case(access))
-            })
-            .filter_map(|s| s.principal_id.clone())
+        let index = self.group_eligibility.get_or_init(|| {
+            let mut map: HashMap<ObjectId, Vec<(ObjectId, &'t str)>> = HashMap::new();
+            for s in self.tenant.group_schedules.iter().filter(|s| s.eligible) {
+                if let (Some(g), Some(p), Some(x)) = (&s.group_id, &s.principal_id, &s.access_id) {
+                    map.entry(g.clone())
+                        .or_default()
+                        .push((p.clone(), x.as_str()));
+                }
+            }
+            map
+        });
+        index
+            .get(group)
+            .into_iter()
+            .flatten()
+            .filter(|(_, x)| x.eq_ignore_ascii_case(access))
+            .map(|(p, _)| p.clone())
             .collect()
     }
 
