@@ -25,6 +25,10 @@ declare_rule! {
     /// - an `excludeGroups` entry (not itself a break-glass or service group) whose transitive
     ///   members include such users, or that holds a privileged role itself.
     ///
+    /// Past 10 such entries in one list of a policy, the list is one finding at the first, naming
+    /// the first 5 and giving the count. A policy that excludes more than 10 groups names each
+    /// administrator under the first of them that holds them.
+    ///
     /// Without role assignments or eligibilities in the input only excluded roles are checked,
     /// and the rule says so; groups whose members are not in the export cannot be judged either.
     ///
@@ -77,6 +81,13 @@ declare_rule! {
     }
 }
 
+/// What an excluded group exempts: the administrators among its users (names, in id order) and
+/// the privileged roles it holds itself.
+struct Exempts {
+    admins: Vec<String>,
+    roles: Vec<ObjectId>,
+}
+
 fn check(cx: &mut Check<'_>) {
     let a = cx.analysis;
     let t = cx.tenant;
@@ -100,6 +111,10 @@ fn check(cx: &mut Check<'_>) {
     let exempt = |id: &ObjectId| bg.contains(id) || svc.contains(id);
     let help = "exclude only break-glass accounts and service accounts that hold no privileged role; remove administrators from the exclusions";
     let mut unknown_group = None;
+    // The active, directory-wide holders of each role, named; built once, on first need.
+    let mut holders: Option<HashMap<ObjectId, Vec<String>>> = None;
+    // What each excluded group exempts, judged once however many policies exclude it.
+    let mut judged: HashMap<ObjectId, Rc<Exempts>> = HashMap::new();
     for p in &t.conditional_access {
         if p.is_disabled() || !grant(t, p).requires_mfa() || !aims_at(p, &roles) {
             continue;
@@ -122,27 +137,19 @@ fn check(cx: &mut Check<'_>) {
                     first_of(privileged.iter().map(|(_, r)| a.role_name(r)), n)
                 ),
             )
-            .label(format!("the first of {n} privileged roles whose active holders are exempt"))
+            .label(format!(
+                "the first of {n} privileged roles whose active holders are exempt"
+            ))
             .help("remove the privileged roles from `excludeRoles`")
             .subject(policy_subject(p))
             .key(Key::Aspect("roles".into()));
         } else {
             for (i, r) in privileged {
                 let role = a.role_name(r);
-                let holders: Vec<String> = a
-                    .holdings()
-                    .iter()
-                    .filter(|(_, hs)| {
-                        hs.iter().any(|h| {
-                            h.kind == HoldingKind::Active && h.is_directory_wide() && h.role == *r
-                        })
-                    })
-                    .map(|(user, _)| a.principal_name(user))
-                    .collect();
-                let held = if holders.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (held by {})", list(&holders))
+                let holders = holders.get_or_insert_with(|| active_holders(cx));
+                let held = match holders.get(r) {
+                    Some(names) => format!(" (held by {})", list(names)),
+                    None => String::new(),
                 };
                 cx.report(
                     p.origin.at_index("conditions/users/excludeRoles", i),
@@ -179,7 +186,9 @@ fn check(cx: &mut Check<'_>) {
                     first_of(admins.iter().map(|(_, _, admin)| admin.clone()), n)
                 ),
             )
-            .label(format!("the first of {n} administrators, not break-glass or service accounts"))
+            .label(format!(
+                "the first of {n} administrators, not break-glass or service accounts"
+            ))
             .help(help)
             .subject(policy_subject(p))
             .key(Key::Aspect("administrators".into()));
@@ -199,55 +208,85 @@ fn check(cx: &mut Check<'_>) {
                 .key(Key::Object(id.clone()));
             }
         }
-        // What each excluded group exempts, judged once per group: (admins, privileged roles).
-        let mut judged: HashMap<&ObjectId, Option<Rc<(Vec<String>, Vec<ObjectId>)>>> =
-            HashMap::new();
-        let mut groups = Vec::new();
-        for (i, g) in u.exclude_groups.iter().enumerate() {
-            if exempt(g) {
-                continue;
-            }
-            let exempts = judged
-                .entry(g)
-                .or_insert_with(|| {
-                    let admins: Vec<String> = a
-                        .users_in_group(g)
-                        .iter()
-                        .filter(|m| !exempt(m))
-                        .filter_map(|m| admin(cx, m))
-                        .collect();
-                    let group_roles: Vec<ObjectId> = a
-                        .group_roles(g)
-                        .into_iter()
-                        .filter(|r| a.is_privileged(r))
-                        .collect();
-                    (!admins.is_empty() || !group_roles.is_empty())
-                        .then(|| Rc::new((admins, group_roles)))
+        let listed: Vec<(usize, &ObjectId)> = u
+            .exclude_groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| !exempt(g))
+            .collect();
+        let groups: Vec<(usize, &ObjectId, Rc<Exempts>)> = if listed.len() <= ONE_BY_ONE {
+            // Few groups: each is judged whole (a group nested in another excluded one names
+            // its administrators too), once per run.
+            listed
+                .iter()
+                .map(|&(i, g)| {
+                    let exempts = judged
+                        .entry(g.clone())
+                        .or_insert_with(|| {
+                            let admins = a
+                                .users_in_group(g)
+                                .iter()
+                                .filter(|m| !exempt(m))
+                                .filter_map(|m| admin(cx, m))
+                                .collect();
+                            Rc::new(Exempts {
+                                admins,
+                                roles: privileged_roles(cx, g),
+                            })
+                        })
+                        .clone();
+                    (i, g, exempts)
                 })
-                .clone();
-            match exempts {
-                Some(exempts) => groups.push((i, g, exempts)),
-                None => {
-                    if !inv.has(Kind::GroupMember) && unknown_group.is_none() {
-                        unknown_group = Some(format!(
-                            "policy `{}` excludes group {} and no group members are in input",
-                            p.name(),
-                            a.principal_name(g)
-                        ));
-                    }
+                .collect()
+        } else {
+            // Many groups: one walk over all of them gives each administrator to the first
+            // group that holds them, so that nested groups cost their size once.
+            let ids: Vec<ObjectId> = listed.iter().map(|(_, g)| (*g).clone()).collect();
+            let mut admins: Vec<Vec<String>> = vec![Vec::new(); listed.len()];
+            for (user, k) in a.users_in_groups(&ids) {
+                if exempt(&user) {
+                    continue;
+                }
+                if let Some(admin) = admin(cx, &user) {
+                    admins[k].push(admin);
                 }
             }
+            listed
+                .iter()
+                .zip(admins)
+                .map(|(&(i, g), admins)| {
+                    let roles = privileged_roles(cx, g);
+                    (i, g, Rc::new(Exempts { admins, roles }))
+                })
+                .collect()
+        };
+        let mut exempting = Vec::new();
+        for (i, g, exempts) in groups {
+            if !exempts.admins.is_empty() || !exempts.roles.is_empty() {
+                exempting.push((i, g, exempts));
+            } else if !inv.has(Kind::GroupMember) && unknown_group.is_none() {
+                unknown_group = Some(format!(
+                    "policy `{}` excludes group {} and no group members are in input",
+                    p.name(),
+                    a.principal_name(g)
+                ));
+            }
         }
-        if groups.len() > ONE_BY_ONE {
-            let n = groups.len();
-            let (i, _, _) = groups[0];
+        if exempting.len() > ONE_BY_ONE {
+            let n = exempting.len();
+            let (i, _, _) = exempting[0];
             cx.report(
                 p.origin.at_index("conditions/users/excludeGroups", i),
                 format!(
-                    "policy `{}` excludes {n} groups, and with them administrators or the members they grant privileged roles, from admin coverage{}: {}",
+                    "policy `{}` excludes {n} groups that hold administrators or grant privileged roles from admin coverage{}: {}",
                     p.name(),
                     bg.note(),
-                    first_of(groups.iter().map(|(_, g, _)| format!("`{}`", a.principal_name(g))), n)
+                    first_of(
+                        exempting
+                            .iter()
+                            .map(|(_, g, _)| format!("`{}`", a.principal_name(g))),
+                        n
+                    )
                 ),
             )
             .label(format!("the first of {n} groups that exempt administrators"))
@@ -256,14 +295,13 @@ fn check(cx: &mut Check<'_>) {
             .key(Key::Aspect("groups".into()));
             continue;
         }
-        for (i, g, exempts) in groups {
-            let (admins, group_roles) = &*exempts;
+        for (i, g, exempts) in exempting {
             let group = a.principal_name(g);
-            let what = if admins.is_empty() {
-                format!("the members it grants {}", role_names(cx, group_roles))
+            let what = if exempts.admins.is_empty() {
+                format!("the members it grants {}", role_names(cx, &exempts.roles))
             } else {
-                let plural = if admins.len() == 1 { "" } else { "s" };
-                format!("administrator{plural} {}", list(admins))
+                let plural = if exempts.admins.len() == 1 { "" } else { "s" };
+                format!("administrator{plural} {}", list(&exempts.admins))
             };
             cx.report(
                 p.origin.at_index("conditions/users/excludeGroups", i),
@@ -282,6 +320,34 @@ fn check(cx: &mut Check<'_>) {
     if let Some(reason) = unknown_group {
         cx.not_evaluated(reason);
     }
+}
+
+/// The privileged roles a group holds itself.
+fn privileged_roles(cx: &Check<'_>, group: &ObjectId) -> Vec<ObjectId> {
+    let a = cx.analysis;
+    a.group_roles(group)
+        .into_iter()
+        .filter(|r| a.is_privileged(r))
+        .collect()
+}
+
+/// The names of the users who hold each role actively across the directory, by role.
+fn active_holders(cx: &Check<'_>) -> HashMap<ObjectId, Vec<String>> {
+    let a = cx.analysis;
+    let mut out: HashMap<ObjectId, Vec<String>> = HashMap::new();
+    for (user, holdings) in a.holdings() {
+        let mut roles: Vec<&ObjectId> = holdings
+            .iter()
+            .filter(|h| h.kind == HoldingKind::Active && h.is_directory_wide())
+            .map(|h| &h.role)
+            .collect();
+        roles.sort_unstable();
+        roles.dedup();
+        for r in roles {
+            out.entry(r.clone()).or_default().push(a.principal_name(user));
+        }
+    }
+    out
 }
 
 /// `Name (Global Administrator, eligible User Administrator)` when the user holds a privileged

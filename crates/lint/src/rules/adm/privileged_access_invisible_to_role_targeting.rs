@@ -320,10 +320,8 @@ impl<'p> Index<'p> {
             for user in &u.include_users {
                 index.named.entry(user.clone()).or_default().push(i);
             }
-            for g in &u.include_groups {
-                for user in a.users_in_group(g).iter() {
-                    index.named.entry(user.clone()).or_default().push(i);
-                }
+            for (user, _) in a.users_in_groups(&u.include_groups) {
+                index.named.entry(user).or_default().push(i);
             }
             for (k, r) in u.include_roles.iter().enumerate() {
                 index.by_role.entry(r.clone()).or_insert((*p, k));

@@ -13,7 +13,9 @@ declare_rule! {
     /// for all users, for privileged roles, or at an authentication context. It reports each
     /// excluded user (groups expanded) who is not a break-glass or declared service account, and a
     /// policy whose exclusions take out more than 10 users. An excluded id that the exported users
-    /// do not hold is a deleted account: HYG002 reports it, this rule does not.
+    /// do not hold is a deleted account: HYG002 reports it, this rule does not. Past 10 such
+    /// users excluded through one field (`excludeUsers`, or the groups of `excludeGroups`), the
+    /// field is one finding at the first, naming the first 5 and giving the count.
     ///
     /// ## Example
     /// ```json fail
@@ -58,7 +60,7 @@ fn check(cx: &mut Check<'_>) {
             continue;
         }
         let excluded = excluded_users(cx, p);
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = std::collections::HashSet::new();
         // The accounts to report, by field: (user, index in the field).
         let mut unexpected: [Vec<(&ObjectId, usize)>; 2] = [Vec::new(), Vec::new()];
         for (user, field, i) in &excluded {
@@ -128,7 +130,7 @@ fn check(cx: &mut Check<'_>) {
         let total = excluded
             .iter()
             .map(|(u, _, _)| u)
-            .collect::<std::collections::BTreeSet<_>>()
+            .collect::<std::collections::HashSet<_>>()
             .len();
         if total > MAX_EXCLUDED {
             cx.report(

@@ -87,10 +87,9 @@ fn excluded_users(
     for (i, id) in u.exclude_users.iter().enumerate() {
         out.push((id.clone(), "excludeUsers", i));
     }
-    for (i, g) in u.exclude_groups.iter().enumerate() {
-        for user in cx.analysis.users_in_group(g).iter() {
-            out.push((user.clone(), "excludeGroups", i));
-        }
+    // Each user of the groups once, with the first group that holds them.
+    for (user, i) in cx.analysis.users_in_groups(&u.exclude_groups) {
+        out.push((user, "excludeGroups", i));
     }
     out
 }

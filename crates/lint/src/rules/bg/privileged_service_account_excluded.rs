@@ -13,6 +13,8 @@ declare_rule! {
     /// The rule looks at enabled policies that require MFA or a strength for privileged roles or
     /// all users, and reports each excluded user (groups expanded) who is not a break-glass
     /// account and holds a privileged role actively. Declared service accounts are named as such.
+    /// Past 10 such accounts excluded through one field, the field is one finding at the first,
+    /// naming the first 5 and giving the count.
     ///
     /// ## Example
     /// ```json fail
@@ -57,7 +59,7 @@ fn check(cx: &mut Check<'_>) {
         if !p.is_enabled() || !admin || !mfa {
             continue;
         }
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = std::collections::HashSet::new();
         // The privileged accounts to report, by field: (user, field, index, roles).
         let mut found: [Vec<(ObjectId, &str, usize, Vec<String>)>; 2] = [Vec::new(), Vec::new()];
         for (user, field, i) in excluded_users(cx, p) {

@@ -1,5 +1,6 @@
 use super::*;
 use entralint_parser::builtin::{built_in_role, built_in_strength};
+use std::borrow::Cow;
 
 declare_rule! {
     /// A policy references a user, group, role, location, strength or context that does not exist.
@@ -165,10 +166,32 @@ impl Target {
 /// Template text left where an id belongs: `<EmergencyAccessAccountsGroup>`,
 /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, `%OrganizationId%`, `{{groupId}}`, `${id}`.
 fn is_placeholder(id: &str) -> bool {
-    id.contains(['<', '>', '%', '{', '}', '$'])
-        || id.to_ascii_lowercase().contains("xxxx")
-        || id.trim().contains(char::is_whitespace)
-        || id.trim().is_empty()
+    let trimmed = id.trim();
+    if trimmed.is_empty() {
+        return true;
+    }
+    // One pass over the bytes: most ids are GUIDs, and a policy may hold a great many.
+    let mut xs = 0;
+    for b in id.bytes() {
+        match b {
+            b'<' | b'>' | b'%' | b'{' | b'}' | b'$' => return true,
+            b'x' | b'X' => {
+                xs += 1;
+                if xs == 4 {
+                    return true;
+                }
+            }
+            _ => xs = 0,
+        }
+    }
+    if trimmed.is_ascii() {
+        // `char::is_whitespace` of the ASCII characters.
+        trimmed
+            .bytes()
+            .any(|b| b.is_ascii_whitespace() || b == 0x0b)
+    } else {
+        trimmed.contains(char::is_whitespace)
+    }
 }
 
 /// One reference of a policy: where it is, what it names, and whether it includes.
@@ -178,6 +201,8 @@ struct Reference<'p> {
     /// Position in the list; `None` for a single value.
     index: Option<usize>,
     id: &'p str,
+    /// The id as the model holds it, when it is an object id (not the strength's).
+    object: Option<&'p ObjectId>,
     target: Target,
     include: bool,
 }
@@ -239,6 +264,7 @@ fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
                 field,
                 index: Some(i),
                 id,
+                object: Some(id),
                 target,
                 include,
             });
@@ -254,6 +280,7 @@ fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
                     field,
                     index: Some(i),
                     id,
+                    object: None,
                     target: Target::Location,
                     include,
                 });
@@ -270,6 +297,7 @@ fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
             field: "conditions/applications/includeAuthenticationContextClassReferences",
             index: Some(i),
             id,
+            object: None,
             target: Target::Context,
             include: true,
         });
@@ -279,6 +307,7 @@ fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
             field: "grantControls/authenticationStrength/id",
             index: None,
             id,
+            object: None,
             target: Target::Strength,
             include: true,
         });
@@ -321,7 +350,10 @@ fn check(cx: &mut Check<'_>) {
                 if r.target == Target::Strength && built_in_strength(r.id).is_some() {
                     continue;
                 }
-                let id = ObjectId::new(r.id);
+                let id = r
+                    .object
+                    .map_or_else(|| Cow::Owned(ObjectId::new(r.id)), Cow::Borrowed);
+                let id: &ObjectId = &id;
                 if r.target == Target::Role && built_in_role(&id).is_some() {
                     continue;
                 }

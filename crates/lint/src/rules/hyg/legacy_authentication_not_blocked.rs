@@ -15,7 +15,8 @@ declare_rule! {
     /// groups). Otherwise it reports once: at the field that disqualifies the closest candidate
     /// (a report-only `state`, `clientAppTypes` missing `other`, an excluded group that is neither
     /// break-glass nor service), with the other near misses as related labels — or at the first
-    /// policy when nothing blocks legacy clients at all.
+    /// policy when nothing blocks legacy clients at all. More than 10 disqualifying entries in one
+    /// exclusion list are one label, naming the first 5 and giving the count.
     ///
     /// ## Example
     /// ```json fail

@@ -198,16 +198,8 @@ fn cancelled_users(a: &Analysis<'_>, u: &UserConditions) -> Option<Vec<Cancelled
     let excluded_users = positions(&u.exclude_users);
     // The first excluded group of each of their users, built when scanning the groups for each
     // included user would cost more.
-    let by_group: Option<HashMap<ObjectId, usize>> =
-        (u.include_users.len().saturating_mul(u.exclude_groups.len()) > 256).then(|| {
-            let mut map = HashMap::new();
-            for (j, g) in u.exclude_groups.iter().enumerate() {
-                for user in a.users_in_group(g).iter() {
-                    map.entry(user.clone()).or_insert(j);
-                }
-            }
-            map
-        });
+    let by_group: Option<HashMap<ObjectId, usize>> = (u.include_users.len().saturating_mul(u.exclude_groups.len()) > 256)
+        .then(|| a.users_in_groups(&u.exclude_groups).into_iter().collect());
     for (i, id) in u.include_users.iter().enumerate() {
         if *id == "None" {
             continue;

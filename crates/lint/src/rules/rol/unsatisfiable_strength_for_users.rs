@@ -19,7 +19,9 @@ declare_rule! {
     /// lower, never passed; an empty `methodsRegistered` means no usable method. Critical when the
     /// policy hits every holder of Global Administrator and Privileged Role Administrator.
     /// Registered values map to strength methods by the table in the analysis (`methods.rs`);
-    /// values it does not know are listed in the message.
+    /// values it does not know are listed in the message. Past 10 privileged users, or 10 users
+    /// without a record, in one policy, each group is one finding naming the first 5 and giving
+    /// the count.
     ///
     /// ## Example
     /// ```json fail
