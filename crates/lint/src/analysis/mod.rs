@@ -13,8 +13,8 @@ pub mod strength;
 use crate::settings::{Settings, TenantFacts};
 use entralint_parser::builtin::{built_in_role, role, BUILT_IN_ROLES};
 use entralint_parser::model::{
-    ConditionalAccessPolicy, Group, MembershipKind, RegistrationDetails, RoleDefinition,
-    RoleMembership,
+    ConditionalAccessPolicy, Group, GroupSchedule, MembershipKind, RegistrationDetails,
+    RoleDefinition, RoleMembership,
 };
 use entralint_parser::{FileId, Kind, ObjectId, Tenant};
 use std::cell::{OnceCell, RefCell};
@@ -60,8 +60,8 @@ pub struct Analysis<'t> {
     eligibility: OnceCell<HashMap<ObjectId, Vec<&'t RoleMembership>>>,
     /// The roles of each principal's role memberships (active and eligible), in input order.
     principal_roles: OnceCell<HashMap<ObjectId, Vec<ObjectId>>>,
-    /// PIM for Groups eligibilities by group: (principal, `member` or `owner`).
-    group_eligibility: OnceCell<HashMap<ObjectId, Vec<(ObjectId, &'t str)>>>,
+    /// PIM for Groups eligibilities by group, in input order.
+    group_eligibility: OnceCell<HashMap<ObjectId, Vec<&'t GroupSchedule>>>,
     chains: OnceCell<Vec<RoleChain<'t>>>,
     holdings: OnceCell<BTreeMap<ObjectId, Vec<admins::Holding<'t>>>>,
 }
@@ -404,24 +404,29 @@ impl<'t> Analysis<'t> {
 
     /// Principals eligible through PIM for Groups for `access` (`member`/`owner`) of `group`.
     pub fn group_eligible(&self, group: &ObjectId, access: &str) -> BTreeSet<ObjectId> {
+        self.group_eligibilities(group)
+            .iter()
+            .filter(|s| {
+                s.access_id
+                    .as_deref()
+                    .is_some_and(|x| x.eq_ignore_ascii_case(access))
+            })
+            .filter_map(|s| s.principal_id.clone())
+            .collect()
+    }
+
+    /// The PIM for Groups eligibilities of a group (membership and ownership), in input order.
+    pub fn group_eligibilities(&self, group: &ObjectId) -> &[&'t GroupSchedule] {
         let index = self.group_eligibility.get_or_init(|| {
-            let mut map: HashMap<ObjectId, Vec<(ObjectId, &'t str)>> = HashMap::new();
+            let mut map: HashMap<ObjectId, Vec<&'t GroupSchedule>> = HashMap::new();
             for s in self.tenant.group_schedules.iter().filter(|s| s.eligible) {
-                if let (Some(g), Some(p), Some(x)) = (&s.group_id, &s.principal_id, &s.access_id) {
-                    map.entry(g.clone())
-                        .or_default()
-                        .push((p.clone(), x.as_str()));
+                if let Some(g) = &s.group_id {
+                    map.entry(g.clone()).or_default().push(s);
                 }
             }
             map
         });
-        index
-            .get(group)
-            .into_iter()
-            .flatten()
-            .filter(|(_, x)| x.eq_ignore_ascii_case(access))
-            .map(|(p, _)| p.clone())
-            .collect()
+        index.get(group).map_or(&[], Vec::as_slice)
     }
 
     /// Users who can reach a role: its eligible principals (groups expanded), and the users eligible
