@@ -60,7 +60,7 @@ fn check(cx: &mut Check<'_>) {
             continue;
         }
         let excluded = excluded_users(cx, p);
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::with_capacity(excluded.len());
         // The accounts to report, by field: (user, index in the field).
         let mut unexpected: [Vec<(&ObjectId, usize)>; 2] = [Vec::new(), Vec::new()];
         for (user, field, i) in &excluded {
