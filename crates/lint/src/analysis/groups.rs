@@ -284,9 +284,9 @@ mod tests {
             .map(|(g, ms)| {
                 let list = ms
                     .iter()
-                    .map(|m| (ObjectId::new(*m), m.starts_with('g')))
+                    .map(|m| (ObjectId::new(m), m.starts_with('g')))
                     .collect();
-                (ObjectId::new(*g), list)
+                (ObjectId::new(g), list)
             })
             .collect();
         Groups::new(&members)
@@ -328,7 +328,7 @@ mod tests {
             ("g4", &["g1", "g5"]),
             ("g5", &["g3", "u5"]),
         ]);
-        let ids = |list: &[&str]| list.iter().map(|x| ObjectId::new(*x)).collect::<Vec<_>>();
+        let ids = |list: &[&str]| list.iter().map(|x| ObjectId::new(x)).collect::<Vec<_>>();
         let got: Vec<(String, usize)> = g
             .first_holders(&ids(&["g5", "gx", "g4", "u9", "g3"]))
             .into_iter()

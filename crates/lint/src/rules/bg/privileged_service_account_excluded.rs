@@ -47,6 +47,9 @@ declare_rule! {
     }
 }
 
+/// An excluded account that holds privileged roles: (user, field, index in the field, roles).
+type Excluded = (ObjectId, &'static str, usize, Vec<String>);
+
 fn check(cx: &mut Check<'_>) {
     let t = cx.tenant;
     let a = cx.analysis;
@@ -61,7 +64,7 @@ fn check(cx: &mut Check<'_>) {
         }
         let mut seen = std::collections::HashSet::new();
         // The privileged accounts to report, by field: (user, field, index, roles).
-        let mut found: [Vec<(ObjectId, &str, usize, Vec<String>)>; 2] = [Vec::new(), Vec::new()];
+        let mut found: [Vec<Excluded>; 2] = [Vec::new(), Vec::new()];
         for (user, field, i) in excluded_users(cx, p) {
             if bg.contains(&user) || !seen.insert(user.clone()) {
                 continue;

@@ -354,7 +354,7 @@ fn check(cx: &mut Check<'_>) {
                     .object
                     .map_or_else(|| Cow::Owned(ObjectId::new(r.id)), Cow::Borrowed);
                 let id: &ObjectId = &id;
-                if r.target == Target::Role && built_in_role(&id).is_some() {
+                if r.target == Target::Role && built_in_role(id).is_some() {
                     continue;
                 }
                 if !t.inventory.has(r.target.kind()) {
@@ -368,9 +368,9 @@ fn check(cx: &mut Check<'_>) {
                     continue;
                 }
                 let known = match r.target {
-                    Target::User => a.is_exported_user(&id),
-                    Target::Group => a.is_group(&id),
-                    Target::Role => a.role_definition(&id).is_some(),
+                    Target::User => a.is_exported_user(id),
+                    Target::Group => a.is_group(id),
+                    Target::Role => a.role_definition(id).is_some(),
                     Target::Location => locations.contains(&id),
                     Target::Strength => strengths.contains(&id),
                     Target::Context => contexts.contains(r.id.trim()),
