@@ -60,6 +60,8 @@ pub struct Analysis<'t> {
     eligibility: OnceCell<HashMap<ObjectId, Vec<&'t RoleMembership>>>,
     /// The roles of each principal's role memberships (active and eligible), in input order.
     principal_roles: OnceCell<HashMap<ObjectId, Vec<ObjectId>>>,
+    /// The principals of each role's memberships (active and eligible), in input order.
+    role_principals: OnceCell<HashMap<ObjectId, Vec<ObjectId>>>,
     /// PIM for Groups eligibilities by group, in input order.
     group_eligibility: OnceCell<HashMap<ObjectId, Vec<&'t GroupSchedule>>>,
     chains: OnceCell<Vec<RoleChain<'t>>>,
@@ -88,6 +90,7 @@ impl<'t> Analysis<'t> {
             user_lists: RefCell::new(HashMap::new()),
             eligibility: OnceCell::new(),
             principal_roles: OnceCell::new(),
+            role_principals: OnceCell::new(),
             group_eligibility: OnceCell::new(),
             chains: OnceCell::new(),
             holdings: OnceCell::new(),
@@ -433,11 +436,17 @@ impl<'t> Analysis<'t> {
     /// for membership or ownership of a group that holds it (PIM for Groups).
     pub fn reachable_users(&self, role_id: &ObjectId) -> BTreeSet<ObjectId> {
         let mut users = self.eligible_users(role_id);
-        for m in &self.tenant.role_memberships {
-            let (Some(p), Some(role)) = (&m.principal_id, &m.role_definition_id) else {
-                continue;
-            };
-            if role != role_id || !self.is_group(p) {
+        let by_role = self.role_principals.get_or_init(|| {
+            let mut map: HashMap<ObjectId, Vec<ObjectId>> = HashMap::new();
+            for m in &self.tenant.role_memberships {
+                if let (Some(p), Some(r)) = (&m.principal_id, &m.role_definition_id) {
+                    map.entry(r.clone()).or_default().push(p.clone());
+                }
+            }
+            map
+        });
+        for p in by_role.get(role_id).into_iter().flatten() {
+            if !self.is_group(p) {
                 continue;
             }
             for access in ["member", "owner"] {

@@ -137,7 +137,10 @@ fn check(cx: &mut Check<'_>) {
         for i in index.including(a.is_guest(user), user) {
             let p = coverage[i];
             match scope(a, p, user).excluded {
-                None => covered = true,
+                None => {
+                    covered = true;
+                    break;
+                }
                 Some(e) => excluded.push((p, e)),
             }
         }
