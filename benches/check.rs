@@ -5,8 +5,10 @@
 //! `cargo bench --bench check` prints the baseline, the time of `check` with its two halves (loading
 //! the files into the tenant, running the rules), their ratios to the baseline, and the peak resident
 //! memory of a separate process that only runs `check`, after loading and after the rules. Set
-//! `ENTRALINT_BENCH_MB` to change the size (default 50) and `ENTRALINT_BENCH_SHAPE=stress` for the
-//! pathological shape (see [`stress`]).
+//! `ENTRALINT_BENCH_MB` to change the size (default 50) and `ENTRALINT_BENCH_SHAPE` for another
+//! shape: `stress` (see [`stress`]), or the shapes made to make the work or the report grow faster
+//! than the input, `dangling`, `nesting` and `many` (see [`dangling`], [`nesting`], [`many`]). Their
+//! size grows with `ENTRALINT_BENCH_MB` too: twice the size should take about twice the time.
 
 use entralint_lint::{run, Settings};
 use entralint_parser::builtin::BUILT_IN_ROLES;
@@ -76,6 +78,197 @@ fn stress(mb: usize) -> Vec<(String, Vec<u8>)> {
                 "roleManagement/directory/roleEligibilitySchedules",
                 eligibility,
             ),
+        ),
+    ]
+}
+
+/// An enabled policy that requires MFA for all apps, with these user conditions.
+fn mfa_policy(i: usize, users: &str) -> String {
+    format!(
+        r#"{{"id":"3c4d5e6f-0000-4000-8000-{i:012}","displayName":"CA{i:03} - Require MFA","state":"enabled","conditions":{{"users":{{{users}}},"applications":{{"includeApplications":["All"]}},"clientAppTypes":["all"]}},"grantControls":{{"operator":"OR","builtInControls":["mfa"]}}}}"#
+    )
+}
+
+fn user_id(i: usize) -> String {
+    format!("1a2b3c4d-0000-4000-8000-{i:012}")
+}
+
+fn group_id(i: usize) -> String {
+    format!("2b3c4d5e-0000-4000-8000-{i:012}")
+}
+
+/// Exported users `0..n`.
+fn users(n: usize) -> String {
+    let users: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"id":"{}","displayName":"User {i}"}}"#, user_id(i)))
+        .collect();
+    users.join(",")
+}
+
+/// The dangling shape: one policy whose `excludeUsers` holds 20,000 ids of deleted users per
+/// megabyte asked for (1,000,000 at the default 50), next to one exported user. The report must
+/// stay one finding per list.
+fn dangling(mb: usize) -> Vec<(String, Vec<u8>)> {
+    let ids: Vec<String> = (1..=mb * 20_000)
+        .map(|i| format!(r#""{}""#, user_id(i)))
+        .collect();
+    let policy = mfa_policy(
+        0,
+        &format!(
+            r#""includeUsers":["All"],"excludeUsers":[{}]"#,
+            ids.join(",")
+        ),
+    );
+    vec![
+        ("users.json".to_owned(), envelope("users", users(1))),
+        (
+            "ca.json".to_owned(),
+            envelope("identity/conditionalAccess/policies", policy),
+        ),
+    ]
+}
+
+/// The nesting shape: a chain of 2,000 groups per megabyte asked for (100,000 at the default 50),
+/// each holding one user and the next group, and one policy that excludes the top 2% of its levels
+/// (2,000). Each level's members are every user below it: a walk per excluded level is quadratic.
+fn nesting(mb: usize) -> Vec<(String, Vec<u8>)> {
+    let n = mb * 2_000;
+    let groups: Vec<String> = (0..n)
+        .map(|i| {
+            let next = if i + 1 < n {
+                format!(
+                    r##",{{"@odata.type":"#microsoft.graph.group","id":"{}"}}"##,
+                    group_id(i + 1)
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                r##"{{"id":"{}","displayName":"Level {i}","securityEnabled":true,"isAssignableToRole":false,"groupTypes":[],"members":[{{"@odata.type":"#microsoft.graph.user","id":"{}"}}{next}]}}"##,
+                group_id(i),
+                user_id(i)
+            )
+        })
+        .collect();
+    let excluded: Vec<String> = (0..n / 50)
+        .map(|i| format!(r#""{}""#, group_id(i)))
+        .collect();
+    let policy = mfa_policy(
+        0,
+        &format!(
+            r#""includeUsers":["All"],"excludeGroups":[{}]"#,
+            excluded.join(",")
+        ),
+    );
+    vec![
+        (
+            "groups.json".to_owned(),
+            envelope("groups(members())", groups.join(",")),
+        ),
+        ("users.json".to_owned(), envelope("users", users(n))),
+        (
+            "ca.json".to_owned(),
+            envelope("identity/conditionalAccess/policies", policy),
+        ),
+    ]
+}
+
+/// The many shape: per megabyte asked for, 100 policies, 400 groups and 1,000 users (5,000,
+/// 20,000 and 50,000 at the default 50). Teams of five users sit in departments of nineteen teams;
+/// one team in ten holds Global Administrator; each policy includes and excludes ten groups and
+/// excludes ten users, drawn by a fixed pseudo-random sequence. Work per policy that scans every
+/// group, role holder or schedule is the product of the two counts.
+fn many(mb: usize) -> Vec<(String, Vec<u8>)> {
+    let (policies, departments, users_n) = (mb * 100, mb * 20, mb * 1_000);
+    let teams = departments * 19;
+    let groups_n = teams + departments;
+    // A linear congruential sequence (Knuth's MMIX constants): the same tenant on every run.
+    let mut state = 7u64;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % n
+    };
+    let mut groups = Vec::with_capacity(groups_n);
+    for i in 0..teams {
+        let members: Vec<String> = (0..5)
+            .map(|_| {
+                format!(
+                    r##"{{"@odata.type":"#microsoft.graph.user","id":"{}"}}"##,
+                    user_id(next(users_n))
+                )
+            })
+            .collect();
+        groups.push(format!(
+            r#"{{"id":"{}","displayName":"Team {i}","securityEnabled":true,"isAssignableToRole":{},"groupTypes":[],"members":[{}]}}"#,
+            group_id(i),
+            i.is_multiple_of(10),
+            members.join(",")
+        ));
+    }
+    for d in 0..departments {
+        let members: Vec<String> = (0..19)
+            .map(|k| {
+                format!(
+                    r##"{{"@odata.type":"#microsoft.graph.group","id":"{}"}}"##,
+                    group_id(d * 19 + k)
+                )
+            })
+            .collect();
+        groups.push(format!(
+            r#"{{"id":"{}","displayName":"Department {d}","securityEnabled":true,"isAssignableToRole":false,"groupTypes":[],"members":[{}]}}"#,
+            group_id(teams + d),
+            members.join(",")
+        ));
+    }
+    let active: Vec<String> = (0..teams)
+        .step_by(10)
+        .map(|i| {
+            format!(
+                r#"{{"id":"a{i}","principalId":"{}","roleDefinitionId":"{GA}","directoryScopeId":"/"}}"#,
+                group_id(i)
+            )
+        })
+        .collect();
+    let mut ca = Vec::with_capacity(policies);
+    for p in 0..policies {
+        let mut ids = |n: usize, id: fn(usize) -> String| -> String {
+            (0..10)
+                .map(|_| format!(r#""{}""#, id(next(n))))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let (include_groups, exclude_groups, exclude_users) = (
+            ids(groups_n, group_id),
+            ids(groups_n, group_id),
+            ids(users_n, user_id),
+        );
+        let targets = if p.is_multiple_of(2) {
+            format!(r#""includeUsers":[],"includeRoles":["{GA}"]"#)
+        } else {
+            r#""includeUsers":["All"],"includeRoles":[]"#.to_owned()
+        };
+        ca.push(mfa_policy(
+            p,
+            &format!(
+                r#"{targets},"includeGroups":[{include_groups}],"excludeGroups":[{exclude_groups}],"excludeUsers":[{exclude_users}]"#
+            ),
+        ));
+    }
+    vec![
+        (
+            "groups.json".to_owned(),
+            envelope("groups(members())", groups.join(",")),
+        ),
+        ("users.json".to_owned(), envelope("users", users(users_n))),
+        (
+            "active.json".to_owned(),
+            envelope("roleManagement/directory/roleAssignments", active.join(",")),
+        ),
+        (
+            "ca.json".to_owned(),
+            envelope("identity/conditionalAccess/policies", ca.join(",")),
         ),
     ]
 }
@@ -349,6 +542,9 @@ fn main() {
     let shape = std::env::var("ENTRALINT_BENCH_SHAPE").unwrap_or_else(|_| "realistic".to_owned());
     let files = match shape.as_str() {
         "stress" => stress(mb),
+        "dangling" => dangling(mb),
+        "nesting" => nesting(mb),
+        "many" => many(mb),
         _ => realistic(mb),
     };
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();

@@ -8,7 +8,7 @@ use crate::settings::{Account, AccountKind};
 use aho_corasick::AhoCorasick;
 use entralint_parser::model::ConditionalAccessPolicy;
 use entralint_parser::{ObjectId, Origin, Pointer};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Words that mark an emergency access account or group in a display name or UPN.
 pub const BREAK_GLASS_WORDS: [&str; 4] = ["break glass", "breakglass", "break-glass", "emergency"];
@@ -150,9 +150,12 @@ pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
         let named = g.display_name.as_deref().is_some_and(|n| words.is_match(n));
         if let (true, Some(id)) = (named, &g.id) {
             by_name.groups.insert(id.clone());
-            by_name.users.extend(a.users_in_group(id).iter().cloned());
         }
     }
+    let groups: Vec<ObjectId> = by_name.groups.iter().cloned().collect();
+    by_name
+        .users
+        .extend(a.users_in_groups(&groups).into_iter().map(|(u, _)| u));
     if !by_name.is_empty() {
         return BreakGlass {
             accounts: by_name,
@@ -167,10 +170,17 @@ pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
         .iter()
         .filter(|p| counts_for_inference(p))
         .collect();
-    let mut excluded: BTreeMap<&ObjectId, (usize, bool)> = BTreeMap::new();
-    for p in &policies {
+    let needed = ((policies.len() as f64) * INFERENCE_SHARE).ceil() as usize;
+    let mut excluded: HashMap<&ObjectId, (usize, bool)> = HashMap::new();
+    // Fewer policies than the minimum: no principal can be excluded from enough of them.
+    let counted = if policies.len() < INFERENCE_MIN_POLICIES {
+        &[][..]
+    } else {
+        &policies[..]
+    };
+    for p in counted {
         let u = &p.conditions.users;
-        let mut seen = BTreeSet::new();
+        let mut seen = HashSet::new();
         for (id, is_group) in u
             .exclude_users
             .iter()
@@ -183,18 +193,20 @@ pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
             }
         }
     }
-    let needed = ((policies.len() as f64) * INFERENCE_SHARE).ceil() as usize;
     let mut accounts = Accounts::default();
     for (id, (n, is_group)) in excluded {
         if n >= needed.max(INFERENCE_MIN_POLICIES) {
             if is_group {
-                accounts.users.extend(a.users_in_group(id).iter().cloned());
                 accounts.groups.insert(id.clone());
             } else {
                 accounts.users.insert(id.clone());
             }
         }
     }
+    let groups: Vec<ObjectId> = accounts.groups.iter().cloned().collect();
+    accounts
+        .users
+        .extend(a.users_in_groups(&groups).into_iter().map(|(u, _)| u));
     BreakGlass {
         accounts,
         inferred: true,

@@ -149,11 +149,7 @@ fn build<'t>(a: &Analysis<'t>) -> BTreeMap<ObjectId, Vec<Holding<'t>>> {
                 record: Record::Role(m),
             });
         }
-        let eligible = t
-            .group_schedules
-            .iter()
-            .filter(|s| s.eligible && s.group_id.as_ref() == Some(&group));
-        for s in eligible {
+        for s in a.group_eligibilities(&group) {
             let Some(principal) = &s.principal_id else {
                 continue;
             };

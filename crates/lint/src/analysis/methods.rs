@@ -179,9 +179,11 @@ impl Analysis<'_> {
         // active holders of its roles.
         let roles: BTreeSet<ObjectId> = u.include_roles.iter().cloned().collect();
         let mut named: BTreeSet<ObjectId> = u.include_users.iter().cloned().collect();
-        for g in &u.include_groups {
-            named.extend(self.users_in_group(g).iter().cloned());
-        }
+        named.extend(
+            self.users_in_groups(&u.include_groups)
+                .into_iter()
+                .map(|(user, _)| user),
+        );
         named.extend(self.active_holders(&roles).cloned());
         named
             .into_iter()

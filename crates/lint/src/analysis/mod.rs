@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admins;
 pub mod chain;
+pub mod groups;
 pub mod methods;
 pub mod profiles;
 pub mod scope;
@@ -12,7 +13,8 @@ pub mod strength;
 use crate::settings::{Settings, TenantFacts};
 use entralint_parser::builtin::{built_in_role, role, BUILT_IN_ROLES};
 use entralint_parser::model::{
-    Group, MembershipKind, RegistrationDetails, RoleDefinition, RoleMembership,
+    ConditionalAccessPolicy, Group, GroupSchedule, MembershipKind, RegistrationDetails,
+    RoleDefinition, RoleMembership,
 };
 use entralint_parser::{FileId, Kind, ObjectId, Tenant};
 use std::cell::{OnceCell, RefCell};
@@ -52,8 +54,16 @@ pub struct Analysis<'t> {
     active: OnceCell<BTreeMap<ObjectId, BTreeSet<ObjectId>>>,
     break_glass: OnceCell<accounts::BreakGlass>,
     service: OnceCell<accounts::Accounts>,
-    expanded: RefCell<HashMap<ObjectId, Rc<BTreeSet<ObjectId>>>>,
+    membership: OnceCell<groups::Groups>,
+    /// The user lists of long policies, indexed, by the address of the policy.
+    user_lists: RefCell<HashMap<usize, Rc<scope::UserLists>>>,
     eligibility: OnceCell<HashMap<ObjectId, Vec<&'t RoleMembership>>>,
+    /// The roles of each principal's role memberships (active and eligible), in input order.
+    principal_roles: OnceCell<HashMap<ObjectId, Vec<ObjectId>>>,
+    /// The principals of each role's memberships (active and eligible), in input order.
+    role_principals: OnceCell<HashMap<ObjectId, Vec<ObjectId>>>,
+    /// PIM for Groups eligibilities by group, in input order.
+    group_eligibility: OnceCell<HashMap<ObjectId, Vec<&'t GroupSchedule>>>,
     chains: OnceCell<Vec<RoleChain<'t>>>,
     holdings: OnceCell<BTreeMap<ObjectId, Vec<admins::Holding<'t>>>>,
 }
@@ -76,8 +86,12 @@ impl<'t> Analysis<'t> {
             active: OnceCell::new(),
             break_glass: OnceCell::new(),
             service: OnceCell::new(),
-            expanded: RefCell::new(HashMap::new()),
+            membership: OnceCell::new(),
+            user_lists: RefCell::new(HashMap::new()),
             eligibility: OnceCell::new(),
+            principal_roles: OnceCell::new(),
+            role_principals: OnceCell::new(),
+            group_eligibility: OnceCell::new(),
             chains: OnceCell::new(),
             holdings: OnceCell::new(),
         }
@@ -204,40 +218,39 @@ impl<'t> Analysis<'t> {
         self.tenant.inventory.has(Kind::User) && !self.is_exported_user(id)
     }
 
-    /// Users in a group, through nested groups (cycle-safe, memoised).
+    /// Users in a group, through nested groups (cycle-safe; the membership graph is built once,
+    /// and each set of users once, see [`groups`]).
     pub fn users_in_group(&self, group_id: &ObjectId) -> Rc<BTreeSet<ObjectId>> {
-        if let Some(users) = self.expanded.borrow().get(group_id) {
-            return users.clone();
+        self.membership().users(group_id)
+    }
+
+    /// The users of several groups (nested groups included), each with the position of the
+    /// first of the groups that holds it, ordered by that position, then by id. One walk over the
+    /// part of the membership graph the groups reach, however many of them nest in each other.
+    pub fn users_in_groups(&self, groups: &[ObjectId]) -> Vec<(ObjectId, usize)> {
+        self.membership().first_holders(groups)
+    }
+
+    fn membership(&self) -> &groups::Groups {
+        self.membership
+            .get_or_init(|| groups::Groups::new(self.group_members()))
+    }
+
+    /// The policy's user lists, indexed (each part built on first use, see [`scope::UserLists`]).
+    pub fn user_lists(&self, policy: &ConditionalAccessPolicy) -> Rc<scope::UserLists> {
+        // The address identifies the policy: the tenant is not changed while it is linted.
+        let key = std::ptr::from_ref(policy) as usize;
+        if let Some(lists) = self.user_lists.borrow().get(&key) {
+            return lists.clone();
         }
-        let users = Rc::new(self.expand(group_id));
-        self.expanded
-            .borrow_mut()
-            .insert(group_id.clone(), users.clone());
-        users
+        let lists = Rc::new(scope::UserLists::default());
+        self.user_lists.borrow_mut().insert(key, lists.clone());
+        lists
     }
 
     /// Whether the user is among the group's users, nested groups included.
     pub fn is_in_group(&self, group_id: &ObjectId, user: &ObjectId) -> bool {
         self.users_in_group(group_id).contains(user)
-    }
-
-    /// The group's transitive users (cycle-safe).
-    fn expand(&self, group_id: &ObjectId) -> BTreeSet<ObjectId> {
-        let mut users = BTreeSet::new();
-        let mut seen = HashSet::from([group_id.clone()]);
-        let mut stack = vec![group_id.clone()];
-        while let Some(g) = stack.pop() {
-            for (m, is_group) in self.group_members().get(&g).into_iter().flatten() {
-                if *is_group {
-                    if seen.insert(m.clone()) {
-                        stack.push(m.clone());
-                    }
-                } else {
-                    users.insert(m.clone());
-                }
-            }
-        }
-        users
     }
 
     /// The eligibility records (schedules and instances) of each role, by role id.
@@ -380,20 +393,22 @@ impl<'t> Analysis<'t> {
     /// Roles a group holds, actively or as an eligible principal (PIM for Groups makes the group
     /// the way in), by role id.
     pub fn group_roles(&self, group: &ObjectId) -> BTreeSet<ObjectId> {
-        self.tenant
-            .role_memberships
-            .iter()
-            .filter(|m| m.principal_id.as_ref() == Some(group))
-            .filter_map(|m| m.role_definition_id.clone())
-            .collect()
+        let index = self.principal_roles.get_or_init(|| {
+            let mut map: HashMap<ObjectId, Vec<ObjectId>> = HashMap::new();
+            for m in &self.tenant.role_memberships {
+                if let (Some(p), Some(r)) = (&m.principal_id, &m.role_definition_id) {
+                    map.entry(p.clone()).or_default().push(r.clone());
+                }
+            }
+            map
+        });
+        index.get(group).into_iter().flatten().cloned().collect()
     }
 
     /// Principals eligible through PIM for Groups for `access` (`member`/`owner`) of `group`.
     pub fn group_eligible(&self, group: &ObjectId, access: &str) -> BTreeSet<ObjectId> {
-        self.tenant
-            .group_schedules
+        self.group_eligibilities(group)
             .iter()
-            .filter(|s| s.eligible && s.group_id.as_ref() == Some(group))
             .filter(|s| {
                 s.access_id
                     .as_deref()
@@ -403,15 +418,35 @@ impl<'t> Analysis<'t> {
             .collect()
     }
 
+    /// The PIM for Groups eligibilities of a group (membership and ownership), in input order.
+    pub fn group_eligibilities(&self, group: &ObjectId) -> &[&'t GroupSchedule] {
+        let index = self.group_eligibility.get_or_init(|| {
+            let mut map: HashMap<ObjectId, Vec<&'t GroupSchedule>> = HashMap::new();
+            for s in self.tenant.group_schedules.iter().filter(|s| s.eligible) {
+                if let Some(g) = &s.group_id {
+                    map.entry(g.clone()).or_default().push(s);
+                }
+            }
+            map
+        });
+        index.get(group).map_or(&[], Vec::as_slice)
+    }
+
     /// Users who can reach a role: its eligible principals (groups expanded), and the users eligible
     /// for membership or ownership of a group that holds it (PIM for Groups).
     pub fn reachable_users(&self, role_id: &ObjectId) -> BTreeSet<ObjectId> {
         let mut users = self.eligible_users(role_id);
-        for m in &self.tenant.role_memberships {
-            let (Some(p), Some(role)) = (&m.principal_id, &m.role_definition_id) else {
-                continue;
-            };
-            if role != role_id || !self.is_group(p) {
+        let by_role = self.role_principals.get_or_init(|| {
+            let mut map: HashMap<ObjectId, Vec<ObjectId>> = HashMap::new();
+            for m in &self.tenant.role_memberships {
+                if let (Some(p), Some(r)) = (&m.principal_id, &m.role_definition_id) {
+                    map.entry(r.clone()).or_default().push(p.clone());
+                }
+            }
+            map
+        });
+        for p in by_role.get(role_id).into_iter().flatten() {
+            if !self.is_group(p) {
                 continue;
             }
             for access in ["member", "owner"] {

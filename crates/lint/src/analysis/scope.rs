@@ -6,6 +6,8 @@
 use super::Analysis;
 use entralint_parser::model::ConditionalAccessPolicy;
 use entralint_parser::ObjectId;
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Why a user is out of a policy's scope, when an exclusion is the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,45 +44,190 @@ impl Scope {
 
 const GUESTS: ObjectId = ObjectId::from_static("GuestsOrExternalUsers");
 
+/// Lists longer than this are looked up in an index of the policy ([`UserLists`]) rather than
+/// scanned for each user.
+const SCAN: usize = 16;
+
+/// A policy's user lists, indexed: each part is built the first time a list too long to scan
+/// for each user is asked about, once per policy.
+#[derive(Debug, Default)]
+pub struct UserLists {
+    include_users: OnceCell<HashSet<ObjectId>>,
+    /// Each id's first position in `excludeUsers`.
+    exclude_users: OnceCell<HashMap<ObjectId, usize>>,
+    /// The ids `includeGroups` lists and the users of those groups.
+    include_groups: OnceCell<HashSet<ObjectId>>,
+    /// The first position in `excludeGroups` of each id it lists and of each user of its groups.
+    exclude_groups: OnceCell<HashMap<ObjectId, usize>>,
+    include_roles: OnceCell<HashSet<ObjectId>>,
+    /// Each role's first position in `excludeRoles`.
+    exclude_roles: OnceCell<HashMap<ObjectId, usize>>,
+}
+
+/// The first position of each id in a list.
+fn positions(list: &[ObjectId]) -> HashMap<ObjectId, usize> {
+    let mut map = HashMap::with_capacity(list.len());
+    for (i, x) in list.iter().enumerate() {
+        map.entry(x.clone()).or_insert(i);
+    }
+    map
+}
+
+/// The first position in a list of groups of each id it lists and of each of their users.
+fn group_positions(a: &Analysis<'_>, groups: &[ObjectId]) -> HashMap<ObjectId, usize> {
+    let mut map = positions(groups);
+    for (user, i) in a.users_in_groups(groups) {
+        let at = map.entry(user).or_insert(i);
+        *at = (*at).min(i);
+    }
+    map
+}
+
+/// Whether `includeUsers` names the user (or `All`, or guests when the user is one).
+fn includes_user(
+    a: &Analysis<'_>,
+    policy: &ConditionalAccessPolicy,
+    user: &ObjectId,
+    guest: bool,
+) -> bool {
+    let list = &policy.conditions.users.include_users;
+    if list.len() <= SCAN {
+        return list
+            .iter()
+            .any(|x| *x == "All" || (*x == GUESTS && guest) || x == user);
+    }
+    let index = a.user_lists(policy);
+    let index = index
+        .include_users
+        .get_or_init(|| list.iter().cloned().collect());
+    let has = |x: &ObjectId| index.contains(x);
+    has(&ObjectId::from_static("All")) || (guest && has(&GUESTS)) || has(user)
+}
+
+/// The first position in `excludeUsers` that names the user (or guests, when the user is one).
+fn excluded_user(
+    a: &Analysis<'_>,
+    policy: &ConditionalAccessPolicy,
+    user: &ObjectId,
+    guest: bool,
+) -> Option<usize> {
+    let list = &policy.conditions.users.exclude_users;
+    if list.len() <= SCAN {
+        return list
+            .iter()
+            .position(|x| x == user || (*x == GUESTS && guest));
+    }
+    let index = a.user_lists(policy);
+    let index = index.exclude_users.get_or_init(|| positions(list));
+    let at = |x: &ObjectId| index.get(x).copied();
+    match (at(user), if guest { at(&GUESTS) } else { None }) {
+        (Some(i), Some(j)) => Some(i.min(j)),
+        (i, j) => i.or(j),
+    }
+}
+
+/// Whether `includeGroups` names the user, or a group that holds them (nested groups included).
+fn includes_through_group(
+    a: &Analysis<'_>,
+    policy: &ConditionalAccessPolicy,
+    user: &ObjectId,
+) -> bool {
+    let list = &policy.conditions.users.include_groups;
+    if list.len() <= SCAN {
+        return list.iter().any(|g| g == user || a.is_in_group(g, user));
+    }
+    let index = a.user_lists(policy);
+    let index = index.include_groups.get_or_init(|| {
+        let mut set: HashSet<ObjectId> = list.iter().cloned().collect();
+        set.extend(a.users_in_groups(list).into_iter().map(|(u, _)| u));
+        set
+    });
+    index.contains(user)
+}
+
+/// The first position in `excludeGroups` that names the user, or a group that holds them.
+fn excluded_through_group(
+    a: &Analysis<'_>,
+    policy: &ConditionalAccessPolicy,
+    user: &ObjectId,
+) -> Option<usize> {
+    let list = &policy.conditions.users.exclude_groups;
+    if list.len() <= SCAN {
+        return list
+            .iter()
+            .position(|g| g == user || a.is_in_group(g, user));
+    }
+    let index = a.user_lists(policy);
+    let index = index
+        .exclude_groups
+        .get_or_init(|| group_positions(a, list));
+    index.get(user).copied()
+}
+
+/// Whether `includeRoles` names one of the roles the user holds.
+fn includes_held_role(
+    a: &Analysis<'_>,
+    policy: &ConditionalAccessPolicy,
+    held: Option<&BTreeSet<ObjectId>>,
+) -> bool {
+    let Some(held) = held else {
+        return false;
+    };
+    let list = &policy.conditions.users.include_roles;
+    if list.len() <= SCAN {
+        return list.iter().any(|r| held.contains(r));
+    }
+    let index = a.user_lists(policy);
+    let index = index
+        .include_roles
+        .get_or_init(|| list.iter().cloned().collect());
+    held.iter().any(|r| index.contains(r))
+}
+
+/// The first position in `excludeRoles` of a role the user holds.
+fn excluded_held_role(
+    a: &Analysis<'_>,
+    policy: &ConditionalAccessPolicy,
+    held: Option<&BTreeSet<ObjectId>>,
+) -> Option<usize> {
+    let held = held?;
+    let list = &policy.conditions.users.exclude_roles;
+    if list.len() <= SCAN {
+        return list.iter().position(|r| held.contains(r));
+    }
+    let index = a.user_lists(policy);
+    let index = index.exclude_roles.get_or_init(|| positions(list));
+    held.iter().filter_map(|r| index.get(r).copied()).min()
+}
+
 pub fn scope(a: &Analysis<'_>, policy: &ConditionalAccessPolicy, user: &ObjectId) -> Scope {
     let u = &policy.conditions.users;
     let guest = a.is_guest(user);
     let roles = a.active_roles(user);
-    let holds = |r: &ObjectId| roles.is_some_and(|held| held.contains(r));
-    let in_group = |g: &ObjectId| g == user || a.is_in_group(g, user);
 
-    let included = u
-        .include_users
-        .iter()
-        .any(|x| *x == "All" || (*x == GUESTS && guest) || x == user)
-        || u.include_groups.iter().any(in_group)
-        || u.include_roles.iter().any(holds)
+    let included = includes_user(a, policy, user, guest)
+        || includes_through_group(a, policy, user)
+        || includes_held_role(a, policy, roles)
         || (guest
             && u.include_guests_or_external_users
                 .as_ref()
                 .is_some_and(|g| !g.guest_or_external_user_types.is_empty()));
 
-    let excluded = u
-        .exclude_users
-        .iter()
-        .position(|x| x == user || (*x == GUESTS && guest))
+    let excluded = excluded_user(a, policy, user, guest)
         .map(|i| Exclusion {
             field: "excludeUsers",
             index: Some(i),
             id: u.exclude_users[i].clone(),
         })
         .or_else(|| {
-            u.exclude_groups
-                .iter()
-                .position(in_group)
-                .map(|i| Exclusion {
-                    field: "excludeGroups",
-                    index: Some(i),
-                    id: u.exclude_groups[i].clone(),
-                })
+            excluded_through_group(a, policy, user).map(|i| Exclusion {
+                field: "excludeGroups",
+                index: Some(i),
+                id: u.exclude_groups[i].clone(),
+            })
         })
         .or_else(|| {
-            u.exclude_roles.iter().position(holds).map(|i| Exclusion {
+            excluded_held_role(a, policy, roles).map(|i| Exclusion {
                 field: "excludeRoles",
                 index: Some(i),
                 id: u.exclude_roles[i].clone(),

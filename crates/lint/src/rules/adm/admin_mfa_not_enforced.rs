@@ -27,7 +27,8 @@ declare_rule! {
     /// strength) and the field that disqualifies it; other near misses are related labels.
     /// Policies on an authentication context or a user action only are not candidates. Without any such policy,
     /// the finding is at the first Conditional Access policy. When break-glass accounts are not
-    /// declared, the message says the set was inferred.
+    /// declared, the message says the set was inferred. More than 10 disqualifying entries in one
+    /// exclusion list are one label, naming the first 5 and giving the count.
     ///
     /// ## Example
     /// ```json fail

@@ -23,7 +23,8 @@ declare_rule! {
     /// roles of the CISA (`cisa-8`) and Microsoft template (`microsoft-14`) sets. One finding is
     /// reported, at the closest policy and the field that disqualifies it (typically its weak
     /// grant or its missing roles), with other near misses as related labels; without any
-    /// candidate, at the first Conditional Access policy.
+    /// candidate, at the first Conditional Access policy. More than 10 disqualifying entries in
+    /// one exclusion list are one label, naming the first 5 and giving the count.
     ///
     /// ## Example
     /// ```json fail

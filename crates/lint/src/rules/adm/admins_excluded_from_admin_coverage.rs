@@ -1,6 +1,8 @@
 use super::*;
 use crate::analysis::admins::HoldingKind;
 use crate::analysis::strength::grant;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 declare_rule! {
     /// An admin-coverage policy excludes a privileged role, or users and groups that hold one.
@@ -22,6 +24,10 @@ declare_rule! {
     ///   for Groups), and is not a break-glass or declared service account;
     /// - an `excludeGroups` entry (not itself a break-glass or service group) whose transitive
     ///   members include such users, or that holds a privileged role itself.
+    ///
+    /// Past 10 such entries in one list of a policy, the list is one finding at the first, naming
+    /// the first 5 and giving the count. A policy that excludes more than 10 groups names each
+    /// administrator under the first of them that holds them.
     ///
     /// Without role assignments or eligibilities in the input only excluded roles are checked,
     /// and the rule says so; groups whose members are not in the export cannot be judged either.
@@ -75,6 +81,13 @@ declare_rule! {
     }
 }
 
+/// What an excluded group exempts: the administrators among its users (names, in id order) and
+/// the privileged roles it holds itself.
+struct Exempts {
+    admins: Vec<String>,
+    roles: Vec<ObjectId>,
+}
+
 fn check(cx: &mut Check<'_>) {
     let a = cx.analysis;
     let t = cx.tenant;
@@ -98,97 +111,197 @@ fn check(cx: &mut Check<'_>) {
     let exempt = |id: &ObjectId| bg.contains(id) || svc.contains(id);
     let help = "exclude only break-glass accounts and service accounts that hold no privileged role; remove administrators from the exclusions";
     let mut unknown_group = None;
+    // The active, directory-wide holders of each role, named; built once, on first need.
+    let mut holders: Option<HashMap<ObjectId, Vec<String>>> = None;
+    // What each excluded group exempts, judged once however many policies exclude it.
+    let mut judged: HashMap<ObjectId, Rc<Exempts>> = HashMap::new();
     for p in &t.conditional_access {
         if p.is_disabled() || !grant(t, p).requires_mfa() || !aims_at(p, &roles) {
             continue;
         }
         let u = &p.conditions.users;
-        for (i, r) in u.exclude_roles.iter().enumerate() {
-            if !a.is_privileged(r) {
-                continue;
-            }
-            let role = a.role_name(r);
-            let holders: Vec<String> = a
-                .holdings()
-                .iter()
-                .filter(|(_, hs)| {
-                    hs.iter().any(|h| {
-                        h.kind == HoldingKind::Active && h.is_directory_wide() && h.role == *r
-                    })
-                })
-                .map(|(user, _)| a.principal_name(user))
-                .collect();
-            let held = if holders.is_empty() {
-                String::new()
-            } else {
-                format!(" (held by {})", list(&holders))
-            };
+        let privileged: Vec<(usize, &ObjectId)> = u
+            .exclude_roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| a.is_privileged(r))
+            .collect();
+        if privileged.len() > ONE_BY_ONE {
+            let n = privileged.len();
+            let (i, _) = privileged[0];
             cx.report(
                 p.origin.at_index("conditions/users/excludeRoles", i),
                 format!(
-                    "policy `{}` excludes {role}{held} from admin coverage",
-                    p.name()
+                    "policy `{}` excludes {n} privileged roles from admin coverage: {}",
+                    p.name(),
+                    first_of(privileged.iter().map(|(_, r)| a.role_name(r)), n)
                 ),
             )
-            .label(format!("every active {role} is exempt"))
-            .help("remove the privileged role from `excludeRoles`")
+            .label(format!(
+                "the first of {n} privileged roles whose active holders are exempt"
+            ))
+            .help("remove the privileged roles from `excludeRoles`")
             .subject(policy_subject(p))
-            .key(Key::Object(r.clone()));
+            .key(Key::Aspect("roles".into()));
+        } else {
+            for (i, r) in privileged {
+                let role = a.role_name(r);
+                let holders = holders.get_or_insert_with(|| active_holders(cx));
+                let held = match holders.get(r) {
+                    Some(names) => format!(" (held by {})", list(names)),
+                    None => String::new(),
+                };
+                cx.report(
+                    p.origin.at_index("conditions/users/excludeRoles", i),
+                    format!(
+                        "policy `{}` excludes {role}{held} from admin coverage",
+                        p.name()
+                    ),
+                )
+                .label(format!("every active {role} is exempt"))
+                .help("remove the privileged role from `excludeRoles`")
+                .subject(policy_subject(p))
+                .key(Key::Object(r.clone()));
+            }
         }
         if !memberships {
             continue;
         }
-        for (i, id) in u.exclude_users.iter().enumerate() {
-            if exempt(id) {
-                continue;
-            }
-            let Some(admin) = admin(cx, id) else {
-                continue;
-            };
+        let admins: Vec<(usize, &ObjectId, String)> = u
+            .exclude_users
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| !exempt(id))
+            .filter_map(|(i, id)| admin(cx, id).map(|admin| (i, id, admin)))
+            .collect();
+        if admins.len() > ONE_BY_ONE {
+            let n = admins.len();
+            let (i, _, _) = admins[0];
             cx.report(
                 p.origin.at_index("conditions/users/excludeUsers", i),
                 format!(
-                    "policy `{}` excludes {admin} from admin coverage{}",
+                    "policy `{}` excludes {n} administrators from admin coverage{}: {}",
                     p.name(),
-                    bg.note()
+                    bg.note(),
+                    first_of(admins.iter().map(|(_, _, admin)| admin.clone()), n)
                 ),
             )
-            .label("an administrator, not a break-glass or service account")
+            .label(format!(
+                "the first of {n} administrators, not break-glass or service accounts"
+            ))
             .help(help)
             .subject(policy_subject(p))
-            .key(Key::Object(id.clone()));
-        }
-        for (i, g) in u.exclude_groups.iter().enumerate() {
-            if exempt(g) {
-                continue;
-            }
-            let admins: Vec<String> = a
-                .users_in_group(g)
-                .iter()
-                .filter(|m| !exempt(m))
-                .filter_map(|m| admin(cx, m))
-                .collect();
-            let group_roles: Vec<ObjectId> = a
-                .group_roles(g)
-                .into_iter()
-                .filter(|r| a.is_privileged(r))
-                .collect();
-            if admins.is_empty() && group_roles.is_empty() {
-                if !inv.has(Kind::GroupMember) && unknown_group.is_none() {
-                    unknown_group = Some(format!(
-                        "policy `{}` excludes group {} and no group members are in input",
+            .key(Key::Aspect("administrators".into()));
+        } else {
+            for (i, id, admin) in admins {
+                cx.report(
+                    p.origin.at_index("conditions/users/excludeUsers", i),
+                    format!(
+                        "policy `{}` excludes {admin} from admin coverage{}",
                         p.name(),
-                        a.principal_name(g)
-                    ));
-                }
-                continue;
+                        bg.note()
+                    ),
+                )
+                .label("an administrator, not a break-glass or service account")
+                .help(help)
+                .subject(policy_subject(p))
+                .key(Key::Object(id.clone()));
             }
+        }
+        let listed: Vec<(usize, &ObjectId)> = u
+            .exclude_groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| !exempt(g))
+            .collect();
+        let groups: Vec<(usize, &ObjectId, Rc<Exempts>)> = if listed.len() <= ONE_BY_ONE {
+            // Few groups: each is judged whole (a group nested in another excluded one names
+            // its administrators too), once per run.
+            listed
+                .iter()
+                .map(|&(i, g)| {
+                    let exempts = judged
+                        .entry(g.clone())
+                        .or_insert_with(|| {
+                            let admins = a
+                                .users_in_group(g)
+                                .iter()
+                                .filter(|m| !exempt(m))
+                                .filter_map(|m| admin(cx, m))
+                                .collect();
+                            Rc::new(Exempts {
+                                admins,
+                                roles: privileged_roles(cx, g),
+                            })
+                        })
+                        .clone();
+                    (i, g, exempts)
+                })
+                .collect()
+        } else {
+            // Many groups: one walk over all of them gives each administrator to the first
+            // group that holds them, so that nested groups cost their size once.
+            let ids: Vec<ObjectId> = listed.iter().map(|(_, g)| (*g).clone()).collect();
+            let mut admins: Vec<Vec<String>> = vec![Vec::new(); listed.len()];
+            for (user, k) in a.users_in_groups(&ids) {
+                if exempt(&user) {
+                    continue;
+                }
+                if let Some(admin) = admin(cx, &user) {
+                    admins[k].push(admin);
+                }
+            }
+            listed
+                .iter()
+                .zip(admins)
+                .map(|(&(i, g), admins)| {
+                    let roles = privileged_roles(cx, g);
+                    (i, g, Rc::new(Exempts { admins, roles }))
+                })
+                .collect()
+        };
+        let mut exempting = Vec::new();
+        for (i, g, exempts) in groups {
+            if !exempts.admins.is_empty() || !exempts.roles.is_empty() {
+                exempting.push((i, g, exempts));
+            } else if !inv.has(Kind::GroupMember) && unknown_group.is_none() {
+                unknown_group = Some(format!(
+                    "policy `{}` excludes group {} and no group members are in input",
+                    p.name(),
+                    a.principal_name(g)
+                ));
+            }
+        }
+        if exempting.len() > ONE_BY_ONE {
+            let n = exempting.len();
+            let (i, _, _) = exempting[0];
+            cx.report(
+                p.origin.at_index("conditions/users/excludeGroups", i),
+                format!(
+                    "policy `{}` excludes {n} groups that hold administrators or grant privileged roles from admin coverage{}: {}",
+                    p.name(),
+                    bg.note(),
+                    first_of(
+                        exempting
+                            .iter()
+                            .map(|(_, g, _)| format!("`{}`", a.principal_name(g))),
+                        n
+                    )
+                ),
+            )
+            .label(format!("the first of {n} groups that exempt administrators"))
+            .help(help)
+            .subject(policy_subject(p))
+            .key(Key::Aspect("groups".into()));
+            continue;
+        }
+        for (i, g, exempts) in exempting {
             let group = a.principal_name(g);
-            let what = if admins.is_empty() {
-                format!("the members it grants {}", role_names(cx, &group_roles))
+            let what = if exempts.admins.is_empty() {
+                format!("the members it grants {}", role_names(cx, &exempts.roles))
             } else {
-                let plural = if admins.len() == 1 { "" } else { "s" };
-                format!("administrator{plural} {}", list(&admins))
+                let plural = if exempts.admins.len() == 1 { "" } else { "s" };
+                format!("administrator{plural} {}", list(&exempts.admins))
             };
             cx.report(
                 p.origin.at_index("conditions/users/excludeGroups", i),
@@ -207,6 +320,34 @@ fn check(cx: &mut Check<'_>) {
     if let Some(reason) = unknown_group {
         cx.not_evaluated(reason);
     }
+}
+
+/// The privileged roles a group holds itself.
+fn privileged_roles(cx: &Check<'_>, group: &ObjectId) -> Vec<ObjectId> {
+    let a = cx.analysis;
+    a.group_roles(group)
+        .into_iter()
+        .filter(|r| a.is_privileged(r))
+        .collect()
+}
+
+/// The names of the users who hold each role actively across the directory, by role.
+fn active_holders(cx: &Check<'_>) -> HashMap<ObjectId, Vec<String>> {
+    let a = cx.analysis;
+    let mut out: HashMap<ObjectId, Vec<String>> = HashMap::new();
+    for (user, holdings) in a.holdings() {
+        let mut roles: Vec<&ObjectId> = holdings
+            .iter()
+            .filter(|h| h.kind == HoldingKind::Active && h.is_directory_wide())
+            .map(|h| &h.role)
+            .collect();
+        roles.sort_unstable();
+        roles.dedup();
+        for r in roles {
+            out.entry(r.clone()).or_default().push(a.principal_name(user));
+        }
+    }
+    out
 }
 
 /// `Name (Global Administrator, eligible User Administrator)` when the user holds a privileged

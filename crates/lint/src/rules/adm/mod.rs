@@ -14,7 +14,7 @@ super::family! {
     weak_admin_session_controls::WEAK_ADMIN_SESSION_CONTROLS,
 }
 
-use super::shared::{enumerate, policy_subject};
+use super::shared::{enumerate, first_of, policy_subject, ONE_BY_ONE};
 use crate::analysis::chain::narrowing;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;
@@ -102,11 +102,12 @@ fn mfa_candidates<'t>(
             defects.extend(resource_defects(p));
             defects.extend(grant_defects(p, &g));
             defects.extend(narrowing_defects(p, &g));
-            defects.extend(exclusion_defects(cx, p));
+            let (exclusions, extra) = exclusion_defects(cx, p);
+            defects.extend(exclusions);
             Some(Candidate {
                 policy: p,
                 defects,
-                extra: 0,
+                extra,
                 tie: 0,
             })
         })
@@ -260,21 +261,53 @@ fn narrowing_defects(p: &ConditionalAccessPolicy, g: &Grant) -> Vec<Defect> {
 
 /// The policy may exclude only break-glass and service accounts: every entry of `excludeUsers`
 /// must be a break-glass or service account, and every entry of `excludeGroups` a declared (or
-/// inferred) break-glass or service group; each other entry is a defect.
-fn exclusion_defects(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Defect> {
+/// inferred) break-glass or service group; each other entry is a defect. Past [`ONE_BY_ONE`]
+/// entries of one list, the list is one defect that counts for as many (the second value: the
+/// defects counted but not listed).
+fn exclusion_defects(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> (Vec<Defect>, usize) {
     let a = cx.analysis;
     let bg = a.break_glass();
     let svc = a.service_accounts();
     let u = &p.conditions.users;
     let mut out = Vec::new();
+    let mut extra = 0;
     for (field, ids) in [
         ("excludeUsers", &u.exclude_users),
         ("excludeGroups", &u.exclude_groups),
     ] {
-        for (i, id) in ids.iter().enumerate() {
-            if bg.contains(id) || svc.contains(id) {
-                continue;
-            }
+        let others: Vec<(usize, &ObjectId)> = ids
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| !(bg.contains(id) || svc.contains(id)))
+            .collect();
+        if others.len() > ONE_BY_ONE {
+            let n = others.len();
+            let (noun, names) = if field == "excludeGroups" {
+                (
+                    "groups that are not break-glass or service account groups",
+                    first_of(
+                        others
+                            .iter()
+                            .map(|(_, id)| format!("`{}`", a.principal_name(id))),
+                        n,
+                    ),
+                )
+            } else {
+                (
+                    "users who are not break-glass or service accounts",
+                    first_of(others.iter().map(|(_, id)| a.principal_name(id)), n),
+                )
+            };
+            out.push(Defect::new(
+                p.origin
+                    .at_index(&format!("conditions/users/{field}"), others[0].0),
+                format!("excludes {n} {noun} ({names})"),
+                format!("the first of {n} entries that are not break-glass or service accounts"),
+            ));
+            extra += n - 1;
+            continue;
+        }
+        for (i, id) in others {
             let what = if *id == "GuestsOrExternalUsers" {
                 "excludes guests and external users".to_owned()
             } else if field == "excludeGroups" {
@@ -295,7 +328,7 @@ fn exclusion_defects(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Defect>
             ));
         }
     }
-    out
+    (out, extra)
 }
 
 /// Whether the policy's exclusions were judged against the break-glass set.

@@ -137,7 +137,10 @@ fn check(cx: &mut Check<'_>) {
         for i in index.including(a.is_guest(user), user) {
             let p = coverage[i];
             match scope(a, p, user).excluded {
-                None => covered = true,
+                None => {
+                    covered = true;
+                    break;
+                }
                 Some(e) => excluded.push((p, e)),
             }
         }
@@ -320,10 +323,8 @@ impl<'p> Index<'p> {
             for user in &u.include_users {
                 index.named.entry(user.clone()).or_default().push(i);
             }
-            for g in &u.include_groups {
-                for user in a.users_in_group(g).iter() {
-                    index.named.entry(user.clone()).or_default().push(i);
-                }
+            for (user, _) in a.users_in_groups(&u.include_groups) {
+                index.named.entry(user).or_default().push(i);
             }
             for (k, r) in u.include_roles.iter().enumerate() {
                 index.by_role.entry(r.clone()).or_insert((*p, k));

@@ -14,7 +14,9 @@ declare_rule! {
     ///
     /// The rule looks at the exclusions of enabled and report-only policies that require MFA, a
     /// strength or block, for all users, for privileged roles, or at an authentication context.
-    /// Groups missing from the export cannot be judged and are skipped.
+    /// Groups missing from the export cannot be judged and are skipped. Each such group is one
+    /// finding, up to 10 in one policy; past that, the policy has one finding at the first,
+    /// naming the first 5 and giving the count.
     ///
     /// ## Example
     /// ```json fail
@@ -71,7 +73,35 @@ fn check(cx: &mut Check<'_>) {
         if !protective(cx, p) {
             continue;
         }
-        for (i, gid) in p.conditions.users.exclude_groups.iter().enumerate() {
+        let open: Vec<(usize, &ObjectId, &str)> = p
+            .conditions
+            .users
+            .exclude_groups
+            .iter()
+            .enumerate()
+            .filter_map(|(i, gid)| {
+                let g = cx.analysis.group(gid)?;
+                g.open_membership()?;
+                Some((i, gid, g.display_name.as_deref().unwrap_or(gid)))
+            })
+            .collect();
+        if open.len() > ONE_BY_ONE {
+            let n = open.len();
+            cx.report(
+                p.origin.at_index("conditions/users/excludeGroups", open[0].0),
+                format!(
+                    "policy `{}` excludes {n} groups that are dynamic, or neither role-assignable nor management-restricted, so that others decide who skips the policy: {}",
+                    p.name(),
+                    first_of(open.iter().map(|(_, _, name)| format!("`{name}`")), n)
+                ),
+            )
+            .label(format!("the first of {n} exclusion groups others can change"))
+            .help("exclude through a role-assignable group or one in a restricted management administrative unit")
+            .subject(policy_subject(p))
+            .key(Key::Aspect("groups".into()));
+            continue;
+        }
+        for (i, gid, _) in open {
             let Some(g) = cx.analysis.group(gid) else {
                 continue;
             };

@@ -13,7 +13,9 @@ declare_rule! {
     /// for all users, for privileged roles, or at an authentication context. It reports each
     /// excluded user (groups expanded) who is not a break-glass or declared service account, and a
     /// policy whose exclusions take out more than 10 users. An excluded id that the exported users
-    /// do not hold is a deleted account: HYG002 reports it, this rule does not.
+    /// do not hold is a deleted account: HYG002 reports it, this rule does not. Past 10 such
+    /// users excluded through one field (`excludeUsers`, or the groups of `excludeGroups`), the
+    /// field is one finding at the first, naming the first 5 and giving the count.
     ///
     /// ## Example
     /// ```json fail
@@ -58,44 +60,77 @@ fn check(cx: &mut Check<'_>) {
             continue;
         }
         let excluded = excluded_users(cx, p);
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = std::collections::HashSet::with_capacity(excluded.len());
+        // The accounts to report, by field: (user, index in the field).
+        let mut unexpected: [Vec<(&ObjectId, usize)>; 2] = [Vec::new(), Vec::new()];
         for (user, field, i) in &excluded {
             // A deleted account is HYG002's finding, not an exempted person.
             if bg.contains(user)
                 || svc.contains(user)
                 || a.is_missing_user(user)
-                || !seen.insert(user.clone())
+                || !seen.insert(user)
             {
                 continue;
             }
-            let group = match *field {
-                "excludeGroups" => {
-                    let g = &p.conditions.users.exclude_groups[*i];
-                    if bg.contains(g) || svc.contains(g) {
-                        continue;
-                    }
-                    format!(" through group `{}`", a.principal_name(g))
+            if *field == "excludeGroups" {
+                let g = &p.conditions.users.exclude_groups[*i];
+                if bg.contains(g) || svc.contains(g) {
+                    continue;
                 }
-                _ => String::new(),
-            };
-            cx.report(
-                p.origin.at(&format!("conditions/users/{field}/{i}")),
-                format!(
-                    "policy `{}` excludes {}{group}, who is neither a break-glass nor a declared service account{}",
-                    p.name(),
-                    who(a, user),
-                    bg.note()
-                ),
-            )
-            .label("an account this policy does not protect")
-            .help("remove the exclusion, or declare the account in entralint.toml if it is a break-glass or service account")
-            .subject(policy_subject(p))
-            .key(Key::Object(user.clone()));
+            }
+            unexpected[usize::from(*field == "excludeGroups")].push((user, *i));
+        }
+        for (field, users) in ["excludeUsers", "excludeGroups"].into_iter().zip(unexpected) {
+            if users.len() > ONE_BY_ONE {
+                let (_, i) = users[0];
+                let n = users.len();
+                let via = if field == "excludeGroups" {
+                    " through its excluded groups"
+                } else {
+                    ""
+                };
+                cx.report(
+                    p.origin.at(&format!("conditions/users/{field}/{i}")),
+                    format!(
+                        "policy `{}` excludes {n} accounts{via} that are neither break-glass nor declared service accounts{}: {}",
+                        p.name(),
+                        bg.note(),
+                        first_of(users.iter().map(|(u, _)| who(a, u)), n)
+                    ),
+                )
+                .label(format!("the first of {n} accounts this policy does not protect"))
+                .help("remove the exclusions, or declare the accounts in entralint.toml if they are break-glass or service accounts")
+                .subject(policy_subject(p))
+                .key(Key::Aspect("accounts".into()));
+                continue;
+            }
+            for (user, i) in users {
+                let group = match field {
+                    "excludeGroups" => format!(
+                        " through group `{}`",
+                        a.principal_name(&p.conditions.users.exclude_groups[i])
+                    ),
+                    _ => String::new(),
+                };
+                cx.report(
+                    p.origin.at(&format!("conditions/users/{field}/{i}")),
+                    format!(
+                        "policy `{}` excludes {}{group}, who is neither a break-glass nor a declared service account{}",
+                        p.name(),
+                        who(a, user),
+                        bg.note()
+                    ),
+                )
+                .label("an account this policy does not protect")
+                .help("remove the exclusion, or declare the account in entralint.toml if it is a break-glass or service account")
+                .subject(policy_subject(p))
+                .key(Key::Object(user.clone()));
+            }
         }
         let total = excluded
             .iter()
             .map(|(u, _, _)| u)
-            .collect::<std::collections::BTreeSet<_>>()
+            .collect::<std::collections::HashSet<_>>()
             .len();
         if total > MAX_EXCLUDED {
             cx.report(

@@ -15,7 +15,7 @@ super::family! {
     break_glass_not_declared::BREAK_GLASS_NOT_DECLARED,
 }
 
-use super::shared::{policy_subject, who};
+use super::shared::{first_of, policy_subject, who, ONE_BY_ONE};
 use crate::analysis::accounts::about_user_sign_ins;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;
@@ -87,10 +87,9 @@ fn excluded_users(
     for (i, id) in u.exclude_users.iter().enumerate() {
         out.push((id.clone(), "excludeUsers", i));
     }
-    for (i, g) in u.exclude_groups.iter().enumerate() {
-        for user in cx.analysis.users_in_group(g).iter() {
-            out.push((user.clone(), "excludeGroups", i));
-        }
+    // Each user of the groups once, with the first group that holds them.
+    for (user, i) in cx.analysis.users_in_groups(&u.exclude_groups) {
+        out.push((user, "excludeGroups", i));
     }
     out
 }

@@ -13,6 +13,8 @@ declare_rule! {
     /// The rule looks at enabled policies that require MFA or a strength for privileged roles or
     /// all users, and reports each excluded user (groups expanded) who is not a break-glass
     /// account and holds a privileged role actively. Declared service accounts are named as such.
+    /// Past 10 such accounts excluded through one field, the field is one finding at the first,
+    /// naming the first 5 and giving the count.
     ///
     /// ## Example
     /// ```json fail
@@ -45,6 +47,9 @@ declare_rule! {
     }
 }
 
+/// An excluded account that holds privileged roles: (user, field, index in the field, roles).
+type Excluded = (ObjectId, &'static str, usize, Vec<String>);
+
 fn check(cx: &mut Check<'_>) {
     let t = cx.tenant;
     let a = cx.analysis;
@@ -57,7 +62,9 @@ fn check(cx: &mut Check<'_>) {
         if !p.is_enabled() || !admin || !mfa {
             continue;
         }
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = std::collections::HashSet::new();
+        // The privileged accounts to report, by field: (user, field, index, roles).
+        let mut found: [Vec<Excluded>; 2] = [Vec::new(), Vec::new()];
         for (user, field, i) in excluded_users(cx, p) {
             if bg.contains(&user) || !seen.insert(user.clone()) {
                 continue;
@@ -72,24 +79,51 @@ fn check(cx: &mut Check<'_>) {
             if roles.is_empty() {
                 continue;
             }
-            let kind = if svc.contains(&user) {
-                "service account"
-            } else {
-                "account"
-            };
-            cx.report(
-                p.origin.at(&format!("conditions/users/{field}/{i}")),
-                format!(
-                    "{kind} {} holds {} and is excluded from `{}`, so its password alone is privileged access",
-                    who(a, &user),
-                    roles.join(", "),
-                    p.name()
-                ),
-            )
-            .label("excluded from MFA while holding a privileged role")
-            .help("remove the privileged role from this account or stop excluding it from the policy")
-            .subject(policy_subject(p))
-            .key(Key::Object(user));
+            found[usize::from(field == "excludeGroups")].push((user, field, i, roles));
+        }
+        for accounts in found {
+            if accounts.len() > ONE_BY_ONE {
+                let n = accounts.len();
+                let (_, field, i, _) = &accounts[0];
+                cx.report(
+                    p.origin.at(&format!("conditions/users/{field}/{i}")),
+                    format!(
+                        "{n} accounts that hold privileged roles are excluded from `{}`, so their passwords alone are privileged access: {}",
+                        p.name(),
+                        first_of(
+                            accounts
+                                .iter()
+                                .map(|(u, _, _, roles)| format!("{} ({})", who(a, u), roles.join(", "))),
+                            n
+                        )
+                    ),
+                )
+                .label(format!("the first of {n} privileged accounts excluded from MFA"))
+                .help("remove the privileged roles from these accounts or stop excluding them from the policy")
+                .subject(policy_subject(p))
+                .key(Key::Aspect("accounts".into()));
+                continue;
+            }
+            for (user, field, i, roles) in accounts {
+                let kind = if svc.contains(&user) {
+                    "service account"
+                } else {
+                    "account"
+                };
+                cx.report(
+                    p.origin.at(&format!("conditions/users/{field}/{i}")),
+                    format!(
+                        "{kind} {} holds {} and is excluded from `{}`, so its password alone is privileged access",
+                        who(a, &user),
+                        roles.join(", "),
+                        p.name()
+                    ),
+                )
+                .label("excluded from MFA while holding a privileged role")
+                .help("remove the privileged role from this account or stop excluding it from the policy")
+                .subject(policy_subject(p))
+                .key(Key::Object(user));
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 use super::*;
 use entralint_parser::builtin::{built_in_role, built_in_strength};
+use std::borrow::Cow;
 
 declare_rule! {
     /// A policy references a user, group, role, location, strength or context that does not exist.
@@ -23,6 +24,10 @@ declare_rule! {
     ///
     /// High on the include side and for strengths and contexts (coverage shrinks), medium on the
     /// exclude side (an exemption is lost).
+    ///
+    /// Each dangling entry is one finding, up to 10 in one list of a policy; a list with more is
+    /// one finding at its first dangling entry, naming the first 5 and giving the count (a
+    /// suppression then names the policy).
     ///
     /// ## Example
     /// ```json fail
@@ -109,6 +114,18 @@ impl Target {
         }
     }
 
+    /// [`Target::among`], of several.
+    fn among_plural(self) -> &'static str {
+        match self {
+            Target::User => "are not among the exported users",
+            Target::Group => "are not among the exported groups",
+            Target::Role => "are neither exported role definitions nor built-in roles",
+            Target::Location => "are not among the exported named locations",
+            Target::Strength => "are neither exported nor built-in authentication strengths",
+            Target::Context => "are not among the exported authentication contexts",
+        }
+    }
+
     fn kind(self) -> Kind {
         match self {
             Target::User => Kind::User,
@@ -149,18 +166,54 @@ impl Target {
 /// Template text left where an id belongs: `<EmergencyAccessAccountsGroup>`,
 /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, `%OrganizationId%`, `{{groupId}}`, `${id}`.
 fn is_placeholder(id: &str) -> bool {
-    id.contains(['<', '>', '%', '{', '}', '$'])
-        || id.to_ascii_lowercase().contains("xxxx")
-        || id.trim().contains(char::is_whitespace)
-        || id.trim().is_empty()
+    let trimmed = id.trim();
+    if trimmed.is_empty() {
+        return true;
+    }
+    // One pass over the bytes: most ids are GUIDs, and a policy may hold a great many.
+    let mut xs = 0;
+    for b in id.bytes() {
+        match b {
+            b'<' | b'>' | b'%' | b'{' | b'}' | b'$' => return true,
+            b'x' | b'X' => {
+                xs += 1;
+                if xs == 4 {
+                    return true;
+                }
+            }
+            _ => xs = 0,
+        }
+    }
+    if trimmed.is_ascii() {
+        // `char::is_whitespace` of the ASCII characters.
+        trimmed
+            .bytes()
+            .any(|b| b.is_ascii_whitespace() || b == 0x0b)
+    } else {
+        trimmed.contains(char::is_whitespace)
+    }
 }
 
 /// One reference of a policy: where it is, what it names, and whether it includes.
 struct Reference<'p> {
-    path: String,
+    /// The list (or the value) below the policy.
+    field: &'static str,
+    /// Position in the list; `None` for a single value.
+    index: Option<usize>,
     id: &'p str,
+    /// The id as the model holds it, when it is an object id (not the strength's).
+    object: Option<&'p ObjectId>,
     target: Target,
     include: bool,
+}
+
+impl Reference<'_> {
+    fn path(&self) -> String {
+        match self.index {
+            Some(i) => format!("{}/{i}", self.field),
+            None => self.field.to_owned(),
+        }
+    }
 }
 
 fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
@@ -208,8 +261,10 @@ fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
     for (field, list, target, include) in lists {
         for (i, id) in list.iter().enumerate() {
             out.push(Reference {
-                path: format!("{field}/{i}"),
+                field,
+                index: Some(i),
                 id,
+                object: Some(id),
                 target,
                 include,
             });
@@ -222,8 +277,10 @@ fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
         ] {
             for (i, id) in list.iter().enumerate() {
                 out.push(Reference {
-                    path: format!("{field}/{i}"),
+                    field,
+                    index: Some(i),
                     id,
+                    object: None,
                     target: Target::Location,
                     include,
                 });
@@ -237,18 +294,20 @@ fn references(p: &ConditionalAccessPolicy) -> Vec<Reference<'_>> {
         .enumerate()
     {
         out.push(Reference {
-            path: format!(
-                "conditions/applications/includeAuthenticationContextClassReferences/{i}"
-            ),
+            field: "conditions/applications/includeAuthenticationContextClassReferences",
+            index: Some(i),
             id,
+            object: None,
             target: Target::Context,
             include: true,
         });
     }
     if let Some(id) = p.strength().and_then(|s| s.id.as_deref()) {
         out.push(Reference {
-            path: "grantControls/authenticationStrength/id".to_owned(),
+            field: "grantControls/authenticationStrength/id",
+            index: None,
             id,
+            object: None,
             target: Target::Strength,
             include: true,
         });
@@ -276,7 +335,12 @@ fn check(cx: &mut Check<'_>) {
         .collect();
     let mut skipped: Vec<Target> = Vec::new();
     for p in &t.conditional_access {
+        // The dangling references of each list, with whether each is a placeholder.
+        let mut dangling: Vec<(Reference<'_>, bool)> = Vec::new();
         for r in references(p) {
+            if dangling.first().is_some_and(|(d, _)| d.field != r.field) {
+                report_list(cx, p, std::mem::take(&mut dangling));
+            }
             if r.target.is_special(r.id) {
                 continue;
             }
@@ -286,8 +350,11 @@ fn check(cx: &mut Check<'_>) {
                 if r.target == Target::Strength && built_in_strength(r.id).is_some() {
                     continue;
                 }
-                let id = ObjectId::new(r.id);
-                if r.target == Target::Role && built_in_role(&id).is_some() {
+                let id = r
+                    .object
+                    .map_or_else(|| Cow::Owned(ObjectId::new(r.id)), Cow::Borrowed);
+                let id: &ObjectId = &id;
+                if r.target == Target::Role && built_in_role(id).is_some() {
                     continue;
                 }
                 if !t.inventory.has(r.target.kind()) {
@@ -301,9 +368,9 @@ fn check(cx: &mut Check<'_>) {
                     continue;
                 }
                 let known = match r.target {
-                    Target::User => a.is_exported_user(&id),
-                    Target::Group => a.is_group(&id),
-                    Target::Role => a.role_definition(&id).is_some(),
+                    Target::User => a.is_exported_user(id),
+                    Target::Group => a.is_group(id),
+                    Target::Role => a.role_definition(id).is_some(),
                     Target::Location => locations.contains(&id),
                     Target::Strength => strengths.contains(&id),
                     Target::Context => contexts.contains(r.id.trim()),
@@ -312,8 +379,9 @@ fn check(cx: &mut Check<'_>) {
                     continue;
                 }
             }
-            report(cx, p, &r, placeholder);
+            dangling.push((r, placeholder));
         }
+        report_list(cx, p, dangling);
     }
     if !skipped.is_empty() {
         let reasons: Vec<&str> = skipped.iter().map(|s| s.missing()).collect();
@@ -321,13 +389,77 @@ fn check(cx: &mut Check<'_>) {
     }
 }
 
-fn report(cx: &mut Check<'_>, p: &ConditionalAccessPolicy, r: &Reference<'_>, placeholder: bool) {
-    let verb = match (r.target, r.include) {
+/// The dangling references of one list: one finding each, or one for the list past
+/// [`ONE_BY_ONE`].
+fn report_list(
+    cx: &mut Check<'_>,
+    p: &ConditionalAccessPolicy,
+    dangling: Vec<(Reference<'_>, bool)>,
+) {
+    if dangling.len() <= ONE_BY_ONE {
+        for (r, placeholder) in &dangling {
+            report(cx, p, r, *placeholder);
+        }
+        return;
+    }
+    let (first, _) = &dangling[0];
+    let n = dangling.len();
+    let noun = first.target.noun();
+    let placeholders = dangling.iter().filter(|(_, x)| *x).count();
+    let what = if placeholders == n {
+        format!("{n} placeholders where {noun} ids belong")
+    } else if placeholders == 0 {
+        format!("{n} {noun}s that {}", first.target.among_plural())
+    } else {
+        format!(
+            "{n} {noun} ids that {} or are placeholders",
+            first.target.among_plural()
+        )
+    };
+    let ids = first_of(dangling.iter().map(|(r, _)| format!("`{}`", r.id)), n);
+    let f = cx.report(
+        p.origin.at(&first.path()),
+        format!(
+            "policy `{}` {} {what} ({ids}): {}",
+            p.name(),
+            verb(first),
+            effect(first)
+        ),
+    );
+    f.label(format!("the first of {n} entries that refer to nothing"))
+        .help(format!(
+            "replace them with the ids of existing {noun}s, or remove the entries"
+        ))
+        .subject(policy_subject(p))
+        .key(Key::Aspect("count".into()));
+    if !first.include {
+        f.severity(Severity::Medium);
+    }
+}
+
+/// How the policy uses the reference.
+fn verb(r: &Reference<'_>) -> &'static str {
+    match (r.target, r.include) {
         (Target::Strength, _) => "requires",
         (Target::Context, _) => "targets",
         (_, true) => "includes",
         (_, false) => "excludes",
-    };
+    }
+}
+
+/// What a dangling reference does to the policy.
+fn effect(r: &Reference<'_>) -> &'static str {
+    match (r.target, r.include) {
+        (Target::Strength, _) => "the grant refers to nothing",
+        (Target::Location, false) => "sign-ins from that location are no longer exempt",
+        (Target::Context, _) => "no app or PIM activation can request it",
+        (_, true) => "the policy covers fewer sign-ins than it seems",
+        (_, false) => "whoever it was meant to exempt is no longer exempt",
+    }
+}
+
+fn report(cx: &mut Check<'_>, p: &ConditionalAccessPolicy, r: &Reference<'_>, placeholder: bool) {
+    let verb = verb(r);
     let noun = r.target.noun();
     let (what, label, help) = if placeholder {
         (
@@ -348,15 +480,9 @@ fn report(cx: &mut Check<'_>, p: &ConditionalAccessPolicy, r: &Reference<'_>, pl
             },
         )
     };
-    let effect = match (r.target, r.include) {
-        (Target::Strength, _) => "the grant refers to nothing",
-        (Target::Location, false) => "sign-ins from that location are no longer exempt",
-        (Target::Context, _) => "no app or PIM activation can request it",
-        (_, true) => "the policy covers fewer sign-ins than it seems",
-        (_, false) => "whoever it was meant to exempt is no longer exempt",
-    };
+    let effect = effect(r);
     let f = cx.report(
-        p.origin.at(&r.path),
+        p.origin.at(&r.path()),
         format!("policy `{}` {verb} {what}: {effect}", p.name()),
     );
     f.label(label)

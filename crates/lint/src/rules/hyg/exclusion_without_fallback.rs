@@ -1,5 +1,6 @@
 use super::*;
-use crate::analysis::scope::scope;
+use crate::analysis::scope::{scope, Exclusion};
+use std::collections::BTreeMap;
 
 declare_rule! {
     /// A user excluded from an MFA policy is covered by no other policy that requires MFA.
@@ -19,7 +20,8 @@ declare_rule! {
     /// other control can replace, or blocks. Break-glass accounts are BG007's and skipped, and so
     /// are excluded ids the exported users do not hold (deleted accounts, HYG002's).
     /// Declared service accounts are reported too: they are allowed exclusions, but they still
-    /// sign in with no second factor.
+    /// sign in with no second factor. Past 10 such users excluded through one field, the field is
+    /// one finding at the first, naming the first 5 and giving the count.
     ///
     /// ## Example
     /// ```json fail
@@ -126,11 +128,11 @@ fn check(cx: &mut Check<'_>) {
             .filter(|x| **x != "GuestsOrExternalUsers")
             .cloned()
             .collect();
-        for g in &u.exclude_groups {
-            users.extend(a.users_in_group(g).iter().cloned());
-        }
-        let mut seen = BTreeSet::new();
+        users.extend(a.users_in_groups(&u.exclude_groups).into_iter().map(|(x, _)| x));
+        let mut seen = std::collections::HashSet::with_capacity(users.len());
         users.retain(|x| seen.insert(x.clone()));
+        // The users left without MFA, by the exclusion field that takes them out.
+        let mut uncovered: BTreeMap<&'static str, Vec<Uncovered>> = BTreeMap::new();
         for user in users {
             // A deleted account is HYG002's finding, not a person left without MFA.
             if bg.contains(&user) || a.is_missing_user(&user) {
@@ -160,39 +162,102 @@ fn check(cx: &mut Check<'_>) {
                     ));
                 }
             }
-            if covered {
-                continue;
+            if !covered {
+                let service = svc.contains(&user);
+                uncovered.entry(exclusion.field).or_default().push(Uncovered {
+                    user,
+                    exclusion,
+                    service,
+                    near,
+                });
             }
-            let service = svc.contains(&user);
-            let kind = if service { "service account" } else { "user" };
-            let via = if exclusion.field == "excludeGroups" {
-                format!(" through group {}", who(a, &exclusion.id))
+        }
+        for users in uncovered.into_values() {
+            if users.len() <= ONE_BY_ONE {
+                for u in users {
+                    report(cx, p, u);
+                }
             } else {
-                String::new()
-            };
-            let f = cx.report(
-                p.origin.at(&exclusion.path()),
-                format!(
-                    "{kind} {} is excluded from policy `{}`{via} and no other enabled policy requires MFA of them",
-                    who(a, &user),
-                    p.name()
-                ),
-            )
-            .label(if service {
-                "declared service account: allowed here, but signs in with no second factor"
-            } else {
-                "excluded here, covered by no other MFA policy"
-            })
-            .help(if service {
-                "replace the service account with a workload identity, or cover it with a policy that restricts where it can sign in from"
-            } else {
-                "cover the user with another enabled policy that requires MFA or an authentication strength, or remove the exclusion"
-            })
-            .subject(policy_subject(p))
-            .key(Key::Object(user));
-            for (at, message) in near {
-                f.related(at, message);
+                report_many(cx, p, &users);
             }
+        }
+    }
+}
+
+/// A user excluded from a policy whom no other policy covers.
+struct Uncovered {
+    user: ObjectId,
+    /// The exclusion that takes them out.
+    exclusion: Exclusion,
+    /// A declared service account.
+    service: bool,
+    /// The policies that apply to them and fall short, and how.
+    near: Vec<(Origin, String)>,
+}
+
+fn report(cx: &mut Check<'_>, p: &ConditionalAccessPolicy, u: Uncovered) {
+    let a = cx.analysis;
+    let kind = if u.service { "service account" } else { "user" };
+    let via = if u.exclusion.field == "excludeGroups" {
+        format!(" through group {}", who(a, &u.exclusion.id))
+    } else {
+        String::new()
+    };
+    let f = cx.report(
+        p.origin.at(&u.exclusion.path()),
+        format!(
+            "{kind} {} is excluded from policy `{}`{via} and no other enabled policy requires MFA of them",
+            who(a, &u.user),
+            p.name()
+        ),
+    )
+    .label(if u.service {
+        "declared service account: allowed here, but signs in with no second factor"
+    } else {
+        "excluded here, covered by no other MFA policy"
+    })
+    .help(if u.service {
+        "replace the service account with a workload identity, or cover it with a policy that restricts where it can sign in from"
+    } else {
+        "cover the user with another enabled policy that requires MFA or an authentication strength, or remove the exclusion"
+    })
+    .subject(policy_subject(p))
+    .key(Key::Object(u.user));
+    for (at, message) in u.near {
+        f.related(at, message);
+    }
+}
+
+/// More than [`ONE_BY_ONE`] users excluded through one field: one finding, at the exclusion of
+/// the first, naming the first few.
+fn report_many(cx: &mut Check<'_>, p: &ConditionalAccessPolicy, users: &[Uncovered]) {
+    let a = cx.analysis;
+    let n = users.len();
+    let first = &users[0];
+    let via = if first.exclusion.field == "excludeGroups" {
+        " through its excluded groups"
+    } else {
+        ""
+    };
+    let f = cx.report(
+        p.origin.at(&first.exclusion.path()),
+        format!(
+            "{n} users are excluded from policy `{}`{via} and no other enabled policy requires MFA of them: {}",
+            p.name(),
+            first_of(users.iter().map(|u| who(a, &u.user)), n)
+        ),
+    );
+    f.label(format!(
+        "the first of {n} exclusions covered by no other MFA policy"
+    ))
+    .help("cover these users with another enabled policy that requires MFA or an authentication strength, or remove the exclusions")
+    .subject(policy_subject(p))
+    .key(Key::Aspect("count".into()));
+    // The near misses, each policy once.
+    let mut shown = BTreeSet::new();
+    for (at, message) in users.iter().flat_map(|u| &u.near) {
+        if shown.insert(at.clone()) {
+            f.related(at.clone(), message.clone());
         }
     }
 }

@@ -15,7 +15,8 @@ declare_rule! {
     /// groups). Otherwise it reports once: at the field that disqualifies the closest candidate
     /// (a report-only `state`, `clientAppTypes` missing `other`, an excluded group that is neither
     /// break-glass nor service), with the other near misses as related labels — or at the first
-    /// policy when nothing blocks legacy clients at all.
+    /// policy when nothing blocks legacy clients at all. More than 10 disqualifying entries in one
+    /// exclusion list are one label, naming the first 5 and giving the count.
     ///
     /// ## Example
     /// ```json fail
@@ -64,6 +65,8 @@ declare_rule! {
 struct Miss {
     path: String,
     what: String,
+    /// How many disqualifiers it stands for (more than one for a long list of exclusions).
+    weight: usize,
 }
 
 fn check(cx: &mut Check<'_>) {
@@ -81,7 +84,8 @@ fn check(cx: &mut Check<'_>) {
     }
     let help = "enable a policy that blocks the exchangeActiveSync and other client app types for All users and All apps, excluding only break-glass and declared service accounts";
     // The closest candidate: fewest disqualifiers, first in input order on a tie.
-    let Some(best) = (0..candidates.len()).min_by_key(|i| (candidates[*i].1.len(), *i)) else {
+    let weight = |misses: &[Miss]| misses.iter().map(|m| m.weight).sum::<usize>();
+    let Some(best) = (0..candidates.len()).min_by_key(|i| (weight(&candidates[*i].1), *i)) else {
         let Some(first) = t.conditional_access.first() else {
             return;
         };
@@ -126,14 +130,15 @@ fn check(cx: &mut Check<'_>) {
 /// Everything that keeps a legacy-authentication block from being the baseline one.
 fn misses(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Miss> {
     let mut out = Vec::new();
-    let mut miss = |path: &str, what: String| {
+    let miss = |out: &mut Vec<Miss>, path: &str, what: String| {
         out.push(Miss {
             path: path.to_owned(),
             what,
+            weight: 1,
         })
     };
     if !p.is_enabled() {
-        miss("state", format!("is {}", state_word(p)));
+        miss(&mut out, "state", format!("is {}", state_word(p)));
     }
     let have = legacy_clients(p);
     let lacking: Vec<&str> = LEGACY_CLIENTS
@@ -142,6 +147,7 @@ fn misses(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Miss> {
         .collect();
     if !lacking.is_empty() {
         miss(
+            &mut out,
             "conditions/clientAppTypes",
             format!("does not block `{}` clients", lacking.join("` and `")),
         );
@@ -149,6 +155,7 @@ fn misses(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Miss> {
     let c = &p.conditions;
     if !c.users.includes_all_users() {
         miss(
+            &mut out,
             "conditions/users/includeUsers",
             "applies to selected users, not All".to_owned(),
         );
@@ -160,6 +167,7 @@ fn misses(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Miss> {
         .any(|x| *x == "All")
     {
         miss(
+            &mut out,
             "conditions/applications/includeApplications",
             "applies to selected apps, not All".to_owned(),
         );
@@ -167,35 +175,75 @@ fn misses(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Miss> {
     let a = cx.analysis;
     let bg = a.break_glass();
     let svc = a.service_accounts();
-    for (i, id) in c.users.exclude_users.iter().enumerate() {
-        if !(bg.contains(id) || svc.contains(id)) {
-            miss(
-                &format!("conditions/users/excludeUsers/{i}"),
-                format!(
+    let users: Vec<(usize, &ObjectId)> = c
+        .users
+        .exclude_users
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !(bg.contains(id) || svc.contains(id)))
+        .collect();
+    let groups: Vec<(usize, &ObjectId)> = c
+        .users
+        .exclude_groups
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !(bg.accounts.groups.contains(id) || svc.groups.contains(id)))
+        .collect();
+    let roles: Vec<(usize, &ObjectId)> = c.users.exclude_roles.iter().enumerate().collect();
+    for (field, list) in [
+        ("excludeUsers", &users),
+        ("excludeGroups", &groups),
+        ("excludeRoles", &roles),
+    ] {
+        if list.len() > ONE_BY_ONE {
+            let n = list.len();
+            let (i, _) = list[0];
+            let (noun, names): (&str, Vec<String>) = match field {
+                "excludeUsers" => (
+                    "users, neither break-glass nor declared service accounts",
+                    list.iter().take(SHOWN).map(|(_, id)| who(a, id)).collect(),
+                ),
+                "excludeGroups" => (
+                    "groups, neither break-glass nor declared service account groups",
+                    list.iter().take(SHOWN).map(|(_, id)| who(a, id)).collect(),
+                ),
+                _ => (
+                    "roles and everyone holding them",
+                    list.iter().take(SHOWN).map(|(_, id)| a.role_name(id)).collect(),
+                ),
+            };
+            let note = if field == "excludeRoles" {
+                String::new()
+            } else {
+                bg.note()
+            };
+            out.push(Miss {
+                path: format!("conditions/users/{field}/{i}"),
+                what: format!("excludes {n} {noun}{note}: {}", first_of(names, n)),
+                weight: n,
+            });
+            continue;
+        }
+        for (i, id) in list {
+            let what = match field {
+                "excludeUsers" => format!(
                     "excludes user {}, neither a break-glass nor a declared service account{}",
                     who(a, id),
                     bg.note()
                 ),
-            );
-        }
-    }
-    for (i, id) in c.users.exclude_groups.iter().enumerate() {
-        if !(bg.accounts.groups.contains(id) || svc.groups.contains(id)) {
-            miss(
-                &format!("conditions/users/excludeGroups/{i}"),
-                format!(
+                "excludeGroups" => format!(
                     "excludes group {}, neither a break-glass nor a declared service account group{}",
                     who(a, id),
                     bg.note()
                 ),
-            );
+                _ => format!("excludes everyone holding {}", a.role_name(id)),
+            };
+            out.push(Miss {
+                path: format!("conditions/users/{field}/{i}"),
+                what,
+                weight: 1,
+            });
         }
-    }
-    for (i, id) in c.users.exclude_roles.iter().enumerate() {
-        miss(
-            &format!("conditions/users/excludeRoles/{i}"),
-            format!("excludes everyone holding {}", a.role_name(id)),
-        );
     }
     if c.users
         .exclude_guests_or_external_users
@@ -203,6 +251,7 @@ fn misses(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> Vec<Miss> {
         .is_some_and(|g| !g.guest_or_external_user_types.is_empty())
     {
         miss(
+            &mut out,
             "conditions/users/excludeGuestsOrExternalUsers",
             "excludes guests and external users".to_owned(),
         );

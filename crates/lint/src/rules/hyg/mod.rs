@@ -13,7 +13,7 @@ super::family! {
     context_hygiene::CONTEXT_HYGIENE,
 }
 
-use super::shared::{enumerate, policy_subject, who};
+use super::shared::{enumerate, first_of, policy_subject, who, ONE_BY_ONE, SHOWN};
 use crate::analysis::chain::narrowing;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;

@@ -1,5 +1,6 @@
 use super::*;
 use entralint_parser::model::{ApplicationConditions, UserConditions};
+use std::collections::HashMap;
 
 declare_rule! {
     /// An enabled or report-only policy targets no resource, no user, or excludes everyone it includes.
@@ -77,8 +78,13 @@ fn is_none(list: &[ObjectId]) -> bool {
     list.iter().all(|x| *x == "None")
 }
 
-fn position(list: &[ObjectId], id: &ObjectId) -> Option<usize> {
-    list.iter().position(|x| x == id)
+/// The first position of each id in a list.
+fn positions(list: &[ObjectId]) -> HashMap<&ObjectId, usize> {
+    let mut map = HashMap::with_capacity(list.len());
+    for (i, x) in list.iter().enumerate() {
+        map.entry(x).or_insert(i);
+    }
+    map
 }
 
 /// An inclusion and the exclusion that cancels it.
@@ -138,11 +144,12 @@ fn resources(cx: &mut Check<'_>, p: &ConditionalAccessPolicy) {
 
 fn cancelled_apps(apps: &ApplicationConditions) -> Option<Vec<Cancelled>> {
     let mut out = Vec::new();
+    let excluded = positions(&apps.exclude_applications);
     for (i, app) in apps.include_applications.iter().enumerate() {
         if *app == "None" {
             continue;
         }
-        let j = position(&apps.exclude_applications, app)?;
+        let j = *excluded.get(app)?;
         out.push(Cancelled::same(
             format!("conditions/applications/includeApplications/{i}"),
             format!("conditions/applications/excludeApplications/{j}"),
@@ -188,12 +195,17 @@ fn users(cx: &mut Check<'_>, p: &ConditionalAccessPolicy) {
 /// Every inclusion with the exclusion that cancels it, or `None` if some inclusion survives.
 fn cancelled_users(a: &Analysis<'_>, u: &UserConditions) -> Option<Vec<Cancelled>> {
     let mut out = Vec::new();
+    let excluded_users = positions(&u.exclude_users);
+    // The first excluded group of each of their users, built when scanning the groups for each
+    // included user would cost more.
+    let by_group: Option<HashMap<ObjectId, usize>> = (u.include_users.len().saturating_mul(u.exclude_groups.len()) > 256)
+        .then(|| a.users_in_groups(&u.exclude_groups).into_iter().collect());
     for (i, id) in u.include_users.iter().enumerate() {
         if *id == "None" {
             continue;
         }
         let include = format!("conditions/users/includeUsers/{i}");
-        if let Some(j) = position(&u.exclude_users, id) {
+        if let Some(&j) = excluded_users.get(id) {
             let what = if *id == "All" {
                 "all users".to_owned()
             } else if *id == "GuestsOrExternalUsers" {
@@ -211,7 +223,10 @@ fn cancelled_users(a: &Analysis<'_>, u: &UserConditions) -> Option<Vec<Cancelled
         if *id == "All" || *id == "GuestsOrExternalUsers" {
             return None;
         }
-        let j = u.exclude_groups.iter().position(|g| a.is_in_group(g, id))?;
+        let j = match &by_group {
+            Some(map) => *map.get(id)?,
+            None => u.exclude_groups.iter().position(|g| a.is_in_group(g, id))?,
+        };
         let what = format!("user {}", who(a, id));
         out.push(Cancelled {
             include,
@@ -224,8 +239,9 @@ fn cancelled_users(a: &Analysis<'_>, u: &UserConditions) -> Option<Vec<Cancelled
         ("Groups", &u.include_groups, &u.exclude_groups, "group"),
         ("Roles", &u.include_roles, &u.exclude_roles, "role"),
     ] {
+        let excluded = positions(excluded);
         for (i, id) in list.iter().enumerate() {
-            let j = position(excluded, id)?;
+            let j = *excluded.get(id)?;
             let name = if noun == "role" {
                 format!("{} ({id})", a.role_name(id))
             } else {
@@ -299,7 +315,7 @@ fn report_cancelled(
             p.origin.at(&first.include),
             format!("{} included here", first.what),
         );
-    for c in &cancelled[1..] {
+    for c in cancelled[1..].iter().take(ONE_BY_ONE) {
         f.related(p.origin.at(&c.include), format!("{} included here", c.what))
             .related(p.origin.at(&c.exclude), c.how.clone());
     }

@@ -1,5 +1,7 @@
 use super::*;
-use entralint_parser::model::OpenMembership;
+use entralint_parser::model::{Group, OpenMembership};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 declare_rule! {
     /// An enforced privileged policy reaches its admins through a group that others can change.
@@ -18,7 +20,9 @@ declare_rule! {
     /// and that either include a privileged role (or a role of the admin profile), or target an
     /// authentication context that PIM requires to activate a privileged role (every included
     /// group of those counts), or include a group that holds a privileged role or whose members all
-    /// hold or are eligible for one. Groups missing from the export are skipped.
+    /// hold or are eligible for one. Groups missing from the export are skipped. Each such group
+    /// is one finding, up to 10 in one policy; past that, the policy has one finding at the
+    /// first, naming the first 5 and giving the count.
     ///
     /// ## Example
     /// ```json fail
@@ -73,6 +77,7 @@ fn check(cx: &mut Check<'_>) {
     let a = cx.analysis;
     // Users who hold or are eligible for a privileged role, directly or through a group.
     let mut privileged_users = BTreeSet::new();
+    let mut privileged_groups = Vec::new();
     for m in &t.role_memberships {
         let (Some(p), Some(r)) = (&m.principal_id, &m.role_definition_id) else {
             continue;
@@ -81,9 +86,21 @@ fn check(cx: &mut Check<'_>) {
             continue;
         }
         if a.is_group(p) {
-            privileged_users.extend(a.users_in_group(p).iter().cloned());
+            privileged_groups.push(p.clone());
         } else {
             privileged_users.insert(p.clone());
+        }
+    }
+    privileged_users.extend(
+        a.users_in_groups(&privileged_groups)
+            .into_iter()
+            .map(|(u, _)| u),
+    );
+    // The owners of each group.
+    let mut owners_of: HashMap<&ObjectId, Vec<&ObjectId>> = HashMap::new();
+    for r in t.group_relations.iter().filter(|r| r.is_owner) {
+        if let Some(o) = &r.member.id {
+            owners_of.entry(&r.group_id).or_default().push(o);
         }
     }
     // Contexts PIM requires to activate a privileged role (or a group holding one).
@@ -93,12 +110,18 @@ fn check(cx: &mut Check<'_>) {
         .filter(|c| c.privileged)
         .filter_map(|c| c.context.as_deref())
         .collect();
+    // Whether a group is one of admins, judged once per group.
+    let judged: RefCell<HashMap<ObjectId, bool>> = RefCell::new(HashMap::new());
     let admin_group = |g: &ObjectId| {
-        if a.group_roles(g).iter().any(|r| a.is_privileged(r)) {
-            return true;
+        if let Some(&known) = judged.borrow().get(g) {
+            return known;
         }
-        let members = a.users_in_group(g);
-        !members.is_empty() && members.iter().all(|u| privileged_users.contains(u))
+        let admins = a.group_roles(g).iter().any(|r| a.is_privileged(r)) || {
+            let members = a.users_in_group(g);
+            !members.is_empty() && members.iter().all(|u| privileged_users.contains(u))
+        };
+        judged.borrow_mut().insert(g.clone(), admins);
+        admins
     };
     let mut groups_needed = false;
     for p in &t.conditional_access {
@@ -131,15 +154,44 @@ fn check(cx: &mut Check<'_>) {
             groups_needed = true;
             continue;
         }
-        for (i, gid) in u.include_groups.iter().enumerate() {
-            let why = match &why {
-                Some(w) => w.clone(),
-                None if admin_group(gid) => "(requires MFA of a group of admins)".to_owned(),
-                None => continue,
-            };
-            let Some(g) = a.group(gid) else {
-                continue;
-            };
+        let open: Vec<(usize, &ObjectId, String, &Group)> = u
+            .include_groups
+            .iter()
+            .enumerate()
+            .filter_map(|(i, gid)| {
+                let g = a.group(gid)?;
+                g.open_membership()?;
+                let why = match &why {
+                    Some(w) => w.clone(),
+                    None if admin_group(gid) => "(requires MFA of a group of admins)".to_owned(),
+                    None => return None,
+                };
+                Some((i, gid, why, g))
+            })
+            .collect();
+        if open.len() > ONE_BY_ONE {
+            let n = open.len();
+            let names = first_of(
+                open.iter().map(|(_, gid, _, g)| {
+                    format!("`{}`", g.display_name.as_deref().unwrap_or(gid))
+                }),
+                n,
+            );
+            cx.report(
+                p.origin.at_index("conditions/users/includeGroups", open[0].0),
+                format!(
+                    "policy `{}` {} includes {n} groups that are dynamic, or neither role-assignable nor management-restricted, so that others can take admins out of it: {names}",
+                    p.name(),
+                    open[0].2
+                ),
+            )
+            .label(format!("the first of {n} included groups others can change"))
+            .help("target admins through their roles, a role-assignable group, or a group in a restricted management administrative unit")
+            .subject(policy_subject(p))
+            .key(Key::Aspect("groups".into()));
+            continue;
+        }
+        for (i, gid, why, g) in open {
             let name = g.display_name.clone().unwrap_or_else(|| gid.to_string());
             let (label, which) = match g.open_membership() {
                 Some(OpenMembership::Dynamic(rule)) => {
@@ -151,11 +203,10 @@ fn check(cx: &mut Check<'_>) {
                     )
                 }
                 Some(OpenMembership::Editable) => {
-                    let owners: Vec<String> = t
-                        .group_relations
-                        .iter()
-                        .filter(|r| r.is_owner && r.group_id == *gid)
-                        .filter_map(|r| r.member.id.as_ref())
+                    let owners: Vec<String> = owners_of
+                        .get(gid)
+                        .into_iter()
+                        .flatten()
                         .map(|o| who(a, o))
                         .collect();
                     let owners = if owners.is_empty() {

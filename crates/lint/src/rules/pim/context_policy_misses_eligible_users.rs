@@ -1,4 +1,6 @@
 use super::*;
+use crate::analysis::chain::ScopeGap;
+use entralint_parser::model::ConditionalAccessPolicy;
 
 declare_rule! {
     /// The enforced policy on a role's activation context does not cover every eligible user.
@@ -20,7 +22,9 @@ declare_rule! {
     /// included) and the users eligible for a PIM for Groups group that holds the role. Scope is
     /// evaluated as Conditional Access does: `All`, users, groups (transitively), active role
     /// holders only, guests; exclusions win. When a policy names groups and no group members are
-    /// in the export, the rule is not evaluated.
+    /// in the export, the rule is not evaluated. Past 10 eligible users outside the scope of one
+    /// role's context policies, the role has one finding at the first, naming the first 5 and
+    /// giving the count.
     ///
     /// ## Example
     /// ```json fail
@@ -134,33 +138,33 @@ pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
     }
     // A policy scoped to the role itself is why its users are out of scope: one finding says it.
     let role_scoped = !out.is_empty();
-    for gap in chain
+    let gaps: Vec<&ScopeGap> = chain
         .scope_gaps
         .iter()
         .filter(|g| !role_scoped || !g.excluded.is_empty())
-    {
-        let (at, label, policy) = match gap.excluded.first() {
-            Some((i, e)) => {
-                let p = chain.context_policies[*i].policy;
-                (
-                    p.origin.at(&e.path()),
-                    format!(
-                        "excludes {}: no requirement and no fallback MFA for them",
-                        gap.name
-                    ),
-                    p,
-                )
-            }
-            None => {
-                let Some((_, cp)) = chain.enforced().next() else {
-                    continue;
-                };
-                (
-                    cp.policy.origin.at("conditions/users"),
-                    format!("{} is not in this scope", gap.name),
-                    cp.policy,
-                )
-            }
+        .collect();
+    if gaps.len() > ONE_BY_ONE {
+        if let Some((at, label, policy)) = gap_location(chain, gaps[0]) {
+            let n = gaps.len();
+            let mut fault = Fault::new(
+                at,
+                format!(
+                    "{n} users eligible for {} are outside every enforced policy on context `{c}`: {}",
+                    chain.role_name,
+                    first_of(gaps.iter().map(|g| g.name.clone()), n)
+                ),
+                format!("the first of {n}: {label}"),
+                help,
+            );
+            fault.subject = Some(policy_subject(policy));
+            fault.related = context_labels(chain);
+            out.push(fault);
+        }
+        return out;
+    }
+    for gap in gaps {
+        let Some((at, label, policy)) = gap_location(chain, gap) else {
+            continue;
         };
         let mut fault = Fault::new(
             at,
@@ -181,4 +185,33 @@ pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
         out.push(fault);
     }
     out
+}
+
+/// Where a scope gap shows: the exclusion that takes the user out, else the scope of the first
+/// enforced context policy; with the label and the policy.
+fn gap_location<'t>(
+    chain: &'t RoleChain<'t>,
+    gap: &ScopeGap,
+) -> Option<(Origin, String, &'t ConditionalAccessPolicy)> {
+    match gap.excluded.first() {
+        Some((i, e)) => {
+            let p = chain.context_policies[*i].policy;
+            Some((
+                p.origin.at(&e.path()),
+                format!(
+                    "excludes {}: no requirement and no fallback MFA for them",
+                    gap.name
+                ),
+                p,
+            ))
+        }
+        None => {
+            let (_, cp) = chain.enforced().next()?;
+            Some((
+                cp.policy.origin.at("conditions/users"),
+                format!("{} is not in this scope", gap.name),
+                cp.policy,
+            ))
+        }
+    }
 }

@@ -22,7 +22,7 @@ super::family! {
     lax_activation_settings::LAX_ACTIVATION_SETTINGS,
 }
 
-use super::shared::policy_subject;
+use super::shared::{first_of, policy_subject, ONE_BY_ONE};
 use crate::prelude::*;
 
 /// The remedy every chain rule points to.

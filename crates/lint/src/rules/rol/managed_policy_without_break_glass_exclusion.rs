@@ -98,21 +98,29 @@ fn check(cx: &mut Check<'_>) {
         if !p.is_report_only() || !p.display_name.as_deref().is_some_and(is_managed) {
             continue;
         }
-        let exposed: Vec<String> = bg
+        let exposed: Vec<&ObjectId> = bg
             .users()
             .iter()
             .filter(|u| crate::analysis::scope::scope(a, p, u).applies())
-            .map(|u| who(a, u))
             .collect();
         if exposed.is_empty() {
             continue;
         }
+        let exposed = if exposed.len() > ONE_BY_ONE {
+            first_of(exposed.iter().map(|u| who(a, u)), exposed.len())
+        } else {
+            exposed
+                .iter()
+                .map(|u| who(a, u))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         cx.report(
             p.origin.at("conditions/users/excludeUsers"),
             format!(
                 "Microsoft-managed policy `{}` is report-only and will be enabled by Microsoft, but it does not exclude break-glass {}{}",
                 p.name(),
-                exposed.join(", "),
+                exposed,
                 bg.note()
             ),
         )

@@ -12,7 +12,7 @@ super::family! {
     approval_deadlock::APPROVAL_DEADLOCK,
 }
 
-use super::shared::{policy_subject, who};
+use super::shared::{first_of, policy_subject, who, ONE_BY_ONE, SHOWN};
 use crate::analysis::strength::{grant, Grant, ResolvedStrength, StrengthClass};
 use crate::prelude::*;
 use entralint_parser::model::ConditionalAccessPolicy;

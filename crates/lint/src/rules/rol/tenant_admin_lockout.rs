@@ -129,10 +129,19 @@ fn check(cx: &mut Check<'_>) {
         }
     }
     let (_, first, at, _) = &reasons[0];
-    let list: Vec<String> = reasons
+    // Every administrator up to ten; past that, the first five and the count.
+    let shown = if reasons.len() > ONE_BY_ONE {
+        SHOWN
+    } else {
+        reasons.len()
+    };
+    let mut list: Vec<String> = reasons[..shown]
         .iter()
         .map(|(u, _, _, why)| format!("{} ({why})", who(a, u)))
         .collect();
+    if shown < reasons.len() {
+        list.push(format!("and {} more", reasons.len() - shown));
+    }
     let f = cx.report(
         at.clone(),
         format!("no active Global or Privileged Role Administrator could sign in under the enforced policies: {}", list.join("; ")),

@@ -19,7 +19,9 @@ declare_rule! {
     /// lower, never passed; an empty `methodsRegistered` means no usable method. Critical when the
     /// policy hits every holder of Global Administrator and Privileged Role Administrator.
     /// Registered values map to strength methods by the table in the analysis (`methods.rs`);
-    /// values it does not know are listed in the message.
+    /// values it does not know are listed in the message. Past 10 privileged users, or 10 users
+    /// without a record, in one policy, each group is one finding naming the first 5 and giving
+    /// the count.
     ///
     /// ## Example
     /// ```json fail
@@ -100,17 +102,38 @@ fn check(cx: &mut Check<'_>) {
                 None => unknown.push(user),
             }
         }
-        let all_tier0 = !tier0.is_empty()
-            && tier0
-                .iter()
-                .all(|u| locked.iter().any(|(l, _)| l == u) || unknown.contains(u));
+        let all_tier0 = !tier0.is_empty() && {
+            let out: BTreeSet<&ObjectId> = locked.iter().map(|(l, _)| l).chain(&unknown).collect();
+            tier0.iter().all(|u| out.contains(u))
+        };
         let at = p.origin.at("grantControls/authenticationStrength");
-        let mut others = Vec::new();
-        for (user, r) in &locked {
-            if !privileged.contains(user) {
-                others.push(who(a, user));
-                continue;
-            }
+        let (admins, others): (Vec<_>, Vec<_>) =
+            locked.iter().partition(|(user, _)| privileged.contains(user));
+        let others: Vec<&ObjectId> = others.into_iter().map(|(user, _)| user).collect();
+        let severity = |critical| match (all_tier0, critical) {
+            (true, true) => Severity::Critical,
+            (true, false) | (false, true) => Severity::High,
+            (false, false) => Severity::Medium,
+        };
+        if admins.len() > ONE_BY_ONE {
+            let n = admins.len();
+            cx.report(
+                at.clone(),
+                format!(
+                    "policy `{}` {}: strength `{}` accepts none of the methods they registered: {}",
+                    p.name(),
+                    when(&format!("{n} administrators")),
+                    strength.name(),
+                    first_of(admins.iter().map(|(user, _)| who(a, user)), n)
+                ),
+            )
+            .severity(severity(true))
+            .label(format!("requires `{}`", strength.name()))
+            .help("have every user in scope register a method this strength allows before enforcing it")
+            .subject(policy_subject(p))
+            .key(Key::Aspect("administrators".into()));
+        }
+        for (user, r) in admins.iter().filter(|_| admins.len() <= ONE_BY_ONE) {
             let methods = if r.methods.is_empty() {
                 "nothing".to_owned()
             } else {
@@ -133,7 +156,7 @@ fn check(cx: &mut Check<'_>) {
                     strength.name()
                 ),
             );
-            f.severity(if all_tier0 { Severity::Critical } else { Severity::High })
+            f.severity(severity(true))
                 .label(format!("requires `{}`", strength.name()))
                 .help("have every user in scope register a method this strength allows before enforcing it")
                 .subject(policy_subject(p))
@@ -142,7 +165,25 @@ fn check(cx: &mut Check<'_>) {
                 f.related(o, "registered methods");
             }
         }
-        for user in &unknown {
+        if unknown.len() > ONE_BY_ONE {
+            let n = unknown.len();
+            cx.report(
+                at.clone(),
+                format!(
+                    "policy `{}` {} unless they can satisfy strength `{}`: registration unknown (no userRegistrationDetails record) for {}",
+                    p.name(),
+                    when(&format!("{n} users")),
+                    strength.name(),
+                    first_of(unknown.iter().map(|user| who(a, user)), n)
+                ),
+            )
+            .severity(severity(false))
+            .label(format!("requires `{}`", strength.name()))
+            .help("export userRegistrationDetails for every user, and register an allowed method before enforcing")
+            .subject(policy_subject(p))
+            .key(Key::Aspect("unknown registrations".into()));
+        }
+        for user in unknown.iter().filter(|_| unknown.len() <= ONE_BY_ONE) {
             cx.report(
                 at.clone(),
                 format!(
@@ -152,14 +193,15 @@ fn check(cx: &mut Check<'_>) {
                     strength.name()
                 ),
             )
-            .severity(if all_tier0 { Severity::High } else { Severity::Medium })
+            .severity(severity(false))
             .label(format!("requires `{}`", strength.name()))
             .help("export userRegistrationDetails for every user, and register an allowed method before enforcing")
             .subject(policy_subject(p))
             .key(Key::Object(user.clone()));
         }
         if !others.is_empty() {
-            let shown: Vec<&str> = others.iter().take(SHOWN).map(String::as_str).collect();
+            let shown: Vec<String> = others.iter().take(SHOWN).map(|u| who(a, u)).collect();
+            let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
             let more = if others.len() > SHOWN {
                 format!(" and {} more", others.len() - SHOWN)
             } else {
