@@ -33,10 +33,11 @@ fn policy(users: &str) -> String {
 }
 
 fn lint(files: Vec<(&str, Vec<u8>)>) -> Report {
-    let tenant = load(files.into_iter().map(|(path, bytes)| Input {
-        path: path.to_owned(),
-        bytes: Ok(bytes),
-    }));
+    let tenant = load(
+        files
+            .into_iter()
+            .map(|(path, bytes)| Input::new(path.to_owned(), Ok(bytes))),
+    );
     run(&tenant, &Settings::default())
 }
 
