@@ -483,6 +483,27 @@ fn known_property_names_are_listed() {
     assert!(check("conditionalAccessPolicy", &policy).is_ok());
 }
 
+/// Names the examples use that only beta declares: a PIM approver's `isBackup` (beta's
+/// `userSet`, the base of `singleUser`) and a role assignment's `resourceScope`.
+#[test]
+fn beta_declares_names_v1_does_not() {
+    for (root_type, ty, name) in [
+        (
+            "unifiedRoleManagementPolicyRule",
+            "microsoft.graph.singleUser",
+            "isBackup",
+        ),
+        (
+            "unifiedRoleAssignment",
+            "microsoft.graph.unifiedRoleAssignment",
+            "resourceScope",
+        ),
+    ] {
+        assert!(known_names("beta", root_type, ty).iter().any(|n| n == name));
+        assert!(!known_names("v1.0", root_type, ty).iter().any(|n| n == name));
+    }
+}
+
 #[test]
 fn conditions_must_be_an_object() {
     let mut policy = example_policy();
