@@ -12,16 +12,26 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The API versions there are schemas of, in the order they are tried.
+/// The API versions there are schemas of, in the order they are tried. Both are required.
 const VERSIONS: [&str; 2] = ["v1.0", "beta"];
 
-/// The versions whose schemas are in the repository.
-fn versions() -> Vec<&'static str> {
-    VERSIONS
-        .into_iter()
-        .filter(|v| root().join("schemas/graph").join(v).is_dir())
-        .collect()
-}
+/// The root types: one schema of each in every version.
+const ROOT_TYPES: [&str; 14] = [
+    "conditionalAccessPolicy",
+    "authenticationStrengthPolicy",
+    "authenticationCombinationConfiguration",
+    "authenticationContextClassReference",
+    "namedLocation",
+    "unifiedRoleManagementPolicy",
+    "unifiedRoleManagementPolicyRule",
+    "unifiedRoleManagementPolicyAssignment",
+    "unifiedRoleAssignment",
+    "unifiedRoleAssignmentSchedule",
+    "unifiedRoleAssignmentScheduleInstance",
+    "unifiedRoleEligibilitySchedule",
+    "unifiedRoleEligibilityScheduleInstance",
+    "unifiedRoleDefinition",
+];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -32,7 +42,7 @@ fn validators() -> &'static BTreeMap<(String, String), jsonschema::Validator> {
     static ALL: OnceLock<BTreeMap<(String, String), jsonschema::Validator>> = OnceLock::new();
     ALL.get_or_init(|| {
         let mut all = BTreeMap::new();
-        for version in versions() {
+        for version in VERSIONS {
             let dir = root().join("schemas/graph").join(version);
             let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
                 .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -86,7 +96,7 @@ fn errors(version: &str, ty: &str, value: &Value) -> Vec<String> {
 /// Ok when `value` is a valid `ty` in v1.0 or in beta; otherwise the errors of both.
 fn check(ty: &str, value: &Value) -> Result<&'static str, String> {
     let mut why = String::new();
-    for version in versions() {
+    for version in VERSIONS {
         let errs = errors(version, ty, value);
         if errs.is_empty() {
             return Ok(version);
@@ -317,28 +327,25 @@ fn pim_objects(
 
 #[test]
 fn every_schema_compiles() {
+    for version in VERSIONS {
+        let dir = root().join("schemas/graph").join(version);
+        assert!(dir.is_dir(), "schemas/graph/{version}/ is missing");
+    }
     let all = validators();
-    for version in versions() {
-        for ty in [
-            "conditionalAccessPolicy",
-            "authenticationStrengthPolicy",
-            "authenticationContextClassReference",
-            "namedLocation",
-            "unifiedRoleManagementPolicy",
-            "unifiedRoleManagementPolicyRule",
-            "unifiedRoleManagementPolicyAssignment",
-            "unifiedRoleAssignment",
-            "unifiedRoleAssignmentSchedule",
-            "unifiedRoleAssignmentScheduleInstance",
-            "unifiedRoleEligibilitySchedule",
-            "unifiedRoleEligibilityScheduleInstance",
-        ] {
+    for version in VERSIONS {
+        for ty in ROOT_TYPES {
             assert!(
                 all.contains_key(&(version.to_string(), ty.to_string())),
                 "schemas/graph/{version}/{ty}.schema.json is missing"
             );
         }
     }
+    assert_eq!(
+        all.len(),
+        VERSIONS.len() * ROOT_TYPES.len(),
+        "a schema of no root type: {:?}",
+        all.keys().collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -387,7 +394,7 @@ fn example_policy() -> Value {
 /// Asserts that `value` is a valid `ty` in neither version, and that each version finds what is
 /// wrong at `at` (or inside it).
 fn assert_rejected(ty: &str, value: &Value, at: &str) {
-    for version in versions() {
+    for version in VERSIONS {
         let errs = errors(version, ty, value);
         assert!(
             errs.iter()
@@ -432,7 +439,7 @@ fn known_names(version: &str, root_type: &str, ty: &str) -> Vec<String> {
 
 #[test]
 fn known_property_names_are_listed() {
-    for version in versions() {
+    for version in VERSIONS {
         let names = known_names(
             version,
             "conditionalAccessPolicy",
@@ -474,6 +481,27 @@ fn known_property_names_are_listed() {
         .unwrap();
     policy["grantControl"] = grant;
     assert!(check("conditionalAccessPolicy", &policy).is_ok());
+}
+
+/// Names the examples use that only beta declares: a PIM approver's `isBackup` (beta's
+/// `userSet`, the base of `singleUser`) and a role assignment's `resourceScope`.
+#[test]
+fn beta_declares_names_v1_does_not() {
+    for (root_type, ty, name) in [
+        (
+            "unifiedRoleManagementPolicyRule",
+            "microsoft.graph.singleUser",
+            "isBackup",
+        ),
+        (
+            "unifiedRoleAssignment",
+            "microsoft.graph.unifiedRoleAssignment",
+            "resourceScope",
+        ),
+    ] {
+        assert!(known_names("beta", root_type, ty).iter().any(|n| n == name));
+        assert!(!known_names("v1.0", root_type, ty).iter().any(|n| n == name));
+    }
 }
 
 #[test]
