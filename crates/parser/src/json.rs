@@ -25,6 +25,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
 
 /// A key that occurs more than once in one object. The last value wins, as in `serde_json::Value`.
@@ -34,6 +35,41 @@ pub struct DuplicateKey {
     pub parent: Pointer,
     /// The key as written.
     pub key: String,
+    /// Repetitions of keys that follow this one in the same object and are not listed: only the
+    /// first [`LISTED_DUPLICATES`] of an object are, so that what is reported stays small however
+    /// often a key repeats.
+    pub more: usize,
+}
+
+/// How many repeated keys of one object are listed one by one (the rest are counted).
+pub const LISTED_DUPLICATES: usize = 3;
+
+/// Notes the repeated keys of one object into `found`: the first [`LISTED_DUPLICATES`] are
+/// listed (in the order of the text), the others counted on the last one listed.
+#[derive(Default)]
+struct Repeats {
+    listed: usize,
+    /// Where the last one listed is in `found`.
+    last: usize,
+}
+
+impl Repeats {
+    /// Notes a repetition of `key` in the object at `parent` (built only when it is listed).
+    fn note(&mut self, found: &mut Vec<DuplicateKey>, parent: impl FnOnce() -> Pointer, key: &str) {
+        if self.listed >= LISTED_DUPLICATES {
+            if let Some(last) = found.get_mut(self.last) {
+                last.more += 1;
+                return;
+            }
+        }
+        self.listed += 1;
+        self.last = found.len();
+        found.push(DuplicateKey {
+            parent: parent(),
+            key: key.to_owned(),
+            more: 0,
+        });
+    }
 }
 
 /// The top level of a document, its parts left unparsed.
@@ -75,15 +111,15 @@ pub fn parse_top(text: &str) -> Result<Top<'_>, serde_json::Error> {
 
 /// Keys repeated among the root object's members (reading a member finds those below).
 pub fn duplicate_members(members: &[(String, TopValue<'_>)]) -> Vec<DuplicateKey> {
-    members
-        .iter()
-        .enumerate()
-        .filter(|(i, (key, _))| members[..*i].iter().any(|(k, _)| k == key))
-        .map(|(_, (key, _))| DuplicateKey {
-            parent: Pointer::root(),
-            key: key.clone(),
-        })
-        .collect()
+    let mut seen = HashSet::with_capacity(members.len());
+    let mut repeats = Repeats::default();
+    let mut found = Vec::new();
+    for (key, _) in members {
+        if !seen.insert(key.as_str()) {
+            repeats.note(&mut found, Pointer::root, key);
+        }
+    }
+    found
 }
 
 struct TopVisitor;
@@ -158,6 +194,8 @@ pub fn collection_head(text: &str) -> Option<Head<'_>> {
         return None;
     }
     let mut members: Vec<(String, TopValue<'_>)> = Vec::new();
+    // The keys so far, lower-cased.
+    let mut seen = HashSet::new();
     loop {
         pos = skip_ws(b, pos + 1);
         let (key, len) = string_at(&text[pos..])?;
@@ -167,7 +205,7 @@ pub fn collection_head(text: &str) -> Option<Head<'_>> {
         }
         pos = skip_ws(b, pos + 1);
         if members.is_empty() && !key.eq_ignore_ascii_case("@odata.context")
-            || members.iter().any(|(k, _)| k.eq_ignore_ascii_case(&key))
+            || !seen.insert(key.to_ascii_lowercase())
         {
             return None;
         }
@@ -352,18 +390,15 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
-        // Keys met so far, by hash: objects are small and this allocates nothing per key.
-        let mut seen: Vec<u64> = Vec::new();
+        // Keys met so far, as written.
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut repeats = Repeats::default();
         while let Some(key) = map.next_key::<String>()? {
-            let h = fnv(&key);
-            if seen.contains(&h) {
-                let parent = Pointer::parse(&self.0.path.borrow());
-                self.0.findings.borrow_mut().duplicates.push(DuplicateKey {
-                    parent,
-                    key: key.clone(),
-                });
+            if seen.contains(&key) {
+                let found = &mut self.0.findings.borrow_mut().duplicates;
+                repeats.note(found, || Pointer::parse(&self.0.path.borrow()), &key);
             } else {
-                seen.push(h);
+                seen.insert(key.clone());
             }
             if key.eq_ignore_ascii_case("@odata.type") {
                 let len = self.enter(&key);
@@ -456,14 +491,40 @@ mod tests {
             vec![
                 DuplicateKey {
                     parent: Pointer::parse("/a"),
-                    key: "s".into()
+                    key: "s".into(),
+                    more: 0
                 },
                 DuplicateKey {
                     parent: Pointer::parse("/b/0"),
-                    key: "k".into()
+                    key: "k".into(),
+                    more: 0
                 },
             ]
         );
+    }
+
+    #[test]
+    fn repetitions_past_the_first_few_of_an_object_are_counted_not_listed() {
+        let (_, f) =
+            read(r#"{"o": {"a":1,"a":2,"b":1,"b":2,"a":3,"c":1,"c":2,"a":4}, "d":1, "d":2}"#);
+        let listed: Vec<_> = f
+            .duplicates
+            .iter()
+            .map(|d| (d.parent.as_str(), d.key.as_str(), d.more))
+            .collect();
+        assert_eq!(
+            listed,
+            [("/o", "a", 0), ("/o", "b", 0), ("/o", "a", 2), ("", "d", 0)]
+        );
+        let Top::Object(members) = parse_top(r#"{"x":1,"x":2,"x":3,"y":1,"x":4,"y":2}"#).unwrap()
+        else {
+            panic!()
+        };
+        let listed: Vec<_> = duplicate_members(&members)
+            .into_iter()
+            .map(|d| (d.key, d.more))
+            .collect();
+        assert_eq!(listed, [("x".into(), 0), ("x".into(), 0), ("x".into(), 1)]);
     }
 
     #[test]

@@ -198,10 +198,16 @@ impl Loader {
     /// Turns what reading found (duplicate keys, depth truncation) into issues.
     fn record(&mut self, file: FileId, findings: Findings) {
         for d in findings.duplicates {
-            let message = format!(
-                "key `{}` appears more than once in the same object; the last value is used",
-                d.key
-            );
+            let message = match d.more {
+                0 => format!(
+                    "key `{}` appears more than once in the same object; the last value is used",
+                    d.key
+                ),
+                more => format!(
+                    "key `{}` appears more than once in the same object, and {more} more repeated keys follow in it; the last value of each is used",
+                    d.key
+                ),
+            };
             let at = IssueAt::DuplicateKey {
                 parent: d.parent,
                 key: d.key,

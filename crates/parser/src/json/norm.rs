@@ -26,6 +26,7 @@ use serde::de::{
     self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -484,27 +485,28 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for NormMap<A> {
     }
 }
 
-/// Key hashes met in one object: objects are small, so a few live on the stack.
+/// Key hashes met in one object: most objects are small, so the first few live on the stack;
+/// the others go to a hash set, so that an object of any size is read in linear time.
 #[derive(Default)]
 struct Seen {
     inline: [u64; 16],
     len: usize,
-    more: Vec<u64>,
+    more: HashSet<u64>,
 }
 
 impl Seen {
     /// Adds `h`; false if it was there.
     fn insert(&mut self, h: u64) -> bool {
-        if self.inline[..self.len].contains(&h) || self.more.contains(&h) {
+        if self.inline[..self.len].contains(&h) {
             return false;
         }
         if self.len < self.inline.len() {
             self.inline[self.len] = h;
             self.len += 1;
+            true
         } else {
-            self.more.push(h);
+            self.more.insert(h)
         }
-        true
     }
 }
 
