@@ -18,6 +18,7 @@
 //!   values of their siblings' type, so that indices keep matching the file;
 //! - the first letter of every key is lower-cased (PascalCase exports: ScubaGear, PowerShell objects).
 
+pub(crate) mod lenient;
 pub(crate) mod norm;
 
 use crate::origin::Pointer;

@@ -15,6 +15,7 @@
 use crate::decode::{decode, sanitize};
 use crate::detect::{detect_object, kind_from_context, path_hint, Detected, PathHint, Shape};
 use crate::id::ObjectId;
+use crate::json::lenient::{self, Step};
 use crate::json::norm::{self, Member, Split, Unusual};
 use crate::json::{self, Findings, Top, TopValue};
 use crate::kinds::{kinds, Kind};
@@ -439,8 +440,14 @@ impl Loader {
                 let len = json::value_len(rest).ok_or(NotValid)?;
                 match this.read(file, text, &rest[..len], base.index(i)) {
                     Some(Value::Object(m)) => rules.push((i, Part::Value(m))),
+                    Some(other) => {
+                        let at = Origin::new(file, base.index(i));
+                        let field = format!("{key}[{i}]");
+                        let then = "the PIM policy is read without it";
+                        this.wrong_type(at, &field, &other, "an object", then);
+                    }
                     None if !doc.checked => return Err(NotValid),
-                    _ => {}
+                    None => {}
                 }
                 Ok(start + len)
             })?;
@@ -466,6 +473,15 @@ impl Loader {
         hint: &PathHint,
     ) -> bool {
         let Value::Object(map) = value else {
+            // In a collection of a known kind every element is an object of that kind.
+            if let Some(Detected::Kind(kind)) = context {
+                let then = format!("this element of a collection of {} is skipped", kind.noun());
+                let field = match at.split_last() {
+                    Some((_, last)) => format!("[{last}]"),
+                    None => ".".to_owned(),
+                };
+                self.wrong_type(Origin::new(file, at), &field, &value, "an object", &then);
+            }
             return false;
         };
         let detected = match hint {
@@ -521,38 +537,139 @@ impl Loader {
         }
     }
 
-    /// Deserialises `map` as `T`; a type mismatch becomes a JSON001 issue at the offending field.
+    /// Deserialises `map` as `T`, leniently: a value of the wrong JSON type is a JSON001 issue at
+    /// that value, and is read as absent (a member) or as an empty value (an element); the rest
+    /// of the object is read. An object the model cannot read at all is a JSON001 issue at the
+    /// value that stopped it (`None`).
+    /// `label` names the object in messages ("CA policy").
     fn typed<T: DeserializeOwned>(
         &mut self,
-        kind: Kind,
+        label: &str,
         origin: &Origin,
         map: Map<String, Value>,
     ) -> Option<T> {
-        match serde_path_to_error::deserialize::<_, T>(Value::Object(map)) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let mut pointer = origin.pointer.clone();
-                for seg in e.path().iter() {
-                    match seg {
-                        serde_path_to_error::Segment::Seq { index } => {
-                            pointer.push(&index.to_string())
-                        }
-                        serde_path_to_error::Segment::Map { key } => pointer.push(key),
-                        _ => {}
+        match lenient::read::<T>(map) {
+            Ok((value, found)) => {
+                // A depth-truncated value is reported as such (JSON004), not as a type error too.
+                let found: Vec<_> = found.into_iter().filter(|m| !m.truncated).collect();
+                for (n, m) in found.iter().enumerate().take(LISTED_MISMATCHES) {
+                    let field = field_path(&m.path);
+                    let then = if m.member {
+                        format!("this {label} is read without it")
+                    } else {
+                        "it is read as an empty value".to_owned()
+                    };
+                    let mut message =
+                        format!("`{field}` is {}, not {}: {then}", m.found, m.expected);
+                    if n + 1 == LISTED_MISMATCHES && found.len() > LISTED_MISMATCHES {
+                        let more = found.len() - LISTED_MISMATCHES;
+                        message.push_str(&format!(
+                            " ({more} more values of the wrong type in this {label})"
+                        ));
                     }
+                    let at = IssueAt::Pointer(below(&origin.pointer, &m.path));
+                    self.issue(IssueKind::Unreadable, origin.file, at, message);
                 }
+                Some(value)
+            }
+            Err(failure) => {
                 let message = format!(
-                    "this {} cannot be read: {} (at `{}`)",
-                    kind.labels().0,
-                    e.inner(),
-                    e.path()
+                    "this {label} cannot be read: {} (at `{}`)",
+                    failure.message,
+                    field_path(&failure.path)
                 );
-                self.issue(
-                    IssueKind::Unreadable,
-                    origin.file,
-                    IssueAt::Pointer(pointer),
-                    message,
-                );
+                let at = IssueAt::Pointer(below(&origin.pointer, &failure.path));
+                self.issue(IssueKind::Unreadable, origin.file, at, message);
+                None
+            }
+        }
+    }
+
+    /// Reports a member or element of the wrong JSON type that the loader reads itself (an
+    /// embedded object, an array of them): `field` names it below the object of `kind` it belongs
+    /// to, and `then` says what reading does instead.
+    fn wrong_type(&mut self, at: Origin, field: &str, value: &Value, expected: &str, then: &str) {
+        let message = format!(
+            "`{field}` is {}, not {expected}: {then}",
+            lenient::json_type(value)
+        );
+        self.issue(
+            IssueKind::Unreadable,
+            at.file,
+            IssueAt::Pointer(at.pointer),
+            message,
+        );
+    }
+
+    /// The objects of the member `name` (an array) of the object of `kind` at `origin`, by index:
+    /// a member that is not an array, and an element that is not an object, are issues and are
+    /// read as absent.
+    fn object_parts<T>(
+        &mut self,
+        kind: Kind,
+        origin: &Origin,
+        name: &str,
+        value: Option<Value>,
+    ) -> Vec<(usize, Part<T>)> {
+        let label = kind.labels().0;
+        let items = match value {
+            None => return Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                let then = format!("this {label} is read without it");
+                self.wrong_type(origin.at(name), name, &other, "an array", &then);
+                return Vec::new();
+            }
+        };
+        let mut parts = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            match item {
+                Value::Object(m) => parts.push((i, Part::Value(m))),
+                other => {
+                    let then = format!("this {label} is read without it");
+                    let field = format!("{name}[{i}]");
+                    self.wrong_type(origin.at_index(name, i), &field, &other, "an object", &then);
+                }
+            }
+        }
+        parts
+    }
+
+    /// The member `key` (in any case) of an embedded object of `kind` at `origin`, taken out: a
+    /// non-empty string, or `None`. A value of another type is an issue.
+    fn string_member(
+        &mut self,
+        kind: Kind,
+        origin: &Origin,
+        map: &mut Map<String, Value>,
+        key: &str,
+    ) -> Option<String> {
+        let k = map.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned()?;
+        match map.remove(&k)? {
+            Value::String(s) => (!s.is_empty()).then_some(s),
+            other => {
+                let at = Origin::new(origin.file, origin.pointer.child(&k));
+                let then = format!("this {} is read without it", kind.labels().0);
+                self.wrong_type(at, &k, &other, "a string", &then);
+                None
+            }
+        }
+    }
+
+    /// The embedded object `name` of the object of `kind` at `origin`, taken out of `map`; a value
+    /// of another type is an issue, and read as absent.
+    fn embedded(
+        &mut self,
+        kind: Kind,
+        origin: &Origin,
+        map: &mut Map<String, Value>,
+        name: &str,
+    ) -> Option<Map<String, Value>> {
+        match map.remove(name)? {
+            Value::Object(m) => Some(m),
+            other => {
+                let then = format!("this {} is read without it", kind.labels().0);
+                self.wrong_type(origin.at(name), name, &other, "an object", &then);
                 None
             }
         }
@@ -568,7 +685,7 @@ impl Loader {
     ) -> Result<Option<T>, Unusual> {
         match src {
             Src::Text(raw) => self.read_text(raw).map(Some),
-            Src::Value(map) => Ok(self.typed(kind, origin, map)),
+            Src::Value(map) => Ok(self.typed(kind.labels().0, origin, map)),
         }
     }
 
@@ -581,7 +698,7 @@ impl Loader {
     ) -> Option<T> {
         match part {
             Part::Read(v) => Some(v),
-            Part::Value(map) => self.typed(kind, origin, map),
+            Part::Value(map) => self.typed(kind.labels().0, origin, map),
         }
     }
 
@@ -596,7 +713,8 @@ impl Loader {
             }
             Src::Value(mut map) => {
                 let configs = map.remove(Configurations::NAME);
-                (Part::Value(map), object_parts(configs))
+                let configs = self.object_parts(kind, &origin, Configurations::NAME, configs);
+                (Part::Value(map), configs)
             }
         };
         let Some(mut policy) = self.part(kind, &origin, policy) else {
@@ -629,11 +747,8 @@ impl Loader {
                 (Part::Read(s.main), s.part.map(Part::Read))
             }
             Src::Value(mut map) => {
-                let embedded = match map.remove(Embedded::NAME) {
-                    Some(Value::Object(p)) => Some(Part::Value(p)),
-                    _ => None,
-                };
-                (Part::Value(map), embedded)
+                let embedded = self.embedded(kind, &origin, &mut map, Embedded::NAME);
+                (Part::Value(map), embedded.map(Part::Value))
             }
         };
         let Some(mut assignment) = self.part(kind, &origin, assignment) else {
@@ -721,7 +836,11 @@ impl Loader {
             Part::Read(s) => (Part::Read(s.main), read_parts(s.part.unwrap_or_default())),
             Part::Value(mut map) => {
                 let rules = map.remove(Rules::NAME);
-                (Part::Value(map), object_parts(rules))
+                let kind = Kind::RoleManagementPolicy;
+                (
+                    Part::Value(map),
+                    self.object_parts(kind, &origin, Rules::NAME, rules),
+                )
             }
         };
         let Some(raw) = self.part::<RawPolicy>(Kind::RoleManagementPolicy, &origin, raw) else {
@@ -750,7 +869,11 @@ impl Loader {
     ) -> bool {
         for (i, rule) in rules {
             let origin = Origin::new(file, base.index(i));
-            if let Some(raw) = self.part(Kind::RoleManagementPolicy, &origin, rule) {
+            let rule = match rule {
+                Part::Read(rule) => Some(rule),
+                Part::Value(map) => self.typed("PIM policy rule", &origin, map),
+            };
+            if let Some(raw) = rule {
                 policy.rules.push(raw.into_rule(origin));
             }
         }
@@ -769,14 +892,18 @@ impl Loader {
                 (Src::Text(raw), s.part)
             }
             Src::Value(mut map) => {
-                let embedded = match map.remove(Embedded::NAME) {
-                    Some(Value::Object(mut p)) => Some(ExporterPolicy {
-                        role_id: take_str(&mut p, "roleID"),
-                        policy_id: take_str(&mut p, "policyID"),
-                        rules: object_parts(p.remove(Rules::NAME)),
-                    }),
-                    _ => None,
-                };
+                let kind = Kind::RoleEligibilitySchedule;
+                let embedded = self.embedded(kind, &origin, &mut map, Embedded::NAME);
+                let embedded = embedded.map(|mut p| {
+                    let at = origin.at(Embedded::NAME);
+                    let kind = Kind::RoleManagementPolicy;
+                    let rules = p.remove(Rules::NAME);
+                    ExporterPolicy {
+                        role_id: self.string_member(kind, &at, &mut p, "roleID"),
+                        policy_id: self.string_member(kind, &at, &mut p, "policyID"),
+                        rules: self.object_parts(kind, &at, Rules::NAME, rules),
+                    }
+                });
                 (Src::Value(map), embedded)
             }
         };
@@ -835,10 +962,10 @@ impl Loader {
                 )
             }
             Src::Value(mut map) => {
-                let embedded = match map.remove(Embedded::NAME) {
-                    Some(Value::Object(p)) => Some(Part::Value(p)),
-                    _ => None,
-                };
+                let kind = Kind::GroupEligibilitySchedule;
+                let embedded = self
+                    .embedded(kind, &origin, &mut map, Embedded::NAME)
+                    .map(Part::Value);
                 let get = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
                 let (group_id, access_id) = (get("groupId"), get("accessId"));
                 (Src::Value(map), group_id, access_id, embedded)
@@ -1089,21 +1216,6 @@ fn read_parts<T>(items: Vec<T>) -> Vec<(usize, Part<T>)> {
     items.into_iter().map(Part::Read).enumerate().collect()
 }
 
-/// The objects of a normalised array, by index (other elements are skipped; no array is none).
-fn object_parts<T>(value: Option<Value>) -> Vec<(usize, Part<T>)> {
-    let Some(Value::Array(items)) = value else {
-        return Vec::new();
-    };
-    items
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, item)| match item {
-            Value::Object(m) => Some((i, Part::Value(m))),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Whether a value's text is an object (only objects are read in one pass).
 fn is_object(raw: &str) -> bool {
     raw.trim_start_matches([' ', '\t', '\n', '\r'])
@@ -1199,7 +1311,8 @@ impl<'de> Visitor<'de> for ExporterPolicyVisitor {
     }
 }
 
-/// A non-empty string, or `None` for any other value.
+/// A non-empty string (`None` for an empty one). Another type is an error: the careful reader
+/// then reports it.
 struct NonEmptyString(Option<String>);
 
 impl<'de> Deserialize<'de> for NonEmptyString {
@@ -1208,38 +1321,13 @@ impl<'de> Deserialize<'de> for NonEmptyString {
         impl<'de> Visitor<'de> for V {
             type Value = NonEmptyString;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any value")
+                f.write_str("a string")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<NonEmptyString, E> {
                 Ok(NonEmptyString((!v.is_empty()).then(|| v.to_owned())))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<NonEmptyString, E> {
-                Ok(NonEmptyString(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<NonEmptyString, E> {
-                Ok(NonEmptyString(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<NonEmptyString, E> {
-                Ok(NonEmptyString(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<NonEmptyString, E> {
-                Ok(NonEmptyString(None))
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<NonEmptyString, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(NonEmptyString(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NonEmptyString, A::Error> {
-                while map.next_key::<IgnoredAny>()?.is_some() {
-                    map.next_value::<IgnoredAny>()?;
-                }
-                Ok(NonEmptyString(None))
-            }
         }
-        d.deserialize_any(V)
+        d.deserialize_str(V)
     }
 }
 
@@ -1249,14 +1337,6 @@ fn is_envelope(members: &[(String, TopValue<'_>)]) -> bool {
         && members.iter().all(|(k, _)| {
             k.eq_ignore_ascii_case("value") || k.contains("@odata.") || k.starts_with('#')
         })
-}
-
-fn take_str(map: &mut Map<String, Value>, key: &str) -> Option<String> {
-    let k = map.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned()?;
-    match map.remove(&k)? {
-        Value::String(s) if !s.is_empty() => Some(s),
-        _ => None,
-    }
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -1306,4 +1386,40 @@ fn offset_of(text: &str, e: &serde_json::Error) -> usize {
         offset -= 1;
     }
     offset
+}
+
+/// How many values of the wrong type of one object are reported one by one (the rest are
+/// counted on the last).
+const LISTED_MISMATCHES: usize = 3;
+
+/// The pointer of a value below the object at `base`.
+fn below(base: &Pointer, path: &[Step]) -> Pointer {
+    let mut pointer = base.clone();
+    for step in path {
+        match step {
+            Step::Key(k) => pointer.push(k),
+            Step::Index(i) => pointer.push_index(*i),
+        }
+    }
+    pointer
+}
+
+/// A path below an object as a message writes it: `conditions.users.includeUsers[1]`.
+fn field_path(path: &[Step]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
 }
