@@ -26,16 +26,21 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-/// A key that occurs more than once in one object. The last value wins, as in `serde_json::Value`.
+/// A key that occurs more than once in one object. Keys that differ only in ASCII case are one
+/// key, as for Microsoft Graph, whose property names are case-insensitive (PowerShell exporters
+/// write them in PascalCase). The last value wins, as in `serde_json::Value`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DuplicateKey {
     /// The object holding the key.
     pub parent: Pointer,
-    /// The key as written.
+    /// The key as first written.
     pub key: String,
+    /// The repetition as written, when it is spelled otherwise than `key`.
+    pub spelled: Option<String>,
     /// Repetitions of keys that follow this one in the same object and are not listed: only the
     /// first [`LISTED_DUPLICATES`] of an object are, so that what is reported stays small however
     /// often a key repeats.
@@ -55,8 +60,15 @@ struct Repeats {
 }
 
 impl Repeats {
-    /// Notes a repetition of `key` in the object at `parent` (built only when it is listed).
-    fn note(&mut self, found: &mut Vec<DuplicateKey>, parent: impl FnOnce() -> Pointer, key: &str) {
+    /// Notes a repetition, written `key`, of the key first written `first` in the object at
+    /// `parent` (built only when it is listed).
+    fn note(
+        &mut self,
+        found: &mut Vec<DuplicateKey>,
+        parent: impl FnOnce() -> Pointer,
+        first: &str,
+        key: &str,
+    ) {
         if self.listed >= LISTED_DUPLICATES {
             if let Some(last) = found.get_mut(self.last) {
                 last.more += 1;
@@ -67,7 +79,8 @@ impl Repeats {
         self.last = found.len();
         found.push(DuplicateKey {
             parent: parent(),
-            key: key.to_owned(),
+            key: first.to_owned(),
+            spelled: (key != first).then(|| key.to_owned()),
             more: 0,
         });
     }
@@ -112,12 +125,16 @@ pub fn parse_top(text: &str) -> Result<Top<'_>, serde_json::Error> {
 
 /// Keys repeated among the root object's members (reading a member finds those below).
 pub fn duplicate_members(members: &[(String, TopValue<'_>)]) -> Vec<DuplicateKey> {
-    let mut seen = HashSet::with_capacity(members.len());
+    // The first spelling of each key, by the key lower-cased.
+    let mut seen: HashMap<String, &str> = HashMap::with_capacity(members.len());
     let mut repeats = Repeats::default();
     let mut found = Vec::new();
     for (key, _) in members {
-        if !seen.insert(key.as_str()) {
-            repeats.note(&mut found, Pointer::root, key);
+        match seen.entry(key.to_ascii_lowercase()) {
+            Entry::Occupied(first) => repeats.note(&mut found, Pointer::root, first.get(), key),
+            Entry::Vacant(v) => {
+                v.insert(key);
+            }
         }
     }
     found
@@ -391,15 +408,23 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
-        // Keys met so far, as written.
-        let mut seen: HashSet<String> = HashSet::new();
+        // The keys met so far, by the key lower-cased: how each was first written, and under
+        // which key its last value is in `out`.
+        let mut seen: HashMap<String, (String, String)> = HashMap::new();
         let mut repeats = Repeats::default();
         while let Some(key) = map.next_key::<String>()? {
-            if seen.contains(&key) {
+            let folded = key.to_ascii_lowercase();
+            // The member a repetition replaces, in whatever case it was written.
+            let mut replaced = None;
+            if let Some((first, normalised)) = seen.get_mut(&folded) {
                 let found = &mut self.0.findings.borrow_mut().duplicates;
-                repeats.note(found, || Pointer::parse(&self.0.path.borrow()), &key);
+                repeats.note(found, || Pointer::parse(&self.0.path.borrow()), first, &key);
+                replaced = Some(std::mem::replace(normalised, normal_key(&key)));
             } else {
-                seen.insert(key.clone());
+                seen.insert(folded, (key.clone(), normal_key(&key)));
+            }
+            if let Some(old) = replaced {
+                out.remove(&old);
             }
             if key.eq_ignore_ascii_case("@odata.type") {
                 let len = self.enter(&key);
@@ -417,9 +442,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
             self.leave(len);
             let value = value?;
             let key = lower_first(key);
-            if value.is_null() {
-                out.remove(&key);
-            } else {
+            if !value.is_null() {
                 out.insert(key, value);
             }
         }
@@ -427,11 +450,21 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 }
 
-/// FNV-1a: a cheap hash for spotting repeated keys.
+/// FNV-1a of the key lower-cased: a cheap hash for spotting repeated keys, in any case.
 fn fnv(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// The key a member is kept under in a normalised object (see [`parse_value`]): annotations are
+/// dropped, `@odata.type` in any case is itself, other keys are lower-first.
+fn normal_key(key: &str) -> String {
+    if key.eq_ignore_ascii_case("@odata.type") {
+        "@odata.type".to_owned()
+    } else {
+        lower_first(key.to_owned())
+    }
 }
 
 fn lower_first(key: String) -> String {
@@ -493,11 +526,13 @@ mod tests {
                 DuplicateKey {
                     parent: Pointer::parse("/a"),
                     key: "s".into(),
+                    spelled: None,
                     more: 0
                 },
                 DuplicateKey {
                     parent: Pointer::parse("/b/0"),
                     key: "k".into(),
+                    spelled: None,
                     more: 0
                 },
             ]
@@ -526,6 +561,30 @@ mod tests {
             .map(|d| (d.key, d.more))
             .collect();
         assert_eq!(listed, [("x".into(), 0), ("x".into(), 0), ("x".into(), 1)]);
+    }
+
+    #[test]
+    fn keys_differing_only_in_case_are_repetitions_and_the_last_wins() {
+        let (v, f) = read(r#"{"state": "enabled", "State": "disabled", "x": 1, "STATE": 2}"#);
+        // Each repetition replaces the value before it, under its own (normalised) spelling.
+        assert_eq!(v, json!({"x": 1, "sTATE": 2}));
+        let listed: Vec<_> = f
+            .duplicates
+            .iter()
+            .map(|d| (d.key.as_str(), d.spelled.as_deref()))
+            .collect();
+        assert_eq!(listed, [("state", Some("State")), ("state", Some("STATE"))]);
+        let (v, f) = read(r#"{"State": "enabled", "state": "disabled"}"#);
+        assert_eq!(v, json!({"state": "disabled"}));
+        assert_eq!(f.duplicates.len(), 1);
+        let Top::Object(members) = parse_top(r#"{"Value": [], "value": [1]}"#).unwrap() else {
+            panic!()
+        };
+        let dups = duplicate_members(&members);
+        assert_eq!(
+            (dups[0].key.as_str(), dups[0].spelled.as_deref()),
+            ("Value", Some("value"))
+        );
     }
 
     #[test]

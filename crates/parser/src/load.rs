@@ -199,14 +199,18 @@ impl Loader {
     /// Turns what reading found (duplicate keys, depth truncation) into issues.
     fn record(&mut self, file: FileId, findings: Findings) {
         for d in findings.duplicates {
-            let message = match d.more {
-                0 => format!(
-                    "key `{}` appears more than once in the same object; the last value is used",
+            // Keys that differ only in case are one key for Microsoft Graph.
+            let repeated = match &d.spelled {
+                Some(spelled) => format!(
+                    "key `{spelled}` repeats `{}` in the same object (keys that differ only in case are the same key)",
                     d.key
                 ),
+                None => format!("key `{}` appears more than once in the same object", d.key),
+            };
+            let message = match d.more {
+                0 => format!("{repeated}; the last value is used"),
                 more => format!(
-                    "key `{}` appears more than once in the same object, and {more} more repeated keys follow in it; the last value of each is used",
-                    d.key
+                    "{repeated}, and {more} more repeated keys follow in it; the last value of each is used"
                 ),
             };
             let at = IssueAt::DuplicateKey {
@@ -1275,16 +1279,16 @@ impl<'de> Visitor<'de> for ExporterPolicyVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ExporterPolicy, A::Error> {
-        // As the careful way finds them: of the keys equal to `roleID` ignoring case, the first in
-        // key order; a null member is absent; a repeated key keeps its last value.
-        let mut role_ids: Vec<(String, Option<String>)> = Vec::new();
-        let mut policy_ids: Vec<(String, Option<String>)> = Vec::new();
+        // `RoleID` and `PolicyID` in any case: the one-pass reader gives up on a key repeated
+        // in another case, so each comes once; a null member is absent.
+        let mut role_id = None;
+        let mut policy_id = None;
         let mut rules = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
-            let ids = if key.eq_ignore_ascii_case("roleID") {
-                &mut role_ids
+            let id = if key.eq_ignore_ascii_case("roleID") {
+                &mut role_id
             } else if key.eq_ignore_ascii_case("policyID") {
-                &mut policy_ids
+                &mut policy_id
             } else if key == Rules::NAME {
                 rules = map
                     .next_value::<Option<Vec<RawRule>>>()?
@@ -1294,18 +1298,13 @@ impl<'de> Visitor<'de> for ExporterPolicyVisitor {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
-            ids.retain(|(k, _)| *k != key);
-            if let Some(id) = map.next_value::<Option<NonEmptyString>>()? {
-                ids.push((key, id.0));
-            }
+            *id = map
+                .next_value::<Option<NonEmptyString>>()?
+                .and_then(|id| id.0);
         }
-        let first = |mut ids: Vec<(String, Option<String>)>| {
-            ids.sort_by(|a, b| a.0.cmp(&b.0));
-            ids.into_iter().next().and_then(|(_, id)| id)
-        };
         Ok(ExporterPolicy {
-            role_id: first(role_ids),
-            policy_id: first(policy_ids),
+            role_id,
+            policy_id,
             rules: read_parts(rules),
         })
     }

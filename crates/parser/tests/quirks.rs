@@ -633,3 +633,33 @@ fn embedded_values_of_the_wrong_type_are_reported_and_their_parent_kept() {
         .users
         .includes_all_users());
 }
+
+/// Keys that differ only in case are one key for Microsoft Graph (PowerShell exporters write
+/// PascalCase): a repetition is reported like any repeated key, the last value is read, and the
+/// value read is the one a finding points at.
+#[test]
+fn keys_differing_only_in_case_are_repeated_keys() {
+    let t = text(
+        "p.json",
+        r#"{"displayName":"x","state":"enabled","conditions":{},"State":"disabled"}"#,
+    );
+    assert_eq!(t.conditional_access[0].state, Some(PolicyState::Disabled));
+    assert_eq!(issues(&t, IssueKind::DuplicateKey), 1, "{:?}", t.issues);
+    let issue = &t.issues[0];
+    assert_eq!(
+        issue.message,
+        "key `State` repeats `state` in the same object (keys that differ only in case are the same key); the last value is used"
+    );
+    let entralint_parser::IssueAt::DuplicateKey { parent, key } = &issue.at else {
+        panic!("{issue:?}")
+    };
+    let spans = t.sources.key_occurrences(issue.file, parent, key);
+    let text = &t.sources.file(issue.file).text;
+    let keys: Vec<_> = spans.iter().map(|s| &text[s.clone()]).collect();
+    assert_eq!(keys, ["\"state\"", "\"State\""]);
+    // A finding about the state points at the value read.
+    let span = t
+        .sources
+        .resolve(&t.conditional_access[0].origin.at("state"));
+    assert_eq!(&text[span.value], "\"disabled\"");
+}

@@ -787,8 +787,11 @@ mod tests {
             r#"{"other": 1, "other": 2}"#,
             r#"{"x@odata.type": "a", "x@odata.type": "b"}"#,
             r#"{"nested": {"other": {"k": 1, "k": 2}}}"#,
-            // The same key in two spellings (serde's derive would reject the second).
+            // The same key in two spellings (serde's derive would reject the second), also
+            // spellings the model reads as two keys.
             r#"{"DisplayName": "a", "displayName": "b"}"#,
+            r#"{"state": "a", "STATE": "b"}"#,
+            r#"{"other": 1, "OTHER": 2}"#,
             // Depth truncation, also below an ignored member.
             r#"{"displayName": "System.Object[]"}"#,
             r#"{"other": ["Microsoft.Graph.PowerShell.Models.MicrosoftGraphX"]}"#,

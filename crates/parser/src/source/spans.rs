@@ -282,24 +282,20 @@ impl SpanIndex {
         }
     }
 
-    /// Member of object `node` matching `token`: exact match first, then ASCII
-    /// case-insensitive; the last occurrence wins in both passes.
+    /// Member of object `node` matching `token` ignoring ASCII case; the last occurrence wins.
+    /// Keys that differ only in ASCII case are one key, as for Microsoft Graph (the loader reads
+    /// the last value and reports the others as repetitions).
     fn find_member<'t>(
         &self,
         text: &'t str,
         node: usize,
         token: &str,
     ) -> Option<(usize, Cow<'t, str>)> {
-        let children = self.children_of(node);
-        let keys = || {
-            children
-                .iter()
-                .rev()
-                .filter_map(|&c| Some((c as usize, self.key_text(text, c as usize)?)))
-        };
-        keys()
-            .find(|(_, k)| k == token)
-            .or_else(|| keys().find(|(_, k)| k.eq_ignore_ascii_case(token)))
+        self.children_of(node)
+            .iter()
+            .rev()
+            .filter_map(|&c| Some((c as usize, self.key_text(text, c as usize)?)))
+            .find(|(_, k)| k.eq_ignore_ascii_case(token))
     }
 
     fn walk(&self, text: &str, pointer: &str) -> Option<Walk> {
@@ -348,9 +344,8 @@ impl SpanIndex {
 
     /// Resolve an RFC 6901 JSON pointer (`""` = root, `"/a/0/b~1c"`).
     ///
-    /// For each token: in an object, an exactly equal key (the last occurrence wins, as in
-    /// `serde_json::Value`); failing that, a key equal ignoring ASCII case (last occurrence
-    /// again); in an array, a decimal index without leading zeros. When a token cannot be
+    /// For each token: in an object, a key equal ignoring ASCII case (the last occurrence wins,
+    /// as in the loader); in an array, a decimal index without leading zeros. When a token cannot be
     /// resolved, the deepest ancestor found is returned with `exact == false`.
     /// An empty index yields `pointer: ""`, `exact: false`, `value: 0..0`.
     pub fn resolve(&self, text: &str, pointer: &str) -> Resolved {
@@ -371,8 +366,8 @@ impl SpanIndex {
     }
 
     /// Key spans (document order) of all members of the object at `parent_pointer` whose key
-    /// equals `key` exactly. Empty if `parent_pointer` does not fully resolve or is not an
-    /// object.
+    /// equals `key` ignoring ASCII case. Empty if `parent_pointer` does not fully resolve or is
+    /// not an object.
     pub fn key_occurrences(
         &self,
         text: &str,
@@ -388,7 +383,10 @@ impl SpanIndex {
         self.children_of(walk.node)
             .iter()
             .map(|&c| c as usize)
-            .filter(|&c| self.key_text(text, c).is_some_and(|k| k == key))
+            .filter(|&c| {
+                self.key_text(text, c)
+                    .is_some_and(|k| k.eq_ignore_ascii_case(key))
+            })
             .filter_map(|c| self.key_span(c))
             .collect()
     }
@@ -595,10 +593,10 @@ mod tests {
     }
 
     #[test]
-    fn resolve_exact_beats_case_insensitive() {
+    fn keys_differing_only_in_case_are_one_key_and_the_last_wins() {
         let text = r#"{"a": 1, "A": 2, "b": 3}"#;
         let idx = SpanIndex::build(text);
-        assert_eq!(value_text(text, &idx.resolve(text, "/a")), "1");
+        assert_eq!(value_text(text, &idx.resolve(text, "/a")), "2");
         assert_eq!(value_text(text, &idx.resolve(text, "/A")), "2");
         let r = idx.resolve(text, "/B");
         assert_eq!((r.pointer.as_str(), value_text(text, &r)), ("/b", "3"));
@@ -745,15 +743,15 @@ mod tests {
         let idx = SpanIndex::build(text);
         let spans = idx.key_occurrences(text, "", "a");
         let keys: Vec<&str> = spans.iter().map(|r| &text[r.clone()]).collect();
-        assert_eq!(keys, ["\"a\"", "\"a\""]);
+        assert_eq!(keys, ["\"a\"", "\"A\"", "\"a\""]);
         assert!(spans[0].start < spans[1].start);
-        assert_eq!(spans[1], 17..20);
+        assert_eq!(spans[2], 17..20);
         let spans = idx.key_occurrences(text, "/o", "k");
         let keys: Vec<&str> = spans.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(keys, ["\"k\"", "\"k\"", "\"\\u006b\""]);
         // Parent via case-insensitive fallback still works.
         assert_eq!(idx.key_occurrences(text, "/O", "k").len(), 3);
-        assert_eq!(idx.key_occurrences(text, "", "A").len(), 1);
+        assert_eq!(idx.key_occurrences(text, "", "A").len(), 3);
         assert!(idx.key_occurrences(text, "", "missing").is_empty());
         assert!(idx.key_occurrences(text, "/a", "x").is_empty()); // scalar parent
         assert!(idx.key_occurrences(text, "/o/k", "x").is_empty()); // array parent
