@@ -1358,6 +1358,9 @@ fn parse_error(text: &str, e: &serde_json::Error) -> (usize, String) {
         None => full,
     };
     let at = offset_of(text, e);
+    if let Some((at, message)) = string_error(text, at, &message) {
+        return (at, format!("invalid JSON: {message}"));
+    }
     let rest = &text[at..];
     let message = if rest.starts_with("//") || rest.starts_with("/*") {
         "invalid JSON: comments are not allowed (JSONC is not a Graph export)".to_owned()
@@ -1371,6 +1374,72 @@ fn parse_error(text: &str, e: &serde_json::Error) -> (usize, String) {
         format!("invalid JSON: {message}")
     };
     (at, message)
+}
+
+/// The place and the words of an error inside a string, which serde_json reports at the last
+/// character it read: a control character one character early, a bad `\u` escape up to four
+/// characters late (after its hex digits). Returns the offending character and the message; `None`
+/// for other errors. (serde_json also calls a lone trailing surrogate "leading".)
+fn string_error(text: &str, at: usize, message: &str) -> Option<(usize, String)> {
+    let b = text.as_bytes();
+    if message.starts_with("control character") {
+        // The control character is the next one (a raw line break included).
+        let control = (at..b.len().min(at + 4)).find(|&i| b[i] < 0x20)?;
+        return Some((control, message.to_owned()));
+    }
+    let escape_error = matches!(
+        message,
+        "invalid escape"
+            | "EOF while parsing a string"
+            | "unexpected end of hex escape"
+            | "lone leading surrogate in hex escape"
+    );
+    if !escape_error {
+        return None;
+    }
+    let hex = |start: usize| -> Option<u32> {
+        let digits = text.get(start + 2..start + 6)?;
+        u32::from_str_radix(digits, 16)
+            .ok()
+            .filter(|_| digits.bytes().all(|d| d.is_ascii_hexdigit()))
+    };
+    // The `\u` escape the error is about: serde_json stops at most six characters after its
+    // backslash (four digits read, or the character after them).
+    let escape = (at.saturating_sub(6)..=at)
+        .rev()
+        .find(|&i| is_escape(b, i))?;
+    match hex(escape) {
+        // A digit that is not hexadecimal: at that digit.
+        None => {
+            let bad = (escape + 2..b.len().min(escape + 6)).find(|&i| !b[i].is_ascii_hexdigit())?;
+            Some((bad, "invalid escape: `\\u` takes four hexadecimal digits".to_owned()))
+        }
+        // (A trailing surrogate right after a leading one is no error.)
+        Some(0xDC00..=0xDFFF) => Some((
+            escape,
+            "lone trailing (low) surrogate in hex escape: a leading (high) surrogate must come before it"
+                .to_owned(),
+        )),
+        Some(0xD800..=0xDBFF) => Some((escape, lone_leading())),
+        // After a leading surrogate, an escape that is not a trailing one.
+        Some(_) => match escape.checked_sub(6).filter(|&p| is_escape(b, p)).and_then(|p| Some((p, hex(p)?))) {
+            Some((p, 0xD800..=0xDBFF)) => Some((p, lone_leading())),
+            _ => None,
+        },
+    }
+}
+
+/// The message of a leading (high) surrogate escape that no trailing one follows.
+fn lone_leading() -> String {
+    "lone leading (high) surrogate in hex escape: a trailing (low) surrogate must follow it"
+        .to_owned()
+}
+
+/// Whether the backslash at `i` starts an escape (it is not itself escaped).
+fn is_escape(b: &[u8], i: usize) -> bool {
+    b.get(i) == Some(&b'\\')
+        && b.get(i + 1) == Some(&b'u')
+        && b[..i].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 0
 }
 
 /// serde_json reports a 1-based line and a 1-based byte column (0 at a line start).

@@ -663,3 +663,64 @@ fn keys_differing_only_in_case_are_repeated_keys() {
         .resolve(&t.conditional_access[0].origin.at("state"));
     assert_eq!(&text[span.value], "\"disabled\"");
 }
+
+/// An error inside a string is reported at the offending character: serde_json stops one
+/// character before a control character and up to four after a bad `\u` escape. A lone trailing
+/// surrogate is called so.
+#[test]
+fn errors_inside_strings_point_at_the_offending_character() {
+    for (text, at, message) in [
+        ("{\"a\": \"x\u{1}y\"}", 8, "invalid JSON: control character"),
+        ("{\"a\":\n \"x\ny\"}", 9, "invalid JSON: control character"),
+        (
+            "{\"a\": \"\\uZZZZ\"}",
+            9,
+            "`\\u` takes four hexadecimal digits",
+        ),
+        (
+            "{\"a\": \"\\u12\"}",
+            11,
+            "`\\u` takes four hexadecimal digits",
+        ),
+        (
+            "{\"a\": \"ab\\uD83D\\u0Z00\"}",
+            18,
+            "`\\u` takes four hexadecimal digits",
+        ),
+        ("{\"a\": \"\\udc00\"}", 7, "lone trailing (low) surrogate"),
+        ("[\"\\u00e9\\uDFFF\"]", 8, "lone trailing (low) surrogate"),
+        ("{\"a\": \"\\uD800x\"}", 7, "lone leading (high) surrogate"),
+        (
+            "{\"a\": \"\\uD800\\u0041\"}",
+            7,
+            "lone leading (high) surrogate",
+        ),
+        // Not a `\u` escape: serde_json's place is right.
+        (
+            "{\"a\": \"\\\\u12\\q\"}",
+            13,
+            "invalid JSON: invalid escape",
+        ),
+    ] {
+        let t = text_file(text);
+        let issue = &t.issues[0];
+        assert_eq!(
+            issue.at,
+            entralint_parser::IssueAt::Offset(at),
+            "{text:?}: {issue:?}"
+        );
+        assert!(
+            issue.message.contains(message),
+            "{text:?}: {}",
+            issue.message
+        );
+        assert!(
+            !issue.message.contains("leading surrogate in hex escape")
+                || message.contains("leading")
+        );
+    }
+}
+
+fn text_file(text: &str) -> Tenant {
+    one("a.json", text.as_bytes())
+}
