@@ -133,3 +133,31 @@ fn root_members_repeated_a_hundred_thousand_times_are_a_few_findings() {
         .message
         .contains(&format!("and {} more repeated keys", N - 1 - 3)));
 }
+
+#[test]
+fn twenty_thousand_findings_in_an_envelope_of_two_hundred_thousand_members_resolve_each_once() {
+    const USERS: usize = 20_000;
+    let users: Vec<String> = (0..USERS)
+        .map(|i| format!(r#"{{"id": {i}, "userPrincipalName": "u{i}@contoso.com"}}"#))
+        .collect();
+    let body = format!(
+        r#"{{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users", "value": [{}], {}}}"#,
+        users.join(", "),
+        members("@odata.x", 200_000)
+    );
+    let t = text("users.json", &body);
+    assert_eq!(t.users.len(), USERS);
+    let wrong = issues(&t, IssueKind::Unreadable);
+    assert_eq!(wrong.len(), USERS);
+    // Rendering a finding resolves its pointer: looking up `value` among the envelope's members
+    // is done once, not once per finding.
+    for issue in wrong {
+        let IssueAt::Pointer(p) = &issue.at else {
+            panic!("{issue:?}")
+        };
+        let span = t
+            .sources
+            .resolve(&entralint_parser::Origin::new(issue.file, p.clone()));
+        assert!(span.exact, "{p}");
+    }
+}

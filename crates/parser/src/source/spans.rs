@@ -4,7 +4,9 @@
 //! Nothing in here panics on malformed input, and nothing recurses on document depth.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 /// Marker for "no key" in [`Node::key_start`].
 const NO_KEY: u32 = u32::MAX;
@@ -38,12 +40,32 @@ impl Node {
 /// Byte spans of all values (and member keys) of a JSON text.
 ///
 /// Node 0 is the root value (if any); nodes are stored in document (pre-)order and each
-/// container lists its direct children contiguously in `children`, so array indexing is O(1)
-/// and an object lookup is O(number of members).
+/// container lists its direct children contiguously in `children`, so array indexing is O(1),
+/// and so is a lookup in an object with many members once its table is built (a small object is
+/// scanned).
+///
+/// Queries take the text the index was built from.
 #[derive(Clone, Debug, Default)]
 pub struct SpanIndex {
     nodes: Vec<Node>,
     children: Vec<u32>,
+    tables: Tables,
+}
+
+/// Objects with more members than this get a lookup table on their first lookup.
+const SCANNED_MEMBERS: usize = 16;
+
+/// The member tables of large objects, by node, built on first lookup: each maps a key
+/// (lower-cased) to its last member, so that many findings in one large object (an envelope with
+/// many annotations, for example) do not each scan all its members.
+#[derive(Debug, Default)]
+struct Tables(Mutex<HashMap<u32, Arc<HashMap<String, u32>>>>);
+
+impl Clone for Tables {
+    /// A copy builds its own tables.
+    fn clone(&self) -> Self {
+        Tables::default()
+    }
 }
 
 /// Result of [`SpanIndex::resolve`].
@@ -291,11 +313,34 @@ impl SpanIndex {
         node: usize,
         token: &str,
     ) -> Option<(usize, Cow<'t, str>)> {
-        self.children_of(node)
+        let children = self.children_of(node);
+        if children.len() > SCANNED_MEMBERS {
+            let child = *self.table(text, node).get(&token.to_ascii_lowercase())? as usize;
+            return Some((child, self.key_text(text, child)?));
+        }
+        children
             .iter()
             .rev()
             .filter_map(|&c| Some((c as usize, self.key_text(text, c as usize)?)))
             .find(|(_, k)| k.eq_ignore_ascii_case(token))
+    }
+
+    /// The member table of object `node`, built on first use.
+    fn table(&self, text: &str, node: usize) -> Arc<HashMap<String, u32>> {
+        let mut tables = self.tables.0.lock().unwrap_or_else(|e| e.into_inner());
+        tables
+            .entry(node as u32)
+            .or_insert_with(|| {
+                let mut table = HashMap::new();
+                for &c in self.children_of(node) {
+                    if let Some(key) = self.key_text(text, c as usize) {
+                        // A later member replaces an earlier one: the last wins.
+                        table.insert(key.to_ascii_lowercase(), c);
+                    }
+                }
+                Arc::new(table)
+            })
+            .clone()
     }
 
     fn walk(&self, text: &str, pointer: &str) -> Option<Walk> {
@@ -733,6 +778,33 @@ mod tests {
         for t in ["", "~", "/", "~1", "~0/~", "a/b", "中~文"] {
             assert_eq!(unescape_token(&escape_token(t)), t);
         }
+    }
+
+    #[test]
+    fn a_large_object_is_looked_up_by_table_with_the_same_answers() {
+        let mut text = String::from("{");
+        for i in 0..100 {
+            text.push_str(&format!("\"k{i}\": {i}, "));
+        }
+        text.push_str(r#""K7": "again", "\u0041b": [1, 2], "ab": {"x": true}}"#);
+        let idx = SpanIndex::build(&text);
+        let cases = [
+            ("/k0", "/k0", "0"),
+            ("/K99", "/k99", "99"),
+            // Keys that differ only in case are one key: the last wins.
+            ("/k7", "/K7", "\"again\""),
+            ("/AB/x", "/ab/x", "true"),
+        ];
+        for (ptr, spelled, value) in cases {
+            let r = idx.resolve(&text, ptr);
+            assert!(r.exact, "{ptr}");
+            assert_eq!(
+                (r.pointer.as_str(), value_text(&text, &r)),
+                (spelled, value)
+            );
+        }
+        assert!(!idx.resolve(&text, "/k100").exact);
+        assert_eq!(idx.key_occurrences(&text, "", "ab").len(), 2);
     }
 
     // ----- key_occurrences -------------------------------------------------------------------
