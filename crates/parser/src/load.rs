@@ -62,6 +62,18 @@ struct Loader {
     counts: [usize; Kind::ALL.len()],
     /// The length of the text of the object last read in one pass.
     read_len: usize,
+    /// The elements of the collection being read that are not objects, as reported.
+    elements: Cap,
+}
+
+/// Values of the wrong type among the elements of one array: the first few are reported one by
+/// one, the others counted on the last one reported, so that what is reported stays small.
+#[derive(Default)]
+struct Cap {
+    listed: usize,
+    more: usize,
+    /// Where the last one reported is among the issues.
+    last: usize,
 }
 
 /// The file being read.
@@ -397,6 +409,20 @@ impl Loader {
         &mut self,
         doc: Doc<'_>,
         members: &[(String, TopValue<'_>)],
+        array: (&str, usize),
+    ) -> Result<(bool, usize), NotValid> {
+        self.elements = Cap::default();
+        let read = self.collection_elements(doc, members, array);
+        let cap = std::mem::take(&mut self.elements);
+        self.close(cap, "elements that are not objects in this collection");
+        read
+    }
+
+    /// [`Loader::collection`], the elements not objects noted in `self.elements`.
+    fn collection_elements(
+        &mut self,
+        doc: Doc<'_>,
+        members: &[(String, TopValue<'_>)],
         (key, array): (&str, usize),
     ) -> Result<(bool, usize), NotValid> {
         let Doc { file, text, .. } = doc;
@@ -448,7 +474,9 @@ impl Loader {
                         let at = Origin::new(file, base.index(i));
                         let field = format!("{key}[{i}]");
                         let then = "the PIM policy is read without it";
-                        this.wrong_type(at, &field, &other, "an object", then);
+                        let mut cap = std::mem::take(&mut this.elements);
+                        this.wrong_element(&mut cap, at, &field, &other, then);
+                        this.elements = cap;
                     }
                     None if !doc.checked => return Err(NotValid),
                     None => {}
@@ -480,11 +508,20 @@ impl Loader {
             // In a collection of a known kind every element is an object of that kind.
             if let Some(Detected::Kind(kind)) = context {
                 let then = format!("this element of a collection of {} is skipped", kind.noun());
+                // `value[3]`, or `[3]` in a bare array.
                 let field = match at.split_last() {
-                    Some((_, last)) => format!("[{last}]"),
+                    Some((parent, last)) => {
+                        let name = parent
+                            .split_last()
+                            .map(|(_, name)| name)
+                            .unwrap_or_default();
+                        format!("{name}[{last}]")
+                    }
                     None => ".".to_owned(),
                 };
-                self.wrong_type(Origin::new(file, at), &field, &value, "an object", &then);
+                let mut cap = std::mem::take(&mut self.elements);
+                self.wrong_element(&mut cap, Origin::new(file, at), &field, &value, &then);
+                self.elements = cap;
             }
             return false;
         };
@@ -626,17 +663,44 @@ impl Loader {
             }
         };
         let mut parts = Vec::new();
+        let mut cap = Cap::default();
         for (i, item) in items.into_iter().enumerate() {
             match item {
                 Value::Object(m) => parts.push((i, Part::Value(m))),
                 other => {
                     let then = format!("this {label} is read without it");
                     let field = format!("{name}[{i}]");
-                    self.wrong_type(origin.at_index(name, i), &field, &other, "an object", &then);
+                    let at = origin.at_index(name, i);
+                    self.wrong_element(&mut cap, at, &field, &other, &then);
                 }
             }
         }
+        self.close(cap, &format!("elements of `{name}` that are not objects"));
         parts
+    }
+
+    /// Reports an element that is not an object, unless [`LISTED_MISMATCHES`] of its array were
+    /// already: it is then counted in `cap`.
+    fn wrong_element(&mut self, cap: &mut Cap, at: Origin, field: &str, value: &Value, then: &str) {
+        if cap.listed >= LISTED_MISMATCHES {
+            cap.more += 1;
+            return;
+        }
+        self.wrong_type(at, field, value, "an object", then);
+        cap.listed += 1;
+        cap.last = self.t.issues.len().saturating_sub(1);
+    }
+
+    /// Adds the count of what `cap` did not report to the last issue it reported (`what` names it).
+    fn close(&mut self, cap: Cap, what: &str) {
+        if cap.more == 0 {
+            return;
+        }
+        if let Some(issue) = self.t.issues.get_mut(cap.last) {
+            issue
+                .message
+                .push_str(&format!(" ({} more {what})", cap.more));
+        }
     }
 
     /// The member `key` (in any case) of an embedded object of `kind` at `origin`, taken out: a

@@ -161,3 +161,44 @@ fn twenty_thousand_findings_in_an_envelope_of_two_hundred_thousand_members_resol
         assert!(span.exact, "{p}");
     }
 }
+
+#[test]
+fn half_a_million_elements_that_are_not_objects_are_a_few_findings_with_the_count() {
+    const N: usize = 500_000;
+    let ones = vec!["1"; N].join(",");
+    let t = text(
+        "users.json",
+        &format!(
+            r#"{{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users", "value": [{ones}, {{"id": "u1"}}]}}"#
+        ),
+    );
+    assert_eq!(t.users.len(), 1);
+    let wrong = issues(&t, IssueKind::Unreadable);
+    assert_eq!(wrong.len(), 3);
+    assert!(
+        wrong[2].message.ends_with(&format!(
+            "({} more elements that are not objects in this collection)",
+            N - 3
+        )),
+        "{}",
+        wrong[2].message
+    );
+    // The same in an array the loader reads itself: a policy's rules.
+    let t = text(
+        "policy.json",
+        &format!(
+            r#"{{"id": "p1", "scopeId": "/", "scopeType": "DirectoryRole", "rules": [{ones}, {{"id": "Enablement_EndUser_Assignment"}}]}}"#
+        ),
+    );
+    assert_eq!(t.role_management_policies[0].rules.len(), 1);
+    let wrong = issues(&t, IssueKind::Unreadable);
+    assert_eq!(wrong.len(), 3);
+    assert!(
+        wrong[2].message.ends_with(&format!(
+            "({} more elements of `rules` that are not objects)",
+            N - 3
+        )),
+        "{}",
+        wrong[2].message
+    );
+}
