@@ -591,9 +591,8 @@ impl Loader {
     ) -> Option<T> {
         match lenient::read::<T>(map) {
             Ok((value, found)) => {
-                // A depth-truncated value is reported as such (JSON004), not as a type error too.
-                let found: Vec<_> = found.into_iter().filter(|m| !m.truncated).collect();
-                for (n, m) in found.iter().enumerate().take(LISTED_MISMATCHES) {
+                let count = found.listed.len();
+                for (n, m) in found.listed.iter().enumerate() {
                     let field = field_path(&m.path);
                     let then = if m.member {
                         format!("this {label} is read without it")
@@ -602,10 +601,10 @@ impl Loader {
                     };
                     let mut message =
                         format!("`{field}` is {}, not {}: {then}", m.found, m.expected);
-                    if n + 1 == LISTED_MISMATCHES && found.len() > LISTED_MISMATCHES {
-                        let more = found.len() - LISTED_MISMATCHES;
+                    if n + 1 == count && found.more > 0 {
                         message.push_str(&format!(
-                            " ({more} more values of the wrong type in this {label})"
+                            " ({} more values of the wrong type in this {label})",
+                            found.more
                         ));
                     }
                     let at = IssueAt::Pointer(below(&origin.pointer, &m.path));
@@ -1520,9 +1519,9 @@ fn offset_of(text: &str, e: &serde_json::Error) -> usize {
     offset
 }
 
-/// How many values of the wrong type of one object are reported one by one (the rest are
-/// counted on the last).
-const LISTED_MISMATCHES: usize = 3;
+/// How many values of the wrong type of one object or array are reported one by one (the rest
+/// are counted on the last).
+const LISTED_MISMATCHES: usize = lenient::LISTED;
 
 /// The pointer of a value below the object at `base`.
 fn below(base: &Pointer, path: &[Step]) -> Pointer {

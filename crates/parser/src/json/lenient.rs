@@ -44,8 +44,19 @@ pub struct Mismatch {
     pub expected: &'static str,
     /// Whether the value is a member, read as absent; an element is read as an empty value.
     pub member: bool,
-    /// Whether the value is a PowerShell depth-truncation marker, which is reported as such.
-    pub truncated: bool,
+}
+
+/// How many values of the wrong type of one object are listed (the others are counted).
+pub const LISTED: usize = 3;
+
+/// The values of the wrong type in one object.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The first [`LISTED`], in the order of the text. A PowerShell depth-truncation marker is
+    /// left out: it is reported as such.
+    pub listed: Vec<Mismatch>,
+    /// How many more there are.
+    pub more: usize,
 }
 
 /// An object that cannot be read: the error, and where it arose below the object.
@@ -56,23 +67,25 @@ pub struct Failure {
 }
 
 /// Reads `T` from a normalised object, leniently (see the module documentation). Returns the
-/// object and the values of the wrong type in it, in the order of the text.
-pub fn read<T: DeserializeOwned>(map: Map<String, Value>) -> Result<(T, Vec<Mismatch>), Failure> {
+/// object and the values of the wrong type in it.
+pub fn read<T: DeserializeOwned>(map: Map<String, Value>) -> Result<(T, Found), Failure> {
     let mut value = Value::Object(map);
-    let (first, found) = pass::<T>(&value);
-    if !found.iter().any(|m| m.member) {
+    let (first, cx) = pass::<T>(&value);
+    let members = cx.members.into_inner();
+    let found = cx.found.into_inner();
+    if members.is_empty() {
         return first.map(|v| (v, found));
     }
     // Members of the wrong type are absent: without them, the object is read again.
-    for m in found.iter().filter(|m| m.member) {
-        remove(&mut value, &m.path);
+    for path in &members {
+        remove(&mut value, path);
     }
     let (second, _) = pass::<T>(&value);
     second.map(|v| (v, found))
 }
 
-/// Reads `T` once, noting the mismatches.
-fn pass<T: DeserializeOwned>(value: &Value) -> (Result<T, Failure>, Vec<Mismatch>) {
+/// Reads `T` once; returns it and what was noted.
+fn pass<T: DeserializeOwned>(value: &Value) -> (Result<T, Failure>, Context) {
     let cx = Context::default();
     let result = T::deserialize(Lenient {
         value,
@@ -83,7 +96,7 @@ fn pass<T: DeserializeOwned>(value: &Value) -> (Result<T, Failure>, Vec<Mismatch
         path: e.path.unwrap_or_default(),
         message: e.message,
     });
-    (result, cx.found.into_inner())
+    (result, cx)
 }
 
 /// Removes the member at `path` (a member's path ends with its key).
@@ -124,7 +137,9 @@ pub fn json_type(value: &Value) -> &'static str {
 #[derive(Default)]
 struct Context {
     path: RefCell<Vec<Step>>,
-    found: RefCell<Vec<Mismatch>>,
+    found: RefCell<Found>,
+    /// The paths of all the members of the wrong type (to read the object again without them).
+    members: RefCell<Vec<Vec<Step>>>,
 }
 
 impl Context {
@@ -187,12 +202,25 @@ struct Lenient<'a> {
 impl Lenient<'_> {
     /// Notes that the value is not what the model expects.
     fn mismatch(&self, expected: &'static str) {
-        self.cx.found.borrow_mut().push(Mismatch {
+        if self.member {
+            self.cx
+                .members
+                .borrow_mut()
+                .push(self.cx.path.borrow().clone());
+        }
+        if self.value.as_str().is_some_and(is_depth_truncated) {
+            return;
+        }
+        let mut found = self.cx.found.borrow_mut();
+        if found.listed.len() >= LISTED {
+            found.more += 1;
+            return;
+        }
+        found.listed.push(Mismatch {
             path: self.cx.path.borrow().clone(),
             found: json_type(self.value),
             expected,
             member: self.member,
-            truncated: self.value.as_str().is_some_and(is_depth_truncated),
         });
     }
 }
@@ -539,8 +567,9 @@ mod tests {
         }
     }
 
-    fn paths(found: &[Mismatch]) -> Vec<String> {
+    fn paths(found: &Found) -> Vec<String> {
         found
+            .listed
             .iter()
             .map(|m| {
                 m.path
@@ -572,17 +601,19 @@ mod tests {
         assert_eq!(grant.built_in_controls.len(), 1);
         // Absent, not an empty object.
         assert!(p.session_controls.is_none());
+        // The first three are listed, the others counted.
         assert_eq!(
             paths(&found),
             [
                 "/conditions/applications",
                 "/conditions/clientAppTypes",
                 "/grantControls/operator",
-                "/sessionControls"
             ]
         );
+        assert_eq!(found.more, 1);
+        let first = &found.listed[0];
         assert_eq!(
-            (found[0].found, found[0].expected, found[0].member),
+            (first.found, first.expected, first.member),
             ("an array", "an object", true)
         );
     }
@@ -612,10 +643,10 @@ mod tests {
                 "/allowedCombinations/1",
                 "/allowedCombinations/2/1",
                 "/allowedCombinations/3",
-                "/requirementsSatisfied"
             ]
         );
-        assert!(!found[0].member && found[3].member);
+        assert!(!found.listed[0].member);
+        assert_eq!(found.more, 1);
     }
 
     #[test]
