@@ -9,7 +9,8 @@
 //!    and tells where its text ends; it gives up on what needs care (repeated keys, depth
 //!    truncation, null elements, errors), and [`parse_value`] then reads that object into a
 //!    *normalised* `Value`, recording duplicate keys and PowerShell depth-truncation with their
-//!    pointers, from which the model is read with the path of any type error.
+//!    pointers, from which the model is read leniently (`lenient`): a value of the wrong JSON
+//!    type is noted with its path and read as absent, and the rest of the object is read.
 //!
 //! Normalisation makes every export dialect look like Graph's camelCase:
 //! - keys containing `@odata.` and keys starting with `#` are dropped, except `@odata.type` itself,
