@@ -354,6 +354,55 @@ fn sarif_byte_offsets_only_for_utf8_files() {
 }
 
 #[test]
+fn json_offsets_count_from_the_file_start_like_sarif() {
+    let dir = tempfile::tempdir().unwrap();
+    let body =
+        "[{\"id\":\"c1\",\"displayName\":\"Zoë\",\"isAvailable\":true,\"isAvailable\":false}]";
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(body.as_bytes());
+    std::fs::write(dir.path().join("a-utf8.json"), body).unwrap();
+    std::fs::write(dir.path().join("b-bom.json"), &bom).unwrap();
+    let run = |format: &str| {
+        let o = entralint_in(
+            dir.path(),
+            &["check", ".", "--format", format, "--select", "JSON002"],
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        json(&o)
+    };
+    let report = run("json");
+    let offsets: Vec<(&str, &serde_json::Value)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["file"].as_str().unwrap(),
+                &f["location"]["offset"],
+            )
+        })
+        .collect();
+    let key = body.rfind("\"isAvailable\"").unwrap();
+    assert_eq!(
+        offsets,
+        [
+            ("a-utf8.json", &serde_json::json!(key)),
+            ("b-bom.json", &serde_json::json!(key + 3))
+        ],
+        "the BOM counts"
+    );
+    // The same bytes as SARIF's.
+    let log = run("sarif");
+    let sarif: Vec<&serde_json::Value> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["region"]["byteOffset"])
+        .collect();
+    assert_eq!(sarif, [offsets[0].1, offsets[1].1]);
+}
+
+#[test]
 fn sarif_of_a_clean_tenant_has_no_results() {
     let o = entralint(&["check", "examples/contoso-hardened", "--format", "sarif"]);
     assert_eq!(o.status.code(), Some(0));

@@ -106,7 +106,8 @@ pub fn render<'a>(
         pointer: pointer.to_owned(),
         line: start.line,
         column: start.column,
-        offset: span.start,
+        // From the start of the file, as SARIF's `byteOffset`: a UTF-8 byte-order mark counts.
+        offset: span.start + utf8_bom(sources.file(file)),
         length: span.len(),
     };
     let finding = |r: &'a Resolved| {
@@ -190,4 +191,12 @@ pub fn render<'a>(
     let mut text = serde_json::to_string_pretty(&out).expect("the report serialises");
     text.push('\n');
     text
+}
+
+/// The length of the UTF-8 byte-order mark a file starts with (the decoded text starts after it).
+fn utf8_bom(file: &entralint_parser::SourceFile) -> usize {
+    match file.encoding {
+        Some(entralint_parser::Encoding::Utf8Bom) => file.bom_len,
+        _ => 0,
+    }
 }

@@ -1,5 +1,6 @@
 //! Bytes to text: UTF-8, UTF-8 with BOM, UTF-16LE/BE with BOM (Windows PowerShell 5.1 writes these
-//! with `Out-File` and `>`), and BOM-less UTF-16 recognised by a NUL in the first two bytes.
+//! with `Out-File` and `>`), and BOM-less UTF-16 recognised by its NUL bytes. UTF-32 (which
+//! `Out-File -Encoding UTF32` writes) is recognised too, and reported as not read.
 //! Offsets of the model and of every span are offsets into the decoded UTF-8 text.
 
 /// The text encoding a file was read with.
@@ -48,13 +49,18 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<Decoded, Undecodable> {
         bytes.drain(..3);
         return utf8(bytes, Encoding::Utf8Bom, 3);
     }
+    if let Some(not_read) = utf32(&bytes) {
+        return Err(not_read);
+    }
+    // JSON text starts with an ASCII character (whitespace, `{` or `[`), so a BOM-less UTF-16
+    // file starts with a NUL byte beside it; UTF-8 JSON holds no NUL byte at all.
     let utf16 = match bytes.as_slice() {
         [0xFF, 0xFE, ..] => Some((encoding_rs::UTF_16LE, Encoding::Utf16Le, 2)),
         [0xFE, 0xFF, ..] => Some((encoding_rs::UTF_16BE, Encoding::Utf16Be, 2)),
-        [a, 0, ..] if *a != 0 && looks_utf16(&bytes, 1) => {
+        [a, 0, ..] if a.is_ascii() && *a != 0 && looks_utf16(&bytes, 1) => {
             Some((encoding_rs::UTF_16LE, Encoding::Utf16Le, 0))
         }
-        [0, b, ..] if *b != 0 && looks_utf16(&bytes, 0) => {
+        [0, b, ..] if b.is_ascii() && *b != 0 && looks_utf16(&bytes, 0) => {
             Some((encoding_rs::UTF_16BE, Encoding::Utf16Be, 0))
         }
         _ => None,
@@ -84,10 +90,59 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<Decoded, Undecodable> {
     })
 }
 
-/// BOM-less UTF-16 guess: every other byte (at `zero_at` parity) is NUL in the first 64 bytes.
+/// BOM-less UTF-16 guess, given a first code unit that is an ASCII character with its NUL high
+/// byte (at `zero_at` in each pair): none of the first 32 code units is NUL (U+0000 is no JSON
+/// text). Other code units may have any high byte: text in another script may come early.
 fn looks_utf16(bytes: &[u8], zero_at: usize) -> bool {
     let head = &bytes[..bytes.len().min(64) & !1];
-    head.len() >= 2 && head.chunks(2).all(|c| c[zero_at] == 0)
+    head.len() >= 2
+        && head
+            .chunks(2)
+            .all(|c| c[1 - zero_at] != 0 || c[zero_at] != 0)
+}
+
+/// UTF-32 (with or without a byte-order mark), which entralint does not read: the error that
+/// says so, with the text decoded for display. A BOM-less file is recognised by the NUL bytes
+/// of its first character, which JSON's first character (ASCII) has, and the most significant
+/// byte of each of its first code units, which is NUL in every UTF-32 character.
+fn utf32(bytes: &[u8]) -> Option<Undecodable> {
+    let (big_endian, bom) = match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => (false, true),
+        [0, 0, 0xFE, 0xFF, ..] => (true, true),
+        [a, 0, 0, 0, ..] if *a != 0 => (false, false),
+        [0, 0, 0, a, ..] if *a != 0 => (true, false),
+        _ => return None,
+    };
+    let unit = |c: &[u8]| -> Option<u32> {
+        let c: [u8; 4] = c.try_into().ok()?;
+        Some(if big_endian {
+            u32::from_be_bytes(c)
+        } else {
+            u32::from_le_bytes(c)
+        })
+    };
+    let head = &bytes[..bytes.len().min(64)];
+    if !bom
+        && !head
+            .chunks_exact(4)
+            .all(|c| unit(c).is_some_and(|u| u <= 0x10FFFF))
+    {
+        return None;
+    }
+    let body = &bytes[if bom { 4 } else { 0 }..];
+    let text: String = body
+        .chunks(4)
+        .map(|c| unit(c).and_then(char::from_u32).unwrap_or('\u{FFFD}'))
+        .collect();
+    let name = if big_endian { "UTF-32BE" } else { "UTF-32LE" };
+    Some(Undecodable {
+        message: format!(
+            "the file is {name} text{}; entralint reads UTF-8 and UTF-16 files: save it as UTF-8",
+            if bom { " (with a byte-order mark)" } else { "" }
+        ),
+        display_text: sanitize(text),
+        offset: 0,
+    })
 }
 
 fn utf8(bytes: Vec<u8>, encoding: Encoding, bom_len: usize) -> Result<Decoded, Undecodable> {
@@ -185,6 +240,53 @@ mod tests {
         assert!(e.message.contains("not UTF-8"), "{}", e.message);
         assert_eq!(e.offset, 4);
         assert!(!e.display_text.contains('\u{1b}'));
+    }
+
+    fn utf32(s: &str, bom: bool, big_endian: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        let units = bom.then_some('\u{FEFF}').into_iter().chain(s.chars());
+        for c in units {
+            let u = c as u32;
+            out.extend_from_slice(&if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn utf32_is_recognised_and_said_to_be_not_read() {
+        for (bom, big_endian, name) in [
+            (true, false, "UTF-32LE text (with a byte-order mark)"),
+            (false, false, "UTF-32LE text;"),
+            (true, true, "UTF-32BE text (with a byte-order mark)"),
+            (false, true, "UTF-32BE text;"),
+        ] {
+            let e = decode(utf32("{\"name\": \"Zoë 中文\"}", bom, big_endian)).unwrap_err();
+            assert!(e.message.contains(name), "{}", e.message);
+            assert!(e.message.contains("entralint reads UTF-8 and UTF-16"));
+            assert_eq!(e.display_text, "{\"name\": \"Zoë 中文\"}");
+            assert_eq!(e.offset, 0);
+        }
+    }
+
+    #[test]
+    fn bomless_utf16_with_other_scripts_early_is_utf16() {
+        for text in [
+            "{\"displayName\": \"中文中文中文中文中文\"}",
+            "[\"Ωμέγα\", \"Ελλάδα\"]",
+        ] {
+            let d = decode(utf16le(text, false)).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding), (text, Encoding::Utf16Le));
+            let mut be = Vec::new();
+            for u in text.encode_utf16() {
+                be.extend_from_slice(&u.to_be_bytes());
+            }
+            let d = decode(be).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding), (text, Encoding::Utf16Be));
+        }
     }
 
     #[test]

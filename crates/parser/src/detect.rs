@@ -232,10 +232,13 @@ impl<'de> Deserialize<'de> for Probe {
 /// Detects a normalised object by its type or its keys.
 pub fn detect_object(map: &impl Members) -> Option<Detected> {
     let has = |k: &str| map.has(k);
-    if map.has_within("policy", "rules") && has("principalId") && has("roleDefinitionId") {
+    // The embedded policy of an EntraExporter PIM file; a `Policy` of another JSON type is one
+    // too, which reading reports rather than leave unread.
+    let policy = map.has_within("policy", "rules") || has("policy") && !map.is_object("policy");
+    if policy && has("principalId") && has("roleDefinitionId") {
         return Some(Detected::PimEligibilityWithPolicy);
     }
-    if map.has_within("policy", "rules") && has("groupId") && has("accessId") {
+    if policy && has("groupId") && has("accessId") {
         return Some(Detected::PimGroupEligibilityWithPolicy);
     }
     if let Some(kind) = map.string("@odata.type").and_then(kind_from_type) {

@@ -9,7 +9,8 @@
 //!    and tells where its text ends; it gives up on what needs care (repeated keys, depth
 //!    truncation, null elements, errors), and [`parse_value`] then reads that object into a
 //!    *normalised* `Value`, recording duplicate keys and PowerShell depth-truncation with their
-//!    pointers, from which the model is read with the path of any type error.
+//!    pointers, from which the model is read leniently (`lenient`): a value of the wrong JSON
+//!    type is noted with its path and read as absent, and the rest of the object is read.
 //!
 //! Normalisation makes every export dialect look like Graph's camelCase:
 //! - keys containing `@odata.` and keys starting with `#` are dropped, except `@odata.type` itself,
@@ -18,6 +19,7 @@
 //!   values of their siblings' type, so that indices keep matching the file;
 //! - the first letter of every key is lower-cased (PascalCase exports: ScubaGear, PowerShell objects).
 
+pub(crate) mod lenient;
 pub(crate) mod norm;
 
 use crate::origin::Pointer;
@@ -25,15 +27,64 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-/// A key that occurs more than once in one object. The last value wins, as in `serde_json::Value`.
+/// A key that occurs more than once in one object. Keys that differ only in ASCII case are one
+/// key, as for Microsoft Graph, whose property names are case-insensitive (PowerShell exporters
+/// write them in PascalCase). The last value wins, as in `serde_json::Value`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DuplicateKey {
     /// The object holding the key.
     pub parent: Pointer,
-    /// The key as written.
+    /// The key as first written.
     pub key: String,
+    /// The repetition as written, when it is spelled otherwise than `key`.
+    pub spelled: Option<String>,
+    /// Repetitions of keys that follow this one in the same object and are not listed: only the
+    /// first [`LISTED_DUPLICATES`] of an object are, so that what is reported stays small however
+    /// often a key repeats.
+    pub more: usize,
+}
+
+/// How many repeated keys of one object are listed one by one (the rest are counted).
+pub const LISTED_DUPLICATES: usize = 3;
+
+/// Notes the repeated keys of one object into `found`: the first [`LISTED_DUPLICATES`] are
+/// listed (in the order of the text), the others counted on the last one listed.
+#[derive(Default)]
+struct Repeats {
+    listed: usize,
+    /// Where the last one listed is in `found`.
+    last: usize,
+}
+
+impl Repeats {
+    /// Notes a repetition, written `key`, of the key first written `first` in the object at
+    /// `parent` (built only when it is listed).
+    fn note(
+        &mut self,
+        found: &mut Vec<DuplicateKey>,
+        parent: impl FnOnce() -> Pointer,
+        first: &str,
+        key: &str,
+    ) {
+        if self.listed >= LISTED_DUPLICATES {
+            if let Some(last) = found.get_mut(self.last) {
+                last.more += 1;
+                return;
+            }
+        }
+        self.listed += 1;
+        self.last = found.len();
+        found.push(DuplicateKey {
+            parent: parent(),
+            key: first.to_owned(),
+            spelled: (key != first).then(|| key.to_owned()),
+            more: 0,
+        });
+    }
 }
 
 /// The top level of a document, its parts left unparsed.
@@ -75,15 +126,19 @@ pub fn parse_top(text: &str) -> Result<Top<'_>, serde_json::Error> {
 
 /// Keys repeated among the root object's members (reading a member finds those below).
 pub fn duplicate_members(members: &[(String, TopValue<'_>)]) -> Vec<DuplicateKey> {
-    members
-        .iter()
-        .enumerate()
-        .filter(|(i, (key, _))| members[..*i].iter().any(|(k, _)| k == key))
-        .map(|(_, (key, _))| DuplicateKey {
-            parent: Pointer::root(),
-            key: key.clone(),
-        })
-        .collect()
+    // The first spelling of each key, by the key lower-cased.
+    let mut seen: HashMap<String, &str> = HashMap::with_capacity(members.len());
+    let mut repeats = Repeats::default();
+    let mut found = Vec::new();
+    for (key, _) in members {
+        match seen.entry(key.to_ascii_lowercase()) {
+            Entry::Occupied(first) => repeats.note(&mut found, Pointer::root, first.get(), key),
+            Entry::Vacant(v) => {
+                v.insert(key);
+            }
+        }
+    }
+    found
 }
 
 struct TopVisitor;
@@ -158,6 +213,8 @@ pub fn collection_head(text: &str) -> Option<Head<'_>> {
         return None;
     }
     let mut members: Vec<(String, TopValue<'_>)> = Vec::new();
+    // The keys so far, lower-cased.
+    let mut seen = HashSet::new();
     loop {
         pos = skip_ws(b, pos + 1);
         let (key, len) = string_at(&text[pos..])?;
@@ -167,7 +224,7 @@ pub fn collection_head(text: &str) -> Option<Head<'_>> {
         }
         pos = skip_ws(b, pos + 1);
         if members.is_empty() && !key.eq_ignore_ascii_case("@odata.context")
-            || members.iter().any(|(k, _)| k.eq_ignore_ascii_case(&key))
+            || !seen.insert(key.to_ascii_lowercase())
         {
             return None;
         }
@@ -352,18 +409,23 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
-        // Keys met so far, by hash: objects are small and this allocates nothing per key.
-        let mut seen: Vec<u64> = Vec::new();
+        // The keys met so far, by the key lower-cased: how each was first written, and under
+        // which key its last value is in `out`.
+        let mut seen: HashMap<String, (String, String)> = HashMap::new();
+        let mut repeats = Repeats::default();
         while let Some(key) = map.next_key::<String>()? {
-            let h = fnv(&key);
-            if seen.contains(&h) {
-                let parent = Pointer::parse(&self.0.path.borrow());
-                self.0.findings.borrow_mut().duplicates.push(DuplicateKey {
-                    parent,
-                    key: key.clone(),
-                });
+            let folded = key.to_ascii_lowercase();
+            // The member a repetition replaces, in whatever case it was written.
+            let mut replaced = None;
+            if let Some((first, normalised)) = seen.get_mut(&folded) {
+                let found = &mut self.0.findings.borrow_mut().duplicates;
+                repeats.note(found, || Pointer::parse(&self.0.path.borrow()), first, &key);
+                replaced = Some(std::mem::replace(normalised, normal_key(&key)));
             } else {
-                seen.push(h);
+                seen.insert(folded, (key.clone(), normal_key(&key)));
+            }
+            if let Some(old) = replaced {
+                out.remove(&old);
             }
             if key.eq_ignore_ascii_case("@odata.type") {
                 let len = self.enter(&key);
@@ -381,9 +443,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
             self.leave(len);
             let value = value?;
             let key = lower_first(key);
-            if value.is_null() {
-                out.remove(&key);
-            } else {
+            if !value.is_null() {
                 out.insert(key, value);
             }
         }
@@ -391,11 +451,21 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 }
 
-/// FNV-1a: a cheap hash for spotting repeated keys.
+/// FNV-1a of the key lower-cased: a cheap hash for spotting repeated keys, in any case.
 fn fnv(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// The key a member is kept under in a normalised object (see [`parse_value`]): annotations are
+/// dropped, `@odata.type` in any case is itself, other keys are lower-first.
+fn normal_key(key: &str) -> String {
+    if key.eq_ignore_ascii_case("@odata.type") {
+        "@odata.type".to_owned()
+    } else {
+        lower_first(key.to_owned())
+    }
 }
 
 fn lower_first(key: String) -> String {
@@ -456,13 +526,65 @@ mod tests {
             vec![
                 DuplicateKey {
                     parent: Pointer::parse("/a"),
-                    key: "s".into()
+                    key: "s".into(),
+                    spelled: None,
+                    more: 0
                 },
                 DuplicateKey {
                     parent: Pointer::parse("/b/0"),
-                    key: "k".into()
+                    key: "k".into(),
+                    spelled: None,
+                    more: 0
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn repetitions_past_the_first_few_of_an_object_are_counted_not_listed() {
+        let (_, f) =
+            read(r#"{"o": {"a":1,"a":2,"b":1,"b":2,"a":3,"c":1,"c":2,"a":4}, "d":1, "d":2}"#);
+        let listed: Vec<_> = f
+            .duplicates
+            .iter()
+            .map(|d| (d.parent.as_str(), d.key.as_str(), d.more))
+            .collect();
+        assert_eq!(
+            listed,
+            [("/o", "a", 0), ("/o", "b", 0), ("/o", "a", 2), ("", "d", 0)]
+        );
+        let Top::Object(members) = parse_top(r#"{"x":1,"x":2,"x":3,"y":1,"x":4,"y":2}"#).unwrap()
+        else {
+            panic!()
+        };
+        let listed: Vec<_> = duplicate_members(&members)
+            .into_iter()
+            .map(|d| (d.key, d.more))
+            .collect();
+        assert_eq!(listed, [("x".into(), 0), ("x".into(), 0), ("x".into(), 1)]);
+    }
+
+    #[test]
+    fn keys_differing_only_in_case_are_repetitions_and_the_last_wins() {
+        let (v, f) = read(r#"{"state": "enabled", "State": "disabled", "x": 1, "STATE": 2}"#);
+        // Each repetition replaces the value before it, under its own (normalised) spelling.
+        assert_eq!(v, json!({"x": 1, "sTATE": 2}));
+        let listed: Vec<_> = f
+            .duplicates
+            .iter()
+            .map(|d| (d.key.as_str(), d.spelled.as_deref()))
+            .collect();
+        assert_eq!(listed, [("state", Some("State")), ("state", Some("STATE"))]);
+        let (v, f) = read(r#"{"State": "enabled", "state": "disabled"}"#);
+        assert_eq!(v, json!({"state": "disabled"}));
+        assert_eq!(f.duplicates.len(), 1);
+        let Top::Object(members) = parse_top(r#"{"Value": [], "value": [1]}"#).unwrap() else {
+            panic!()
+        };
+        let dups = duplicate_members(&members);
+        assert_eq!(
+            (dups[0].key.as_str(), dups[0].spelled.as_deref()),
+            ("Value", Some("value"))
         );
     }
 

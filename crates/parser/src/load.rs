@@ -15,6 +15,7 @@
 use crate::decode::{decode, sanitize};
 use crate::detect::{detect_object, kind_from_context, path_hint, Detected, PathHint, Shape};
 use crate::id::ObjectId;
+use crate::json::lenient::{self, Step};
 use crate::json::norm::{self, Member, Split, Unusual};
 use crate::json::{self, Findings, Top, TopValue};
 use crate::kinds::{kinds, Kind};
@@ -83,6 +84,18 @@ struct Loader {
     counts: [usize; Kind::ALL.len()],
     /// The length of the text of the object last read in one pass.
     read_len: usize,
+    /// The elements of the collection being read that are not objects, as reported.
+    elements: Cap,
+}
+
+/// Values of the wrong type among the elements of one array: the first few are reported one by
+/// one, the others counted on the last one reported, so that what is reported stays small.
+#[derive(Default)]
+struct Cap {
+    listed: usize,
+    more: usize,
+    /// Where the last one reported is among the issues.
+    last: usize,
 }
 
 /// The file being read.
@@ -225,10 +238,20 @@ impl Loader {
     /// Turns what reading found (duplicate keys, depth truncation) into issues.
     fn record(&mut self, file: FileId, findings: Findings) {
         for d in findings.duplicates {
-            let message = format!(
-                "key `{}` appears more than once in the same object; the last value is used",
-                d.key
-            );
+            // Keys that differ only in case are one key for Microsoft Graph.
+            let repeated = match &d.spelled {
+                Some(spelled) => format!(
+                    "key `{spelled}` repeats `{}` in the same object (keys that differ only in case are the same key)",
+                    d.key
+                ),
+                None => format!("key `{}` appears more than once in the same object", d.key),
+            };
+            let message = match d.more {
+                0 => format!("{repeated}; the last value is used"),
+                more => format!(
+                    "{repeated}, and {more} more repeated keys follow in it; the last value of each is used"
+                ),
+            };
             let at = IssueAt::DuplicateKey {
                 parent: d.parent,
                 key: d.key,
@@ -413,6 +436,20 @@ impl Loader {
         &mut self,
         doc: Doc<'_>,
         members: &[(String, TopValue<'_>)],
+        array: (&str, usize),
+    ) -> Result<(bool, usize), NotValid> {
+        self.elements = Cap::default();
+        let read = self.collection_elements(doc, members, array);
+        let cap = std::mem::take(&mut self.elements);
+        self.close(cap, "elements that are not objects in this collection");
+        read
+    }
+
+    /// [`Loader::collection`], the elements not objects noted in `self.elements`.
+    fn collection_elements(
+        &mut self,
+        doc: Doc<'_>,
+        members: &[(String, TopValue<'_>)],
         (key, array): (&str, usize),
     ) -> Result<(bool, usize), NotValid> {
         let Doc { file, text, .. } = doc;
@@ -460,8 +497,16 @@ impl Loader {
                 let len = json::value_len(rest).ok_or(NotValid)?;
                 match this.read(file, text, &rest[..len], base.index(i)) {
                     Some(Value::Object(m)) => rules.push((i, Part::Value(m))),
+                    Some(other) => {
+                        let at = Origin::new(file, base.index(i));
+                        let field = format!("{key}[{i}]");
+                        let then = "the PIM policy is read without it";
+                        let mut cap = std::mem::take(&mut this.elements);
+                        this.wrong_element(&mut cap, at, &field, &other, then);
+                        this.elements = cap;
+                    }
                     None if !doc.checked => return Err(NotValid),
-                    _ => {}
+                    None => {}
                 }
                 Ok(start + len)
             })?;
@@ -487,6 +532,24 @@ impl Loader {
         hint: &PathHint,
     ) -> bool {
         let Value::Object(map) = value else {
+            // In a collection of a known kind every element is an object of that kind.
+            if let Some(Detected::Kind(kind)) = context {
+                let then = format!("this element of a collection of {} is skipped", kind.noun());
+                // `value[3]`, or `[3]` in a bare array.
+                let field = match at.split_last() {
+                    Some((parent, last)) => {
+                        let name = parent
+                            .split_last()
+                            .map(|(_, name)| name)
+                            .unwrap_or_default();
+                        format!("{name}[{last}]")
+                    }
+                    None => ".".to_owned(),
+                };
+                let mut cap = std::mem::take(&mut self.elements);
+                self.wrong_element(&mut cap, Origin::new(file, at), &field, &value, &then);
+                self.elements = cap;
+            }
             return false;
         };
         let detected = match hint {
@@ -542,38 +605,165 @@ impl Loader {
         }
     }
 
-    /// Deserialises `map` as `T`; a type mismatch becomes a JSON001 issue at the offending field.
+    /// Deserialises `map` as `T`, leniently: a value of the wrong JSON type is a JSON001 issue at
+    /// that value, and is read as absent (a member) or as an empty value (an element); the rest
+    /// of the object is read. An object the model cannot read at all is a JSON001 issue at the
+    /// value that stopped it (`None`).
+    /// `label` names the object in messages ("CA policy").
     fn typed<T: DeserializeOwned>(
         &mut self,
-        kind: Kind,
+        label: &str,
         origin: &Origin,
         map: Map<String, Value>,
     ) -> Option<T> {
-        match serde_path_to_error::deserialize::<_, T>(Value::Object(map)) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let mut pointer = origin.pointer.clone();
-                for seg in e.path().iter() {
-                    match seg {
-                        serde_path_to_error::Segment::Seq { index } => {
-                            pointer.push(&index.to_string())
-                        }
-                        serde_path_to_error::Segment::Map { key } => pointer.push(key),
-                        _ => {}
+        match lenient::read::<T>(map) {
+            Ok((value, found)) => {
+                let count = found.listed.len();
+                for (n, m) in found.listed.iter().enumerate() {
+                    let field = field_path(&m.path);
+                    let then = if m.member {
+                        format!("this {label} is read without it")
+                    } else {
+                        "it is read as an empty value".to_owned()
+                    };
+                    let mut message =
+                        format!("`{field}` is {}, not {}: {then}", m.found, m.expected);
+                    if n + 1 == count && found.more > 0 {
+                        message.push_str(&format!(
+                            " ({} more values of the wrong type in this {label})",
+                            found.more
+                        ));
                     }
+                    let at = IssueAt::Pointer(below(&origin.pointer, &m.path));
+                    self.issue(IssueKind::Unreadable, origin.file, at, message);
                 }
+                Some(value)
+            }
+            Err(failure) => {
                 let message = format!(
-                    "this {} cannot be read: {} (at `{}`)",
-                    kind.labels().0,
-                    e.inner(),
-                    e.path()
+                    "this {label} cannot be read: {} (at `{}`)",
+                    failure.message,
+                    field_path(&failure.path)
                 );
-                self.issue(
-                    IssueKind::Unreadable,
-                    origin.file,
-                    IssueAt::Pointer(pointer),
-                    message,
-                );
+                let at = IssueAt::Pointer(below(&origin.pointer, &failure.path));
+                self.issue(IssueKind::Unreadable, origin.file, at, message);
+                None
+            }
+        }
+    }
+
+    /// Reports a member or element of the wrong JSON type that the loader reads itself (an
+    /// embedded object, an array of them): `field` names it below the object of `kind` it belongs
+    /// to, and `then` says what reading does instead.
+    fn wrong_type(&mut self, at: Origin, field: &str, value: &Value, expected: &str, then: &str) {
+        let message = format!(
+            "`{field}` is {}, not {expected}: {then}",
+            lenient::json_type(value)
+        );
+        self.issue(
+            IssueKind::Unreadable,
+            at.file,
+            IssueAt::Pointer(at.pointer),
+            message,
+        );
+    }
+
+    /// The objects of the member `name` (an array) of the object of `kind` at `origin`, by index:
+    /// a member that is not an array, and an element that is not an object, are issues and are
+    /// read as absent.
+    fn object_parts<T>(
+        &mut self,
+        kind: Kind,
+        origin: &Origin,
+        name: &str,
+        value: Option<Value>,
+    ) -> Vec<(usize, Part<T>)> {
+        let label = kind.labels().0;
+        let items = match value {
+            None => return Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                let then = format!("this {label} is read without it");
+                self.wrong_type(origin.at(name), name, &other, "an array", &then);
+                return Vec::new();
+            }
+        };
+        let mut parts = Vec::new();
+        let mut cap = Cap::default();
+        for (i, item) in items.into_iter().enumerate() {
+            match item {
+                Value::Object(m) => parts.push((i, Part::Value(m))),
+                other => {
+                    let then = format!("this {label} is read without it");
+                    let field = format!("{name}[{i}]");
+                    let at = origin.at_index(name, i);
+                    self.wrong_element(&mut cap, at, &field, &other, &then);
+                }
+            }
+        }
+        self.close(cap, &format!("elements of `{name}` that are not objects"));
+        parts
+    }
+
+    /// Reports an element that is not an object, unless [`LISTED_MISMATCHES`] of its array were
+    /// already: it is then counted in `cap`.
+    fn wrong_element(&mut self, cap: &mut Cap, at: Origin, field: &str, value: &Value, then: &str) {
+        if cap.listed >= LISTED_MISMATCHES {
+            cap.more += 1;
+            return;
+        }
+        self.wrong_type(at, field, value, "an object", then);
+        cap.listed += 1;
+        cap.last = self.t.issues.len().saturating_sub(1);
+    }
+
+    /// Adds the count of what `cap` did not report to the last issue it reported (`what` names it).
+    fn close(&mut self, cap: Cap, what: &str) {
+        if cap.more == 0 {
+            return;
+        }
+        if let Some(issue) = self.t.issues.get_mut(cap.last) {
+            issue
+                .message
+                .push_str(&format!(" ({} more {what})", cap.more));
+        }
+    }
+
+    /// The member `key` (in any case) of an embedded object of `kind` at `origin`, taken out: a
+    /// non-empty string, or `None`. A value of another type is an issue.
+    fn string_member(
+        &mut self,
+        kind: Kind,
+        origin: &Origin,
+        map: &mut Map<String, Value>,
+        key: &str,
+    ) -> Option<String> {
+        let k = map.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned()?;
+        match map.remove(&k)? {
+            Value::String(s) => (!s.is_empty()).then_some(s),
+            other => {
+                let at = Origin::new(origin.file, origin.pointer.child(&k));
+                let then = format!("this {} is read without it", kind.labels().0);
+                self.wrong_type(at, &k, &other, "a string", &then);
+                None
+            }
+        }
+    }
+
+    /// The embedded object `name` of the object of `kind` at `origin`, taken out of `map`; a value
+    /// of another type is an issue, and read as absent.
+    fn embedded(
+        &mut self,
+        kind: Kind,
+        origin: &Origin,
+        map: &mut Map<String, Value>,
+        name: &str,
+    ) -> Option<Map<String, Value>> {
+        match map.remove(name)? {
+            Value::Object(m) => Some(m),
+            other => {
+                let then = format!("this {} is read without it", kind.labels().0);
+                self.wrong_type(origin.at(name), name, &other, "an object", &then);
                 None
             }
         }
@@ -589,7 +779,7 @@ impl Loader {
     ) -> Result<Option<T>, Unusual> {
         match src {
             Src::Text(raw) => self.read_text(raw).map(Some),
-            Src::Value(map) => Ok(self.typed(kind, origin, map)),
+            Src::Value(map) => Ok(self.typed(kind.labels().0, origin, map)),
         }
     }
 
@@ -602,7 +792,7 @@ impl Loader {
     ) -> Option<T> {
         match part {
             Part::Read(v) => Some(v),
-            Part::Value(map) => self.typed(kind, origin, map),
+            Part::Value(map) => self.typed(kind.labels().0, origin, map),
         }
     }
 
@@ -617,7 +807,8 @@ impl Loader {
             }
             Src::Value(mut map) => {
                 let configs = map.remove(Configurations::NAME);
-                (Part::Value(map), object_parts(configs))
+                let configs = self.object_parts(kind, &origin, Configurations::NAME, configs);
+                (Part::Value(map), configs)
             }
         };
         let Some(mut policy) = self.part(kind, &origin, policy) else {
@@ -650,11 +841,8 @@ impl Loader {
                 (Part::Read(s.main), s.part.map(Part::Read))
             }
             Src::Value(mut map) => {
-                let embedded = match map.remove(Embedded::NAME) {
-                    Some(Value::Object(p)) => Some(Part::Value(p)),
-                    _ => None,
-                };
-                (Part::Value(map), embedded)
+                let embedded = self.embedded(kind, &origin, &mut map, Embedded::NAME);
+                (Part::Value(map), embedded.map(Part::Value))
             }
         };
         let Some(mut assignment) = self.part(kind, &origin, assignment) else {
@@ -742,7 +930,11 @@ impl Loader {
             Part::Read(s) => (Part::Read(s.main), read_parts(s.part.unwrap_or_default())),
             Part::Value(mut map) => {
                 let rules = map.remove(Rules::NAME);
-                (Part::Value(map), object_parts(rules))
+                let kind = Kind::RoleManagementPolicy;
+                (
+                    Part::Value(map),
+                    self.object_parts(kind, &origin, Rules::NAME, rules),
+                )
             }
         };
         let Some(raw) = self.part::<RawPolicy>(Kind::RoleManagementPolicy, &origin, raw) else {
@@ -771,7 +963,11 @@ impl Loader {
     ) -> bool {
         for (i, rule) in rules {
             let origin = Origin::new(file, base.index(i));
-            if let Some(raw) = self.part(Kind::RoleManagementPolicy, &origin, rule) {
+            let rule = match rule {
+                Part::Read(rule) => Some(rule),
+                Part::Value(map) => self.typed("PIM policy rule", &origin, map),
+            };
+            if let Some(raw) = rule {
                 policy.rules.push(raw.into_rule(origin));
             }
         }
@@ -790,14 +986,18 @@ impl Loader {
                 (Src::Text(raw), s.part)
             }
             Src::Value(mut map) => {
-                let embedded = match map.remove(Embedded::NAME) {
-                    Some(Value::Object(mut p)) => Some(ExporterPolicy {
-                        role_id: take_str(&mut p, "roleID"),
-                        policy_id: take_str(&mut p, "policyID"),
-                        rules: object_parts(p.remove(Rules::NAME)),
-                    }),
-                    _ => None,
-                };
+                let kind = Kind::RoleEligibilitySchedule;
+                let embedded = self.embedded(kind, &origin, &mut map, Embedded::NAME);
+                let embedded = embedded.map(|mut p| {
+                    let at = origin.at(Embedded::NAME);
+                    let kind = Kind::RoleManagementPolicy;
+                    let rules = p.remove(Rules::NAME);
+                    ExporterPolicy {
+                        role_id: self.string_member(kind, &at, &mut p, "roleID"),
+                        policy_id: self.string_member(kind, &at, &mut p, "policyID"),
+                        rules: self.object_parts(kind, &at, Rules::NAME, rules),
+                    }
+                });
                 (Src::Value(map), embedded)
             }
         };
@@ -856,10 +1056,10 @@ impl Loader {
                 )
             }
             Src::Value(mut map) => {
-                let embedded = match map.remove(Embedded::NAME) {
-                    Some(Value::Object(p)) => Some(Part::Value(p)),
-                    _ => None,
-                };
+                let kind = Kind::GroupEligibilitySchedule;
+                let embedded = self
+                    .embedded(kind, &origin, &mut map, Embedded::NAME)
+                    .map(Part::Value);
                 let get = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
                 let (group_id, access_id) = (get("groupId"), get("accessId"));
                 (Src::Value(map), group_id, access_id, embedded)
@@ -1110,21 +1310,6 @@ fn read_parts<T>(items: Vec<T>) -> Vec<(usize, Part<T>)> {
     items.into_iter().map(Part::Read).enumerate().collect()
 }
 
-/// The objects of a normalised array, by index (other elements are skipped; no array is none).
-fn object_parts<T>(value: Option<Value>) -> Vec<(usize, Part<T>)> {
-    let Some(Value::Array(items)) = value else {
-        return Vec::new();
-    };
-    items
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, item)| match item {
-            Value::Object(m) => Some((i, Part::Value(m))),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Whether a value's text is an object (only objects are read in one pass).
 fn is_object(raw: &str) -> bool {
     raw.trim_start_matches([' ', '\t', '\n', '\r'])
@@ -1184,16 +1369,16 @@ impl<'de> Visitor<'de> for ExporterPolicyVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ExporterPolicy, A::Error> {
-        // As the careful way finds them: of the keys equal to `roleID` ignoring case, the first in
-        // key order; a null member is absent; a repeated key keeps its last value.
-        let mut role_ids: Vec<(String, Option<String>)> = Vec::new();
-        let mut policy_ids: Vec<(String, Option<String>)> = Vec::new();
+        // `RoleID` and `PolicyID` in any case: the one-pass reader gives up on a key repeated
+        // in another case, so each comes once; a null member is absent.
+        let mut role_id = None;
+        let mut policy_id = None;
         let mut rules = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
-            let ids = if key.eq_ignore_ascii_case("roleID") {
-                &mut role_ids
+            let id = if key.eq_ignore_ascii_case("roleID") {
+                &mut role_id
             } else if key.eq_ignore_ascii_case("policyID") {
-                &mut policy_ids
+                &mut policy_id
             } else if key == Rules::NAME {
                 rules = map
                     .next_value::<Option<Vec<RawRule>>>()?
@@ -1203,24 +1388,20 @@ impl<'de> Visitor<'de> for ExporterPolicyVisitor {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
-            ids.retain(|(k, _)| *k != key);
-            if let Some(id) = map.next_value::<Option<NonEmptyString>>()? {
-                ids.push((key, id.0));
-            }
+            *id = map
+                .next_value::<Option<NonEmptyString>>()?
+                .and_then(|id| id.0);
         }
-        let first = |mut ids: Vec<(String, Option<String>)>| {
-            ids.sort_by(|a, b| a.0.cmp(&b.0));
-            ids.into_iter().next().and_then(|(_, id)| id)
-        };
         Ok(ExporterPolicy {
-            role_id: first(role_ids),
-            policy_id: first(policy_ids),
+            role_id,
+            policy_id,
             rules: read_parts(rules),
         })
     }
 }
 
-/// A non-empty string, or `None` for any other value.
+/// A non-empty string (`None` for an empty one). Another type is an error: the careful reader
+/// then reports it.
 struct NonEmptyString(Option<String>);
 
 impl<'de> Deserialize<'de> for NonEmptyString {
@@ -1229,38 +1410,13 @@ impl<'de> Deserialize<'de> for NonEmptyString {
         impl<'de> Visitor<'de> for V {
             type Value = NonEmptyString;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any value")
+                f.write_str("a string")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<NonEmptyString, E> {
                 Ok(NonEmptyString((!v.is_empty()).then(|| v.to_owned())))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<NonEmptyString, E> {
-                Ok(NonEmptyString(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<NonEmptyString, E> {
-                Ok(NonEmptyString(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<NonEmptyString, E> {
-                Ok(NonEmptyString(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<NonEmptyString, E> {
-                Ok(NonEmptyString(None))
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<NonEmptyString, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(NonEmptyString(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NonEmptyString, A::Error> {
-                while map.next_key::<IgnoredAny>()?.is_some() {
-                    map.next_value::<IgnoredAny>()?;
-                }
-                Ok(NonEmptyString(None))
-            }
         }
-        d.deserialize_any(V)
+        d.deserialize_str(V)
     }
 }
 
@@ -1270,14 +1426,6 @@ fn is_envelope(members: &[(String, TopValue<'_>)]) -> bool {
         && members.iter().all(|(k, _)| {
             k.eq_ignore_ascii_case("value") || k.contains("@odata.") || k.starts_with('#')
         })
-}
-
-fn take_str(map: &mut Map<String, Value>, key: &str) -> Option<String> {
-    let k = map.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned()?;
-    match map.remove(&k)? {
-        Value::String(s) if !s.is_empty() => Some(s),
-        _ => None,
-    }
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -1300,6 +1448,9 @@ fn parse_error(text: &str, e: &serde_json::Error) -> (usize, String) {
         None => full,
     };
     let at = offset_of(text, e);
+    if let Some((at, message)) = string_error(text, at, &message) {
+        return (at, format!("invalid JSON: {message}"));
+    }
     let rest = &text[at..];
     let message = if rest.starts_with("//") || rest.starts_with("/*") {
         "invalid JSON: comments are not allowed (JSONC is not a Graph export)".to_owned()
@@ -1315,6 +1466,72 @@ fn parse_error(text: &str, e: &serde_json::Error) -> (usize, String) {
     (at, message)
 }
 
+/// The place and the words of an error inside a string, which serde_json reports at the last
+/// character it read: a control character one character early, a bad `\u` escape up to four
+/// characters late (after its hex digits). Returns the offending character and the message; `None`
+/// for other errors. (serde_json also calls a lone trailing surrogate "leading".)
+fn string_error(text: &str, at: usize, message: &str) -> Option<(usize, String)> {
+    let b = text.as_bytes();
+    if message.starts_with("control character") {
+        // The control character is the next one (a raw line break included).
+        let control = (at..b.len().min(at + 4)).find(|&i| b[i] < 0x20)?;
+        return Some((control, message.to_owned()));
+    }
+    let escape_error = matches!(
+        message,
+        "invalid escape"
+            | "EOF while parsing a string"
+            | "unexpected end of hex escape"
+            | "lone leading surrogate in hex escape"
+    );
+    if !escape_error {
+        return None;
+    }
+    let hex = |start: usize| -> Option<u32> {
+        let digits = text.get(start + 2..start + 6)?;
+        u32::from_str_radix(digits, 16)
+            .ok()
+            .filter(|_| digits.bytes().all(|d| d.is_ascii_hexdigit()))
+    };
+    // The `\u` escape the error is about: serde_json stops at most six characters after its
+    // backslash (four digits read, or the character after them).
+    let escape = (at.saturating_sub(6)..=at)
+        .rev()
+        .find(|&i| is_escape(b, i))?;
+    match hex(escape) {
+        // A digit that is not hexadecimal: at that digit.
+        None => {
+            let bad = (escape + 2..b.len().min(escape + 6)).find(|&i| !b[i].is_ascii_hexdigit())?;
+            Some((bad, "invalid escape: `\\u` takes four hexadecimal digits".to_owned()))
+        }
+        // (A trailing surrogate right after a leading one is no error.)
+        Some(0xDC00..=0xDFFF) => Some((
+            escape,
+            "lone trailing (low) surrogate in hex escape: a leading (high) surrogate must come before it"
+                .to_owned(),
+        )),
+        Some(0xD800..=0xDBFF) => Some((escape, lone_leading())),
+        // After a leading surrogate, an escape that is not a trailing one.
+        Some(_) => match escape.checked_sub(6).filter(|&p| is_escape(b, p)).and_then(|p| Some((p, hex(p)?))) {
+            Some((p, 0xD800..=0xDBFF)) => Some((p, lone_leading())),
+            _ => None,
+        },
+    }
+}
+
+/// The message of a leading (high) surrogate escape that no trailing one follows.
+fn lone_leading() -> String {
+    "lone leading (high) surrogate in hex escape: a trailing (low) surrogate must follow it"
+        .to_owned()
+}
+
+/// Whether the backslash at `i` starts an escape (it is not itself escaped).
+fn is_escape(b: &[u8], i: usize) -> bool {
+    b.get(i) == Some(&b'\\')
+        && b.get(i + 1) == Some(&b'u')
+        && b[..i].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 0
+}
+
 /// serde_json reports a 1-based line and a 1-based byte column (0 at a line start).
 fn offset_of(text: &str, e: &serde_json::Error) -> usize {
     let line_start = text
@@ -1327,4 +1544,40 @@ fn offset_of(text: &str, e: &serde_json::Error) -> usize {
         offset -= 1;
     }
     offset
+}
+
+/// How many values of the wrong type of one object or array are reported one by one (the rest
+/// are counted on the last).
+const LISTED_MISMATCHES: usize = lenient::LISTED;
+
+/// The pointer of a value below the object at `base`.
+fn below(base: &Pointer, path: &[Step]) -> Pointer {
+    let mut pointer = base.clone();
+    for step in path {
+        match step {
+            Step::Key(k) => pointer.push(k),
+            Step::Index(i) => pointer.push_index(*i),
+        }
+    }
+    pointer
+}
+
+/// A path below an object as a message writes it: `conditions.users.includeUsers[1]`.
+fn field_path(path: &[Step]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
 }

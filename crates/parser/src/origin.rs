@@ -1,9 +1,10 @@
 //! Logical addresses: which file an object came from and where in it (a JSON Pointer).
 //!
 //! Pointers are kept in the canonical spelling of the model (Graph's camelCase keys). The
-//! [`SourceMap`](crate::SourceMap) resolves them against the real text, matching keys exactly first and
-//! then ignoring ASCII case, so a pointer built as `/policy/rules/3` finds `/Policy/Rules/3` in an
-//! EntraExporter file and `/conditions/users` finds ScubaGear's `/Conditions/Users`.
+//! [`SourceMap`](crate::SourceMap) resolves them against the real text, matching keys ignoring
+//! ASCII case (the last of keys that differ only in case, the one the loader reads), so a pointer
+//! built as `/policy/rules/3` finds `/Policy/Rules/3` in an EntraExporter file and
+//! `/conditions/users` finds ScubaGear's `/Conditions/Users`.
 
 use std::fmt;
 

@@ -332,14 +332,17 @@ fn paged_collection_and_depth_truncation() {
 }
 
 #[test]
-fn wrong_field_type_skips_only_that_object() {
+fn a_field_of_the_wrong_type_is_reported_and_the_object_read_without_it() {
     let t = text(
         "ca.json",
         r#"{"value":[{"displayName":"a","state":"enabled","conditions":{"users":{"includeUsers":"All"}}},
                      {"displayName":"b","state":"enabled","conditions":{}}]}"#,
     );
     assert_eq!(issues(&t, IssueKind::Unreadable), 1);
-    assert_eq!(t.conditional_access.len(), 1);
+    assert_eq!(t.conditional_access.len(), 2);
+    let a = &t.conditional_access[0];
+    assert_eq!(a.state, Some(PolicyState::Enabled));
+    assert!(a.conditions.users.include_users.is_empty());
     let entralint_parser::IssueAt::Pointer(p) = &t.issues[0].at else {
         panic!()
     };
@@ -398,7 +401,7 @@ fn objects_needing_care_among_plain_ones() {
         .iter()
         .map(|p| p.id.as_deref().unwrap())
         .collect();
-    assert_eq!(ids, ["p0", "p1", "p2", "p5"], "{:?}", t.issues);
+    assert_eq!(ids, ["p0", "p1", "p2", "p3", "p4", "p5"], "{:?}", t.issues);
     let users = |i: usize| &t.conditional_access[i].conditions.users;
     assert_eq!(users(0).include_users, ["All"]);
     // A repeated key: the last value wins, and JSON002 points at both.
@@ -407,9 +410,13 @@ fn objects_needing_care_among_plain_ones() {
     // A null element becomes the empty value of its siblings' type, or goes.
     assert_eq!(users(2).include_users, ["", "All"]);
     assert!(users(2).include_groups.is_empty());
-    // Null members are absent ones.
+    // A member of the wrong type is read as absent.
     assert!(users(3).include_users.is_empty());
-    assert!(t.conditional_access[3].grant_controls.is_none());
+    // So is a depth-truncated one.
+    assert_eq!(users(4), &Default::default());
+    // Null members are absent ones.
+    assert!(users(5).include_users.is_empty());
+    assert!(t.conditional_access[5].grant_controls.is_none());
 
     let kinds: Vec<_> = t.issues.iter().map(|i| i.kind).collect();
     assert_eq!(
@@ -418,7 +425,6 @@ fn objects_needing_care_among_plain_ones() {
             IssueKind::DuplicateKey,
             IssueKind::Unreadable,
             IssueKind::Truncated,
-            IssueKind::Unreadable
         ]
     );
     let entralint_parser::IssueAt::DuplicateKey { parent, key } = &t.issues[0].at else {
@@ -438,7 +444,7 @@ fn objects_needing_care_among_plain_ones() {
     let issue = &t.issues[1];
     assert_eq!(
         issue.message,
-        "this CA policy cannot be read: invalid type: string \"All\", expected a sequence (at `conditions.users.includeUsers`)"
+        "`conditions.users.includeUsers` is a string, not an array: this CA policy is read without it"
     );
     let entralint_parser::IssueAt::Pointer(p) = &issue.at else {
         panic!("{issue:?}")
@@ -447,7 +453,7 @@ fn objects_needing_care_among_plain_ones() {
     let span = t.sources.resolve(&Origin::new(issue.file, p.clone()));
     assert!(span.exact);
     assert_eq!(span.pointer, "/value/3/Conditions/Users/IncludeUsers");
-    // The truncated value is reported where it is (and, not being an object, stops the policy).
+    // The truncated value is reported where it is (and, not being an object, is read as absent).
     let entralint_parser::IssueAt::Pointer(p) = &t.issues[2].at else {
         panic!()
     };
@@ -455,8 +461,8 @@ fn objects_needing_care_among_plain_ones() {
 }
 
 /// Embedded objects are read with their parent: a policy's rules, a methods policy's method
-/// configurations, an assignment's policy. Elements that are not objects are skipped, and a rule
-/// that cannot be read is reported alone.
+/// configurations, an assignment's policy. Elements that are not objects are reported and
+/// skipped, and a rule with a field of the wrong type is reported and read without it.
 #[test]
 fn embedded_objects_are_read_with_their_parent() {
     let t = text(
@@ -496,14 +502,216 @@ fn embedded_objects_are_read_with_their_parent() {
         .collect();
     assert_eq!(
         rules,
-        ["/value/0/policy/rules/0", "/value/0/policy/rules/3"]
+        [
+            "/value/0/policy/rules/0",
+            "/value/0/policy/rules/2",
+            "/value/0/policy/rules/3"
+        ]
     );
-    assert_eq!(issues(&t, IssueKind::Unreadable), 1);
-    assert!(
-        t.issues[0]
-            .message
-            .starts_with("this PIM policy cannot be read: invalid type: string"),
-        "{:?}",
+    assert!(matches!(
+        &policy.rules[1].body,
+        RuleBody::Enablement { enabled_rules } if enabled_rules.is_empty()
+    ));
+    let messages: Vec<_> = t
+        .issues
+        .iter()
+        .map(|i| (i.kind, i.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                IssueKind::Unreadable,
+                "`rules[1]` is a string, not an object: this PIM policy is read without it"
+            ),
+            (
+                IssueKind::Unreadable,
+                "`enabledRules` is a string, not an array: this PIM policy rule is read without it"
+            )
+        ]
+    );
+}
+
+/// Every embedded object and array the loader reads itself is checked for its JSON type too: one
+/// of the wrong type is reported at its place and read as absent, and its parent is kept.
+#[test]
+fn embedded_values_of_the_wrong_type_are_reported_and_their_parent_kept() {
+    let pointers = |t: &Tenant| -> Vec<(IssueKind, String)> {
         t.issues
+            .iter()
+            .map(|i| match &i.at {
+                entralint_parser::IssueAt::Pointer(p) => (i.kind, p.to_string()),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    // A group's PIM file: its policy.
+    let t = text(
+        "tenant/PIM/Groups/g1.json",
+        r#"{"id":"e1","groupId":"g1","accessId":"member","principalId":"u1","memberType":"direct","Policy":"none"}"#,
     );
+    assert_eq!(pointers(&t), [(IssueKind::Unreadable, "/policy".into())]);
+    assert_eq!(t.inventory.count(Kind::GroupEligibilitySchedule), 1);
+    assert!(t.role_management_policies.is_empty());
+    // A policy assignment: its embedded policy.
+    let t = text(
+        "assignments.json",
+        r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#policies/roleManagementPolicyAssignments(policy(rules()))",
+            "value":[{"policyId":"p1","scopeId":"/","scopeType":"DirectoryRole","roleDefinitionId":"r1","policy":[]}]}"#,
+    );
+    assert_eq!(
+        pointers(&t),
+        [(IssueKind::Unreadable, "/value/0/policy".into())]
+    );
+    assert_eq!(t.policy_assignments.len(), 1);
+    // A methods policy: its configurations, and one of them.
+    let t = text(
+        "methods.json",
+        r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#policies/authenticationMethodsPolicy/$entity",
+            "id":"authenticationMethodsPolicy","authenticationMethodConfigurations":{"id":"Fido2"}}"#,
+    );
+    assert_eq!(
+        pointers(&t),
+        [(
+            IssueKind::Unreadable,
+            "/authenticationMethodConfigurations".into()
+        )]
+    );
+    assert_eq!(t.authentication_methods_policies.len(), 1);
+    let t = text(
+        "methods.json",
+        r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#policies/authenticationMethodsPolicy/$entity",
+            "id":"authenticationMethodsPolicy","authenticationMethodConfigurations":[7, {"id":"Fido2","state":"enabled"}]}"#,
+    );
+    assert_eq!(
+        pointers(&t),
+        [(
+            IssueKind::Unreadable,
+            "/authenticationMethodConfigurations/0".into()
+        )]
+    );
+    assert_eq!(t.method_configurations.len(), 1);
+    // The rules collection of one policy: an element that is not a rule.
+    let t = text(
+        "rules.json",
+        r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#policies/roleManagementPolicies('DirectoryRole_t_p')/rules",
+            "value":[[], {"id":"Enablement_EndUser_Assignment","enabledRules":["Justification"]}]}"#,
+    );
+    assert_eq!(pointers(&t), [(IssueKind::Unreadable, "/value/0".into())]);
+    assert_eq!(t.role_management_policies[0].rules.len(), 1);
+    // A collection of users: an element that is not an object.
+    let t = text(
+        "users.json",
+        r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users","value":["u1", {"id":"u2"}]}"#,
+    );
+    assert_eq!(pointers(&t), [(IssueKind::Unreadable, "/value/0".into())]);
+    assert_eq!(t.users.len(), 1);
+    // Past the first three of one object, values of the wrong type are counted.
+    let t = text(
+        "p.json",
+        r#"{"displayName":"x","state":"enabled","conditions":{"users":{"includeUsers":[1,2,3,4,5,"All"]}}}"#,
+    );
+    assert_eq!(t.issues.len(), 3);
+    assert!(
+        t.issues[2]
+            .message
+            .ends_with("(2 more values of the wrong type in this CA policy)"),
+        "{}",
+        t.issues[2].message
+    );
+    assert!(t.conditional_access[0]
+        .conditions
+        .users
+        .includes_all_users());
+}
+
+/// Keys that differ only in case are one key for Microsoft Graph (PowerShell exporters write
+/// PascalCase): a repetition is reported like any repeated key, the last value is read, and the
+/// value read is the one a finding points at.
+#[test]
+fn keys_differing_only_in_case_are_repeated_keys() {
+    let t = text(
+        "p.json",
+        r#"{"displayName":"x","state":"enabled","conditions":{},"State":"disabled"}"#,
+    );
+    assert_eq!(t.conditional_access[0].state, Some(PolicyState::Disabled));
+    assert_eq!(issues(&t, IssueKind::DuplicateKey), 1, "{:?}", t.issues);
+    let issue = &t.issues[0];
+    assert_eq!(
+        issue.message,
+        "key `State` repeats `state` in the same object (keys that differ only in case are the same key); the last value is used"
+    );
+    let entralint_parser::IssueAt::DuplicateKey { parent, key } = &issue.at else {
+        panic!("{issue:?}")
+    };
+    let spans = t.sources.key_occurrences(issue.file, parent, key);
+    let text = &t.sources.file(issue.file).text;
+    let keys: Vec<_> = spans.iter().map(|s| &text[s.clone()]).collect();
+    assert_eq!(keys, ["\"state\"", "\"State\""]);
+    // A finding about the state points at the value read.
+    let span = t
+        .sources
+        .resolve(&t.conditional_access[0].origin.at("state"));
+    assert_eq!(&text[span.value], "\"disabled\"");
+}
+
+/// An error inside a string is reported at the offending character: serde_json stops one
+/// character before a control character and up to four after a bad `\u` escape. A lone trailing
+/// surrogate is called so.
+#[test]
+fn errors_inside_strings_point_at_the_offending_character() {
+    for (text, at, message) in [
+        ("{\"a\": \"x\u{1}y\"}", 8, "invalid JSON: control character"),
+        ("{\"a\":\n \"x\ny\"}", 9, "invalid JSON: control character"),
+        (
+            "{\"a\": \"\\uZZZZ\"}",
+            9,
+            "`\\u` takes four hexadecimal digits",
+        ),
+        (
+            "{\"a\": \"\\u12\"}",
+            11,
+            "`\\u` takes four hexadecimal digits",
+        ),
+        (
+            "{\"a\": \"ab\\uD83D\\u0Z00\"}",
+            18,
+            "`\\u` takes four hexadecimal digits",
+        ),
+        ("{\"a\": \"\\udc00\"}", 7, "lone trailing (low) surrogate"),
+        ("[\"\\u00e9\\uDFFF\"]", 8, "lone trailing (low) surrogate"),
+        ("{\"a\": \"\\uD800x\"}", 7, "lone leading (high) surrogate"),
+        (
+            "{\"a\": \"\\uD800\\u0041\"}",
+            7,
+            "lone leading (high) surrogate",
+        ),
+        // Not a `\u` escape: serde_json's place is right.
+        (
+            "{\"a\": \"\\\\u12\\q\"}",
+            13,
+            "invalid JSON: invalid escape",
+        ),
+    ] {
+        let t = text_file(text);
+        let issue = &t.issues[0];
+        assert_eq!(
+            issue.at,
+            entralint_parser::IssueAt::Offset(at),
+            "{text:?}: {issue:?}"
+        );
+        assert!(
+            issue.message.contains(message),
+            "{text:?}: {}",
+            issue.message
+        );
+        assert!(
+            !issue.message.contains("leading surrogate in hex escape")
+                || message.contains("leading")
+        );
+    }
+}
+
+fn text_file(text: &str) -> Tenant {
+    one("a.json", text.as_bytes())
 }

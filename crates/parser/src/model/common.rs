@@ -1,7 +1,9 @@
 //! Building blocks of the model: open enums, flag strings, directory objects.
 
 use crate::id::ObjectId;
+use serde::de::{self, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use std::fmt;
 
 /// Declares a closed Graph vocabulary as an enum with a catch-all `Unknown(String)` variant, so a
 /// value added by a newer Graph loads and can be reported instead of failing the parse.
@@ -64,27 +66,56 @@ impl Flags {
     }
 }
 
+impl Flags {
+    /// The name a flags value is asked for by (a newtype of that name), so that a reader can tell
+    /// it from other values: it is a string or an array of strings.
+    pub(crate) const NAME: &'static str = "Flags";
+}
+
 impl<'de> Deserialize<'de> for Flags {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            One(String),
-            Many(Vec<String>),
-        }
-        let parts = match Raw::deserialize(d)? {
-            Raw::One(s) => vec![s],
-            Raw::Many(v) => v,
-        };
-        Ok(Flags(
+        d.deserialize_newtype_struct(Flags::NAME, FlagsVisitor)
+    }
+}
+
+/// Reads a flags value: one string or an array of strings, each split at commas.
+struct FlagsVisitor;
+
+impl FlagsVisitor {
+    fn flags<'s>(parts: impl IntoIterator<Item = &'s str>) -> Flags {
+        Flags(
             parts
-                .iter()
+                .into_iter()
                 .flat_map(|p| p.split(','))
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
                 .map(str::to_owned)
                 .collect(),
-        ))
+        )
+    }
+}
+
+impl<'de> Visitor<'de> for FlagsVisitor {
+    type Value = Flags;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or an array of strings")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Flags, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Flags, E> {
+        Ok(Self::flags([v]))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Flags, A::Error> {
+        let mut parts = Vec::new();
+        while let Some(part) = seq.next_element::<String>()? {
+            parts.push(part);
+        }
+        Ok(Self::flags(parts.iter().map(String::as_str)))
     }
 }
 

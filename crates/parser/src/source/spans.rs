@@ -4,7 +4,9 @@
 //! Nothing in here panics on malformed input, and nothing recurses on document depth.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 /// Marker for "no key" in [`Node::key_start`].
 const NO_KEY: u32 = u32::MAX;
@@ -38,12 +40,44 @@ impl Node {
 /// Byte spans of all values (and member keys) of a JSON text.
 ///
 /// Node 0 is the root value (if any); nodes are stored in document (pre-)order and each
-/// container lists its direct children contiguously in `children`, so array indexing is O(1)
-/// and an object lookup is O(number of members).
+/// container lists its direct children contiguously in `children`, so array indexing is O(1),
+/// and so is a lookup in an object with many members once its table is built (a small object is
+/// scanned).
+///
+/// Queries take the text the index was built from.
 #[derive(Clone, Debug, Default)]
 pub struct SpanIndex {
     nodes: Vec<Node>,
     children: Vec<u32>,
+    tables: Tables,
+}
+
+/// Objects with more members than this get a lookup table, once they have been scanned
+/// [`SCANS`] times.
+const SCANNED_MEMBERS: usize = 16;
+
+/// How many lookups in a large object scan its members before it gets a table (a few findings in
+/// a large object need no table).
+const SCANS: u32 = 8;
+
+/// The member tables of large objects, by node: each maps a key (lower-cased) to its last member,
+/// so that many findings in one large object (an envelope with many annotations, for example) do
+/// not each scan all its members. Before an object has its table, the lookups in it are counted.
+#[derive(Debug, Default)]
+struct Tables(Mutex<HashMap<u32, Table>>);
+
+/// The lookups in one large object so far, or its table.
+#[derive(Debug)]
+enum Table {
+    Scanned(u32),
+    Built(Arc<HashMap<String, u32>>),
+}
+
+impl Clone for Tables {
+    /// A copy builds its own tables.
+    fn clone(&self) -> Self {
+        Tables::default()
+    }
 }
 
 /// Result of [`SpanIndex::resolve`].
@@ -282,8 +316,9 @@ impl SpanIndex {
         }
     }
 
-    /// Member of object `node` matching `token`: exact match first, then ASCII
-    /// case-insensitive; the last occurrence wins in both passes.
+    /// Member of object `node` matching `token` ignoring ASCII case; the last occurrence wins.
+    /// Keys that differ only in ASCII case are one key, as for Microsoft Graph (the loader reads
+    /// the last value and reports the others as repetitions).
     fn find_member<'t>(
         &self,
         text: &'t str,
@@ -291,15 +326,43 @@ impl SpanIndex {
         token: &str,
     ) -> Option<(usize, Cow<'t, str>)> {
         let children = self.children_of(node);
-        let keys = || {
-            children
-                .iter()
-                .rev()
-                .filter_map(|&c| Some((c as usize, self.key_text(text, c as usize)?)))
-        };
-        keys()
-            .find(|(_, k)| k == token)
-            .or_else(|| keys().find(|(_, k)| k.eq_ignore_ascii_case(token)))
+        if children.len() > SCANNED_MEMBERS {
+            if let Some(table) = self.table(text, node) {
+                let child = *table.get(&token.to_ascii_lowercase())? as usize;
+                return Some((child, self.key_text(text, child)?));
+            }
+        }
+        children
+            .iter()
+            .rev()
+            .filter_map(|&c| Some((c as usize, self.key_text(text, c as usize)?)))
+            .find(|(_, k)| k.eq_ignore_ascii_case(token))
+    }
+
+    /// The member table of the large object `node`, once it has been scanned [`SCANS`] times
+    /// (`None` before: the caller scans).
+    fn table(&self, text: &str, node: usize) -> Option<Arc<HashMap<String, u32>>> {
+        let mut tables = self.tables.0.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = tables.entry(node as u32).or_insert(Table::Scanned(0));
+        match entry {
+            Table::Built(table) => Some(table.clone()),
+            Table::Scanned(n) if *n < SCANS => {
+                *n += 1;
+                None
+            }
+            Table::Scanned(_) => {
+                let mut table = HashMap::new();
+                for &c in self.children_of(node) {
+                    if let Some(key) = self.key_text(text, c as usize) {
+                        // A later member replaces an earlier one: the last wins.
+                        table.insert(key.to_ascii_lowercase(), c);
+                    }
+                }
+                let table = Arc::new(table);
+                *entry = Table::Built(table.clone());
+                Some(table)
+            }
+        }
     }
 
     fn walk(&self, text: &str, pointer: &str) -> Option<Walk> {
@@ -348,9 +411,8 @@ impl SpanIndex {
 
     /// Resolve an RFC 6901 JSON pointer (`""` = root, `"/a/0/b~1c"`).
     ///
-    /// For each token: in an object, an exactly equal key (the last occurrence wins, as in
-    /// `serde_json::Value`); failing that, a key equal ignoring ASCII case (last occurrence
-    /// again); in an array, a decimal index without leading zeros. When a token cannot be
+    /// For each token: in an object, a key equal ignoring ASCII case (the last occurrence wins,
+    /// as in the loader); in an array, a decimal index without leading zeros. When a token cannot be
     /// resolved, the deepest ancestor found is returned with `exact == false`.
     /// An empty index yields `pointer: ""`, `exact: false`, `value: 0..0`.
     pub fn resolve(&self, text: &str, pointer: &str) -> Resolved {
@@ -371,8 +433,8 @@ impl SpanIndex {
     }
 
     /// Key spans (document order) of all members of the object at `parent_pointer` whose key
-    /// equals `key` exactly. Empty if `parent_pointer` does not fully resolve or is not an
-    /// object.
+    /// equals `key` ignoring ASCII case. Empty if `parent_pointer` does not fully resolve or is
+    /// not an object.
     pub fn key_occurrences(
         &self,
         text: &str,
@@ -388,7 +450,10 @@ impl SpanIndex {
         self.children_of(walk.node)
             .iter()
             .map(|&c| c as usize)
-            .filter(|&c| self.key_text(text, c).is_some_and(|k| k == key))
+            .filter(|&c| {
+                self.key_text(text, c)
+                    .is_some_and(|k| k.eq_ignore_ascii_case(key))
+            })
             .filter_map(|c| self.key_span(c))
             .collect()
     }
@@ -595,10 +660,10 @@ mod tests {
     }
 
     #[test]
-    fn resolve_exact_beats_case_insensitive() {
+    fn keys_differing_only_in_case_are_one_key_and_the_last_wins() {
         let text = r#"{"a": 1, "A": 2, "b": 3}"#;
         let idx = SpanIndex::build(text);
-        assert_eq!(value_text(text, &idx.resolve(text, "/a")), "1");
+        assert_eq!(value_text(text, &idx.resolve(text, "/a")), "2");
         assert_eq!(value_text(text, &idx.resolve(text, "/A")), "2");
         let r = idx.resolve(text, "/B");
         assert_eq!((r.pointer.as_str(), value_text(text, &r)), ("/b", "3"));
@@ -737,6 +802,36 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_large_object_is_looked_up_by_table_with_the_same_answers() {
+        let mut text = String::from("{");
+        for i in 0..100 {
+            text.push_str(&format!("\"k{i}\": {i}, "));
+        }
+        text.push_str(r#""K7": "again", "\u0041b": [1, 2], "ab": {"x": true}}"#);
+        let idx = SpanIndex::build(&text);
+        let cases = [
+            ("/k0", "/k0", "0"),
+            ("/K99", "/k99", "99"),
+            // Keys that differ only in case are one key: the last wins.
+            ("/k7", "/K7", "\"again\""),
+            ("/AB/x", "/ab/x", "true"),
+        ];
+        // Scanned first, then by table: the same answers.
+        for _ in 0..3 {
+            for (ptr, spelled, value) in cases {
+                let r = idx.resolve(&text, ptr);
+                assert!(r.exact, "{ptr}");
+                assert_eq!(
+                    (r.pointer.as_str(), value_text(&text, &r)),
+                    (spelled, value)
+                );
+            }
+        }
+        assert!(!idx.resolve(&text, "/k100").exact);
+        assert_eq!(idx.key_occurrences(&text, "", "ab").len(), 2);
+    }
+
     // ----- key_occurrences -------------------------------------------------------------------
 
     #[test]
@@ -745,15 +840,15 @@ mod tests {
         let idx = SpanIndex::build(text);
         let spans = idx.key_occurrences(text, "", "a");
         let keys: Vec<&str> = spans.iter().map(|r| &text[r.clone()]).collect();
-        assert_eq!(keys, ["\"a\"", "\"a\""]);
+        assert_eq!(keys, ["\"a\"", "\"A\"", "\"a\""]);
         assert!(spans[0].start < spans[1].start);
-        assert_eq!(spans[1], 17..20);
+        assert_eq!(spans[2], 17..20);
         let spans = idx.key_occurrences(text, "/o", "k");
         let keys: Vec<&str> = spans.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(keys, ["\"k\"", "\"k\"", "\"\\u006b\""]);
         // Parent via case-insensitive fallback still works.
         assert_eq!(idx.key_occurrences(text, "/O", "k").len(), 3);
-        assert_eq!(idx.key_occurrences(text, "", "A").len(), 1);
+        assert_eq!(idx.key_occurrences(text, "", "A").len(), 3);
         assert!(idx.key_occurrences(text, "", "missing").is_empty());
         assert!(idx.key_occurrences(text, "/a", "x").is_empty()); // scalar parent
         assert!(idx.key_occurrences(text, "/o/k", "x").is_empty()); // array parent

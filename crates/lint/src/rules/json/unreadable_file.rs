@@ -45,7 +45,7 @@ fn check(cx: &mut Check<'_>) {
     report_issues_with(
         cx,
         "entralint cannot read past this point",
-        "this value has the wrong JSON type; the object is skipped",
+        "this value has the wrong JSON type",
         "fix the JSON at this position or re-export the file",
     );
 }
