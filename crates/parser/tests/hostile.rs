@@ -9,10 +9,7 @@ const POLICIES: &str =
     "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies";
 
 fn text(path: &str, text: &str) -> Tenant {
-    load([Input {
-        path: path.to_owned(),
-        bytes: Ok(text.as_bytes().to_vec()),
-    }])
+    load([Input::new(path.to_owned(), Ok(text.as_bytes().to_vec()))])
 }
 
 fn issues(t: &Tenant, kind: IssueKind) -> Vec<&entralint_parser::LoadIssue> {
