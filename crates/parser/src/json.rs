@@ -235,7 +235,7 @@ pub fn collection_head(text: &str) -> Option<Head<'_>> {
                 array: pos,
             });
         }
-        if !(key.contains("@odata.") || key.starts_with('#')) {
+        if !is_annotation(&key) {
             return None;
         }
         let len = value_len(&text[pos..])?;
@@ -245,6 +245,31 @@ pub fn collection_head(text: &str) -> Option<Head<'_>> {
             return None;
         }
     }
+}
+
+/// Whether a member name is an annotation rather than a property: an OData instance annotation,
+/// `@namespace.term` or `property@namespace.term` (`@odata.context`, `@odata.count`,
+/// `@microsoft.graph.tips`, `includeUsers@odata.type`), or an advertised action or function,
+/// `#namespace.name`. See the OData JSON format, sections 4.5 and 18
+/// (https://docs.oasis-open.org/odata/odata-json-format/v4.01/odata-json-format-v4.01.html); Graph
+/// adds `@microsoft.graph.tips` to responses without `$select` in developer mode, as Graph
+/// Explorer requests (Microsoft Graph REST API guidelines, "default properties" pattern,
+/// https://github.com/microsoft/api-guidelines/blob/vNext/graph/patterns/default-properties.md).
+pub fn is_annotation(key: &str) -> bool {
+    if key.starts_with('#') {
+        return true;
+    }
+    let Some((property, term)) = key.split_once('@') else {
+        return false;
+    };
+    let identifier = |s: &str| {
+        !s.is_empty()
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+    };
+    (property.is_empty() || identifier(property))
+        && term.split('.').count() >= 2
+        && term.split('.').all(identifier)
 }
 
 /// Whether all that follows `at` is the end of the root object: `}` and whitespace.
@@ -434,7 +459,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
                 out.insert("@odata.type".to_owned(), value?);
                 continue;
             }
-            if key.contains("@odata.") || key.starts_with('#') {
+            if is_annotation(&key) {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
@@ -508,6 +533,32 @@ pub fn member<'a, 't>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn annotations_are_any_namespace_qualified_term() {
+        for key in [
+            "@odata.context",
+            "@odata.count",
+            "@odata.deltaLink",
+            "@microsoft.graph.tips",
+            "includeUsers@odata.type",
+            "value@odata.nextLink",
+            "#microsoft.graph.restore",
+        ] {
+            assert!(super::is_annotation(key), "{key}");
+        }
+        for key in [
+            "value",
+            "displayName",
+            "@",
+            "a@b",
+            "x@odata.",
+            "@.x",
+            "a b@odata.type",
+        ] {
+            assert!(!super::is_annotation(key), "{key}");
+        }
+    }
+
     use super::*;
     use serde_json::json;
 
@@ -632,7 +683,6 @@ mod tests {
             r#"{"value": [], "@odata.context": "x"}"#,
             r#"{"@odata.context": "x", "id": "1", "value": []}"#,
             r#"{"@odata.context": "x", "@ODATA.CONTEXT": "y", "value": []}"#,
-            r#"{"@ODATA.CONTEXT": "x", "value": []}"#,
             r#"{"@odata.context": "x", "value": {}}"#,
             r#"{"@odata.context": "x" "value": []}"#,
             r#"{"@odata.context": "x", "@odata.count": 01, "value": []}"#,
@@ -640,6 +690,8 @@ mod tests {
         ] {
             assert!(collection_head(other).is_none(), "{other}");
         }
+        // Annotation names are matched ignoring case, as Graph's reader does.
+        assert!(collection_head(r#"{"@ODATA.CONTEXT": "x", "value": []}"#).is_some());
         assert!(is_tail(" } \n", 0));
         assert!(!is_tail("}}", 0));
         assert!(!is_tail(", \"a\": 1}", 0));

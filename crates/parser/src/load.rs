@@ -1423,9 +1423,9 @@ impl<'de> Deserialize<'de> for NonEmptyString {
 /// A Graph collection envelope: a `value` array and nothing else but annotations.
 fn is_envelope(members: &[(String, TopValue<'_>)]) -> bool {
     json::member(members, "value").is_some_and(|(_, v)| matches!(v, TopValue::Array(_)))
-        && members.iter().all(|(k, _)| {
-            k.eq_ignore_ascii_case("value") || k.contains("@odata.") || k.starts_with('#')
-        })
+        && members
+            .iter()
+            .all(|(k, _)| k.eq_ignore_ascii_case("value") || json::is_annotation(k))
 }
 
 fn truncate(s: &str, max: usize) -> String {

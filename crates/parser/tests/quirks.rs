@@ -715,3 +715,32 @@ fn errors_inside_strings_point_at_the_offending_character() {
 fn text_file(text: &str) -> Tenant {
     one("a.json", text.as_bytes())
 }
+
+#[test]
+fn a_collection_with_any_instance_annotation_stays_a_collection() {
+    // Graph Explorer and Invoke-MgGraphRequest add `@microsoft.graph.tips` when a request has no
+    // $select; `@odata.count` and `@odata.deltaLink` come with $count and delta queries.
+    let second = POLICY.replace("0100-4000-8000-000000000100", "0101-4000-8000-000000000101");
+    let context = r#""@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies""#;
+    let tips = r#""@microsoft.graph.tips": "Use $select to choose only the properties your app needs, as this can lead to performance improvements. For example: GET identity/conditionalAccess/policies?$select=conditions,createdDateTime""#;
+    for members in [
+        format!("{context}, {tips}"),
+        format!("{tips}, {context}"),
+        format!("{context}, \"@odata.count\": 2"),
+        format!(
+            "{context}, \"@odata.deltaLink\": \"https://graph.microsoft.com/v1.0/x?$deltatoken=y\""
+        ),
+    ] {
+        let text = format!("{{{members}, \"value\": [{POLICY}, {second}]}}");
+        let t = load([Input::new(
+            "policies.json".to_owned(),
+            Ok(text.into_bytes()),
+        )]);
+        assert_eq!(
+            t.inventory.count(Kind::ConditionalAccessPolicy),
+            2,
+            "{members}: both policies, and no policy made of the envelope"
+        );
+        assert!(t.issues.is_empty(), "{members}: {:?}", t.issues);
+    }
+}

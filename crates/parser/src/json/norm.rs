@@ -459,7 +459,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for NormMap<A> {
                     .deserialize(BorrowedStrDeserializer::new("@odata.type"))
                     .map(Some);
             }
-            if raw.contains("@odata.") || raw.starts_with('#') {
+            if super::is_annotation(&raw) {
                 self.map.next_value::<IgnoredAny>().map_err(give_up)?;
                 continue;
             }
