@@ -1,8 +1,21 @@
 //! Objects every tenant has without exporting them: the built-in authentication strengths and the
-//! built-in directory roles.
+//! built-in directory roles; and the special values Graph accepts where ids belong.
 
 use crate::id::ObjectId;
 use crate::model::{AuthenticationStrength, Flags};
+
+/// The values a Conditional Access policy's user lists (`includeUsers`, `excludeUsers`) accept
+/// in place of user ids: they name sets of users, never an account. Source: Microsoft Graph v1.0,
+/// conditionalAccessUsers resource type,
+/// <https://learn.microsoft.com/graph/api/resources/conditionalaccessusers>.
+pub const SPECIAL_USERS: [&str; 3] = ["All", "None", "GuestsOrExternalUsers"];
+
+/// Whether a value of a user list is one of [`SPECIAL_USERS`] (matched ignoring case and
+/// surrounding spaces, as Graph reads them) rather than an id.
+pub fn is_special_user(value: &str) -> bool {
+    let value = value.trim();
+    SPECIAL_USERS.iter().any(|s| s.eq_ignore_ascii_case(value))
+}
 
 /// The built-in authentication strengths (same ids in every tenant, `policyType: builtIn`).
 /// Source: Microsoft Graph v1.0 "List policies" (`authenticationStrengthRoot`), example response,

@@ -19,6 +19,7 @@ use super::shared::{first_of, policy_subject, who, ONE_BY_ONE};
 use crate::analysis::accounts::about_user_sign_ins;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;
+use entralint_parser::builtin::is_special_user;
 use entralint_parser::model::{BuiltInControl, ConditionalAccessPolicy};
 
 /// A list of principals for a message.
@@ -85,7 +86,10 @@ fn excluded_users(
     let u = &p.conditions.users;
     let mut out = Vec::new();
     for (i, id) in u.exclude_users.iter().enumerate() {
-        out.push((id.clone(), "excludeUsers", i));
+        // `GuestsOrExternalUsers` (or a stray `All`) names a set of users, not an account.
+        if !is_special_user(id) {
+            out.push((id.clone(), "excludeUsers", i));
+        }
     }
     // Each user of the groups once, with the first group that holds them.
     for (user, i) in cx.analysis.users_in_groups(&u.exclude_groups) {

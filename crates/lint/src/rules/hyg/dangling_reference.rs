@@ -155,7 +155,7 @@ impl Target {
 
     fn is_special(self, id: &str) -> bool {
         let specials: &[&str] = match self {
-            Target::User => &["All", "None", "GuestsOrExternalUsers"],
+            Target::User => &entralint_parser::builtin::SPECIAL_USERS,
             Target::Location => &["All", "AllTrusted", ZERO_GUID],
             _ => &[],
         };
