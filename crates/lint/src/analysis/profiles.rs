@@ -75,12 +75,14 @@ impl Analysis<'_> {
         }
     }
 
-    /// The profile ADM001 checks: the configured one, else Secure Score's nine roles.
+    /// The profile ADM001 checks: the configured one, else `microsoft-14`, which holds the
+    /// tenant-takeover roles (Secure Score's nine leave out Privileged Role Administrator and
+    /// Privileged Authentication Administrator, who can make anyone a Global Administrator).
     pub fn mfa_profile(&self) -> (AdminProfile, BTreeSet<ObjectId>) {
         let p = self
             .facts
             .admin_profile
-            .unwrap_or(AdminProfile::SecureScore);
+            .unwrap_or(AdminProfile::Microsoft14);
         (p, self.profile_roles(p))
     }
 

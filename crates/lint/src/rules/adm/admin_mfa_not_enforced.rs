@@ -21,8 +21,11 @@ declare_rule! {
     /// declared, or inferred, as a break-glass or service group).
     ///
     /// The role set is the admin profile of entralint.toml (`[roles] admin-profile`), by default
-    /// `secure-score`: Global, Security, Exchange, SharePoint, Conditional Access, Helpdesk,
-    /// Billing, User and Authentication Administrator. One finding is reported, at the closest
+    /// `microsoft-14`, the roles of Microsoft's "Require multifactor authentication for
+    /// administrators" template: Global, Security, Exchange, SharePoint, Conditional Access,
+    /// Helpdesk, Billing, User, Authentication, Application, Cloud Application, Password,
+    /// Privileged Authentication and Privileged Role Administrator. Secure Score's nine
+    /// (`secure-score`) leave out the last two, who can make anyone a Global Administrator. One finding is reported, at the closest
     /// policy (one that targets the profile or all users, some cloud app, and asks for MFA or a
     /// strength) and the field that disqualifies it; other near misses are related labels.
     /// Policies on an authentication context or a user action only are not candidates. Without any such policy,
@@ -49,7 +52,9 @@ declare_rule! {
     ///                       "29232cdf-9323-42fd-ade2-1d097af3e4de", "f28a1f50-f6e7-4571-818b-6a12f2af6b6c",
     ///                       "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9", "729827e3-9c14-49f7-bb1b-9608f156bbb8",
     ///                       "b0f54661-2d74-4c50-afa3-1ec803f12efe", "fe930be7-5e62-47db-91af-98c3a49a38b1",
-    ///                       "c4e39bd9-1100-46d3-8c65-fb160da0071f" ] } },
+    ///                       "c4e39bd9-1100-46d3-8c65-fb160da0071f", "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3",
+    ///                       "158c047a-c907-4556-b7ef-446551a6b5f7", "966707d0-3269-4727-9be2-8c3a10f19b9d",
+    ///                       "7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "e8611ab8-c189-46e8-94e1-60213ab1f814" ] } },
     ///     "grantControls": { "operator": "OR", "builtInControls": ["mfa"] } }
     /// ]
     /// ```

@@ -18,7 +18,7 @@ declare_rule! {
     /// `sessionControls.signInFrequency` enabled, `type` `hours`, `value` at most 4; and sets
     /// `sessionControls.persistentBrowser` enabled with `mode` `never`. Sign-in frequency "every
     /// time" does not count here: it is a different control, with gaps of its own (PIM009). The
-    /// role set is the admin profile of entralint.toml, by default `secure-score`. One finding is
+    /// role set is the admin profile of entralint.toml, by default `microsoft-14`. One finding is
     /// reported, at the closest policy and the session setting it lacks (or at the first
     /// Conditional Access policy when no policy covers the admins at all).
     ///
