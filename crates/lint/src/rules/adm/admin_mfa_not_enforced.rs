@@ -25,9 +25,10 @@ declare_rule! {
     /// administrators" template: Global, Security, Exchange, SharePoint, Conditional Access,
     /// Helpdesk, Billing, User, Authentication, Application, Cloud Application, Password,
     /// Privileged Authentication and Privileged Role Administrator. Secure Score's nine
-    /// (`secure-score`) leave out the last two, who can make anyone a Global Administrator. One finding is reported, at the closest
-    /// policy (one that targets the profile or all users, some cloud app, and asks for MFA or a
-    /// strength) and the field that disqualifies it; other near misses are related labels.
+    /// (`secure-score`) leave out the last two, who can make anyone a Global Administrator.
+    /// One finding is reported, at the closest policy (one that targets the profile or all
+    /// users, some cloud app, and asks for MFA or a strength) and the field that disqualifies
+    /// it; other near misses are related labels.
     /// Policies on an authentication context or a user action only are not candidates. Without any such policy,
     /// the finding is at the first Conditional Access policy. When break-glass accounts are not
     /// declared, the message says the set was inferred. More than 10 disqualifying entries in one
