@@ -105,8 +105,30 @@ fn fixture(rule: &'static Rule, name: &str, case: &Path, code_dir: &Path) -> Res
                 insta::assert_snapshot!(format!("{code}__{name}"), rendered);
             });
         })?;
+    } else if name.starts_with("not_evaluated_") {
+        // The input leaves the rule unable to judge: no finding, and the reason it gives.
+        if !report.findings.is_empty() || report.not_evaluated.is_empty() {
+            return Err(format!(
+                "{code}/{name} must be not evaluated, with no finding; got:\n{rendered}\n{:?}",
+                report.not_evaluated
+            )
+            .into());
+        }
+        let reasons: Vec<&str> = report
+            .not_evaluated
+            .iter()
+            .map(|n| n.reason.as_str())
+            .collect();
+        common::snapshot(&format!("{code}__{name}"), || {
+            insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+                insta::assert_snapshot!(format!("{code}__{name}"), reasons.join("\n"));
+            });
+        })?;
     } else {
-        return Err(format!("fixture {code}/{name} must start with pass_ or fail_").into());
+        return Err(format!(
+            "fixture {code}/{name} must start with pass_, fail_ or not_evaluated_"
+        )
+        .into());
     }
     Ok(())
 }

@@ -11,7 +11,10 @@ declare_rule! {
     /// mandatory MFA for admin portals applies to them too).
     ///
     /// Fires when no enabled policy applies to all break-glass accounts with a phishing-resistant
-    /// grant while they are out of scope of every enabled policy.
+    /// grant while they are out of scope of every enabled policy. The accounts of a break-glass
+    /// group are its exported members: when a declared break-glass group has none in the export,
+    /// the rule is not evaluated (it names the group) rather than judging the other accounts
+    /// alone.
     ///
     /// ## Example
     /// ```json fail
@@ -61,6 +64,21 @@ fn check(cx: &mut Check<'_>) {
     let a = cx.analysis;
     let bg = a.break_glass();
     let t = cx.tenant;
+    // Whom a break-glass group holds is known only from its exported members.
+    let unknown: Vec<ObjectId> = bg
+        .accounts
+        .groups
+        .iter()
+        .filter(|g| a.users_in_group(g).is_empty())
+        .cloned()
+        .collect();
+    if !unknown.is_empty() {
+        cx.not_evaluated(format!(
+            "the members of break-glass group {} are not in the export: export the group's members to judge whether its accounts are protected",
+            list(a, &unknown)
+        ));
+        return;
+    }
     let enabled: Vec<_> = t
         .conditional_access
         .iter()
