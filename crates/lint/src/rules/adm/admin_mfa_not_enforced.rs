@@ -18,7 +18,9 @@ declare_rule! {
     /// `All` resources and excludes none; requires MFA or an authentication strength under `AND`
     /// or as the only grant control; has no location, platform or risk condition; and excludes
     /// only break-glass and service accounts (an excluded group counts when the group itself is
-    /// declared, or inferred, as a break-glass or service group).
+    /// declared, or inferred, as a break-glass or service group, or when the exported
+    /// memberships show it holds only such accounts, or nobody; BG004 and BG005 still judge the
+    /// group).
     ///
     /// The role set is the admin profile of entralint.toml (`[roles] admin-profile`), by default
     /// `microsoft-14`, the roles of Microsoft's "Require multifactor authentication for

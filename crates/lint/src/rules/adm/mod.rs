@@ -261,7 +261,9 @@ fn narrowing_defects(p: &ConditionalAccessPolicy, g: &Grant) -> Vec<Defect> {
 
 /// The policy may exclude only break-glass and service accounts: every entry of `excludeUsers`
 /// must be a break-glass or service account, and every entry of `excludeGroups` a declared (or
-/// inferred) break-glass or service group; each other entry is a defect. Past [`ONE_BY_ONE`]
+/// inferred) break-glass or service group, or — when group memberships are exported — a group
+/// whose users are all break-glass or service accounts, or that has none; each other entry is a
+/// defect. Past [`ONE_BY_ONE`]
 /// entries of one list, the list is one defect that counts for as many (the second value: the
 /// defects counted but not listed).
 fn exclusion_defects(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> (Vec<Defect>, usize) {
@@ -279,6 +281,7 @@ fn exclusion_defects(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> (Vec<Defect
             .iter()
             .enumerate()
             .filter(|(_, id)| !(bg.contains(id) || svc.contains(id)))
+            .filter(|(_, id)| !(field == "excludeGroups" && holds_only_exempt(cx, id)))
             .collect();
         if others.len() > ONE_BY_ONE {
             let n = others.len();
@@ -329,6 +332,20 @@ fn exclusion_defects(cx: &Check<'_>, p: &ConditionalAccessPolicy) -> (Vec<Defect
         }
     }
     (out, extra)
+}
+
+/// Whether the exported memberships show that the group holds no user other than break-glass
+/// and service accounts (or none at all): excluding it then leaves no administrator out. Without
+/// exported memberships nothing is known, and the group is a defect.
+fn holds_only_exempt(cx: &Check<'_>, group: &ObjectId) -> bool {
+    let a = cx.analysis;
+    if !cx.tenant.inventory.has(Kind::GroupMember) {
+        return false;
+    }
+    let (bg, svc) = (a.break_glass(), a.service_accounts());
+    a.users_in_group(group)
+        .iter()
+        .all(|u| bg.contains(u) || svc.contains(u))
 }
 
 /// Whether the policy's exclusions were judged against the break-glass set.
