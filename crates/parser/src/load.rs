@@ -27,7 +27,7 @@ use crate::tenant::{IssueAt, IssueKind, LoadIssue, Tenant};
 use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// One input file: its display path (relative, `/`-separated) and its bytes, or why it could not
@@ -86,6 +86,18 @@ struct Loader {
     read_len: usize,
     /// The elements of the collection being read that are not objects, as reported.
     elements: Cap,
+    /// Each file that held a Graph collection with an `@odata.context`: whether it says more
+    /// pages follow (see [`Loader::pages`]).
+    pages: BTreeMap<FileId, Page>,
+}
+
+/// A file holding one page of a Graph collection.
+struct Page {
+    /// The folder inside the export and the collection's `@odata.context`, ignoring case: the
+    /// pages of one response, split into files by a script, share both.
+    collection: (String, String),
+    /// Whether the page has an `@odata.nextLink` (a page follows it).
+    continued: bool,
 }
 
 /// Values of the wrong type among the elements of one array: the first few are reported one by
@@ -461,9 +473,17 @@ impl Loader {
                 truncated: Vec::new(),
             },
         );
-        let context = json::member(members, "@odata.context")
-            .and_then(|(_, v)| v.as_str())
-            .and_then(kind_from_context);
+        let raw_context = json::member(members, "@odata.context").and_then(|(_, v)| v.as_str());
+        let context = raw_context.and_then(kind_from_context);
+        if let Some(raw) = raw_context {
+            let inside = self.t.sources.file(file).path_inside();
+            let folder = inside.rsplit_once('/').map_or("", |(dir, _)| dir);
+            let page = Page {
+                collection: (folder.to_ascii_lowercase(), raw.to_ascii_lowercase()),
+                continued: json::member(members, "@odata.nextLink").is_some(),
+            };
+            self.pages.insert(file, page);
+        }
         if let Some((key, link)) = json::member(members, "@odata.nextLink") {
             let message = format!(
                 "this collection is only the first page of the response (`@odata.nextLink` is {}); objects on later pages are missing",
@@ -1104,6 +1124,7 @@ impl Loader {
     }
 
     fn finish(mut self) -> Tenant {
+        self.pages();
         merge_copies(&mut self.t);
         shrink(&mut self.t);
         let counts = counts(&self.t);
@@ -1114,6 +1135,42 @@ impl Loader {
             }
         }
         self.t
+    }
+}
+
+impl Loader {
+    /// A response a script saved page by page is one collection in several files of one folder,
+    /// each but the last with an `@odata.nextLink`. Their objects are read together; "only the
+    /// first page" is said once per collection, and not at all when the last page (one without
+    /// `@odata.nextLink`) is among the files.
+    fn pages(&mut self) {
+        let mut collections: BTreeMap<&(String, String), Vec<(FileId, bool)>> = BTreeMap::new();
+        for (file, page) in &self.pages {
+            collections
+                .entry(&page.collection)
+                .or_default()
+                .push((*file, page.continued));
+        }
+        let mut quiet: BTreeSet<FileId> = BTreeSet::new();
+        for files in collections.values().filter(|f| f.len() > 1) {
+            let complete = files.iter().any(|(_, continued)| !continued);
+            // Once per collection: on the first of its files that says more follows.
+            let said = files
+                .iter()
+                .find(|(_, continued)| *continued)
+                .map(|(f, _)| *f);
+            quiet.extend(
+                files
+                    .iter()
+                    .map(|(f, _)| *f)
+                    .filter(|f| complete || Some(*f) != said),
+            );
+        }
+        if !quiet.is_empty() {
+            self.t
+                .issues
+                .retain(|i| !(i.kind == IssueKind::Paged && quiet.contains(&i.file)));
+        }
     }
 }
 

@@ -744,3 +744,40 @@ fn a_collection_with_any_instance_annotation_stays_a_collection() {
         assert!(t.issues.is_empty(), "{members}: {:?}", t.issues);
     }
 }
+
+#[test]
+fn pages_saved_as_files_are_one_collection() {
+    let context = r#""@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies""#;
+    let page = |n: u32, next: bool| {
+        let policy = POLICY.replace(
+            "0100-4000-8000-000000000100",
+            &format!("0100-4000-8000-00000000010{n}"),
+        );
+        let link = if next {
+            format!(
+                r#""@odata.nextLink": "https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies?$skiptoken=p{n}", "#
+            )
+        } else {
+            String::new()
+        };
+        Input::new(
+            format!("export/policies/page-{n}.json"),
+            Ok(format!("{{{context}, {link}\"value\": [{policy}]}}").into_bytes()),
+        )
+    };
+    let paged = |t: &Tenant| {
+        t.issues
+            .iter()
+            .filter(|i| i.kind == IssueKind::Paged)
+            .count()
+    };
+    // Every page, the last one without a next link: complete, nothing to say.
+    let t = load([page(1, true), page(2, true), page(3, false)]);
+    assert_eq!(t.inventory.count(Kind::ConditionalAccessPolicy), 3);
+    assert_eq!(paged(&t), 0, "{:?}", t.issues);
+    // The last page is missing: said once for the collection, not once per page.
+    let t = load([page(1, true), page(2, true)]);
+    assert_eq!(paged(&t), 1, "{:?}", t.issues);
+    // One page alone, as before.
+    assert_eq!(paged(&load([page(1, true)])), 1);
+}

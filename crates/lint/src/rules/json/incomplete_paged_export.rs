@@ -10,6 +10,10 @@ declare_rule! {
     /// users or registration records on the later pages are missing, and rules that reason about
     /// "every policy" or "every eligible user" can be wrong.
     ///
+    /// Pages a script saved as separate files of one folder (the same `@odata.context`) are read
+    /// as one collection: when the last page (the one without `@odata.nextLink`) is among them,
+    /// nothing is reported; when it is missing, one finding is reported for the collection.
+    ///
     /// ## Example
     /// ```json fail
     /// {
