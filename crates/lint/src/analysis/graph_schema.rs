@@ -20,7 +20,7 @@
 //! The documents are parsed once per process; a validator is compiled once per process, on the
 //! first candidate of its type, so that a clean export compiles none.
 
-use entralint_parser::json::{self, Findings};
+use entralint_parser::json;
 use entralint_parser::model::MembershipKind;
 use entralint_parser::{FileId, IssueAt, IssueKind, Kind, ObjectId, Origin, Pointer, Tenant};
 use serde_json::{Map, Value};
@@ -115,8 +115,7 @@ fn defs(document: &Value) -> &Map<String, Value> {
 /// schema did not compile, which the test of every schema rules out.
 fn validator(ty: RootType, version: usize) -> Option<&'static jsonschema::Validator> {
     const N: usize = RootType::ALL.len() * VERSIONS.len();
-    static COMPILED: [OnceLock<Option<jsonschema::Validator>>; N] =
-        [const { OnceLock::new() }; N];
+    static COMPILED: [OnceLock<Option<jsonschema::Validator>>; N] = [const { OnceLock::new() }; N];
     COMPILED[ty as usize * VERSIONS.len() + version]
         .get_or_init(|| {
             jsonschema::options()
@@ -148,9 +147,9 @@ pub enum Problem {
     OutsideEnum {
         value: String,
         /// The enum's name (`conditionalAccessPolicyState`), or `@odata.type` for a type name.
-        enum_name: String,
+        enum_name: &'static str,
         /// The members of the enum in v1.0 and beta, in the schema's order.
-        members: Vec<String>,
+        members: Vec<&'static str>,
         /// A flags enum: one or more members joined by commas.
         flags: bool,
     },
@@ -225,8 +224,14 @@ const UNDECLARED: [(&str, &str); 7] = [
         "microsoft.graph.unifiedRoleEligibilityScheduleInstance",
         "principalName",
     ),
-    ("microsoft.graph.unifiedRoleEligibilityScheduleInstance", "roleName"),
-    ("microsoft.graph.unifiedRoleEligibilityScheduleInstance", "policy"),
+    (
+        "microsoft.graph.unifiedRoleEligibilityScheduleInstance",
+        "roleName",
+    ),
+    (
+        "microsoft.graph.unifiedRoleEligibilityScheduleInstance",
+        "policy",
+    ),
 ];
 
 /// A member every object may carry: the Microsoft Graph PowerShell SDK's models keep what they do
@@ -377,7 +382,34 @@ fn value_at(tenant: &Tenant, origin: &Origin) -> Option<Value> {
     }
     let text = &tenant.sources.file(origin.file).text;
     let raw = text.get(span.value)?;
-    json::parse_value(raw, &origin.pointer, &mut Findings::default()).ok()
+    serde_json::from_str(raw).ok().map(normalise)
+}
+
+/// A value as the loader reads it: keys lower-first (PascalCase exports), annotations other than
+/// `@odata.type` (in any case) left out, `null` members absent.
+fn normalise(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (key, value) in map {
+                if key.eq_ignore_ascii_case("@odata.type") {
+                    out.insert("@odata.type".to_owned(), value);
+                } else if !(key.contains("@odata.") || key.starts_with('#') || value.is_null()) {
+                    out.insert(lower_first(key), normalise(value));
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(normalise).collect()),
+        other => other,
+    }
+}
+
+fn lower_first(mut key: String) -> String {
+    if let Some(first) = key.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    key
 }
 
 fn check_target(
@@ -446,9 +478,7 @@ fn narrow(types: &[RootType], map: &Map<String, Value>) -> Vec<RootType> {
             map.keys().any(|k| {
                 let key = k.as_str();
                 top_names(*t).contains(&key)
-                    && !types
-                        .iter()
-                        .any(|o| o != t && top_names(*o).contains(&key))
+                    && !types.iter().any(|o| o != t && top_names(*o).contains(&key))
             })
         })
         .collect();
@@ -469,7 +499,14 @@ fn top_names(ty: RootType) -> &'static BTreeSet<&'static str> {
                 continue;
             };
             let mut nodes = Vec::new();
-            expand(defs(doc), root(doc, ty), Some(&Value::Null), None, 0, &mut nodes);
+            expand(
+                defs(doc),
+                root(doc, ty),
+                Some(&Value::Null),
+                None,
+                0,
+                &mut nodes,
+            );
             for n in nodes {
                 if let Some(Value::Object(props)) = n.value.get("properties") {
                     names.extend(props.keys().map(String::as_str));
@@ -501,13 +538,13 @@ fn wrapper_of_rules(map: &Map<String, Value>) -> Option<&'static str> {
 
 /// A problem at a pointer relative to the object.
 struct Found {
-    /// Pointer tokens below the object.
-    path: Vec<String>,
+    /// The place, a pointer relative to the object.
+    path: Pointer,
     problem: Problem,
 }
 
-/// Adds the problems of one object, once per place and kind, leaving out values the loader
-/// reported as of the wrong type.
+/// Adds the problems of one object (the walk meets each place once), leaving out values the
+/// loader reported as of the wrong type.
 fn push(
     facts: &mut SchemaFacts,
     object: usize,
@@ -515,33 +552,35 @@ fn push(
     found: Vec<Found>,
     wrong_types: &HashSet<(FileId, String)>,
 ) {
-    let mut dedup: BTreeSet<(u8, String)> = BTreeSet::new();
+    // Only the findings the rules show one by one need their field in words.
+    let mut shown = [0usize; 3];
     for f in found {
-        let mut pointer = base.pointer.clone();
-        for t in &f.path {
-            pointer.push(t);
+        let pointer = Pointer::parse(&[base.pointer.as_str(), f.path.as_str()].concat());
+        if !wrong_types.is_empty()
+            && wrong_types.contains(&(base.file, pointer.as_str().to_ascii_lowercase()))
+        {
+            continue;
         }
         let kind = match f.problem {
             Problem::OutsideEnum { .. } => 0,
             Problem::UnknownProperty { .. } => 1,
             Problem::Stringified { .. } => 2,
         };
-        if !dedup.insert((kind, pointer.as_str().to_owned())) {
-            continue;
-        }
-        if wrong_types.contains(&(base.file, pointer.as_str().to_ascii_lowercase())) {
-            continue;
-        }
-        let field: Vec<&str> = f
-            .path
-            .iter()
-            .map(String::as_str)
-            .filter(|t| t.parse::<usize>().is_err())
-            .collect();
+        shown[kind] += 1;
+        let field = if shown[kind] <= PER_OBJECT {
+            let named: Vec<String> = f
+                .path
+                .tokens()
+                .filter(|t| t.parse::<usize>().is_err())
+                .collect();
+            named.join(".")
+        } else {
+            String::new()
+        };
         facts.findings.push(SchemaFinding {
             object,
             at: Origin::new(base.file, pointer),
-            field: field.join("."),
+            field,
             problem: f.problem,
         });
     }
@@ -573,24 +612,91 @@ fn check_value(value: &Value, types: &[RootType]) -> Vec<Found> {
         }
     }
     let mut candidates = Vec::new();
-    walk(value, &start, &mut Vec::new(), &mut out, &mut candidates);
-    if !candidates.is_empty() {
-        let rejected = rejected(value, types);
-        out.extend(candidates.into_iter().filter(|c| {
-            let mut place = Pointer::root();
-            for t in &c.path {
-                place.push(t);
-            }
-            let keywords: &[&str] = match c.problem {
-                Problem::Stringified { .. } => &["type"],
-                _ => &["enum", "pattern"],
-            };
-            rejected
-                .get(place.as_str())
-                .is_some_and(|k| keywords.iter().any(|w| k.contains(*w)))
-        }));
+    walk(
+        value,
+        &start,
+        &mut Pointer::root(),
+        &mut out,
+        &mut candidates,
+    );
+    if candidates.is_empty() {
+        return out;
+    }
+    // The candidates shown one by one are confirmed; the validator is given them alone (with
+    // the `@odata.type` of the objects above them), so that a list of 100,000 bad values costs
+    // a walk, not 100,000 errors. The others are counted as the walk finds them, when any of
+    // those confirmed is.
+    let sample = candidates.len().min(PER_OBJECT);
+    let rejected = rejected(&reduced(value, &candidates[..sample]), types);
+    let confirmed = |c: &Found| {
+        let keywords: &[&str] = match c.problem {
+            Problem::Stringified { .. } => &["type"],
+            _ => &["enum", "pattern"],
+        };
+        rejected
+            .get(c.path.as_str())
+            .is_some_and(|k| keywords.iter().any(|w| k.contains(*w)))
+    };
+    let any = candidates[..sample].iter().any(confirmed);
+    for (i, c) in candidates.into_iter().enumerate() {
+        if (i < sample && confirmed(&c)) || (i >= sample && any) {
+            out.push(c);
+        }
     }
     out
+}
+
+/// A copy of `value` that holds only the places of `samples`, and the `@odata.type` of every
+/// object on the way (which chooses the type that describes it). Elements before a kept one are
+/// `null`.
+fn reduced(value: &Value, samples: &[Found]) -> Value {
+    let mut out = skeleton(value);
+    for c in samples {
+        let (mut from, mut to) = (value, &mut out);
+        for token in c.path.tokens() {
+            match (from, to) {
+                (Value::Object(f), Value::Object(t)) => {
+                    let Some(next) = f.get(&token) else { break };
+                    from = next;
+                    to = t.entry(token).or_insert_with(|| skeleton(next));
+                }
+                (Value::Array(f), Value::Array(t)) => {
+                    let Some((i, next)) = token
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| Some((i, f.get(i)?)))
+                    else {
+                        break;
+                    };
+                    if t.len() <= i {
+                        t.resize(i + 1, Value::Null);
+                    }
+                    if t[i].is_null() {
+                        t[i] = skeleton(next);
+                    }
+                    from = next;
+                    to = &mut t[i];
+                }
+                _ => break,
+            }
+        }
+    }
+    out
+}
+
+/// An object emptied but for its `@odata.type`, an array emptied, a scalar copied.
+fn skeleton(value: &Value) -> Value {
+    match value {
+        Value::Object(m) => {
+            let mut o = Map::new();
+            if let Some(t) = m.get("@odata.type") {
+                o.insert("@odata.type".to_owned(), t.clone());
+            }
+            Value::Object(o)
+        }
+        Value::Array(_) => Value::Array(Vec::new()),
+        other => other.clone(),
+    }
 }
 
 /// The places (and the keywords) at which the validators of every type the object may be reject
@@ -598,8 +704,10 @@ fn check_value(value: &Value, types: &[RootType]) -> Vec<Found> {
 fn rejected(value: &Value, types: &[RootType]) -> BTreeMap<String, BTreeSet<String>> {
     let mut both: Option<BTreeMap<String, BTreeSet<String>>> = None;
     for version in 0..VERSIONS.len() {
-        let validators: Vec<&jsonschema::Validator> =
-            types.iter().filter_map(|t| validator(*t, version)).collect();
+        let validators: Vec<&jsonschema::Validator> = types
+            .iter()
+            .filter_map(|t| validator(*t, version))
+            .collect();
         if validators.len() < types.len() || validators.iter().any(|v| v.is_valid(value)) {
             return BTreeMap::new();
         }
@@ -690,7 +798,9 @@ fn expand<'s>(
     depth: u8,
     out: &mut Vec<Node<'s>>,
 ) {
-    expand_to(defs, node, instance, declared, depth, false, out);
+    expand_to(defs, node, instance, declared, depth, false, &mut |n| {
+        out.push(n)
+    });
 }
 
 /// [`expand`]; with `dispatch`, a choice among derived types is itself the result (its
@@ -702,7 +812,7 @@ fn expand_to<'s>(
     declared: Option<&'s str>,
     depth: u8,
     dispatch: bool,
-    out: &mut Vec<Node<'s>>,
+    out: &mut dyn FnMut(Node<'s>),
 ) {
     if depth > 16 {
         return;
@@ -714,8 +824,12 @@ fn expand_to<'s>(
         let Some(name) = r.strip_prefix("#/$defs/") else {
             return;
         };
-        let name = name.replace("~1", "/").replace("~0", "~");
-        let Some((key, target)) = defs.get_key_value(&name) else {
+        let name: std::borrow::Cow<'_, str> = if name.contains('~') {
+            name.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            name.into()
+        };
+        let Some((key, target)) = defs.get_key_value(name.as_ref()) else {
             return;
         };
         let base = key.strip_suffix("-or-derived").unwrap_or(key);
@@ -725,12 +839,20 @@ fn expand_to<'s>(
             declared,
             value: target,
         };
-        expand_to(defs, next, instance, Some(declared), depth + 1, dispatch, out);
+        expand_to(
+            defs,
+            next,
+            instance,
+            Some(declared),
+            depth + 1,
+            dispatch,
+            out,
+        );
         return;
     }
     if let (true, Some(Value::Array(_))) = (dispatch, n.get("allOf")) {
         let declared = declared.unwrap_or(node.declared);
-        out.push(Node { declared, ..node });
+        out(Node { declared, ..node });
         return;
     }
     if let Some(Value::Array(all)) = n.get("allOf") {
@@ -767,7 +889,7 @@ fn expand_to<'s>(
             // An `@odata.type` of no type of the family: the choice itself describes the object,
             // which holds nothing else it can vouch for.
             let declared = declared.unwrap_or(node.declared);
-            out.push(Node { declared, ..node });
+            out(Node { declared, ..node });
         }
         return;
     }
@@ -782,7 +904,7 @@ fn expand_to<'s>(
         return;
     }
     let declared = declared.unwrap_or(node.declared);
-    out.push(Node { declared, ..node });
+    out(Node { declared, ..node });
 }
 
 /// The root node of a schema document.
@@ -801,9 +923,9 @@ fn children(at: &At, schema: &'static Value, instance: &Value, out: &mut Vec<At>
         value: schema,
         ..at.node
     };
-    let mut e = Vec::new();
-    expand(at.defs, node, Some(instance), None, 0, &mut e);
-    out.extend(e.into_iter().map(|node| At { node, ..*at }));
+    expand_to(at.defs, node, Some(instance), None, 0, false, &mut |node| {
+        out.push(At { node, ..*at })
+    });
 }
 
 /// Walks `instance` down the schema nodes describing it (`nodes`, of both versions): unknown
@@ -811,7 +933,7 @@ fn children(at: &At, schema: &'static Value, instance: &Value, out: &mut Vec<At>
 fn walk(
     instance: &Value,
     nodes: &[At],
-    path: &mut Vec<String>,
+    path: &mut Pointer,
     out: &mut Vec<Found>,
     candidates: &mut Vec<Found>,
 ) {
@@ -830,10 +952,9 @@ fn walk(
                 }
                 if let Some(mut problem) = string_problem(t, &below) {
                     if let Problem::OutsideEnum { enum_name, .. } = &mut problem {
-                        "@odata.type".clone_into(enum_name);
+                        *enum_name = "@odata.type";
                     }
-                    let mut at = path.clone();
-                    at.push("@odata.type".to_owned());
+                    let at = path.child("@odata.type");
                     candidates.push(Found { path: at, problem });
                 }
             }
@@ -865,9 +986,10 @@ fn walk(
                     }
                     continue;
                 }
-                path.push(key.clone());
+                let len = path.text_len();
+                path.push(key);
                 walk(member, &below, path, out, candidates);
-                path.pop();
+                path.truncate(len);
             }
         }
         Value::Array(items) => {
@@ -894,9 +1016,10 @@ fn walk(
                         v
                     })
                 };
-                path.push(i.to_string());
+                let len = path.text_len();
+                path.push_index(i);
                 walk(item, nodes_of_item, path, out, candidates);
-                path.pop();
+                path.truncate(len);
             }
         }
         Value::String(s) => {
@@ -942,7 +1065,7 @@ fn string_problem(s: &str, nodes: &[At]) -> Option<Problem> {
         // A `null` element of a list reads as an empty string: not a value written.
         return None;
     }
-    let mut members: Vec<String> = Vec::new();
+    let mut members: Vec<&'static str> = Vec::new();
     let mut enum_name = None;
     let mut flags = false;
     for a in nodes {
@@ -952,36 +1075,36 @@ fn string_problem(s: &str, nodes: &[At]) -> Option<Problem> {
         flags |= is_flags;
         enum_name.get_or_insert(a.node.def);
         for m in list {
-            if !members.iter().any(|x| x == m) {
-                members.push(m.to_owned());
+            if !members.contains(&m) {
+                members.push(m);
             }
         }
     }
-    let enum_name = enum_name?;
     Some(Problem::OutsideEnum {
         value: s.to_owned(),
-        enum_name: enum_name.to_owned(),
+        enum_name: enum_name?,
         members,
         flags,
     })
 }
 
-/// The members a node lists: its `enum`, or a flags enum's (`examples` beside its `pattern`).
-fn members_of(node: &Value) -> Option<(Vec<&str>, bool)> {
+/// The members a node lists: its `enum`, or a flags enum's (`examples` beside its `pattern`);
+/// and whether it is a flags enum.
+fn members_of(node: &'static Value) -> Option<(impl Iterator<Item = &'static str> + Clone, bool)> {
     let (list, flags) = match (node.get("enum"), node.get("examples")) {
         (Some(Value::Array(e)), _) => (e, false),
         (None, Some(Value::Array(e))) if node.get("pattern").is_some() => (e, true),
         _ => return None,
     };
-    Some((list.iter().filter_map(Value::as_str).collect(), flags))
+    Some((list.iter().filter_map(Value::as_str), flags))
 }
 
 /// Whether a node accepts the string `s` as far as these checks go: a member of its enum (letter
 /// case aside, as the loader reads it), comma-joined members of its flags enum, or any string
 /// when it is a string of no enum (its other patterns, GUIDs and durations, are not checked).
-fn accepts(node: &Value, s: &str) -> bool {
+fn accepts(node: &'static Value, s: &str) -> bool {
     if let Some((members, flags)) = members_of(node) {
-        let is_member = |part: &str| members.iter().any(|m| m.eq_ignore_ascii_case(part));
+        let is_member = |part: &str| members.clone().any(|m| m.eq_ignore_ascii_case(part));
         return if flags {
             s.split(',').all(is_member)
         } else {
@@ -1006,14 +1129,12 @@ fn is_undeclared(key: &str, declaring: &[&At]) -> bool {
 }
 
 /// Records an unknown key, with a hint for those shown one by one.
-fn unknown(instance: &Value, key: &str, declaring: &[&At], path: &[String], out: &mut Vec<Found>) {
+fn unknown(instance: &Value, key: &str, declaring: &[&At], path: &Pointer, out: &mut Vec<Found>) {
     let hint = (out.len() < PER_OBJECT)
         .then(|| hint(key, declaring, path))
         .flatten();
-    let mut at = path.to_vec();
-    at.push(key.to_owned());
     out.push(Found {
-        path: at,
+        path: path.child(key),
         problem: Problem::UnknownProperty {
             key: key.to_owned(),
             type_name: type_name(instance, declaring),
@@ -1041,7 +1162,7 @@ fn type_name(instance: &Value, declaring: &[&At]) -> String {
 
 /// The name the type declares that `key` most likely means: a few edits away, or declared by the
 /// type of one of the object's members.
-fn hint(key: &str, declaring: &[&At], path: &[String]) -> Option<Hint> {
+fn hint(key: &str, declaring: &[&At], path: &Pointer) -> Option<Hint> {
     let names: Vec<&str> = declaring
         .iter()
         .filter_map(|a| a.node.value.get("properties").and_then(Value::as_object))
@@ -1066,19 +1187,15 @@ fn hint(key: &str, declaring: &[&At], path: &[String]) -> Option<Hint> {
                 ..at.node
             };
             expand(at.defs, n, None, None, 0, &mut e);
-            let declares = e.iter().any(|n| {
-                n.value
-                    .get("properties")
-                    .and_then(|p| p.get(key))
-                    .is_some()
-            });
+            let declares = e
+                .iter()
+                .any(|n| n.value.get("properties").and_then(|p| p.get(key)).is_some());
             if declares {
-                let mut at: Vec<&str> = path
-                    .iter()
-                    .map(String::as_str)
+                let mut at: Vec<String> = path
+                    .tokens()
                     .filter(|t| t.parse::<usize>().is_err())
                     .collect();
-                at.push(name);
+                at.push(name.clone());
                 return Some(Hint::MoveInto(at.join(".")));
             }
         }
@@ -1166,7 +1283,9 @@ mod tests {
     fn stringified_values_are_recognised() {
         assert!(looks_stringified("@{membershipKind=all}"));
         assert!(looks_stringified("@{a=1} @{a=2}"));
-        assert!(looks_stringified("System.Collections.Generic.List`1[System.String]"));
+        assert!(looks_stringified(
+            "System.Collections.Generic.List`1[System.String]"
+        ));
         // JSON004's.
         assert!(!looks_stringified("System.Object[]"));
         assert!(!looks_stringified(
