@@ -8,6 +8,7 @@ super::family! {
     conflicting_copies::CONFLICTING_COPIES,
     mixed_tenants::MIXED_TENANTS,
     unknown_enum_value::UNKNOWN_ENUM_VALUE,
+    unknown_property::UNKNOWN_PROPERTY,
 }
 
 use crate::analysis::graph_schema::{GraphObject, Problem, SchemaFinding, PER_OBJECT};
