@@ -9,6 +9,7 @@ super::family! {
     mixed_tenants::MIXED_TENANTS,
     unknown_enum_value::UNKNOWN_ENUM_VALUE,
     unknown_property::UNKNOWN_PROPERTY,
+    stringified_value::STRINGIFIED_VALUE,
 }
 
 use crate::analysis::graph_schema::{GraphObject, Problem, SchemaFinding, PER_OBJECT};
