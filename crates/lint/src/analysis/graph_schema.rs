@@ -234,10 +234,20 @@ const UNDECLARED: [(&str, &str); 7] = [
     ),
 ];
 
-/// A member every object may carry: the Microsoft Graph PowerShell SDK's models keep what they do
-/// not model in `AdditionalProperties`, which `ConvertTo-Json` writes out
-/// (https://github.com/microsoftgraph/msgraph-sdk-powershell).
-const SDK_MEMBER: &str = "additionalProperties";
+/// Members every object may carry, which Microsoft's SDKs add to the Graph objects they model
+/// and their users' exports serialise (first letter lower-case, as the loader reads them).
+const SDK_MEMBERS: [&str; 4] = [
+    // The Microsoft Graph PowerShell SDK's models keep what they do not model in
+    // `AdditionalProperties`, which `ConvertTo-Json` writes out
+    // (https://github.com/microsoftgraph/msgraph-sdk-powershell).
+    "additionalProperties",
+    // The models of the SDKs generated with Kiota (.NET, Python, Go, ...) hold `@odata.type` in
+    // `OdataType`, and what they do not model in `AdditionalData`, beside their `BackingStore`
+    // (https://github.com/microsoftgraph/msgraph-sdk-dotnet).
+    "odataType",
+    "additionalData",
+    "backingStore",
+];
 
 /// How many problems of one kind one object is reported with one by one; the rules count the
 /// rest in one finding, so that a file of 100,000 misspelled keys is a report of a few findings.
@@ -969,7 +979,7 @@ fn walk(
                 return;
             }
             for (key, member) in map {
-                if is_annotation(key) || key == SDK_MEMBER {
+                if is_annotation(key) || SDK_MEMBERS.contains(&key.as_str()) {
                     continue;
                 }
                 let mut below = Vec::new();

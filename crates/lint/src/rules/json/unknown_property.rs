@@ -18,9 +18,10 @@ declare_rule! {
     /// version declares is not reported. Instance annotations (`@odata.type`,
     /// `displayName@odata.type`, `#microsoft.graph.restore`) are never unknown, nor are the
     /// properties real exports are seen to carry beyond the metadata: `templateId` and
-    /// `partialEnablementStrategy` of a policy, `times` and `agents` of its conditions,
-    /// `AdditionalProperties` of the Graph PowerShell SDK's objects, and the members
-    /// EntraExporter adds to its PIM files.
+    /// `partialEnablementStrategy` of a policy, `times` and `agents` of its conditions, the
+    /// members Microsoft's SDKs add to the objects they model (`AdditionalProperties` of the
+    /// Graph PowerShell SDK's, `OdataType` and `AdditionalData` of the other SDKs'), and the
+    /// members EntraExporter adds to its PIM files.
     ///
     /// ## Example
     /// ```json fail
