@@ -16,6 +16,10 @@ pub enum SubjectKind {
     RoleAssignment,
     User,
     AuthenticationContext,
+    NamedLocation,
+    AuthenticationStrength,
+    RoleDefinition,
+    RoleManagementPolicyAssignment,
     /// An input file (the JSON rules); its id is the file's path.
     File,
 }
@@ -28,6 +32,10 @@ impl SubjectKind {
             SubjectKind::RoleAssignment => "roleAssignment",
             SubjectKind::User => "user",
             SubjectKind::AuthenticationContext => "authenticationContext",
+            SubjectKind::NamedLocation => "namedLocation",
+            SubjectKind::AuthenticationStrength => "authenticationStrength",
+            SubjectKind::RoleDefinition => "roleDefinition",
+            SubjectKind::RoleManagementPolicyAssignment => "roleManagementPolicyAssignment",
             SubjectKind::File => "file",
         }
     }

@@ -273,3 +273,34 @@ fn many_policies_over_many_groups_report_a_bounded_number_each() {
         );
     }
 }
+
+/// A policy with 100,000 grant controls Graph does not know and 3,000 keys it does not define:
+/// ten findings of each rule, and one that counts the rest.
+#[test]
+fn a_policy_with_100000_unknown_values_is_a_few_findings() {
+    const VALUES: usize = 100_000;
+    const KEYS: usize = 3_000;
+    let keys: Vec<String> = (0..KEYS).map(|i| format!(r#""note{i}":{i}"#)).collect();
+    let controls: Vec<String> = (0..VALUES).map(|i| format!(r#""control{i}""#)).collect();
+    let policy = format!(
+        r#"{{"id":"3c4d5e6f-0000-4000-8000-000000000001","displayName":"CA001 - Require MFA","state":"enabled",{},"conditions":{{"users":{{"includeUsers":["All"]}},"applications":{{"includeApplications":["All"]}},"clientAppTypes":["all"]}},"grantControls":{{"operator":"OR","builtInControls":[{}]}}}}"#,
+        keys.join(","),
+        controls.join(",")
+    );
+    let report = lint(vec![(
+        "policies.json",
+        envelope("identity/conditionalAccess/policies", &[policy]),
+    )]);
+    assert_bounded(&report);
+    for code in ["JSON007", "JSON008"] {
+        assert_eq!(count(&report, code), 11, "{code}");
+    }
+    let more = |code: &str, text: &str| {
+        report
+            .findings
+            .iter()
+            .any(|r| r.finding.code == code && r.finding.message.contains(text))
+    };
+    assert!(more("JSON007", &format!("{} more values", VALUES - 10)));
+    assert!(more("JSON008", &format!("{} more properties", KEYS - 10)));
+}

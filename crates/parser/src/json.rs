@@ -505,7 +505,7 @@ fn lower_first(key: String) -> String {
 }
 
 /// PowerShell's `ConvertTo-Json` writes the .NET type name of an object nested deeper than `-Depth`.
-fn is_depth_truncated(s: &str) -> bool {
+pub fn is_depth_truncated(s: &str) -> bool {
     const PREFIXES: [&str; 3] = [
         "Microsoft.Graph.PowerShell.Models.",
         "Microsoft.Graph.Beta.PowerShell.Models.",

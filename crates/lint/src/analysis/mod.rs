@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admins;
 pub mod chain;
+pub mod graph_schema;
 pub mod groups;
 pub mod methods;
 pub mod profiles;
@@ -66,6 +67,7 @@ pub struct Analysis<'t> {
     group_eligibility: OnceCell<HashMap<ObjectId, Vec<&'t GroupSchedule>>>,
     chains: OnceCell<Vec<RoleChain<'t>>>,
     holdings: OnceCell<BTreeMap<ObjectId, Vec<admins::Holding<'t>>>>,
+    schema: OnceCell<graph_schema::SchemaFacts>,
 }
 
 impl<'t> Analysis<'t> {
@@ -94,6 +96,7 @@ impl<'t> Analysis<'t> {
             group_eligibility: OnceCell::new(),
             chains: OnceCell::new(),
             holdings: OnceCell::new(),
+            schema: OnceCell::new(),
         }
     }
 
@@ -476,6 +479,11 @@ impl<'t> Analysis<'t> {
     /// The activation chain of every role that has a PIM policy, ordered by role name.
     pub fn chains(&self) -> &[RoleChain<'t>] {
         self.chains.get_or_init(|| chain::build(self))
+    }
+
+    /// The policy-like objects checked against Graph's schemas, and what was found.
+    pub fn graph_schema(&self) -> &graph_schema::SchemaFacts {
+        self.schema.get_or_init(|| graph_schema::check(self.tenant))
     }
 }
 

@@ -1,0 +1,1307 @@
+//! The policy-like objects checked against Microsoft Graph's own description of them: the JSON
+//! Schemas of schemas/graph/, generated from the CSDL metadata Graph publishes for v1.0 and beta
+//! (see schemas/graph/README.md for every decision they embody).
+//!
+//! Each object of a policy-like kind (Conditional Access policies, named locations,
+//! authentication contexts and strengths, role definitions, role assignments, eligibilities and
+//! schedules, PIM policies, their rules and assignments) is read again from its text (the span
+//! the source map gives its origin), normalised as the loader reads it (keys lower-first,
+//! annotations other than `@odata.type` dropped, `null` members absent), and walked down the
+//! schema of its type in v1.0 and in beta:
+//!
+//! - a key neither version declares for the type of the object that holds it is unknown (Graph
+//!   returns some properties its metadata does not declare; those seen in real exports are
+//!   listed in [`UNDECLARED`]);
+//! - a string neither version accepts where it stands — outside the enum (or flags enum) of the
+//!   field, or text PowerShell made of an object where an object or a list belongs — is a
+//!   candidate, kept only if validating the object against both versions' schemas (the
+//!   `jsonschema` validator) rejects it at that place, for that reason, in both.
+//!
+//! The documents are parsed once per process; a validator is compiled once per process, on the
+//! first candidate of its type, so that a clean export compiles none.
+
+use entralint_parser::json;
+use entralint_parser::model::MembershipKind;
+use entralint_parser::{FileId, IssueAt, IssueKind, Kind, ObjectId, Origin, Pointer, Tenant};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::OnceLock;
+
+/// A Graph type with a schema of its own in schemas/graph/<version>/.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RootType {
+    ConditionalAccessPolicy,
+    NamedLocation,
+    AuthenticationContextClassReference,
+    AuthenticationStrengthPolicy,
+    UnifiedRoleDefinition,
+    UnifiedRoleAssignment,
+    UnifiedRoleAssignmentSchedule,
+    UnifiedRoleAssignmentScheduleInstance,
+    UnifiedRoleEligibilitySchedule,
+    UnifiedRoleEligibilityScheduleInstance,
+    UnifiedRoleManagementPolicy,
+    UnifiedRoleManagementPolicyRule,
+    UnifiedRoleManagementPolicyAssignment,
+}
+
+/// The schema files, v1.0 then beta, embedded: the linter never reads a file it was not given,
+/// and never the network.
+macro_rules! schemas {
+    ($($ty:ident => $name:literal),+ $(,)?) => {
+        impl RootType {
+            const ALL: [RootType; [$(RootType::$ty),+].len()] = [$(RootType::$ty),+];
+
+            /// The type's name in Graph (`conditionalAccessPolicy`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(RootType::$ty => $name,)+
+                }
+            }
+
+            /// The schema's text in each version.
+            fn texts(self) -> [&'static str; 2] {
+                match self {
+                    $(RootType::$ty => [
+                        include_str!(concat!("../../../../schemas/graph/v1.0/", $name, ".schema.json")),
+                        include_str!(concat!("../../../../schemas/graph/beta/", $name, ".schema.json")),
+                    ],)+
+                }
+            }
+        }
+    };
+}
+
+schemas! {
+    ConditionalAccessPolicy => "conditionalAccessPolicy",
+    NamedLocation => "namedLocation",
+    AuthenticationContextClassReference => "authenticationContextClassReference",
+    AuthenticationStrengthPolicy => "authenticationStrengthPolicy",
+    UnifiedRoleDefinition => "unifiedRoleDefinition",
+    UnifiedRoleAssignment => "unifiedRoleAssignment",
+    UnifiedRoleAssignmentSchedule => "unifiedRoleAssignmentSchedule",
+    UnifiedRoleAssignmentScheduleInstance => "unifiedRoleAssignmentScheduleInstance",
+    UnifiedRoleEligibilitySchedule => "unifiedRoleEligibilitySchedule",
+    UnifiedRoleEligibilityScheduleInstance => "unifiedRoleEligibilityScheduleInstance",
+    UnifiedRoleManagementPolicy => "unifiedRoleManagementPolicy",
+    UnifiedRoleManagementPolicyRule => "unifiedRoleManagementPolicyRule",
+    UnifiedRoleManagementPolicyAssignment => "unifiedRoleManagementPolicyAssignment",
+}
+
+/// The API versions, in the order they are tried.
+pub const VERSIONS: [&str; 2] = ["v1.0", "beta"];
+
+/// One version's schema of one root type, read on first use: its document, walked by the
+/// checks below (its `$defs` are keyed by qualified name).
+fn document(ty: RootType, version: usize) -> Option<&'static Value> {
+    const N: usize = RootType::ALL.len() * VERSIONS.len();
+    static READ: [OnceLock<Option<Value>>; N] = [const { OnceLock::new() }; N];
+    READ[ty as usize * VERSIONS.len() + version]
+        .get_or_init(|| serde_json::from_str(ty.texts()[version]).ok())
+        .as_ref()
+}
+
+/// The `$defs` of a schema document.
+fn defs(document: &Value) -> &Map<String, Value> {
+    static EMPTY: OnceLock<Map<String, Value>> = OnceLock::new();
+    document
+        .get("$defs")
+        .and_then(Value::as_object)
+        .unwrap_or_else(|| EMPTY.get_or_init(Map::new))
+}
+
+/// One version's schema of one root type, compiled on first use: only objects the walk finds a
+/// problem in are validated, so a clean export compiles nothing. `None` only if an embedded
+/// schema did not compile, which the test of every schema rules out.
+fn validator(ty: RootType, version: usize) -> Option<&'static jsonschema::Validator> {
+    const N: usize = RootType::ALL.len() * VERSIONS.len();
+    static COMPILED: [OnceLock<Option<jsonschema::Validator>>; N] = [const { OnceLock::new() }; N];
+    COMPILED[ty as usize * VERSIONS.len() + version]
+        .get_or_init(|| {
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                // Every reference is inside the document; nothing is ever fetched.
+                .offline()
+                .build(document(ty, version)?)
+                .ok()
+        })
+        .as_ref()
+}
+
+/// A policy-like object of the export, as the findings name it.
+#[derive(Debug, Clone)]
+pub struct GraphObject {
+    pub kind: Kind,
+    /// For a PIM policy's rule: the rule's id (the object is then the policy).
+    pub rule: Option<String>,
+    pub id: Option<ObjectId>,
+    pub display_name: Option<String>,
+    /// Where the object (for a rule: its policy) starts.
+    pub origin: Origin,
+}
+
+/// What is wrong with a value, by Graph's schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A string that is not a member of the enum (or flags enum) Graph declares for the field.
+    OutsideEnum {
+        value: String,
+        /// The enum's name (`conditionalAccessPolicyState`), or `@odata.type` for a type name.
+        enum_name: &'static str,
+        /// The members of the enum in v1.0 and beta, in the schema's order.
+        members: Vec<&'static str>,
+        /// A flags enum: one or more members joined by commas.
+        flags: bool,
+    },
+    /// A key that neither version declares for the type of the object holding it.
+    UnknownProperty {
+        /// The key, as the loader reads it (first letter lower-case).
+        key: String,
+        /// The type of the object holding it (`conditionalAccessPolicy`).
+        type_name: String,
+        /// The closest name the type declares, or the member of the type (dotted path below the
+        /// object, `conditions.users`) whose type declares the key.
+        hint: Option<Hint>,
+    },
+    /// A string where both versions expect an object or an array: an object PowerShell wrote
+    /// as text (`@{membershipKind=all}`, a .NET type name).
+    Stringified {
+        value: String,
+        /// `an object` or `an array`.
+        expected: &'static str,
+    },
+}
+
+/// What an unknown key most likely means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hint {
+    /// A name the type declares, a few edits away.
+    Rename(String),
+    /// The key is declared by the type of this member of the object (dotted path from the
+    /// object, `conditions.users`).
+    MoveInto(String),
+}
+
+/// One problem, located.
+#[derive(Debug, Clone)]
+pub struct SchemaFinding {
+    /// Index into [`SchemaFacts::objects`].
+    pub object: usize,
+    /// The offending value (for an unknown property, the value of the key).
+    pub at: Origin,
+    /// The field, as a dotted path below the object (`grantControls.builtInControls`), array
+    /// indices left out.
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// The policy-like objects that were checked, and what was found.
+#[derive(Debug, Default)]
+pub struct SchemaFacts {
+    /// The objects the findings are about.
+    pub objects: Vec<GraphObject>,
+    pub findings: Vec<SchemaFinding>,
+}
+
+/// Properties real exports carry that Graph's metadata does not declare for the type: not
+/// unknown. Each entry: the type (qualified name), the property.
+const UNDECLARED: [(&str, &str); 7] = [
+    // A beta `GET` of a Conditional Access policy returns `partialEnablementStrategy`, and
+    // `conditions` with `times` and `agents`, which the beta metadata declares on neither type
+    // (schemas/graph/README.md, "Unknown properties are allowed; the known ones are listed").
+    (
+        "microsoft.graph.conditionalAccessPolicy",
+        "partialEnablementStrategy",
+    ),
+    ("microsoft.graph.conditionalAccessConditionSet", "times"),
+    ("microsoft.graph.conditionalAccessConditionSet", "agents"),
+    // v1.0 declares `templateId`, beta does not; a beta export carries it all the same.
+    ("microsoft.graph.conditionalAccessPolicy", "templateId"),
+    // EntraExporter's `PIM/DirectoryRoles/<id>.json` is a role eligibility schedule instance with
+    // the exporter's own members added: the principal's and the role's names, and the role's
+    // PIM policy (https://github.com/microsoft/EntraExporter).
+    (
+        "microsoft.graph.unifiedRoleEligibilityScheduleInstance",
+        "principalName",
+    ),
+    (
+        "microsoft.graph.unifiedRoleEligibilityScheduleInstance",
+        "roleName",
+    ),
+    (
+        "microsoft.graph.unifiedRoleEligibilityScheduleInstance",
+        "policy",
+    ),
+];
+
+/// Members every object may carry, which Microsoft's SDKs add to the Graph objects they model
+/// and their users' exports serialise (first letter lower-case, as the loader reads them).
+const SDK_MEMBERS: [&str; 4] = [
+    // The Microsoft Graph PowerShell SDK's models keep what they do not model in
+    // `AdditionalProperties`, which `ConvertTo-Json` writes out
+    // (https://github.com/microsoftgraph/msgraph-sdk-powershell).
+    "additionalProperties",
+    // The models of the SDKs generated with Kiota (.NET, Python, Go, ...) hold `@odata.type` in
+    // `OdataType`, and what they do not model in `AdditionalData`, beside their `BackingStore`
+    // (https://github.com/microsoftgraph/msgraph-sdk-dotnet).
+    "odataType",
+    "additionalData",
+    "backingStore",
+];
+
+/// How many problems of one kind one object is reported with one by one; the rules count the
+/// rest in one finding, so that a file of 100,000 misspelled keys is a report of a few findings.
+pub const PER_OBJECT: usize = 10;
+
+/// Checks every policy-like object of the tenant.
+pub fn check(tenant: &Tenant) -> SchemaFacts {
+    let mut facts = SchemaFacts::default();
+    let wrong_types = wrong_types(tenant);
+    let mut seen: HashSet<(FileId, String)> = HashSet::new();
+    for target in targets(tenant) {
+        check_target(tenant, target, &wrong_types, &mut seen, &mut facts);
+    }
+    facts
+}
+
+/// An object to check: what it is, where it is, and the Graph types it may be.
+struct Target {
+    object: GraphObject,
+    types: &'static [RootType],
+    /// A PIM policy: its rules are checked one by one when the policy itself is only a wrapper.
+    policy: bool,
+}
+
+/// The objects to check, PIM policies before the assignments that may share their place (an
+/// EntraExporter PIM file yields both from its `Policy`).
+fn targets(t: &Tenant) -> Vec<Target> {
+    use RootType::*;
+    let mut out = Vec::new();
+    let object = |kind, id: &Option<ObjectId>, name: Option<&str>, origin: &Origin| GraphObject {
+        kind,
+        rule: None,
+        id: id.clone(),
+        display_name: name.map(str::to_owned),
+        origin: origin.clone(),
+    };
+    for p in &t.conditional_access {
+        let o = object(
+            Kind::ConditionalAccessPolicy,
+            &p.id,
+            p.display_name.as_deref(),
+            &p.origin,
+        );
+        out.push((o, &[ConditionalAccessPolicy][..], false));
+    }
+    for l in &t.named_locations {
+        let o = object(
+            Kind::NamedLocation,
+            &l.id,
+            l.display_name.as_deref(),
+            &l.origin,
+        );
+        out.push((o, &[NamedLocation][..], false));
+    }
+    for c in &t.authentication_contexts {
+        let id = c.id.as_deref().map(ObjectId::new);
+        let o = object(
+            Kind::AuthenticationContext,
+            &id,
+            c.display_name.as_deref(),
+            &c.origin,
+        );
+        out.push((o, &[AuthenticationContextClassReference][..], false));
+    }
+    for s in &t.authentication_strengths {
+        let o = object(
+            Kind::AuthenticationStrength,
+            &s.id,
+            s.display_name.as_deref(),
+            &s.origin,
+        );
+        out.push((o, &[AuthenticationStrengthPolicy][..], false));
+    }
+    for d in &t.role_definitions {
+        let o = object(
+            Kind::RoleDefinition,
+            &d.id,
+            d.display_name.as_deref(),
+            &d.origin,
+        );
+        out.push((o, &[UnifiedRoleDefinition][..], false));
+    }
+    for m in &t.role_memberships {
+        let (kind, types): (Kind, &'static [RootType]) = match m.kind {
+            MembershipKind::Assignment => (Kind::RoleAssignment, &[UnifiedRoleAssignment]),
+            MembershipKind::AssignmentSchedule => (
+                Kind::RoleAssignmentSchedule,
+                &[
+                    UnifiedRoleAssignmentSchedule,
+                    UnifiedRoleAssignmentScheduleInstance,
+                ],
+            ),
+            MembershipKind::EligibilitySchedule => (
+                Kind::RoleEligibilitySchedule,
+                &[
+                    UnifiedRoleEligibilitySchedule,
+                    UnifiedRoleEligibilityScheduleInstance,
+                ],
+            ),
+        };
+        out.push((object(kind, &m.id, None, &m.origin), types, false));
+    }
+    for p in &t.role_management_policies {
+        let o = object(
+            Kind::RoleManagementPolicy,
+            &p.id,
+            p.display_name.as_deref(),
+            &p.origin,
+        );
+        out.push((o, &[UnifiedRoleManagementPolicy][..], true));
+    }
+    for a in &t.policy_assignments {
+        let o = object(Kind::RoleManagementPolicyAssignment, &a.id, None, &a.origin);
+        out.push((o, &[UnifiedRoleManagementPolicyAssignment][..], false));
+    }
+    out.into_iter()
+        .map(|(object, types, policy)| Target {
+            object,
+            types,
+            policy,
+        })
+        .collect()
+}
+
+/// The places the loader reported a value of the wrong JSON type (JSON001): not reported again.
+fn wrong_types(t: &Tenant) -> HashSet<(FileId, String)> {
+    t.issues
+        .iter()
+        .filter(|i| i.kind == IssueKind::Unreadable)
+        .filter_map(|i| match &i.at {
+            IssueAt::Pointer(p) => Some((i.file, p.as_str().to_ascii_lowercase())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The normalised value at `origin`, read from its text (`None` when it cannot be found).
+fn value_at(tenant: &Tenant, origin: &Origin) -> Option<Value> {
+    let span = tenant.sources.resolve(origin);
+    if !span.exact {
+        return None;
+    }
+    let text = &tenant.sources.file(origin.file).text;
+    let raw = text.get(span.value)?;
+    serde_json::from_str(raw).ok().map(normalise)
+}
+
+/// A value as the loader reads it: keys lower-first (PascalCase exports), annotations other than
+/// `@odata.type` (in any case) left out, `null` members absent.
+fn normalise(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (key, value) in map {
+                if key.eq_ignore_ascii_case("@odata.type") {
+                    out.insert("@odata.type".to_owned(), value);
+                } else if !(key.contains("@odata.") || key.starts_with('#') || value.is_null()) {
+                    out.insert(lower_first(key), normalise(value));
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(normalise).collect()),
+        other => other,
+    }
+}
+
+fn lower_first(mut key: String) -> String {
+    if let Some(first) = key.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    key
+}
+
+fn check_target(
+    tenant: &Tenant,
+    target: Target,
+    wrong_types: &HashSet<(FileId, String)>,
+    seen: &mut HashSet<(FileId, String)>,
+    facts: &mut SchemaFacts,
+) {
+    let origin = target.object.origin.clone();
+    // One place is checked once, as the first object read from it.
+    if !seen.insert((origin.file, origin.pointer.as_str().to_owned())) {
+        return;
+    }
+    let Some(Value::Object(mut map)) = value_at(tenant, &origin) else {
+        return;
+    };
+    let object = target.object;
+    let mut rules = Vec::new();
+    // A PIM policy's rules are checked one by one, each as a rule; the place may hold a wrapper
+    // of rules rather than a Graph policy.
+    let (key, wrapper) = match target.policy {
+        true => wrapper_of_rules(&map).map_or(("rules", false), |key| (key, true)),
+        false => ("", false),
+    };
+    if target.policy {
+        if let Some(Value::Array(items)) = map.remove(key) {
+            rules = items;
+        }
+    }
+    if !wrapper {
+        let types = narrow(target.types, &map);
+        let found = check_value(&Value::Object(map), &types);
+        if !found.is_empty() {
+            let index = add(facts, object.clone());
+            push(facts, index, &origin, found, wrong_types);
+        }
+    }
+    for (i, rule) in rules.into_iter().enumerate() {
+        if !rule.is_object() {
+            continue;
+        }
+        let found = check_value(&rule, &[RootType::UnifiedRoleManagementPolicyRule]);
+        if found.is_empty() {
+            continue;
+        }
+        let mut o = object.clone();
+        o.rule = rule.get("id").and_then(Value::as_str).map(str::to_owned);
+        let index = add(facts, o);
+        let base = Origin::new(origin.file, origin.pointer.child(key).index(i));
+        push(facts, index, &base, found, wrong_types);
+    }
+}
+
+/// Of the types an object may be (a schedule or its instance), those its keys show it to be: the
+/// types that declare a key of the object no other of them declares, when there is exactly one;
+/// else all of them.
+fn narrow(types: &[RootType], map: &Map<String, Value>) -> Vec<RootType> {
+    if types.len() < 2 {
+        return types.to_vec();
+    }
+    let shown: Vec<RootType> = types
+        .iter()
+        .copied()
+        .filter(|t| {
+            map.keys().any(|k| {
+                let key = k.as_str();
+                top_names(*t).contains(&key)
+                    && !types.iter().any(|o| o != t && top_names(*o).contains(&key))
+            })
+        })
+        .collect();
+    match shown.as_slice() {
+        [one] => vec![*one],
+        _ => types.to_vec(),
+    }
+}
+
+/// The property names v1.0 or beta declares for a root type itself (not its derived types).
+fn top_names(ty: RootType) -> &'static BTreeSet<&'static str> {
+    static NAMES: [OnceLock<BTreeSet<&'static str>>; RootType::ALL.len()] =
+        [const { OnceLock::new() }; RootType::ALL.len()];
+    NAMES[ty as usize].get_or_init(|| {
+        let mut names = BTreeSet::new();
+        for version in 0..VERSIONS.len() {
+            let Some(doc) = document(ty, version) else {
+                continue;
+            };
+            let mut nodes = Vec::new();
+            expand(
+                defs(doc),
+                root(doc, ty),
+                Some(&Value::Null),
+                None,
+                0,
+                &mut nodes,
+            );
+            for n in nodes {
+                if let Some(Value::Object(props)) = n.value.get("properties") {
+                    names.extend(props.keys().map(String::as_str));
+                }
+            }
+        }
+        names
+    })
+}
+
+/// Records an object that has findings; returns its index.
+fn add(facts: &mut SchemaFacts, object: GraphObject) -> usize {
+    facts.objects.push(object);
+    facts.objects.len() - 1
+}
+
+/// Whether a PIM policy's place holds not a Graph policy but a wrapper of rules: EntraExporter's
+/// `Policy` (`RoleID`, `PolicyID`, `Rules`), or a Graph collection of one policy's rules
+/// (`policies/roleManagementPolicies('…')/rules`). The key of the rules' array.
+fn wrapper_of_rules(map: &Map<String, Value>) -> Option<&'static str> {
+    let exporter = map
+        .keys()
+        .any(|k| k.eq_ignore_ascii_case("roleID") || k.eq_ignore_ascii_case("policyID"));
+    if exporter {
+        return Some("rules");
+    }
+    (map.len() == 1 && map.get("value").is_some_and(Value::is_array)).then_some("value")
+}
+
+/// A problem at a pointer relative to the object.
+struct Found {
+    /// The place, a pointer relative to the object.
+    path: Pointer,
+    problem: Problem,
+}
+
+/// Adds the problems of one object (the walk meets each place once), leaving out values the
+/// loader reported as of the wrong type.
+fn push(
+    facts: &mut SchemaFacts,
+    object: usize,
+    base: &Origin,
+    found: Vec<Found>,
+    wrong_types: &HashSet<(FileId, String)>,
+) {
+    // Only the findings the rules show one by one need their field in words.
+    let mut shown = [0usize; 3];
+    for f in found {
+        let pointer = Pointer::parse(&[base.pointer.as_str(), f.path.as_str()].concat());
+        if !wrong_types.is_empty()
+            && wrong_types.contains(&(base.file, pointer.as_str().to_ascii_lowercase()))
+        {
+            continue;
+        }
+        let kind = match f.problem {
+            Problem::OutsideEnum { .. } => 0,
+            Problem::UnknownProperty { .. } => 1,
+            Problem::Stringified { .. } => 2,
+        };
+        shown[kind] += 1;
+        let field = if shown[kind] <= PER_OBJECT {
+            let named: Vec<String> = f
+                .path
+                .tokens()
+                .filter(|t| t.parse::<usize>().is_err())
+                .collect();
+            named.join(".")
+        } else {
+            String::new()
+        };
+        facts.findings.push(SchemaFinding {
+            object,
+            at: Origin::new(base.file, pointer),
+            field,
+            problem: f.problem,
+        });
+    }
+}
+
+/// Checks one normalised object against the schemas of `types` (any of which it may be); the
+/// problems, at pointers relative to it.
+///
+/// The object is walked down both versions' schemas: keys neither declares are unknown, and a
+/// string neither version accepts where it stands (outside the enum, or text where an object or
+/// a list belongs) is a candidate. Candidates are then confirmed by validating the object
+/// against the schemas with a JSON Schema validator: each is kept only where every type the
+/// object may be rejects it in v1.0 and in beta, for that reason.
+fn check_value(value: &Value, types: &[RootType]) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut start = Vec::new();
+    for version in 0..VERSIONS.len() {
+        for ty in types {
+            let Some(doc) = document(*ty, version) else {
+                return out;
+            };
+            let mut here = Vec::new();
+            expand(defs(doc), root(doc, *ty), Some(value), None, 0, &mut here);
+            start.extend(here.into_iter().map(|n| At {
+                version,
+                defs: defs(doc),
+                node: n,
+            }));
+        }
+    }
+    let mut candidates = Vec::new();
+    walk(
+        value,
+        &start,
+        &mut Pointer::root(),
+        &mut out,
+        &mut candidates,
+    );
+    if candidates.is_empty() {
+        return out;
+    }
+    // The candidates shown one by one are confirmed; the validator is given them alone (with
+    // the `@odata.type` of the objects above them), so that a list of 100,000 bad values costs
+    // a walk, not 100,000 errors. The others are counted as the walk finds them, when any of
+    // those confirmed is.
+    let sample = candidates.len().min(PER_OBJECT);
+    let rejected = rejected(&reduced(value, &candidates[..sample]), types);
+    let confirmed = |c: &Found| {
+        let keywords: &[&str] = match c.problem {
+            Problem::Stringified { .. } => &["type"],
+            _ => &["enum", "pattern"],
+        };
+        rejected
+            .get(c.path.as_str())
+            .is_some_and(|k| keywords.iter().any(|w| k.contains(*w)))
+    };
+    let any = candidates[..sample].iter().any(confirmed);
+    for (i, c) in candidates.into_iter().enumerate() {
+        if (i < sample && confirmed(&c)) || (i >= sample && any) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A copy of `value` that holds only the places of `samples`, and the `@odata.type` of every
+/// object on the way (which chooses the type that describes it). Elements before a kept one are
+/// `null`.
+fn reduced(value: &Value, samples: &[Found]) -> Value {
+    let mut out = skeleton(value);
+    for c in samples {
+        let (mut from, mut to) = (value, &mut out);
+        for token in c.path.tokens() {
+            match (from, to) {
+                (Value::Object(f), Value::Object(t)) => {
+                    let Some(next) = f.get(&token) else { break };
+                    from = next;
+                    to = t.entry(token).or_insert_with(|| skeleton(next));
+                }
+                (Value::Array(f), Value::Array(t)) => {
+                    let Some((i, next)) = token
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| Some((i, f.get(i)?)))
+                    else {
+                        break;
+                    };
+                    if t.len() <= i {
+                        t.resize(i + 1, Value::Null);
+                    }
+                    if t[i].is_null() {
+                        t[i] = skeleton(next);
+                    }
+                    from = next;
+                    to = &mut t[i];
+                }
+                _ => break,
+            }
+        }
+    }
+    out
+}
+
+/// An object emptied but for its `@odata.type`, an array emptied, a scalar copied.
+fn skeleton(value: &Value) -> Value {
+    match value {
+        Value::Object(m) => {
+            let mut o = Map::new();
+            if let Some(t) = m.get("@odata.type") {
+                o.insert("@odata.type".to_owned(), t.clone());
+            }
+            Value::Object(o)
+        }
+        Value::Array(_) => Value::Array(Vec::new()),
+        other => other.clone(),
+    }
+}
+
+/// The places (and the keywords) at which the validators of every type the object may be reject
+/// it, in v1.0 and in beta; empty when it is valid as one of the types in one version.
+fn rejected(value: &Value, types: &[RootType]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut both: Option<BTreeMap<String, BTreeSet<String>>> = None;
+    for version in 0..VERSIONS.len() {
+        let validators: Vec<&jsonschema::Validator> = types
+            .iter()
+            .filter_map(|t| validator(*t, version))
+            .collect();
+        if validators.len() < types.len() || validators.iter().any(|v| v.is_valid(value)) {
+            return BTreeMap::new();
+        }
+        let mut places: Option<BTreeMap<String, BTreeSet<String>>> = None;
+        for v in validators {
+            let mut here: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for e in v.evaluate(value).iter_errors() {
+                let keyword = e.error.keyword();
+                if matches!(keyword, "enum" | "pattern" | "type") {
+                    here.entry(e.instance_location.as_str().to_owned())
+                        .or_default()
+                        .insert(keyword.to_owned());
+                }
+            }
+            places = Some(match places {
+                None => here,
+                Some(p) => intersect(p, here),
+            });
+        }
+        let places = places.unwrap_or_default();
+        both = Some(match both {
+            None => places,
+            Some(b) => intersect(b, places),
+        });
+    }
+    both.unwrap_or_default()
+}
+
+/// The places (and their keywords) in both maps.
+fn intersect(
+    a: BTreeMap<String, BTreeSet<String>>,
+    mut b: BTreeMap<String, BTreeSet<String>>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    a.into_iter()
+        .filter_map(|(place, k)| {
+            let other = b.remove(&place)?;
+            let common: BTreeSet<String> = k.intersection(&other).cloned().collect();
+            (!common.is_empty()).then_some((place, common))
+        })
+        .collect()
+}
+
+/// Text PowerShell writes for an object it turned into a string: `@{key=value; …}` (an object's
+/// `ToString()`), or a .NET type name (`System.Collections.Generic.List`1[System.String]`). The
+/// type names the loader already reports as depth-truncated (JSON004) are left to it.
+pub fn looks_stringified(s: &str) -> bool {
+    let s = s.trim();
+    if json::is_depth_truncated(s) {
+        return false;
+    }
+    (s.starts_with("@{") && s.ends_with('}'))
+        || (s.starts_with("System.") && !s.contains(char::is_whitespace) && s.len() > 7)
+}
+
+/// A step down the schemas: the nodes reached, with the name of the definition each belongs
+/// to.
+#[derive(Clone, Copy)]
+struct Node<'s> {
+    /// The `$defs` entry the node is (or is inside of), without `microsoft.graph.`.
+    def: &'s str,
+    /// The type the field declares (`namedLocation` for an `ipNamedLocation` reached through
+    /// it), without `microsoft.graph.`.
+    declared: &'s str,
+    value: &'s Value,
+}
+
+/// A node of one version's schema.
+#[derive(Clone, Copy)]
+struct At {
+    version: usize,
+    defs: &'static Map<String, Value>,
+    node: Node<'static>,
+}
+
+/// The qualified name without its namespace.
+fn short(name: &str) -> &str {
+    name.strip_prefix("microsoft.graph.").unwrap_or(name)
+}
+
+/// The definitions `node` stands for when it describes `instance`: references followed,
+/// alternatives (`anyOf`) all taken, derived types chosen by the instance's `@odata.type`, or,
+/// without one, all of them (the names of every type the object may be are known names).
+fn expand<'s>(
+    defs: &'s Map<String, Value>,
+    node: Node<'s>,
+    instance: Option<&Value>,
+    declared: Option<&'s str>,
+    depth: u8,
+    out: &mut Vec<Node<'s>>,
+) {
+    expand_to(defs, node, instance, declared, depth, false, &mut |n| {
+        out.push(n)
+    });
+}
+
+/// [`expand`]; with `dispatch`, a choice among derived types is itself the result (its
+/// `properties` list the `@odata.type` names it accepts).
+fn expand_to<'s>(
+    defs: &'s Map<String, Value>,
+    node: Node<'s>,
+    instance: Option<&Value>,
+    declared: Option<&'s str>,
+    depth: u8,
+    dispatch: bool,
+    out: &mut dyn FnMut(Node<'s>),
+) {
+    if depth > 16 {
+        return;
+    }
+    let Value::Object(n) = node.value else {
+        return;
+    };
+    if let Some(Value::String(r)) = n.get("$ref") {
+        let Some(name) = r.strip_prefix("#/$defs/") else {
+            return;
+        };
+        let name: std::borrow::Cow<'_, str> = if name.contains('~') {
+            name.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            name.into()
+        };
+        let Some((key, target)) = defs.get_key_value(name.as_ref()) else {
+            return;
+        };
+        let base = key.strip_suffix("-or-derived").unwrap_or(key);
+        let declared = declared.unwrap_or(short(base));
+        let next = Node {
+            def: short(base),
+            declared,
+            value: target,
+        };
+        expand_to(
+            defs,
+            next,
+            instance,
+            Some(declared),
+            depth + 1,
+            dispatch,
+            out,
+        );
+        return;
+    }
+    if let (true, Some(Value::Array(_))) = (dispatch, n.get("allOf")) {
+        let declared = declared.unwrap_or(node.declared);
+        out(Node { declared, ..node });
+        return;
+    }
+    if let Some(Value::Array(all)) = n.get("allOf") {
+        let odata_type = instance
+            .and_then(|i| i.get("@odata.type"))
+            .and_then(Value::as_str);
+        let mut chosen = false;
+        for branch in all {
+            let Some(then) = branch.get("then") else {
+                continue;
+            };
+            let applies = match (branch.get("if"), odata_type) {
+                (Some(cond), Some(t)) => cond
+                    .pointer("/properties/@odata.type/enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|names| {
+                        names
+                            .iter()
+                            .any(|n| n.as_str().is_some_and(|n| n.eq_ignore_ascii_case(t)))
+                    }),
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            if applies {
+                chosen = true;
+                let next = Node {
+                    value: then,
+                    ..node
+                };
+                expand_to(defs, next, instance, declared, depth + 1, dispatch, out);
+            }
+        }
+        if !chosen {
+            // An `@odata.type` of no type of the family: the choice itself describes the object,
+            // which holds nothing else it can vouch for.
+            let declared = declared.unwrap_or(node.declared);
+            out(Node { declared, ..node });
+        }
+        return;
+    }
+    if let Some(Value::Array(any)) = n.get("anyOf") {
+        for branch in any {
+            let next = Node {
+                value: branch,
+                ..node
+            };
+            expand_to(defs, next, instance, declared, depth + 1, dispatch, out);
+        }
+        return;
+    }
+    let declared = declared.unwrap_or(node.declared);
+    out(Node { declared, ..node });
+}
+
+/// The root node of a schema document.
+fn root(document: &Value, ty: RootType) -> Node<'_> {
+    Node {
+        def: ty.name(),
+        declared: ty.name(),
+        value: document,
+    }
+}
+
+/// The nodes `schema` (a member's or an element's schema under `at`) stands for when it
+/// describes `instance`, in `at`'s version.
+fn children(at: &At, schema: &'static Value, instance: &Value, out: &mut Vec<At>) {
+    let node = Node {
+        value: schema,
+        ..at.node
+    };
+    expand_to(at.defs, node, Some(instance), None, 0, false, &mut |node| {
+        out.push(At { node, ..*at })
+    });
+}
+
+/// Walks `instance` down the schema nodes describing it (`nodes`, of both versions): unknown
+/// keys go to `out`, strings neither version accepts to `candidates`.
+fn walk(
+    instance: &Value,
+    nodes: &[At],
+    path: &mut Pointer,
+    out: &mut Vec<Found>,
+    candidates: &mut Vec<Found>,
+) {
+    if nodes.is_empty() {
+        return;
+    }
+    match instance {
+        Value::Object(map) => {
+            // `@odata.type` names the type: one of those the place allows.
+            if let Some(Value::String(t)) = map.get("@odata.type") {
+                let mut below = Vec::new();
+                for at in nodes {
+                    if let Some(c) = at.node.value.pointer("/properties/@odata.type") {
+                        children(at, c, &Value::Null, &mut below);
+                    }
+                }
+                if let Some(mut problem) = string_problem(t, &below) {
+                    if let Problem::OutsideEnum { enum_name, .. } = &mut problem {
+                        *enum_name = "@odata.type";
+                    }
+                    let at = path.child("@odata.type");
+                    candidates.push(Found { path: at, problem });
+                }
+            }
+            // The types that describe the object (not a choice among types no `@odata.type`
+            // made).
+            let declaring: Vec<&At> = nodes
+                .iter()
+                .filter(|a| a.node.value.get("allOf").is_none())
+                .filter(|a| a.node.value.get("properties").is_some_and(Value::is_object))
+                .collect();
+            if declaring.is_empty() {
+                return;
+            }
+            for (key, member) in map {
+                if is_annotation(key) || SDK_MEMBERS.contains(&key.as_str()) {
+                    continue;
+                }
+                let mut below = Vec::new();
+                let mut declared = false;
+                for at in &declaring {
+                    if let Some(c) = at.node.value.get("properties").and_then(|p| p.get(key)) {
+                        declared = true;
+                        children(at, c, member, &mut below);
+                    }
+                }
+                if !declared {
+                    if !is_undeclared(key, &declaring) {
+                        unknown(instance, key, &declaring, path, out);
+                    }
+                    continue;
+                }
+                let len = path.text_len();
+                path.push(key);
+                walk(member, &below, path, out, candidates);
+                path.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            let mut scalar_items: Option<Vec<At>> = None;
+            for (i, item) in items.iter().enumerate() {
+                let mut below = Vec::new();
+                let nodes_of_item = if item.is_object() {
+                    for at in nodes {
+                        if let Some(c) = at.node.value.get("items") {
+                            children(at, c, item, &mut below);
+                        }
+                    }
+                    &below
+                } else {
+                    // Only an object's `@odata.type` chooses among types: the items' nodes are
+                    // the same for every other element.
+                    scalar_items.get_or_insert_with(|| {
+                        let mut v = Vec::new();
+                        for at in nodes {
+                            if let Some(c) = at.node.value.get("items") {
+                                children(at, c, &Value::Null, &mut v);
+                            }
+                        }
+                        v
+                    })
+                };
+                let len = path.text_len();
+                path.push_index(i);
+                walk(item, nodes_of_item, path, out, candidates);
+                path.truncate(len);
+            }
+        }
+        Value::String(s) => {
+            if let Some(problem) = string_problem(s, nodes) {
+                candidates.push(Found {
+                    path: path.clone(),
+                    problem,
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What is wrong with a string described by `nodes` (of both versions), when neither version
+/// accepts it: it is outside the enum, or it is text where an object or a list belongs.
+fn string_problem(s: &str, nodes: &[At]) -> Option<Problem> {
+    let accepted = |version: usize| {
+        let mut mine = nodes.iter().filter(|a| a.version == version).peekable();
+        // A version that does not describe the place accepts whatever is there.
+        mine.peek().is_none() || mine.any(|a| accepts(a.node.value, s))
+    };
+    if (0..VERSIONS.len()).any(accepted) {
+        return None;
+    }
+    if looks_stringified(s) {
+        let kinds: BTreeSet<&str> = nodes
+            .iter()
+            .filter_map(|a| a.node.value.get("type").and_then(Value::as_str))
+            .filter(|t| *t != "null")
+            .collect();
+        let expected = match kinds.iter().copied().collect::<Vec<_>>()[..] {
+            ["object"] => "an object",
+            ["array"] => "an array",
+            _ => return None,
+        };
+        return Some(Problem::Stringified {
+            value: s.to_owned(),
+            expected,
+        });
+    }
+    if s.is_empty() {
+        // A `null` element of a list reads as an empty string: not a value written.
+        return None;
+    }
+    let mut members: Vec<&'static str> = Vec::new();
+    let mut enum_name = None;
+    let mut flags = false;
+    for a in nodes {
+        let Some((list, is_flags)) = members_of(a.node.value) else {
+            continue;
+        };
+        flags |= is_flags;
+        enum_name.get_or_insert(a.node.def);
+        for m in list {
+            if !members.contains(&m) {
+                members.push(m);
+            }
+        }
+    }
+    Some(Problem::OutsideEnum {
+        value: s.to_owned(),
+        enum_name: enum_name?,
+        members,
+        flags,
+    })
+}
+
+/// The members a node lists: its `enum`, or a flags enum's (`examples` beside its `pattern`);
+/// and whether it is a flags enum.
+fn members_of(node: &'static Value) -> Option<(impl Iterator<Item = &'static str> + Clone, bool)> {
+    let (list, flags) = match (node.get("enum"), node.get("examples")) {
+        (Some(Value::Array(e)), _) => (e, false),
+        (None, Some(Value::Array(e))) if node.get("pattern").is_some() => (e, true),
+        _ => return None,
+    };
+    Some((list.iter().filter_map(Value::as_str), flags))
+}
+
+/// Whether a node accepts the string `s` as far as these checks go: a member of its enum (letter
+/// case aside, as the loader reads it), comma-joined members of its flags enum, or any string
+/// when it is a string of no enum (its other patterns, GUIDs and durations, are not checked).
+fn accepts(node: &'static Value, s: &str) -> bool {
+    if let Some((members, flags)) = members_of(node) {
+        let is_member = |part: &str| members.clone().any(|m| m.eq_ignore_ascii_case(part));
+        return if flags {
+            s.split(',').all(is_member)
+        } else {
+            is_member(s)
+        };
+    }
+    match node.get("type") {
+        None => true,
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+        _ => false,
+    }
+}
+
+/// Whether `key` is a property real exports carry beyond the metadata of the type holding it.
+fn is_undeclared(key: &str, declaring: &[&At]) -> bool {
+    declaring.iter().any(|at| {
+        UNDECLARED
+            .iter()
+            .any(|(ty, k)| *k == key && short(ty) == at.node.def)
+    })
+}
+
+/// Records an unknown key, with a hint for those shown one by one.
+fn unknown(instance: &Value, key: &str, declaring: &[&At], path: &Pointer, out: &mut Vec<Found>) {
+    let hint = (out.len() < PER_OBJECT)
+        .then(|| hint(key, declaring, path))
+        .flatten();
+    out.push(Found {
+        path: path.child(key),
+        problem: Problem::UnknownProperty {
+            key: key.to_owned(),
+            type_name: type_name(instance, declaring),
+            hint,
+        },
+    });
+}
+
+/// Instance annotations (`@odata.type`, `x@odata.type`, `@microsoft.graph.tips`) and advertised
+/// actions (`#microsoft.graph.restore`) belong to no type's properties.
+fn is_annotation(key: &str) -> bool {
+    key.contains('@') || key.starts_with('#')
+}
+
+/// The name a message gives the type of an object: the type its `@odata.type` names, else the
+/// type its field declares.
+fn type_name(instance: &Value, declaring: &[&At]) -> String {
+    let typed = instance.get("@odata.type").is_some();
+    declaring
+        .first()
+        .map(|a| if typed { a.node.def } else { a.node.declared })
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The name the type declares that `key` most likely means: a few edits away, or declared by the
+/// type of one of the object's members.
+fn hint(key: &str, declaring: &[&At], path: &Pointer) -> Option<Hint> {
+    let names: Vec<&str> = declaring
+        .iter()
+        .filter_map(|a| a.node.value.get("properties").and_then(Value::as_object))
+        .flat_map(|p| p.keys().map(String::as_str))
+        .filter(|k| !is_annotation(k))
+        .collect();
+    if let Some(name) = closest(key, names.iter().copied()) {
+        return Some(Hint::Rename(name.to_owned()));
+    }
+    // A key of a member's type, one level down (`includeUsers` on `conditions`).
+    for at in declaring {
+        let Some(props) = at.node.value.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        for (name, schema) in props {
+            if is_annotation(name) {
+                continue;
+            }
+            let mut e = Vec::new();
+            let n = Node {
+                value: schema,
+                ..at.node
+            };
+            expand(at.defs, n, None, None, 0, &mut e);
+            let declares = e
+                .iter()
+                .any(|n| n.value.get("properties").and_then(|p| p.get(key)).is_some());
+            if declares {
+                let mut at: Vec<String> = path
+                    .tokens()
+                    .filter(|t| t.parse::<usize>().is_err())
+                    .collect();
+                at.push(name.clone());
+                return Some(Hint::MoveInto(at.join(".")));
+            }
+        }
+    }
+    None
+}
+
+/// The candidate closest to `word` (ignoring ASCII case), if it is close enough to be a typo:
+/// at most one edit for words of up to four letters, two up to ten, three beyond. An adjacent
+/// transposition is one edit.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = match word.chars().count() {
+        0..=4 => 1,
+        5..=10 => 2,
+        _ => 3,
+    };
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = distance(word, c);
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// The optimal string alignment distance between `a` and `b`, ignoring ASCII case.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
+    // Long words are never typos of each other in a few edits when their lengths differ much.
+    if a.len().abs_diff(b.len()) > 3 {
+        return usize::MAX;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_schema_compiles() {
+        for ty in RootType::ALL {
+            for (v, name) in VERSIONS.iter().enumerate() {
+                assert!(validator(ty, v).is_some(), "{name} {}", ty.name());
+            }
+        }
+    }
+
+    #[test]
+    fn typos_are_a_few_edits_away() {
+        let names = ["grantControls", "sessionControls", "conditions", "state"];
+        assert_eq!(closest("grantControl", names), Some("grantControls"));
+        assert_eq!(closest("stat", names), Some("state"));
+        assert_eq!(closest("conditons", names), Some("conditions"));
+        assert_eq!(closest("templateId", names), None);
+        assert_eq!(closest("enabeld", ["enabled", "disabled"]), Some("enabled"));
+        assert_eq!(closest("mfaa", ["mfa", "block"]), Some("mfa"));
+        assert_eq!(closest("legacy", ["all", "browser", "other"]), None);
+        assert_eq!(distance("ab", "ba"), 1);
+    }
+
+    #[test]
+    fn stringified_values_are_recognised() {
+        assert!(looks_stringified("@{membershipKind=all}"));
+        assert!(looks_stringified("@{a=1} @{a=2}"));
+        assert!(looks_stringified(
+            "System.Collections.Generic.List`1[System.String]"
+        ));
+        // JSON004's.
+        assert!(!looks_stringified("System.Object[]"));
+        assert!(!looks_stringified(
+            "Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessUsers"
+        ));
+        assert!(!looks_stringified("All"));
+        assert!(!looks_stringified("System"));
+    }
+}
