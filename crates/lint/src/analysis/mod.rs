@@ -164,7 +164,7 @@ impl<'t> Analysis<'t> {
     }
 
     /// Direct members of each group: (member id, member is a group).
-    fn group_members(&self) -> &HashMap<ObjectId, Vec<(ObjectId, bool)>> {
+    pub fn group_members(&self) -> &HashMap<ObjectId, Vec<(ObjectId, bool)>> {
         self.group_members.get_or_init(|| {
             let mut map: HashMap<ObjectId, Vec<(ObjectId, bool)>> = HashMap::new();
             for r in self.tenant.group_relations.iter().filter(|r| !r.is_owner) {

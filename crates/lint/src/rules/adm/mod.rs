@@ -343,9 +343,23 @@ fn holds_only_exempt(cx: &Check<'_>, group: &ObjectId) -> bool {
         return false;
     }
     let (bg, svc) = (a.break_glass(), a.service_accounts());
-    a.users_in_group(group)
-        .iter()
-        .all(|u| bg.contains(u) || svc.contains(u))
+    // A walk that stops at the first other user: excluded groups of a long nesting chain each
+    // hold a user of their own, and building each one's whole set of users would be quadratic.
+    let members = a.group_members();
+    let mut seen = std::collections::HashSet::from([group]);
+    let mut stack = vec![group];
+    while let Some(g) = stack.pop() {
+        for (m, is_group) in members.get(g).into_iter().flatten() {
+            if *is_group {
+                if seen.insert(m) {
+                    stack.push(m);
+                }
+            } else if !(bg.contains(m) || svc.contains(m)) {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Whether the policy's exclusions were judged against the break-glass set.
