@@ -39,7 +39,8 @@ pub struct PolicyRow {
 
 /// The chains of the tenant, with the findings of `report` that concern each.
 pub fn chain_rows(tenant: &Tenant, settings: &Settings, report: &Report) -> Vec<ChainRow> {
-    let analysis = Analysis::new(tenant, settings);
+    let (tenant, symbols) = crate::symbols::resolve(tenant, &settings.tenant);
+    let analysis = Analysis::new(&tenant, settings).with_symbols(symbols);
     analysis
         .chains()
         .iter()

@@ -49,6 +49,7 @@ struct AccountFile {
     object_id: Option<String>,
     upn: Option<String>,
     group_id: Option<String>,
+    group_name: Option<String>,
     note: Option<String>,
 }
 
@@ -205,6 +206,7 @@ fn account(entry: &Spanned<AccountFile>) -> Result<Account, ConfigError> {
         (AccountKind::ObjectId, &a.object_id),
         (AccountKind::Upn, &a.upn),
         (AccountKind::GroupId, &a.group_id),
+        (AccountKind::GroupName, &a.group_name),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
@@ -217,9 +219,10 @@ fn account(entry: &Spanned<AccountFile>) -> Result<Account, ConfigError> {
             span: entry.span(),
         }),
         _ => Err(error(
-            "an account entry names exactly one of object-id, upn or group-id".to_owned(),
+            "an account entry names exactly one of object-id, upn, group-id or group-name"
+                .to_owned(),
             entry.span(),
-            "write { object-id = \"...\" }, { upn = \"...\" } or { group-id = \"...\" }",
+            "write { object-id = \"...\" }, { upn = \"...\" }, { group-id = \"...\" } or { group-name = \"...\" }",
         )),
     }
 }

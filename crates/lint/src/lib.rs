@@ -18,6 +18,7 @@ mod run;
 pub mod settings;
 mod severity;
 pub mod source_code;
+pub mod symbols;
 
 pub use check::{Check, Finding, Key, Outcome, Related, Subject, SubjectKind};
 pub use rule::{Need, Rule, Runs};

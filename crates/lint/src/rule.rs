@@ -29,6 +29,21 @@ pub struct Rule {
     pub check: fn(&mut Check<'_>),
 }
 
+impl Rule {
+    /// Whether the rule judges Conditional Access policies by whom and what they cover, so that
+    /// a policy whose references stay unresolved (a name no source knows, a placeholder) cannot
+    /// be judged: the runner withholds the rule's findings about that policy and says so. The
+    /// input-file rules (JSON) and the rule about dangling ids (HYG002), which read the entries
+    /// themselves, are not.
+    pub fn judges_policy_scope(&self) -> bool {
+        self.needs
+            .iter()
+            .any(|n| n.is_for(Kind::ConditionalAccessPolicy))
+            && !self.code.starts_with("JSON")
+            && self.code != "HYG002"
+    }
+}
+
 /// What a declaration leaves out: no needs, runs on the tenant, reports no loader issue.
 pub const DEFAULT: Rule = Rule {
     code: "",
@@ -111,6 +126,15 @@ impl Need {
     pub const fn so(mut self, consequence: &'static str) -> Need {
         self.so = Some(consequence);
         self
+    }
+
+    /// Whether the need is for objects of `kind` (alone or among others).
+    pub fn is_for(&self, kind: Kind) -> bool {
+        match self.input {
+            Input::Kind(k) => k == kind,
+            Input::AnyKind(kinds) => kinds.contains(&kind),
+            Input::PimPolicies | Input::BreakGlass => false,
+        }
     }
 
     /// What the need asks of the export, in words (docs and `entralint rules`).

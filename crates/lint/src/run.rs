@@ -77,7 +77,10 @@ pub fn run(tenant: &Tenant, settings: &Settings) -> Report {
 /// Runs exactly these rules (a fixture runs its rule alone): first the rules over the tenant,
 /// then, with their findings suppressed, the rules about the settings.
 pub fn run_rules(tenant: &Tenant, settings: &Settings, selected: &[&'static Rule]) -> Report {
-    let analysis = Analysis::new(tenant, settings);
+    // The rules read the policies with the names they hold replaced by the ids they name.
+    let (tenant, symbols) = crate::symbols::resolve(tenant, &settings.tenant);
+    let tenant: &Tenant = &tenant;
+    let analysis = Analysis::new(tenant, settings).with_symbols(symbols);
     let mut not_evaluated = Vec::new();
     let mut outcome = Outcome::default();
     let mut findings = Vec::new();
@@ -135,6 +138,9 @@ fn check<'a>(
     };
     let mut cx = Check::new(analysis, settings, outcome, running);
     (rule.check)(&mut cx);
+    if rule.judges_policy_scope() {
+        withhold_unresolved(analysis, rule, &mut cx.findings, not_evaluated);
+    }
     if let Some(reason) = cx.not_evaluated.take() {
         not_evaluated.push(NotEvaluated {
             code: rule.code,
@@ -142,6 +148,55 @@ fn check<'a>(
         });
     }
     cx.findings
+}
+
+/// A policy holding a reference no source resolves cannot be judged by whom or what it covers:
+/// the rule's findings about it are withheld, and the rule is listed as not evaluated for it
+/// (the references themselves are JSON012's findings).
+fn withhold_unresolved(
+    analysis: &Analysis<'_>,
+    rule: &'static Rule,
+    findings: &mut Vec<Finding>,
+    not_evaluated: &mut Vec<NotEvaluated>,
+) {
+    let unresolved = &analysis.symbols().unresolved;
+    if unresolved.is_empty() {
+        return;
+    }
+    let policies = &analysis.tenant.conditional_access;
+    let mut seen = std::collections::BTreeSet::new();
+    let origins: Vec<&Origin> = unresolved
+        .iter()
+        .filter(|u| seen.insert(u.policy))
+        .map(|u| &policies[u.policy].origin)
+        .collect();
+    findings.retain(|f| {
+        !f.subject.as_ref().is_some_and(|s| {
+            s.kind == SubjectKind::ConditionalAccessPolicy && origins.contains(&&s.origin)
+        })
+    });
+    let names: Vec<String> = seen
+        .iter()
+        .map(|&i| {
+            let p = &policies[i];
+            let name = p
+                .display_name
+                .as_deref()
+                .or(p.id.as_deref())
+                .unwrap_or("(unnamed)");
+            format!("'{name}'")
+        })
+        .collect();
+    let which = match names.len() {
+        1 => format!("policy {}", names[0]),
+        n => format!("{n} policies: {}", crate::rules::shared::first_of(names, n)),
+    };
+    not_evaluated.push(NotEvaluated {
+        code: rule.code,
+        reason: format!(
+            "not judged for {which}, whose references are not ids and could not be resolved (JSON012)"
+        ),
+    });
 }
 
 /// Locates findings in their files, with the severity the settings give their rule.

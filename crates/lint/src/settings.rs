@@ -126,6 +126,8 @@ pub enum AccountKind {
     ObjectId,
     Upn,
     GroupId,
+    /// A group by display name, for policies that name groups rather than giving their ids.
+    GroupName,
 }
 
 /// Which directory roles count as administrative for the admin-coverage rules.

@@ -267,6 +267,17 @@ macro_rules! kinds {
                 read: plain,
                 dedup: |r| r.id.as_ref(),
             },
+            /// An entry of an id-to-name table (IntuneManagement's `MigrationTable.json`).
+            NameTableEntry {
+                key: "nameTableEntries",
+                label: "name-table entry" / "name-table entries",
+                noun: "id-to-name tables (MigrationTable.json)",
+                collections: [],
+                types: [],
+                model: NameTableEntry,
+                field: name_table,
+                read: plain,
+            },
         }
     };
 }

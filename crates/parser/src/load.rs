@@ -300,6 +300,22 @@ impl Loader {
                 self.collection(doc, &members, array)
                     .is_ok_and(|(recognized, _)| recognized)
             }
+            Top::Object(members) if is_name_table(&members) => {
+                let Some((key, TopValue::Array(raw))) = json::member(&members, "Objects") else {
+                    return false;
+                };
+                let kind = Kind::NameTableEntry;
+                self.t.inventory.present.insert(kind);
+                let context = Detected::Kind(kind);
+                let base = Pointer::root().child(key);
+                let text = doc.text;
+                // The text is valid: reading it never stops.
+                let _ = self.each_element(text, offset(raw), |this, i, start| {
+                    let at = || base.index(i);
+                    Ok(this.element(doc, start, at, Some(&context))?.1)
+                });
+                true
+            }
             Top::Array(items) => {
                 let mut any = false;
                 for (i, raw) in items.into_iter().enumerate() {
@@ -1475,6 +1491,18 @@ impl<'de> Deserialize<'de> for NonEmptyString {
         }
         d.deserialize_str(V)
     }
+}
+
+/// An id-to-name table (IntuneManagement's `MigrationTable.json`): an `Objects` array beside
+/// nothing but `TenantId` and `Organization`.
+fn is_name_table(members: &[(String, TopValue<'_>)]) -> bool {
+    json::member(members, "Objects").is_some_and(|(_, v)| matches!(v, TopValue::Array(_)))
+        && members.iter().all(|(k, _)| {
+            ["Objects", "TenantId", "Organization"]
+                .iter()
+                .any(|known| k.eq_ignore_ascii_case(known))
+                || json::is_annotation(k)
+        })
 }
 
 /// A Graph collection envelope: a `value` array and nothing else but annotations.

@@ -8,7 +8,7 @@ use crate::source::SourceMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What was loaded and from where.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Inventory {
     pub files: usize,
     /// Valid JSON files of no known shape (policy-as-code repositories hold other JSON too).
@@ -72,7 +72,7 @@ pub enum IssueAt {
 }
 
 /// One tenant: everything loaded in one run.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Tenant {
     pub sources: SourceMap,
     pub inventory: Inventory,
@@ -94,6 +94,7 @@ pub struct Tenant {
     pub groups: Vec<Group>,
     pub group_relations: Vec<GroupRelation>,
     pub registrations: Vec<RegistrationDetails>,
+    pub name_table: Vec<NameTableEntry>,
 }
 
 impl Tenant {

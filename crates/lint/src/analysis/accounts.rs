@@ -89,8 +89,11 @@ pub(super) fn declared(a: &Analysis<'_>, entries: &[Account]) -> Accounts {
                         .unwrap_or_else(|| ObjectId::new(&e.value.to_lowercase())),
                 );
             }
-            AccountKind::GroupId => {
-                let group = ObjectId::new(&e.value);
+            AccountKind::GroupId | AccountKind::GroupName => {
+                let group = match e.kind {
+                    AccountKind::GroupName => crate::symbols::declared_group(a.tenant, &e.value),
+                    _ => ObjectId::new(&e.value),
+                };
                 out.users.extend(a.users_in_group(&group).iter().cloned());
                 out.groups.insert(group);
             }

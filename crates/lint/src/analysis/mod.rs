@@ -68,6 +68,8 @@ pub struct Analysis<'t> {
     chains: OnceCell<Vec<RoleChain<'t>>>,
     holdings: OnceCell<BTreeMap<ObjectId, Vec<admins::Holding<'t>>>>,
     schema: OnceCell<graph_schema::SchemaFacts>,
+    /// The references of the policies that are not ids, and what became of them.
+    symbols: crate::symbols::Symbols,
 }
 
 impl<'t> Analysis<'t> {
@@ -97,7 +99,19 @@ impl<'t> Analysis<'t> {
             chains: OnceCell::new(),
             holdings: OnceCell::new(),
             schema: OnceCell::new(),
+            symbols: crate::symbols::Symbols::default(),
         }
+    }
+
+    /// The analysis of a tenant whose symbols were resolved ([`crate::symbols::resolve`]).
+    pub fn with_symbols(mut self, symbols: crate::symbols::Symbols) -> Self {
+        self.symbols = symbols;
+        self
+    }
+
+    /// The references of the policies that are not ids: how many were resolved, which were not.
+    pub fn symbols(&self) -> &crate::symbols::Symbols {
+        &self.symbols
     }
 
     fn definitions(&self) -> &HashMap<ObjectId, &'t RoleDefinition> {

@@ -8,7 +8,7 @@ pub mod hyg;
 pub mod json;
 pub mod pim;
 pub mod rol;
-mod shared;
+pub(crate) mod shared;
 
 use crate::Rule;
 use std::sync::LazyLock;

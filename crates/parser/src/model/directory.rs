@@ -17,6 +17,7 @@ pub struct User {
     pub id: Option<ObjectId>,
     pub display_name: Option<String>,
     pub user_principal_name: Option<String>,
+    pub mail: Option<String>,
     pub account_enabled: Option<bool>,
     pub user_type: Option<String>,
     pub on_premises_sync_enabled: Option<bool>,
@@ -30,6 +31,7 @@ pub struct Group {
     pub origin: Origin,
     pub id: Option<ObjectId>,
     pub display_name: Option<String>,
+    pub mail: Option<String>,
     pub security_enabled: Option<bool>,
     pub mail_enabled: Option<bool>,
     pub group_types: Vec<String>,
@@ -136,4 +138,21 @@ pub struct MethodTarget {
     /// A user or group id, or `all_users`.
     pub id: Option<ObjectId>,
     pub is_registration_required: Option<bool>,
+}
+
+/// One entry of an id-to-name table: IntuneManagement's `MigrationTable.json`
+/// (`{"TenantId", "Organization", "Objects": [{"Id", "DisplayName", "Type"}]}`, written by
+/// `Add-GraphMigrationObjectToFile` in
+/// <https://github.com/Micke-K/IntuneManagement/blob/master/Extensions/MSGraph.psm1>). It names the
+/// objects an export refers to, so that a policy naming a group by its display name can be read.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct NameTableEntry {
+    #[serde(skip)]
+    pub origin: Origin,
+    pub id: Option<ObjectId>,
+    pub display_name: Option<String>,
+    /// The object's type: `#microsoft.graph.group`, or a bare name such as `Group`.
+    #[serde(rename = "type")]
+    pub object_type: Option<String>,
 }

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// Depth to which the first-level index records values (root = 0).
 const SHALLOW_DEPTH: usize = 2;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
 }
@@ -37,6 +37,22 @@ pub struct SourceFile {
     /// Second-level indexes, by the start offset of the value they cover.
     deep: Mutex<BTreeMap<usize, Arc<SpanIndex>>>,
     lines: OnceLock<Arc<LineIndex>>,
+}
+
+/// A copy shares the text; its indexes are built again when first needed.
+impl Clone for SourceFile {
+    fn clone(&self) -> SourceFile {
+        SourceFile {
+            path: self.path.clone(),
+            inside: self.inside,
+            text: Arc::clone(&self.text),
+            encoding: self.encoding,
+            bom_len: self.bom_len,
+            spans: OnceLock::new(),
+            deep: Mutex::default(),
+            lines: OnceLock::new(),
+        }
+    }
 }
 
 /// A pointer resolved against the text.

@@ -1,5 +1,6 @@
 use super::*;
 use entralint_parser::builtin::{built_in_role, built_in_strength};
+use entralint_parser::is_guid;
 use std::borrow::Cow;
 
 declare_rule! {
@@ -10,17 +11,18 @@ declare_rule! {
     /// silently stops covering its former members; a deleted group in `excludeGroups` no longer
     /// exempts anyone, so the break-glass accounts it held are locked out with everybody else; a
     /// location, strength or authentication context that no longer exists leaves the condition or
-    /// grant undefined. Policy-as-code repositories add another source: placeholders such as
-    /// `<EmergencyAccessAccountsGroup>` or `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` that were never
-    /// replaced by the tenant's ids.
+    /// grant undefined.
     ///
     /// The rule checks every id in `include`/`exclude` `Users`/`Groups`/`Roles` against the
     /// exported users, groups and role definitions (built-in roles count even when not exported),
     /// location ids against the named locations, `authenticationStrength.id` against the exported
     /// and built-in strengths, and `includeAuthenticationContextClassReferences` against the
     /// exported contexts. Special values (`All`, `None`, `GuestsOrExternalUsers`, `AllTrusted`,
-    /// `00000000-0000-0000-0000-000000000000`) are never dangling. A kind of object that is not in
-    /// the export at all is not checked, and the rule says so under "not evaluated".
+    /// `00000000-0000-0000-0000-000000000000`) are never dangling, and an entry of a user, group,
+    /// role or location list that is not an id at all — a name, a UPN, a placeholder such as
+    /// `<EmergencyAccessAccountsGroup>` — is resolved or reported by JSON012 (unresolved
+    /// reference), never here. A kind of object that is not in the export at all is not checked,
+    /// and the rule says so under "not evaluated".
     ///
     /// High on the include side and for strengths and contexts (coverage shrinks), medium on the
     /// exclude side (an exemption is lost).
@@ -37,7 +39,7 @@ declare_rule! {
     ///   { "id": "3c4d5e6f-0102-4000-8000-000000000102", "displayName": "CA102 - All users - Require MFA",
     ///     "state": "enabled",
     ///     "conditions": { "users": { "includeUsers": ["All"],
-    ///                                "excludeGroups": ["<EmergencyAccessAccountsGroup>"] },
+    ///                                "excludeGroups": ["2b3c4d5e-0009-4000-8000-000000000009"] },
     ///                     "applications": { "includeApplications": ["All"] } },
     ///     "grantControls": { "operator": "OR", "builtInControls": ["mfa"] } }
     /// ]
@@ -342,6 +344,15 @@ fn check(cx: &mut Check<'_>) {
                 report_list(cx, p, std::mem::take(&mut dangling));
             }
             if r.target.is_special(r.id) {
+                continue;
+            }
+            // A name or placeholder where an id belongs is JSON012's (resolved before the rules
+            // run, or reported as unresolved).
+            let listed = matches!(
+                r.target,
+                Target::User | Target::Group | Target::Role | Target::Location
+            );
+            if listed && !r.object.map_or_else(|| is_guid(r.id.trim()), ObjectId::is_guid) {
                 continue;
             }
             let placeholder = is_placeholder(r.id);

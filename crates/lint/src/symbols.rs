@@ -1,0 +1,652 @@
+//! References that are not ids. Graph's Conditional Access lists hold object ids, but policies
+//! kept in repositories often name their objects instead: a group by its display name
+//! (`"excludeGroups": ["CA-01 - Exclusion"]`), a user by UPN, an application by name
+//! (`"Office 365"`), typed tokens (`"<DISPLAYNAME>:Example group"`, `"<USERPRINCIPALNAME>:bg@…"`),
+//! script variables (`$breakglassid`, `${…}`) and template placeholders
+//! (`"Current administrator will be excluded"`).
+//!
+//! Before the rules run, each such *symbol* in a policy's user, group, role, application and
+//! location lists is resolved, in this order, through:
+//! 1. the exported objects: users by user principal name, mail or display name; groups by
+//!    display name or mail; role definitions and named locations by display name;
+//! 2. id-to-name tables (IntuneManagement's `MigrationTable.json`);
+//! 3. the accounts declared in entralint.toml (`{ upn = "…" }`, `{ group-name = "…" }`);
+//! 4. the built-in directory roles and first-party applications.
+//!
+//! A symbol that one source names exactly one object for is replaced by that object's id, and
+//! every rule then reads it as it reads the id. One that several objects answer to, one no
+//! source knows, and every placeholder stay unresolved: the runner reports each (JSON011) and
+//! withholds the judgements of the rules that depend on the policy's scope for that policy.
+
+use crate::settings::{AccountKind, TenantFacts};
+use entralint_parser::builtin::{is_special_user, BUILT_IN_ROLES};
+use entralint_parser::model::ConditionalAccessPolicy;
+use entralint_parser::{ObjectId, Origin, Tenant};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+/// What a list of a policy refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    User,
+    Group,
+    Role,
+    Application,
+    Location,
+}
+
+impl Target {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Target::User => "user",
+            Target::Group => "group",
+            Target::Role => "role",
+            Target::Application => "application",
+            Target::Location => "named location",
+        }
+    }
+
+    /// The noun with its article: "a user", "an application".
+    pub fn a_noun(self) -> &'static str {
+        match self {
+            Target::User => "a user",
+            Target::Group => "a group",
+            Target::Role => "a role",
+            Target::Application => "an application",
+            Target::Location => "a named location",
+        }
+    }
+
+    /// The kind of exported object the target is looked up among.
+    fn kind(self) -> Option<entralint_parser::Kind> {
+        use entralint_parser::Kind;
+        match self {
+            Target::User => Some(Kind::User),
+            Target::Group => Some(Kind::Group),
+            Target::Role => Some(Kind::RoleDefinition),
+            Target::Location => Some(Kind::NamedLocation),
+            Target::Application => None,
+        }
+    }
+
+    /// Values Graph gives a meaning in the list, which are never symbols.
+    fn is_special(self, value: &str) -> bool {
+        let specials: &[&str] = match self {
+            Target::User => return is_special_user(value),
+            // `includeApplications`: "Can also include All, None, Office365, or
+            // MicrosoftAdminPortals"
+            // (conditionalAccessApplications, Microsoft Graph); beta adds `AllAgentIdResources`
+            // for policies on agent identities.
+            Target::Application => &[
+                "All",
+                "None",
+                "Office365",
+                "MicrosoftAdminPortals",
+                "AllAgentIdResources",
+            ],
+            Target::Location => &["All", "AllTrusted"],
+            Target::Group | Target::Role => &[],
+        };
+        specials
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(value.trim()))
+    }
+}
+
+/// Why a symbol stayed unresolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// Template text left where an id belongs; what it looks like.
+    Placeholder(&'static str),
+    /// No source knows the name: a clause saying where it was looked for ("no group by that name
+    /// is among the exported groups or …") and what the export lacks.
+    NotFound(String),
+    /// Several objects of one source answer to the name: how many, and which source.
+    Ambiguous(usize, &'static str),
+}
+
+/// A symbol no source resolves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    /// The policy, by its position in the tenant's list and its origin.
+    pub policy: usize,
+    pub origin: Origin,
+    /// The list below the policy, e.g. `conditions/users/excludeGroups`.
+    pub field: &'static str,
+    pub index: usize,
+    /// The entry as written.
+    pub text: String,
+    pub target: Target,
+    pub why: Why,
+}
+
+impl Unresolved {
+    /// The path of the entry below its policy.
+    pub fn path(&self) -> String {
+        format!("{}/{}", self.field, self.index)
+    }
+}
+
+/// The symbols of a tenant's policies.
+#[derive(Debug, Clone, Default)]
+pub struct Symbols {
+    pub unresolved: Vec<Unresolved>,
+    /// How many symbols were replaced by the id they name.
+    pub resolved: usize,
+}
+
+impl Symbols {
+    /// Whether the policy at this position holds an unresolved symbol.
+    pub fn unresolved_in(&self, policy: usize) -> impl Iterator<Item = &Unresolved> {
+        self.unresolved.iter().filter(move |u| u.policy == policy)
+    }
+}
+
+/// How a symbol names its object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum By {
+    /// A display name (or, for a user, anything but an address).
+    Name,
+    /// A user principal name or a mail address.
+    Address,
+}
+
+/// What an entry that is not an id says.
+enum Symbol<'s> {
+    Name(By, &'s str),
+    Placeholder(&'static str),
+}
+
+/// Microsoft's Conditional Access templates put this where the creating administrator's id
+/// goes (conditionalAccessTemplate, Microsoft Graph).
+const CURRENT_ADMINISTRATOR: &str = "Current administrator will be excluded";
+
+/// Reads an entry that is neither an id nor a special value.
+fn symbol(text: &str) -> Symbol<'_> {
+    let t = text.trim();
+    // Typed tokens of the Entra Conditional Access policy library (`<DISPLAYNAME>:…`).
+    if let Some(rest) = t.strip_prefix('<') {
+        if let Some((tag, value)) = rest.split_once(">:") {
+            let value = value.trim();
+            if value.is_empty() {
+                return Symbol::Placeholder("a typed token with no value");
+            }
+            return match tag.to_ascii_uppercase().as_str() {
+                "USERPRINCIPALNAME" | "MAIL" | "UPN" => Symbol::Name(By::Address, value),
+                _ => Symbol::Name(By::Name, value),
+            };
+        }
+    }
+    if t.is_empty() {
+        Symbol::Placeholder("an empty string")
+    } else if t.eq_ignore_ascii_case(CURRENT_ADMINISTRATOR) {
+        Symbol::Placeholder(
+            "Microsoft's template text for the administrator who creates the policy",
+        )
+    } else if t.starts_with('$') {
+        Symbol::Placeholder("a script or template variable")
+    } else if t.contains("{{")
+        || (t.starts_with('%') && t.ends_with('%') && t.len() > 1)
+        || (t.starts_with('<') && t.ends_with('>'))
+    {
+        Symbol::Placeholder("a template placeholder")
+    } else if t.to_ascii_lowercase().contains("xxxx") {
+        Symbol::Placeholder("a placeholder id")
+    } else if t.contains('@') && !t.contains(char::is_whitespace) {
+        Symbol::Name(By::Address, t)
+    } else {
+        Symbol::Name(By::Name, t)
+    }
+}
+
+/// First-party Microsoft applications by the names policies give them, with their application
+/// ids ("Verify first-party Microsoft applications in sign-in reports",
+/// <https://learn.microsoft.com/troubleshoot/entra/entra-id/governance/verify-first-party-apps-sign-in>)
+/// or the special value Graph uses for the suite ("Conditional Access: Target resources",
+/// <https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-cloud-apps>).
+pub const FIRST_PARTY_APPLICATIONS: [(&str, &str); 14] = [
+    ("Office 365", "Office365"),
+    ("Microsoft Admin Portals", "MicrosoftAdminPortals"),
+    (
+        "Windows Azure Service Management API",
+        "797f4846-ba00-4fd7-ba43-dac1f8f63013",
+    ),
+    (
+        "Microsoft Azure Management",
+        "797f4846-ba00-4fd7-ba43-dac1f8f63013",
+    ),
+    (
+        "Azure Resource Manager",
+        "797f4846-ba00-4fd7-ba43-dac1f8f63013",
+    ),
+    ("Microsoft Graph", "00000003-0000-0000-c000-000000000000"),
+    (
+        "Office 365 Exchange Online",
+        "00000002-0000-0ff1-ce00-000000000000",
+    ),
+    (
+        "Office 365 SharePoint Online",
+        "00000003-0000-0ff1-ce00-000000000000",
+    ),
+    ("Microsoft Intune", "0000000a-0000-0000-c000-000000000000"),
+    (
+        "Microsoft Intune Enrollment",
+        "d4ebce55-015a-49b5-a083-c84d1797ae8c",
+    ),
+    (
+        "Microsoft Teams Services",
+        "cc15fd57-2c6c-4117-a88c-83b1d56b4bbe",
+    ),
+    (
+        "Azure Virtual Desktop",
+        "9cdead84-a844-4324-93f2-b2e6bb768d07",
+    ),
+    (
+        "Microsoft Azure CLI",
+        "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+    ),
+    (
+        "Microsoft Azure PowerShell",
+        "1950a258-227b-4e31-a9cf-717495945fc2",
+    ),
+];
+
+/// The lists of a policy that hold references: path below the policy, what they refer to, and
+/// the entries.
+fn lists(p: &ConditionalAccessPolicy) -> Vec<(&'static str, Target, Vec<&str>)> {
+    let c = &p.conditions;
+    let u = &c.users;
+    fn ids(l: &[ObjectId]) -> Vec<&str> {
+        l.iter().map(ObjectId::as_str).collect()
+    }
+    let mut out = vec![
+        (INCLUDE_USERS, Target::User, ids(&u.include_users)),
+        (EXCLUDE_USERS, Target::User, ids(&u.exclude_users)),
+        (INCLUDE_GROUPS, Target::Group, ids(&u.include_groups)),
+        (EXCLUDE_GROUPS, Target::Group, ids(&u.exclude_groups)),
+        (INCLUDE_ROLES, Target::Role, ids(&u.include_roles)),
+        (EXCLUDE_ROLES, Target::Role, ids(&u.exclude_roles)),
+        (
+            INCLUDE_APPLICATIONS,
+            Target::Application,
+            ids(&c.applications.include_applications),
+        ),
+        (
+            EXCLUDE_APPLICATIONS,
+            Target::Application,
+            ids(&c.applications.exclude_applications),
+        ),
+    ];
+    if let Some(l) = &c.locations {
+        fn texts(l: &[String]) -> Vec<&str> {
+            l.iter().map(String::as_str).collect()
+        }
+        out.push((INCLUDE_LOCATIONS, Target::Location, texts(&l.include)));
+        out.push((EXCLUDE_LOCATIONS, Target::Location, texts(&l.exclude)));
+    }
+    out
+}
+
+const INCLUDE_USERS: &str = "conditions/users/includeUsers";
+const EXCLUDE_USERS: &str = "conditions/users/excludeUsers";
+const INCLUDE_GROUPS: &str = "conditions/users/includeGroups";
+const EXCLUDE_GROUPS: &str = "conditions/users/excludeGroups";
+const INCLUDE_ROLES: &str = "conditions/users/includeRoles";
+const EXCLUDE_ROLES: &str = "conditions/users/excludeRoles";
+const INCLUDE_APPLICATIONS: &str = "conditions/applications/includeApplications";
+const EXCLUDE_APPLICATIONS: &str = "conditions/applications/excludeApplications";
+const INCLUDE_LOCATIONS: &str = "conditions/locations/includeLocations";
+const EXCLUDE_LOCATIONS: &str = "conditions/locations/excludeLocations";
+
+/// Replaces entry `index` of the list at `field` (one of [`lists`]) by `id`.
+fn set(p: &mut ConditionalAccessPolicy, field: &str, index: usize, id: &ObjectId) {
+    let c = &mut p.conditions;
+    let u = &mut c.users;
+    let list = match field {
+        INCLUDE_USERS => &mut u.include_users,
+        EXCLUDE_USERS => &mut u.exclude_users,
+        INCLUDE_GROUPS => &mut u.include_groups,
+        EXCLUDE_GROUPS => &mut u.exclude_groups,
+        INCLUDE_ROLES => &mut u.include_roles,
+        EXCLUDE_ROLES => &mut u.exclude_roles,
+        INCLUDE_APPLICATIONS => &mut c.applications.include_applications,
+        EXCLUDE_APPLICATIONS => &mut c.applications.exclude_applications,
+        _ => {
+            if let Some(l) = &mut c.locations {
+                let list = if field == INCLUDE_LOCATIONS {
+                    &mut l.include
+                } else {
+                    &mut l.exclude
+                };
+                list[index] = id.as_str().to_owned();
+            }
+            return;
+        }
+    };
+    list[index] = id.clone();
+}
+
+/// Whether an entry is an id (or a value Graph defines) rather than a symbol.
+fn is_id(target: Target, text: &str) -> bool {
+    let t = text.trim();
+    let unbraced = t
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or(t);
+    entralint_parser::is_guid(unbraced) || target.is_special(t)
+}
+
+/// Resolves the symbols of every policy: the tenant as the rules read it (a copy with resolved
+/// symbols replaced by their ids, or the tenant itself when nothing needed replacing — most
+/// exports hold no symbol) and what stayed unresolved.
+pub fn resolve<'t>(tenant: &'t Tenant, facts: &TenantFacts) -> (Cow<'t, Tenant>, Symbols) {
+    let sources = Sources::new(tenant, facts);
+    let mut symbols = Symbols::default();
+    let mut replace: Vec<(usize, &'static str, usize, ObjectId)> = Vec::new();
+    for (n, p) in tenant.conditional_access.iter().enumerate() {
+        for (field, target, list) in lists(p) {
+            for (i, text) in list.into_iter().enumerate() {
+                if is_id(target, text) {
+                    continue;
+                }
+                let why = match symbol(text) {
+                    Symbol::Placeholder(what) => Why::Placeholder(what),
+                    Symbol::Name(by, name) => match sources.find(target, by, name) {
+                        Ok(id) => {
+                            replace.push((n, field, i, id));
+                            continue;
+                        }
+                        Err(why) => why,
+                    },
+                };
+                symbols.unresolved.push(Unresolved {
+                    policy: n,
+                    origin: p.origin.clone(),
+                    field,
+                    index: i,
+                    text: text.to_owned(),
+                    target,
+                    why,
+                });
+            }
+        }
+    }
+    symbols.resolved = replace.len();
+    if replace.is_empty() {
+        return (Cow::Borrowed(tenant), symbols);
+    }
+    let mut copy = tenant.clone();
+    for (n, field, i, id) in replace {
+        set(&mut copy.conditional_access[n], field, i, &id);
+    }
+    (Cow::Owned(copy), symbols)
+}
+
+/// The group a `group-name` account declaration names: the exported group of that display name
+/// when exactly one has it, else the name itself (which a policy's symbol resolves to).
+pub fn declared_group(tenant: &Tenant, name: &str) -> ObjectId {
+    let ids: BTreeSet<&ObjectId> = tenant
+        .groups
+        .iter()
+        .filter(|g| same(g.display_name.as_deref(), name))
+        .filter_map(|g| g.id.as_ref())
+        .collect();
+    match ids.len() {
+        1 => ids.into_iter().next().cloned().expect("one id"),
+        _ => name_id(name),
+    }
+}
+
+/// The id a declared name stands for when no exported object has it: the name itself, so that
+/// a policy's symbol and the declaration meet.
+fn name_id(name: &str) -> ObjectId {
+    ObjectId::new(&name.trim().to_lowercase())
+}
+
+fn same(a: Option<&str>, b: &str) -> bool {
+    a.is_some_and(|a| a.trim().eq_ignore_ascii_case(b.trim()))
+}
+
+/// Where symbols are looked up.
+struct Sources<'t> {
+    tenant: &'t Tenant,
+    facts: &'t TenantFacts,
+}
+
+impl<'t> Sources<'t> {
+    fn new(tenant: &'t Tenant, facts: &'t TenantFacts) -> Self {
+        Sources { tenant, facts }
+    }
+
+    /// The id `name` stands for, or why there is none.
+    fn find(&self, target: Target, by: By, name: &str) -> Result<ObjectId, Why> {
+        let t = self.tenant;
+        let mut looked: Vec<&str> = Vec::new();
+        // 1. The exported objects.
+        let exported: Option<(Vec<&ObjectId>, &'static str)> = match target {
+            Target::User if t.inventory.has(entralint_parser::Kind::User) => Some((
+                t.users
+                    .iter()
+                    .filter(|u| match by {
+                        By::Address => {
+                            same(u.user_principal_name.as_deref(), name)
+                                || same(u.mail.as_deref(), name)
+                        }
+                        By::Name => same(u.display_name.as_deref(), name),
+                    })
+                    .filter_map(|u| u.id.as_ref())
+                    .collect(),
+                "the exported users",
+            )),
+            Target::Group if t.inventory.has(entralint_parser::Kind::Group) => Some((
+                t.groups
+                    .iter()
+                    .filter(|g| match by {
+                        By::Address => same(g.mail.as_deref(), name),
+                        By::Name => same(g.display_name.as_deref(), name),
+                    })
+                    .filter_map(|g| g.id.as_ref())
+                    .collect(),
+                "the exported groups",
+            )),
+            Target::Role if t.inventory.has(entralint_parser::Kind::RoleDefinition) => Some((
+                t.role_definitions
+                    .iter()
+                    .filter(|r| same(r.display_name.as_deref(), name))
+                    .filter_map(|r| r.template_id.as_ref().or(r.id.as_ref()))
+                    .collect(),
+                "the exported role definitions",
+            )),
+            Target::Location if t.inventory.has(entralint_parser::Kind::NamedLocation) => Some((
+                t.named_locations
+                    .iter()
+                    .filter(|l| same(l.display_name.as_deref(), name))
+                    .filter_map(|l| l.id.as_ref())
+                    .collect(),
+                "the exported named locations",
+            )),
+            _ => None,
+        };
+        if let Some((ids, source)) = exported {
+            looked.push(source);
+            if let Some(id) = one(ids, source)? {
+                return Ok(id);
+            }
+        }
+        // 2. Id-to-name tables.
+        if t.inventory.has(entralint_parser::Kind::NameTableEntry) {
+            let source = "the id-to-name tables (MigrationTable.json)";
+            looked.push(source);
+            let ids = t
+                .name_table
+                .iter()
+                .filter(|e| {
+                    e.object_type
+                        .as_deref()
+                        .is_some_and(|ty| type_is(ty, target))
+                })
+                .filter(|e| same(e.display_name.as_deref(), name))
+                .filter_map(|e| e.id.as_ref())
+                .collect();
+            if let Some(id) = one(ids, source)? {
+                return Ok(id);
+            }
+        }
+        // 3. The accounts declared in entralint.toml.
+        let declared = self
+            .facts
+            .break_glass
+            .iter()
+            .chain(&self.facts.service)
+            .any(|a| match (target, a.kind) {
+                (Target::User, AccountKind::Upn) => by == By::Address && same(Some(&a.value), name),
+                (Target::Group, AccountKind::GroupName) => same(Some(&a.value), name),
+                _ => false,
+            });
+        if declared {
+            return Ok(name_id(name));
+        }
+        if matches!(target, Target::User | Target::Group) {
+            looked.push("the accounts declared in entralint.toml");
+        }
+        // 4. The built-in catalogues.
+        match target {
+            Target::Role => {
+                looked.push("the built-in roles");
+                if let Some(r) = BUILT_IN_ROLES.iter().find(|r| same(Some(r.name), name)) {
+                    return Ok(r.id.clone());
+                }
+            }
+            Target::Application => {
+                looked.push("the first-party applications entralint knows");
+                if let Some((_, id)) = FIRST_PARTY_APPLICATIONS
+                    .iter()
+                    .find(|(n, _)| same(Some(n), name))
+                {
+                    return Ok(ObjectId::new(id));
+                }
+            }
+            _ => {}
+        }
+        let missing = target.kind().filter(|k| !t.inventory.has(*k));
+        let noun = target.noun();
+        Err(Why::NotFound(match (looked.is_empty(), missing) {
+            (false, None) => format!("no {noun} by that name is among {}", join(&looked)),
+            (false, Some(kind)) => format!(
+                "no {noun} by that name is among {} (the export holds no {})",
+                join(&looked),
+                kind.noun()
+            ),
+            (true, Some(kind)) => format!("the export holds no {} to find it among", kind.noun()),
+            (true, None) => "no source entralint reads names it".to_owned(),
+        }))
+    }
+}
+
+/// The one id a source gives, `None` when it gives none, an error when it gives several.
+fn one(ids: Vec<&ObjectId>, source: &'static str) -> Result<Option<ObjectId>, Why> {
+    let distinct: BTreeSet<&ObjectId> = ids.into_iter().collect();
+    match distinct.len() {
+        0 => Ok(None),
+        1 => Ok(distinct.into_iter().next().cloned()),
+        n => Err(Why::Ambiguous(n, source)),
+    }
+}
+
+/// Whether an id-to-name table's `Type` (`#microsoft.graph.group`, `Group`) is of the target.
+fn type_is(ty: &str, target: Target) -> bool {
+    let ty = ty.trim().trim_start_matches('#');
+    let ty = ty.strip_prefix("microsoft.graph.").unwrap_or(ty);
+    let ty = ty.to_ascii_lowercase();
+    match target {
+        Target::User => ty == "user",
+        Target::Group => ty == "group",
+        Target::Role => ty.contains("role"),
+        Target::Application => ty == "application" || ty == "serviceprincipal",
+        Target::Location => ty.ends_with("namedlocation") || ty == "location",
+    }
+}
+
+/// "a, b or c".
+fn join(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_and_placeholders() {
+        assert!(matches!(
+            symbol("<DISPLAYNAME>:Example group"),
+            Symbol::Name(By::Name, "Example group")
+        ));
+        assert!(matches!(
+            symbol("<USERPRINCIPALNAME>:bg@contoso.com"),
+            Symbol::Name(By::Address, "bg@contoso.com")
+        ));
+        assert!(matches!(
+            symbol("bg@contoso.com"),
+            Symbol::Name(By::Address, _)
+        ));
+        assert!(matches!(
+            symbol("CA-01 - Exclusion"),
+            Symbol::Name(By::Name, _)
+        ));
+        for p in [
+            "$breakglassid",
+            "${bg_group}",
+            "{{groupId}}",
+            "%OrganizationId%",
+            "<EmergencyAccessAccountsGroup>",
+            "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            "Current administrator will be excluded",
+            " ",
+            "<DISPLAYNAME>:",
+        ] {
+            assert!(matches!(symbol(p), Symbol::Placeholder(_)), "{p}");
+        }
+    }
+
+    #[test]
+    fn ids_and_special_values_are_not_symbols() {
+        assert!(is_id(Target::Group, "2B3C4D5E-0001-4000-8000-000000000001"));
+        assert!(is_id(
+            Target::Group,
+            "{2b3c4d5e-0001-4000-8000-000000000001}"
+        ));
+        assert!(is_id(Target::User, "GuestsOrExternalUsers"));
+        assert!(is_id(Target::Application, "office365"));
+        assert!(is_id(Target::Location, "AllTrusted"));
+        assert!(!is_id(Target::Group, "All"));
+        assert!(!is_id(Target::Application, "Office 365"));
+    }
+
+    #[test]
+    fn first_party_names_are_distinct_and_ids_valid() {
+        let names: BTreeSet<String> = FIRST_PARTY_APPLICATIONS
+            .iter()
+            .map(|(n, _)| n.to_ascii_lowercase())
+            .collect();
+        assert_eq!(names.len(), FIRST_PARTY_APPLICATIONS.len());
+        for (name, id) in FIRST_PARTY_APPLICATIONS {
+            assert!(is_id(Target::Application, id), "{name}: {id}");
+        }
+    }
+
+    #[test]
+    fn table_types() {
+        assert!(type_is("#microsoft.graph.group", Target::Group));
+        assert!(type_is("Group", Target::Group));
+        assert!(!type_is("#microsoft.graph.user", Target::Group));
+        assert!(type_is(
+            "#microsoft.graph.countryNamedLocation",
+            Target::Location
+        ));
+    }
+}
