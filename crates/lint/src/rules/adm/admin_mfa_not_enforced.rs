@@ -14,7 +14,10 @@ declare_rule! {
     /// some admins out.
     ///
     /// A policy qualifies when it is enabled (report-only does not count); includes every role of
-    /// the admin profile in `includeRoles`, or `All` users; excludes none of those roles; includes
+    /// the admin profile in `includeRoles`, or `All` users, or users and groups (a persona group)
+    /// that the exported role memberships and group members show hold every admin of the profile,
+    /// active and eligible (then roles nobody holds need no cover; when some admin is left out,
+    /// only the roles whose holders are all included count); excludes none of those roles; includes
     /// `All` resources and excludes none; requires MFA or an authentication strength under `AND`
     /// or as the only grant control; has no location, platform or risk condition; and excludes
     /// only break-glass and service accounts (an excluded group counts when the group itself is

@@ -12,7 +12,8 @@ declare_rule! {
     /// administrators"), CISA (MS.AAD.3.6) and CIS require them for the privileged roles.
     ///
     /// A policy qualifies on the same terms as for ADM001 — enabled; every role of the set in
-    /// `includeRoles`, or `All` users; none of them excluded; `All` resources with no exclusion; no
+    /// `includeRoles`, or `All` users, or a persona group proven to hold them (as ADM001); none of
+    /// them excluded; `All` resources with no exclusion; no
     /// location, platform or risk condition; only break-glass and service accounts excluded — and
     /// its grant must be an authentication strength whose every allowed combination is
     /// phishing-resistant, with no other control that can replace it under `OR`. Strengths are

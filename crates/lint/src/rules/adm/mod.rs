@@ -156,14 +156,23 @@ fn targeting(
     p: &ConditionalAccessPolicy,
     roles: &BTreeSet<ObjectId>,
 ) -> Option<Vec<Defect>> {
-    if !aims_at(p, roles) {
+    let u = &p.conditions.users;
+    let persona = if u.includes_all_users() || roles.iter().all(|r| u.include_roles.contains(r)) {
+        BTreeSet::new()
+    } else {
+        persona_roles(cx, p, roles)
+    };
+    if !aims_at(p, roles) && persona.is_empty() {
         return None;
     }
-    let u = &p.conditions.users;
     let mut out = Vec::new();
     if !u.includes_all_users() {
         let included: BTreeSet<ObjectId> = u.include_roles.iter().cloned().collect();
-        let missing: Vec<ObjectId> = roles.difference(&included).cloned().collect();
+        let missing: Vec<ObjectId> = roles
+            .iter()
+            .filter(|r| !included.contains(*r) && !persona.contains(*r))
+            .cloned()
+            .collect();
         if !missing.is_empty() {
             let n = missing.len();
             let names = names.of(cx, missing);
@@ -194,6 +203,64 @@ fn targeting(
         ));
     }
     Some(out)
+}
+
+/// The roles of the set a policy covers through the users and groups it includes (a persona
+/// group such as `CA-Persona-Admins`) rather than by role: those whose every holder, active or
+/// eligible, is among the users it includes, directly or through nested groups. Only exported
+/// memberships can prove it, so role memberships and group members must be in the export. When
+/// every admin of the set is included, the whole set is covered (a role nobody holds has nobody
+/// to cover); otherwise each role whose holders are all included.
+fn persona_roles(
+    cx: &Check<'_>,
+    p: &ConditionalAccessPolicy,
+    roles: &BTreeSet<ObjectId>,
+) -> BTreeSet<ObjectId> {
+    let t = cx.tenant;
+    let u = &p.conditions.users;
+    let memberships_exported = [
+        Kind::RoleAssignment,
+        Kind::RoleAssignmentSchedule,
+        Kind::RoleEligibilitySchedule,
+    ]
+    .into_iter()
+    .any(|k| t.inventory.has(k));
+    let named_users: Vec<&ObjectId> = u
+        .include_users
+        .iter()
+        .filter(|x| !entralint_parser::builtin::is_special_user(x))
+        .collect();
+    if !memberships_exported
+        || (named_users.is_empty() && u.include_groups.is_empty())
+        || (!u.include_groups.is_empty() && !t.inventory.has(Kind::GroupMember))
+    {
+        return BTreeSet::new();
+    }
+    let a = cx.analysis;
+    let mut included: BTreeSet<ObjectId> = named_users.into_iter().cloned().collect();
+    included.extend(
+        a.users_in_groups(&u.include_groups)
+            .into_iter()
+            .map(|(x, _)| x),
+    );
+    let mut holders: BTreeMap<&ObjectId, BTreeSet<&ObjectId>> = BTreeMap::new();
+    for (user, holdings) in a.holdings() {
+        for h in holdings.iter().filter(|h| roles.contains(&h.role)) {
+            holders.entry(&h.role).or_default().insert(user);
+        }
+    }
+    let admins: BTreeSet<&ObjectId> = holders.values().flatten().copied().collect();
+    if admins.is_empty() {
+        return BTreeSet::new();
+    }
+    if admins.iter().all(|x| included.contains(*x)) {
+        return roles.clone();
+    }
+    holders
+        .into_iter()
+        .filter(|(_, users)| users.iter().all(|x| included.contains(*x)))
+        .map(|(role, _)| role.clone())
+        .collect()
 }
 
 /// The policy applies to sign-ins to some cloud app, not only to an authentication context or a

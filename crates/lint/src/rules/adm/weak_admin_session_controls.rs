@@ -14,7 +14,8 @@ declare_rule! {
     ///
     /// A policy qualifies when it is enabled; applies to cloud apps (not only to an
     /// authentication context or a user action) and does not block; includes every role of the
-    /// admin profile in `includeRoles`, or `All` users, and excludes none of those roles; sets
+    /// admin profile in `includeRoles`, or `All` users, or a persona group proven to hold them (as
+    /// ADM001), and excludes none of those roles; sets
     /// `sessionControls.signInFrequency` enabled, `type` `hours`, `value` at most 4; and sets
     /// `sessionControls.persistentBrowser` enabled with `mode` `never`. Sign-in frequency "every
     /// time" does not count here: it is a different control, with gaps of its own (PIM009). The
