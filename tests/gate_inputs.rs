@@ -214,3 +214,69 @@ fn human_output_names_unrecognised_files_and_the_tenant() {
         "the tenant and its configuration are named: {out}"
     );
 }
+
+#[test]
+fn a_folder_of_cipp_templates_is_read_not_refused() {
+    // CIPP keeps each template as a table row with the policy as a JSON string
+    // (https://github.com/KelvinTegelaar/CIPP-API, Modules/CIPPCore/Public/New-CIPPCATemplate.ps1).
+    let dir = tempfile::tempdir().unwrap();
+    let row = |guid: &str, policy: &str| {
+        serde_json::json!({ "PartitionKey": "CATemplate", "RowKey": guid, "GUID": guid, "JSON": policy })
+            .to_string()
+    };
+    std::fs::create_dir(dir.path().join("templates")).unwrap();
+    let path = |name: &str| dir.path().join("templates").join(name);
+    std::fs::write(path("mfa.json"), row("r1", POLICY)).unwrap();
+    std::fs::write(
+        path("broken.json"),
+        row("r2", r#"{"displayName":"x","state":"enabled",}"#),
+    )
+    .unwrap();
+    let o = entralint(
+        dir.path(),
+        &["check", "templates", "--isolated", "--format", "json"],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let report = report(&o);
+    assert_eq!(
+        report["inventory"]["objects"]["conditionalAccessPolicies"],
+        1
+    );
+    let located: Vec<(String, String, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "ADM001" || f["code"] == "JSON001")
+        .map(|f| {
+            let l = &f["location"];
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                l["pointer"].as_str().unwrap().to_owned(),
+                l["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // The report-only policy is located at `state` inside the string; the broken one at its
+    // trailing comma's closing brace, inside the string too.
+    let mfa = row("r1", POLICY);
+    let state = mfa
+        .find(r#"\"enabledForReportingButNotEnforced\""#)
+        .unwrap() as u64
+        + 1;
+    let broken = row("r2", r#"{"displayName":"x","state":"enabled",}"#);
+    let brace = broken.find(r#"\"enabled\","#).unwrap() as u64 + r#"\"enabled\","#.len() as u64 + 1;
+    assert!(
+        located.contains(&("ADM001".into(), "/JSON/state".into(), state)),
+        "{located:?}"
+    );
+    assert!(
+        located.contains(&("JSON001".into(), "".into(), brace)),
+        "{located:?}"
+    );
+}

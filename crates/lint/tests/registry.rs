@@ -129,6 +129,7 @@ fn every_loader_issue_is_reported_by_exactly_one_rule() {
         IssueKind::Paged,
         IssueKind::Truncated,
         IssueKind::Conflict,
+        IssueKind::Foreign,
     ];
     for kind in kinds {
         match kind {
@@ -136,7 +137,8 @@ fn every_loader_issue_is_reported_by_exactly_one_rule() {
             | IssueKind::DuplicateKey
             | IssueKind::Paged
             | IssueKind::Truncated
-            | IssueKind::Conflict => {}
+            | IssueKind::Conflict
+            | IssueKind::Foreign => {}
         }
         let reporters: Vec<&str> = rules::ALL
             .iter()

@@ -21,6 +21,125 @@ pub enum Detected {
     },
     /// A group member or owner file (known from its path).
     Relation,
+    /// A row of a CIPP table: `PartitionKey`, `RowKey` and the template itself as `JSON`, a
+    /// string (<https://github.com/KelvinTegelaar/CIPP-API/blob/master/Modules/CIPPCore/Public/New-CIPPCATemplate.ps1>)
+    /// or, in a community template repository, an object
+    /// (<https://github.com/KelvinTegelaar/CIPP-API/blob/master/Modules/CIPPCore/Public/Tools/Import-CommunityTemplate.ps1>).
+    TableRow,
+    /// An object shaped like one of `kind` but not as Graph writes it: the members that betray
+    /// it.
+    Foreign {
+        kind: Kind,
+        betrayed: Vec<Betrayed>,
+    },
+}
+
+/// A member that shows an object is not in Graph's shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Betrayed {
+    /// Where it is, below the object (`conditions/includeUsers`).
+    pub path: String,
+    /// What the object has, in words (`` `conditions.includeUsers` ``).
+    pub found: String,
+    /// What Graph has instead, in words (`` `conditions.users.includeUsers` ``).
+    pub graph: &'static str,
+}
+
+/// Members of Graph's `conditionalAccessUsers`, `conditionalAccessApplications`,
+/// `conditionalAccessLocations` and `conditionalAccessPlatforms` that flattened policy shapes
+/// (hand-written policy-as-code, other tools' models) put directly under `conditions`.
+const FLATTENED_CONDITIONS: [(&str, &str); 16] = [
+    ("includeUsers", "`conditions.users.includeUsers`"),
+    ("excludeUsers", "`conditions.users.excludeUsers`"),
+    ("includeGroups", "`conditions.users.includeGroups`"),
+    ("excludeGroups", "`conditions.users.excludeGroups`"),
+    ("includeRoles", "`conditions.users.includeRoles`"),
+    ("excludeRoles", "`conditions.users.excludeRoles`"),
+    (
+        "includeGuestsOrExternalUsers",
+        "`conditions.users.includeGuestsOrExternalUsers`",
+    ),
+    (
+        "excludeGuestsOrExternalUsers",
+        "`conditions.users.excludeGuestsOrExternalUsers`",
+    ),
+    (
+        "includeApplications",
+        "`conditions.applications.includeApplications`",
+    ),
+    (
+        "excludeApplications",
+        "`conditions.applications.excludeApplications`",
+    ),
+    (
+        "includeUserActions",
+        "`conditions.applications.includeUserActions`",
+    ),
+    (
+        "includeAuthenticationContextClassReferences",
+        "`conditions.applications.includeAuthenticationContextClassReferences`",
+    ),
+    (
+        "includeLocations",
+        "`conditions.locations.includeLocations`",
+    ),
+    (
+        "excludeLocations",
+        "`conditions.locations.excludeLocations`",
+    ),
+    (
+        "includePlatforms",
+        "`conditions.platforms.includePlatforms`",
+    ),
+    (
+        "excludePlatforms",
+        "`conditions.platforms.excludePlatforms`",
+    ),
+];
+
+/// What betrays a Conditional Access policy that is not in Graph's shape: members of `users` or
+/// `applications` directly under `conditions`, which has neither (Graph's
+/// `conditionalAccessConditionSet`,
+/// <https://learn.microsoft.com/graph/api/resources/conditionalaccessconditionset>), and then
+/// also controls that are not objects. Empty for a policy in Graph's shape.
+fn flattened_policy(map: &impl Members) -> Vec<Betrayed> {
+    if map.has_within("conditions", "users") || map.has_within("conditions", "applications") {
+        return Vec::new();
+    }
+    let mut betrayed: Vec<Betrayed> = FLATTENED_CONDITIONS
+        .iter()
+        .filter(|(key, _)| map.has_within("conditions", key))
+        .map(|(key, graph)| Betrayed {
+            path: format!("conditions/{key}"),
+            found: format!("`conditions.{key}`"),
+            graph,
+        })
+        .collect();
+    if betrayed.is_empty() {
+        return betrayed;
+    }
+    let controls = [
+        (
+            "grantControls",
+            "`grantControls` as an object with `operator` and `builtInControls`",
+        ),
+        ("sessionControls", "`sessionControls` as an object"),
+    ];
+    for (key, graph) in controls {
+        if map.has(key) && !map.is_object(key) {
+            let held = if map.string(key).is_some() {
+                "text"
+            } else {
+                "a list"
+            };
+            betrayed.push(Betrayed {
+                path: key.to_owned(),
+                found: format!("`{key}` as {held}"),
+                graph,
+            });
+        }
+    }
+    betrayed
 }
 
 /// What an object's place in an EntraExporter tree says about it.
@@ -232,6 +351,9 @@ impl<'de> Deserialize<'de> for Probe {
 /// Detects a normalised object by its type or its keys.
 pub fn detect_object(map: &impl Members) -> Option<Detected> {
     let has = |k: &str| map.has(k);
+    if has("partitionKey") && has("rowKey") && (has("jSON") || has("json")) {
+        return Some(Detected::TableRow);
+    }
     // The embedded policy of an EntraExporter PIM file; a `Policy` of another JSON type is one
     // too, which reading reports rather than leave unread.
     let policy = map.has_within("policy", "rules") || has("policy") && !map.is_object("policy");
@@ -257,6 +379,13 @@ pub fn detect_object(map: &impl Members) -> Option<Detected> {
     } else if map.is_object("conditions")
         && (has("state") || has("grantControls") || has("sessionControls") || has("displayName"))
     {
+        let betrayed = flattened_policy(map);
+        if !betrayed.is_empty() {
+            return Some(Detected::Foreign {
+                kind: Kind::ConditionalAccessPolicy,
+                betrayed,
+            });
+        }
         Kind::ConditionalAccessPolicy
     } else if has("allowedCombinations") {
         Kind::AuthenticationStrength
@@ -468,6 +597,42 @@ mod tests {
             d(json!({"conditions": {}})),
             None,
             "a bare snippet is not a policy"
+        );
+        // `PartitionKey`, `RowKey` and `JSON` as the reader normalises them.
+        assert_eq!(
+            d(json!({"partitionKey": "CATemplate", "rowKey": "r", "jSON": "{}"})),
+            Some(Detected::TableRow)
+        );
+        assert_eq!(
+            d(json!({"displayName": "x", "state": "enabled",
+                "conditions": {"includeUsers": ["All"], "includeApplications": ["All"]},
+                "grantControls": ["mfa"]})),
+            Some(Detected::Foreign {
+                kind: Kind::ConditionalAccessPolicy,
+                betrayed: vec![
+                    Betrayed {
+                        path: "conditions/includeUsers".into(),
+                        found: "`conditions.includeUsers`".into(),
+                        graph: "`conditions.users.includeUsers`"
+                    },
+                    Betrayed {
+                        path: "conditions/includeApplications".into(),
+                        found: "`conditions.includeApplications`".into(),
+                        graph: "`conditions.applications.includeApplications`"
+                    },
+                    Betrayed {
+                        path: "grantControls".into(),
+                        found: "`grantControls` as a list".into(),
+                        graph: "`grantControls` as an object with `operator` and `builtInControls`"
+                    },
+                ]
+            })
+        );
+        assert_eq!(
+            d(json!({"displayName": "x", "state": "enabled",
+                "conditions": {"users": {"includeUsers": ["All"]}, "includeApplications": ["All"]}})),
+            Some(Detected::Kind(Kind::ConditionalAccessPolicy)),
+            "a stray member of a policy in Graph's shape is an unknown property, not a foreign shape"
         );
     }
 

@@ -13,7 +13,9 @@
 //! validated and read again.
 
 use crate::decode::{decode, sanitize};
-use crate::detect::{detect_object, kind_from_context, path_hint, Detected, PathHint, Shape};
+use crate::detect::{
+    detect_object, kind_from_context, path_hint, Betrayed, Detected, PathHint, Shape,
+};
 use crate::id::ObjectId;
 use crate::json::lenient::{self, Step};
 use crate::json::norm::{self, Member, Split, Unusual};
@@ -622,6 +624,134 @@ impl Loader {
                 _ => Ok(false),
             },
             Detected::PolicyRules { .. } => Ok(false),
+            Detected::TableRow => self.table_row(origin, src),
+            Detected::Foreign { kind, betrayed } => Ok(self.foreign(origin, kind, &betrayed)),
+        }
+    }
+
+    /// An object shaped like one of `kind`, not as Graph writes it: reported at the first member
+    /// that betrays it, and not read (read, it would be an object without its conditions, which
+    /// the rules would take for a policy that applies to nobody).
+    fn foreign(&mut self, origin: Origin, kind: Kind, betrayed: &[Betrayed]) -> bool {
+        let Some(first) = betrayed.first() else {
+            return false;
+        };
+        let found: Vec<String> = betrayed.iter().map(|b| b.found.clone()).collect();
+        let graph: Vec<String> = betrayed.iter().map(|b| b.graph.to_owned()).collect();
+        let noun = match kind {
+            Kind::ConditionalAccessPolicy => "Conditional Access policy",
+            _ => kind.labels().0,
+        };
+        let message = format!(
+            "this object is not a Graph {noun}: it has {} where Graph has {}; entralint does not read it",
+            list(&found),
+            list(&graph)
+        );
+        let at = IssueAt::Pointer(origin.pointer.join(&first.path));
+        self.issue(IssueKind::Foreign, origin.file, at, message);
+        true
+    }
+
+    /// A row of a CIPP table. A Conditional Access template (`PartitionKey` `CATemplate`) holds
+    /// the policy as `JSON`: a string, whose document is read in place (its findings are located
+    /// inside the string), or an object. Rows of other templates and settings are not read.
+    fn table_row(&mut self, origin: Origin, src: Src<'_>) -> Result<bool, Unusual> {
+        // Read the careful way: the row is a few members around one large string.
+        let Src::Value(mut map) = src else {
+            return Err(Unusual);
+        };
+        let member = |map: &Map<String, Value>, name: &str| {
+            map.keys().find(|k| k.eq_ignore_ascii_case(name)).cloned()
+        };
+        let partition = member(&map, "partitionKey")
+            .and_then(|k| map.get(&k))
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !partition.eq_ignore_ascii_case("CATemplate") {
+            return Ok(false);
+        }
+        let Some(value) = member(&map, "json").and_then(|k| map.remove(&k)) else {
+            return Ok(false);
+        };
+        let at = origin.pointer.child("JSON");
+        let file = origin.file;
+        let what = "the `JSON` of this CIPP Conditional Access template";
+        match value {
+            Value::String(s) => self.embedded_template(file, at, s),
+            value @ Value::Object(_) => {
+                if !self.entity(file, at.clone(), value, None, &PathHint::None) {
+                    let message = format!(
+                        "{what} is no Conditional Access policy: it has no `conditions` object beside a `displayName`, `state` or controls; entralint does not read it"
+                    );
+                    self.issue(IssueKind::Foreign, file, IssueAt::Pointer(at), message);
+                }
+            }
+            other => {
+                let then = "this template is not read";
+                let field = "JSON";
+                let expected = "a string or an object holding the policy";
+                self.wrong_type(Origin::new(file, at), field, &other, expected, then);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The policy of a CIPP template, written as a JSON string at `at`: read from the decoded
+    /// text, its origins below `at` (the source map resolves them inside the string).
+    fn embedded_template(&mut self, file: FileId, at: Pointer, s: String) {
+        let what = "the `JSON` string of this CIPP Conditional Access template";
+        let text = self.t.sources.embed(file, &at, s);
+        let top = match json::parse_top(&text) {
+            Ok(top) => top,
+            Err(e) => {
+                let (offset, message) = parse_error(&text, &e);
+                let message = message.strip_prefix("invalid JSON: ").unwrap_or(&message);
+                let message = format!("{what} is not valid JSON: {message}");
+                let place = match self.t.sources.embedded_offset(file, &at, offset) {
+                    Some(raw) => IssueAt::Offset(raw),
+                    None => IssueAt::Pointer(at),
+                };
+                self.issue(IssueKind::Unreadable, file, place, message);
+                return;
+            }
+        };
+        let held = match top {
+            Top::Object(_) => None,
+            Top::Array(_) => Some("an array"),
+            Top::Scalar => Some("a single value"),
+        };
+        if let Some(held) = held {
+            let message =
+                format!("{what} holds {held}, not a policy object; entralint does not read it");
+            self.issue(IssueKind::Foreign, file, IssueAt::Pointer(at), message);
+            return;
+        }
+        let first = self.t.issues.len();
+        let doc = Doc {
+            file,
+            text: &text,
+            hint: &PathHint::None,
+            checked: true,
+        };
+        let recognised = self
+            .element(doc, 0, || at.clone(), None)
+            .ok()
+            .and_then(|(recognised, _)| recognised);
+        // Offsets of what reading found are offsets in the decoded text: into the file's.
+        for i in first..self.t.issues.len() {
+            if let IssueAt::Offset(offset) = self.t.issues[i].at {
+                let raw = self.t.sources.embedded_offset(file, &at, offset);
+                self.t.issues[i].at = match raw {
+                    Some(raw) => IssueAt::Offset(raw),
+                    None => IssueAt::Pointer(at.clone()),
+                };
+            }
+        }
+        if recognised == Some(false) {
+            let message = format!(
+                "{what} holds no Conditional Access policy: it has no `conditions` object beside a `displayName`, `state` or controls; entralint does not read it"
+            );
+            self.issue(IssueKind::Foreign, file, IssueAt::Pointer(at), message);
         }
     }
 
@@ -1511,6 +1641,15 @@ fn is_envelope(members: &[(String, TopValue<'_>)]) -> bool {
         && members
             .iter()
             .all(|(k, _)| k.eq_ignore_ascii_case("value") || json::is_annotation(k))
+}
+
+/// Words joined as a sentence lists them: `a`, `a and b`, `a, b and c`.
+fn list(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 fn truncate(s: &str, max: usize) -> String {

@@ -59,6 +59,9 @@ pub enum IssueKind {
     Truncated,
     /// JSON005: one object (by id) read twice, from one file or two, with different content.
     Conflict,
+    /// JSON010: an object meant as one of a kind entralint reads, not in Graph's shape (a
+    /// flattened policy, a CIPP template holding no policy), left unread.
+    Foreign,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

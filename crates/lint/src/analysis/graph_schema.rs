@@ -205,7 +205,7 @@ pub struct SchemaFacts {
 
 /// Properties real exports carry that Graph's metadata does not declare for the type: not
 /// unknown. Each entry: the type (qualified name), the property.
-const UNDECLARED: [(&str, &str); 7] = [
+const UNDECLARED: [(&str, &str); 8] = [
     // A beta `GET` of a Conditional Access policy returns `partialEnablementStrategy`, and
     // `conditions` with `times` and `agents`, which the beta metadata declares on neither type
     // (schemas/graph/README.md, "Unknown properties are allowed; the known ones are listed").
@@ -217,6 +217,9 @@ const UNDECLARED: [(&str, &str); 7] = [
     ("microsoft.graph.conditionalAccessConditionSet", "agents"),
     // v1.0 declares `templateId`, beta does not; a beta export carries it all the same.
     ("microsoft.graph.conditionalAccessPolicy", "templateId"),
+    // A CIPP template adds the named locations the policy names as `LocationInfo`
+    // (https://github.com/KelvinTegelaar/CIPP-API/blob/master/Modules/CIPPCore/Public/New-CIPPCATemplate.ps1).
+    ("microsoft.graph.conditionalAccessPolicy", "locationInfo"),
     // EntraExporter's `PIM/DirectoryRoles/<id>.json` is a role eligibility schedule instance with
     // the exporter's own members added: the principal's and the role's names, and the role's
     // PIM policy (https://github.com/microsoft/EntraExporter).
@@ -384,14 +387,10 @@ fn wrong_types(t: &Tenant) -> HashSet<(FileId, String)> {
         .collect()
 }
 
-/// The normalised value at `origin`, read from its text (`None` when it cannot be found).
+/// The normalised value at `origin`, read from its text (`None` when it cannot be found). A
+/// policy a CIPP template writes as a JSON string is read from the decoded string.
 fn value_at(tenant: &Tenant, origin: &Origin) -> Option<Value> {
-    let span = tenant.sources.resolve(origin);
-    if !span.exact {
-        return None;
-    }
-    let text = &tenant.sources.file(origin.file).text;
-    let raw = text.get(span.value)?;
+    let raw = tenant.sources.value_text(origin)?;
     serde_json::from_str(raw).ok().map(normalise)
 }
 

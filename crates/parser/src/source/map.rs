@@ -6,6 +6,7 @@
 //! per element); the value at that depth that holds a finding gets an index of its own, built on
 //! first use and kept.
 
+use super::embedded::{self, OffsetMap};
 use super::lines::LineIndex;
 use super::spans::SpanIndex;
 use crate::decode::Encoding;
@@ -37,6 +38,44 @@ pub struct SourceFile {
     /// Second-level indexes, by the start offset of the value they cover.
     deep: Mutex<BTreeMap<usize, Arc<SpanIndex>>>,
     lines: OnceLock<Arc<LineIndex>>,
+    /// JSON documents written as strings in this file (see [`SourceMap::embed`]).
+    embedded: Vec<Embedded>,
+}
+
+/// A JSON document written as a string member of the file's document.
+#[derive(Debug)]
+struct Embedded {
+    /// The pointer of the string, as the loader spells it: origins below it are in the document.
+    pointer: String,
+    /// The decoded document.
+    text: Arc<String>,
+    spans: OnceLock<SpanIndex>,
+    /// Where the string's content starts in the file, and how the document maps back to it
+    /// (`None` when the string cannot be found, or does not decode to the document).
+    raw: OnceLock<Option<(usize, OffsetMap)>>,
+}
+
+impl Embedded {
+    /// A copy sharing the text; its indexes are built again when first needed.
+    fn copy(&self) -> Embedded {
+        Embedded {
+            pointer: self.pointer.clone(),
+            text: Arc::clone(&self.text),
+            spans: OnceLock::new(),
+            raw: OnceLock::new(),
+        }
+    }
+
+    fn spans(&self) -> &SpanIndex {
+        self.spans.get_or_init(|| SpanIndex::build(&self.text))
+    }
+
+    /// What follows the string's pointer in `pointer` (`""` for the document itself), when
+    /// `pointer` is inside the document.
+    fn rest<'p>(&self, pointer: &'p str) -> Option<&'p str> {
+        let rest = pointer.strip_prefix(self.pointer.as_str())?;
+        (rest.is_empty() || rest.starts_with('/')).then_some(rest)
+    }
 }
 
 /// A copy shares the text; its indexes are built again when first needed.
@@ -51,6 +90,7 @@ impl Clone for SourceFile {
             spans: OnceLock::new(),
             deep: Mutex::default(),
             lines: OnceLock::new(),
+            embedded: self.embedded.iter().map(Embedded::copy).collect(),
         }
     }
 }
@@ -91,8 +131,81 @@ impl SourceMap {
             spans: OnceLock::new(),
             deep: Mutex::default(),
             lines: OnceLock::new(),
+            embedded: Vec::new(),
         });
         id
+    }
+
+    /// Records that the string at `pointer` in `file` holds the JSON document `text` (its decoded
+    /// value): origins at and below `pointer` are then resolved inside that document, and their
+    /// spans mapped back to the bytes of the string in the file. Returns the document's text.
+    pub fn embed(&mut self, file: FileId, pointer: &Pointer, text: String) -> Arc<String> {
+        let text = Arc::new(text);
+        self.files[file.0 as usize].embedded.push(Embedded {
+            pointer: pointer.as_str().to_owned(),
+            text: text.clone(),
+            spans: OnceLock::new(),
+            raw: OnceLock::new(),
+        });
+        text
+    }
+
+    /// The offset in the file of the offset `at` of the document embedded at `pointer`.
+    pub fn embedded_offset(&self, file: FileId, pointer: &Pointer, at: usize) -> Option<usize> {
+        let f = self.file(file);
+        let e = f.embedded.iter().find(|e| e.pointer == pointer.as_str())?;
+        let (base, map) = self.raw_of(f, e)?;
+        Some(base + map.raw(at))
+    }
+
+    /// The text of the value at `origin` (decoded, inside an embedded document); `None` when the
+    /// pointer does not exist.
+    pub fn value_text(&self, origin: &Origin) -> Option<&str> {
+        let f = self.file(origin.file);
+        if let Some((e, rest)) = f.embedded_at(origin.pointer.as_str()) {
+            let r = e.spans().resolve(&e.text, rest);
+            return if r.exact { e.text.get(r.value) } else { None };
+        }
+        let span = self.resolve(origin);
+        if span.exact {
+            f.text.get(span.value)
+        } else {
+            None
+        }
+    }
+
+    /// Where the content of the string holding `e` starts in the file, and the map of its text.
+    fn raw_of<'f>(&self, f: &'f SourceFile, e: &'f Embedded) -> Option<(usize, &'f OffsetMap)> {
+        let raw = e.raw.get_or_init(|| {
+            let s = self.resolve_in(f, &e.pointer);
+            let token = f.text.get(s.value.clone()).filter(|_| s.exact)?;
+            let content = token.strip_prefix('"')?.strip_suffix('"')?;
+            let (decoded, map) = embedded::decode(content)?;
+            (decoded == *e.text).then_some((s.value.start + 1, map))
+        });
+        raw.as_ref().map(|(base, map)| (*base, map))
+    }
+
+    /// [`SourceMap::resolve`] inside the document embedded as `e`.
+    fn resolve_embedded(&self, f: &SourceFile, e: &Embedded, rest: &str) -> Option<Span> {
+        let (base, map) = self.raw_of(f, e)?;
+        let outer = self.resolve_in(f, &e.pointer);
+        let r = e.spans().resolve(&e.text, rest);
+        let at = |range: Range<usize>| {
+            let raw = map.raw_range(range);
+            raw.start + base..raw.end + base
+        };
+        Some(Span {
+            pointer: format!("{}{}", outer.pointer, r.pointer),
+            exact: r.exact,
+            key: match r.key {
+                Some(k) => Some(at(k)),
+                // The document's root is the string: its key is the member's.
+                None if r.pointer.is_empty() => outer.key,
+                None => None,
+            },
+            value: at(r.value),
+        })
     }
 
     /// Marks where the part of the file's path inside the export begins (a byte offset into its
@@ -146,8 +259,19 @@ impl SourceMap {
     /// The span of the value at `origin`, or of its nearest existing ancestor.
     pub fn resolve(&self, origin: &Origin) -> Span {
         let f = self.file(origin.file);
-        let Some(level) = f.level(origin.pointer.as_str(), false) else {
-            let r = f.spans().resolve(&f.text, origin.pointer.as_str());
+        let pointer = origin.pointer.as_str();
+        if let Some((e, rest)) = f.embedded_at(pointer) {
+            if let Some(span) = self.resolve_embedded(f, e, rest) {
+                return span;
+            }
+        }
+        self.resolve_in(f, pointer)
+    }
+
+    /// The span of the value at `pointer` in the file's own document.
+    fn resolve_in(&self, f: &SourceFile, pointer: &str) -> Span {
+        let Some(level) = f.level(pointer, false) else {
+            let r = f.spans().resolve(&f.text, pointer);
             return Span {
                 pointer: r.pointer,
                 exact: r.exact,
@@ -174,6 +298,20 @@ impl SourceMap {
     /// Key spans of every occurrence of `key` in the object at `parent` (duplicate keys).
     pub fn key_occurrences(&self, file: FileId, parent: &Pointer, key: &str) -> Vec<Range<usize>> {
         let f = self.file(file);
+        if let Some((e, rest)) = f.embedded_at(parent.as_str()) {
+            let Some((base, map)) = self.raw_of(f, e) else {
+                return Vec::new();
+            };
+            return e
+                .spans()
+                .key_occurrences(&e.text, rest, key)
+                .into_iter()
+                .map(|r| {
+                    let raw = map.raw_range(r);
+                    raw.start + base..raw.end + base
+                })
+                .collect();
+        }
         match f.level(parent.as_str(), true) {
             Some(level) => {
                 let text = &f.text[level.range.clone()];
@@ -216,6 +354,13 @@ struct Level {
 }
 
 impl SourceFile {
+    /// The embedded document `pointer` is in, and the rest of the pointer inside it.
+    fn embedded_at<'p>(&self, pointer: &'p str) -> Option<(&Embedded, &'p str)> {
+        self.embedded
+            .iter()
+            .find_map(|e| e.rest(pointer).map(|rest| (e, rest)))
+    }
+
     /// The path below the tenant's root (the folder holding its entralint.toml) or below the named
     /// folder it was found in: `PIM/DirectoryRoles/<id>.json` whether the run was started as
     /// `check t`, `cd t && check .` or from a home directory. Kinds are guessed from it, and

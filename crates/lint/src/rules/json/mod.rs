@@ -10,6 +10,7 @@ super::family! {
     unknown_enum_value::UNKNOWN_ENUM_VALUE,
     unknown_property::UNKNOWN_PROPERTY,
     stringified_value::STRINGIFIED_VALUE,
+    foreign_shape::FOREIGN_SHAPE,
     unresolved_reference::UNRESOLVED_REFERENCE,
 }
 

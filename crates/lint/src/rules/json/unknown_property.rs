@@ -78,10 +78,13 @@ fn check(cx: &mut Check<'_>) {
             // The key as the file writes it (a PascalCase export writes `GrantControl`).
             let span = cx.tenant.sources.resolve(&f.at);
             let text = &cx.tenant.sources.file(f.at.file).text;
+            // (Inside a JSON string, as in a CIPP template, the key's quotes are escaped.)
             let written = span
                 .key
                 .as_ref()
-                .and_then(|k| text.get(k.start + 1..k.end.saturating_sub(1)))
+                .and_then(|k| text.get(k.clone()))
+                .map(|k| k.trim_start_matches(['\\', '"']))
+                .map(|k| k.trim_end_matches('"').trim_end_matches('\\'))
                 .filter(|w| w.eq_ignore_ascii_case(key))
                 .unwrap_or(key);
             let field = match f.field.rsplit_once('.') {
