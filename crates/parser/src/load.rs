@@ -270,6 +270,17 @@ impl Loader {
             };
             self.issue(IssueKind::DuplicateKey, file, at, message);
         }
+        for (pointer, used) in findings.shadowed {
+            let message = format!(
+                "`AdditionalProperties` holds `{used}` with another value than the object's own `{used}`; entralint uses the object's own"
+            );
+            self.issue(
+                IssueKind::Conflict,
+                file,
+                IssueAt::Pointer(pointer),
+                message,
+            );
+        }
         if let Some((pointer, text)) = findings.truncated.first() {
             let more = findings.truncated.len() - 1;
             let message = format!(
@@ -470,7 +481,7 @@ impl Loader {
             file,
             Findings {
                 duplicates,
-                truncated: Vec::new(),
+                ..Findings::default()
             },
         );
         let raw_context = json::member(members, "@odata.context").and_then(|(_, v)| v.as_str());

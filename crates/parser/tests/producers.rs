@@ -1,0 +1,129 @@
+//! Exports written by the tools people use to get their configuration out of Entra ID, read from
+//! files shaped like each producer's real output (`fixtures/producers/<producer>/`).
+
+use entralint_parser::model::{MembershipKind, PolicyState};
+use entralint_parser::{load, Input, IssueAt, IssueKind, Kind, Tenant};
+use std::path::Path;
+
+/// Loads fixture files, each under the path it is given (the part inside the export).
+fn fixtures(files: &[(&str, &str)]) -> Tenant {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/producers");
+    load(files.iter().map(|(fixture, path)| {
+        let bytes = std::fs::read(dir.join(fixture)).map_err(|e| e.to_string());
+        Input::new((*path).to_owned(), bytes)
+    }))
+}
+
+fn fixture(name: &str) -> Tenant {
+    fixtures(&[(name, name)])
+}
+
+/// The issues as (kind, pointer or offset, message).
+fn issues(t: &Tenant) -> Vec<(IssueKind, String, String)> {
+    t.issues
+        .iter()
+        .map(|i| {
+            let at = match &i.at {
+                IssueAt::Pointer(p) => p.to_string(),
+                IssueAt::Offset(o) => format!("@{o}"),
+                IssueAt::DuplicateKey { parent, key } => format!("{parent}#{key}"),
+            };
+            (i.kind, at, i.message.clone())
+        })
+        .collect()
+}
+
+/// `Get-MgIdentityConditionalAccessPolicy | ConvertTo-Json -Depth 10` in Windows PowerShell 5.1:
+/// PascalCase keys, an `AdditionalProperties` object on every object the SDK models, holding
+/// what its model lacks (here the v1.0 module's `grantControls`, which had no
+/// `authenticationStrength`), and `/Date(…)/` dates.
+#[test]
+fn graph_powershell_sdk_policies() {
+    let t = fixture("graph-sdk/conditional-access-policies.json");
+    assert_eq!(issues(&t), []);
+    assert_eq!(t.inventory.count(Kind::ConditionalAccessPolicy), 2);
+    let p = &t.conditional_access[0];
+    assert_eq!(
+        p.display_name.as_deref(),
+        Some("CA101 - Admins - Require phishing-resistant MFA")
+    );
+    assert_eq!(p.state, Some(PolicyState::Enabled));
+    assert_eq!(p.conditions.users.include_roles.len(), 3);
+    // The strength the SDK kept in `GrantControls.AdditionalProperties` is the policy's.
+    let strength = p.strength().expect("the strength in AdditionalProperties");
+    assert_eq!(
+        strength.id.as_deref(),
+        Some("00000000-0000-0000-0000-000000000004")
+    );
+    assert_eq!(strength.allowed_combinations.len(), 3);
+    assert_eq!(t.conditional_access[1].state, Some(PolicyState::ReportOnly));
+}
+
+/// An `AdditionalProperties` member that the object also has, with another value: the object's
+/// own is used, and the other reported where it is.
+#[test]
+fn graph_powershell_sdk_additional_property_conflicting_with_the_object_is_reported() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/producers/graph-sdk/conditional-access-policies.json"),
+    )
+    .unwrap();
+    let text = text.replacen(
+        r#""authenticationFlows":  null"#,
+        r#""users":  {"includeUsers": ["All"]}"#,
+        1,
+    );
+    let t = load([Input::new("p.json".into(), Ok(text.into_bytes()))]);
+    assert_eq!(
+        issues(&t),
+        [(
+            IssueKind::Conflict,
+            "/0/Conditions/AdditionalProperties/users".to_owned(),
+            "`AdditionalProperties` holds `users` with another value than the object's own `users`; entralint uses the object's own".to_owned()
+        )]
+    );
+    let users = &t.conditional_access[0].conditions.users;
+    assert!(users.include_users.is_empty());
+    assert_eq!(users.include_roles.len(), 3);
+}
+
+/// `Get-MgRoleManagementDirectoryRoleEligibilityScheduleInstance | ConvertTo-Json` in Windows
+/// PowerShell 5.1: the dates are `/Date(ms)/`, read as the ISO dates they are.
+#[test]
+fn graph_powershell_sdk_windows_powershell_dates() {
+    let t = fixture("graph-sdk/role-eligibility-schedule-instances.json");
+    assert_eq!(issues(&t), []);
+    let m: Vec<_> = t.memberships(MembershipKind::EligibilitySchedule).collect();
+    assert_eq!(m.len(), 2);
+    assert_eq!(m[0].end_date_time.as_deref(), Some("2026-01-01T00:00:00Z"));
+    assert_eq!(
+        m[0].start_date_time.as_deref(),
+        Some("2025-01-01T00:00:00Z")
+    );
+    assert_eq!(m[1].end_date_time, None);
+    assert_eq!(
+        m[1].start_date_time.as_deref(),
+        Some("2022-03-17T16:54:48.205Z")
+    );
+}
+
+/// `Get-MgIdentityConditionalAccessPolicy | ConvertTo-Json` with the default depth (2): type names
+/// stand where the conditions and controls were. The first is reported where it is (JSON004),
+/// with the count of the others in the policy, and the policy is still listed.
+#[test]
+fn graph_powershell_sdk_depth_truncation_is_reported_where_it_is() {
+    let t = fixture("graph-sdk/conditional-access-policies-depth-2.json");
+    let truncated: Vec<_> = issues(&t)
+        .into_iter()
+        .filter(|(k, ..)| *k == IssueKind::Truncated)
+        .collect();
+    assert_eq!(
+        truncated,
+        [(
+            IssueKind::Truncated,
+            "/0/Conditions/Applications".to_owned(),
+            "`Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessApplications` is a PowerShell type name, not the value: the export was cut by ConvertTo-Json's depth limit (13 more values in this object)".to_owned()
+        )]
+    );
+    assert_eq!(t.inventory.count(Kind::ConditionalAccessPolicy), 1);
+}
