@@ -430,6 +430,15 @@ mod tests {
             k("https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/authenticationStrength/policies"),
             Some(Detected::Kind(Kind::AuthenticationStrength))
         );
+        for legacy in [
+            "https://graph.microsoft.com/beta/$metadata#policies/conditionalAccessPolicies",
+            "https://graph.microsoft.com/beta/$metadata#policies/conditionalAccessPolicies/$entity",
+        ] {
+            assert_eq!(
+                k(legacy),
+                Some(Detected::Kind(Kind::ConditionalAccessPolicy))
+            );
+        }
         assert_eq!(
             k("https://graph.microsoft.com/v1.0/$metadata#directoryObjects"),
             None

@@ -127,3 +127,23 @@ fn graph_powershell_sdk_depth_truncation_is_reported_where_it_is() {
     );
     assert_eq!(t.inventory.count(Kind::ConditionalAccessPolicy), 1);
 }
+
+/// Graph Explorer and idPowerToys' manual mode: the response of the older beta path
+/// `GET beta/policies/conditionalAccessPolicies`, whose `@odata.context` names that path. Its
+/// policies are read whatever their content; the second has no conditions at all.
+#[test]
+fn graph_explorer_legacy_policies_path() {
+    let t = fixture("graph-explorer/beta-policies-conditionalAccessPolicies.json");
+    assert_eq!(issues(&t), []);
+    assert!(t.inventory.unrecognized.is_empty());
+    assert_eq!(t.inventory.count(Kind::ConditionalAccessPolicy), 2);
+    assert_eq!(
+        t.conditional_access[1].display_name.as_deref(),
+        Some("CA202 - Draft - not yet targeted")
+    );
+    // One such policy saved alone (`…/$entity`).
+    let text = r#"{"@odata.context": "https://graph.microsoft.com/beta/$metadata#policies/conditionalAccessPolicies/$entity",
+        "id": "0c1d2e3f-0202-4000-8000-000000000202", "displayName": "CA202 - Draft - not yet targeted", "state": "disabled"}"#;
+    let t = load([Input::new("one.json".into(), Ok(text.as_bytes().to_vec()))]);
+    assert_eq!(t.inventory.count(Kind::ConditionalAccessPolicy), 1);
+}
