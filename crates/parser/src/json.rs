@@ -276,6 +276,37 @@ pub fn is_annotation(key: &str) -> bool {
         && term.split('.').all(identifier)
 }
 
+/// `text` with every trailing comma (a comma before `}` or `]`, outside strings) replaced by a
+/// space, so that offsets stay those of `text`, and where each was; `None` when there is none.
+pub fn without_trailing_commas(text: &str) -> Option<(String, Vec<usize>)> {
+    let b = text.as_bytes();
+    let mut commas = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                // Past the string: its closing quote is the first one not escaped.
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b',' if matches!(b.get(skip_ws(b, i + 1)), Some(b'}' | b']')) => commas.push(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    if commas.is_empty() {
+        return None;
+    }
+    let mut fixed = text.as_bytes().to_vec();
+    for &at in &commas {
+        fixed[at] = b' ';
+    }
+    // Only ASCII commas became ASCII spaces: still UTF-8.
+    Some((String::from_utf8(fixed).ok()?, commas))
+}
+
 /// Whether all that follows `at` is the end of the root object: `}` and whitespace.
 pub fn is_tail(text: &str, at: usize) -> bool {
     let b = text.as_bytes();
@@ -778,6 +809,16 @@ mod tests {
         assert_eq!(value_len(r#"[1, "]"] , 2"#), Some(8));
         assert_eq!(value_len("12]"), Some(2));
         assert_eq!(value_len("[1,]"), None);
+    }
+
+    #[test]
+    fn trailing_commas_become_spaces() {
+        let text = "[{\"a\": \",}\", \"b\": [1,] ,\n},\n]";
+        let (fixed, at) = without_trailing_commas(text).unwrap();
+        assert_eq!(fixed, "[{\"a\": \",}\", \"b\": [1 ]  \n} \n]");
+        assert_eq!(at.len(), 3);
+        assert!(parse_top(&fixed).is_ok());
+        assert!(without_trailing_commas(r#"{"a": "x,]", "b": "\\"}"#).is_none());
     }
 
     #[test]

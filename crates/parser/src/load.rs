@@ -200,14 +200,27 @@ impl Loader {
                 }
             }
         }
-        let top = match json::parse_top(&text) {
-            Ok(top) => top,
+        // The text read: the file's, or the file's with its trailing commas blanked out (same
+        // offsets), which the source map keeps showing as written.
+        let lenient: String;
+        let (text, top) = match json::parse_top(&text) {
+            Ok(top) => (text.as_str(), top),
             Err(e) => {
-                let (offset, message) = parse_error(&text, &e);
-                // Not JSON: show it without the control characters it may hold (same offsets).
-                self.t.sources.replace_text(id, sanitize(text.to_string()));
-                self.issue(IssueKind::Unreadable, id, IssueAt::Offset(offset), message);
-                return;
+                let fixed = json::without_trailing_commas(&text)
+                    .filter(|(fixed, _)| json::parse_top(fixed).is_ok());
+                let Some((fixed, commas)) = fixed else {
+                    let (offset, message) = parse_error(&text, &e);
+                    // Not JSON: show it without the control characters it may hold (same offsets).
+                    self.t.sources.replace_text(id, sanitize(text.to_string()));
+                    self.issue(IssueKind::Unreadable, id, IssueAt::Offset(offset), message);
+                    return;
+                };
+                self.trailing_commas(id, &commas);
+                lenient = fixed;
+                let Ok(top) = json::parse_top(&lenient) else {
+                    return;
+                };
+                (lenient.as_str(), top)
             }
         };
         if hint == PathHint::Skip {
@@ -215,12 +228,26 @@ impl Loader {
         }
         let doc = Doc {
             file: id,
-            text: &text,
+            text,
             hint: &hint,
             checked: true,
         };
         let recognized = self.document(doc, top);
         self.done(id, recognized);
+    }
+
+    /// Reports the trailing commas of a file read as if they were not there: the first few one
+    /// by one, the others counted on the last.
+    fn trailing_commas(&mut self, file: FileId, commas: &[usize]) {
+        let listed = commas.len().min(LISTED_MISMATCHES);
+        for (n, &at) in commas[..listed].iter().enumerate() {
+            let mut message = "invalid JSON: trailing comma; entralint reads the file as if it were not there (a line removed after the export, such as Export-DCConditionalAccessPolicyDesign's `id` line, can leave one)".to_owned();
+            let more = commas.len() - listed;
+            if n + 1 == listed && more > 0 {
+                message.push_str(&format!(" ({more} more trailing commas in this file)"));
+            }
+            self.issue(IssueKind::Unreadable, file, IssueAt::Lenient(at), message);
+        }
     }
 
     /// Closes the reading of a file.

@@ -25,7 +25,7 @@ fn issues(t: &Tenant) -> Vec<(IssueKind, String, String)> {
         .map(|i| {
             let at = match &i.at {
                 IssueAt::Pointer(p) => p.to_string(),
-                IssueAt::Offset(o) => format!("@{o}"),
+                IssueAt::Offset(o) | IssueAt::Lenient(o) => format!("@{o}"),
                 IssueAt::DuplicateKey { parent, key } => format!("{parent}#{key}"),
             };
             (i.kind, at, i.message.clone())
@@ -146,4 +146,74 @@ fn graph_explorer_legacy_policies_path() {
         "id": "0c1d2e3f-0202-4000-8000-000000000202", "displayName": "CA202 - Draft - not yet targeted", "state": "disabled"}"#;
     let t = load([Input::new("one.json".into(), Ok(text.as_bytes().to_vec()))]);
     assert_eq!(t.inventory.count(Kind::ConditionalAccessPolicy), 1);
+}
+
+/// DCToolbox `Export-DCConditionalAccessPolicyDesign` (DanielChronlund/DCToolbox, DCToolbox.psm1):
+/// beta policies through `ConvertTo-Json -Depth 10`, then every line holding the `id`,
+/// `createdDateTime` or `modifiedDateTime` removed. The policies have no `id`; a comma is left
+/// wherever a removed line was the last member of its object; one policy is an object, not an
+/// array.
+#[test]
+fn dctoolbox_backups() {
+    let t = fixtures(&[
+        (
+            "dctoolbox/Conditional Access Backup 2025-03-14.json",
+            "backups/Conditional Access Backup 2025-03-14.json",
+        ),
+        (
+            "dctoolbox/Conditional Access Backup 2025-03-21.json",
+            "backups/Conditional Access Backup 2025-03-21.json",
+        ),
+    ]);
+    // Each trailing comma is reported where it is, and the file read past it.
+    let commas: Vec<_> = t
+        .issues
+        .iter()
+        .map(|i| {
+            let IssueAt::Lenient(at) = i.at else {
+                panic!("{i:?}")
+            };
+            let text = &t.sources.file(i.file).text;
+            assert_eq!(&text[at..=at], ",");
+            (i.kind, t.sources.line_col(i.file, at).line)
+        })
+        .collect();
+    assert_eq!(
+        commas,
+        [(IssueKind::Unreadable, 68), (IssueKind::Unreadable, 42)]
+    );
+    assert_eq!(t.inventory.count(Kind::ConditionalAccessPolicy), 3);
+    assert!(t.inventory.unrecognized.is_empty());
+    let names: Vec<_> = t.conditional_access.iter().map(|p| p.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "GLOBAL - 1010 - GRANT - Admins - Phishing-resistant MFA",
+            "GLOBAL - 1020 - BLOCK - All users - Legacy authentication",
+            "GLOBAL - 1030 - GRANT - All users - MFA",
+        ]
+    );
+    assert!(t.conditional_access.iter().all(|p| p.id.is_none()));
+    let strength = t.conditional_access[0].strength().unwrap();
+    assert_eq!(
+        strength.id.as_deref(),
+        Some("00000000-0000-0000-0000-000000000004")
+    );
+}
+
+/// Two backups of one tenant hold the same policies, by display name and without ids: nothing
+/// merges them silently (each is kept where it is).
+#[test]
+fn dctoolbox_policies_without_ids_are_never_merged() {
+    let name = "dctoolbox/Conditional Access Backup 2025-03-21.json";
+    let t = fixtures(&[(name, "a/backup.json"), (name, "b/backup.json")]);
+    assert_eq!(t.inventory.count(Kind::ConditionalAccessPolicy), 2);
+    assert_eq!(
+        t.conditional_access[0].name(),
+        t.conditional_access[1].name()
+    );
+    assert_ne!(
+        t.conditional_access[0].origin.file,
+        t.conditional_access[1].origin.file
+    );
 }
