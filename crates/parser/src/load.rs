@@ -181,7 +181,7 @@ impl Loader {
         let text = self.t.sources.file(id).text.clone();
         // A Graph collection whose `@odata.context` comes first is read as it is parsed; anything
         // unexpected (invalid JSON among it) rolls that back, and the file is parsed whole first.
-        if hint != PathHint::Skip {
+        if !matches!(hint, PathHint::Skip | PathHint::Unmodelled) {
             if let Some(head) = json::collection_head(&text) {
                 let mark = self.mark();
                 let doc = Doc {
@@ -223,8 +223,11 @@ impl Loader {
                 (lenient.as_str(), top)
             }
         };
-        if hint == PathHint::Skip {
-            return;
+        match hint {
+            PathHint::Skip => return,
+            // Listed as unrecognised: what it holds is not read as anything else.
+            PathHint::Unmodelled => return self.done(id, false),
+            _ => {}
         }
         let doc = Doc {
             file: id,

@@ -217,3 +217,58 @@ fn dctoolbox_policies_without_ids_are_never_merged() {
         t.conditional_access[1].origin.file
     );
 }
+
+/// Zero Trust Assessment (microsoft/zerotrustassessment, Export-ZtGraphEntity.ps1): each Graph
+/// response page in `zt-export/<Name>/<Name>-<page>.json`, annotations in any order, without
+/// `@odata.context` where related properties were added. The pages of one collection are one
+/// collection; the folders of kinds entralint does not model are listed as unrecognised, never
+/// read as what their objects look like (a sign-in has a `userPrincipalName`).
+#[test]
+fn zero_trust_assessment_export() {
+    let files: Vec<(String, String)> = [
+        "User/User-0.json",
+        "User/User-1.json",
+        "RoleEligibilityScheduleInstance/RoleEligibilityScheduleInstance-0.json",
+        "UserRegistrationDetails/UserRegistrationDetails-0.json",
+        "SignIn/SignIn-0.json",
+        "ServicePrincipal/ServicePrincipal-0.json",
+    ]
+    .iter()
+    .map(|f| (format!("zt-export/{f}"), format!("zt-export/{f}")))
+    .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (&**a, &**b)).collect();
+    let t = fixtures(&files);
+    // The last page is there: no "only the first page".
+    assert_eq!(issues(&t), []);
+    assert_eq!(t.inventory.count(Kind::User), 3);
+    assert_eq!(t.inventory.count(Kind::RoleEligibilitySchedule), 1);
+    assert_eq!(t.inventory.count(Kind::UserRegistrationDetails), 2);
+    let unrecognized: Vec<_> = t
+        .inventory
+        .unrecognized
+        .iter()
+        .map(|f| t.sources.path(*f))
+        .collect();
+    assert_eq!(
+        unrecognized,
+        [
+            "zt-export/SignIn/SignIn-0.json",
+            "zt-export/ServicePrincipal/ServicePrincipal-0.json"
+        ]
+    );
+    // Without its last page, the collection is said to be incomplete, once.
+    let t = fixtures(&files[..1]);
+    let paged: Vec<_> = issues(&t).into_iter().map(|(k, ..)| k).collect();
+    assert_eq!(paged, [IssueKind::Paged]);
+}
+
+/// A Zero Trust Assessment page without `@odata.context` is read by its folder.
+#[test]
+fn zero_trust_assessment_page_without_context() {
+    let text = r#"{"value": [{"id": "0a1b2c3d-0001-4000-8000-000000000001", "displayName": "Break Glass 01"}]}"#;
+    let t = load([Input::new(
+        "zt-export/User/User-0.json".into(),
+        Ok(text.as_bytes().to_vec()),
+    )]);
+    assert_eq!(t.inventory.count(Kind::User), 1);
+}
