@@ -154,6 +154,10 @@ pub enum PathHint {
     /// A folder whose content entralint deliberately skips (legacy `directoryRoles` and their
     /// members duplicate the role assignments and would add partial user objects).
     Skip,
+    /// A folder of objects of a kind entralint does not model (Zero Trust Assessment's
+    /// `ServicePrincipal`, `SignIn`, ...): the file is listed as unrecognised, never read for
+    /// objects it might look like (a sign-in has a `userPrincipalName`, as a user has).
+    Unmodelled,
 }
 
 impl PathHint {
@@ -439,9 +443,71 @@ pub fn kind_from_type(odata_type: &str) -> Option<Kind> {
     })
 }
 
-/// What the EntraExporter tree says about a file, from its path (folder names matched ignoring case).
+/// The folders of a Zero Trust Assessment export (`zt-export/<Name>/<Name>-<page>.json`, one page
+/// of the Graph response per file; `Name` from microsoft/zerotrustassessment,
+/// src/powershell/assets/export-tenant.config.psd1, written by
+/// src/powershell/private/export/Export-ZtGraphEntity.ps1): the kind each holds, or `None` for
+/// those entralint does not model.
+const ZERO_TRUST_ASSESSMENT: [(&str, Option<Kind>); 16] = [
+    ("User", Some(Kind::User)),
+    ("RoleDefinition", Some(Kind::RoleDefinition)),
+    ("RoleAssignment", Some(Kind::RoleAssignment)),
+    (
+        "RoleAssignmentScheduleInstance",
+        Some(Kind::RoleAssignmentSchedule),
+    ),
+    (
+        "RoleEligibilityScheduleInstance",
+        Some(Kind::RoleEligibilitySchedule),
+    ),
+    (
+        "RoleManagementPolicyAssignment",
+        Some(Kind::RoleManagementPolicyAssignment),
+    ),
+    (
+        "UserRegistrationDetails",
+        Some(Kind::UserRegistrationDetails),
+    ),
+    ("Application", None),
+    ("ServicePrincipal", None),
+    ("ServicePrincipalSignIn", None),
+    ("SignIn", None),
+    ("AgentIdentity", None),
+    ("AgentIdentityBlueprint", None),
+    ("AgentIdentityBlueprintPrincipal", None),
+    ("Device", None),
+    ("ConfigurationPolicy", None),
+];
+
+/// What a Zero Trust Assessment page file says about itself: `<Name>/<Name>-<page>.json` for a
+/// `Name` of [`ZERO_TRUST_ASSESSMENT`].
+fn zero_trust_assessment(segs: &[&str]) -> Option<PathHint> {
+    let [.., folder, file] = segs else {
+        return None;
+    };
+    let page = file
+        .get(..folder.len())
+        .filter(|name| name.eq_ignore_ascii_case(folder))
+        .and_then(|_| file[folder.len()..].strip_prefix('-'))?;
+    let digits = page
+        .get(..page.len().checked_sub(5)?)
+        .filter(|_| page[page.len() - 5..].eq_ignore_ascii_case(".json"))?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (_, kind) = ZERO_TRUST_ASSESSMENT
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(folder))?;
+    Some(kind.map_or(PathHint::Unmodelled, PathHint::Kind))
+}
+
+/// What the EntraExporter tree or a Zero Trust Assessment export says about a file, from its path
+/// (folder names matched ignoring case).
 pub fn path_hint(path: &str) -> PathHint {
     let segs: Vec<&str> = path.split(['/', '\\']).collect();
+    if let Some(hint) = zero_trust_assessment(&segs) {
+        return hint;
+    }
     let find = |seq: &[&str]| -> Option<usize> {
         segs.windows(seq.len())
             .position(|w| w.iter().zip(seq).all(|(a, b)| a.eq_ignore_ascii_case(b)))
@@ -559,6 +625,15 @@ mod tests {
             k("https://graph.microsoft.com/beta/$metadata#identity/conditionalAccess/authenticationStrength/policies"),
             Some(Detected::Kind(Kind::AuthenticationStrength))
         );
+        for legacy in [
+            "https://graph.microsoft.com/beta/$metadata#policies/conditionalAccessPolicies",
+            "https://graph.microsoft.com/beta/$metadata#policies/conditionalAccessPolicies/$entity",
+        ] {
+            assert_eq!(
+                k(legacy),
+                Some(Detected::Kind(Kind::ConditionalAccessPolicy))
+            );
+        }
         assert_eq!(
             k("https://graph.microsoft.com/v1.0/$metadata#directoryObjects"),
             None
@@ -663,5 +738,31 @@ mod tests {
             path_hint("t/PIM/Groups/s1.json"),
             PathHint::Kind(Kind::GroupEligibilitySchedule)
         );
+    }
+
+    #[test]
+    fn zero_trust_assessment_paths() {
+        assert_eq!(
+            path_hint("zt-export/User/User-0.json"),
+            PathHint::Kind(Kind::User)
+        );
+        assert_eq!(
+            path_hint("RoleEligibilityScheduleInstance/RoleEligibilityScheduleInstance-12.json"),
+            PathHint::Kind(Kind::RoleEligibilitySchedule)
+        );
+        assert_eq!(
+            path_hint("zt-export/SignIn/SignIn-3.json"),
+            PathHint::Unmodelled
+        );
+        for other in [
+            "zt-export/User/Users-0.json",
+            "zt-export/User/User-.json",
+            "zt-export/User/User-0.txt",
+            "zt-export/User/User-a.json",
+            "zt-export/Other/Other-0.json",
+            "User-0.json",
+        ] {
+            assert_eq!(path_hint(other), PathHint::None, "{other}");
+        }
     }
 }

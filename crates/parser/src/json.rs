@@ -17,7 +17,11 @@
 //!   the discriminator of derived types;
 //! - `null` members are dropped (null ≡ absent ≡ empty), and `null` array elements become empty
 //!   values of their siblings' type, so that indices keep matching the file;
-//! - the first letter of every key is lower-cased (PascalCase exports: ScubaGear, PowerShell objects).
+//! - the first letter of every key is lower-cased (PascalCase exports: ScubaGear, PowerShell objects);
+//! - the members of an `AdditionalProperties` object, which the Graph PowerShell SDK gives every
+//!   object it models and fills with the properties its model lacks, are members of the object
+//!   that holds it (a member the object has itself is kept, and the other value reported);
+//! - a Windows PowerShell 5.1 date, `/Date(1647536088205)/`, is the ISO 8601 date it stands for.
 
 pub(crate) mod lenient;
 pub(crate) mod norm;
@@ -272,6 +276,37 @@ pub fn is_annotation(key: &str) -> bool {
         && term.split('.').all(identifier)
 }
 
+/// `text` with every trailing comma (a comma before `}` or `]`, outside strings) replaced by a
+/// space, so that offsets stay those of `text`, and where each was; `None` when there is none.
+pub fn without_trailing_commas(text: &str) -> Option<(String, Vec<usize>)> {
+    let b = text.as_bytes();
+    let mut commas = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                // Past the string: its closing quote is the first one not escaped.
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b',' if matches!(b.get(skip_ws(b, i + 1)), Some(b'}' | b']')) => commas.push(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    if commas.is_empty() {
+        return None;
+    }
+    let mut fixed = text.as_bytes().to_vec();
+    for &at in &commas {
+        fixed[at] = b' ';
+    }
+    // Only ASCII commas became ASCII spaces: still UTF-8.
+    Some((String::from_utf8(fixed).ok()?, commas))
+}
+
 /// Whether all that follows `at` is the end of the root object: `}` and whitespace.
 pub fn is_tail(text: &str, at: usize) -> bool {
     let b = text.as_bytes();
@@ -312,6 +347,10 @@ pub struct Findings {
     /// Pointers of strings that are PowerShell type names left by a `ConvertTo-Json` depth limit,
     /// e.g. `Microsoft.Graph.PowerShell.Models.MicrosoftGraphConditionalAccessUsers`.
     pub truncated: Vec<(Pointer, String)>,
+    /// Members of an `AdditionalProperties` object that the object holding it also has, with a
+    /// different value (the object's own is used): the pointer of the one not used, and the name
+    /// of the member used.
+    pub shadowed: Vec<(Pointer, String)>,
 }
 
 /// Reads one JSON value (located at `at` in its file) into a normalised `Value`. Nesting deeper
@@ -401,7 +440,7 @@ impl<'de> Visitor<'de> for Seed<'_> {
             let at = Pointer::parse(&self.0.path.borrow());
             self.0.findings.borrow_mut().truncated.push((at, v.clone()));
         }
-        Ok(Value::String(v))
+        Ok(Value::String(ms_date(&v).unwrap_or(v)))
     }
     fn visit_unit<E>(self) -> Result<Value, E> {
         Ok(Value::Null)
@@ -438,6 +477,8 @@ impl<'de> Visitor<'de> for Seed<'_> {
         // which key its last value is in `out`.
         let mut seen: HashMap<String, (String, String)> = HashMap::new();
         let mut repeats = Repeats::default();
+        // The members of an `AdditionalProperties` object, with where it is.
+        let mut additional = None;
         while let Some(key) = map.next_key::<String>()? {
             let folded = key.to_ascii_lowercase();
             // The member a repetition replaces, in whatever case it was written.
@@ -465,15 +506,85 @@ impl<'de> Visitor<'de> for Seed<'_> {
             }
             let len = self.enter(&key);
             let value = map.next_value_seed(self);
+            let additional_at = key.eq_ignore_ascii_case(ADDITIONAL);
+            let at = additional_at.then(|| Pointer::parse(&self.0.path.borrow()));
             self.leave(len);
             let value = value?;
+            if let (Some(at), Value::Object(members)) = (at, &value) {
+                additional = Some((at, members.clone()));
+                continue;
+            }
             let key = lower_first(key);
             if !value.is_null() {
                 out.insert(key, value);
             }
         }
+        if let Some((at, members)) = additional {
+            for (key, value) in members {
+                match out.get(&key) {
+                    Some(own) if *own != value => {
+                        let used = key.clone();
+                        let findings = &mut self.0.findings.borrow_mut().shadowed;
+                        findings.push((at.child(&key), used));
+                    }
+                    Some(_) => {}
+                    None => {
+                        out.insert(key, value);
+                    }
+                }
+            }
+        }
         Ok(Value::Object(out))
     }
+}
+
+/// The member, lower-cased, in which the Graph PowerShell SDK keeps the properties of an object
+/// its model does not declare (`IAssociativeArray.AdditionalProperties`, written by
+/// `ConvertTo-Json` on every object of a cmdlet's output; see
+/// https://github.com/microsoftgraph/msgraph-sdk-powershell/blob/dev/docs/FAQ.md).
+pub(crate) const ADDITIONAL: &str = "additionalproperties";
+
+/// The ISO 8601 date of a Windows PowerShell 5.1 `ConvertTo-Json` date, `/Date(1647536088205)/`
+/// (milliseconds since 1970-01-01 UTC, possibly followed by the writer's UTC offset, `+0100`,
+/// which does not change the instant; see the `DataContractJsonSerializer` date format,
+/// https://learn.microsoft.com/dotnet/framework/wcf/feature-details/stand-alone-json-serialization#datestime-wire-format).
+/// `None` for any other string.
+pub fn ms_date(s: &str) -> Option<String> {
+    let inner = s.strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let digits = match inner.get(1..).and_then(|rest| rest.find(['+', '-'])) {
+        Some(i) => {
+            let (ms, offset) = inner.split_at(i + 1);
+            let ok = offset.len() == 5 && offset[1..].bytes().all(|b| b.is_ascii_digit());
+            ok.then_some(ms)?
+        }
+        None => inner,
+    };
+    let ms: i64 = digits.parse().ok()?;
+    let (secs, millis) = (ms.div_euclid(1000), ms.rem_euclid(1000));
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's `civil_from_days`,
+    // https://howardhinnant.github.io/date_algorithms.html#civil_from_days).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    if !(0..=9999).contains(&year) {
+        return None;
+    }
+    let (h, m, sec) = (rem / 3600, rem % 3600 / 60, rem % 60);
+    let fraction = if millis == 0 {
+        String::new()
+    } else {
+        format!(".{millis:03}")
+    };
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{sec:02}{fraction}Z"
+    ))
 }
 
 /// FNV-1a of the key lower-cased: a cheap hash for spotting repeated keys, in any case.
@@ -701,6 +812,16 @@ mod tests {
     }
 
     #[test]
+    fn trailing_commas_become_spaces() {
+        let text = "[{\"a\": \",}\", \"b\": [1,] ,\n},\n]";
+        let (fixed, at) = without_trailing_commas(text).unwrap();
+        assert_eq!(fixed, "[{\"a\": \",}\", \"b\": [1 ]  \n} \n]");
+        assert_eq!(at.len(), 3);
+        assert!(parse_top(&fixed).is_ok());
+        assert!(without_trailing_commas(r#"{"a": "x,]", "b": "\\"}"#).is_none());
+    }
+
+    #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = "[".repeat(100_000);
         assert!(parse_top(&text).is_err());
@@ -743,6 +864,59 @@ mod tests {
                 "conditions": {"users": {"includeUsers": ["", "All"]}}
             })
         );
+    }
+
+    #[test]
+    fn windows_powershell_dates_are_iso_dates() {
+        assert_eq!(
+            ms_date("/Date(1647536088205)/").as_deref(),
+            Some("2022-03-17T16:54:48.205Z")
+        );
+        assert_eq!(
+            ms_date("/Date(0)/").as_deref(),
+            Some("1970-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            ms_date("/Date(1668112094000+0100)/").as_deref(),
+            Some("2022-11-10T20:28:14Z")
+        );
+        assert_eq!(
+            ms_date("/Date(-86400000)/").as_deref(),
+            Some("1969-12-31T00:00:00Z")
+        );
+        for other in [
+            "/Date()/",
+            "/Date(12a)/",
+            "Date(1)",
+            "/Date(1+01)/",
+            "2022-03-17",
+        ] {
+            assert_eq!(ms_date(other), None, "{other}");
+        }
+        let (v, _) = read(r#"{"EndDateTime": "/Date(1647536088205)/"}"#);
+        assert_eq!(v, json!({"endDateTime": "2022-03-17T16:54:48.205Z"}));
+    }
+
+    #[test]
+    fn additional_properties_are_members_of_their_object() {
+        let (v, f) = read(
+            r#"{"State": "enabled", "AdditionalProperties": {"state": "disabled", "templateId": "t1", "x": {"AdditionalProperties": {}}},
+                "Conditions": {"AdditionalProperties": {}, "Users": null}}"#,
+        );
+        assert_eq!(
+            v,
+            json!({"state": "enabled", "templateId": "t1", "x": {}, "conditions": {}})
+        );
+        assert_eq!(
+            f.shadowed,
+            [(
+                Pointer::parse("/AdditionalProperties/state"),
+                "state".to_owned()
+            )]
+        );
+        // The same value twice is no conflict.
+        let (_, f) = read(r#"{"State": "on", "AdditionalProperties": {"state": "on"}}"#);
+        assert!(f.shadowed.is_empty());
     }
 
     #[test]

@@ -32,7 +32,10 @@ macro_rules! kinds {
                 key: "conditionalAccessPolicies",
                 label: "CA policy" / "CA policies",
                 noun: "Conditional Access policies",
-                collections: ["conditionalAccess/policies"],
+                // `policies/conditionalAccessPolicies` is the older beta path, still what
+                // idPowerToys' manual mode asks users to paste (merill/idPowerToys,
+                // src/reactapp/src/components/CaDocGenManual.jsx).
+                collections: ["conditionalAccess/policies", "policies/conditionalAccessPolicies"],
                 types: ["conditionalAccessPolicy"],
                 model: ConditionalAccessPolicy,
                 field: conditional_access,

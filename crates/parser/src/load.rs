@@ -183,7 +183,7 @@ impl Loader {
         let text = self.t.sources.file(id).text.clone();
         // A Graph collection whose `@odata.context` comes first is read as it is parsed; anything
         // unexpected (invalid JSON among it) rolls that back, and the file is parsed whole first.
-        if hint != PathHint::Skip {
+        if !matches!(hint, PathHint::Skip | PathHint::Unmodelled) {
             if let Some(head) = json::collection_head(&text) {
                 let mark = self.mark();
                 let doc = Doc {
@@ -202,27 +202,57 @@ impl Loader {
                 }
             }
         }
-        let top = match json::parse_top(&text) {
-            Ok(top) => top,
+        // The text read: the file's, or the file's with its trailing commas blanked out (same
+        // offsets), which the source map keeps showing as written.
+        let lenient: String;
+        let (text, top) = match json::parse_top(&text) {
+            Ok(top) => (text.as_str(), top),
             Err(e) => {
-                let (offset, message) = parse_error(&text, &e);
-                // Not JSON: show it without the control characters it may hold (same offsets).
-                self.t.sources.replace_text(id, sanitize(text.to_string()));
-                self.issue(IssueKind::Unreadable, id, IssueAt::Offset(offset), message);
-                return;
+                let fixed = json::without_trailing_commas(&text)
+                    .filter(|(fixed, _)| json::parse_top(fixed).is_ok());
+                let Some((fixed, commas)) = fixed else {
+                    let (offset, message) = parse_error(&text, &e);
+                    // Not JSON: show it without the control characters it may hold (same offsets).
+                    self.t.sources.replace_text(id, sanitize(text.to_string()));
+                    self.issue(IssueKind::Unreadable, id, IssueAt::Offset(offset), message);
+                    return;
+                };
+                self.trailing_commas(id, &commas);
+                lenient = fixed;
+                let Ok(top) = json::parse_top(&lenient) else {
+                    return;
+                };
+                (lenient.as_str(), top)
             }
         };
-        if hint == PathHint::Skip {
-            return;
+        match hint {
+            PathHint::Skip => return,
+            // Listed as unrecognised: what it holds is not read as anything else.
+            PathHint::Unmodelled => return self.done(id, false),
+            _ => {}
         }
         let doc = Doc {
             file: id,
-            text: &text,
+            text,
             hint: &hint,
             checked: true,
         };
         let recognized = self.document(doc, top);
         self.done(id, recognized);
+    }
+
+    /// Reports the trailing commas of a file read as if they were not there: the first few one
+    /// by one, the others counted on the last.
+    fn trailing_commas(&mut self, file: FileId, commas: &[usize]) {
+        let listed = commas.len().min(LISTED_MISMATCHES);
+        for (n, &at) in commas[..listed].iter().enumerate() {
+            let mut message = "invalid JSON: trailing comma; entralint reads the file as if it were not there (a line removed after the export, such as Export-DCConditionalAccessPolicyDesign's `id` line, can leave one)".to_owned();
+            let more = commas.len() - listed;
+            if n + 1 == listed && more > 0 {
+                message.push_str(&format!(" ({more} more trailing commas in this file)"));
+            }
+            self.issue(IssueKind::Unreadable, file, IssueAt::Lenient(at), message);
+        }
     }
 
     /// Closes the reading of a file.
@@ -271,6 +301,17 @@ impl Loader {
                 key: d.key,
             };
             self.issue(IssueKind::DuplicateKey, file, at, message);
+        }
+        for (pointer, used) in findings.shadowed {
+            let message = format!(
+                "`AdditionalProperties` holds `{used}` with another value than the object's own `{used}`; entralint uses the object's own"
+            );
+            self.issue(
+                IssueKind::Conflict,
+                file,
+                IssueAt::Pointer(pointer),
+                message,
+            );
         }
         if let Some((pointer, text)) = findings.truncated.first() {
             let more = findings.truncated.len() - 1;
@@ -488,7 +529,7 @@ impl Loader {
             file,
             Findings {
                 duplicates,
-                truncated: Vec::new(),
+                ..Findings::default()
             },
         );
         let raw_context = json::member(members, "@odata.context").and_then(|(_, v)| v.as_str());

@@ -68,6 +68,9 @@ pub enum IssueKind {
 pub enum IssueAt {
     /// A byte offset in the decoded text (parse errors).
     Offset(usize),
+    /// A byte offset in the decoded text where the file breaks JSON's grammar in a way entralint
+    /// reads past (a trailing comma): the file is read as if that character were not there.
+    Lenient(usize),
     /// A value in the document.
     Pointer(Pointer),
     /// The repeated `key` of the object at `parent`.

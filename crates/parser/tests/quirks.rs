@@ -265,7 +265,8 @@ fn invalid_json_is_an_issue_with_a_position_and_other_files_still_load() {
     let t = load([
         Input::new(
             "bad.json".into(),
-            Ok(b"{\n  \"state\": \"enabled\",\n}".to_vec()),
+            // (A trailing comma alone is read past: see producers.rs.)
+            Ok(b"{\n  \"state\": \"enabled\",\n]".to_vec()),
         ),
         Input::new("good.json".into(), Ok(POLICY.as_bytes().to_vec())),
     ]);

@@ -18,9 +18,11 @@
 //! - a string that is a PowerShell depth-truncation marker (JSON004 needs its pointer);
 //! - a `null` array element (it becomes the empty value of its siblings' type, which are not
 //!   known yet), and a `null` member of a field read any other way than above;
+//! - an `AdditionalProperties` object that is not empty (its members are merged into the object
+//!   that holds it, which may already have them); an empty one, or `null`, is skipped;
 //! - any error, the type errors of JSON001 among them.
 
-use super::{fnv, is_depth_truncated};
+use super::{fnv, is_depth_truncated, ms_date, ADDITIONAL};
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
 use serde::de::{
     self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
@@ -355,21 +357,30 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
         if is_depth_truncated(v) {
             return Err(pass(Unusual));
         }
-        self.visitor.visit_str(v)
+        match ms_date(v) {
+            Some(date) => self.visitor.visit_string(date),
+            None => self.visitor.visit_str(v),
+        }
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<V::Value, E> {
         if is_depth_truncated(v) {
             return Err(pass(Unusual));
         }
-        self.visitor.visit_borrowed_str(v)
+        match ms_date(v) {
+            Some(date) => self.visitor.visit_string(date),
+            None => self.visitor.visit_borrowed_str(v),
+        }
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<V::Value, E> {
         if is_depth_truncated(&v) {
             return Err(pass(Unusual));
         }
-        self.visitor.visit_string(v)
+        match ms_date(&v) {
+            Some(date) => self.visitor.visit_string(date),
+            None => self.visitor.visit_string(v),
+        }
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
@@ -461,6 +472,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for NormMap<A> {
             }
             if super::is_annotation(&raw) {
                 self.map.next_value::<IgnoredAny>().map_err(give_up)?;
+                continue;
+            }
+            if raw.eq_ignore_ascii_case(ADDITIONAL) {
+                self.map.next_value::<NoMembers>().map_err(give_up)?;
                 continue;
             }
             return match lower_first(raw) {
@@ -585,6 +600,32 @@ impl<'de> MapAccess<'de> for Empty {
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, _: V) -> Result<V::Value, Unusual> {
         Err(Unusual)
+    }
+}
+
+/// An empty object or `null`; anything else is an error (an `AdditionalProperties` object with
+/// members is merged into its parent by the careful reader).
+struct NoMembers;
+
+impl<'de> Deserialize<'de> for NoMembers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = NoMembers;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an empty object")
+            }
+            fn visit_unit<E>(self) -> Result<NoMembers, E> {
+                Ok(NoMembers)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NoMembers, A::Error> {
+                match map.next_key::<IgnoredAny>()? {
+                    None => Ok(NoMembers),
+                    Some(_) => Err(de::Error::custom("members")),
+                }
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -904,6 +945,8 @@ mod tests {
             "@odata.context",
             "other",
             "Other",
+            "AdditionalProperties",
+            "additionalProperties",
         ];
 
         fn key() -> impl Strategy<Value = String> {
@@ -929,6 +972,7 @@ mod tests {
                     "\"System.Object[]\"",
                     "\"Microsoft.Graph.PowerShell.Models.X\"",
                     "\"\\u0041ll\"",
+                    "\"/Date(1647536088205)/\"",
                     "[]",
                     "{}",
                 ][..],

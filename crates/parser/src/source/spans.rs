@@ -210,6 +210,10 @@ impl SpanIndex {
                 match c {
                     b',' => {
                         pos = skip_ws(b, pos + 1);
+                        // A trailing comma (read leniently, and reported, by the loader).
+                        if b.get(pos) == Some(if frame.is_object { &b'}' } else { &b']' }) {
+                            continue;
+                        }
                         if frame.is_object {
                             let Some((ks, ke, esc, next)) = parse_key(b, pos) else {
                                 break;

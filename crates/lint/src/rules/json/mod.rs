@@ -52,6 +52,17 @@ fn report_issues_with(cx: &mut Check<'_>, label: &str, field_label: &str, help: 
                 .help(help)
                 .subject(subject);
             }
+            IssueAt::Lenient(offset) => {
+                let end = next_char_end(&tenant.sources.file(issue.file).text, *offset);
+                cx.report(
+                    Origin::new(issue.file, Pointer::root()),
+                    issue.message.clone(),
+                )
+                .span(*offset..end)
+                .label("read as if this were not there")
+                .help("remove it, or export again without editing the file")
+                .subject(subject);
+            }
             IssueAt::Pointer(p) => {
                 cx.report(Origin::new(issue.file, p.clone()), issue.message.clone())
                     .label(field_label)
