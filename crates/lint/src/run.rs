@@ -165,14 +165,14 @@ fn withhold_unresolved(
     }
     let policies = &analysis.tenant.conditional_access;
     let mut seen = std::collections::BTreeSet::new();
-    let origins: Vec<&Origin> = unresolved
+    let origins: std::collections::HashSet<&Origin> = unresolved
         .iter()
         .filter(|u| seen.insert(u.policy))
         .map(|u| &policies[u.policy].origin)
         .collect();
     findings.retain(|f| {
         !f.subject.as_ref().is_some_and(|s| {
-            s.kind == SubjectKind::ConditionalAccessPolicy && origins.contains(&&s.origin)
+            s.kind == SubjectKind::ConditionalAccessPolicy && origins.contains(&s.origin)
         })
     });
     let names: Vec<String> = seen

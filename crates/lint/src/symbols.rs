@@ -21,9 +21,20 @@
 use crate::settings::{AccountKind, TenantFacts};
 use entralint_parser::builtin::{is_special_user, BUILT_IN_ROLES};
 use entralint_parser::model::ConditionalAccessPolicy;
+use entralint_parser::Kind;
 use entralint_parser::{ObjectId, Origin, Tenant};
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashMap};
+
+/// Every target, in the order of the id-to-name table's indexes.
+const TARGETS: [Target; 5] = [
+    Target::User,
+    Target::Group,
+    Target::Role,
+    Target::Application,
+    Target::Location,
+];
 
 /// What a list of a policy refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,8 +69,7 @@ impl Target {
     }
 
     /// The kind of exported object the target is looked up among.
-    fn kind(self) -> Option<entralint_parser::Kind> {
-        use entralint_parser::Kind;
+    fn kind(self) -> Option<Kind> {
         match self {
             Target::User => Some(Kind::User),
             Target::Group => Some(Kind::Group),
@@ -411,11 +421,92 @@ fn same(a: Option<&str>, b: &str) -> bool {
 struct Sources<'t> {
     tenant: &'t Tenant,
     facts: &'t TenantFacts,
+    /// The ids of each name, per index, built the first time it is asked: a policy-as-code
+    /// repository holds a few names, but an export may hold very many users and policies.
+    indexes: [OnceCell<Index<'t>>; INDEXES],
+}
+
+/// Ids by name, the name trimmed and lower-cased.
+type Index<'t> = HashMap<String, Vec<&'t ObjectId>>;
+
+/// The indexes: users by address and by name, groups by address and by name, role definitions,
+/// named locations, and the id-to-name table's entries of each target.
+const INDEXES: usize = 11;
+
+fn key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+fn index<'t, T: 't>(
+    items: &'t [T],
+    names: impl Fn(&'t T) -> [Option<&'t str>; 2],
+    id: impl Fn(&'t T) -> Option<&'t ObjectId>,
+) -> Index<'t> {
+    let mut map: Index<'t> = HashMap::new();
+    for item in items {
+        let Some(id) = id(item) else { continue };
+        for name in names(item).into_iter().flatten() {
+            map.entry(key(name)).or_default().push(id);
+        }
+    }
+    map
 }
 
 impl<'t> Sources<'t> {
     fn new(tenant: &'t Tenant, facts: &'t TenantFacts) -> Self {
-        Sources { tenant, facts }
+        Sources {
+            tenant,
+            facts,
+            indexes: Default::default(),
+        }
+    }
+
+    /// The ids index `i` has for `name`.
+    fn ids(&self, i: usize, name: &str) -> Vec<&'t ObjectId> {
+        let t = self.tenant;
+        let index = self.indexes[i].get_or_init(|| match i {
+            0 => index(
+                &t.users,
+                |u| [u.user_principal_name.as_deref(), u.mail.as_deref()],
+                |u| u.id.as_ref(),
+            ),
+            1 => index(
+                &t.users,
+                |u| [u.display_name.as_deref(), None],
+                |u| u.id.as_ref(),
+            ),
+            2 => index(&t.groups, |g| [g.mail.as_deref(), None], |g| g.id.as_ref()),
+            3 => index(
+                &t.groups,
+                |g| [g.display_name.as_deref(), None],
+                |g| g.id.as_ref(),
+            ),
+            4 => index(
+                &t.role_definitions,
+                |r| [r.display_name.as_deref(), None],
+                |r| r.template_id.as_ref().or(r.id.as_ref()),
+            ),
+            5 => index(
+                &t.named_locations,
+                |l| [l.display_name.as_deref(), None],
+                |l| l.id.as_ref(),
+            ),
+            _ => {
+                let target = TARGETS[i - 6];
+                index(
+                    &t.name_table,
+                    |e| {
+                        let of_target = e
+                            .object_type
+                            .as_deref()
+                            .is_some_and(|ty| type_is(ty, target));
+                        [e.display_name.as_deref().filter(|_| of_target), None]
+                    },
+                    |e| e.id.as_ref(),
+                )
+            }
+        });
+        index.get(&key(name)).cloned().unwrap_or_default()
     }
 
     /// The id `name` stands for, or why there is none.
@@ -423,48 +514,22 @@ impl<'t> Sources<'t> {
         let t = self.tenant;
         let mut looked: Vec<&str> = Vec::new();
         // 1. The exported objects.
+        let has = |kind| t.inventory.has(kind);
         let exported: Option<(Vec<&ObjectId>, &'static str)> = match target {
-            Target::User if t.inventory.has(entralint_parser::Kind::User) => Some((
-                t.users
-                    .iter()
-                    .filter(|u| match by {
-                        By::Address => {
-                            same(u.user_principal_name.as_deref(), name)
-                                || same(u.mail.as_deref(), name)
-                        }
-                        By::Name => same(u.display_name.as_deref(), name),
-                    })
-                    .filter_map(|u| u.id.as_ref())
-                    .collect(),
+            Target::User if has(Kind::User) => Some((
+                self.ids(if by == By::Address { 0 } else { 1 }, name),
                 "the exported users",
             )),
-            Target::Group if t.inventory.has(entralint_parser::Kind::Group) => Some((
-                t.groups
-                    .iter()
-                    .filter(|g| match by {
-                        By::Address => same(g.mail.as_deref(), name),
-                        By::Name => same(g.display_name.as_deref(), name),
-                    })
-                    .filter_map(|g| g.id.as_ref())
-                    .collect(),
+            Target::Group if has(Kind::Group) => Some((
+                self.ids(if by == By::Address { 2 } else { 3 }, name),
                 "the exported groups",
             )),
-            Target::Role if t.inventory.has(entralint_parser::Kind::RoleDefinition) => Some((
-                t.role_definitions
-                    .iter()
-                    .filter(|r| same(r.display_name.as_deref(), name))
-                    .filter_map(|r| r.template_id.as_ref().or(r.id.as_ref()))
-                    .collect(),
-                "the exported role definitions",
-            )),
-            Target::Location if t.inventory.has(entralint_parser::Kind::NamedLocation) => Some((
-                t.named_locations
-                    .iter()
-                    .filter(|l| same(l.display_name.as_deref(), name))
-                    .filter_map(|l| l.id.as_ref())
-                    .collect(),
-                "the exported named locations",
-            )),
+            Target::Role if has(Kind::RoleDefinition) => {
+                Some((self.ids(4, name), "the exported role definitions"))
+            }
+            Target::Location if has(Kind::NamedLocation) => {
+                Some((self.ids(5, name), "the exported named locations"))
+            }
             _ => None,
         };
         if let Some((ids, source)) = exported {
@@ -474,21 +539,14 @@ impl<'t> Sources<'t> {
             }
         }
         // 2. Id-to-name tables.
-        if t.inventory.has(entralint_parser::Kind::NameTableEntry) {
+        if has(Kind::NameTableEntry) {
             let source = "the id-to-name tables (MigrationTable.json)";
             looked.push(source);
-            let ids = t
-                .name_table
+            let i = 6 + TARGETS
                 .iter()
-                .filter(|e| {
-                    e.object_type
-                        .as_deref()
-                        .is_some_and(|ty| type_is(ty, target))
-                })
-                .filter(|e| same(e.display_name.as_deref(), name))
-                .filter_map(|e| e.id.as_ref())
-                .collect();
-            if let Some(id) = one(ids, source)? {
+                .position(|x| *x == target)
+                .expect("every target");
+            if let Some(id) = one(self.ids(i, name), source)? {
                 return Ok(id);
             }
         }
