@@ -2,7 +2,8 @@
 //! into the file (exit status 2). What the file means is `entralint_lint::config_file`'s.
 
 use entralint_lint::config_file::{self, ConfigError};
-use entralint_lint::settings::Date;
+use entralint_lint::config_imports::import_accounts;
+use entralint_lint::settings::{Account, AccountKind, Date, Import};
 use entralint_lint::{IndexedSource, Settings};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use std::fmt;
@@ -47,10 +48,46 @@ pub fn read(path: &Path, display: &str) -> Result<(String, Settings), String> {
         .map_err(|e| format!("cannot read {display}: {e}"))?;
     let text =
         String::from_utf8(bytes).map_err(|_| format!("cannot read {display}: not UTF-8 text"))?;
-    match config_file::parse(&text) {
-        Ok(settings) => Ok((text, settings)),
-        Err(e) => Err(render_error(display, &text, e)),
+    let mut settings = match config_file::parse(&text) {
+        Ok(settings) => settings,
+        Err(e) => return Err(render_error(display, &text, e)),
+    };
+    let base = path.parent().unwrap_or(Path::new(""));
+    for import in settings.tenant.imports.clone() {
+        let accounts = read_import(base, &import).map_err(|message| {
+            let error = ConfigError {
+                message: format!(
+                    "cannot import break-glass accounts from `{}` ({}): {message}",
+                    import.path,
+                    import.tool.as_str()
+                ),
+                span: import.span.clone(),
+                help: Some(format!(
+                    "the path is relative to {FILE_NAME}; the file must list the accounts in `{}`",
+                    import.tool.field()
+                )),
+            };
+            render_error(display, &text, error)
+        })?;
+        settings
+            .tenant
+            .break_glass
+            .extend(accounts.into_iter().map(|(kind, value)| Account {
+                kind,
+                value,
+                note: Some(format!("from {}", import.path)),
+                span: import.span.clone(),
+            }));
     }
+    Ok((text, settings))
+}
+
+/// The accounts another tool's file declares (`[accounts] import`).
+fn read_import(base: &Path, import: &Import) -> Result<Vec<(AccountKind, String)>, String> {
+    let path = base.join(&import.path);
+    let bytes = crate::files::read_regular(&path, crate::files::MAX_CONFIG_BYTES)?;
+    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())?;
+    import_accounts(import.tool, &text)
 }
 
 /// Today's date (UTC), for suppression expiry; `--today` replaces it.

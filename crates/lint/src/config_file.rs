@@ -1,9 +1,10 @@
 //! entralint.toml: the one place that turns the file's text into validated [`Settings`]. The
 //! command line finds and reads the file; every error carries the span of the text it is about.
 
+use crate::config_imports::ImportTool;
 use crate::rules;
 use crate::settings::{
-    Account, AccountKind, AdminProfile, Date, RunPolicy, Settings, Suppression, TenantFacts,
+    Account, AccountKind, AdminProfile, Date, Import, RunPolicy, Settings, Suppression, TenantFacts,
 };
 use crate::Severity;
 use serde::Deserialize;
@@ -41,6 +42,16 @@ struct AccountsFile {
     break_glass: Vec<Spanned<AccountFile>>,
     #[serde(default)]
     service: Vec<Spanned<AccountFile>>,
+    /// Break-glass accounts declared in another tool's file.
+    #[serde(default)]
+    import: Vec<Spanned<ImportFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ImportFile {
+    maester: Option<String>,
+    easypim: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -95,6 +106,30 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
     ] {
         for entry in list {
             out.push(account(entry)?);
+        }
+    }
+    for entry in &file.accounts.import {
+        let i = entry.get_ref();
+        let given: Vec<(ImportTool, &String)> = [
+            (ImportTool::Maester, &i.maester),
+            (ImportTool::EasyPim, &i.easypim),
+        ]
+        .into_iter()
+        .filter_map(|(t, p)| p.as_ref().map(|p| (t, p)))
+        .collect();
+        match given.as_slice() {
+            [(tool, path)] if !path.trim().is_empty() => tenant.imports.push(Import {
+                tool: *tool,
+                path: path.trim().to_owned(),
+                span: entry.span(),
+            }),
+            _ => {
+                return Err(error(
+                    "an import names exactly one tool's file: maester or easypim".to_owned(),
+                    entry.span(),
+                    "write { maester = \"maester-config.json\" } or { easypim = \"config.json\" }",
+                ))
+            }
         }
     }
     if let Some(p) = &file.roles.admin_profile {

@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod chains;
 mod check;
 pub mod config_file;
+pub mod config_imports;
 pub mod diagnostic;
 pub mod docs;
 pub mod rule;

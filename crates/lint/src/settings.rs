@@ -26,6 +26,7 @@ pub static NONE: Settings = Settings {
         break_glass: Vec::new(),
         service: Vec::new(),
         admin_profile: None,
+        imports: Vec::new(),
     },
     run: RunPolicy {
         select: None,
@@ -48,6 +49,19 @@ pub struct TenantFacts {
     pub service: Vec<Account>,
     /// Which directory roles count as administrative; `None` lets each rule use its default.
     pub admin_profile: Option<AdminProfile>,
+    /// Other tools' files that declare break-glass accounts; the command line reads them into
+    /// `break_glass`.
+    pub imports: Vec<Import>,
+}
+
+/// A file of another tool that declares break-glass accounts (`[accounts] import`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    pub tool: crate::config_imports::ImportTool,
+    /// As written: relative to the directory of entralint.toml.
+    pub path: String,
+    /// Span of the entry in the settings file.
+    pub span: Range<usize>,
 }
 
 /// Which rules run, how severe their findings are, which findings are accepted, and the date.

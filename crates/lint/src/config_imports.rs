@@ -1,0 +1,241 @@
+//! Break-glass accounts declared in other tools' files, so that one declaration serves every tool.
+//! entralint.toml names the file (`[accounts] import = [{ maester = "maester-config.json" }]`);
+//! the command line reads it, and this module reads the accounts out of its text:
+//!
+//! - Maester's `maester-config.json`: `GlobalSettings.EmergencyAccessAccounts`, entries of
+//!   `{ "Id" | "UserPrincipalName", "Type": "User" | "Group" }`
+//!   (<https://github.com/maester365/maester/blob/main/tests/maester-config.json>, read by
+//!   `Test-MtCaEmergencyAccessExists`);
+//! - EasyPIM's orchestrator configuration (JSON with comments): `ProtectedUsers`, the object ids
+//!   its cleanup never removes (<https://github.com/kayasax/EasyPIM>, `EasyPIM/config/`).
+
+use crate::settings::AccountKind;
+use serde_json::Value;
+
+/// A tool whose file can declare break-glass accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportTool {
+    Maester,
+    EasyPim,
+}
+
+impl ImportTool {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportTool::Maester => "maester",
+            ImportTool::EasyPim => "easypim",
+        }
+    }
+
+    /// Where in the file the accounts are, for messages.
+    pub fn field(self) -> &'static str {
+        match self {
+            ImportTool::Maester => "GlobalSettings.EmergencyAccessAccounts",
+            ImportTool::EasyPim => "ProtectedUsers",
+        }
+    }
+}
+
+/// The accounts the file declares: how each is named, and the value. An error says what is wrong
+/// with the file; a file that declares none is an error too, since importing it would leave the
+/// accounts undeclared without a word.
+pub fn import_accounts(tool: ImportTool, text: &str) -> Result<Vec<(AccountKind, String)>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let json = match tool {
+        ImportTool::Maester => text.to_owned(),
+        ImportTool::EasyPim => strip_comments(text),
+    };
+    let root: Value = serde_json::from_str(&json).map_err(|e| {
+        format!(
+            "not valid JSON at line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let accounts = match tool {
+        ImportTool::Maester => maester(&root)?,
+        ImportTool::EasyPim => easypim(&root)?,
+    };
+    if accounts.is_empty() {
+        return Err(format!("`{}` lists no account", tool.field()));
+    }
+    Ok(accounts)
+}
+
+/// A member of an object, ignoring ASCII case (PowerShell writes and reads these files).
+fn member<'v>(v: &'v Value, name: &str) -> Option<&'v Value> {
+    v.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}
+
+fn text<'v>(v: &'v Value, name: &str) -> Option<&'v str> {
+    member(v, name)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+fn maester(root: &Value) -> Result<Vec<(AccountKind, String)>, String> {
+    let list = member(root, "GlobalSettings")
+        .and_then(|g| member(g, "EmergencyAccessAccounts"))
+        .ok_or("there is no `GlobalSettings.EmergencyAccessAccounts`")?;
+    let list = list
+        .as_array()
+        .ok_or("`GlobalSettings.EmergencyAccessAccounts` is not a list")?;
+    let mut out = Vec::new();
+    for (i, entry) in list.iter().enumerate() {
+        let group = text(entry, "Type").is_some_and(|t| t.eq_ignore_ascii_case("Group"));
+        let account = match (text(entry, "Id"), text(entry, "UserPrincipalName"), group) {
+            (Some(id), _, true) => (AccountKind::GroupId, id.to_owned()),
+            (Some(id), _, false) => (AccountKind::ObjectId, id.to_owned()),
+            (None, Some(upn), false) => (AccountKind::Upn, upn.to_owned()),
+            _ => {
+                return Err(format!(
+                    "entry {i} of `GlobalSettings.EmergencyAccessAccounts` names no `Id` (or, for a user, `UserPrincipalName`)"
+                ))
+            }
+        };
+        out.push(account);
+    }
+    Ok(out)
+}
+
+fn easypim(root: &Value) -> Result<Vec<(AccountKind, String)>, String> {
+    let list = member(root, "ProtectedUsers").ok_or("there is no `ProtectedUsers`")?;
+    let list = list.as_array().ok_or("`ProtectedUsers` is not a list")?;
+    list.iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.as_str()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|id| (AccountKind::ObjectId, id.to_owned()))
+                .ok_or_else(|| format!("entry {i} of `ProtectedUsers` is not an object id"))
+        })
+        .collect()
+}
+
+/// JSON with comments made JSON: `//` and `/* */` comments outside strings, and commas before a
+/// closing bracket, become spaces (so line and column numbers stay those of the file).
+fn strip_comments(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    let mut in_string = false;
+    // The last comma outside strings and comments not yet followed by a value.
+    let mut comma: Option<usize> = None;
+    while i < b.len() {
+        let c = b[i];
+        if in_string {
+            match c {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match (c, b.get(i + 1)) {
+            (b'/', Some(b'/')) => {
+                while i < b.len() && b[i] != b'\n' {
+                    out[i] = b' ';
+                    i += 1;
+                }
+                continue;
+            }
+            (b'/', Some(b'*')) => {
+                let end = text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+                for o in &mut out[i..end] {
+                    if *o != b'\n' {
+                        *o = b' ';
+                    }
+                }
+                i = end;
+                continue;
+            }
+            (b'"', _) => {
+                in_string = true;
+                comma = None;
+            }
+            (b',', _) => comma = Some(i),
+            (b']' | b'}', _) => {
+                if let Some(at) = comma.take() {
+                    out[at] = b' ';
+                }
+            }
+            (c, _) if c.is_ascii_whitespace() => {}
+            _ => comma = None,
+        }
+        i += 1;
+    }
+    // Only ASCII bytes were replaced, by ASCII spaces: the text is still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maester_accounts() {
+        let text = r#"{ "GlobalSettings": { "EmergencyAccessAccounts": [
+            { "UserPrincipalName": "bg01@contoso.onmicrosoft.com", "Type": "User" },
+            { "Id": "1a2b3c4d-00b2-4000-8000-0000000000b2", "Type": "User" },
+            { "Id": "2b3c4d5e-00b0-4000-8000-0000000000b0", "Type": "Group" } ] } }"#;
+        let got = import_accounts(ImportTool::Maester, text).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (AccountKind::Upn, "bg01@contoso.onmicrosoft.com".to_owned()),
+                (
+                    AccountKind::ObjectId,
+                    "1a2b3c4d-00b2-4000-8000-0000000000b2".to_owned()
+                ),
+                (
+                    AccountKind::GroupId,
+                    "2b3c4d5e-00b0-4000-8000-0000000000b0".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn maester_default_config_declares_nobody_and_says_so() {
+        let text = r#"{ "GlobalSettings": { "EmergencyAccessAccounts": [] } }"#;
+        let e = import_accounts(ImportTool::Maester, text).unwrap_err();
+        assert!(e.contains("lists no account"), "{e}");
+        let e = import_accounts(ImportTool::Maester, r#"{ "TestSettings": [] }"#).unwrap_err();
+        assert!(e.contains("no `GlobalSettings"), "{e}");
+        let e = import_accounts(
+            ImportTool::Maester,
+            r#"{ "GlobalSettings": { "EmergencyAccessAccounts": [ { "Type": "Group" } ] } }"#,
+        )
+        .unwrap_err();
+        assert!(e.contains("entry 0"), "{e}");
+    }
+
+    #[test]
+    fn easypim_protected_users_with_comments() {
+        let text = "\u{feff}{\n  // the orchestrator's settings\n  \"ProtectedUsers\": [\n    \"7a55ec4d-028e-4ff1-8ee9-93da07b6d5d5\", // BG\n    /* vault B */ \"9f2aacfc-8c80-41a7-ba07-121e0cb29757\",\n  ],\n  \"Note\": \"a // not a comment, and /* neither */\"\n}\n";
+        let got = import_accounts(ImportTool::EasyPim, text).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].1, "9f2aacfc-8c80-41a7-ba07-121e0cb29757");
+        let e = import_accounts(ImportTool::EasyPim, "{ \"ProtectedUsers\": [ 3 ] }").unwrap_err();
+        assert!(e.contains("entry 0"), "{e}");
+        let e = import_accounts(ImportTool::EasyPim, "{ \"ProtectedUsers\": [ ").unwrap_err();
+        assert!(e.contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn comments_and_trailing_commas_keep_positions() {
+        let text = "[1, // one\n 2,\n]";
+        let stripped = strip_comments(text);
+        assert_eq!(stripped.len(), text.len());
+        assert_eq!(stripped.lines().count(), text.lines().count());
+        let v: Value = serde_json::from_str(&stripped).unwrap();
+        assert_eq!(v, serde_json::json!([1, 2]));
+        assert_eq!(strip_comments(r#"["a,]", "//"]"#), r#"["a,]", "//"]"#);
+    }
+}
