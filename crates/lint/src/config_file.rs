@@ -1,10 +1,10 @@
 //! entralint.toml: the one place that turns the file's text into validated [`Settings`]. The
 //! command line finds and reads the file; every error carries the span of the text it is about.
 
-use crate::config_imports::ImportTool;
 use crate::rules;
 use crate::settings::{
-    Account, AccountKind, AdminProfile, Date, Import, RunPolicy, Settings, Suppression, TenantFacts,
+    Account, AccountKind, AdminProfile, Date, Import, ImportTool, RunPolicy, Settings, Suppression,
+    TenantFacts,
 };
 use crate::Severity;
 use serde::Deserialize;

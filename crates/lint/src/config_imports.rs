@@ -9,32 +9,8 @@
 //! - EasyPIM's orchestrator configuration (JSON with comments): `ProtectedUsers`, the object ids
 //!   its cleanup never removes (<https://github.com/kayasax/EasyPIM>, `EasyPIM/config/`).
 
-use crate::settings::AccountKind;
+use crate::settings::{AccountKind, ImportTool};
 use serde_json::Value;
-
-/// A tool whose file can declare break-glass accounts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportTool {
-    Maester,
-    EasyPim,
-}
-
-impl ImportTool {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ImportTool::Maester => "maester",
-            ImportTool::EasyPim => "easypim",
-        }
-    }
-
-    /// Where in the file the accounts are, for messages.
-    pub fn field(self) -> &'static str {
-        match self {
-            ImportTool::Maester => "GlobalSettings.EmergencyAccessAccounts",
-            ImportTool::EasyPim => "ProtectedUsers",
-        }
-    }
-}
 
 /// The accounts the file declares: how each is named, and the value. An error says what is wrong
 /// with the file; a file that declares none is an error too, since importing it would leave the

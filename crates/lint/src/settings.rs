@@ -54,10 +54,34 @@ pub struct TenantFacts {
     pub imports: Vec<Import>,
 }
 
+/// A tool whose file can declare break-glass accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportTool {
+    Maester,
+    EasyPim,
+}
+
+impl ImportTool {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportTool::Maester => "maester",
+            ImportTool::EasyPim => "easypim",
+        }
+    }
+
+    /// Where in the file the accounts are, for messages.
+    pub fn field(self) -> &'static str {
+        match self {
+            ImportTool::Maester => "GlobalSettings.EmergencyAccessAccounts",
+            ImportTool::EasyPim => "ProtectedUsers",
+        }
+    }
+}
+
 /// A file of another tool that declares break-glass accounts (`[accounts] import`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Import {
-    pub tool: crate::config_imports::ImportTool,
+    pub tool: ImportTool,
     /// As written: relative to the directory of entralint.toml.
     pub path: String,
     /// Span of the entry in the settings file.
