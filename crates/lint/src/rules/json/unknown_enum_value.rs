@@ -15,6 +15,11 @@ declare_rule! {
     /// when the object is created or updated, so the file does not describe anything that can
     /// exist in a tenant, and what entralint concludes from it is a guess.
     ///
+    /// A policy's `includeUserActions` is reported too when it holds anything but the user
+    /// actions Graph documents, `urn:user:registersecurityinfo` and `urn:user:registerdevice`:
+    /// the metadata types the list as strings, but an invented action
+    /// (`urn:user:privilegedrole:activate`) targets nothing.
+    ///
     /// The values are those of Graph's v1.0 and beta metadata, as entralint was built with them
     /// (schemas/graph/README.md in its repository names the metadata files); a value either
     /// version accepts is not reported, and neither is a value that differs from one of them
@@ -144,6 +149,38 @@ fn check(cx: &mut Check<'_>) {
         },
         |n, object| format!("{object} has {n} more values Graph does not define"),
     );
+    user_actions(cx);
+}
+
+/// The user actions a policy can target. Graph's metadata types `includeUserActions` as plain
+/// strings; its documentation lists the values ("conditionalAccessApplications resource type",
+/// <https://learn.microsoft.com/graph/api/resources/conditionalaccessapplications>).
+const USER_ACTIONS: [&str; 2] = ["urn:user:registersecurityinfo", "urn:user:registerdevice"];
+
+/// A user action Graph does not document (`urn:user:privilegedrole:activate`) targets nothing.
+fn user_actions(cx: &mut Check<'_>) {
+    for p in &cx.tenant.conditional_access {
+        let actions = &p.conditions.applications.include_user_actions;
+        for (i, action) in actions.iter().enumerate() {
+            let a = action.trim();
+            if a.is_empty() || USER_ACTIONS.iter().any(|u| u.eq_ignore_ascii_case(a)) {
+                continue;
+            }
+            cx.report(
+                p.origin
+                    .at_index("conditions/applications/includeUserActions", i),
+                format!(
+                    "`{}` in `includeUserActions` of policy '{}' is not a user action Graph documents",
+                    shorten(a, 80),
+                    p.name()
+                ),
+            )
+            .label("not a user action")
+            .help(replace_help(a, &USER_ACTIONS))
+            .key(Key::Aspect(a.to_owned().into()))
+            .subject(crate::rules::shared::policy_subject(p));
+        }
+    }
 }
 
 /// The help for a value to replace: the closest member, else the members.
