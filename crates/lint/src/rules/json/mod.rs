@@ -59,6 +59,8 @@ fn report_issues_with(cx: &mut Check<'_>, label: &str, field_label: &str, help: 
                     issue.message.clone(),
                 )
                 .span(*offset..end)
+                // The file was read whole: what is left to fix is its strictness.
+                .severity(crate::Severity::Low)
                 .label("read as if this were not there")
                 .help("remove it, or export again without editing the file")
                 .subject(subject);

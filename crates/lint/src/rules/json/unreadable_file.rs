@@ -12,7 +12,9 @@ declare_rule! {
     /// Files are read as UTF-8, UTF-8 with a byte-order mark, or UTF-16 (what Windows PowerShell 5.1
     /// writes), and parsed as strict JSON (RFC 8259): no comments, no trailing commas, at most 128
     /// levels of nesting. An object whose fields have the wrong JSON type (a string where Graph
-    /// returns a list, for example) is reported here too, at that field.
+    /// returns a list, for example) is reported here too, at that field. A trailing comma before
+    /// a closing bracket (DCToolbox's backups keep one wherever a removed line was last) is read
+    /// past: it is reported at low severity, at the comma, and the file is read whole.
     ///
     /// ## Example
     /// ```json fail
