@@ -391,6 +391,26 @@ pub fn detect_object(map: &impl Members) -> Option<Detected> {
             });
         }
         Kind::ConditionalAccessPolicy
+    } else if !map.is_object("conditions")
+        && (has("state") || has("grantControls") || has("sessionControls"))
+        && has("displayName")
+        && FLATTENED_CONDITIONS.iter().any(|(key, _)| has(key))
+    {
+        // The condition lists at the top level, with no `conditions` at all (the Tenant
+        // Management Framework's flat policy layout): reported, never dropped unread.
+        let betrayed = FLATTENED_CONDITIONS
+            .iter()
+            .filter(|(key, _)| has(key))
+            .map(|(key, graph)| Betrayed {
+                path: (*key).to_owned(),
+                found: format!("`{key}`"),
+                graph,
+            })
+            .collect();
+        return Some(Detected::Foreign {
+            kind: Kind::ConditionalAccessPolicy,
+            betrayed,
+        });
     } else if has("allowedCombinations") {
         Kind::AuthenticationStrength
     } else if has("authenticationMethodConfigurations") {
@@ -702,6 +722,32 @@ mod tests {
                     },
                 ]
             })
+        );
+        assert_eq!(
+            d(json!({"displayName": "x", "state": "enabled",
+                "includeGroups": ["Some group"], "includeApplications": ["All"],
+                "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}})),
+            Some(Detected::Foreign {
+                kind: Kind::ConditionalAccessPolicy,
+                betrayed: vec![
+                    Betrayed {
+                        path: "includeGroups".into(),
+                        found: "`includeGroups`".into(),
+                        graph: "`conditions.users.includeGroups`"
+                    },
+                    Betrayed {
+                        path: "includeApplications".into(),
+                        found: "`includeApplications`".into(),
+                        graph: "`conditions.applications.includeApplications`"
+                    },
+                ]
+            }),
+            "condition lists at the top level, with no `conditions`, are a foreign shape"
+        );
+        assert_eq!(
+            d(json!({"displayName": "x", "includeUsers": ["All"]})),
+            None,
+            "a name and a list are not a policy"
         );
         assert_eq!(
             d(json!({"displayName": "x", "state": "enabled",
