@@ -57,7 +57,10 @@ impl BreakGlass {
 
     /// What a message adds when it relied on the inference.
     pub fn note(&self) -> String {
-        if self.inferred {
+        if self.inferred && self.is_empty() {
+            " (no break-glass accounts are declared in entralint.toml, and none could be inferred)"
+                .to_owned()
+        } else if self.inferred {
             format!(
                 " (break-glass accounts inferred {}; declare them in entralint.toml)",
                 self.how
