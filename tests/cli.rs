@@ -169,7 +169,8 @@ fn risky_example_reports_every_documented_fault_and_exits_1() {
     let out = stdout(&o);
     for (code, _) in RISKY_README_FAULTS {
         assert!(
-            out.contains(&format!("entralint::{code} (")),
+            out.lines()
+                .any(|l| common::is_header(l) && l.contains(&format!(" {code} ["))),
             "{code} missing:\n{out}"
         );
     }
@@ -523,12 +524,28 @@ fn missing_input_is_listed_as_not_evaluated() {
             "{code} needs users, registrations, groups, roles: {ne:?}"
         );
     }
-    // The human summary groups the rules by reason: `A, B (reason); C (other reason)`.
-    let human = stdout(&entralint(&[
+    // By default, one line counts the rules and the reasons.
+    let short = stdout(&entralint(&[
         "check",
         "examples/contoso-risky/Identity/Conditional/AccessPolicies",
     ]));
+    let last = short.lines().last().unwrap();
+    assert!(
+        last.starts_with(&format!("{} rules not evaluated, for ", ne.len()))
+            && last.ends_with(" reasons (--verbose lists them)"),
+        "{short}"
+    );
+    // Under --verbose, the summary groups the rules by reason, one line each:
+    // `not evaluated: A, B (reason)`.
+    let human = stdout(&entralint(&[
+        "check",
+        "examples/contoso-risky/Identity/Conditional/AccessPolicies",
+        "--verbose",
+    ]));
     let groups = not_evaluated_groups(&human);
+    let reasons: std::collections::BTreeSet<&str> =
+        groups.iter().map(|(_, reason)| reason.as_str()).collect();
+    assert_eq!(reasons.len(), groups.len(), "each reason once: {human}");
     for (codes, reason) in &groups {
         let expected: Vec<&str> = report["notEvaluated"]
             .as_array()
@@ -563,42 +580,20 @@ fn missing_input_is_listed_as_not_evaluated() {
     assert_eq!(listed, ne.len(), "{human}");
 }
 
-/// The `not evaluated: …` part of the human summary line, as (codes, reason) groups.
+/// The `not evaluated: A, B (reason)` lines of the verbose human summary, as (codes, reason).
 fn not_evaluated_groups(human: &str) -> Vec<(Vec<&str>, String)> {
-    // The summary line comes last but for the line naming the tenants.
-    let (_, list) = human
+    let groups: Vec<(Vec<&str>, String)> = human
         .lines()
-        .rfind(|l| !l.starts_with("tenant"))
-        .unwrap()
-        .split_once(" · not evaluated: ")
-        .unwrap_or_else(|| panic!("no not-evaluated list: {human}"));
-    let mut groups = Vec::new();
-    let mut rest = list;
-    while !rest.is_empty() {
-        let open = rest.find(" (").expect("a reason in parentheses");
-        let codes: Vec<&str> = rest[..open].split(", ").collect();
-        // The reason may hold `; ` and parentheses of its own: find the matching one.
-        let mut depth = 0;
-        let mut close = None;
-        for (i, c) in rest[open + 1..].char_indices() {
-            match c {
-                '(' => depth += 1,
-                ')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        close = Some(open + 1 + i);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let close = close.expect("a closing parenthesis");
-        groups.push((codes, rest[open + 2..close].to_owned()));
-        rest = rest[close + 1..]
-            .strip_prefix("; ")
-            .unwrap_or(&rest[close + 1..]);
-    }
+        .filter_map(|l| l.strip_prefix("not evaluated: "))
+        .map(|rest| {
+            let open = rest.find(" (").expect("a reason in parentheses");
+            let reason = rest[open + 2..]
+                .strip_suffix(')')
+                .expect("the reason ends the line");
+            (rest[..open].split(", ").collect(), reason.to_owned())
+        })
+        .collect();
+    assert!(!groups.is_empty(), "no not-evaluated lines: {human}");
     groups
 }
 
