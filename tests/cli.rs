@@ -461,6 +461,111 @@ fn explain_prints_the_rule_page() {
             .trim_end(),
         "explain and docs/rules come from the same source"
     );
+    // A rule's name finds the same page; an unknown one is a usage error.
+    let by_name = entralint(&["explain", "activation-mfa-claim-only"]);
+    assert_eq!(by_name.status.code(), Some(0));
+    assert_eq!(stdout(&by_name), out);
+    let o = entralint(&["explain", "activation-mfa"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no rule `activation-mfa`"));
+}
+
+#[test]
+fn quiet_prints_the_findings_only() {
+    let full = stdout(&entralint(&["check", "examples/contoso-risky"]));
+    let o = entralint(&["check", "examples/contoso-risky", "-q"]);
+    assert_eq!(o.status.code(), Some(1));
+    let quiet = stdout(&o);
+    assert!(!quiet.contains(" findings ("), "no summary: {quiet}");
+    assert!(
+        full.starts_with(&quiet),
+        "the findings as without --quiet, the summary left out"
+    );
+    let concise = stdout(&entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--quiet",
+        "--output-format",
+        "concise",
+    ]));
+    let report = json(&entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        concise.lines().count(),
+        report["findings"].as_array().unwrap().len(),
+        "one line per finding and nothing else: {concise}"
+    );
+    // Nothing to report: nothing printed.
+    let o = entralint(&["check", "examples/contoso-hardened", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn exit_zero_reports_findings_and_exits_0() {
+    let o = entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--exit-zero",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!codes(&json(&o)).is_empty());
+    // A usage error is still one.
+    let o = entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--exit-zero",
+        "--select",
+        "XYZ",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn select_and_ignore_lists_may_have_spaces() {
+    let run = |select: &str, ignore: &str| {
+        let o = entralint(&[
+            "check",
+            "examples/contoso-risky",
+            "--format",
+            "json",
+            "--select",
+            select,
+            "--ignore",
+            ignore,
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let mut found = codes(&json(&o));
+        found.sort();
+        found.dedup();
+        found
+    };
+    let spaced = run("PIM, BG ,HYG004", " PIM00 , BG001");
+    assert_eq!(spaced, run("PIM,BG,HYG004", "PIM00,BG001"));
+    for code in ["PIM011", "BG004", "HYG004"] {
+        assert!(spaced.contains(&code.to_owned()), "{code}: {spaced:?}");
+    }
+    assert!(
+        !spaced
+            .iter()
+            .any(|c| c.starts_with("PIM00") || c == "BG001"),
+        "{spaced:?}"
+    );
+    // A list of nothing but spaces and commas is a usage error, not "every rule".
+    let o = entralint(&["check", "examples/contoso-risky", "--select", " , "]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--select names no rule"));
 }
 
 #[test]
