@@ -169,7 +169,8 @@ fn risky_example_reports_every_documented_fault_and_exits_1() {
     let out = stdout(&o);
     for (code, _) in RISKY_README_FAULTS {
         assert!(
-            out.contains(&format!("entralint::{code} (")),
+            out.lines()
+                .any(|l| common::is_header(l) && l.contains(&format!(" {code} ["))),
             "{code} missing:\n{out}"
         );
     }
@@ -460,6 +461,111 @@ fn explain_prints_the_rule_page() {
             .trim_end(),
         "explain and docs/rules come from the same source"
     );
+    // A rule's name finds the same page; an unknown one is a usage error.
+    let by_name = entralint(&["explain", "activation-mfa-claim-only"]);
+    assert_eq!(by_name.status.code(), Some(0));
+    assert_eq!(stdout(&by_name), out);
+    let o = entralint(&["explain", "activation-mfa"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no rule `activation-mfa`"));
+}
+
+#[test]
+fn quiet_prints_the_findings_only() {
+    let full = stdout(&entralint(&["check", "examples/contoso-risky"]));
+    let o = entralint(&["check", "examples/contoso-risky", "-q"]);
+    assert_eq!(o.status.code(), Some(1));
+    let quiet = stdout(&o);
+    assert!(!quiet.contains(" findings ("), "no summary: {quiet}");
+    assert!(
+        full.starts_with(&quiet),
+        "the findings as without --quiet, the summary left out"
+    );
+    let concise = stdout(&entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--quiet",
+        "--output-format",
+        "concise",
+    ]));
+    let report = json(&entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        concise.lines().count(),
+        report["findings"].as_array().unwrap().len(),
+        "one line per finding and nothing else: {concise}"
+    );
+    // Nothing to report: nothing printed.
+    let o = entralint(&["check", "examples/contoso-hardened", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn exit_zero_reports_findings_and_exits_0() {
+    let o = entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--exit-zero",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!codes(&json(&o)).is_empty());
+    // A usage error is still one.
+    let o = entralint(&[
+        "check",
+        "examples/contoso-risky",
+        "--exit-zero",
+        "--select",
+        "XYZ",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn select_and_ignore_lists_may_have_spaces() {
+    let run = |select: &str, ignore: &str| {
+        let o = entralint(&[
+            "check",
+            "examples/contoso-risky",
+            "--format",
+            "json",
+            "--select",
+            select,
+            "--ignore",
+            ignore,
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let mut found = codes(&json(&o));
+        found.sort();
+        found.dedup();
+        found
+    };
+    let spaced = run("PIM, BG ,HYG004", " PIM00 , BG001");
+    assert_eq!(spaced, run("PIM,BG,HYG004", "PIM00,BG001"));
+    for code in ["PIM011", "BG004", "HYG004"] {
+        assert!(spaced.contains(&code.to_owned()), "{code}: {spaced:?}");
+    }
+    assert!(
+        !spaced
+            .iter()
+            .any(|c| c.starts_with("PIM00") || c == "BG001"),
+        "{spaced:?}"
+    );
+    // A list of nothing but spaces and commas is a usage error, not "every rule".
+    let o = entralint(&["check", "examples/contoso-risky", "--select", " , "]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--select names no rule"));
 }
 
 #[test]
@@ -523,12 +629,28 @@ fn missing_input_is_listed_as_not_evaluated() {
             "{code} needs users, registrations, groups, roles: {ne:?}"
         );
     }
-    // The human summary groups the rules by reason: `A, B (reason); C (other reason)`.
-    let human = stdout(&entralint(&[
+    // By default, one line counts the rules and the reasons.
+    let short = stdout(&entralint(&[
         "check",
         "examples/contoso-risky/Identity/Conditional/AccessPolicies",
     ]));
+    let last = short.lines().last().unwrap();
+    assert!(
+        last.starts_with(&format!("{} rules not evaluated, for ", ne.len()))
+            && last.ends_with(" reasons (--verbose lists them)"),
+        "{short}"
+    );
+    // Under --verbose, the summary groups the rules by reason, one line each:
+    // `not evaluated: A, B (reason)`.
+    let human = stdout(&entralint(&[
+        "check",
+        "examples/contoso-risky/Identity/Conditional/AccessPolicies",
+        "--verbose",
+    ]));
     let groups = not_evaluated_groups(&human);
+    let reasons: std::collections::BTreeSet<&str> =
+        groups.iter().map(|(_, reason)| reason.as_str()).collect();
+    assert_eq!(reasons.len(), groups.len(), "each reason once: {human}");
     for (codes, reason) in &groups {
         let expected: Vec<&str> = report["notEvaluated"]
             .as_array()
@@ -563,42 +685,20 @@ fn missing_input_is_listed_as_not_evaluated() {
     assert_eq!(listed, ne.len(), "{human}");
 }
 
-/// The `not evaluated: …` part of the human summary line, as (codes, reason) groups.
+/// The `not evaluated: A, B (reason)` lines of the verbose human summary, as (codes, reason).
 fn not_evaluated_groups(human: &str) -> Vec<(Vec<&str>, String)> {
-    // The summary line comes last but for the line naming the tenants.
-    let (_, list) = human
+    let groups: Vec<(Vec<&str>, String)> = human
         .lines()
-        .rfind(|l| !l.starts_with("tenant"))
-        .unwrap()
-        .split_once(" · not evaluated: ")
-        .unwrap_or_else(|| panic!("no not-evaluated list: {human}"));
-    let mut groups = Vec::new();
-    let mut rest = list;
-    while !rest.is_empty() {
-        let open = rest.find(" (").expect("a reason in parentheses");
-        let codes: Vec<&str> = rest[..open].split(", ").collect();
-        // The reason may hold `; ` and parentheses of its own: find the matching one.
-        let mut depth = 0;
-        let mut close = None;
-        for (i, c) in rest[open + 1..].char_indices() {
-            match c {
-                '(' => depth += 1,
-                ')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        close = Some(open + 1 + i);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let close = close.expect("a closing parenthesis");
-        groups.push((codes, rest[open + 2..close].to_owned()));
-        rest = rest[close + 1..]
-            .strip_prefix("; ")
-            .unwrap_or(&rest[close + 1..]);
-    }
+        .filter_map(|l| l.strip_prefix("not evaluated: "))
+        .map(|rest| {
+            let open = rest.find(" (").expect("a reason in parentheses");
+            let reason = rest[open + 2..]
+                .strip_suffix(')')
+                .expect("the reason ends the line");
+            (rest[..open].split(", ").collect(), reason.to_owned())
+        })
+        .collect();
+    assert!(!groups.is_empty(), "no not-evaluated lines: {human}");
     groups
 }
 

@@ -675,3 +675,89 @@ fn chains_match_the_snapshots() {
         insta::assert_snapshot!("fixture_chains_json", out)
     });
 }
+
+#[test]
+fn concise_output_is_one_line_per_finding_and_matches_the_snapshot() {
+    let o = check_fixture("human", &["--output-format", "concise"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    // Most severe first, the suppressed finding last; each names the object a suppression names.
+    let lines: Vec<&str> = out.lines().take_while(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].contains(": PIM004 [high] "), "{out}");
+    assert!(lines[1].contains(": PIM014 [low] "), "{out}");
+    assert!(lines[2].contains(": PIM013 [high] "), "{out}");
+    assert!(lines[2].contains(" · suppressed: "), "{out}");
+    for line in &lines {
+        assert!(line.starts_with("tests/fixtures/formats/"), "{line}");
+        assert!(line.contains(" (object "), "{line}");
+    }
+    snapshot("fixture_human_concise", || {
+        insta::assert_snapshot!("fixture_human_concise", out)
+    });
+}
+
+#[test]
+fn statistics_count_the_findings_of_each_rule_and_match_the_snapshot() {
+    let o = check_fixture("human", &["--statistics"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    // count, code, severity, name; the suppressed finding is not counted.
+    assert_eq!(
+        rows,
+        [
+            ["1", "PIM004", "high", "context-without-policy"],
+            ["1", "PIM014", "low", "lax-activation-settings"],
+        ],
+        "{out}"
+    );
+    snapshot("fixture_human_statistics", || {
+        insta::assert_snapshot!("fixture_human_statistics", out)
+    });
+
+    // Over the example: the counts add up to the findings of the JSON report.
+    let o = entralint(&["check", RISKY, "--statistics", "--quiet"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let counted: usize = stdout(&o)
+        .lines()
+        .map(|l| {
+            l.split_whitespace()
+                .next()
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    let report = json(&entralint(&["check", RISKY, "--format", "json"]));
+    assert_eq!(counted, report["findings"].as_array().unwrap().len());
+}
+
+#[test]
+fn verbose_summary_matches_the_snapshot() {
+    let o = check_fixture("human", &["--verbose", "--statistics"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    snapshot("fixture_human_verbose", || {
+        insta::assert_snapshot!("fixture_human_verbose", out)
+    });
+}
+
+#[test]
+fn layouts_of_human_output_are_refused_with_machine_formats() {
+    for format in ["json", "sarif", "github", "junit"] {
+        for flag in [&["--statistics"][..], &["--output-format", "concise"]] {
+            let o = check_fixture(format, flag);
+            assert_eq!(o.status.code(), Some(2), "{format} {flag:?}");
+            assert!(
+                stderr(&o).contains("shapes human output only"),
+                "{}",
+                stderr(&o)
+            );
+        }
+    }
+}

@@ -209,6 +209,10 @@ fn human_output_names_unrecognised_files_and_the_tenant() {
         out.contains("· 1 unrecognized file (package.json)"),
         "the file that was not read as an export is named: {out}"
     );
+    // The tenant and its configuration are named under --verbose.
+    assert!(!out.contains("tenant: "), "{out}");
+    let o = entralint(dir.path(), &["check", ".", "--verbose"], None);
+    let out = String::from_utf8_lossy(&o.stdout);
     assert!(
         out.ends_with("tenant: ., with entralint.toml\n"),
         "the tenant and its configuration are named: {out}"

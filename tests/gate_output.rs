@@ -79,12 +79,14 @@ fn human_output_escapes_control_characters_in_messages_and_excerpts() {
         out.contains(r#""description": "raw \u{9b}2J and \u{202e}txt.exe","#),
         "{out}"
     );
-    let excerpt: Vec<&str> = out.lines().skip_while(|l| !l.contains("╭─[")).collect();
+    // The header line names the file; the excerpt's frame, the line and the column in the file.
     assert!(
-        excerpt[0].ends_with("[conditionalAccessPolicies.json:8:21]"),
-        "{}",
-        excerpt[0]
+        out.lines()
+            .any(|l| l.starts_with("● ") && l.ends_with(" — conditionalAccessPolicies.json:8:21")),
+        "{out}"
     );
+    let excerpt: Vec<&str> = out.lines().skip_while(|l| !l.contains("╭─[")).collect();
+    assert!(excerpt[0].ends_with("╭─[8:21]"), "{}", excerpt[0]);
 }
 
 #[test]
@@ -329,13 +331,13 @@ fn human_output_shows_a_suppressed_finding_as_one_line() {
         line.contains(&format!("suppressed: {JUSTIFICATION} (expires 2027-03-31)")),
         "{line}"
     );
-    assert!(
-        !out.contains("roleAssignmentScheduleInstances.json:10:22]"),
-        "no excerpt: {out}"
-    );
-    // The active findings are shown in full as before.
-    assert!(out.contains("entralint::PIM004 (high)\n"), "{out}");
-    assert!(out.contains("entralint::PIM014 (low)\n"), "{out}");
+    assert!(line.starts_with("▲ PIM013 [high, suppressed] "), "{line}");
+    assert!(!out.contains("╭─[10:22]"), "no excerpt: {out}");
+    // The active findings are shown in full, most severe first.
+    let pim004 = out.find("▲ PIM004 [high] ").expect(&out);
+    let pim014 = out.find("○ PIM014 [low] ").expect(&out);
+    assert!(pim004 < pim014, "{out}");
+    assert!(out.contains("╭─[28:25]"), "{out}");
 }
 
 #[test]
@@ -344,13 +346,10 @@ fn show_suppressed_prints_suppressed_findings_in_full() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
-        out.contains("entralint::PIM013 (high, suppressed)\n"),
+        out.contains("▲ PIM013 [high, suppressed] svc-siem holds Security Administrator permanently: standing privileged access outside break-glass — tests/fixtures/formats/roleAssignmentScheduleInstances.json:10:22\n"),
         "{out}"
     );
-    assert!(
-        out.contains("[tests/fixtures/formats/roleAssignmentScheduleInstances.json:10:22]"),
-        "the excerpt: {out}"
-    );
+    assert!(out.contains("╭─[10:22]"), "the excerpt: {out}");
     assert!(
         out.contains(&format!(
             "  suppressed: {JUSTIFICATION} (expires 2027-03-31)\n"

@@ -23,12 +23,12 @@ pub enum Command {
     Chains(ChainsArgs),
     /// List the rules.
     Rules {
-        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
     /// Print a rule's documentation.
     Explain {
-        /// A rule code, e.g. PIM001.
+        /// A rule code or name, e.g. PIM001 or activation-mfa-claim-only.
         code: String,
     },
 }
@@ -55,7 +55,7 @@ pub struct ChainsArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArgs,
-    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
     /// Accept a path with no JSON to read, or a run in which nothing is recognised.
     #[arg(long)]
@@ -74,10 +74,26 @@ pub struct CheckArgs {
     /// Accept a path with no JSON to read, or a run in which nothing is recognised.
     #[arg(long)]
     pub allow_empty: bool,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(short, long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// How human output shows each finding: in full, with the excerpt of its file, or one line.
+    #[arg(long, value_enum, value_name = "LAYOUT")]
+    pub output_format: Option<OutputFormat>,
+    /// Human output: the number of findings of each rule instead of the findings.
+    #[arg(long, conflicts_with = "output_format")]
+    pub statistics: bool,
+    /// Human output: the findings only, no summary.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Human output: the summary in full (every kind loaded, every reason a rule was not
+    /// evaluated, the configuration of each tenant).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Exit 0 even when there are findings (usage and configuration errors are still 2).
+    #[arg(long)]
+    pub exit_zero: bool,
     /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Rule codes or prefixes to run, comma-separated (PIM, JSON001, ...). Default: all.
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
@@ -113,6 +129,15 @@ pub enum Format {
     Github,
     // JUnit XML, for Azure DevOps, GitLab and Jenkins.
     Junit,
+}
+
+/// `--output-format`: the layout of human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A header line per finding, then the excerpt of its file (the default).
+    Full,
+    /// One line per finding: `path:line:column: CODE [severity] message (object ID)`.
+    Concise,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

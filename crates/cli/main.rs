@@ -3,8 +3,8 @@
 
 use entralint::{args, baseline, files, render, tenants};
 
-use args::{ChainsArgs, CheckArgs, Cli, Command, FailOn, Format, ListFormat};
-use clap::Parser;
+use args::{ChainsArgs, CheckArgs, Cli, Command, FailOn, Format, ListFormat, OutputFormat};
+use clap::{Parser, ValueEnum};
 use entralint_lint::{docs, rules, Severity};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -26,7 +26,32 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(args: CheckArgs) -> Result<ExitCode, String> {
+fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
+    // `--select "PIM, BG"`: the spaces around each code are not part of it.
+    for (flag, list) in [
+        ("--select", &mut args.select),
+        ("--ignore", &mut args.ignore),
+    ] {
+        let given = !list.is_empty();
+        *list = trimmed(list);
+        if given && list.is_empty() {
+            return Err(format!("{flag} names no rule code or prefix"));
+        }
+    }
+    if args.format != Format::Human && (args.output_format.is_some() || args.statistics) {
+        return Err(format!(
+            "{} shapes human output only; it cannot be used with --format {}",
+            if args.statistics {
+                "--statistics"
+            } else {
+                "--output-format"
+            },
+            args.format
+                .to_possible_value()
+                .map(|v| v.get_name().to_owned())
+                .unwrap_or_default()
+        ));
+    }
     if let Some(url) = &args.docs_url {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             return Err(format!(
@@ -143,12 +168,22 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
                 .ok()
                 .and_then(|c| c.parse().ok())
                 .unwrap_or(100);
+            let layout = if args.statistics {
+                render::human::Layout::Statistics
+            } else if args.output_format == Some(OutputFormat::Concise) {
+                render::human::Layout::Concise
+            } else {
+                render::human::Layout::Full
+            };
             let style = render::human::Style {
                 color,
                 width,
                 docs_url: args.docs_url.clone(),
                 show_suppressed: args.show_suppressed,
                 tenants: run.tenants.clone(),
+                layout,
+                quiet: args.quiet,
+                verbose: args.verbose,
             };
             render::human::render(tenant, &report, baselined, &style)
         }
@@ -159,7 +194,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
         None => write_stdout(&text)?,
     }
-    if baseline.writes() {
+    if baseline.writes() || args.exit_zero {
         // Writing a baseline accepts today's findings: it is not a failing run.
         return Ok(ExitCode::SUCCESS);
     }
@@ -252,9 +287,27 @@ fn list_rules(format: ListFormat) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The codes of a comma-separated list, without the spaces around them; empty entries dropped.
+fn trimmed(codes: &[String]) -> Vec<String> {
+    codes
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `entralint explain PIM001` or `entralint explain activation-mfa-claim-only`.
 fn explain(code: &str) -> Result<ExitCode, String> {
-    let rule =
-        rules::by_code(code).ok_or_else(|| format!("no rule `{code}` (see `entralint rules`)"))?;
+    let wanted = code.trim();
+    let rule = rules::by_code(wanted)
+        .or_else(|| {
+            rules::ALL
+                .iter()
+                .copied()
+                .find(|r| r.name.eq_ignore_ascii_case(wanted))
+        })
+        .ok_or_else(|| format!("no rule `{code}` (see `entralint rules`)"))?;
     write_stdout(&docs::markdown(rule))?;
     write_stdout("\n")?;
     Ok(ExitCode::SUCCESS)

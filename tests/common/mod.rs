@@ -65,6 +65,23 @@ pub fn command(dir: &Path) -> Command {
     c
 }
 
+/// Whether a line of human output is a finding's header line: `✖ PIM001 [critical] message — file:1:2`
+/// (`✖` critical, `▲` high, `●` medium, `○` low).
+pub fn is_header(line: &str) -> bool {
+    ["✖ ", "▲ ", "● ", "○ "].iter().any(|s| line.starts_with(s))
+}
+
+/// The header line of a finding of `code` with `severity` begins so.
+pub fn header(code: &str, severity: &str) -> String {
+    let symbol = match severity {
+        "critical" => "✖",
+        "high" => "▲",
+        "medium" => "●",
+        _ => "○",
+    };
+    format!("{symbol} {code} [{severity}")
+}
+
 /// Runs entralint in the repository root.
 pub fn entralint(args: &[&str]) -> Output {
     entralint_in(&root(), args)

@@ -13,7 +13,8 @@ use entralint_lint::settings::RunPolicy;
 use entralint_lint::{Report, Severity};
 use entralint_parser::Tenant;
 
-/// The report in every format `check` writes (human with and without colour, JSON, SARIF, GitHub
+/// The report in every format `check` writes (human with and without colour, concise and as
+/// statistics, JSON, SARIF, GitHub
 /// with its step summary, JUnit) and the chains table in both of `chains`' formats, each named:
 /// what the fuzz target `render` and the property test over the renderers exercise.
 pub fn every_format(
@@ -23,18 +24,37 @@ pub fn every_format(
     policy: &RunPolicy,
     rows: &[ChainRow],
 ) -> Vec<(&'static str, String)> {
-    let style = |color| human::Style {
+    let style = |color, layout| human::Style {
         color,
         width: 100,
         docs_url: Some("https://example.org/rules".to_owned()),
         show_suppressed: true,
         tenants: tenants.to_vec(),
+        layout,
+        quiet: false,
+        verbose: true,
     };
     vec![
-        ("human", human::render(tenant, report, None, &style(false))),
+        (
+            "human",
+            human::render(tenant, report, None, &style(false, human::Layout::Full)),
+        ),
         (
             "human-color",
-            human::render(tenant, report, None, &style(true)),
+            human::render(tenant, report, None, &style(true, human::Layout::Full)),
+        ),
+        (
+            "human-concise",
+            human::render(tenant, report, None, &style(false, human::Layout::Concise)),
+        ),
+        (
+            "human-statistics",
+            human::render(
+                tenant,
+                report,
+                None,
+                &style(false, human::Layout::Statistics),
+            ),
         ),
         ("json", json::render(tenant, tenants, report, None)),
         ("sarif", sarif::render(tenant, report, policy, None)),
