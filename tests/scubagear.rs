@@ -214,7 +214,9 @@ fn the_same_object_under_raw_of_scuba_results_is_read_the_same() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["location"]["pointer"].as_str().is_some_and(|p| p != ""))
+        .filter(|f| f["location"]["pointer"]
+            .as_str()
+            .is_some_and(|p| !p.is_empty()))
         .all(|f| f["location"]["pointer"]
             .as_str()
             .unwrap()
