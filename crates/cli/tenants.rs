@@ -317,6 +317,7 @@ fn add_inventory(total: &mut Inventory, one: &Inventory) {
         total.per_file.insert(*file, kinds.clone());
     }
     total.present.extend(one.present.iter().copied());
+    total.partial.extend(one.partial.iter().copied());
 }
 
 /// Why a run that recognised nothing is refused: a gate that looked at nothing must not pass.

@@ -188,6 +188,9 @@ impl Need {
         }
         let inventory = &a.tenant.inventory;
         let reason = match self.input {
+            Input::Kind(k) if inventory.partial.contains(&k) => {
+                format!("only a selection of {} in input", k.noun())
+            }
             Input::Kind(k) if !inventory.has(k) => format!("no {} in input", k.noun()),
             Input::AnyKind(kinds) if !kinds.iter().any(|k| inventory.has(*k)) => {
                 let nouns: Vec<&str> = kinds.iter().map(|k| k.noun()).collect();

@@ -2,7 +2,9 @@
 //! by the EntraExporter folder it was written to (the `Path` of each entry of EntraExporter's
 //! schema, <https://github.com/microsoft/EntraExporter/blob/main/src/Get-EEDefaultSchema.ps1>).
 
+use crate::json::{self, Top, TopValue};
 use crate::kinds::Kind;
+use crate::origin::Pointer;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -460,6 +462,48 @@ pub fn kind_from_type(odata_type: &str) -> Option<Kind> {
             Some(suffix) => t.ends_with(suffix),
             None => t == *n,
         })
+    })
+}
+
+/// The sections of a ScubaGear provider export (CISA's M365 baseline assessment tool): the
+/// `ProviderSettingsExport.json` it keeps with `-KeepIndividualJSON`, or the same object as `Raw`
+/// in `ScubaResults_<uuid>.json` (`{MetaData, Summary, AnnotatedFailedPolicies, Results, Raw}`),
+/// written by `Invoke-SCuBA` in
+/// <https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/Modules/Orchestrator.psm1>.
+/// Its Entra ID sections are those of
+/// <https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/Modules/Providers/ExportAADProvider.psm1>;
+/// `conditional_access_policies` beside `privileged_roles` is what tells the export.
+pub struct ScubaGear<'t> {
+    /// Where the export's object is: the root, or `/Raw`.
+    pub base: Pointer,
+    /// Its members, keys as written, values unparsed.
+    pub members: Vec<(String, TopValue<'t>)>,
+}
+
+/// Whether the members of an object are a ScubaGear provider export.
+fn is_scubagear(members: &[(String, TopValue<'_>)]) -> bool {
+    json::member(members, "conditional_access_policies").is_some()
+        && json::member(members, "privileged_roles").is_some()
+}
+
+/// The ScubaGear provider export a document's root object is, or holds as `Raw`.
+pub fn scubagear<'t>(members: &[(String, TopValue<'t>)]) -> Option<ScubaGear<'t>> {
+    if is_scubagear(members) {
+        return Some(ScubaGear {
+            base: Pointer::root(),
+            members: members.to_vec(),
+        });
+    }
+    let (key, TopValue::Object(raw)) = json::member(members, "Raw")? else {
+        return None;
+    };
+    // The text was validated with the rest of the document.
+    let Ok(Top::Object(inner)) = json::parse_top(raw) else {
+        return None;
+    };
+    is_scubagear(&inner).then(|| ScubaGear {
+        base: Pointer::root().child(key),
+        members: inner,
     })
 }
 

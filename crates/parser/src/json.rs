@@ -102,12 +102,15 @@ pub enum Top<'t> {
 }
 
 /// The value of a root object's member, read as far as the loader needs it.
+#[derive(Clone)]
 pub enum TopValue<'t> {
     /// An array (a collection's `value`), unparsed.
     Array(&'t str),
     /// A string (`@odata.context`, `@odata.nextLink`).
     Str(String),
-    /// An object, a number, a boolean or null.
+    /// An object, unparsed (the sections of a ScubaGear provider export).
+    Object(&'t str),
+    /// A number, a boolean or null.
     Other,
 }
 
@@ -191,6 +194,7 @@ impl<'de> Visitor<'de> for TopVisitor {
 fn top_value(raw: &str) -> TopValue<'_> {
     match raw.as_bytes().first() {
         Some(b'[') => TopValue::Array(raw),
+        Some(b'{') => TopValue::Object(raw),
         Some(b'"') => serde_json::from_str(raw).map_or(TopValue::Other, TopValue::Str),
         _ => TopValue::Other,
     }
@@ -778,7 +782,7 @@ mod tests {
             members[1].1,
             TopValue::Array(r#"[{"a":1},{"b":[2]}]"#)
         ));
-        assert!(matches!(members[2].1, TopValue::Other));
+        assert!(matches!(members[2].1, TopValue::Object(r#"{"k":[]}"#)));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use crate::decode::{decode, sanitize};
 use crate::detect::{
-    detect_object, kind_from_context, path_hint, Betrayed, Detected, PathHint, Shape,
+    detect_object, kind_from_context, path_hint, scubagear, Betrayed, Detected, PathHint, Shape,
 };
 use crate::id::ObjectId;
 use crate::json::lenient::{self, Step};
@@ -31,6 +31,8 @@ use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+
+mod scuba;
 
 /// One input file: its display path (relative, `/`-separated) and its bytes, or why it could not
 /// be read.
@@ -84,6 +86,8 @@ struct Loader {
     t: Tenant,
     /// Objects read from the current file, by kind (added to the inventory by `counted`).
     counts: [usize; Kind::ALL.len()],
+    /// Kinds of which the current file holds only a selection (see `Inventory::partial`).
+    partial: BTreeSet<Kind>,
     /// The length of the text of the object last read in one pass.
     read_len: usize,
     /// The elements of the collection being read that are not objects, as reported.
@@ -277,6 +281,7 @@ impl Loader {
         self.t.issues.truncate(mark.issues);
         self.t.inventory.present = mark.present;
         self.counts = Default::default();
+        self.partial.clear();
     }
 
     /// Turns what reading found (duplicate keys, depth truncation) into issues.
@@ -333,6 +338,13 @@ impl Loader {
     fn document(&mut self, doc: Doc<'_>, top: Top<'_>) -> bool {
         // A part of the text starts at the distance between the two.
         let offset = |part: &str| part.as_ptr() as usize - doc.text.as_ptr() as usize;
+        let top = match top {
+            Top::Object(members) => match scubagear(&members) {
+                Some(export) => return self.scubagear(doc, export),
+                None => Top::Object(members),
+            },
+            top => top,
+        };
         match top {
             Top::Object(members) if is_envelope(&members) => {
                 let Some((key, TopValue::Array(raw))) = json::member(&members, "value") else {
@@ -803,10 +815,15 @@ impl Loader {
     /// Adds the objects read from `file` to the inventory.
     fn counted(&mut self, file: FileId) {
         let counts = std::mem::take(&mut self.counts);
+        let partial = std::mem::take(&mut self.partial);
         for (kind, n) in Kind::ALL.into_iter().zip(counts) {
             if n > 0 {
                 let inventory = &mut self.t.inventory;
-                inventory.present.insert(kind);
+                if partial.contains(&kind) {
+                    inventory.partial.insert(kind);
+                } else {
+                    inventory.present.insert(kind);
+                }
                 inventory.per_file.entry(file).or_default().insert(kind, n);
             }
         }
@@ -1312,6 +1329,9 @@ impl Loader {
 
     fn finish(mut self) -> Tenant {
         self.pages();
+        // A kind some file holds in full is exported, whatever selections other files hold.
+        let inventory = &mut self.t.inventory;
+        inventory.partial.retain(|k| !inventory.present.contains(k));
         merge_copies(&mut self.t);
         shrink(&mut self.t);
         let counts = counts(&self.t);

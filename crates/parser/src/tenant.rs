@@ -19,6 +19,10 @@ pub struct Inventory {
     pub per_file: BTreeMap<FileId, BTreeMap<Kind, usize>>,
     /// Kinds for which at least one recognised file was loaded, even an empty collection.
     pub present: BTreeSet<Kind>,
+    /// Kinds of which objects were read, but only a selection the producer made (ScubaGear's
+    /// privileged users), and no file holds them all: an id missing among them says nothing
+    /// about the tenant, so the kind does not count as exported (not in `present`).
+    pub partial: BTreeSet<Kind>,
 }
 
 impl Inventory {

@@ -205,7 +205,7 @@ pub struct SchemaFacts {
 
 /// Properties real exports carry that Graph's metadata does not declare for the type: not
 /// unknown. Each entry: the type (qualified name), the property.
-const UNDECLARED: [(&str, &str); 8] = [
+const UNDECLARED: [(&str, &str); 10] = [
     // A beta `GET` of a Conditional Access policy returns `partialEnablementStrategy`, and
     // `conditions` with `times` and `agents`, which the beta metadata declares on neither type
     // (schemas/graph/README.md, "Unknown properties are allowed; the known ones are listed").
@@ -234,6 +234,18 @@ const UNDECLARED: [(&str, &str); 8] = [
     (
         "microsoft.graph.unifiedRoleEligibilityScheduleInstance",
         "policy",
+    ),
+    // ScubaGear adds to each rule it lists under a role where the rule comes from: the role or
+    // the PIM for Groups group (`RuleSource`, a display name) and which of the two
+    // (`RuleSourceType`), https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/Modules/Providers/ExportAADProvider.psm1.
+    // (`*` stands for any text: every rule type.)
+    (
+        "microsoft.graph.unifiedRoleManagementPolicy*Rule",
+        "ruleSource",
+    ),
+    (
+        "microsoft.graph.unifiedRoleManagementPolicy*Rule",
+        "ruleSourceType",
     ),
 ];
 
@@ -533,12 +545,15 @@ fn add(facts: &mut SchemaFacts, object: GraphObject) -> usize {
 }
 
 /// Whether a PIM policy's place holds not a Graph policy but a wrapper of rules: EntraExporter's
-/// `Policy` (`RoleID`, `PolicyID`, `Rules`), or a Graph collection of one policy's rules
-/// (`policies/roleManagementPolicies('…')/rules`). The key of the rules' array.
+/// `Policy` (`RoleID`, `PolicyID`, `Rules`), an entry of ScubaGear's `privileged_roles`
+/// (`DisplayName`, `RoleTemplateId`, `Assignments`, `Rules`), or a Graph collection of one
+/// policy's rules (`policies/roleManagementPolicies('…')/rules`). The key of the rules' array.
 fn wrapper_of_rules(map: &Map<String, Value>) -> Option<&'static str> {
-    let exporter = map
-        .keys()
-        .any(|k| k.eq_ignore_ascii_case("roleID") || k.eq_ignore_ascii_case("policyID"));
+    let exporter = map.keys().any(|k| {
+        k.eq_ignore_ascii_case("roleID")
+            || k.eq_ignore_ascii_case("policyID")
+            || k.eq_ignore_ascii_case("roleTemplateId")
+    });
     if exporter {
         return Some("rules");
     }
@@ -1131,9 +1146,18 @@ fn accepts(node: &'static Value, s: &str) -> bool {
 /// Whether `key` is a property real exports carry beyond the metadata of the type holding it.
 fn is_undeclared(key: &str, declaring: &[&At]) -> bool {
     declaring.iter().any(|at| {
-        UNDECLARED
-            .iter()
-            .any(|(ty, k)| *k == key && short(ty) == at.node.def)
+        UNDECLARED.iter().any(|(ty, k)| {
+            *k == key
+                && match short(ty).split_once('*') {
+                    Some((head, tail)) => {
+                        let def = at.node.def;
+                        def.len() >= head.len() + tail.len()
+                            && def.starts_with(head)
+                            && def.ends_with(tail)
+                    }
+                    None => short(ty) == at.node.def,
+                }
+        })
     })
 }
 

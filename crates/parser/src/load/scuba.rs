@@ -1,0 +1,294 @@
+//! ScubaGear's provider export (`ProviderSettingsExport.json`, or `Raw` in
+//! `ScubaResults_<uuid>.json`): the Entra ID sections entralint models, read into the objects Graph
+//! would have returned, each located in the export's own text.
+//!
+//! - `conditional_access_policies`: beta Conditional Access policies, the authentication strength
+//!   embedded in `GrantControls` (read as the policy's strength, as in a Graph export);
+//! - `privileged_roles`: per role, `RoleTemplateId`, `Assignments` (its active assignment schedule
+//!   instances) and `Rules` (its PIM policy's rules). Each role gives a PIM policy holding the rules
+//!   whose `RuleSourceType` is `Directory Role`, and the policy assignment that links it to the
+//!   role. ScubaGear appends to a role the rules of each PIM for Groups group that holds it
+//!   (`RuleSourceType` `PIM Group`), naming the group only by display name: without the group's
+//!   id they cannot be a group's policy, and are not read;
+//! - `privileged_users`: a user per object id, with its display name, and synchronised from
+//!   on-premises when it has an `OnPremisesImmutableId`. Its `roles` (role names, eligible ones
+//!   among them) are not read as eligibilities: they say neither how nor until when;
+//! - `authentication_method`: the authentication methods policy and its method configurations.
+//!
+//! The other sections (ScubaGear's configuration, service principals, the other products) hold
+//! nothing entralint models. The export has no eligibility schedules, authentication contexts,
+//! named locations, groups, strengths beyond those embedded, nor registration details: those kinds
+//! stay absent, so the rules that need them are not evaluated.
+
+use super::{Doc, Loader, Part};
+use crate::detect::{Detected, ScubaGear};
+use crate::id::ObjectId;
+use crate::json::{self, Top, TopValue};
+use crate::kinds::Kind;
+use crate::model::roles::RawRule;
+use crate::model::{RoleManagementPolicy, RoleManagementPolicyAssignment, ScopeType, User};
+use crate::origin::{Origin, Pointer};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// The `RuleSourceType` of the rules of the role's own policy.
+const DIRECTORY_ROLE: &str = "Directory Role";
+
+/// An entry of `privileged_users`.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct PrivilegedUser {
+    display_name: Option<String>,
+    on_premises_immutable_id: Option<String>,
+}
+
+impl Loader {
+    /// Reads the sections of a ScubaGear provider export; it is always recognised.
+    pub(super) fn scubagear(&mut self, doc: Doc<'_>, export: ScubaGear<'_>) -> bool {
+        let ScubaGear { base, members } = export;
+        let duplicates = json::duplicate_members(&members);
+        for d in duplicates {
+            let message = format!(
+                "key `{}` appears more than once in the same object; the last value is used",
+                d.key
+            );
+            let at = crate::tenant::IssueAt::DuplicateKey {
+                parent: base.clone(),
+                key: d.key,
+            };
+            self.issue(
+                crate::tenant::IssueKind::DuplicateKey,
+                doc.file,
+                at,
+                message,
+            );
+        }
+        let section = |name: &str| {
+            json::member(&members, name).map(|(key, value)| (base.child(key), value.clone()))
+        };
+        if let Some((at, TopValue::Array(raw))) = section("conditional_access_policies") {
+            self.scuba_policies(doc, &at, raw);
+        }
+        if let Some((at, TopValue::Array(raw))) = section("privileged_roles") {
+            self.scuba_roles(doc, &at, raw);
+        }
+        if let Some((at, TopValue::Object(raw))) = section("privileged_users") {
+            self.scuba_users(doc, &at, raw);
+        }
+        if let Some((at, TopValue::Array(raw))) = section("authentication_method") {
+            self.scuba_methods(doc, &at, raw);
+        }
+        true
+    }
+
+    /// Where a part of the document's text starts.
+    fn offset_in(doc: Doc<'_>, part: &str) -> usize {
+        part.as_ptr() as usize - doc.text.as_ptr() as usize
+    }
+
+    /// Each element of the array `raw` (a slice of the document) at `at`, read the careful way:
+    /// its normalised value, or `None` when it could not be read (reported).
+    fn scuba_elements(&mut self, doc: Doc<'_>, at: &Pointer, raw: &str) -> Vec<(usize, Value)> {
+        let mut out = Vec::new();
+        let start = Self::offset_in(doc, raw);
+        // The text is valid: reading it never stops.
+        let _ = self.each_element(doc.text, start, |this, i, from| {
+            let len = json::value_len(&doc.text[from..]).unwrap_or(0);
+            let slice = &doc.text[from..from + len];
+            if let Some(value) = this.read(doc.file, doc.text, slice, at.index(i)) {
+                out.push((i, value));
+            }
+            Ok(from + len)
+        });
+        out
+    }
+
+    /// `conditional_access_policies`: Conditional Access policies, as Graph's beta returns them.
+    fn scuba_policies(&mut self, doc: Doc<'_>, at: &Pointer, raw: &str) {
+        let kind = Kind::ConditionalAccessPolicy;
+        self.t.inventory.present.insert(kind);
+        let context = Detected::Kind(kind);
+        let start = Self::offset_in(doc, raw);
+        // The text is valid: reading it never stops.
+        let _ = self.each_element(doc.text, start, |this, i, from| {
+            Ok(this.element(doc, from, || at.index(i), Some(&context))?.1)
+        });
+    }
+
+    /// `privileged_roles`: per role, its PIM policy, the assignment linking it to the role, and
+    /// its active assignment schedule instances.
+    fn scuba_roles(&mut self, doc: Doc<'_>, at: &Pointer, raw: &str) {
+        for kind in [
+            Kind::RoleManagementPolicy,
+            Kind::RoleManagementPolicyAssignment,
+            Kind::RoleAssignmentSchedule,
+        ] {
+            self.t.inventory.present.insert(kind);
+        }
+        for (i, value) in self.scuba_elements(doc, at, raw) {
+            let origin = Origin::new(doc.file, at.index(i));
+            let Value::Object(map) = value else {
+                let field = format!("privileged_roles[{i}]");
+                let then = "this role is not read";
+                self.wrong_type(origin, &field, &value, "an object", then);
+                continue;
+            };
+            self.scuba_role(origin, map);
+        }
+    }
+
+    fn scuba_role(&mut self, origin: Origin, mut map: Map<String, Value>) {
+        let kind = Kind::RoleManagementPolicy;
+        let role = self.string_member(kind, &origin, &mut map, "roleTemplateId");
+        let assignments = map.remove("assignments");
+        for (j, part) in self.object_parts::<()>(
+            Kind::RoleAssignmentSchedule,
+            &origin,
+            "assignments",
+            assignments,
+        ) {
+            let Part::Value(m) = part else { continue };
+            let at = origin.at_index("assignments", j);
+            // Read as Graph's object is (a normalised value is never given up on).
+            let _ = self.object(Kind::RoleAssignmentSchedule, at, super::Src::Value(m));
+        }
+        let rules = map.remove("rules");
+        // A role without `Rules` (a tenant without PIM) has no policy to read.
+        if !matches!(rules, Some(Value::Array(_))) {
+            if let Some(other) = rules.filter(|r| !r.is_null()) {
+                let then = "this role's PIM policy is not read";
+                self.wrong_type(origin.at("rules"), "rules", &other, "an array", then);
+            }
+            return;
+        }
+        let Some(role) = role else {
+            let message = "this role has no `RoleTemplateId`: its PIM rules cannot be tied to a role, and are not read".to_owned();
+            let at = crate::tenant::IssueAt::Pointer(origin.pointer.clone());
+            self.issue(
+                crate::tenant::IssueKind::Unreadable,
+                origin.file,
+                at,
+                message,
+            );
+            return;
+        };
+        let rules: Vec<(usize, Part<RawRule>)> = self
+            .object_parts(kind, &origin, "rules", rules)
+            .into_iter()
+            .filter(|(_, part)| match part {
+                Part::Value(m) => is_role_rule(m),
+                Part::Read(_) => true,
+            })
+            .collect();
+        // Graph names a role's policy `DirectoryRole_<tenant>_<guid>`, which the export does not
+        // keep: the policy is named after the role it governs, in the export it came from.
+        let policy_id = ObjectId::new(&format!("ScubaGear_{role}"));
+        self.count(Kind::RoleManagementPolicyAssignment);
+        self.t
+            .policy_assignments
+            .push(RoleManagementPolicyAssignment {
+                origin: origin.clone(),
+                id: Some(ObjectId::new(&format!("{}_{role}", &*policy_id))),
+                policy_id: Some(policy_id.clone()),
+                scope_id: Some(ObjectId::new("/")),
+                scope_type: Some(ScopeType::DirectoryRole),
+                role_definition_id: Some(ObjectId::new(&role)),
+            });
+        let policy = RoleManagementPolicy {
+            origin: origin.clone(),
+            id: Some(policy_id),
+            scope_id: Some(ObjectId::new("/")),
+            scope_type: Some(ScopeType::DirectoryRole),
+            ..Default::default()
+        };
+        let base = origin.pointer.child("rules");
+        self.policy_rules(origin.file, policy, rules, &base);
+    }
+
+    /// `privileged_users`: an object of users by object id.
+    fn scuba_users(&mut self, doc: Doc<'_>, at: &Pointer, raw: &str) {
+        // Only the users holding one of ScubaGear's privileged roles: a selection, not the
+        // tenant's users (a user id missing among them is no deleted account).
+        let kind = Kind::User;
+        self.partial.insert(kind);
+        // The text was validated with the rest of the document.
+        let Ok(Top::Object(entries)) = json::parse_top(raw) else {
+            return;
+        };
+        for (key, value) in entries {
+            let origin = Origin::new(doc.file, at.child(&key));
+            let TopValue::Object(text) = value else {
+                let field = format!("privileged_users.{key}");
+                let then = "this user is not read";
+                let found = match value {
+                    TopValue::Array(_) => Value::Array(Vec::new()),
+                    TopValue::Str(s) => Value::String(s),
+                    _ => Value::Null,
+                };
+                self.wrong_type(origin, &field, &found, "an object", then);
+                continue;
+            };
+            let Some(Value::Object(map)) =
+                self.read(doc.file, doc.text, text, origin.pointer.clone())
+            else {
+                continue;
+            };
+            let Some(entry) = self.typed::<PrivilegedUser>("user", &origin, map) else {
+                continue;
+            };
+            let synced = entry
+                .on_premises_immutable_id
+                .is_some_and(|id| !id.trim().is_empty());
+            self.t.users.push(User {
+                origin,
+                id: Some(ObjectId::new(&key)),
+                display_name: entry.display_name,
+                // Without an immutable id the user may still be synchronised: unknown, not false.
+                on_premises_sync_enabled: synced.then_some(true),
+                ..Default::default()
+            });
+            self.count(kind);
+        }
+    }
+
+    /// `authentication_method`: `[{authentication_method_policy, authentication_method_feature_settings}]`.
+    fn scuba_methods(&mut self, doc: Doc<'_>, at: &Pointer, raw: &str) {
+        for (i, value) in self.scuba_elements(doc, at, raw) {
+            let origin = Origin::new(doc.file, at.index(i));
+            let Value::Object(mut map) = value else {
+                continue;
+            };
+            let policy_kind = Kind::AuthenticationMethodsPolicy;
+            if let Some(policy) = self.embedded(
+                policy_kind,
+                &origin,
+                &mut map,
+                "authentication_method_policy",
+            ) {
+                self.t.inventory.present.insert(policy_kind);
+                let at = origin.at("authentication_method_policy");
+                let _ = self.object(policy_kind, at, super::Src::Value(policy));
+            }
+            let config_kind = Kind::AuthenticationMethodConfiguration;
+            let name = "authentication_method_feature_settings";
+            if let Some(configs) = map.remove(name) {
+                self.t.inventory.present.insert(config_kind);
+                for (j, part) in self.object_parts::<()>(config_kind, &origin, name, Some(configs))
+                {
+                    let Part::Value(m) = part else { continue };
+                    let _ =
+                        self.object(config_kind, origin.at_index(name, j), super::Src::Value(m));
+                }
+            }
+        }
+    }
+}
+
+/// Whether a rule ScubaGear lists under a role is the role's own: `RuleSourceType` `Directory
+/// Role`, or none (exports before ScubaGear added PIM for Groups rules).
+fn is_role_rule(rule: &Map<String, Value>) -> bool {
+    match rule.get("ruleSourceType") {
+        Some(Value::String(source)) => source.eq_ignore_ascii_case(DIRECTORY_ROLE),
+        _ => true,
+    }
+}

@@ -1,0 +1,224 @@
+//! ScubaGear's provider export, over tests/fixtures/scubagear/ProviderSettingsExport.json: a
+//! small tenant written in the shape ScubaGear's `ExportAADProvider.psm1` writes (Windows
+//! PowerShell 5.1: UTF-8 with BOM, CRLF, PascalCase Graph objects, explicit nulls, `/Date(ms)/`
+//! dates, snake_case sections, ScubaGear's `RuleSource`/`RuleSourceType` on each PIM rule, and a
+//! role carrying the rules of a PIM for Groups group).
+//!
+//! - the findings, with their locations in the export, the rules not evaluated and the inventory
+//!   are snapshotted (tests/snapshots/scubagear__*.snap), and so are the activation chains;
+//! - the inventory is checked against a count made here with serde_json, section by section;
+//! - the same object as `Raw` of a `ScubaResults_<uuid>.json` gives the same objects, located
+//!   under `/Raw`.
+//!
+//! The real sample ScubaGear publishes is checked in tests/corpus.rs (ENTRALINT_CORPUS).
+
+mod common;
+
+use common::{entralint, entralint_in, json, root, snapshot, stderr};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const FIXTURE: &str = "tests/fixtures/scubagear";
+const FILE: &str = "tests/fixtures/scubagear/ProviderSettingsExport.json";
+
+/// The export as serde_json reads it (the BOM left out).
+fn export(path: &std::path::Path) -> Value {
+    let bytes = std::fs::read(path).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap()
+}
+
+/// The objects of each inventory kind the export holds, counted section by section.
+fn expected_counts(export: &Value) -> BTreeMap<&'static str, u64> {
+    let len = |v: &Value| v.as_array().map_or(0, Vec::len) as u64;
+    let roles = export["privileged_roles"].as_array().unwrap();
+    // A role gives a PIM policy, and its assignment to the role, when it has `Rules`.
+    let with_rules = roles.iter().filter(|r| r["Rules"].is_array()).count() as u64;
+    let methods = export["authentication_method"].as_array().unwrap();
+    BTreeMap::from([
+        (
+            "conditionalAccessPolicies",
+            len(&export["conditional_access_policies"]),
+        ),
+        ("roleManagementPolicies", with_rules),
+        ("roleManagementPolicyAssignments", with_rules),
+        (
+            "roleAssignmentSchedules",
+            roles.iter().map(|r| len(&r["Assignments"])).sum(),
+        ),
+        (
+            "users",
+            export["privileged_users"].as_object().unwrap().len() as u64,
+        ),
+        (
+            "authenticationMethodsPolicy",
+            methods
+                .iter()
+                .filter(|m| m["authentication_method_policy"].is_object())
+                .count() as u64,
+        ),
+        (
+            "authenticationMethodConfigurations",
+            methods
+                .iter()
+                .map(|m| len(&m["authentication_method_feature_settings"]))
+                .sum(),
+        ),
+    ])
+}
+
+/// The non-zero object counts of a JSON report's inventory.
+fn counts(report: &Value) -> BTreeMap<String, u64> {
+    report["inventory"]["objects"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter_map(|(k, n)| Some((k.clone(), n.as_u64().filter(|n| *n > 0)?)))
+        .collect()
+}
+
+/// One line per finding (code, place, pointer, message, related places), then the rules not
+/// evaluated and the inventory.
+fn compact(report: &Value) -> String {
+    let mut out = String::new();
+    for f in report["findings"].as_array().unwrap() {
+        let l = &f["location"];
+        out.push_str(&format!(
+            "{} {}:{}:{} {}\n    {}\n",
+            f["code"].as_str().unwrap(),
+            l["file"].as_str().unwrap(),
+            l["line"],
+            l["column"],
+            l["pointer"].as_str().unwrap_or(""),
+            f["message"].as_str().unwrap(),
+        ));
+        for r in f["related"].as_array().into_iter().flatten() {
+            let l = &r["location"];
+            out.push_str(&format!(
+                "    related {}:{}:{} {}\n",
+                l["file"].as_str().unwrap(),
+                l["line"],
+                l["column"],
+                l["pointer"].as_str().unwrap_or(""),
+            ));
+        }
+    }
+    out.push_str("not evaluated:\n");
+    for n in report["notEvaluated"].as_array().unwrap() {
+        out.push_str(&format!(
+            "  {} {}\n",
+            n["code"].as_str().unwrap(),
+            n["reason"].as_str().unwrap()
+        ));
+    }
+    out.push_str("inventory:\n");
+    for (kind, n) in counts(report) {
+        out.push_str(&format!("  {kind} {n}\n"));
+    }
+    out
+}
+
+#[test]
+fn findings_are_located_in_the_export_and_match_the_snapshot() {
+    let o = entralint(&["check", FIXTURE, "--isolated", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report = json(&o);
+    for f in report["findings"].as_array().unwrap() {
+        assert_eq!(f["location"]["file"], FILE, "{f}");
+    }
+    let out = compact(&report);
+    snapshot("scubagear_findings", || {
+        insta::assert_snapshot!("scubagear_findings", out)
+    });
+}
+
+#[test]
+fn chains_match_the_snapshot() {
+    let o = entralint(&["chains", FIXTURE, "--isolated", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    snapshot("scubagear_chains", || {
+        insta::assert_snapshot!("scubagear_chains", out)
+    });
+}
+
+#[test]
+fn the_inventory_counts_the_objects_of_each_section() {
+    let o = entralint(&["check", FIXTURE, "--isolated", "--format", "json"]);
+    let report = json(&o);
+    let expected: BTreeMap<String, u64> = expected_counts(&export(&root().join(FILE)))
+        .into_iter()
+        .map(|(k, n)| (k.to_owned(), n))
+        .collect();
+    assert_eq!(counts(&report), expected);
+    assert!(report["inventory"]["unrecognized"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn the_same_object_under_raw_of_scuba_results_is_read_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = export(&root().join(FILE));
+    let results = serde_json::json!({
+        "MetaData": {"TenantId": "c2d9b4a1-7e3f-4a6b-9c8d-0e1f2a3b4c5d", "Tool": "ScubaGear"},
+        "Summary": {"AAD": {"Manual": 0, "Passes": 3, "Errors": 0, "Failures": 4, "Warnings": 1}},
+        "AnnotatedFailedPolicies": {},
+        "Results": {"AAD": []},
+        "Raw": raw,
+    });
+    let name = "ScubaResults_6f1d2c3b-8a9e-4f70-b5d4-1c2e3f4a5b6c.json";
+    std::fs::write(
+        dir.path().join(name),
+        serde_json::to_string_pretty(&results).unwrap(),
+    )
+    .unwrap();
+    let o = entralint_in(
+        dir.path(),
+        &["check", name, "--isolated", "--format", "json"],
+    );
+    let report = json(&o);
+    let expected: BTreeMap<String, u64> = expected_counts(&raw)
+        .into_iter()
+        .map(|(k, n)| (k.to_owned(), n))
+        .collect();
+    assert_eq!(counts(&report), expected, "{}", stderr(&o));
+    let fixture = json(&entralint(&[
+        "check",
+        FIXTURE,
+        "--isolated",
+        "--format",
+        "json",
+    ]));
+    let places = |r: &Value, prefix: &str| -> Vec<(String, String)> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let p = f["location"]["pointer"].as_str().unwrap_or("");
+                (
+                    f["code"].as_str().unwrap().to_owned(),
+                    p.strip_prefix(prefix).unwrap_or(p).to_owned(),
+                )
+            })
+            .collect()
+    };
+    let mut under_raw = places(&report, "/Raw");
+    let mut alone = places(&fixture, "");
+    under_raw.sort();
+    alone.sort();
+    assert_eq!(under_raw, alone);
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["location"]["pointer"]
+            .as_str()
+            .is_some_and(|p| !p.is_empty()))
+        .all(|f| f["location"]["pointer"]
+            .as_str()
+            .unwrap()
+            .starts_with("/Raw/")));
+}
