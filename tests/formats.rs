@@ -698,6 +698,33 @@ fn concise_output_is_one_line_per_finding_and_matches_the_snapshot() {
 }
 
 #[test]
+fn show_ids_ends_each_header_line_with_the_object_a_suppression_names() {
+    let concise = stdout(&check_fixture("human", &["--output-format", "concise"]));
+    let ids: Vec<&str> = concise
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split(" (object ").nth(1))
+        .map(|rest| rest.split(')').next().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 3, "{concise}");
+    let full = stdout(&check_fixture("human", &["--show-ids"]));
+    let headers: Vec<&str> = full
+        .lines()
+        .filter(|l| l.starts_with(['✖', '▲', '●', '○']))
+        .collect();
+    assert_eq!(headers.len(), 3, "{full}");
+    for (header, id) in headers.iter().zip(&ids) {
+        assert!(
+            header.ends_with(&format!(" (object {id})"))
+                || header.contains(&format!(" (object {id}) · ")),
+            "{header}"
+        );
+    }
+    let plain = stdout(&check_fixture("human", &[]));
+    assert!(!plain.contains(" (object "), "{plain}");
+}
+
+#[test]
 fn statistics_count_the_findings_of_each_rule_and_match_the_snapshot() {
     let o = check_fixture("human", &["--statistics"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));

@@ -117,6 +117,10 @@ pub struct CheckArgs {
     /// Print suppressed findings in full in human output (default: one line each).
     #[arg(long)]
     pub show_suppressed: bool,
+    /// Human output: end each finding's header line with the object id a `[[suppress]]` entry
+    /// names to cover it (the concise layout always shows it).
+    #[arg(long)]
+    pub show_ids: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

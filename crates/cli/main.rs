@@ -180,6 +180,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
                 width,
                 docs_url: args.docs_url.clone(),
                 show_suppressed: args.show_suppressed,
+                show_ids: args.show_ids,
                 tenants: run.tenants.clone(),
                 layout,
                 quiet: args.quiet,

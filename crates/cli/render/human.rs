@@ -32,6 +32,8 @@ pub struct Style {
     pub docs_url: Option<String>,
     /// Show suppressed findings in full rather than as one line each.
     pub show_suppressed: bool,
+    /// End each header line with the object id a suppression names (`--show-ids`).
+    pub show_ids: bool,
     /// The run's tenants, named in the verbose summary.
     pub tenants: Vec<TenantInfo>,
     pub layout: Layout,
@@ -141,14 +143,21 @@ fn location(tenant: &Tenant, r: &Resolved) -> String {
     )
 }
 
-/// The header line of a finding: `✖ PIM001 [critical] <message> — <path>:<line>:<column>`.
-fn header(tenant: &Tenant, r: &Resolved, color: bool) -> String {
-    format!(
+/// The header line of a finding: `✖ PIM001 [critical] <message> — <path>:<line>:<column>`,
+/// then, with `show_ids`, ` (object <id>)`.
+fn header(tenant: &Tenant, r: &Resolved, style: &Style) -> String {
+    let mut line = format!(
         "{} {} — {}",
-        tag(r, color),
+        tag(r, style.color),
         printable(&r.finding.message),
         location(tenant, r)
-    )
+    );
+    if style.show_ids {
+        if let Some(id) = object(r) {
+            line.push_str(&format!(" (object {})", printable(id)));
+        }
+    }
+    line
 }
 
 /// Every finding: its header line, the excerpt of its file, help and related links; a suppressed
@@ -165,7 +174,7 @@ fn full(tenant: &Tenant, findings: &[&Resolved], style: &Style) -> String {
     let sources = Sources::new(&tenant.sources);
     let mut out = String::new();
     for r in findings {
-        out.push_str(&header(tenant, r, style.color));
+        out.push_str(&header(tenant, r, style));
         match &r.suppressed {
             Some(s) if !style.show_suppressed => {
                 out.push_str(&format!(" · {}\n", suppression(s)));

@@ -29,6 +29,7 @@ pub fn every_format(
         width: 100,
         docs_url: Some("https://example.org/rules".to_owned()),
         show_suppressed: true,
+        show_ids: true,
         tenants: tenants.to_vec(),
         layout,
         quiet: false,
