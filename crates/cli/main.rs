@@ -309,7 +309,14 @@ fn explain(code: &str) -> Result<ExitCode, String> {
                 .find(|r| r.name.eq_ignore_ascii_case(wanted))
         })
         .ok_or_else(|| format!("no rule `{code}` (see `entralint rules`)"))?;
-    write_stdout(&docs::markdown(rule))?;
+    // The page as docs/rules has it, less the path of the rule's source file: the binary is
+    // read far from the repository.
+    let markdown = docs::markdown(rule);
+    let page: Vec<&str> = markdown
+        .lines()
+        .filter(|l| !l.starts_with("- Source: "))
+        .collect();
+    write_stdout(&page.join("\n"))?;
     write_stdout("\n")?;
     Ok(ExitCode::SUCCESS)
 }

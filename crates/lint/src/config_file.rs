@@ -96,7 +96,10 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
     let file: File = toml::from_str(text).map_err(|e| ConfigError {
         message: e.message().trim_end_matches('\n').to_owned(),
         span: e.span().unwrap_or(0..0),
-        help: Some("see the configuration keys in docs/configuration.md".to_owned()),
+        help: Some(format!(
+            "see the configuration keys in {}/blob/main/docs/configuration.md",
+            env!("CARGO_PKG_REPOSITORY")
+        )),
     })?;
     let mut tenant = TenantFacts::default();
     let mut run = RunPolicy::default();
