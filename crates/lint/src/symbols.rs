@@ -7,8 +7,9 @@
 //!
 //! Before the rules run, each such *symbol* in a policy's user, group, role, application and
 //! location lists is resolved, in this order, through:
-//! 1. the exported objects: users by user principal name, mail or display name; groups by
-//!    display name or mail; role definitions and named locations by display name;
+//! 1. the exported objects: users by user principal name or display name (their mail is not
+//!    kept: a large export holds it for every user); groups by display name or mail; role
+//!    definitions and named locations by display name;
 //! 2. id-to-name tables (IntuneManagement's `MigrationTable.json`);
 //! 3. the accounts declared in entralint.toml (`{ upn = "…" }`, `{ group-name = "…" }`);
 //! 4. the built-in directory roles and first-party applications.
@@ -467,7 +468,7 @@ impl<'t> Sources<'t> {
         let index = self.indexes[i].get_or_init(|| match i {
             0 => index(
                 &t.users,
-                |u| [u.user_principal_name.as_deref(), u.mail.as_deref()],
+                |u| [u.user_principal_name.as_deref(), None],
                 |u| u.id.as_ref(),
             ),
             1 => index(

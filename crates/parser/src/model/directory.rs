@@ -17,7 +17,6 @@ pub struct User {
     pub id: Option<ObjectId>,
     pub display_name: Option<String>,
     pub user_principal_name: Option<String>,
-    pub mail: Option<String>,
     pub account_enabled: Option<bool>,
     pub user_type: Option<String>,
     pub on_premises_sync_enabled: Option<bool>,
