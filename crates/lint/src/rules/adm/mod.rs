@@ -135,16 +135,40 @@ fn aims_at(p: &ConditionalAccessPolicy, roles: &BTreeSet<ObjectId>) -> bool {
     u.includes_all_users() || u.include_roles.iter().any(|r| roles.contains(r))
 }
 
-/// Role-name lists already written, by role ids: thousands of policies miss the same roles.
+/// What one run of a rule works out once for all policies: role-name lists already written, by
+/// role ids (thousands of policies miss the same roles), and the holders of each role of the set.
 #[derive(Default)]
-struct Names(BTreeMap<Vec<ObjectId>, String>);
+struct Names {
+    lists: BTreeMap<Vec<ObjectId>, String>,
+    holders: Option<BTreeMap<ObjectId, BTreeSet<ObjectId>>>,
+}
 
 impl Names {
     fn of(&mut self, cx: &Check<'_>, ids: Vec<ObjectId>) -> String {
-        self.0
+        self.lists
             .entry(ids)
             .or_insert_with_key(|ids| role_names(cx, ids))
             .clone()
+    }
+
+    /// The users who hold each role of `roles` (active or eligible).
+    fn holders(
+        &mut self,
+        cx: &Check<'_>,
+        roles: &BTreeSet<ObjectId>,
+    ) -> &BTreeMap<ObjectId, BTreeSet<ObjectId>> {
+        self.holders.get_or_insert_with(|| {
+            let mut holders: BTreeMap<ObjectId, BTreeSet<ObjectId>> = BTreeMap::new();
+            for (user, holdings) in cx.analysis.holdings() {
+                for h in holdings.iter().filter(|h| roles.contains(&h.role)) {
+                    holders
+                        .entry(h.role.clone())
+                        .or_default()
+                        .insert(user.clone());
+                }
+            }
+            holders
+        })
     }
 }
 
@@ -160,7 +184,7 @@ fn targeting(
     let persona = if u.includes_all_users() || roles.iter().all(|r| u.include_roles.contains(r)) {
         BTreeSet::new()
     } else {
-        persona_roles(cx, p, roles)
+        persona_roles(cx, names, p, roles)
     };
     if !aims_at(p, roles) && persona.is_empty() {
         return None;
@@ -213,6 +237,7 @@ fn targeting(
 /// to cover); otherwise each role whose holders are all included.
 fn persona_roles(
     cx: &Check<'_>,
+    names: &mut Names,
     p: &ConditionalAccessPolicy,
     roles: &BTreeSet<ObjectId>,
 ) -> BTreeSet<ObjectId> {
@@ -236,29 +261,23 @@ fn persona_roles(
     {
         return BTreeSet::new();
     }
-    let a = cx.analysis;
+    let holders = names.holders(cx, roles);
+    if holders.is_empty() {
+        return BTreeSet::new();
+    }
     let mut included: BTreeSet<ObjectId> = named_users.into_iter().cloned().collect();
     included.extend(
-        a.users_in_groups(&u.include_groups)
+        cx.analysis
+            .users_in_groups(&u.include_groups)
             .into_iter()
             .map(|(x, _)| x),
     );
-    let mut holders: BTreeMap<&ObjectId, BTreeSet<&ObjectId>> = BTreeMap::new();
-    for (user, holdings) in a.holdings() {
-        for h in holdings.iter().filter(|h| roles.contains(&h.role)) {
-            holders.entry(&h.role).or_default().insert(user);
-        }
-    }
-    let admins: BTreeSet<&ObjectId> = holders.values().flatten().copied().collect();
-    if admins.is_empty() {
-        return BTreeSet::new();
-    }
-    if admins.iter().all(|x| included.contains(*x)) {
+    if holders.values().flatten().all(|x| included.contains(x)) {
         return roles.clone();
     }
     holders
-        .into_iter()
-        .filter(|(_, users)| users.iter().all(|x| included.contains(*x)))
+        .iter()
+        .filter(|(_, users)| users.iter().all(|x| included.contains(x)))
         .map(|(role, _)| role.clone())
         .collect()
 }
