@@ -576,6 +576,34 @@ fn select_and_ignore_lists_may_have_spaces() {
 }
 
 #[test]
+fn rules_select_lists_only_the_codes_and_prefixes_named() {
+    let o = entralint(&["rules", "--format", "json", "--select", "PIM01, json012 "]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let codes: Vec<String> = json(&o)["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        codes,
+        ["JSON012", "PIM010", "PIM011", "PIM012", "PIM013", "PIM014"]
+    );
+    let human = stdout(&entralint(&["rules", "--select", "BG001"]));
+    assert_eq!(human.lines().count(), 1, "{human}");
+    assert!(human.starts_with("BG001 "), "{human}");
+    for bad in ["XYZ", " , "] {
+        let o = entralint(&["rules", "--select", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+    }
+}
+
+#[test]
 fn rules_lists_the_catalogue() {
     let o = entralint(&["rules", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0));

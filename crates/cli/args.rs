@@ -25,6 +25,9 @@ pub enum Command {
     Rules {
         #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
+        /// Only these codes or prefixes, comma-separated (PIM, JSON001, ...).
+        #[arg(long, value_delimiter = ',', value_name = "CODES")]
+        select: Vec<String>,
     },
     /// Print a rule's documentation.
     Explain {

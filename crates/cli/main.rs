@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Chains(args) => chains(args),
-        Command::Rules { format } => list_rules(format),
+        Command::Rules { format, select } => list_rules(format, &select),
         Command::Explain { code } => explain(&code),
     };
     match result {
@@ -249,10 +249,32 @@ fn chains(args: ChainsArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::from(u8::from(failing)))
 }
 
-fn list_rules(format: ListFormat) -> Result<ExitCode, String> {
+fn list_rules(format: ListFormat, select: &[String]) -> Result<ExitCode, String> {
+    let patterns = trimmed(select);
+    if !select.is_empty() && patterns.is_empty() {
+        return Err("--select names no rule code or prefix".to_owned());
+    }
+    let unknown: Vec<String> = patterns
+        .iter()
+        .filter(|p| !entralint_lint::is_known_pattern(p))
+        .map(|p| format!("`{p}`"))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(format!("no rule matches {}", unknown.join(", ")));
+    }
+    let listed: Vec<&'static entralint_lint::Rule> = rules::ALL
+        .iter()
+        .copied()
+        .filter(|r| {
+            patterns.is_empty()
+                || patterns
+                    .iter()
+                    .any(|p| entralint_lint::settings::pattern_matches(p, r.code))
+        })
+        .collect();
     let text = match format {
         ListFormat::Json => {
-            let list: Vec<serde_json::Value> = rules::ALL
+            let list: Vec<serde_json::Value> = listed
                 .iter()
                 .map(|r| {
                     serde_json::json!({
@@ -272,7 +294,7 @@ fn list_rules(format: ListFormat) -> Result<ExitCode, String> {
         }
         ListFormat::Human => {
             let mut s = String::new();
-            for r in rules::ALL.iter() {
+            for r in &listed {
                 s.push_str(&format!(
                     "{:<8} {:<40} {:<9} {}\n",
                     r.code,
