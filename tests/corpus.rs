@@ -7,6 +7,9 @@
 //! `ENTRALINT_CORPUS=/path/to/corpus cargo test --workspace --tests -- --ignored`. Run that way
 //! without the variable, they fail.
 
+mod common;
+
+use common::json_files;
 use entralint_parser::model::RuleBody;
 use entralint_parser::{load, Input, Kind, Tenant};
 use std::path::{Path, PathBuf};
@@ -26,17 +29,6 @@ fn corpus() -> PathBuf {
         dir.display()
     );
     dir
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_dir() {
-            json_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json") {
-            out.push(p);
-        }
-    }
 }
 
 /// One line per file: what was recognised in it, or why not.
@@ -164,52 +156,27 @@ fn scubagear_json(command: &str) -> (serde_json::Value, serde_json::Value) {
 #[ignore = "needs ENTRALINT_CORPUS"]
 fn scubagear_sample_inventory_counts_its_sections() {
     let (export, report) = scubagear_json("check");
-    let len = |v: &serde_json::Value| v.as_array().map_or(0, Vec::len) as u64;
-    let roles = export["privileged_roles"].as_array().unwrap();
-    let with_rules = roles.iter().filter(|r| r["Rules"].is_array()).count() as u64;
-    let methods = export["authentication_method"].as_array().unwrap();
-    let expected = [
-        (
-            "conditionalAccessPolicies",
-            len(&export["conditional_access_policies"]),
-        ),
-        ("roleManagementPolicies", with_rules),
-        ("roleManagementPolicyAssignments", with_rules),
-        (
-            "roleAssignmentSchedules",
-            roles.iter().map(|r| len(&r["Assignments"])).sum(),
-        ),
-        (
-            "users",
-            export["privileged_users"].as_object().unwrap().len() as u64,
-        ),
-        (
-            "authenticationMethodsPolicy",
-            methods
-                .iter()
-                .filter(|m| m["authentication_method_policy"].is_object())
-                .count() as u64,
-        ),
-        (
-            "authenticationMethodConfigurations",
-            methods
-                .iter()
-                .map(|m| len(&m["authentication_method_feature_settings"]))
-                .sum(),
-        ),
-        // Not in the export: the rules that need them are not evaluated.
+    let mut expected: Vec<(&str, u64)> = common::scubagear_counts(&export).into_iter().collect();
+    // Not in the export: the rules that need them are not evaluated.
+    expected.extend([
         ("roleEligibilitySchedules", 0),
         ("authenticationContextClassReferences", 0),
         ("namedLocations", 0),
         ("groups", 0),
         ("userRegistrationDetails", 0),
-    ];
+    ]);
     let objects = &report["inventory"]["objects"];
-    for (kind, n) in expected {
+    for &(kind, n) in &expected {
         assert_eq!(objects[kind].as_u64().unwrap_or(0), n, "{kind}");
     }
+    let count = |kind: &str| {
+        expected
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0, |(_, n)| *n)
+    };
     assert!(
-        expected[0].1 > 0 && expected[1].1 > 0,
+        count("conditionalAccessPolicies") > 0 && count("roleManagementPolicies") > 0,
         "the sample has policies and roles"
     );
     let not_evaluated: Vec<&str> = report["notEvaluated"]

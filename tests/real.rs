@@ -19,7 +19,7 @@
 
 mod common;
 
-use common::{command, root};
+use common::{command, json_files, root};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -120,17 +120,6 @@ const FILES: &[(&str, Holds)] = &[
 
 fn real() -> PathBuf {
     root().join("tests/real")
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_dir() {
-            json_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json") {
-            out.push(p);
-        }
-    }
 }
 
 /// Every .json file under tests/real/, relative to it, with `/` separators.

@@ -28,45 +28,6 @@ fn export(path: &std::path::Path) -> Value {
     serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap()
 }
 
-/// The objects of each inventory kind the export holds, counted section by section.
-fn expected_counts(export: &Value) -> BTreeMap<&'static str, u64> {
-    let len = |v: &Value| v.as_array().map_or(0, Vec::len) as u64;
-    let roles = export["privileged_roles"].as_array().unwrap();
-    // A role gives a PIM policy, and its assignment to the role, when it has `Rules`.
-    let with_rules = roles.iter().filter(|r| r["Rules"].is_array()).count() as u64;
-    let methods = export["authentication_method"].as_array().unwrap();
-    BTreeMap::from([
-        (
-            "conditionalAccessPolicies",
-            len(&export["conditional_access_policies"]),
-        ),
-        ("roleManagementPolicies", with_rules),
-        ("roleManagementPolicyAssignments", with_rules),
-        (
-            "roleAssignmentSchedules",
-            roles.iter().map(|r| len(&r["Assignments"])).sum(),
-        ),
-        (
-            "users",
-            export["privileged_users"].as_object().unwrap().len() as u64,
-        ),
-        (
-            "authenticationMethodsPolicy",
-            methods
-                .iter()
-                .filter(|m| m["authentication_method_policy"].is_object())
-                .count() as u64,
-        ),
-        (
-            "authenticationMethodConfigurations",
-            methods
-                .iter()
-                .map(|m| len(&m["authentication_method_feature_settings"]))
-                .sum(),
-        ),
-    ])
-}
-
 /// The non-zero object counts of a JSON report's inventory.
 fn counts(report: &Value) -> BTreeMap<String, u64> {
     report["inventory"]["objects"]
@@ -146,7 +107,7 @@ fn chains_match_the_snapshot() {
 fn the_inventory_counts_the_objects_of_each_section() {
     let o = entralint(&["check", FIXTURE, "--isolated", "--format", "json"]);
     let report = json(&o);
-    let expected: BTreeMap<String, u64> = expected_counts(&export(&root().join(FILE)))
+    let expected: BTreeMap<String, u64> = common::scubagear_counts(&export(&root().join(FILE)))
         .into_iter()
         .map(|(k, n)| (k.to_owned(), n))
         .collect();
@@ -179,7 +140,7 @@ fn the_same_object_under_raw_of_scuba_results_is_read_the_same() {
         &["check", name, "--isolated", "--format", "json"],
     );
     let report = json(&o);
-    let expected: BTreeMap<String, u64> = expected_counts(&raw)
+    let expected: BTreeMap<String, u64> = common::scubagear_counts(&raw)
         .into_iter()
         .map(|(k, n)| (k.to_owned(), n))
         .collect();

@@ -121,3 +121,57 @@ pub fn risky_copy() -> tempfile::TempDir {
     );
     dir
 }
+
+/// The `.json` files below `dir`, depth first.
+pub fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            json_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p);
+        }
+    }
+}
+
+/// The objects of each inventory kind a ScubaGear provider export holds, counted section by
+/// section (independently of the loader).
+pub fn scubagear_counts(
+    export: &serde_json::Value,
+) -> std::collections::BTreeMap<&'static str, u64> {
+    let len = |v: &serde_json::Value| v.as_array().map_or(0, Vec::len) as u64;
+    let roles = export["privileged_roles"].as_array().unwrap();
+    // A role gives a PIM policy, and its assignment to the role, when it has `Rules`.
+    let with_rules = roles.iter().filter(|r| r["Rules"].is_array()).count() as u64;
+    let methods = export["authentication_method"].as_array().unwrap();
+    std::collections::BTreeMap::from([
+        (
+            "conditionalAccessPolicies",
+            len(&export["conditional_access_policies"]),
+        ),
+        ("roleManagementPolicies", with_rules),
+        ("roleManagementPolicyAssignments", with_rules),
+        (
+            "roleAssignmentSchedules",
+            roles.iter().map(|r| len(&r["Assignments"])).sum(),
+        ),
+        (
+            "users",
+            export["privileged_users"].as_object().unwrap().len() as u64,
+        ),
+        (
+            "authenticationMethodsPolicy",
+            methods
+                .iter()
+                .filter(|m| m["authentication_method_policy"].is_object())
+                .count() as u64,
+        ),
+        (
+            "authenticationMethodConfigurations",
+            methods
+                .iter()
+                .map(|m| len(&m["authentication_method_feature_settings"]))
+                .sum(),
+        ),
+    ])
+}
