@@ -16,14 +16,14 @@
 //!
 //! A symbol that one source names exactly one object for is replaced by that object's id, and
 //! every rule then reads it as it reads the id. One that several objects answer to, one no
-//! source knows, and every placeholder stay unresolved: the runner reports each (JSON011) and
+//! source knows, and every placeholder stay unresolved: the runner reports each (JSON012) and
 //! withholds the judgements of the rules that depend on the policy's scope for that policy.
 
 use crate::settings::{AccountKind, TenantFacts};
 use entralint_parser::builtin::{is_special_user, BUILT_IN_ROLES};
 use entralint_parser::model::ConditionalAccessPolicy;
 use entralint_parser::Kind;
-use entralint_parser::{ObjectId, Origin, Tenant};
+use entralint_parser::{ObjectId, Tenant};
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
@@ -119,9 +119,8 @@ pub enum Why {
 /// A symbol no source resolves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unresolved {
-    /// The policy, by its position in the tenant's list and its origin.
+    /// The policy, by its position in the tenant's list.
     pub policy: usize,
-    pub origin: Origin,
     /// The list below the policy, e.g. `conditions/users/excludeGroups`.
     pub field: &'static str,
     pub index: usize,
@@ -142,15 +141,6 @@ impl Unresolved {
 #[derive(Debug, Clone, Default)]
 pub struct Symbols {
     pub unresolved: Vec<Unresolved>,
-    /// How many symbols were replaced by the id they name.
-    pub resolved: usize,
-}
-
-impl Symbols {
-    /// Whether the policy at this position holds an unresolved symbol.
-    pub fn unresolved_in(&self, policy: usize) -> impl Iterator<Item = &Unresolved> {
-        self.unresolved.iter().filter(move |u| u.policy == policy)
-    }
 }
 
 /// How a symbol names its object.
@@ -372,7 +362,6 @@ pub fn resolve<'t>(tenant: &'t Tenant, facts: &TenantFacts) -> (Cow<'t, Tenant>,
                 };
                 symbols.unresolved.push(Unresolved {
                     policy: n,
-                    origin: p.origin.clone(),
                     field,
                     index: i,
                     text: text.to_owned(),
@@ -382,7 +371,6 @@ pub fn resolve<'t>(tenant: &'t Tenant, facts: &TenantFacts) -> (Cow<'t, Tenant>,
             }
         }
     }
-    symbols.resolved = replace.len();
     if replace.is_empty() {
         return (Cow::Borrowed(tenant), symbols);
     }
