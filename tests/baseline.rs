@@ -60,10 +60,28 @@ fn baseline_round_trip_reports_only_new_findings_and_counts_stale_entries() {
     let total = before["findings"].as_array().unwrap().len();
     assert!(total > 10);
 
-    // Writing the baseline still prints the report, and exits 0.
+    // Writing the baseline prints one line, not the findings it accepts, and exits 0.
     let o = entralint_in(d, &["check", "tenant", "--write-baseline", "baseline.json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains(&format!("{}] ", header("PIM001", "critical"))));
+    assert_eq!(
+        stdout(&o),
+        format!("wrote {total} entries to baseline.json\n")
+    );
+    // With --output, the report still goes to its file.
+    let o = entralint_in(
+        d,
+        &[
+            "check",
+            "tenant",
+            "--write-baseline",
+            "b2.json",
+            "-o",
+            "report.txt",
+        ],
+    );
+    assert_eq!(stdout(&o), format!("wrote {total} entries to b2.json\n"));
+    let report = std::fs::read_to_string(d.join("report.txt")).unwrap();
+    assert!(report.contains(&format!("{}] ", header("PIM001", "critical"))));
     let text = std::fs::read_to_string(d.join("baseline.json")).unwrap();
     let baseline: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(baseline["version"], 1);

@@ -34,6 +34,20 @@ pub enum Command {
         /// A rule code or name, e.g. PIM001 or activation-mfa-claim-only.
         code: String,
     },
+    /// Write a first entralint.toml for the export at PATH, with the break-glass accounts
+    /// entralint would infer written commented out, for you to confirm.
+    Init {
+        /// The export's folder; the file is written in it (default: the current directory).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+    /// Print a completion script for SHELL (bash, elvish, fish, powershell, zsh).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `entralint man > entralint.1`.
+    Man,
 }
 
 /// Which entralint.toml applies.
@@ -124,6 +138,10 @@ pub struct CheckArgs {
     /// names to cover it (the concise layout always shows it).
     #[arg(long)]
     pub show_ids: bool,
+    /// Append a `[[suppress]]` entry with a TODO justification for each current finding to its
+    /// tenant's entralint.toml, and exit 0.
+    #[arg(long, conflicts_with_all = ["write_baseline", "output"])]
+    pub add_suppressions: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -160,6 +178,31 @@ pub enum Color {
     Never,
 }
 
+impl Color {
+    /// Whether human output is coloured. `--color always|never` decides; `auto` follows the
+    /// conventions terminals and CI systems set (<https://no-color.org>,
+    /// <https://bixense.com/clicolors/>): `NO_COLOR` (not empty) turns colour off, then
+    /// `CLICOLOR_FORCE` (not empty, not `0`) turns it on even when the output is not a terminal,
+    /// then a terminal whose `TERM` is `dumb`, or `CLICOLOR=0`, gets none; else colour goes to a
+    /// terminal only.
+    pub fn enabled(
+        self,
+        to_terminal: bool,
+        env: impl Fn(&str) -> Option<std::ffi::OsString>,
+    ) -> bool {
+        let set = |name: &str| env(name).filter(|v| !v.is_empty());
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto if set("NO_COLOR").is_some() => false,
+            Color::Auto if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
+            Color::Auto if set("TERM").is_some_and(|v| v == "dumb") => false,
+            Color::Auto if set("CLICOLOR").is_some_and(|v| v == "0") => false,
+            Color::Auto => to_terminal,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Low,
@@ -188,4 +231,38 @@ pub struct BaselineArgs {
     /// Record the fingerprints of today's findings in FILE and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Color;
+    use std::ffi::OsString;
+
+    fn with<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn auto_colour_follows_the_environment() {
+        let auto = |terminal, vars: &[(&str, &str)]| Color::Auto.enabled(terminal, with(vars));
+        assert!(auto(true, &[]));
+        assert!(!auto(false, &[]));
+        assert!(!auto(true, &[("NO_COLOR", "1")]));
+        // An empty NO_COLOR is unset.
+        assert!(auto(true, &[("NO_COLOR", "")]));
+        assert!(auto(false, &[("CLICOLOR_FORCE", "1")]));
+        assert!(!auto(false, &[("CLICOLOR_FORCE", "0")]));
+        assert!(!auto(false, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+        assert!(!auto(true, &[("TERM", "dumb")]));
+        assert!(auto(true, &[("TERM", "xterm-256color")]));
+        assert!(auto(true, &[("TERM", "dumb"), ("CLICOLOR_FORCE", "1")]));
+        assert!(!auto(true, &[("CLICOLOR", "0")]));
+        // The flag decides whatever the environment says.
+        assert!(Color::Always.enabled(false, with(&[("NO_COLOR", "1")])));
+        assert!(!Color::Never.enabled(true, with(&[("CLICOLOR_FORCE", "1")])));
+    }
 }

@@ -67,8 +67,8 @@ impl Outcome {
 pub struct Baseline {
     /// With `--baseline`: what leaving the accepted findings out did.
     pub outcome: Option<Outcome>,
-    /// With `--write-baseline`: where to write which baseline.
-    new: Option<(PathBuf, String)>,
+    /// With `--write-baseline`: where to write which baseline, of how many entries.
+    new: Option<(PathBuf, String, usize)>,
 }
 
 impl Baseline {
@@ -79,10 +79,10 @@ impl Baseline {
         tenant: &Tenant,
         report: &mut Report,
     ) -> Result<Self, String> {
-        let new = args
-            .write_baseline
-            .as_ref()
-            .map(|path| (path.clone(), render(tenant, report)));
+        let new = args.write_baseline.as_ref().map(|path| {
+            let (text, entries) = render(tenant, report);
+            (path.clone(), text, entries)
+        });
         let outcome = match &args.baseline {
             Some(path) => Some(filter(path, report)?),
             None => None,
@@ -90,13 +90,19 @@ impl Baseline {
         Ok(Baseline { outcome, new })
     }
 
-    /// Writes the new baseline, if `--write-baseline` asked for one.
-    pub fn write(&self) -> Result<(), String> {
-        match &self.new {
-            Some((path, text)) => std::fs::write(path, text)
-                .map_err(|e| format!("cannot write baseline {}: {e}", path.display())),
-            None => Ok(()),
-        }
+    /// Writes the new baseline, if `--write-baseline` asked for one, and says so in one line:
+    /// `wrote 12 entries to entralint.baseline.json`.
+    pub fn write(&self) -> Result<Option<String>, String> {
+        let Some((path, text, entries)) = &self.new else {
+            return Ok(None);
+        };
+        std::fs::write(path, text)
+            .map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
+        Ok(Some(format!(
+            "wrote {entries} entr{} to {}",
+            if *entries == 1 { "y" } else { "ies" },
+            crate::discover::display(path)
+        )))
     }
 
     /// Whether a baseline is written (the run then exits 0).
@@ -162,9 +168,9 @@ fn read(path: &Path) -> Result<BTreeSet<String>, String> {
 }
 
 /// The baseline file for the findings of `report`, sorted by fingerprint: same findings, same
-/// bytes. Suppressed findings are left out (their suppression already accepts them, and when it
-/// expires they should come back).
-fn render(tenant: &Tenant, report: &Report) -> String {
+/// bytes; and its number of entries. Suppressed findings are left out (their suppression already
+/// accepts them, and when it expires they should come back).
+fn render(tenant: &Tenant, report: &Report) -> (String, usize) {
     let mut findings: Vec<Entry> = report
         .findings
         .iter()
@@ -178,11 +184,12 @@ fn render(tenant: &Tenant, report: &Report) -> String {
         .collect();
     findings.sort();
     findings.dedup();
+    let entries = findings.len();
     let file = BaselineFile {
         version: VERSION,
         findings,
     };
     let mut text = serde_json::to_string_pretty(&file).expect("a baseline serialises");
     text.push('\n');
-    text
+    (text, entries)
 }

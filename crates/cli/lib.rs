@@ -2,10 +2,13 @@
 //! (fuzz/) and tests drive the renderers through this. Not a stable interface: the supported ways
 //! to use entralint are the command line and its report formats.
 
+pub mod add_suppressions;
 pub mod args;
 pub mod baseline;
 pub mod config;
 pub mod discover;
 pub mod files;
+pub mod init;
+pub mod own_output;
 pub mod render;
 pub mod tenants;

@@ -1,7 +1,7 @@
 //! entralint: the command line. Thin by design: arguments, file discovery, rendering.
 //! The model lives in entralint-parser, the rules in entralint-lint.
 
-use entralint::{args, baseline, files, render, tenants};
+use entralint::{add_suppressions, args, baseline, files, init, render, tenants};
 
 use args::{ChainsArgs, CheckArgs, Cli, Command, FailOn, Format, ListFormat, OutputFormat};
 use clap::{Parser, ValueEnum};
@@ -16,6 +16,21 @@ fn main() -> ExitCode {
         Command::Chains(args) => chains(args),
         Command::Rules { format, select } => list_rules(format, &select),
         Command::Explain { code } => explain(&code),
+        Command::Init { path } => init_config(&path),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command, "entralint", &mut out);
+            write_stdout(&String::from_utf8_lossy(&out)).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .map_err(|e| e.to_string())
+                .and_then(|()| write_stdout(&String::from_utf8_lossy(&out)))
+                .map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,
@@ -90,6 +105,8 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     let mut first_policy: Option<entralint_lint::settings::RunPolicy> = None;
     // The threshold of each file's tenant (the files of earlier tenants are already in the map).
     let mut thresholds = std::collections::HashMap::new();
+    // The tenant (its index among the run's) of each file, for --add-suppressions.
+    let mut tenant_of = std::collections::HashMap::new();
     let run = tenants::load(&args.paths, &args.config, args.allow_empty, |loaded| {
         let mut settings = loaded.settings.clone();
         settings
@@ -104,11 +121,21 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             .unwrap_or(Severity::Low);
         for (file, _) in loaded.tenant.sources.files() {
             thresholds.entry(file).or_insert(threshold);
+            tenant_of.entry(file).or_insert(reports.len());
         }
         reports.push(report);
         Ok(())
     })?;
     let tenant = &run.tenant;
+    // The outputs of earlier runs met among the inputs are said where the summary cannot say it.
+    if args.format != Format::Human || args.quiet {
+        for (path, what) in &run.skipped {
+            eprintln!(
+                "entralint: {}: entralint's own {what}, not read as an export",
+                entralint_lint::diagnostic::printable(path)
+            );
+        }
+    }
     // Every output is checked before any is written.
     let step_summary = match args.format {
         Format::Github => render::github::step_summary_file(),
@@ -142,10 +169,15 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     let mut report = tenants::merge(&tenant.sources, reports);
     let baseline = baseline::Baseline::apply(&args.baseline, tenant, &mut report)?;
     let baselined = baseline.outcome.as_ref();
+    if args.add_suppressions {
+        return add_to_configs(&run, &report, &tenant_of);
+    }
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = match args.format {
-        Format::Json => render::json::render(tenant, &run.tenants, &report, baselined),
+        Format::Json => {
+            render::json::render(tenant, &run.tenants, &report, baselined, &run.skipped)
+        }
         Format::Sarif => {
             render::sarif::render(tenant, &report, &first_policy, args.docs_url.as_deref())
         }
@@ -157,17 +189,10 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         }
         Format::Junit => render::junit::render(tenant, &report),
         Format::Human => {
-            let color = match args.color {
-                args::Color::Always => true,
-                args::Color::Never => false,
-                args::Color::Auto => {
-                    to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            let width = std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(100);
+            let color = args
+                .color
+                .enabled(to_terminal, |name| std::env::var_os(name));
+            let width = terminal_width(to_terminal).unwrap_or(100);
             let layout = if args.statistics {
                 render::human::Layout::Statistics
             } else if args.output_format == Some(OutputFormat::Concise) {
@@ -185,15 +210,23 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
                 layout,
                 quiet: args.quiet,
                 verbose: args.verbose,
+                skipped: run.skipped.clone(),
             };
             render::human::render(tenant, &report, baselined, &style)
         }
     };
-    baseline.write()?;
-    match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => write_stdout(&text)?,
+    let wrote = baseline.write()?;
+    match (&args.output, wrote) {
+        (Some(path), wrote) => {
+            std::fs::write(path, text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            if let Some(line) = wrote {
+                write_stdout(&format!("{line}\n"))?;
+            }
+        }
+        // Writing a baseline prints one line, not the findings it accepts.
+        (None, Some(line)) => write_stdout(&format!("{line}\n"))?,
+        (None, None) => write_stdout(&text)?,
     }
     if baseline.writes() || args.exit_zero {
         // Writing a baseline accepts today's findings: it is not a failing run.
@@ -204,6 +237,118 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         f.suppressed.is_none() && f.finding.severity >= threshold
     });
     Ok(ExitCode::from(u8::from(failing)))
+}
+
+/// `--add-suppressions`: appends an entry per current finding to its tenant's entralint.toml.
+fn add_to_configs(
+    run: &tenants::Run,
+    report: &entralint_lint::Report,
+    tenant_of: &std::collections::HashMap<entralint_parser::FileId, usize>,
+) -> Result<ExitCode, String> {
+    let plan = add_suppressions::plan(&run.tenant.sources, report, |file| {
+        let info = tenant_of.get(&file).and_then(|i| run.tenants.get(*i));
+        match info.and_then(|t| t.config.clone()) {
+            Some(config) => Ok(config),
+            None => {
+                let root = info.map_or(".", |t| t.root.as_str());
+                Err(format!(
+                    "no entralint.toml applies to the findings in {root}: write one with `entralint init {root}` (or name one with --config), then add the suppressions"
+                ))
+            }
+        }
+    })?;
+    // Every file is made and checked before any is written.
+    let mut writes = Vec::new();
+    for (config, entries) in &plan.files {
+        let existing =
+            std::fs::read_to_string(config).map_err(|e| format!("cannot read {config}: {e}"))?;
+        let text = add_suppressions::appended(&existing, entries);
+        entralint_lint::config_file::parse(&text).map_err(|e| {
+            format!(
+                "{config}: the suppressions cannot be added ({}); nothing was written",
+                e.message
+            )
+        })?;
+        writes.push((config, text, entries.matches("[[suppress]]").count()));
+    }
+    for (config, text, _) in &writes {
+        std::fs::write(config, text).map_err(|e| format!("cannot write {config}: {e}"))?;
+    }
+    let mut out = String::new();
+    for (config, _, n) in &writes {
+        out.push_str(&format!(
+            "added {n} suppression{} to {} (replace each TODO justification)\n",
+            if *n == 1 { "" } else { "s" },
+            entralint_lint::diagnostic::printable(config)
+        ));
+    }
+    if writes.is_empty() {
+        out.push_str("no finding left that a suppression can cover: nothing added\n");
+    }
+    write_stdout(&out)?;
+    if !plan.uncovered.is_empty() {
+        eprintln!(
+            "entralint: {} finding{} name no object a suppression can cover (fix, baseline or --ignore them): {}",
+            plan.uncovered.len(),
+            if plan.uncovered.len() == 1 { "" } else { "s" },
+            entralint_lint::diagnostic::printable(&plan.uncovered.join(", "))
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `entralint init [PATH]`.
+fn init_config(path: &std::path::Path) -> Result<ExitCode, String> {
+    if !path.is_dir() {
+        return Err(format!(
+            "{} is not a folder: `entralint init` writes entralint.toml into the export's folder",
+            path.display()
+        ));
+    }
+    let target = path.join(entralint::config::FILE_NAME);
+    let shown = entralint::discover::display(&target);
+    if target.exists() {
+        return Err(format!("{shown} exists; it was left as it is"));
+    }
+    let isolated = args::ConfigArgs {
+        config: None,
+        isolated: true,
+        today: None,
+    };
+    let mut text = None;
+    tenants::load(&[path.to_path_buf()], &isolated, false, |loaded| {
+        text = Some(init::config_text(loaded.tenant));
+        Ok(())
+    })?;
+    let (text, proposed) = text.unwrap_or_default();
+    entralint_lint::config_file::parse(&text).map_err(|e| {
+        format!(
+            "the configuration made for {shown} does not parse: {}",
+            e.message
+        )
+    })?;
+    // Created, never replaced: a file that appeared meanwhile is kept.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&target)
+        .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    let accounts = match proposed {
+        0 => "no break-glass account could be inferred: declare yours".to_owned(),
+        n => format!(
+            "{n} inferred break-glass account{} written commented out: confirm {}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" }
+        ),
+    };
+    write_stdout(&format!(
+        "wrote {} ({accounts}; every key: {})\n",
+        entralint_lint::diagnostic::printable(&shown),
+        init::docs_link()
+    ))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn chains(args: ChainsArgs) -> Result<ExitCode, String> {
@@ -224,7 +369,9 @@ fn chains(args: ChainsArgs) -> Result<ExitCode, String> {
     let report = tenants::merge(&tenant.sources, reports);
     let text = match args.format {
         ListFormat::Json => render::chains::json(&rows),
-        ListFormat::Human => render::chains::human(&rows),
+        ListFormat::Human => {
+            render::chains::human(&rows, terminal_width(std::io::stdout().is_terminal()))
+        }
     };
     write_stdout(&text)?;
     // The chains of an input that could not be read (fully) are missing from the table: say so,
@@ -344,6 +491,18 @@ fn explain(code: &str) -> Result<ExitCode, String> {
 }
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error worth a panic.
+/// The width human output fits: `COLUMNS` when set (shells do not export it, so it is a choice),
+/// else the terminal's, when the output goes to one.
+fn terminal_width(to_terminal: bool) -> Option<usize> {
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    columns.filter(|c| *c > 0).or_else(|| {
+        to_terminal
+            .then(terminal_size::terminal_size)
+            .flatten()
+            .map(|(terminal_size::Width(w), _)| usize::from(w))
+    })
+}
+
 fn write_stdout(text: &str) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

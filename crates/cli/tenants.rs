@@ -7,6 +7,7 @@
 use crate::args::ConfigArgs;
 use crate::config;
 use crate::discover::{self, BadPath, Found, Source};
+use crate::own_output;
 use entralint_lint::{rules, Report, Resolved, Settings};
 use entralint_parser::{Encoding, Input, Inventory, SourceMap, Tenant};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -206,6 +207,9 @@ pub struct Run {
     pub tenants: Vec<TenantInfo>,
     /// Every file the run read: the inputs and the configurations (never to be written over).
     pub read: Vec<PathBuf>,
+    /// entralint's own outputs met among the inputs and not read (crates/cli/own_output.rs): how
+    /// reports name each, and what it is.
+    pub skipped: Vec<(String, &'static str)>,
 }
 
 /// Loads each tenant in turn and hands it to `lint`. Every configuration is read before any input,
@@ -238,18 +242,26 @@ pub fn load(
     let mut issues = 0;
     let mut tenants = Vec::new();
     let mut read = Vec::new();
+    let mut skipped = Vec::new();
     for (g, parsed) in groups.iter().zip(configs) {
+        let mut own = BTreeSet::new();
+        let inputs = g.sources.iter().filter_map(|source| {
+            let path = source.display();
+            let bytes = source.read();
+            if let Some(what) = bytes.as_deref().ok().and_then(own_output::kind) {
+                skipped.push((path, what));
+                own.insert(source.clone());
+                return None;
+            }
+            let inside = inside(source, &path, g.root.as_deref(), &folders);
+            Some(Input::new(path, bytes).inside(inside))
+        });
+        let mut tenant = entralint_parser::load_into(std::mem::take(&mut sources), inputs);
         read.extend(g.sources.iter().filter_map(|s| match s {
-            Source::File(path) => Some(path.clone()),
+            Source::File(path) if !own.contains(s) => Some(path.clone()),
             _ => None,
         }));
         read.extend(g.config.clone());
-        let inputs = g.sources.iter().map(|source| {
-            let path = source.display();
-            let inside = inside(source, &path, g.root.as_deref(), &folders);
-            Input::new(path, source.read()).inside(inside)
-        });
-        let mut tenant = entralint_parser::load_into(std::mem::take(&mut sources), inputs);
         let mut settings = Settings::default();
         if let (Some(path), Some((text, parsed))) = (&g.config, parsed) {
             settings = parsed;
@@ -287,12 +299,13 @@ pub fn load(
         ..Tenant::default()
     };
     if !allow_empty && tenant.inventory.present.is_empty() && issues == 0 {
-        return Err(nothing_recognised(&tenant, count));
+        return Err(nothing_recognised(&tenant, count, &skipped));
     }
     Ok(Run {
         tenant,
         tenants,
         read,
+        skipped,
     })
 }
 
@@ -321,7 +334,7 @@ fn add_inventory(total: &mut Inventory, one: &Inventory) {
 }
 
 /// Why a run that recognised nothing is refused: a gate that looked at nothing must not pass.
-fn nothing_recognised(tenant: &Tenant, count: usize) -> String {
+fn nothing_recognised(tenant: &Tenant, count: usize, skipped: &[(String, &str)]) -> String {
     let files = if count == 1 { "file" } else { "files" };
     let shown: Vec<&str> = tenant
         .inventory
@@ -342,8 +355,16 @@ fn nothing_recognised(tenant: &Tenant, count: usize) -> String {
     } else {
         format!(" ({})", shown.join(", "))
     };
+    let own = match skipped {
+        [] => String::new(),
+        [(path, what)] => format!("; {path} is entralint's own {what}, not an export"),
+        [(path, what), rest @ ..] => format!(
+            "; {path} is entralint's own {what}, not an export, and {} more such outputs",
+            rest.len()
+        ),
+    };
     format!(
-        "nothing entralint recognises in the {count} {files} read{listed}: no Conditional Access, PIM or directory export; --allow-empty accepts this"
+        "nothing entralint recognises in the {count} {files} read{listed}{own}: no Conditional Access, PIM or directory export; --allow-empty accepts this"
     )
 }
 

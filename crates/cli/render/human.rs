@@ -42,6 +42,8 @@ pub struct Style {
     /// The summary in full: every kind loaded, every unrecognized file, one line per reason a
     /// rule was not evaluated, the configuration of each tenant.
     pub verbose: bool,
+    /// entralint's own outputs met among the inputs and not read: path, what it is.
+    pub skipped: Vec<(String, &'static str)>,
 }
 
 /// The findings in the layout the style asks for, then (unless quiet) the summary. Text from the
@@ -153,7 +155,7 @@ fn header(tenant: &Tenant, r: &Resolved, style: &Style) -> String {
         location(tenant, r)
     );
     if style.show_ids {
-        if let Some(id) = object(r) {
+        if let Some(id) = super::suppression_object(r) {
             line.push_str(&format!(" (object {})", printable(id)));
         }
     }
@@ -311,7 +313,7 @@ fn concise(tenant: &Tenant, findings: &[&Resolved], style: &Style) -> String {
             location(tenant, r),
             printable(&f.message)
         ));
-        if let Some(id) = object(r) {
+        if let Some(id) = super::suppression_object(r) {
             out.push_str(&format!(" (object {})", printable(id)));
         }
         if let Some(s) = &r.suppressed {
@@ -320,20 +322,6 @@ fn concise(tenant: &Tenant, findings: &[&Resolved], style: &Style) -> String {
         out.push('\n');
     }
     out
-}
-
-/// The id a suppression names to cover the finding: its subject's, else the first object of its
-/// key.
-fn object(r: &Resolved) -> Option<&str> {
-    let f = &r.finding;
-    f.subject
-        .as_ref()
-        .and_then(|s| s.id.as_deref())
-        .or_else(|| {
-            f.key
-                .as_ref()
-                .and_then(|k| k.objects().first().map(|id| &***id))
-        })
 }
 
 /// The number of findings of each rule (suppressed ones left out), most severe first:
@@ -466,6 +454,11 @@ pub fn summary_lines(
         loaded.push_str(" · ");
         loaded.push_str(&unrecognized(tenant, shown));
     }
+    if !style.skipped.is_empty() {
+        let shown = if style.verbose { usize::MAX } else { 1 };
+        loaded.push_str(" · ");
+        loaded.push_str(&skipped(&style.skipped, shown));
+    }
     lines.push(loaded);
 
     let groups = not_evaluated(report);
@@ -534,6 +527,25 @@ fn unrecognized(tenant: &Tenant, shown: usize) -> String {
     format!(
         "{} ({}{more})",
         plural(u, "unrecognized file"),
+        names.join(", ")
+    )
+}
+
+/// `2 entralint outputs not read (the report t/report.json and 1 more)`, naming at most `shown`.
+pub fn skipped(outputs: &[(String, &str)], shown: usize) -> String {
+    let names: Vec<String> = outputs
+        .iter()
+        .take(shown)
+        .map(|(path, what)| format!("the {what} {}", printable(path)))
+        .collect();
+    let more = if outputs.len() > names.len() {
+        format!(" and {} more", outputs.len() - names.len())
+    } else {
+        String::new()
+    };
+    format!(
+        "{} not read ({}{more})",
+        plural(outputs.len(), "entralint output"),
         names.join(", ")
     )
 }

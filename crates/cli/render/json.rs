@@ -36,7 +36,16 @@ struct TenantOut<'a> {
 struct Inventory {
     files: usize,
     unrecognized: Vec<String>,
+    /// entralint's own outputs met among the inputs, not read.
+    skipped: Vec<SkippedOut>,
     objects: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Serialize)]
+struct SkippedOut {
+    file: String,
+    /// `report`, `SARIF report`, `baseline` or `chains table`.
+    what: &'static str,
 }
 
 #[derive(Serialize)]
@@ -95,6 +104,7 @@ pub fn render<'a>(
     tenants: &'a [TenantInfo],
     report: &'a Report,
     baseline: Option<&Outcome>,
+    skipped: &[(String, &'static str)],
 ) -> String {
     let sources = &tenant.sources;
     let inv = &tenant.inventory;
@@ -174,6 +184,13 @@ pub fn render<'a>(
                 .unrecognized
                 .iter()
                 .map(|f| sources.path(*f).to_owned())
+                .collect(),
+            skipped: skipped
+                .iter()
+                .map(|(file, what)| SkippedOut {
+                    file: file.clone(),
+                    what,
+                })
                 .collect(),
             objects: Kind::ALL.iter().map(|k| (k.key(), inv.count(*k))).collect(),
         },

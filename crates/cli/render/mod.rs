@@ -10,7 +10,7 @@ pub mod sarif;
 use crate::tenants::TenantInfo;
 use entralint_lint::chains::ChainRow;
 use entralint_lint::settings::RunPolicy;
-use entralint_lint::{Report, Severity};
+use entralint_lint::{Report, Resolved, Severity};
 use entralint_parser::Tenant;
 
 /// The report in every format `check` writes (human with and without colour, concise and as
@@ -34,6 +34,7 @@ pub fn every_format(
         layout,
         quiet: false,
         verbose: true,
+        skipped: Vec::new(),
     };
     vec![
         (
@@ -57,7 +58,7 @@ pub fn every_format(
                 &style(false, human::Layout::Statistics),
             ),
         ),
-        ("json", json::render(tenant, tenants, report, None)),
+        ("json", json::render(tenant, tenants, report, None, &[])),
         ("sarif", sarif::render(tenant, report, policy, None)),
         ("github", github::render(tenant, report, None)),
         (
@@ -66,7 +67,8 @@ pub fn every_format(
         ),
         ("junit", junit::render(tenant, report)),
         ("chains-json", chains::json(rows)),
-        ("chains-human", chains::human(rows)),
+        ("chains-human", chains::human(rows, None)),
+        ("chains-human-narrow", chains::human(rows, Some(60))),
     ]
 }
 
@@ -88,6 +90,20 @@ pub fn suppressed(report: &Report) -> usize {
         .iter()
         .filter(|f| f.suppressed.is_some())
         .count()
+}
+
+/// The id a suppression names to cover the finding: its subject's, else the first object of its
+/// key; `None` for a finding about the tenant as a whole or a file that could not be read.
+pub fn suppression_object(r: &Resolved) -> Option<&str> {
+    let f = &r.finding;
+    f.subject
+        .as_ref()
+        .and_then(|s| s.id.as_deref())
+        .or_else(|| {
+            f.key
+                .as_ref()
+                .and_then(|k| k.objects().first().map(|id| &***id))
+        })
 }
 
 #[cfg(test)]
@@ -165,3 +181,4 @@ mod tests {
         assert!(!summary.contains("| JSON002 |"), "{summary}");
     }
 }
+
