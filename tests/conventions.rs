@@ -295,3 +295,59 @@ fn chains_fit_the_width_they_are_given() {
         .unwrap();
     assert!(stdout(&o).contains("Privileged Authentication Administrator"));
 }
+
+#[test]
+fn verbose_says_what_each_input_was_read_as_and_the_time_on_standard_error() {
+    let dir = risky_copy();
+    let d = dir.path();
+    std::fs::write(d.join("tenant/package.json"), "{\"name\": \"x\"}").unwrap();
+    let quiet = entralint_in(d, &["check", "tenant", "-f", "json"]);
+    let o = entralint_in(d, &["check", "tenant", "-f", "json", "-v"]);
+    // The report is the same; the log is on standard error.
+    assert_eq!(o.stdout, quiet.stdout);
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "entralint: read tenant/graph/authenticationStrengthPolicies.json: 5 strengths\n"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("entralint: read tenant/package.json: valid JSON of no shape entralint knows: skipped\n"),
+        "{err}"
+    );
+    let files = json(&quiet)["inventory"]["files"].as_u64().unwrap();
+    assert_eq!(err.matches("entralint: read tenant/").count() as u64, files);
+    assert!(
+        err.contains(&format!("entralint: read and linted {files} files ("))
+            && err.contains(" ms; reported in "),
+        "{err}"
+    );
+}
+
+#[test]
+fn findings_on_one_value_are_shown_together_the_most_severe_first() {
+    let o = entralint_in(&common::root(), &["check", "examples/contoso-risky"]);
+    let text = stdout(&o);
+    let headers: Vec<&str> = text.lines().filter(|l| common::is_header(l)).collect();
+    // Each header ends with its location; one that repeats the previous one's follows it at once
+    // and shows no excerpt of its own.
+    let place = |h: &str| h.rsplit(" — ").next().unwrap().to_owned();
+    let mut seen = std::collections::HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        if let Some(first) = seen.insert(place(h), i) {
+            assert_eq!(first + 1, i, "not adjacent: {h}");
+        }
+    }
+    assert!(text.contains("  ↳ the same value as the finding above; help: "));
+    // BG006 and HYG006 on the service-account exclusion of CA100: the high one first.
+    let bg006 = headers
+        .iter()
+        .position(|h| h.contains("BG006") && h.ends_with(".json:41:9"))
+        .unwrap();
+    assert!(
+        headers[bg006 + 1].starts_with("○ HYG006"),
+        "{}",
+        headers[bg006 + 1]
+    );
+}

@@ -103,7 +103,8 @@ pub struct CheckArgs {
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Human output: the summary in full (every kind loaded, every reason a rule was not
-    /// evaluated, the configuration of each tenant).
+    /// evaluated, the configuration of each tenant); in every format, what each input was read as
+    /// and the time taken, on standard error.
     #[arg(short, long)]
     pub verbose: bool,
     /// Exit 0 even when there are findings (usage and configuration errors are still 2).

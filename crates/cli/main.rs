@@ -42,6 +42,7 @@ fn main() -> ExitCode {
 }
 
 fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
+    let started = std::time::Instant::now();
     // `--select "PIM, BG"`: the spaces around each code are not part of it.
     for (flag, list) in [
         ("--select", &mut args.select),
@@ -127,6 +128,10 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         Ok(())
     })?;
     let tenant = &run.tenant;
+    let loaded = started.elapsed();
+    if args.verbose {
+        log_inputs(&run);
+    }
     // The outputs of earlier runs met among the inputs are said where the summary cannot say it.
     if args.format != Format::Human || args.quiet {
         for (path, what) in &run.skipped {
@@ -228,6 +233,15 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         (None, Some(line)) => write_stdout(&format!("{line}\n"))?,
         (None, None) => write_stdout(&text)?,
     }
+    if args.verbose {
+        eprintln!(
+            "entralint: read and linted {} ({:.1} MB) in {} ms; reported in {} ms",
+            plural(run.inputs.len(), "file"),
+            run.bytes as f64 / 1e6,
+            loaded.as_millis(),
+            (started.elapsed() - loaded).as_millis()
+        );
+    }
     if baseline.writes() || args.exit_zero {
         // Writing a baseline accepts today's findings: it is not a failing run.
         return Ok(ExitCode::SUCCESS);
@@ -237,6 +251,46 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         f.suppressed.is_none() && f.finding.severity >= threshold
     });
     Ok(ExitCode::from(u8::from(failing)))
+}
+
+/// `--verbose`: what each input was read as, on standard error (the report stays as it is).
+fn log_inputs(run: &tenants::Run) {
+    let sources = &run.tenant.sources;
+    let inv = &run.tenant.inventory;
+    let ids: std::collections::HashMap<&str, entralint_parser::FileId> = sources
+        .files()
+        .map(|(id, f)| (f.path.as_str(), id))
+        .collect();
+    let mut out = String::new();
+    for path in &run.inputs {
+        let id = ids.get(path.as_str());
+        let what = match id.and_then(|id| inv.per_file.get(id)) {
+            Some(kinds) => kinds
+                .iter()
+                .map(|(kind, n)| kind.label(*n))
+                .collect::<Vec<_>>()
+                .join(", "),
+            None if id.is_some_and(|id| inv.unrecognized.contains(id)) => {
+                "valid JSON of no shape entralint knows: skipped".to_owned()
+            }
+            None => "nothing read (its findings say why)".to_owned(),
+        };
+        out.push_str(&format!(
+            "entralint: read {}: {what}\n",
+            entralint_lint::diagnostic::printable(path)
+        ));
+    }
+    for (path, what) in &run.skipped {
+        out.push_str(&format!(
+            "entralint: skipped {}: entralint's own {what}\n",
+            entralint_lint::diagnostic::printable(path)
+        ));
+    }
+    eprint!("{out}");
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// `--add-suppressions`: appends an entry per current finding to its tenant's entralint.toml.

@@ -210,6 +210,10 @@ pub struct Run {
     /// entralint's own outputs met among the inputs and not read (crates/cli/own_output.rs): how
     /// reports name each, and what it is.
     pub skipped: Vec<(String, &'static str)>,
+    /// The inputs read, as reports name them, in the order read.
+    pub inputs: Vec<String>,
+    /// The bytes read from the inputs.
+    pub bytes: u64,
 }
 
 /// Loads each tenant in turn and hands it to `lint`. Every configuration is read before any input,
@@ -243,6 +247,8 @@ pub fn load(
     let mut tenants = Vec::new();
     let mut read = Vec::new();
     let mut skipped = Vec::new();
+    let mut names = Vec::new();
+    let mut bytes_read = 0u64;
     for (g, parsed) in groups.iter().zip(configs) {
         let mut own = BTreeSet::new();
         let inputs = g.sources.iter().filter_map(|source| {
@@ -254,6 +260,8 @@ pub fn load(
                 return None;
             }
             let inside = inside(source, &path, g.root.as_deref(), &folders);
+            bytes_read += bytes.as_ref().map_or(0, |b| b.len() as u64);
+            names.push(path.clone());
             Some(Input::new(path, bytes).inside(inside))
         });
         let mut tenant = entralint_parser::load_into(std::mem::take(&mut sources), inputs);
@@ -306,6 +314,8 @@ pub fn load(
         tenants,
         read,
         skipped,
+        inputs: names,
+        bytes: bytes_read,
     })
 }
 

@@ -88,7 +88,32 @@ pub fn ordered<'a>(tenant: &Tenant, report: &'a Report) -> Vec<&'a Resolved> {
         };
         key(a).cmp(&key(b))
     });
-    findings
+    // One root cause, several rules (the exclusion behind BG004, BG006 and HYG006): the findings
+    // located on the same value follow the most severe of them.
+    let mut placed = vec![false; findings.len()];
+    let mut out = Vec::with_capacity(findings.len());
+    for i in 0..findings.len() {
+        if placed[i] {
+            continue;
+        }
+        placed[i] = true;
+        out.push(findings[i]);
+        if findings[i].suppressed.is_some() {
+            continue;
+        }
+        for j in i + 1..findings.len() {
+            if !placed[j] && same_place(findings[i], findings[j]) {
+                placed[j] = true;
+                out.push(findings[j]);
+            }
+        }
+    }
+    out
+}
+
+/// Whether two active findings point at the same value of the same file.
+fn same_place(a: &Resolved, b: &Resolved) -> bool {
+    a.suppressed.is_none() && b.suppressed.is_none() && a.file == b.file && a.span == b.span
 }
 
 /// The mark of a severity at the start of a finding's line: one shape each, so that the levels
@@ -175,8 +200,20 @@ fn full(tenant: &Tenant, findings: &[&Resolved], style: &Style) -> String {
         .with_width(style.width);
     let sources = Sources::new(&tenant.sources);
     let mut out = String::new();
+    let mut previous: Option<&Resolved> = None;
     for r in findings {
         out.push_str(&header(tenant, r, style));
+        let repeat = previous.is_some_and(|p| same_place(p, r));
+        previous = Some(r);
+        if repeat {
+            // The excerpt above shows the value: say only what this rule adds.
+            out.push_str("\n  ↳ the same value as the finding above");
+            if let Some(help) = &r.finding.help {
+                out.push_str(&format!("; help: {}", printable(help)));
+            }
+            out.push_str(&format!(" (entralint explain {})\n\n", r.finding.code));
+            continue;
+        }
         match &r.suppressed {
             Some(s) if !style.show_suppressed => {
                 out.push_str(&format!(" · {}\n", suppression(s)));

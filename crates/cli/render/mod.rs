@@ -181,4 +181,3 @@ mod tests {
         assert!(!summary.contains("| JSON002 |"), "{summary}");
     }
 }
-
