@@ -9,7 +9,7 @@ use crate::rule::Runs;
 use crate::rules;
 use crate::settings::{pattern_matches, Settings};
 use crate::Rule;
-use entralint_parser::{FileId, LineCol, ObjectId, Origin, SourceMap, Tenant};
+use entralint_parser::{FileId, IssueAt, IssueKind, LineCol, ObjectId, Origin, SourceMap, Tenant};
 use std::ops::Range;
 
 /// Whether `pattern` (a code, a prefix or `ALL`) matches any rule.
@@ -150,53 +150,100 @@ fn check<'a>(
     cx.findings
 }
 
-/// A policy holding a reference no source resolves cannot be judged by whom or what it covers:
-/// the rule's findings about it are withheld, and the rule is listed as not evaluated for it
-/// (the references themselves are JSON012's findings).
+/// A policy holding a reference no source resolves, or a value its snapshot lost, cannot be
+/// judged by whom or what it covers: the rule's findings about it are withheld, and the rule is
+/// listed as not evaluated for it (the references and values themselves are JSON012's and
+/// JSON013's findings).
 fn withhold_unresolved(
     analysis: &Analysis<'_>,
     rule: &'static Rule,
     findings: &mut Vec<Finding>,
     not_evaluated: &mut Vec<NotEvaluated>,
 ) {
-    let unresolved = &analysis.symbols().unresolved;
-    if unresolved.is_empty() {
+    let policies = &analysis.tenant.conditional_access;
+    let unresolved: std::collections::BTreeSet<usize> = analysis
+        .symbols()
+        .unresolved
+        .iter()
+        .map(|u| u.policy)
+        .collect();
+    let lossy = lossy_policies(analysis.tenant);
+    if unresolved.is_empty() && lossy.is_empty() {
         return;
     }
-    let policies = &analysis.tenant.conditional_access;
-    let mut seen = std::collections::BTreeSet::new();
     let origins: std::collections::HashSet<&Origin> = unresolved
         .iter()
-        .filter(|u| seen.insert(u.policy))
-        .map(|u| &policies[u.policy].origin)
+        .chain(&lossy)
+        .map(|&i| &policies[i].origin)
         .collect();
     findings.retain(|f| {
         !f.subject.as_ref().is_some_and(|s| {
             s.kind == SubjectKind::ConditionalAccessPolicy && origins.contains(&s.origin)
         })
     });
-    let names: Vec<String> = seen
+    let which = |set: &std::collections::BTreeSet<usize>| {
+        let names: Vec<String> = set
+            .iter()
+            .map(|&i| {
+                let p = &policies[i];
+                let name = p
+                    .display_name
+                    .as_deref()
+                    .or(p.id.as_deref())
+                    .unwrap_or("(unnamed)");
+                format!("'{name}'")
+            })
+            .collect();
+        match names.len() {
+            1 => format!("policy {}", names[0]),
+            n => format!("{n} policies: {}", crate::rules::shared::first_of(names, n)),
+        }
+    };
+    if !unresolved.is_empty() {
+        not_evaluated.push(NotEvaluated {
+            code: rule.code,
+            reason: format!(
+                "not judged for {}, whose references are not ids and could not be resolved (JSON012)",
+                which(&unresolved)
+            ),
+        });
+    }
+    let lossy: std::collections::BTreeSet<usize> = lossy.difference(&unresolved).copied().collect();
+    if !lossy.is_empty() {
+        not_evaluated.push(NotEvaluated {
+            code: rule.code,
+            reason: format!(
+                "not judged for {}, part of whose content the snapshot lost (JSON013)",
+                which(&lossy)
+            ),
+        });
+    }
+}
+
+/// The policies (by position) holding a value whose content the export's encoding lost.
+fn lossy_policies(tenant: &Tenant) -> std::collections::BTreeSet<usize> {
+    let lost: Vec<(FileId, &entralint_parser::Pointer)> = tenant
+        .issues
         .iter()
-        .map(|&i| {
-            let p = &policies[i];
-            let name = p
-                .display_name
-                .as_deref()
-                .or(p.id.as_deref())
-                .unwrap_or("(unnamed)");
-            format!("'{name}'")
+        .filter(|i| i.kind == IssueKind::Lossy)
+        .filter_map(|i| match &i.at {
+            IssueAt::Pointer(p) => Some((i.file, p)),
+            _ => None,
         })
         .collect();
-    let which = match names.len() {
-        1 => format!("policy {}", names[0]),
-        n => format!("{n} policies: {}", crate::rules::shared::first_of(names, n)),
-    };
-    not_evaluated.push(NotEvaluated {
-        code: rule.code,
-        reason: format!(
-            "not judged for {which}, whose references are not ids and could not be resolved (JSON012)"
-        ),
-    });
+    if lost.is_empty() {
+        return Default::default();
+    }
+    tenant
+        .conditional_access
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            lost.iter()
+                .any(|(file, at)| *file == p.origin.file && at.starts_with(&p.origin.pointer))
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Locates findings in their files, with the severity the settings give their rule.

@@ -14,13 +14,17 @@
 //! 3. the accounts declared in entralint.toml (`{ upn = "…" }`, `{ group-name = "…" }`);
 //! 4. the built-in directory roles and first-party applications.
 //!
+//! Authentication contexts named where their id (`c1`) belongs, and a strength named in the grant
+//! controls without its id (Microsoft365DSC names both by display name), resolve through the
+//! exported contexts and strengths, and for a strength the built-in ones.
+//!
 //! A symbol that one source names exactly one object for is replaced by that object's id, and
 //! every rule then reads it as it reads the id. One that several objects answer to, one no
 //! source knows, and every placeholder stay unresolved: the runner reports each (JSON012) and
 //! withholds the judgements of the rules that depend on the policy's scope for that policy.
 
 use crate::settings::{AccountKind, TenantFacts};
-use entralint_parser::builtin::{is_special_user, BUILT_IN_ROLES};
+use entralint_parser::builtin::{is_special_user, BUILT_IN_ROLES, BUILT_IN_STRENGTHS};
 use entralint_parser::model::ConditionalAccessPolicy;
 use entralint_parser::Kind;
 use entralint_parser::{ObjectId, Tenant};
@@ -45,6 +49,10 @@ pub enum Target {
     Role,
     Application,
     Location,
+    /// An authentication strength, named in a policy's grant controls.
+    Strength,
+    /// An authentication context, named where its id (`c1`) belongs.
+    Context,
 }
 
 impl Target {
@@ -55,6 +63,8 @@ impl Target {
             Target::Role => "role",
             Target::Application => "application",
             Target::Location => "named location",
+            Target::Strength => "authentication strength",
+            Target::Context => "authentication context",
         }
     }
 
@@ -66,6 +76,8 @@ impl Target {
             Target::Role => "a role",
             Target::Application => "an application",
             Target::Location => "a named location",
+            Target::Strength => "an authentication strength",
+            Target::Context => "an authentication context",
         }
     }
 
@@ -76,6 +88,8 @@ impl Target {
             Target::Group => Some(Kind::Group),
             Target::Role => Some(Kind::RoleDefinition),
             Target::Location => Some(Kind::NamedLocation),
+            Target::Strength => Some(Kind::AuthenticationStrength),
+            Target::Context => Some(Kind::AuthenticationContext),
             Target::Application => None,
         }
     }
@@ -96,7 +110,7 @@ impl Target {
                 "AllAgentIdResources",
             ],
             Target::Location => &["All", "AllTrusted"],
-            Target::Group | Target::Role => &[],
+            Target::Group | Target::Role | Target::Strength | Target::Context => &[],
         };
         specials
             .iter()
@@ -131,9 +145,12 @@ pub struct Unresolved {
 }
 
 impl Unresolved {
-    /// The path of the entry below its policy.
+    /// The path of the entry below its policy (a policy names one strength: no index).
     pub fn path(&self) -> String {
-        format!("{}/{}", self.field, self.index)
+        match self.target {
+            Target::Strength => self.field.to_owned(),
+            _ => format!("{}/{}", self.field, self.index),
+        }
     }
 }
 
@@ -285,6 +302,24 @@ fn lists(p: &ConditionalAccessPolicy) -> Vec<(&'static str, Target, Vec<&str>)> 
         out.push((INCLUDE_LOCATIONS, Target::Location, texts(&l.include)));
         out.push((EXCLUDE_LOCATIONS, Target::Location, texts(&l.exclude)));
     }
+    let contexts = &c
+        .applications
+        .include_authentication_context_class_references;
+    out.push((
+        CONTEXTS,
+        Target::Context,
+        contexts.iter().map(String::as_str).collect(),
+    ));
+    // A strength named without its id (Microsoft365DSC names it by display name).
+    let named = p
+        .grant_controls
+        .as_ref()
+        .and_then(|g| g.authentication_strength.as_ref())
+        .filter(|s| s.id.is_none())
+        .and_then(|s| s.display_name.as_deref());
+    if let Some(name) = named {
+        out.push((STRENGTH, Target::Strength, vec![name]));
+    }
     out
 }
 
@@ -298,6 +333,8 @@ const INCLUDE_APPLICATIONS: &str = "conditions/applications/includeApplications"
 const EXCLUDE_APPLICATIONS: &str = "conditions/applications/excludeApplications";
 const INCLUDE_LOCATIONS: &str = "conditions/locations/includeLocations";
 const EXCLUDE_LOCATIONS: &str = "conditions/locations/excludeLocations";
+const CONTEXTS: &str = "conditions/applications/includeAuthenticationContextClassReferences";
+const STRENGTH: &str = "grantControls/authenticationStrength";
 
 /// Replaces entry `index` of the list at `field` (one of [`lists`]) by `id`.
 fn set(p: &mut ConditionalAccessPolicy, field: &str, index: usize, id: &ObjectId) {
@@ -312,6 +349,23 @@ fn set(p: &mut ConditionalAccessPolicy, field: &str, index: usize, id: &ObjectId
         EXCLUDE_ROLES => &mut u.exclude_roles,
         INCLUDE_APPLICATIONS => &mut c.applications.include_applications,
         EXCLUDE_APPLICATIONS => &mut c.applications.exclude_applications,
+        CONTEXTS => {
+            let list = &mut c
+                .applications
+                .include_authentication_context_class_references;
+            list[index] = id.as_str().to_owned();
+            return;
+        }
+        STRENGTH => {
+            if let Some(s) = p
+                .grant_controls
+                .as_mut()
+                .and_then(|g| g.authentication_strength.as_mut())
+            {
+                s.id = Some(id.clone());
+            }
+            return;
+        }
         _ => {
             if let Some(l) = &mut c.locations {
                 let list = if field == INCLUDE_LOCATIONS {
@@ -334,6 +388,11 @@ fn is_id(target: Target, text: &str) -> bool {
         .strip_prefix('{')
         .and_then(|s| s.strip_suffix('}'))
         .unwrap_or(t);
+    if target == Target::Context {
+        // Context ids are `c1` to `c99` (authenticationContextClassReference, Microsoft Graph).
+        let digits = t.strip_prefix(['c', 'C']).unwrap_or("");
+        return !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    }
     entralint_parser::is_guid(unbraced) || target.is_special(t)
 }
 
@@ -500,6 +559,9 @@ impl<'t> Sources<'t> {
 
     /// The id `name` stands for, or why there is none.
     fn find(&self, target: Target, by: By, name: &str) -> Result<ObjectId, Why> {
+        if matches!(target, Target::Strength | Target::Context) {
+            return self.find_named(target, name);
+        }
         let t = self.tenant;
         let mut looked: Vec<&str> = Vec::new();
         // 1. The exported objects.
@@ -590,6 +652,61 @@ impl<'t> Sources<'t> {
     }
 }
 
+impl Sources<'_> {
+    /// The id of the authentication strength or context of that display name: among the
+    /// exported ones, then (strengths) the built-in ones.
+    fn find_named(&self, target: Target, name: &str) -> Result<ObjectId, Why> {
+        let t = self.tenant;
+        let kind = target
+            .kind()
+            .expect("strengths and contexts are exported kinds");
+        let mut looked = Vec::new();
+        if t.inventory.has(kind) {
+            let source = if target == Target::Strength {
+                "the exported authentication strengths"
+            } else {
+                "the exported authentication contexts"
+            };
+            looked.push(source);
+            let ids: Vec<ObjectId> = if target == Target::Strength {
+                t.authentication_strengths
+                    .iter()
+                    .filter(|s| same(s.display_name.as_deref(), name))
+                    .filter_map(|s| s.id.clone())
+                    .collect()
+            } else {
+                t.authentication_contexts
+                    .iter()
+                    .filter(|c| same(c.display_name.as_deref(), name))
+                    .filter_map(|c| c.id.as_deref().map(ObjectId::new))
+                    .collect()
+            };
+            if let Some(id) = one(ids.iter().collect(), source)? {
+                return Ok(id);
+            }
+        }
+        if target == Target::Strength {
+            looked.push("the built-in strengths");
+            if let Some((id, _, _)) = BUILT_IN_STRENGTHS
+                .iter()
+                .find(|(_, n, _)| same(Some(n), name))
+            {
+                return Ok(ObjectId::new(id));
+            }
+        }
+        let noun = target.noun();
+        Err(Why::NotFound(match (looked.len(), t.inventory.has(kind)) {
+            (_, true) => format!("no {noun} by that name is among {}", join(&looked)),
+            (0, false) => format!("the export holds no {} to find it among", kind.noun()),
+            (_, false) => format!(
+                "no {noun} by that name is among {} (the export holds no {})",
+                join(&looked),
+                kind.noun()
+            ),
+        }))
+    }
+}
+
 /// The one id a source gives, `None` when it gives none, an error when it gives several.
 fn one(ids: Vec<&ObjectId>, source: &'static str) -> Result<Option<ObjectId>, Why> {
     let distinct: BTreeSet<&ObjectId> = ids.into_iter().collect();
@@ -611,6 +728,8 @@ fn type_is(ty: &str, target: Target) -> bool {
         Target::Role => ty.contains("role"),
         Target::Application => ty == "application" || ty == "serviceprincipal",
         Target::Location => ty.ends_with("namedlocation") || ty == "location",
+        Target::Strength => ty == "authenticationstrengthpolicy",
+        Target::Context => ty == "authenticationcontextclassreference",
     }
 }
 

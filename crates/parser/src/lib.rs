@@ -13,6 +13,7 @@
 pub mod builtin;
 pub mod decode;
 pub mod detect;
+mod dsc;
 mod id;
 pub mod json;
 mod kinds;

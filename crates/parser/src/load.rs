@@ -33,6 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 mod scuba;
+mod utcm;
 
 /// One input file: its display path (relative, `/`-separated) and its bytes, or why it could not
 /// be read.
@@ -341,7 +342,10 @@ impl Loader {
         let top = match top {
             Top::Object(members) => match scubagear(&members) {
                 Some(export) => return self.scubagear(doc, export),
-                None => Top::Object(members),
+                None => match utcm::utcm(&members) {
+                    Some(shape) => return self.utcm(doc, shape),
+                    None => Top::Object(members),
+                },
             },
             top => top,
         };

@@ -66,6 +66,14 @@ pub enum IssueKind {
     /// JSON010: an object meant as one of a kind entralint reads, not in Graph's shape (a
     /// flattened policy, a CIPP template holding no policy), left unread.
     Foreign,
+    /// JSON013: a value of a configuration snapshot whose content its encoding lost or made
+    /// ambiguous (a PowerShell type name, a list of names written as one string). The rules that
+    /// judge whom or what the object holding it covers do not judge that object.
+    Lossy,
+    /// JSON013 (low): what a configuration snapshot holds that entralint reads differently from
+    /// how it is written (lists written as text, read back exactly) or does not read (resources
+    /// of other types).
+    Translated,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

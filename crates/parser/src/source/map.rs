@@ -40,6 +40,11 @@ pub struct SourceFile {
     lines: OnceLock<Arc<LineIndex>>,
     /// JSON documents written as strings in this file (see [`SourceMap::embed`]).
     embedded: Vec<Embedded>,
+    /// Pointers the model uses for values written elsewhere in the file (see
+    /// [`SourceMap::alias`]): where each is written.
+    aliases: BTreeMap<String, String>,
+    /// Objects read from another tool's vocabulary (see [`SourceMap::translated`]).
+    translated: Vec<String>,
 }
 
 /// A JSON document written as a string member of the file's document.
@@ -91,6 +96,8 @@ impl Clone for SourceFile {
             deep: Mutex::default(),
             lines: OnceLock::new(),
             embedded: self.embedded.iter().map(Embedded::copy).collect(),
+            aliases: self.aliases.clone(),
+            translated: self.translated.clone(),
         }
     }
 }
@@ -132,8 +139,22 @@ impl SourceMap {
             deep: Mutex::default(),
             lines: OnceLock::new(),
             embedded: Vec::new(),
+            aliases: BTreeMap::new(),
+            translated: Vec::new(),
         });
         id
+    }
+
+    /// Records that the value the model addresses as `model` (and everything below it) is written
+    /// at `written` in the file: an object read from another tool's vocabulary keeps Graph's
+    /// pointers (`/resources/3/properties/conditions/users/excludeUsers`) while its findings land
+    /// on the property it came from (`/resources/3/properties/ExcludeUsers`). The rest of a pointer
+    /// below `model` is looked up below `written` (an index into a list written as one string
+    /// falls back to that string).
+    pub fn alias(&mut self, file: FileId, model: &Pointer, written: &Pointer) {
+        self.files[file.0 as usize]
+            .aliases
+            .insert(model.as_str().to_owned(), written.as_str().to_owned());
     }
 
     /// Records that the string at `pointer` in `file` holds the JSON document `text` (its decoded
@@ -158,15 +179,32 @@ impl SourceMap {
         Some(base + map.raw(at))
     }
 
+    /// Records that the object at `pointer` was read from another tool's vocabulary (a
+    /// Microsoft365DSC resource): its text is not Graph's, and [`SourceMap::value_text`] gives
+    /// none for it or anything below it.
+    pub fn translated(&mut self, file: FileId, pointer: &Pointer) {
+        let f = &mut self.files[file.0 as usize];
+        f.translated.push(pointer.as_str().to_owned());
+    }
+
     /// The text of the value at `origin` (decoded, inside an embedded document); `None` when the
-    /// pointer does not exist.
+    /// pointer does not exist, or when the value was read from another tool's vocabulary.
     pub fn value_text(&self, origin: &Origin) -> Option<&str> {
         let f = self.file(origin.file);
-        if let Some((e, rest)) = f.embedded_at(origin.pointer.as_str()) {
+        let own = origin.pointer.as_str();
+        let below = |root: &String| {
+            own.strip_prefix(root.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        if f.translated.iter().any(below) {
+            return None;
+        }
+        let pointer = f.written(origin.pointer.as_str());
+        if let Some((e, rest)) = f.embedded_at(&pointer) {
             let r = e.spans().resolve(&e.text, rest);
             return if r.exact { e.text.get(r.value) } else { None };
         }
-        let span = self.resolve(origin);
+        let span = self.resolve_in(f, &pointer);
         if span.exact {
             f.text.get(span.value)
         } else {
@@ -259,13 +297,13 @@ impl SourceMap {
     /// The span of the value at `origin`, or of its nearest existing ancestor.
     pub fn resolve(&self, origin: &Origin) -> Span {
         let f = self.file(origin.file);
-        let pointer = origin.pointer.as_str();
-        if let Some((e, rest)) = f.embedded_at(pointer) {
+        let pointer = f.written(origin.pointer.as_str());
+        if let Some((e, rest)) = f.embedded_at(&pointer) {
             if let Some(span) = self.resolve_embedded(f, e, rest) {
                 return span;
             }
         }
-        self.resolve_in(f, pointer)
+        self.resolve_in(f, &pointer)
     }
 
     /// The span of the value at `pointer` in the file's own document.
@@ -354,6 +392,24 @@ struct Level {
 }
 
 impl SourceFile {
+    /// Where the value the model addresses as `pointer` is written (see [`SourceMap::alias`]).
+    fn written<'p>(&self, pointer: &'p str) -> std::borrow::Cow<'p, str> {
+        if self.aliases.is_empty() {
+            return std::borrow::Cow::Borrowed(pointer);
+        }
+        // The pointer itself, then each ancestor: the nearest one aliased.
+        let mut end = pointer.len();
+        loop {
+            if let Some(written) = self.aliases.get(&pointer[..end]) {
+                return std::borrow::Cow::Owned(format!("{written}{}", &pointer[end..]));
+            }
+            match pointer[..end].rfind('/') {
+                Some(cut) if end > 0 => end = cut,
+                _ => return std::borrow::Cow::Borrowed(pointer),
+            }
+        }
+    }
+
     /// The embedded document `pointer` is in, and the rest of the pointer inside it.
     fn embedded_at<'p>(&self, pointer: &'p str) -> Option<(&Embedded, &'p str)> {
         self.embedded
@@ -424,5 +480,44 @@ impl SourceFile {
     pub fn indexed_values(&self) -> usize {
         let deep = self.deep.lock().unwrap_or_else(|e| e.into_inner());
         self.spans.get().map_or(0, SpanIndex::len) + deep.values().map(|i| i.len()).sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_alias_resolves_where_the_value_is_written() {
+        let text = r#"{"p": {"ExcludeUsers": ["a", "b"], "IncludeRoles": "Global Reader"}}"#;
+        let mut map = SourceMap::default();
+        let file = map.add("s.json".into(), text.into(), None, 0);
+        let base = Pointer::parse("/p");
+        map.alias(
+            file,
+            &base.join("conditions/users/excludeUsers"),
+            &base.child("ExcludeUsers"),
+        );
+        map.alias(
+            file,
+            &base.join("conditions/users/includeRoles"),
+            &base.child("IncludeRoles"),
+        );
+        let at = |p: &str| map.resolve(&Origin::new(file, base.join(p)));
+        let second = at("conditions/users/excludeUsers/1");
+        assert_eq!(second.pointer, "/p/ExcludeUsers/1");
+        assert!(second.exact);
+        assert_eq!(&text[second.value], r#""b""#);
+        // An element of a list written as one string: the string.
+        let role = at("conditions/users/includeRoles/0");
+        assert_eq!(&text[role.value], r#""Global Reader""#);
+        assert!(!role.exact);
+        // Not aliased: resolved as it is.
+        assert_eq!(at("conditions").pointer, "/p");
+        let value = map.value_text(&Origin::new(
+            file,
+            base.join("conditions/users/excludeUsers/0"),
+        ));
+        assert_eq!(value, Some(r#""a""#));
     }
 }

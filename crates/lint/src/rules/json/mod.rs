@@ -12,6 +12,7 @@ super::family! {
     stringified_value::STRINGIFIED_VALUE,
     foreign_shape::FOREIGN_SHAPE,
     unresolved_reference::UNRESOLVED_REFERENCE,
+    lossy_snapshot::LOSSY_SNAPSHOT,
 }
 
 use crate::analysis::graph_schema::{GraphObject, Problem, SchemaFinding, PER_OBJECT};
