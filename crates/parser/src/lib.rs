@@ -15,6 +15,7 @@ pub mod decode;
 pub mod detect;
 mod id;
 pub mod json;
+pub mod jsonc;
 mod kinds;
 mod load;
 pub mod model;
