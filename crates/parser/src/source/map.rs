@@ -40,6 +40,12 @@ pub struct SourceFile {
     lines: OnceLock<Arc<LineIndex>>,
     /// JSON documents written as strings in this file (see [`SourceMap::embed`]).
     embedded: Vec<Embedded>,
+    /// For a table (a CSV file), the span of each row and cell by pointer (`/<row>`,
+    /// `/<row>/<column>`), in place of a JSON span index (see [`SourceMap::set_cells`]).
+    cells: Option<Arc<BTreeMap<String, Range<usize>>>>,
+    /// Whether the file's objects were translated from another tool's vocabulary (EasyPIM's
+    /// settings), so that its text is not in Graph's shape (see [`SourceMap::set_translated`]).
+    translated: bool,
 }
 
 /// A JSON document written as a string member of the file's document.
@@ -91,6 +97,8 @@ impl Clone for SourceFile {
             deep: Mutex::default(),
             lines: OnceLock::new(),
             embedded: self.embedded.iter().map(Embedded::copy).collect(),
+            cells: self.cells.clone(),
+            translated: self.translated,
         }
     }
 }
@@ -132,8 +140,28 @@ impl SourceMap {
             deep: Mutex::default(),
             lines: OnceLock::new(),
             embedded: Vec::new(),
+            cells: None,
+            translated: false,
         });
         id
+    }
+
+    /// Records that the objects read from the file were translated from another tool's
+    /// vocabulary into Graph's: their text is not a Graph object to check against Graph's schema.
+    pub fn set_translated(&mut self, file: FileId) {
+        self.files[file.0 as usize].translated = true;
+    }
+
+    /// Whether [`SourceMap::set_translated`] was called for the file.
+    pub fn is_translated(&self, file: FileId) -> bool {
+        self.file(file).translated
+    }
+
+    /// Records that the file is a table, not JSON: origins in it name a row (`/<row>`) or a cell
+    /// (`/<row>/<column>`), and resolve to the spans given here (a pointer below a cell, to the
+    /// cell).
+    pub fn set_cells(&mut self, file: FileId, cells: BTreeMap<String, Range<usize>>) {
+        self.files[file.0 as usize].cells = Some(Arc::new(cells));
     }
 
     /// Records that the string at `pointer` in `file` holds the JSON document `text` (its decoded
@@ -260,6 +288,9 @@ impl SourceMap {
     pub fn resolve(&self, origin: &Origin) -> Span {
         let f = self.file(origin.file);
         let pointer = origin.pointer.as_str();
+        if let Some(cells) = &f.cells {
+            return cell_span(cells, pointer);
+        }
         if let Some((e, rest)) = f.embedded_at(pointer) {
             if let Some(span) = self.resolve_embedded(f, e, rest) {
                 return span;
@@ -298,6 +329,9 @@ impl SourceMap {
     /// Key spans of every occurrence of `key` in the object at `parent` (duplicate keys).
     pub fn key_occurrences(&self, file: FileId, parent: &Pointer, key: &str) -> Vec<Range<usize>> {
         let f = self.file(file);
+        if f.cells.is_some() {
+            return Vec::new();
+        }
         if let Some((e, rest)) = f.embedded_at(parent.as_str()) {
             let Some((base, map)) = self.raw_of(f, e) else {
                 return Vec::new();
@@ -337,6 +371,33 @@ impl SourceMap {
     /// file scans it once).
     pub fn line_index(&self, file: FileId) -> Arc<LineIndex> {
         self.file(file).lines().clone()
+    }
+}
+
+/// The span of the row or cell at `pointer`, or of its nearest ancestor that is one (the whole
+/// file for none).
+fn cell_span(cells: &BTreeMap<String, Range<usize>>, pointer: &str) -> Span {
+    let mut at = pointer;
+    loop {
+        if let Some(range) = cells.get(at) {
+            return Span {
+                pointer: at.to_owned(),
+                exact: at.len() == pointer.len(),
+                key: None,
+                value: range.clone(),
+            };
+        }
+        match at.rfind('/') {
+            Some(cut) => at = &at[..cut],
+            None => {
+                return Span {
+                    pointer: String::new(),
+                    exact: pointer.is_empty(),
+                    key: None,
+                    value: 0..0,
+                }
+            }
+        }
     }
 }
 
