@@ -19,7 +19,7 @@ pub fn import_accounts(tool: ImportTool, text: &str) -> Result<Vec<(AccountKind,
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let json = match tool {
         ImportTool::Maester => text.to_owned(),
-        ImportTool::EasyPim => strip_comments(text),
+        ImportTool::EasyPim => entralint_parser::jsonc::blank(text).text,
     };
     let root: Value = serde_json::from_str(&json).map_err(|e| {
         format!(
@@ -93,63 +93,6 @@ fn easypim(root: &Value) -> Result<Vec<(AccountKind, String)>, String> {
         .collect()
 }
 
-/// JSON with comments made JSON: `//` and `/* */` comments outside strings, and commas before a
-/// closing bracket, become spaces (so line and column numbers stay those of the file).
-fn strip_comments(text: &str) -> String {
-    let b = text.as_bytes();
-    let mut out = b.to_vec();
-    let mut i = 0;
-    let mut in_string = false;
-    // The last comma outside strings and comments not yet followed by a value.
-    let mut comma: Option<usize> = None;
-    while i < b.len() {
-        let c = b[i];
-        if in_string {
-            match c {
-                b'\\' => i += 1,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            i += 1;
-            continue;
-        }
-        match (c, b.get(i + 1)) {
-            (b'/', Some(b'/')) => {
-                while i < b.len() && b[i] != b'\n' {
-                    out[i] = b' ';
-                    i += 1;
-                }
-                continue;
-            }
-            (b'/', Some(b'*')) => {
-                let end = text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
-                for o in &mut out[i..end] {
-                    if *o != b'\n' {
-                        *o = b' ';
-                    }
-                }
-                i = end;
-                continue;
-            }
-            (b'"', _) => {
-                in_string = true;
-                comma = None;
-            }
-            (b',', _) => comma = Some(i),
-            (b']' | b'}', _) => {
-                if let Some(at) = comma.take() {
-                    out[at] = b' ';
-                }
-            }
-            (c, _) if c.is_ascii_whitespace() => {}
-            _ => comma = None,
-        }
-        i += 1;
-    }
-    // Only ASCII bytes were replaced, by ASCII spaces: the text is still UTF-8.
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,16 +145,5 @@ mod tests {
         assert!(e.contains("entry 0"), "{e}");
         let e = import_accounts(ImportTool::EasyPim, "{ \"ProtectedUsers\": [ ").unwrap_err();
         assert!(e.contains("line 1"), "{e}");
-    }
-
-    #[test]
-    fn comments_and_trailing_commas_keep_positions() {
-        let text = "[1, // one\n 2,\n]";
-        let stripped = strip_comments(text);
-        assert_eq!(stripped.len(), text.len());
-        assert_eq!(stripped.lines().count(), text.lines().count());
-        let v: Value = serde_json::from_str(&stripped).unwrap();
-        assert_eq!(v, serde_json::json!([1, 2]));
-        assert_eq!(strip_comments(r#"["a,]", "//"]"#), r#"["a,]", "//"]"#);
     }
 }

@@ -16,6 +16,7 @@ pub mod detect;
 mod dsc;
 mod id;
 pub mod json;
+pub mod jsonc;
 mod kinds;
 mod load;
 pub mod model;

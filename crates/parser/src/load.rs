@@ -32,6 +32,7 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+mod easypim;
 mod scuba;
 mod utcm;
 
@@ -186,6 +187,10 @@ impl Loader {
         // `Users` or `DirectoryRoles` (a home directory, a checkout) says nothing.
         let hint = path_hint(self.t.sources.file(id).path_inside());
         let text = self.t.sources.file(id).text.clone();
+        if easypim::is_csv(&text) {
+            let recognized = self.easypim_csv(id, &text);
+            return self.done(id, recognized);
+        }
         // A Graph collection whose `@odata.context` comes first is read as it is parsed; anything
         // unexpected (invalid JSON among it) rolls that back, and the file is parsed whole first.
         if !matches!(hint, PathHint::Skip | PathHint::Unmodelled) {
@@ -213,6 +218,10 @@ impl Loader {
         let (text, top) = match json::parse_top(&text) {
             Ok(top) => (text.as_str(), top),
             Err(e) => {
+                // EasyPIM's configuration is JSON with comments.
+                if let Some(recognized) = self.easypim_jsonc(id, &text) {
+                    return self.done(id, recognized);
+                }
                 let fixed = json::without_trailing_commas(&text)
                     .filter(|(fixed, _)| json::parse_top(fixed).is_ok());
                 let Some((fixed, commas)) = fixed else {
@@ -340,6 +349,9 @@ impl Loader {
         // A part of the text starts at the distance between the two.
         let offset = |part: &str| part.as_ptr() as usize - doc.text.as_ptr() as usize;
         let top = match top {
+            Top::Object(members) if easypim::is_config(&members) => {
+                return self.easypim_config(doc.file, doc.text)
+            }
             Top::Object(members) => match scubagear(&members) {
                 Some(export) => return self.scubagear(doc, export),
                 None => match utcm::utcm(&members) {

@@ -273,7 +273,11 @@ pub fn check(tenant: &Tenant) -> SchemaFacts {
     let mut facts = SchemaFacts::default();
     let wrong_types = wrong_types(tenant);
     let mut seen: HashSet<(FileId, String)> = HashSet::new();
-    for target in targets(tenant) {
+    // Objects translated from another tool's settings (EasyPIM) are not written as Graph's.
+    let targets = targets(tenant)
+        .into_iter()
+        .filter(|t| !tenant.sources.is_translated(t.object.origin.file));
+    for target in targets {
         check_target(tenant, target, &wrong_types, &mut seen, &mut facts);
     }
     facts

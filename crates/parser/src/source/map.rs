@@ -45,6 +45,9 @@ pub struct SourceFile {
     aliases: BTreeMap<String, String>,
     /// Objects read from another tool's vocabulary (see [`SourceMap::translated`]).
     translated: Vec<String>,
+    /// For a table (a CSV file), the span of each row and cell by pointer (`/<row>`,
+    /// `/<row>/<column>`), in place of a JSON span index (see [`SourceMap::set_cells`]).
+    cells: Option<Arc<BTreeMap<String, Range<usize>>>>,
 }
 
 /// A JSON document written as a string member of the file's document.
@@ -98,6 +101,7 @@ impl Clone for SourceFile {
             embedded: self.embedded.iter().map(Embedded::copy).collect(),
             aliases: self.aliases.clone(),
             translated: self.translated.clone(),
+            cells: self.cells.clone(),
         }
     }
 }
@@ -141,6 +145,7 @@ impl SourceMap {
             embedded: Vec::new(),
             aliases: BTreeMap::new(),
             translated: Vec::new(),
+            cells: None,
         });
         id
     }
@@ -155,6 +160,24 @@ impl SourceMap {
         self.files[file.0 as usize]
             .aliases
             .insert(model.as_str().to_owned(), written.as_str().to_owned());
+    }
+
+    /// Records that every object read from the file was translated from another tool's
+    /// vocabulary into Graph's (EasyPIM's settings): see [`SourceMap::translated`].
+    pub fn set_translated(&mut self, file: FileId) {
+        self.translated(file, &Pointer::root());
+    }
+
+    /// Whether [`SourceMap::set_translated`] was called for the file.
+    pub fn is_translated(&self, file: FileId) -> bool {
+        self.file(file).translated.iter().any(String::is_empty)
+    }
+
+    /// Records that the file is a table, not JSON: origins in it name a row (`/<row>`) or a cell
+    /// (`/<row>/<column>`), and resolve to the spans given here (a pointer below a cell, to the
+    /// cell).
+    pub fn set_cells(&mut self, file: FileId, cells: BTreeMap<String, Range<usize>>) {
+        self.files[file.0 as usize].cells = Some(Arc::new(cells));
     }
 
     /// Records that the string at `pointer` in `file` holds the JSON document `text` (its decoded
@@ -298,6 +321,9 @@ impl SourceMap {
     pub fn resolve(&self, origin: &Origin) -> Span {
         let f = self.file(origin.file);
         let pointer = f.written(origin.pointer.as_str());
+        if let Some(cells) = &f.cells {
+            return cell_span(cells, &pointer);
+        }
         if let Some((e, rest)) = f.embedded_at(&pointer) {
             if let Some(span) = self.resolve_embedded(f, e, rest) {
                 return span;
@@ -336,6 +362,9 @@ impl SourceMap {
     /// Key spans of every occurrence of `key` in the object at `parent` (duplicate keys).
     pub fn key_occurrences(&self, file: FileId, parent: &Pointer, key: &str) -> Vec<Range<usize>> {
         let f = self.file(file);
+        if f.cells.is_some() {
+            return Vec::new();
+        }
         if let Some((e, rest)) = f.embedded_at(parent.as_str()) {
             let Some((base, map)) = self.raw_of(f, e) else {
                 return Vec::new();
@@ -375,6 +404,33 @@ impl SourceMap {
     /// file scans it once).
     pub fn line_index(&self, file: FileId) -> Arc<LineIndex> {
         self.file(file).lines().clone()
+    }
+}
+
+/// The span of the row or cell at `pointer`, or of its nearest ancestor that is one (the whole
+/// file for none).
+fn cell_span(cells: &BTreeMap<String, Range<usize>>, pointer: &str) -> Span {
+    let mut at = pointer;
+    loop {
+        if let Some(range) = cells.get(at) {
+            return Span {
+                pointer: at.to_owned(),
+                exact: at.len() == pointer.len(),
+                key: None,
+                value: range.clone(),
+            };
+        }
+        match at.rfind('/') {
+            Some(cut) => at = &at[..cut],
+            None => {
+                return Span {
+                    pointer: String::new(),
+                    exact: pointer.is_empty(),
+                    key: None,
+                    value: 0..0,
+                }
+            }
+        }
     }
 }
 

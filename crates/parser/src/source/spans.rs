@@ -1,5 +1,5 @@
 //! The span index: byte spans of every value (and of every member key) of a JSON text, built in
-//! one iterative pass and queried with RFC 6901 JSON pointers.
+//! one iterative pass and queried with RFC 6901 JSON pointers. Comments (JSONC) count as whitespace.
 //!
 //! Nothing in here panics on malformed input, and nothing recurses on document depth.
 
@@ -517,10 +517,34 @@ fn parse_index(token: &str) -> Option<usize> {
 }
 
 fn skip_ws(b: &[u8], mut pos: usize) -> usize {
-    while let Some(b' ' | b'\t' | b'\n' | b'\r') = b.get(pos) {
-        pos += 1;
+    loop {
+        match b.get(pos) {
+            Some(b' ' | b'\t' | b'\n' | b'\r') => pos += 1,
+            // A comment of a JSONC file (never outside a string in JSON) is whitespace.
+            Some(b'/') => match skip_comment(b, pos) {
+                Some(end) => pos = end,
+                None => return pos,
+            },
+            _ => return pos,
+        }
     }
-    pos
+}
+
+/// The end of the `//` or `/* */` comment at `pos` (an unterminated one runs to the end), `None`
+/// when no comment starts there.
+fn skip_comment(b: &[u8], pos: usize) -> Option<usize> {
+    match b.get(pos + 1)? {
+        b'/' => Some(memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |n| pos + n)),
+        b'*' => {
+            let rest = b.get(pos + 2..)?;
+            Some(
+                rest.windows(2)
+                    .position(|w| w == b"*/")
+                    .map_or(b.len(), |n| pos + 2 + n + 2),
+            )
+        }
+        _ => None,
+    }
 }
 
 /// `b[pos]` must be `"`. Returns (end after the closing quote, contains a backslash).
@@ -542,7 +566,7 @@ fn scan_scalar(b: &[u8], mut pos: usize) -> usize {
     while let Some(&c) = b.get(pos) {
         if matches!(
             c,
-            b',' | b']' | b'}' | b'[' | b'{' | b':' | b'"' | b' ' | b'\t' | b'\n' | b'\r'
+            b',' | b']' | b'}' | b'[' | b'{' | b':' | b'"' | b'/' | b' ' | b'\t' | b'\n' | b'\r'
         ) {
             break;
         }
@@ -573,6 +597,12 @@ fn skip_container(b: &[u8], pos: usize) -> Option<usize> {
             b'"' => {
                 i = scan_string(b, i)?.0;
                 continue;
+            }
+            b'/' => {
+                if let Some(end) = skip_comment(b, i) {
+                    i = end;
+                    continue;
+                }
             }
             b'{' | b'[' => depth += 1,
             b'}' | b']' => {
@@ -948,5 +978,22 @@ mod tests {
         let r = idx.resolve(text, "/b");
         assert!(!r.exact);
         assert_eq!(r.value, 0..text.len());
+    }
+
+    #[test]
+    fn comments_are_whitespace() {
+        let text = "{ // head [ {\n \"a\": /* x } */ [1, true// t\n, 2,],\n \"b\" /* \" */ : {\"c\": 3}\n}";
+        for depth in [usize::MAX, 1] {
+            let index = SpanIndex::build_to_depth(text, depth);
+            let r = index.resolve(text, "/b");
+            assert!(r.exact, "{depth}");
+            assert_eq!(value_text(text, &r), "{\"c\": 3}");
+        }
+        let index = SpanIndex::build(text);
+        let r = index.resolve(text, "/a/1");
+        assert!(r.exact);
+        assert_eq!(value_text(text, &r), "true");
+        let r = index.resolve(text, "/a/2");
+        assert_eq!(value_text(text, &r), "2");
     }
 }

@@ -78,13 +78,16 @@ pub(super) fn faults(_: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
         return Vec::new();
     }
     let help = "turn on \"Require approval to activate\" and name at least one approver who is not an eligible user";
-    let rule = chain.policy.rule(rule_ids::APPROVAL_END_USER);
-    let setting = rule.and_then(|r| match &r.body {
+    // A policy without the approval rule does not say whether approval is required (a declared
+    // policy, such as EasyPIM's, leaves unset what it does not name).
+    let Some(rule) = chain.policy.rule(rule_ids::APPROVAL_END_USER) else {
+        return Vec::new();
+    };
+    let setting = match &rule.body {
         RuleBody::Approval { setting } => setting.as_ref(),
         _ => None,
-    });
-    let at =
-        |path: &str| rule.map_or_else(|| chain.policy.origin.at("rules"), |r| r.origin.at(path));
+    };
+    let at = |path: &str| rule.origin.at(path);
     let mut fault = match setting {
         Some(s) if s.is_approval_required == Some(true) => {
             let any = s

@@ -63,10 +63,12 @@ pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
     {
         return Vec::new();
     }
-    let at = match chain.enablement {
-        Some(rule) => rule.origin.at("enabledRules"),
-        None => chain.policy.origin.at("rules"),
+    // A policy that holds neither activation rule does not say what activation requires (a
+    // declared policy, such as EasyPIM's, leaves unset what it does not name).
+    let Some(enablement) = chain.enablement else {
+        return Vec::new();
     };
+    let at = enablement.origin.at("enabledRules");
     let mut fault = Fault::new(
         at,
         format!(
