@@ -1,6 +1,6 @@
 //! The release: .github/workflows/release.yml builds and packages the binaries, Cargo.toml's
-//! `[package.metadata.binstall]` tells cargo-binstall where they are. These tests keep the two
-//! naming the same archives, run the workflow's packaging step
+//! `[package.metadata.binstall]` tells cargo-binstall where they are, and action.yml downloads
+//! them. These tests keep the three naming the same archives, run the workflow's packaging step
 //! here, and (ignored by default; .ci/run runs them) check the workflows with actionlint and build
 //! the static Linux binary to run it alone in an empty root, as the container image runs it.
 
@@ -68,7 +68,7 @@ fn binstall(key: &str, target: &str, version: &str) -> String {
 }
 
 #[test]
-fn the_workflow_builds_what_binstall_downloads() {
+fn the_workflow_builds_what_the_action_and_binstall_download() {
     let targets = targets(&workflow());
     let expected = [
         "x86_64-unknown-linux-musl",
@@ -78,6 +78,15 @@ fn the_workflow_builds_what_binstall_downloads() {
         "x86_64-pc-windows-msvc",
     ];
     assert_eq!(targets, expected.map(str::to_owned).into());
+
+    // The action maps each runner to one of them, and to nothing else.
+    let action = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let mapped: BTreeSet<String> = action
+        .lines()
+        .filter_map(|l| l.split_once(") target=")?.1.strip_suffix(" ;;"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(mapped, targets);
 
     // cargo-binstall looks for the archive the workflow names, and for the binary inside it.
     for target in &targets {
@@ -141,7 +150,7 @@ fn run(command: &mut Command) -> Output {
 }
 
 #[test]
-fn the_package_step_lays_out_the_archive_binstall_reads() {
+fn the_package_step_lays_out_the_archive_binstall_and_the_action_read() {
     // The step as the workflow runs it, in a folder holding a stand-in binary where cargo puts
     // the build of each Unix target.
     let package = script(&workflow(), "Package");
