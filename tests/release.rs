@@ -311,3 +311,27 @@ fn the_linux_release_binary_is_static_and_runs_alone() {
     assert!(stdout.contains("ADM001"), "{stdout}");
     assert!(stdout.contains(" findings ("), "{stdout}");
 }
+
+#[test]
+fn the_documented_downloads_name_the_release_archives() {
+    // Each `archive=...` of the curl routes in README.md and docs/ci.md, its variables filled in,
+    // is the archive cargo-binstall (and so the workflow) names.
+    let expected = binstall("pkg-url", MUSL, "1.2.3");
+    let expected = expected.rsplit('/').next().unwrap();
+    for doc in ["README.md", "docs/ci.md"] {
+        let text = std::fs::read_to_string(root().join(doc)).unwrap();
+        let archives: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.split_once("archive=")?.1.split_whitespace().next())
+            .map(|a| {
+                a.replace("$target", MUSL)
+                    .replace("$ENTRALINT_VERSION", "1.2.3")
+                    .replace("$version", "1.2.3")
+            })
+            .collect();
+        assert!(!archives.is_empty(), "{doc}");
+        for archive in archives {
+            assert_eq!(archive, expected, "{doc}");
+        }
+    }
+}
