@@ -7,7 +7,8 @@
 //! (what `shell: bash` runs, https://docs.github.com/en/actions/using-workflows/workflow-syntax-for-github-actions#jobsjob_idstepsshell)
 //! with `GITHUB_OUTPUT`, `GITHUB_PATH` and `GITHUB_STEP_SUMMARY` as files. A `uses:` step is only
 //! recorded, with its `with:` values; the scenario says what outputs it gives. `cargo` is a
-//! stand-in that "installs" the binary the tests built.
+//! stand-in that "installs" the binary the tests built, and `curl` one that serves the release
+//! assets a scenario gives (none by default: then the action builds its own sources).
 
 #![cfg(unix)]
 
@@ -75,6 +76,11 @@ struct Scenario {
     cached: bool,
     /// The action's own directory (GITHUB_ACTION_PATH); the repository root when unset.
     action_path: Option<PathBuf>,
+    /// Release assets, as `<dir>/v<version>/<asset>`: what `curl` downloads from
+    /// `.../releases/download/v<version>/<asset>`; every other URL is not found.
+    releases: Option<PathBuf>,
+    /// RUNNER_OS and RUNNER_ARCH; Linux and X64 when unset.
+    runner: Option<(&'static str, &'static str)>,
 }
 
 impl Scenario {
@@ -106,6 +112,8 @@ struct Outcome {
     log: String,
     /// The `cargo` command lines run, one per line.
     cargo: String,
+    /// The URLs `curl` was asked for, one per line.
+    curl: String,
     /// Holds RUNNER_TEMP and the step files.
     _dir: tempfile::TempDir,
     runner_temp: PathBuf,
@@ -350,6 +358,28 @@ mkdir -p "$root/bin"
 cp "$ENTRALINT_BUILT" "$root/bin/entralint"
 "#;
 
+/// The stand-in for `curl`: logs the URL; copies the asset FAKE_RELEASES holds for it to the
+/// `--output` file, or fails as `curl --fail` does on a 404 (exit status 22).
+const FAKE_CURL: &str = r#"#!/bin/sh
+url= output=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --output | -o) output=$2; shift ;;
+    --retry) shift ;;
+    -*) ;;
+    *) url=$1 ;;
+  esac
+  shift
+done
+printf '%s\n' "$url" >> "$FAKE_CURL_LOG"
+asset="$FAKE_RELEASES/${url#*/releases/download/}"
+if [ -z "$FAKE_RELEASES" ] || [ ! -f "$asset" ]; then
+  echo "curl: (22) The requested URL returned error: 404" >&2
+  exit 22
+fi
+cp "$asset" "$output"
+"#;
+
 fn executable(path: &Path, script: &str) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::write(path, script).unwrap();
@@ -364,8 +394,12 @@ fn run_action(scenario: &Scenario) -> Outcome {
     std::fs::create_dir_all(&runner_temp).unwrap();
     std::fs::create_dir_all(&fakes).unwrap();
     executable(&fakes.join("cargo"), FAKE_CARGO);
+    executable(&fakes.join("curl"), FAKE_CURL);
     let cargo_log = dir.path().join("cargo.log");
     std::fs::write(&cargo_log, "").unwrap();
+    let curl_log = dir.path().join("curl.log");
+    std::fs::write(&curl_log, "").unwrap();
+    let (runner_os, runner_arch) = scenario.runner.unwrap_or(("Linux", "X64"));
     let workspace = scenario.workspace.clone().unwrap_or_else(root);
     let action_path = scenario.action_path.clone().unwrap_or_else(root);
     let built = scenario
@@ -460,10 +494,15 @@ fn run_action(scenario: &Scenario) -> Outcome {
             .env("GITHUB_STEP_SUMMARY", dir.path().join("summary.md"))
             .env("GITHUB_ACTION_PATH", &action_path)
             .env("RUNNER_TEMP", &runner_temp)
-            .env("RUNNER_OS", "Linux")
-            .env("RUNNER_ARCH", "X64")
+            .env("RUNNER_OS", runner_os)
+            .env("RUNNER_ARCH", runner_arch)
             .env("NO_COLOR", "1")
             .env("FAKE_CARGO_LOG", &cargo_log)
+            .env("FAKE_CURL_LOG", &curl_log)
+            .env(
+                "FAKE_RELEASES",
+                scenario.releases.as_deref().unwrap_or(Path::new("")),
+            )
             .env("ENTRALINT_BUILT", built)
             .envs(&env)
             .output()
@@ -513,6 +552,7 @@ fn run_action(scenario: &Scenario) -> Outcome {
         outputs,
         log,
         cargo: std::fs::read_to_string(&cargo_log).unwrap(),
+        curl: std::fs::read_to_string(&curl_log).unwrap(),
         _dir: dir,
         runner_temp,
     }
@@ -602,8 +642,18 @@ fn action_runs_entralint_uploads_and_fails_on_findings() {
 
 #[test]
 fn action_installs_from_its_own_checkout() {
+    // No release binary to download: the action builds its own sources.
     let run = run_action(&Scenario::default().input("paths", "examples/contoso-hardened"));
     assert_eq!(run.failed, None, "{}", run.log);
+    assert_eq!(run.curl, format!("{}\n", asset("0.1.0", LINUX_X64)));
+    assert!(
+        run.log.contains(&format!(
+            "::notice title=entralint::no release binary at {}; building entralint 0.1.0 from the action's sources",
+            asset("0.1.0", LINUX_X64)
+        )),
+        "{}",
+        run.log
+    );
     assert_eq!(
         run.cargo,
         format!(
@@ -920,4 +970,300 @@ fn the_cache_key_follows_the_sources_it_builds() {
     std::fs::write(&source, "fn main() {}\n").unwrap();
     std::fs::write(action.join("README.md"), "text").unwrap();
     assert_eq!(key(), first);
+}
+
+const LINUX_X64: &str = "x86_64-unknown-linux-musl";
+
+/// The URL of a release archive, as .github/workflows/release.yml names it and Cargo.toml's
+/// repository places it.
+fn asset(version: &str, target: &str) -> String {
+    format!(
+        "https://github.com/entralint/entralint/releases/download/v{version}/entralint-{target}-v{version}.tar.gz"
+    )
+}
+
+/// Adds to `releases` the release `version` for `target`, laid out as the release workflow lays
+/// it out: the archive, holding `entralint-<target>-v<version>/entralint` (a copy of `binary`),
+/// and its checksum file in `sha256sum` format.
+fn release(releases: &Path, version: &str, target: &str, binary: &Path) {
+    let assets = releases.join(format!("v{version}"));
+    let name = format!("entralint-{target}-v{version}");
+    std::fs::create_dir_all(assets.join(&name)).unwrap();
+    std::fs::copy(binary, assets.join(&name).join("entralint")).unwrap();
+    let archive = format!("{name}.tar.gz");
+    let o = Command::new("tar")
+        .args(["-czf", &archive, &name])
+        .current_dir(&assets)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    std::fs::remove_dir_all(assets.join(&name)).unwrap();
+    let o = Command::new("sh")
+        .args([
+            "-c",
+            "sha256sum \"$1\" 2>/dev/null || shasum -a 256 \"$1\"",
+            "sh",
+        ])
+        .arg(&archive)
+        .current_dir(&assets)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    std::fs::write(assets.join(format!("{archive}.sha256")), o.stdout).unwrap();
+}
+
+/// A stand-in for a released binary: says which release it is, and finds nothing.
+fn released(dir: &Path, version: &str) -> PathBuf {
+    let fake = dir.join(format!("entralint-{version}"));
+    executable(
+        &fake,
+        &format!("#!/bin/sh\necho 'entralint {version} (the release binary)'\n"),
+    );
+    fake
+}
+
+fn with_releases(scenario: Scenario, releases: &Path) -> Scenario {
+    Scenario {
+        releases: Some(releases.to_owned()),
+        ..scenario
+    }
+}
+
+#[test]
+fn the_release_binary_is_downloaded_and_checked() {
+    // The archive holds the binary the tests built (behind a script: packing the debug build
+    // takes long).
+    let dir = tempfile::tempdir().unwrap();
+    let built = dir.path().join("built");
+    executable(
+        &built,
+        &format!(
+            "#!/bin/sh\nexec '{}' \"$@\"\n",
+            env!("CARGO_BIN_EXE_entralint")
+        ),
+    );
+    let releases = dir.path().join("releases");
+    release(&releases, "0.1.0", LINUX_X64, &built);
+    let run = run_action(&with_releases(
+        Scenario::default().input("paths", "examples/contoso-risky"),
+        &releases,
+    ));
+    // The archive and its checksum, from the release of the action's own version.
+    let url = asset("0.1.0", LINUX_X64);
+    assert_eq!(run.curl, format!("{url}\n{url}.sha256\n"));
+    assert!(
+        run.log.contains(&format!("Downloaded {url}")),
+        "{}",
+        run.log
+    );
+    // Nothing built, nothing cached.
+    assert_eq!(run.cargo, "");
+    assert!(run.uses(RESTORE).is_none() && run.uses(SAVE).is_none());
+    assert!(!run.ran("Cache key"));
+    // It runs as the built one does.
+    assert!(run.log.contains("entralint 0.1.0"), "{}", run.log);
+    assert_eq!(run.outputs["exit-code"], "1", "{}", run.log);
+    assert_eq!(
+        run.failed,
+        Some(("Fail on findings".to_owned(), Some(1))),
+        "{}",
+        run.log
+    );
+    assert!(run.uses(UPLOAD).is_some());
+}
+
+#[test]
+fn the_version_input_picks_the_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let releases = dir.path().join("releases");
+    release(
+        &releases,
+        "0.0.9",
+        LINUX_X64,
+        &released(dir.path(), "0.0.9"),
+    );
+    let scenario = |version: &str| {
+        with_releases(
+            Scenario::default()
+                .input("paths", "examples/contoso-hardened")
+                .input("version", version),
+            &releases,
+        )
+    };
+
+    // With or without the tag's `v`.
+    for version in ["0.0.9", "v0.0.9"] {
+        let run = run_action(&scenario(version));
+        assert_eq!(run.failed, None, "{}", run.log);
+        let url = asset("0.0.9", LINUX_X64);
+        assert_eq!(run.curl, format!("{url}\n{url}.sha256\n"));
+        assert!(
+            run.log.contains("entralint 0.0.9 (the release binary)"),
+            "{}",
+            run.log
+        );
+        assert_eq!(run.cargo, "");
+    }
+
+    // A version without a release: the action's own sources, with a warning that they are not
+    // the version asked for.
+    let run = run_action(&scenario("0.0.8"));
+    assert_eq!(run.failed, None, "{}", run.log);
+    assert!(
+        run.log.contains(&format!(
+            "::warning title=entralint::no release binary at {}; building the action's own sources instead, entralint 0.1.0",
+            asset("0.0.8", LINUX_X64)
+        )),
+        "{}",
+        run.log
+    );
+    assert!(run.cargo.starts_with("install --locked "), "{}", run.cargo);
+
+    // `source`: the action's own sources, without a download.
+    let run = run_action(&scenario("source"));
+    assert_eq!(run.failed, None, "{}", run.log);
+    assert_eq!(run.curl, "");
+    assert!(run.cargo.starts_with("install --locked "), "{}", run.cargo);
+
+    // Anything but a version stops the action before a download or a build.
+    for version in ["latest", "0.1", "0.1.0/../../x", "0.1.0 ; true"] {
+        let run = run_action(&scenario(version));
+        assert_eq!(
+            run.failed,
+            Some(("Download entralint".to_owned(), Some(2))),
+            "{version}: {}",
+            run.log
+        );
+        assert!(
+            run.log
+                .contains("version must be a release version such as 0.1.0, or source"),
+            "{}",
+            run.log
+        );
+        assert_eq!((run.curl.as_str(), run.cargo.as_str()), ("", ""));
+        assert!(!run.ran("Run entralint"));
+    }
+}
+
+#[test]
+fn a_binary_that_does_not_match_its_checksum_is_not_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let releases = dir.path().join("releases");
+    release(
+        &releases,
+        "0.1.0",
+        LINUX_X64,
+        &released(dir.path(), "0.1.0"),
+    );
+    let sums = releases.join("v0.1.0/entralint-x86_64-unknown-linux-musl-v0.1.0.tar.gz.sha256");
+    let published = std::fs::read_to_string(&sums).unwrap();
+    let scenario = || {
+        with_releases(
+            Scenario::default().input("paths", "examples/contoso-hardened"),
+            &releases,
+        )
+    };
+
+    // Another archive's checksum: the action stops, and neither runs the binary nor builds one.
+    std::fs::write(&sums, format!("{}{}", "0".repeat(64), &published[64..])).unwrap();
+    let run = run_action(&scenario());
+    assert_eq!(
+        run.failed,
+        Some(("Download entralint".to_owned(), Some(1))),
+        "{}",
+        run.log
+    );
+    assert!(
+        run.log.contains(
+            "::error title=entralint::entralint-x86_64-unknown-linux-musl-v0.1.0.tar.gz does not match its published SHA-256 checksum"
+        ),
+        "{}",
+        run.log
+    );
+    assert!(!run.log.contains("the release binary"), "{}", run.log);
+    assert_eq!(run.cargo, "");
+    assert!(!run.ran("Run entralint"));
+    // An empty checksum file is no match either.
+    std::fs::write(&sums, "").unwrap();
+    let run = run_action(&scenario());
+    assert_eq!(
+        run.failed.as_ref().map(|f| f.1),
+        Some(Some(1)),
+        "{}",
+        run.log
+    );
+
+    // No checksum published: the binary is not trusted, and the action builds its sources.
+    std::fs::remove_file(&sums).unwrap();
+    let run = run_action(&scenario());
+    assert_eq!(run.failed, None, "{}", run.log);
+    assert!(
+        run.log
+            .contains("::notice title=entralint::no checksum at "),
+        "{}",
+        run.log
+    );
+    assert!(run.cargo.starts_with("install --locked "), "{}", run.cargo);
+
+    // The published checksum again: downloaded.
+    std::fs::write(&sums, &published).unwrap();
+    let run = run_action(&scenario());
+    assert_eq!(run.failed, None, "{}", run.log);
+    assert!(
+        run.log.contains("entralint 0.1.0 (the release binary)"),
+        "{}",
+        run.log
+    );
+}
+
+#[test]
+fn each_runner_gets_its_target_and_the_others_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let releases = dir.path().join("releases");
+    let fake = released(dir.path(), "0.1.0");
+    for target in [
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+    ] {
+        release(&releases, "0.1.0", target, &fake);
+    }
+    let on = |runner| Scenario {
+        runner: Some(runner),
+        ..with_releases(
+            Scenario::default().input("paths", "examples/contoso-hardened"),
+            &releases,
+        )
+    };
+    for (runner, target) in [
+        (("Linux", "X64"), "x86_64-unknown-linux-musl"),
+        (("Linux", "ARM64"), "aarch64-unknown-linux-musl"),
+        (("macOS", "X64"), "x86_64-apple-darwin"),
+        (("macOS", "ARM64"), "aarch64-apple-darwin"),
+    ] {
+        let run = run_action(&on(runner));
+        assert_eq!(run.failed, None, "{runner:?}: {}", run.log);
+        let url = asset("0.1.0", target);
+        assert_eq!(run.curl, format!("{url}\n{url}.sha256\n"), "{runner:?}");
+        assert_eq!(run.cargo, "", "{runner:?}");
+    }
+    // Windows on x64 downloads the .zip (not run here: the step would look for entralint.exe).
+    let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    assert!(text.contains("Windows-X64) target=x86_64-pc-windows-msvc ;;"));
+    // No release binary for the platform: no download, a notice, and a build.
+    for runner in [("Windows", "ARM64"), ("Linux", "ARM")] {
+        let run = run_action(&on(runner));
+        assert_eq!(run.failed, None, "{runner:?}: {}", run.log);
+        assert_eq!(run.curl, "", "{runner:?}");
+        assert!(
+            run.log.contains(&format!(
+                "::notice title=entralint::no release binary for {} {}; building entralint 0.1.0",
+                runner.0, runner.1
+            )),
+            "{}",
+            run.log
+        );
+        assert!(run.cargo.starts_with("install --locked "), "{}", run.cargo);
+    }
 }
