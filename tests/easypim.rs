@@ -196,3 +196,62 @@ fn a_comment_or_a_trailing_comma_shifts_no_location() {
         .collect();
     assert_eq!(run("shifted.json"), shifted);
 }
+
+/// A declared policy that names neither the activation requirement nor approval leaves both as
+/// the tenant has them: PIM002 and PIM012 cannot judge the role, and say so under notEvaluated
+/// rather than passing it.
+#[test]
+fn settings_a_configuration_does_not_name_are_not_judged_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = r#"{
+  // Only the activation duration is managed here.
+  "EntraRoles": {
+    "Policies": {
+      "Global Administrator": { "ActivationDuration": "PT2H" }
+    }
+  },
+  "Assignments": {
+    "EntraRoles": [
+      { "roleName": "Global Administrator",
+        "assignments": [ { "principalId": "1a2b3c4d-0001-4000-8000-000000000001", "assignmentType": "Eligible" } ] }
+    ]
+  }
+}"#;
+    std::fs::write(dir.path().join("pim-config.json"), config).unwrap();
+    let o = entralint_in(
+        dir.path(),
+        &["check", "--isolated", "pim-config.json", "--format", "json"],
+    );
+    let report = json(&o);
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        !codes.contains(&"PIM002") && !codes.contains(&"PIM012"),
+        "{codes:?}"
+    );
+    let reason = |code: &str| {
+        report["notEvaluated"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["code"] == code)
+            .map(|n| n["reason"].as_str().unwrap().to_owned())
+            .unwrap_or_else(|| panic!("{code} not listed: {}", report["notEvaluated"]))
+    };
+    assert!(
+        reason("PIM002").contains("not judged for Global Administrator: its PIM policy does not hold the activation rules"),
+        "{}",
+        reason("PIM002")
+    );
+    assert!(
+        reason("PIM012").contains(
+            "not judged for Global Administrator: its PIM policy does not hold the approval rule"
+        ),
+        "{}",
+        reason("PIM012")
+    );
+}

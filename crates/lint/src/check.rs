@@ -295,11 +295,18 @@ impl<'a> Check<'a> {
         f
     }
 
-    /// Declares that the rule could not be evaluated because its input is missing. The run lists
-    /// the rule under `notEvaluated` with this reason; a missing input is never a pass.
+    /// Declares that the rule could not be evaluated, or not for some object, because its input
+    /// is missing. The run lists the rule under `notEvaluated` with this reason (distinct reasons
+    /// given by one run joined with `; `); a missing input is never a pass.
     pub fn not_evaluated(&mut self, reason: impl Into<String>) {
-        if self.not_evaluated.is_none() {
-            self.not_evaluated = Some(reason.into());
+        let reason = reason.into();
+        match &mut self.not_evaluated {
+            None => self.not_evaluated = Some(reason),
+            Some(given) if given.split("; ").any(|r| r == reason) => {}
+            Some(given) => {
+                given.push_str("; ");
+                given.push_str(&reason);
+            }
         }
     }
 }

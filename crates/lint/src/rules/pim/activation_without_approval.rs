@@ -79,9 +79,9 @@ pub(super) fn faults(_: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
     }
     let help = "turn on \"Require approval to activate\" and name at least one approver who is not an eligible user";
     // A policy without the approval rule does not say whether approval is required (a declared
-    // policy, such as EasyPIM's, leaves unset what it does not name).
+    // policy, such as EasyPIM's, leaves unset what it does not name): not judged, and said so.
     let Some(rule) = chain.policy.rule(rule_ids::APPROVAL_END_USER) else {
-        return Vec::new();
+        return vec![Fault::not_judged(chain, "the approval rule")];
     };
     let setting = match &rule.body {
         RuleBody::Approval { setting } => setting.as_ref(),

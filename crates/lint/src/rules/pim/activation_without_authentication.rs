@@ -64,9 +64,10 @@ pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
         return Vec::new();
     }
     // A policy that holds neither activation rule does not say what activation requires (a
-    // declared policy, such as EasyPIM's, leaves unset what it does not name).
+    // declared policy, such as EasyPIM's, leaves unset what it does not name): not judged, and
+    // said so.
     let Some(enablement) = chain.enablement else {
-        return Vec::new();
+        return vec![Fault::not_judged(chain, "the activation rules")];
     };
     let at = enablement.origin.at("enabledRules");
     let mut fault = Fault::new(

@@ -39,6 +39,9 @@ pub(crate) struct Fault {
     pub severity: Option<Severity>,
     /// What the finding is about, when not the chain's PIM policy.
     pub subject: Option<Subject>,
+    /// Set when the chain could not be judged, not a weakness: the rule of the PIM policy that is
+    /// missing. The rule is then listed as not evaluated for the chain.
+    pub not_judged: Option<&'static str>,
 }
 
 impl Fault {
@@ -51,7 +54,17 @@ impl Fault {
             related: Vec::new(),
             severity: None,
             subject: None,
+            not_judged: None,
         }
+    }
+
+    /// The chain's PIM policy does not hold `rule` (`the approval rule`), so the weakness cannot
+    /// be judged: a declared policy (EasyPIM's configuration) leaves what it does not name as the
+    /// tenant has it, which the file does not show.
+    fn not_judged(chain: &RoleChain<'_>, rule: &'static str) -> Self {
+        let mut fault = Fault::new(chain.policy.origin.clone(), String::new(), "", "");
+        fault.not_judged = Some(rule);
+        fault
     }
 }
 
@@ -61,6 +74,13 @@ pub(crate) type FaultFinder = fn(&Check<'_>, &RoleChain<'_>) -> Vec<Fault>;
 /// Reports faults of a chain under the running rule's code.
 fn report(cx: &mut Check<'_>, chain: &RoleChain<'_>, faults: Vec<Fault>) {
     for fault in faults {
+        if let Some(rule) = fault.not_judged {
+            cx.not_evaluated(format!(
+                "not judged for {}: its PIM policy does not hold {rule} (a declared policy leaves what it does not name as the tenant has it)",
+                chain.role_name
+            ));
+            continue;
+        }
         let f = cx.report(fault.at, fault.message);
         f.severity(fault.severity.unwrap_or_else(|| chain_severity(chain)))
             .label(fault.label)
