@@ -255,3 +255,19 @@ fn settings_a_configuration_does_not_name_are_not_judged_and_said_so() {
         reason("PIM012")
     );
 }
+
+/// What is not read is labelled so, not as a value of the wrong JSON type.
+#[test]
+fn unknown_settings_and_roles_are_labelled_as_not_read() {
+    let o = entralint(&["check", "--isolated", CONFIG]);
+    let text = common::stdout(&o);
+    let finding = text
+        .split("\n\n")
+        .find(|block| block.contains("`ActivationRequirment` is not a policy setting"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        finding.contains("╰── entralint does not read this"),
+        "{finding}"
+    );
+    assert!(!text.contains("wrong JSON type"), "{text}");
+}

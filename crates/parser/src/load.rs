@@ -147,6 +147,18 @@ impl Loader {
             file,
             message,
             at,
+            label: None,
+        });
+    }
+
+    /// An issue at a value, with its own label (see [`LoadIssue::label`]).
+    fn issue_labelled(&mut self, file: FileId, at: Pointer, message: String, label: &str) {
+        self.t.issues.push(LoadIssue {
+            kind: IssueKind::Unreadable,
+            file,
+            message,
+            at: IssueAt::Pointer(at),
+            label: Some(label.to_owned()),
         });
     }
 
@@ -1568,6 +1580,7 @@ fn conflict(sources: &SourceMap, one: &str, copy: &Origin, kept: &Origin) -> Loa
         file: copy.file,
         message,
         at: IssueAt::Pointer(copy.pointer.clone()),
+        label: None,
     }
 }
 

@@ -49,6 +49,9 @@ pub struct LoadIssue {
     pub file: FileId,
     pub message: String,
     pub at: IssueAt,
+    /// What the finding's label says at the value, when the rule's usual one (for JSON001, "this
+    /// value has the wrong JSON type") does not fit: an unknown setting or role name.
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -335,11 +335,11 @@ struct Reading<'l> {
 
 impl Reading<'_> {
     fn say(&mut self, at: &Pointer, message: String) {
-        self.loader.issue(
-            IssueKind::Unreadable,
+        self.loader.issue_labelled(
             self.file,
-            IssueAt::Pointer(at.clone()),
+            at.clone(),
             message,
+            "entralint does not read this",
         );
     }
 
@@ -350,7 +350,8 @@ impl Reading<'_> {
         };
         let message =
             format!("this setting is {found}, not {expected}: entralint does not read it");
-        self.say(at, message);
+        self.loader
+            .issue_labelled(self.file, at.clone(), message, &format!("not {expected}"));
     }
 
     fn text(&mut self, v: Val<'_>, at: &Pointer) -> Option<String> {

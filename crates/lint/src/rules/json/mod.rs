@@ -68,7 +68,7 @@ fn report_issues_with(cx: &mut Check<'_>, label: &str, field_label: &str, help: 
             }
             IssueAt::Pointer(p) => {
                 cx.report(Origin::new(issue.file, p.clone()), issue.message.clone())
-                    .label(field_label)
+                    .label(issue.label.as_deref().unwrap_or(field_label))
                     .help(help)
                     .subject(subject);
             }
