@@ -41,6 +41,10 @@ pub enum Command {
         #[arg(default_value = ".")]
         path: PathBuf,
     },
+    /// Compare two exports: the findings introduced and resolved, and what changed in security
+    /// terms (policies, scope, controls, activation chains). Exits 1 when a finding at or above
+    /// --fail-on is introduced.
+    Diff(DiffArgs),
     /// Print a completion script for SHELL (bash, elvish, fish, powershell, zsh).
     Completions {
         #[arg(value_enum)]
@@ -80,6 +84,23 @@ pub struct ChainsArgs {
     /// Exit 0 even when a chain is broken or an input could not be read.
     #[arg(long)]
     pub exit_zero: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// OLD and NEW, folders or files; with --git, the one path to compare between revisions.
+    #[arg(required = true, num_args = 1..=2, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Compare PATH at two revisions of its git repository: `main..HEAD`, `v1..v2`.
+    #[arg(long, value_name = "A..B")]
+    pub git: Option<String>,
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Lowest severity of an introduced finding that makes the exit status 1 (default: low).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ pub mod add_suppressions;
 pub mod args;
 pub mod baseline;
 pub mod config;
+pub mod diff;
 pub mod discover;
 pub mod files;
 pub mod init;

@@ -1,7 +1,7 @@
 //! entralint: the command line. Thin by design: arguments, file discovery, rendering.
 //! The model lives in entralint-parser, the rules in entralint-lint.
 
-use entralint::{add_suppressions, args, baseline, files, init, render, tenants};
+use entralint::{add_suppressions, args, baseline, diff, files, init, render, tenants};
 
 use args::{ChainsArgs, CheckArgs, Cli, Command, FailOn, Format, ListFormat, OutputFormat};
 use clap::{Parser, ValueEnum};
@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Command::Rules { format, select } => list_rules(format, &select),
         Command::Explain { code } => explain(&code),
         Command::Init { path } => init_config(&path),
+        Command::Diff(args) => compare(args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut out = Vec::new();
@@ -349,6 +350,47 @@ fn add_to_configs(
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `entralint diff`.
+fn compare(args: args::DiffArgs) -> Result<ExitCode, String> {
+    let (old, new) = match (&args.git, args.paths.as_slice()) {
+        (None, [old, new]) => (
+            diff::read(std::slice::from_ref(old), &args.config)?,
+            diff::read(std::slice::from_ref(new), &args.config)?,
+        ),
+        (None, _) => return Err("diff compares two paths: OLD NEW (or --git A..B PATH)".to_owned()),
+        (Some(range), [path]) => {
+            let Some((a, b)) = range
+                .split_once("..")
+                .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+            else {
+                return Err(format!("--git `{range}` is not a range A..B"));
+            };
+            // Each revision in a folder of its own, read from there so that paths show as in the
+            // repository and the configuration is the revision's.
+            let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+            let side = |rev: &str, label: &str| -> Result<(diff::Side, diff::TempDir), String> {
+                let dir = diff::TempDir::new(label)?;
+                let inside = diff::checkout(rev, path, &dir.0)?;
+                std::env::set_current_dir(&dir.0).map_err(|e| e.to_string())?;
+                let read = diff::read(&[inside], &args.config);
+                std::env::set_current_dir(&cwd).map_err(|e| e.to_string())?;
+                Ok((read?, dir))
+            };
+            let (old, _old_dir) = side(a, "old")?;
+            let (new, _new_dir) = side(b, "new")?;
+            (old, new)
+        }
+        (Some(_), _) => return Err("--git compares one PATH between two revisions".to_owned()),
+    };
+    let comparison = diff::compare(&old, &new)?;
+    write_stdout(&diff::render(&comparison, &old, &new, args.format))?;
+    let threshold = args.fail_on.map_or(Severity::Low, FailOn::severity);
+    Ok(ExitCode::from(u8::from(diff::fails(
+        &comparison,
+        threshold,
+    ))))
 }
 
 /// `entralint init [PATH]`.

@@ -12,6 +12,7 @@ mod check;
 pub mod config_file;
 pub mod config_imports;
 pub mod diagnostic;
+pub mod diff;
 pub mod docs;
 pub mod rule;
 pub mod rules;
