@@ -202,3 +202,84 @@ fn two_revisions_of_a_git_repository_are_compared_as_laid_out_there() {
     let o = entralint_in(d, &["diff", "--git", "main~1..nosuch", "tenant"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+#[test]
+fn the_json_diff_matches_its_schema_and_names_pim_settings_and_break_glass() {
+    let d = root();
+    let o = entralint_in(
+        &d,
+        &[
+            "diff",
+            "examples/contoso-risky",
+            "examples/contoso-hardened",
+            "-f",
+            "json",
+        ],
+    );
+    let diff = json(&o);
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("schemas/diff.schema.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the diff schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&diff)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let changes = diff["changes"].as_array().unwrap();
+    let has = |object: &str, field: &str| {
+        changes
+            .iter()
+            .find(|c| c["object"] == object && c["field"] == field)
+            .unwrap_or_else(|| panic!("no {field} change of {object}: {changes:#?}"))
+    };
+    let duration = has("Global Administrator", "activationMaximumDuration");
+    assert_eq!(duration["before"], "PT8H");
+    let excluded = has(
+        "CA105 - Admins - Require phishing-resistant MFA",
+        "conditions.users.excludeGroups",
+    );
+    assert!(
+        excluded["after"]
+            .as_str()
+            .unwrap()
+            .ends_with("[break-glass]"),
+        "{excluded}"
+    );
+}
+
+#[test]
+fn the_markdown_diff_escapes_what_the_export_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_dir(&root().join("examples/contoso-risky"), &d.join("old"));
+    copy_dir(&root().join("examples/contoso-risky"), &d.join("new"));
+    edit(
+        &d.join("new").join(CA001),
+        "\"state\": \"enabled\"",
+        "\"state\": \"disabled\"",
+    );
+    let text = std::fs::read_to_string(d.join("new").join(CA001)).unwrap();
+    let name = text
+        .split("\"displayName\": \"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    edit(
+        &d.join("new").join(CA001),
+        &format!("\"displayName\": \"{name}\""),
+        "\"displayName\": \"<script>x</script> | `y`\"",
+    );
+    let o = entralint_in(d, &["diff", "old", "new", "-f", "markdown"]);
+    let md = stdout(&o);
+    assert!(md.starts_with("### entralint diff\n"), "{md}");
+    assert!(
+        md.contains("&lt;script&gt;x&lt;/script&gt; \\| \\`y\\`"),
+        "{md}"
+    );
+    assert!(!md.contains("<script>"), "{md}");
+    assert!(md.contains("| state | enabled | disabled |"), "{md}");
+}

@@ -94,8 +94,9 @@ pub struct DiffArgs {
     /// Compare PATH at two revisions of its git repository: `main..HEAD`, `v1..v2`.
     #[arg(long, value_name = "A..B")]
     pub git: Option<String>,
-    #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
-    pub format: ListFormat,
+    /// human, json (schemas/diff.schema.json), or markdown for a pull-request comment.
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
     /// Lowest severity of an introduced finding that makes the exit status 1 (default: low).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
@@ -185,6 +186,13 @@ pub enum OutputFormat {
     Full,
     /// One line per finding: `path:line:column: CODE [severity] message (object ID)`.
     Concise,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,7 +3,7 @@
 //! changed in security terms (crates/lint/src/diff.rs). A revision is read with `git ls-tree` and
 //! `git show` into a temporary folder, laid out as in the repository; nothing is fetched.
 
-use crate::args::{ConfigArgs, ListFormat};
+use crate::args::{ConfigArgs, DiffFormat};
 use crate::render::human::symbol;
 use crate::tenants;
 use entralint_lint::chains::{chain_rows, ChainRow};
@@ -213,11 +213,83 @@ pub fn fails(c: &Comparison<'_>, threshold: Severity) -> bool {
     c.introduced.iter().any(|f| f.finding.severity >= threshold)
 }
 
-pub fn render(c: &Comparison<'_>, old: &Side, new: &Side, format: ListFormat) -> String {
+pub fn render(c: &Comparison<'_>, old: &Side, new: &Side, format: DiffFormat) -> String {
     match format {
-        ListFormat::Json => json(c, old, new),
-        ListFormat::Human => human(c, old, new),
+        DiffFormat::Json => json(c, old, new),
+        DiffFormat::Human => human(c, old, new),
+        DiffFormat::Markdown => markdown(c, old, new),
     }
+}
+
+/// A pull-request comment: the counts, then tables. Customer text is escaped for Markdown and
+/// HTML (a displayName can hold `|`, backticks or `<script>`).
+fn markdown(c: &Comparison<'_>, old: &Side, new: &Side) -> String {
+    let cell = |s: &str| {
+        printable(s)
+            .chars()
+            .map(|ch| match ch {
+                '|' => "\\|".to_owned(),
+                '`' => "\\`".to_owned(),
+                '<' => "&lt;".to_owned(),
+                '>' => "&gt;".to_owned(),
+                '&' => "&amp;".to_owned(),
+                '*' | '_' | '[' | ']' | '\\' => format!("\\{ch}"),
+                '\n' | '\r' => " ".to_owned(),
+                other => other.to_string(),
+            })
+            .collect::<String>()
+    };
+    let mut out = format!(
+        "### entralint diff\n\n**{}** introduced, **{}** resolved, **{}** change{} in security terms\n",
+        c.introduced.len(),
+        c.resolved.len(),
+        c.changes.len(),
+        if c.changes.len() == 1 { "" } else { "s" }
+    );
+    for (title, findings, side) in [
+        ("Introduced", &c.introduced, new),
+        ("Resolved", &c.resolved, old),
+    ] {
+        if findings.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n#### {title}\n\n| Severity | Rule | Finding | Location |\n|---|---|---|---|\n"
+        ));
+        for r in findings.iter() {
+            out.push_str(&format!(
+                "| {} {} | {} | {} | {}:{}:{} |\n",
+                symbol(r.finding.severity),
+                r.finding.severity,
+                r.finding.code,
+                cell(&r.finding.message),
+                cell(side.run.tenant.sources.path(r.file)),
+                r.start.line,
+                r.start.column
+            ));
+        }
+    }
+    if !c.changes.is_empty() {
+        out.push_str(
+            "\n#### Changed\n\n| | Object | Field | Before | After |\n|---|---|---|---|---|\n",
+        );
+        for ch in &c.changes {
+            let value = |v: &Option<String>| match v {
+                Some(v) if v.is_empty() => "(none)".to_owned(),
+                Some(v) => cell(v),
+                None => "(absent)".to_owned(),
+            };
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                ch.kind,
+                cell(&ch.object),
+                ch.field,
+                value(&ch.before),
+                value(&ch.after)
+            ));
+        }
+    }
+    out
 }
 
 fn line(r: &Resolved, side: &Side) -> String {

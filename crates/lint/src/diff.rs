@@ -78,7 +78,63 @@ pub fn changes(
         }
     }
     roles(&mut out, old.2, new.2);
+    pim_settings(&mut out, &old_analysis, &new_analysis);
     out
+}
+
+/// Approval and the activation's maximum duration of each role's PIM policy.
+fn pim_settings(out: &mut Vec<Change>, old: &Analysis<'_>, new: &Analysis<'_>) {
+    use entralint_parser::model::{rule_ids, RuleBody};
+    let settings = |chain: &crate::analysis::RoleChain<'_>| {
+        let approval = match chain
+            .policy
+            .rule(rule_ids::APPROVAL_END_USER)
+            .map(|r| &r.body)
+        {
+            Some(RuleBody::Approval { setting: Some(s) }) => {
+                if s.is_approval_required == Some(true) {
+                    "required".to_owned()
+                } else {
+                    "not required".to_owned()
+                }
+            }
+            Some(_) => "not required".to_owned(),
+            None => "not in the policy".to_owned(),
+        };
+        let duration = match chain
+            .policy
+            .rule(rule_ids::EXPIRATION_END_USER)
+            .map(|r| &r.body)
+        {
+            Some(RuleBody::Expiration {
+                maximum_duration: Some(d),
+                ..
+            }) => d.clone(),
+            _ => "not in the policy".to_owned(),
+        };
+        (approval, duration)
+    };
+    for chain in new.chains() {
+        let Some(before) = old.chains().iter().find(|c| c.role_id == chain.role_id) else {
+            continue;
+        };
+        let (b, a) = (settings(before), settings(chain));
+        for (field, before, after) in [
+            ("approval", b.0, a.0),
+            ("activationMaximumDuration", b.1, a.1),
+        ] {
+            if before != after {
+                out.push(Change {
+                    kind: "role",
+                    object: chain.role_name.clone(),
+                    field: field.to_owned(),
+                    before: Some(before),
+                    after: Some(after),
+                    origin: Some(chain.policy.origin.clone()),
+                });
+            }
+        }
+    }
 }
 
 fn state(p: &ConditionalAccessPolicy) -> &str {
@@ -113,7 +169,15 @@ fn policy(
     );
     field("state", state(o).to_owned(), state(p).to_owned());
     let (ou, pu) = (&o.conditions.users, &p.conditions.users);
-    let principal = |a: &Analysis<'_>, id: &ObjectId| name_and_id(&a.principal_name(id), id);
+    // A break-glass account or group is said to be one: its exclusion is a decision to review.
+    let principal = |a: &Analysis<'_>, id: &ObjectId| {
+        let named = name_and_id(&a.principal_name(id), id);
+        if a.break_glass().contains(id) {
+            format!("{named} [break-glass]")
+        } else {
+            named
+        }
+    };
     let role = |a: &Analysis<'_>, id: &ObjectId| name_and_id(&a.role_name(id), id);
     type Named<'x> = &'x dyn Fn(&Analysis<'_>, &ObjectId) -> String;
     let lists: [(&str, &[ObjectId], &[ObjectId], Named<'_>); 6] = [
@@ -307,17 +371,24 @@ fn grant(g: Option<&GrantControls>, a: &Analysis<'_>) -> String {
     let mut controls = sorted(g.built_in_controls.iter().map(|c| c.as_str().to_owned()));
     controls.extend(sorted(&g.custom_authentication_factors));
     if let Some(s) = &g.authentication_strength {
-        let name = s
-            .display_name
-            .clone()
-            .or_else(|| {
-                let id = s.id.as_ref()?;
-                a.tenant
-                    .authentication_strengths
-                    .iter()
-                    .find(|t| t.id.as_ref() == Some(id))
-                    .and_then(|t| t.display_name.clone())
-            })
+        // Named from the export when it can be; an embedded copy and a bare id of the same
+        // strength read the same (Graph expands the strength on read).
+        let name =
+            s.id.as_ref()
+                .and_then(|id| {
+                    a.tenant
+                        .authentication_strengths
+                        .iter()
+                        .find(|t| t.id.as_ref() == Some(id))
+                        .and_then(|t| t.display_name.clone())
+                })
+                .or_else(|| {
+                    s.id.as_ref()
+                        .and_then(|id| entralint_parser::builtin::built_in_strength(id))
+                        .and_then(|b| b.display_name)
+                })
+                .or_else(|| s.display_name.clone());
+        let name = name
             .or_else(|| s.id.as_ref().map(|i| i.to_string()))
             .unwrap_or_else(|| "?".to_owned());
         controls.push(format!("strength `{name}`"));
