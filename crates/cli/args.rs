@@ -21,6 +21,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Show each privileged role's activation chain and its weakest link.
     Chains(ChainsArgs),
+    /// Write a self-contained HTML report (and optionally a CSV action plan) for a security lead.
+    Report(ReportArgs),
     /// List the rules.
     Rules {
         #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
@@ -102,6 +104,29 @@ pub struct DiffArgs {
     pub fail_on: Option<FailOn>,
     #[command(flatten)]
     pub config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Files and directories to read (default: the current directory; `-` is standard input).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Accept a path with no JSON to read, or a run in which nothing is recognised.
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// Write the HTML report to this file.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Also write the action plan, one CSV row per finding (code, severity, object, location,
+    /// fix), to this file.
+    #[arg(long, value_name = "FILE.csv")]
+    pub action_plan: Option<PathBuf>,
+    /// Absolute base URL of docs/rules/, for links to each rule's page (default: the
+    /// repository's).
+    #[arg(long, value_name = "BASE")]
+    pub docs_url: Option<String>,
 }
 
 #[derive(Debug, Args)]

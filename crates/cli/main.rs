@@ -3,7 +3,9 @@
 
 use entralint::{add_suppressions, args, baseline, diff, files, init, render, tenants};
 
-use args::{ChainsArgs, CheckArgs, Cli, Command, FailOn, Format, ListFormat, OutputFormat};
+use args::{
+    ChainsArgs, CheckArgs, Cli, Command, FailOn, Format, ListFormat, OutputFormat, ReportArgs,
+};
 use clap::{Parser, ValueEnum};
 use entralint_lint::{docs, rules, Severity};
 use std::io::{IsTerminal, Write};
@@ -14,6 +16,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Chains(args) => chains(args),
+        Command::Report(args) => report(args),
         Command::Rules { format, select } => list_rules(format, &select),
         Command::Explain { code } => explain(&code),
         Command::Init { path } => init_config(&path),
@@ -69,13 +72,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
                 .unwrap_or_default()
         ));
     }
-    if let Some(url) = &args.docs_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(format!(
-                "--docs-url `{url}` must be an absolute http(s) URL"
-            ));
-        }
-    }
+    check_docs_url(args.docs_url.as_deref())?;
     let unknown: Vec<String> = args
         .select
         .iter()
@@ -490,6 +487,91 @@ fn chains(args: ChainsArgs) -> Result<ExitCode, String> {
     let broken = rows.iter().any(|r| r.verdict == "broken");
     let failing = (broken || !unread.is_empty()) && !args.exit_zero;
     Ok(ExitCode::from(u8::from(failing)))
+}
+
+/// `entralint report`: the HTML report and, with `--action-plan`, the CSV action plan.
+fn report(args: ReportArgs) -> Result<ExitCode, String> {
+    check_docs_url(args.docs_url.as_deref())?;
+    if args.action_plan.as_ref() == Some(&args.output) {
+        return Err("--output and --action-plan name the same file".to_owned());
+    }
+    let mut rows = Vec::new();
+    let mut coverage = Vec::new();
+    let mut reports = Vec::new();
+    let run = tenants::load(&args.paths, &args.config, args.allow_empty, |loaded| {
+        let mut report = entralint_lint::run(loaded.tenant, &loaded.settings);
+        loaded.keep(&mut report);
+        rows.extend(entralint_lint::chains::chain_rows(
+            loaded.tenant,
+            &loaded.settings,
+            &report,
+        ));
+        coverage.extend(entralint_lint::coverage::coverage(
+            loaded.tenant,
+            &loaded.settings,
+        ));
+        reports.push(report);
+        Ok(())
+    })?;
+    let outputs: Vec<files::Output> = [
+        Some(files::Output {
+            what: "the report (--output)",
+            path: &args.output,
+            regular: false,
+        }),
+        args.action_plan.as_deref().map(|path| files::Output {
+            what: "the action plan (--action-plan)",
+            path,
+            regular: false,
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    files::check_outputs(&outputs, &run.read)?;
+    let tenant = &run.tenant;
+    let report = tenants::merge(&tenant.sources, reports);
+    let page = render::html::Page {
+        tenant,
+        tenants: &run.tenants,
+        report: &report,
+        chains: &rows,
+        coverage: &coverage,
+        docs_url: args.docs_url.as_deref(),
+        skipped: &run.skipped,
+    };
+    let write = |path: &std::path::Path, text: String| {
+        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    write(&args.output, render::html::render(&page))?;
+    let mut line = format!(
+        "wrote {} ({}, {})",
+        entralint_lint::diagnostic::printable(&args.output.display().to_string()),
+        plural(
+            report.findings.len() - render::suppressed(&report),
+            "finding"
+        ),
+        plural(rows.len(), "activation chain")
+    );
+    if let Some(path) = &args.action_plan {
+        write(path, render::csv::action_plan(tenant, &report))?;
+        line.push_str(&format!(
+            " and {}",
+            entralint_lint::diagnostic::printable(&path.display().to_string())
+        ));
+    }
+    write_stdout(&format!("{line}\n"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--docs-url` is an absolute http(s) URL.
+fn check_docs_url(url: Option<&str>) -> Result<(), String> {
+    match url {
+        Some(url) if !(url.starts_with("https://") || url.starts_with("http://")) => Err(format!(
+            "--docs-url `{url}` must be an absolute http(s) URL"
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn list_rules(format: ListFormat, select: &[String]) -> Result<ExitCode, String> {

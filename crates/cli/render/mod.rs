@@ -1,7 +1,9 @@
 //! Output formats.
 
 pub mod chains;
+pub mod csv;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -15,7 +17,7 @@ use entralint_parser::Tenant;
 
 /// The report in every format `check` writes (human with and without colour, concise and as
 /// statistics, JSON, SARIF, GitHub
-/// with its step summary, JUnit) and the chains table in both of `chains`' formats, each named:
+/// with its step summary, JUnit), `report`'s HTML page and action plan, and the chains table in both of `chains`' formats, each named:
 /// what the fuzz target `render` and the property test over the renderers exercise.
 pub fn every_format(
     tenant: &Tenant,
@@ -66,6 +68,19 @@ pub fn every_format(
             github::step_summary(tenant, report, None, 1 << 20),
         ),
         ("junit", junit::render(tenant, report)),
+        (
+            "html",
+            html::render(&html::Page {
+                tenant,
+                tenants,
+                report,
+                chains: rows,
+                coverage: &[],
+                docs_url: None,
+                skipped: &[],
+            }),
+        ),
+        ("action-plan", csv::action_plan(tenant, report)),
         ("chains-json", chains::json(rows)),
         ("chains-human", chains::human(rows, None)),
         ("chains-human-narrow", chains::human(rows, Some(60))),

@@ -11,6 +11,7 @@ pub mod chains;
 mod check;
 pub mod config_file;
 pub mod config_imports;
+pub mod coverage;
 pub mod diagnostic;
 pub mod diff;
 pub mod docs;

@@ -14,6 +14,9 @@ super::family! {
     weak_admin_session_controls::WEAK_ADMIN_SESSION_CONTROLS,
 }
 
+/// The longest sign-in frequency ADM006 accepts for the admin roles, in hours.
+pub use weak_admin_session_controls::MAX_SIGN_IN_FREQUENCY_HOURS;
+
 use super::shared::{enumerate, first_of, policy_subject, ONE_BY_ONE};
 use crate::analysis::chain::narrowing;
 use crate::analysis::strength::{grant, Grant};
