@@ -351,3 +351,33 @@ fn findings_on_one_value_are_shown_together_the_most_severe_first() {
         headers[bg006 + 1]
     );
 }
+
+#[test]
+fn check_writes_the_action_plan_that_report_writes() {
+    let dir = risky_copy();
+    let d = dir.path();
+    let o = entralint_in(
+        d,
+        &[
+            "report",
+            "tenant",
+            "-o",
+            "r.html",
+            "--action-plan",
+            "plan.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = entralint_in(d, &["check", "tenant", "--format", "csv"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "findings fail the check as in any format"
+    );
+    let plan = std::fs::read_to_string(d.join("plan.csv")).unwrap();
+    assert_eq!(stdout(&o), plan);
+    assert!(
+        plan.starts_with("code,severity,rule,object,location,finding,fix\r\n"),
+        "{plan}"
+    );
+}

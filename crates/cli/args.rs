@@ -202,6 +202,9 @@ pub enum Format {
     Github,
     // JUnit XML, for Azure DevOps, GitLab and Jenkins.
     Junit,
+    // The action plan: one CSV row per active finding (code, severity, rule, object, location,
+    // finding, fix), as `report --action-plan` writes it.
+    Csv,
 }
 
 /// `--output-format`: the layout of human output.

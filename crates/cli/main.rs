@@ -191,6 +191,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             render::github::render(tenant, &report, baselined)
         }
         Format::Junit => render::junit::render(tenant, &report),
+        Format::Csv => render::csv::action_plan(tenant, &report),
         Format::Human => {
             let color = args
                 .color
