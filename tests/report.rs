@@ -519,3 +519,21 @@ fn requested_urls(log: &str) -> Vec<String> {
         .filter_map(|rest| rest.split('"').next().map(str::to_owned))
         .collect()
 }
+
+/// ScubaGear's export holds no eligibility records: the page says so instead of counting none.
+#[test]
+fn chains_of_an_export_without_eligibilities_do_not_count_zero_eligible() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    let o = common::entralint(&[
+        "report",
+        "--isolated",
+        "tests/fixtures/scubagear",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("eligibility not in the export"), "{html}");
+    assert!(!html.contains("0 eligible principals"));
+}

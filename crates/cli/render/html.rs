@@ -218,8 +218,13 @@ fn overview(out: &mut String, page: &Page<'_>) {
     if page.chains.is_empty() {
         out.push_str("<p>No PIM role policies in the export: no activation chain to show (export the PIM policies and their assignments).</p>\n");
     }
+    // Without eligibility records (ScubaGear's export has none), a count of 0 would be a guess.
+    let eligibility = page
+        .tenant
+        .inventory
+        .has(entralint_parser::Kind::RoleEligibilitySchedule);
     for row in page.chains {
-        chain_figure(out, row);
+        chain_figure(out, row, eligibility);
     }
     out.push_str("</section>\n");
 }
@@ -352,7 +357,7 @@ const BOX_W: usize = 178;
 const GAP: usize = 30;
 const BOX_H: usize = 54;
 
-fn chain_figure(out: &mut String, row: &ChainRow) {
+fn chain_figure(out: &mut String, row: &ChainRow, eligibility: bool) {
     let links = links(row);
     let width = 5 * BOX_W + 4 * GAP + 4;
     let height = BOX_H + 8;
@@ -419,7 +424,11 @@ fn chain_figure(out: &mut String, row: &ChainRow) {
         row.verdict,
         verdict_words(row.verdict),
         text(&row.role_name),
-        plural(row.eligible.len(), "eligible principal")
+        if eligibility || !row.eligible.is_empty() {
+            plural(row.eligible.len(), "eligible principal")
+        } else {
+            "eligibility not in the export".to_owned()
+        }
     );
     if !row.weakest_link.is_empty() {
         let _ = write!(out, " · weakest link: {}", text(&row.weakest_link));
