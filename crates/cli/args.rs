@@ -47,6 +47,9 @@ pub enum Command {
     /// terms (policies, scope, controls, activation chains). Exits 1 when a finding at or above
     /// --fail-on is introduced.
     Diff(DiffArgs),
+    /// Which Conditional Access policies apply to one sign-in, decided offline from the export;
+    /// with --activate, the PIM step of activating a role.
+    Whatif(WhatifArgs),
     /// Print a completion script for SHELL (bash, elvish, fish, powershell, zsh).
     Completions {
         #[arg(value_enum)]
@@ -86,6 +89,46 @@ pub struct ChainsArgs {
     /// Exit 0 even when a chain is broken or an input could not be read.
     #[arg(long)]
     pub exit_zero: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WhatifArgs {
+    /// The export (one tenant).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// The user signing in: object id or user principal name.
+    #[arg(long)]
+    pub user: String,
+    /// The application: its id, or `Office365`. Without it (and with an authentication context
+    /// or --activate), the step-up for the context alone.
+    #[arg(long)]
+    pub app: Option<String>,
+    /// browser, mobileAppsAndDesktopClients, exchangeActiveSync or other.
+    #[arg(long, default_value = "browser")]
+    pub client: String,
+    /// android, iOS, windows, macOS, linux, windowsPhone.
+    #[arg(long)]
+    pub platform: Option<String>,
+    /// A named location id, `trusted` or `untrusted`.
+    #[arg(long)]
+    pub location: Option<String>,
+    /// low, medium or high.
+    #[arg(long)]
+    pub user_risk: Option<String>,
+    /// low, medium or high.
+    #[arg(long)]
+    pub sign_in_risk: Option<String>,
+    /// An authentication context requested (c1 … c99).
+    #[arg(long)]
+    pub auth_context: Option<String>,
+    /// Follow the activation of this directory role (its display name): its PIM requirement, and
+    /// the policies on its authentication context.
+    #[arg(long, value_name = "ROLE")]
+    pub activate: Option<String>,
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args)]

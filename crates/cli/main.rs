@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Explain { code } => explain(&code),
         Command::Init { path } => init_config(&path),
         Command::Diff(args) => compare(args),
+        Command::Whatif(args) => whatif(args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut out = Vec::new();
@@ -389,6 +390,89 @@ fn compare(args: args::DiffArgs) -> Result<ExitCode, String> {
         &comparison,
         threshold,
     ))))
+}
+
+/// `entralint whatif`.
+fn whatif(args: args::WhatifArgs) -> Result<ExitCode, String> {
+    use entralint_lint::whatif;
+    let mut out: Option<Result<String, String>> = None;
+    let mut tenants_seen = 0;
+    tenants::load(&args.paths, &args.config, false, |loaded| {
+        tenants_seen += 1;
+        let (tenant, symbols) =
+            entralint_lint::symbols::resolve(loaded.tenant, &loaded.settings.tenant);
+        let analysis = entralint_lint::analysis::Analysis::new(&tenant, &loaded.settings)
+            .with_symbols(symbols);
+        let wanted = args.user.as_str();
+        let user = tenant.users.iter().find(|u| {
+            u.id.as_ref()
+                .is_some_and(|i| i.eq_ignore_ascii_case(wanted))
+                || u.user_principal_name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(wanted))
+        });
+        let Some(user) = user.and_then(|u| u.id.clone().map(|id| (id, u))) else {
+            out = Some(Err(format!(
+                "no user `{wanted}` in the export: whatif needs the user's object (and their group and role memberships) to decide"
+            )));
+            return Ok(());
+        };
+        let mut request = whatif::Request {
+            user: user.0.clone(),
+            app: args.app.clone(),
+            client: args.client.clone(),
+            platform: args.platform.clone(),
+            location: args.location.clone(),
+            user_risk: args.user_risk.clone(),
+            sign_in_risk: args.sign_in_risk.clone(),
+            auth_context: args.auth_context.clone(),
+        };
+        let activation = match &args.activate {
+            Some(role) => match whatif::activation(&analysis, role, &user.0) {
+                Some(a) => {
+                    if a.context.is_some() {
+                        request.auth_context = a.context.clone();
+                    }
+                    Some(a)
+                }
+                None => {
+                    out = Some(Err(format!(
+                        "no PIM policy for a role named `{role}` in the export"
+                    )));
+                    return Ok(());
+                }
+            },
+            None => None,
+        };
+        let results = whatif::evaluate(&analysis, &request);
+        let name = user
+            .1
+            .display_name
+            .clone()
+            .unwrap_or_else(|| user.0.to_string());
+        out = Some(Ok(match args.format {
+            ListFormat::Json => {
+                let mut s = serde_json::to_string_pretty(&serde_json::json!({
+                    "version": 1,
+                    "user": user.0.to_string(),
+                    "activation": activation,
+                    "policies": results,
+                }))
+                .expect("the what-if serialises");
+                s.push('\n');
+                s
+            }
+            ListFormat::Human => {
+                render::whatif::human(&name, &request, activation.as_ref(), &results)
+            }
+        }));
+        Ok(())
+    })?;
+    if tenants_seen > 1 {
+        return Err("whatif reads one tenant: name one export".to_owned());
+    }
+    write_stdout(&out.unwrap_or_else(|| Err("nothing read".to_owned()))?)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `entralint init [PATH]`.

@@ -364,7 +364,7 @@ fn or_none(items: &[String]) -> String {
 
 /// The grant in words: `mfa AND compliantDevice; strength Phishing-resistant MFA`. With one
 /// control the operator means nothing (Graph writes it as it likes).
-fn grant(g: Option<&GrantControls>, a: &Analysis<'_>) -> String {
+pub(crate) fn grant(g: Option<&GrantControls>, a: &Analysis<'_>) -> String {
     let Some(g) = g else {
         return "none".to_owned();
     };
@@ -405,7 +405,7 @@ fn grant(g: Option<&GrantControls>, a: &Analysis<'_>) -> String {
 }
 
 /// Sign-in frequency and persistent browser in words.
-fn session(s: Option<&SessionControls>) -> String {
+pub(crate) fn session(s: Option<&SessionControls>) -> String {
     let Some(s) = s else {
         return "none".to_owned();
     };

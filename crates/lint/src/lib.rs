@@ -22,6 +22,7 @@ pub mod settings;
 mod severity;
 pub mod source_code;
 pub mod symbols;
+pub mod whatif;
 
 pub use check::{Check, Finding, Key, Outcome, Related, Subject, SubjectKind};
 pub use rule::{Need, Rule, Runs};
