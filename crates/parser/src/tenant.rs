@@ -113,6 +113,18 @@ pub struct Tenant {
     pub group_relations: Vec<GroupRelation>,
     pub registrations: Vec<RegistrationDetails>,
     pub name_table: Vec<NameTableEntry>,
+    /// Accounts the export says its producer was told to accept as exclusions (ScubaGear's
+    /// `scuba_config`): break-glass accounts declared by the export.
+    pub declared_exclusions: Vec<DeclaredExclusion>,
+}
+
+/// An account an export declares as an accepted exclusion, where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredExclusion {
+    pub origin: crate::origin::Origin,
+    pub id: crate::id::ObjectId,
+    /// A group (else a user).
+    pub group: bool,
 }
 
 impl Tenant {

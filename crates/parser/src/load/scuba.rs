@@ -13,10 +13,12 @@
 //! - `privileged_users`: a user per object id, with its display name, and synchronised from
 //!   on-premises when it has an `OnPremisesImmutableId`. Its `roles` (role names, eligible ones
 //!   among them) are not read as eligibilities: they say neither how nor until when;
-//! - `authentication_method`: the authentication methods policy and its method configurations.
+//! - `authentication_method`: the authentication methods policy and its method configurations;
+//! - `scuba_config`: the run's configuration, echoed; the users and groups its `Aad` policies
+//!   accept as exclusions (`CapExclusions`, `RoleExclusions`) are the accounts the export declares
+//!   for emergency access ([`crate::scuba_config`]).
 //!
-//! The other sections (ScubaGear's configuration, service principals, the other products) hold
-//! nothing entralint models. The export has no eligibility schedules, authentication contexts,
+//! The other sections (service principals, the other products) hold nothing entralint models. The export has no eligibility schedules, authentication contexts,
 //! named locations, groups, strengths beyond those embedded, nor registration details: those kinds
 //! stay absent, so the rules that need them are not evaluated.
 
@@ -77,6 +79,9 @@ impl Loader {
         }
         if let Some((at, TopValue::Array(raw))) = section("authentication_method") {
             self.scuba_methods(doc, &at, raw);
+        }
+        if let Some((at, TopValue::Object(raw))) = section("scuba_config") {
+            self.scuba_config(doc, &at, raw);
         }
         true
     }
@@ -279,6 +284,38 @@ impl Loader {
                     let _ =
                         self.object(config_kind, origin.at_index(name, j), super::Src::Value(m));
                 }
+            }
+        }
+    }
+}
+
+impl Loader {
+    /// `scuba_config`: the exclusions of the run's configuration, as accounts the export declares.
+    fn scuba_config(&mut self, doc: Doc<'_>, at: &Pointer, raw: &str) {
+        // Read as written: the configuration's keys (`MS.AAD.1.1v1`) are not Graph's, to normalise.
+        // The text was validated with the rest of the document.
+        let Ok(config) = serde_json::from_str::<Value>(raw) else {
+            return;
+        };
+        match crate::scuba_config::exclusions(&config) {
+            Ok(found) => {
+                for e in found {
+                    let pointer = Pointer::parse(&format!("{at}{}", e.pointer));
+                    self.t
+                        .declared_exclusions
+                        .push(crate::tenant::DeclaredExclusion {
+                            origin: Origin::new(doc.file, pointer),
+                            id: ObjectId::new(&e.id),
+                            group: e.group,
+                        });
+                }
+            }
+            Err(e) => {
+                let message = format!(
+                    "ScubaGear's configuration in this export is not in ScubaGear's shape: {e}; its exclusions are not read as break-glass accounts"
+                );
+                let at = crate::tenant::IssueAt::Pointer(at.clone());
+                self.issue(crate::tenant::IssueKind::Unreadable, doc.file, at, message);
             }
         }
     }
