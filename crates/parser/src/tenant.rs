@@ -71,9 +71,12 @@ pub enum IssueKind {
     /// judge whom or what the object holding it covers do not judge that object.
     Lossy,
     /// JSON013 (low): what a configuration snapshot holds that entralint reads differently from
-    /// how it is written (lists written as text, read back exactly) or does not read (resources
-    /// of other types).
+    /// how it is written (lists written as text, read back exactly).
     Translated,
+    /// JSON013 (low): what an export holds that entralint does not read at all — resources of
+    /// types it does not model in a configuration snapshot, sections of a ScubaGear provider
+    /// export beyond those it models — so that nothing is dropped without a word.
+    Unread,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

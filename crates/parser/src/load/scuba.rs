@@ -18,7 +18,10 @@
 //!   accept as exclusions (`CapExclusions`, `RoleExclusions`) are the accounts the export declares
 //!   for emergency access ([`crate::scuba_config`]).
 //!
-//! The other sections (service principals, the other products) hold nothing entralint models. The export has no eligibility schedules, authentication contexts,
+//! The other sections (service principals, the other products) hold nothing entralint models:
+//! they are listed, once per export, as not read (JSON013, low), and so is a section entralint
+//! reads that is not of the type it expects. Only the run's identification (`baseline_version`,
+//! `module_version`, `date`, `timestamp_zulu`, `report_uuid`, `tenant_id`) goes unmentioned. The export has no eligibility schedules, authentication contexts,
 //! named locations, groups, strengths beyond those embedded, nor registration details: those kinds
 //! stay absent, so the rules that need them are not evaluated.
 
@@ -32,6 +35,25 @@ use crate::model::{RoleManagementPolicy, RoleManagementPolicyAssignment, ScopeTy
 use crate::origin::{Origin, Pointer};
 use serde::Deserialize;
 use serde_json::{Map, Value};
+
+/// The sections read, and the JSON type each must have.
+const READ: [(&str, &str); 5] = [
+    ("conditional_access_policies", "an array"),
+    ("privileged_roles", "an array"),
+    ("privileged_users", "an object"),
+    ("authentication_method", "an array"),
+    ("scuba_config", "an object"),
+];
+
+/// The members that identify the run rather than describe the tenant.
+const RUN_METADATA: [&str; 6] = [
+    "baseline_version",
+    "module_version",
+    "date",
+    "timestamp_zulu",
+    "report_uuid",
+    "tenant_id",
+];
 
 /// The `RuleSourceType` of the rules of the role's own policy.
 const DIRECTORY_ROLE: &str = "Directory Role";
@@ -83,7 +105,62 @@ impl Loader {
         if let Some((at, TopValue::Object(raw))) = section("scuba_config") {
             self.scuba_config(doc, &at, raw);
         }
+        self.scuba_unread(doc, &base, &members);
         true
+    }
+
+    /// Says which members of the export are not read: one issue, on the export's object.
+    fn scuba_unread(&mut self, doc: Doc<'_>, base: &Pointer, members: &[(String, TopValue<'_>)]) {
+        let mut unread = Vec::new();
+        let mut wrong = Vec::new();
+        for (i, (key, value)) in members.iter().enumerate() {
+            // A repeated key: its last occurrence is the one read (JSON002 reports the others).
+            if !json::member(members, key).is_some_and(|m| std::ptr::eq(m, &members[i])) {
+                continue;
+            }
+            if RUN_METADATA.iter().any(|m| m.eq_ignore_ascii_case(key)) {
+                continue;
+            }
+            let expected = READ
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(key))
+                .map(|(_, ty)| *ty);
+            match (expected, value) {
+                (Some("an array"), TopValue::Array(_))
+                | (Some("an object"), TopValue::Object(_)) => continue,
+                (Some(ty), _) => wrong.push(format!("`{key}` (not {ty})")),
+                (None, _) => unread.push(format!("`{key}`")),
+            }
+        }
+        let n = unread.len() + wrong.len();
+        if n == 0 {
+            return;
+        }
+        let mut parts = Vec::new();
+        if !wrong.is_empty() {
+            parts.push(format!(
+                "not of the type entralint reads: {}",
+                wrong.join(", ")
+            ));
+        }
+        if !unread.is_empty() {
+            parts.push(format!(
+                "holding what entralint does not model: {}",
+                unread.join(", ")
+            ));
+        }
+        let message = format!(
+            "{n} section{} of this ScubaGear export {} not read, and not checked: {}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
+            parts.join("; ")
+        );
+        self.issue(
+            crate::tenant::IssueKind::Unread,
+            doc.file,
+            crate::tenant::IssueAt::Pointer(base.clone()),
+            message,
+        );
     }
 
     /// Where a part of the document's text starts.
