@@ -9,6 +9,11 @@
 //! shape: `stress` (see [`stress`]), or the shapes made to make the work or the report grow faster
 //! than the input, `dangling`, `nesting` and `many` (see [`dangling`], [`nesting`], [`many`]). Their
 //! size grows with `ENTRALINT_BENCH_MB` too: twice the size should take about twice the time.
+//!
+//! `ENTRALINT_BENCH_SHAPE=scubagear` times `check` on ScubaGear's own sample provider export
+//! (`$ENTRALINT_CORPUS/`[`SCUBAGEAR_SAMPLE`]; skipped with a message when the variable is unset)
+//! and on copies scaled ×10 and ×100, against the same `Value` parse floor, with a budget of 2×
+//! at every size (see [`scubagear`]).
 
 use entralint_lint::{run, Settings};
 use entralint_parser::builtin::BUILT_IN_ROLES;
@@ -477,6 +482,149 @@ fn realistic(mb: usize) -> Vec<(String, Vec<u8>)> {
     ]
 }
 
+/// ScubaGear's published sample provider export, relative to the corpus of real exports.
+const SCUBAGEAR_SAMPLE: &str =
+    "cisagov__ScubaGear/PowerShell/ScubaGear/Sample-Reports/ProviderSettingsExport.json";
+/// Time budget of the ScubaGear mode: `check` over the floor, at every size.
+const SCUBAGEAR_BUDGET: f64 = 2.0;
+
+/// A GUID made from a copy number and an index, unlike any in the sample.
+fn fresh_id(copy: usize, i: usize) -> String {
+    format!("5ca1ab1e-{:04x}-4000-8000-{i:012x}", copy % 0x10000)
+}
+
+/// The sample with the sections entralint reads — Conditional Access policies, privileged roles
+/// (their PIM rules and active assignments) and privileged users — each repeated `factor` times.
+/// Every copy gets fresh ids (policy `Id`, role `RoleTemplateId` and the assignments that point
+/// at it, assignment `Id`, user key), so the loader reads them as distinct objects rather than
+/// merging duplicates; the other sections are left as they are.
+fn scaled_scubagear(sample: &serde_json::Value, factor: usize) -> Vec<u8> {
+    use serde_json::Value;
+    let mut out = sample.clone();
+    let Value::Object(root) = &mut out else {
+        panic!("the sample is an object");
+    };
+    let mut n = 0usize;
+    let mut next = |copy: usize| {
+        n += 1;
+        fresh_id(copy, n)
+    };
+    if let Some(Value::Array(policies)) = root.get_mut("conditional_access_policies") {
+        let original = policies.clone();
+        for copy in 1..factor {
+            for p in &original {
+                let mut p = p.clone();
+                p["Id"] = Value::String(next(copy));
+                policies.push(p);
+            }
+        }
+    }
+    if let Some(Value::Array(roles)) = root.get_mut("privileged_roles") {
+        let original = roles.clone();
+        for copy in 1..factor {
+            for r in &original {
+                let mut r = r.clone();
+                let role = next(copy);
+                r["RoleTemplateId"] = Value::String(role.clone());
+                if let Some(Value::Array(assignments)) = r.get_mut("Assignments") {
+                    for a in assignments {
+                        a["Id"] = Value::String(next(copy));
+                        a["RoleDefinitionId"] = Value::String(role.clone());
+                    }
+                }
+                roles.push(r);
+            }
+        }
+    }
+    if let Some(Value::Object(users)) = root.get_mut("privileged_users") {
+        let original: Vec<Value> = users.values().cloned().collect();
+        for copy in 1..factor {
+            for u in &original {
+                users.insert(next(copy), u.clone());
+            }
+        }
+    }
+    serde_json::to_vec_pretty(&out).expect("a value serialises")
+}
+
+/// The ScubaGear mode: `check` on the sample and on copies ×10 and ×100, each written to a
+/// temporary folder and read back (as the CLI hands the loader the bytes it read), against
+/// `serde_json::from_slice::<Value>` over the same bytes.
+fn scubagear() {
+    let Some(corpus) = std::env::var_os("ENTRALINT_CORPUS") else {
+        println!(
+            "ENTRALINT_CORPUS is not set: the scubagear shape needs the corpus of real exports, \
+             which holds ScubaGear's sample at {SCUBAGEAR_SAMPLE}; skipped"
+        );
+        return;
+    };
+    let path = std::path::Path::new(&corpus).join(SCUBAGEAR_SAMPLE);
+    let original =
+        std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = std::str::from_utf8(&original).expect("the sample is UTF-8");
+    let sample: serde_json::Value =
+        serde_json::from_str(text.trim_start_matches('\u{feff}')).expect("the sample is JSON");
+    // `ENTRALINT_BENCH_OUT=<folder>` keeps the copies there (to time another tool on them).
+    let temporary = tempfile::tempdir().expect("a temporary folder");
+    let out = std::env::var_os("ENTRALINT_BENCH_OUT").map(std::path::PathBuf::from);
+    let dir = out.as_deref().unwrap_or(temporary.path());
+    std::fs::create_dir_all(dir).expect("the output folder is created");
+    println!("input: ScubaGear's sample provider export ({SCUBAGEAR_SAMPLE}), and copies with its policies, roles and privileged users repeated");
+    println!(
+        "{:>6} {:>9} {:>8} {:>12} {:>12} {:>12} {:>12} {:>7}",
+        "size", "MB", "findings", "floor", "check", "load", "rules", "ratio"
+    );
+    let mut worst: f64 = 0.0;
+    // `ENTRALINT_BENCH_FACTORS=100` and `ENTRALINT_BENCH_RUNS=1` narrow the run (for a profiler).
+    let factors: Vec<usize> = std::env::var("ENTRALINT_BENCH_FACTORS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|f| f.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1, 10, 100]);
+    let runs_asked: Option<usize> = std::env::var("ENTRALINT_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    for factor in factors {
+        let bytes = if factor == 1 {
+            original.clone()
+        } else {
+            scaled_scubagear(&sample, factor)
+        };
+        let file = dir.join(format!("ProviderSettingsExport_x{factor}.json"));
+        std::fs::write(&file, &bytes).expect("the copy is written");
+        let bytes = std::fs::read(&file).expect("the copy is read back");
+        let name = format!("x{factor}/ProviderSettingsExport.json");
+        let runs = runs_asked.unwrap_or(if factor >= 100 { 5 } else { 15 });
+        // The floor parses the text after its byte order mark, as the loader decodes it.
+        let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+        let floor = best_of(runs, || {
+            std::hint::black_box(serde_json::from_slice::<serde_json::Value>(body).unwrap());
+        });
+        let timings: Vec<Timing> = (0..runs)
+            .map(|_| check(vec![(name.clone(), bytes.clone())], || ()))
+            .collect();
+        let total = timings.iter().map(|r| r.load + r.rules).min().unwrap();
+        let load = timings.iter().map(|r| r.load).min().unwrap();
+        let rules = timings.iter().map(|r| r.rules).min().unwrap();
+        let ratio = total.as_secs_f64() / floor.as_secs_f64();
+        worst = worst.max(ratio);
+        println!(
+            "{:>5}× {:>9.1} {:>8} {:>12?} {:>12?} {:>12?} {:>12?} {:>6.2}×",
+            factor,
+            bytes.len() as f64 / 1e6,
+            timings[0].findings,
+            floor,
+            total,
+            load,
+            rules,
+            ratio
+        );
+    }
+    println!(
+        "worst ratio: {worst:.2} (budget {SCUBAGEAR_BUDGET:.2} at every size) {}",
+        verdict(worst <= SCUBAGEAR_BUDGET)
+    );
+}
+
 fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
     (0..n)
         .map(|_| {
@@ -540,6 +688,10 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(50);
     let shape = std::env::var("ENTRALINT_BENCH_SHAPE").unwrap_or_else(|_| "realistic".to_owned());
+    if shape == "scubagear" {
+        scubagear();
+        return;
+    }
     let files = match shape.as_str() {
         "stress" => stress(mb),
         "dangling" => dangling(mb),

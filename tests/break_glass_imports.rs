@@ -1,5 +1,6 @@
 //! One break-glass declaration for every tool: entralint.toml imports the accounts that Maester's
-//! `maester-config.json` or EasyPIM's configuration already declare.
+//! `maester-config.json`, EasyPIM's configuration or ScubaGear's configuration file already
+//! declare.
 
 mod common;
 
@@ -90,6 +91,26 @@ fn easypim_protected_users_are_read_through_its_comments() {
 }
 
 #[test]
+fn scubagear_configuration_exclusions_are_the_break_glass_accounts() {
+    let yaml =
+        std::fs::read_to_string(common::root().join("tests/fixtures/scubagear/scuba-config.yaml"))
+            .unwrap();
+    // The policy names the account by UPN: the configuration gives its object id, which the
+    // exported user resolves.
+    let user = r#"[{ "id": "0b1e5c3a-7f2d-4c8e-9a61-3d5f8e2b7c10", "displayName": "BG 01",
+        "userPrincipalName": "bg-admin01@contoso.onmicrosoft.com" }]"#;
+    let declared = tenant(
+        "[accounts]\nimport = [{ scubagear = \"scuba/scuba-config.yaml\" }]\n",
+        &[("scuba/scuba-config.yaml", &yaml), ("users.json", user)],
+    );
+    let found = codes(declared.path());
+    assert!(!found.iter().any(|c| c == "BG008"), "{found:?}");
+    let undeclared = tenant("[accounts]\n", &[("users.json", user)]);
+    let found = codes(undeclared.path());
+    assert!(found.iter().any(|c| c == "BG008"), "{found:?}");
+}
+
+#[test]
 fn an_import_that_cannot_be_read_or_declares_nobody_stops_the_run_at_its_line() {
     for (config, files, says) in [
         (
@@ -109,6 +130,21 @@ fn an_import_that_cannot_be_read_or_declares_nobody_stops_the_run_at_its_line() 
             "[accounts]\nimport = [{ maester = \"a.json\", easypim = \"b.json\" }]\n",
             vec![],
             "an import names exactly one tool's file",
+        ),
+        (
+            "[accounts]\nimport = [{ scubagear = \"scuba.yaml\" }]\n",
+            vec![("scuba.yaml", "Aad:\n  MS.AAD.1.1v1:\n    CapExclusions:\n      Users: [\n")],
+            "valid YAML at line 5",
+        ),
+        (
+            "[accounts]\nimport = [{ scubagear = \"scuba.yaml\" }]\n",
+            vec![("scuba.yaml", "ProductNames: [aad]\nAad:\n  MS.AAD.1.1v1:\n    CapExclusions:\n      Users: 0b1e5c3a\n")],
+            "`Aad.MS.AAD.1.1v1.CapExclusions.Users` is not a list of object ids",
+        ),
+        (
+            "[accounts]\nimport = [{ scubagear = \"missing.yaml\" }]\n",
+            vec![],
+            "(scubagear)",
         ),
     ] {
         let dir = tenant(config, &files);

@@ -1004,7 +1004,7 @@ fn configuration_schema_accepts_the_examples_and_rejects_mistakes() {
     }
     let full = "[accounts]\nbreak-glass = [{ object-id = \"a\" }]\n[rules]\nselect = [\"PIM\"]\nfail-on = \"high\"\n[rules.severity]\nPIM009 = \"off\"\n[[suppress]]\nrule = \"PIM013\"\nobject = \"x\"\njustification = \"y\"\nexpires = 2027-01-31\n";
     assert!(validator.is_valid(&read(full)));
-    let names = "[accounts]\nbreak-glass = [{ group-name = \"CA-BreakGlass\" }, { upn = \"bg@contoso.com\" }]\nimport = [{ maester = \"maester-config.json\" }, { easypim = \"pim.jsonc\" }]\n";
+    let names = "[accounts]\nbreak-glass = [{ group-name = \"CA-BreakGlass\" }, { upn = \"bg@contoso.com\" }]\nimport = [{ maester = \"maester-config.json\" }, { easypim = \"pim.jsonc\" }, { scubagear = \"scuba-config.yaml\" }]\n";
     assert!(validator.is_valid(&read(names)));
     for bad in [
         "[accounts]\nimport = [{ maester = \"a.json\", easypim = \"b.json\" }]\n",

@@ -178,8 +178,51 @@ fn the_same_object_under_raw_of_scuba_results_is_read_the_same() {
         .filter(|f| f["location"]["pointer"]
             .as_str()
             .is_some_and(|p| !p.is_empty()))
-        .all(|f| f["location"]["pointer"]
-            .as_str()
-            .unwrap()
-            .starts_with("/Raw/")));
+        .all(|f| {
+            let p = f["location"]["pointer"].as_str().unwrap();
+            // The sections not read are reported on the export's object, `Raw` itself.
+            p == "/Raw" || p.starts_with("/Raw/")
+        }));
+}
+
+#[test]
+fn the_exclusions_of_the_echoed_configuration_are_declared_until_entralint_toml_declares() {
+    // Without entralint.toml: the export's `scuba_config` declares the account, and the messages
+    // that rely on it say where it came from.
+    let o = entralint(&["check", FIXTURE, "--isolated", "--format", "json"]);
+    let report = json(&o);
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("taken from the exclusions of ScubaGear's configuration")),
+        "{messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("inferred")),
+        "{messages:?}"
+    );
+    // With the configuration file imported, the accounts are declared.
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["ProviderSettingsExport.json", "scuba-config.yaml"] {
+        std::fs::copy(root().join(FIXTURE).join(name), dir.path().join(name)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("entralint.toml"),
+        "[accounts]\nimport = [{ scubagear = \"scuba-config.yaml\" }]\n",
+    )
+    .unwrap();
+    let o = entralint_in(dir.path(), &["check", ".", "--format", "json"]);
+    let report = json(&o);
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().all(|f| f["code"] != "BG008"
+            && !f["message"].as_str().unwrap().contains("taken from")),
+        "{findings:?}"
+    );
 }

@@ -52,6 +52,7 @@ struct AccountsFile {
 struct ImportFile {
     maester: Option<String>,
     easypim: Option<String>,
+    scubagear: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -116,6 +117,7 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
         let given: Vec<(ImportTool, &String)> = [
             (ImportTool::Maester, &i.maester),
             (ImportTool::EasyPim, &i.easypim),
+            (ImportTool::ScubaGear, &i.scubagear),
         ]
         .into_iter()
         .filter_map(|(t, p)| p.as_ref().map(|p| (t, p)))
@@ -128,9 +130,10 @@ pub fn parse(text: &str) -> Result<Settings, ConfigError> {
             }),
             _ => {
                 return Err(error(
-                    "an import names exactly one tool's file: maester or easypim".to_owned(),
+                    "an import names exactly one tool's file: maester, easypim or scubagear"
+                        .to_owned(),
                     entry.span(),
-                    "write { maester = \"maester-config.json\" } or { easypim = \"config.json\" }",
+                    "write { maester = \"maester-config.json\" }, { easypim = \"config.json\" } or { scubagear = \"scuba-config.yaml\" }",
                 ))
             }
         }

@@ -7,10 +7,16 @@
 //!   (<https://github.com/maester365/maester/blob/main/tests/maester-config.json>, read by
 //!   `Test-MtCaEmergencyAccessExists`);
 //! - EasyPIM's orchestrator configuration (JSON with comments): `ProtectedUsers`, the object ids
-//!   its cleanup never removes (<https://github.com/kayasax/EasyPIM>, `EasyPIM/config/`).
+//!   its cleanup never removes (<https://github.com/kayasax/EasyPIM>, `EasyPIM/config/`);
+//! - ScubaGear's configuration file (YAML, or JSON, which YAML reads too): the `Users` (object
+//!   ids) and `Groups` (object ids) its `Aad` baseline policies accept as exclusions, under
+//!   `CapExclusions` and `RoleExclusions` (<https://github.com/cisagov/ScubaGear/blob/main/docs/configuration/configuration.md>,
+//!   `PowerShell/ScubaGear/Sample-Config-Files/`); the layout is [`entralint_parser::scuba_config`]'s,
+//!   which also reads the configuration a provider export echoes.
 
 use crate::settings::{AccountKind, ImportTool};
 use serde_json::Value;
+use yaml_rust2::{Yaml, YamlLoader};
 
 /// The accounts the file declares: how each is named, and the value. An error says what is wrong
 /// with the file; a file that declares none is an error too, since importing it would leave the
@@ -20,6 +26,7 @@ pub fn import_accounts(tool: ImportTool, text: &str) -> Result<Vec<(AccountKind,
     let json = match tool {
         ImportTool::Maester => text.to_owned(),
         ImportTool::EasyPim => entralint_parser::jsonc::blank(text).text,
+        ImportTool::ScubaGear => return scubagear(text),
     };
     let root: Value = serde_json::from_str(&json).map_err(|e| {
         format!(
@@ -31,6 +38,7 @@ pub fn import_accounts(tool: ImportTool, text: &str) -> Result<Vec<(AccountKind,
     let accounts = match tool {
         ImportTool::Maester => maester(&root)?,
         ImportTool::EasyPim => easypim(&root)?,
+        ImportTool::ScubaGear => unreachable!("read above"),
     };
     if accounts.is_empty() {
         return Err(format!("`{}` lists no account", tool.field()));
@@ -93,6 +101,67 @@ fn easypim(root: &Value) -> Result<Vec<(AccountKind, String)>, String> {
         .collect()
 }
 
+fn scubagear(text: &str) -> Result<Vec<(AccountKind, String)>, String> {
+    let docs = YamlLoader::load_from_str(text).map_err(|e| {
+        let at = e.marker();
+        format!(
+            "not valid YAML at line {}, column {}: {}",
+            at.line(),
+            at.col() + 1,
+            e.info()
+        )
+    })?;
+    let root = docs.first().map(to_json).unwrap_or(Value::Null);
+    if !root.is_object() {
+        return Err(
+            "not a ScubaGear configuration: the file holds no mapping of settings".to_owned(),
+        );
+    }
+    let found = entralint_parser::scuba_config::exclusions(&root)?;
+    if found.is_empty() {
+        return Err(format!(
+            "`{}` lists no account",
+            ImportTool::ScubaGear.field()
+        ));
+    }
+    Ok(found
+        .into_iter()
+        .map(|e| {
+            let kind = if e.group {
+                AccountKind::GroupId
+            } else {
+                AccountKind::ObjectId
+            };
+            (kind, e.id)
+        })
+        .collect())
+}
+
+/// A YAML value as JSON: aliases are already resolved by the loader; keys that are not strings
+/// (numbers, booleans) are written as text, as PowerShell's hashtables would name them.
+fn to_json(y: &Yaml) -> Value {
+    match y {
+        Yaml::String(s) | Yaml::Real(s) => Value::String(s.clone()),
+        Yaml::Integer(i) => Value::from(*i),
+        Yaml::Boolean(b) => Value::Bool(*b),
+        Yaml::Array(items) => Value::Array(items.iter().map(to_json).collect()),
+        Yaml::Hash(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Yaml::String(s) | Yaml::Real(s) => s.clone(),
+                        Yaml::Integer(i) => i.to_string(),
+                        Yaml::Boolean(b) => b.to_string(),
+                        _ => String::new(),
+                    };
+                    (key, to_json(v))
+                })
+                .collect(),
+        ),
+        Yaml::Alias(_) | Yaml::Null | Yaml::BadValue => Value::Null,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +202,30 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("entry 0"), "{e}");
+    }
+
+    #[test]
+    fn scubagear_exclusions_through_anchors_and_aliases() {
+        let text = "Aad:\n  MS.AAD.1.1v1: &Common\n    CapExclusions:\n      Users:\n        - 0b1e5c3a-7f2d-4c8e-9a61-3d5f8e2b7c10 # BG 1\n      Groups: [2b3c4d5e-00b0-4000-8000-0000000000b0]\n      Applications: [Office365]\n  MS.AAD.2.1v1: *Common\n  MS.AAD.7.4v1:\n    RoleExclusions:\n      Users:\n        - 1a2b3c4d-00b2-4000-8000-0000000000b2\n";
+        let got = import_accounts(ImportTool::ScubaGear, text).unwrap();
+        let groups: Vec<_> = got
+            .iter()
+            .filter(|(k, _)| *k == AccountKind::GroupId)
+            .collect();
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert_eq!(groups.len(), 2);
+        // JSON is YAML too: ScubaGear accepts either.
+        let json = r#"{ "Aad": { "MS.AAD.7.4v1": { "RoleExclusions": { "Groups": ["4a471183-d934-4fb4-b1b3-d9525e0e1b45"] } } } }"#;
+        assert_eq!(
+            import_accounts(ImportTool::ScubaGear, json).unwrap().len(),
+            1
+        );
+        let e = import_accounts(ImportTool::ScubaGear, "ProductNames: [aad]\n").unwrap_err();
+        assert!(e.contains("lists no account"), "{e}");
+        let e = import_accounts(ImportTool::ScubaGear, "Aad:\n  - [\n").unwrap_err();
+        assert!(e.contains("not valid YAML at line"), "{e}");
+        let e = import_accounts(ImportTool::ScubaGear, "just text\n").unwrap_err();
+        assert!(e.contains("no mapping"), "{e}");
     }
 
     #[test]

@@ -59,6 +59,7 @@ pub struct TenantFacts {
 pub enum ImportTool {
     Maester,
     EasyPim,
+    ScubaGear,
 }
 
 impl ImportTool {
@@ -66,6 +67,7 @@ impl ImportTool {
         match self {
             ImportTool::Maester => "maester",
             ImportTool::EasyPim => "easypim",
+            ImportTool::ScubaGear => "scubagear",
         }
     }
 
@@ -74,6 +76,7 @@ impl ImportTool {
         match self {
             ImportTool::Maester => "GlobalSettings.EmergencyAccessAccounts",
             ImportTool::EasyPim => "ProtectedUsers",
+            ImportTool::ScubaGear => "Aad: <policy>: CapExclusions or RoleExclusions",
         }
     }
 }

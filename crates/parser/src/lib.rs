@@ -21,6 +21,7 @@ mod kinds;
 mod load;
 pub mod model;
 mod origin;
+pub mod scuba_config;
 pub mod source;
 mod tenant;
 
@@ -30,4 +31,4 @@ pub use kinds::Kind;
 pub use load::{load, load_into, Input};
 pub use origin::{FileId, Origin, Pointer};
 pub use source::{LineCol, SourceFile, SourceMap, Span};
-pub use tenant::{Inventory, IssueAt, IssueKind, LoadIssue, Tenant};
+pub use tenant::{DeclaredExclusion, Inventory, IssueAt, IssueKind, LoadIssue, Tenant};

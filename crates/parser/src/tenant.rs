@@ -74,9 +74,12 @@ pub enum IssueKind {
     /// judge whom or what the object holding it covers do not judge that object.
     Lossy,
     /// JSON013 (low): what a configuration snapshot holds that entralint reads differently from
-    /// how it is written (lists written as text, read back exactly) or does not read (resources
-    /// of other types).
+    /// how it is written (lists written as text, read back exactly).
     Translated,
+    /// JSON013 (low): what an export holds that entralint does not read at all — resources of
+    /// types it does not model in a configuration snapshot, sections of a ScubaGear provider
+    /// export beyond those it models — so that nothing is dropped without a word.
+    Unread,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +119,18 @@ pub struct Tenant {
     pub group_relations: Vec<GroupRelation>,
     pub registrations: Vec<RegistrationDetails>,
     pub name_table: Vec<NameTableEntry>,
+    /// Accounts the export says its producer was told to accept as exclusions (ScubaGear's
+    /// `scuba_config`): break-glass accounts declared by the export.
+    pub declared_exclusions: Vec<DeclaredExclusion>,
+}
+
+/// An account an export declares as an accepted exclusion, where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredExclusion {
+    pub origin: crate::origin::Origin,
+    pub id: crate::id::ObjectId,
+    /// A group (else a user).
+    pub group: bool,
 }
 
 impl Tenant {

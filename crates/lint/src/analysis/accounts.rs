@@ -1,7 +1,8 @@
 //! Break-glass (emergency access) and service accounts. The export cannot say which accounts they
-//! are, so the configuration declares them. Until break-glass accounts are declared, candidates are
-//! inferred, and every finding that relies on the inference says so: a guess that is wrong turns
-//! the exclusions meant for break-glass accounts into findings.
+//! are, so the configuration declares them. Until break-glass accounts are declared, the accounts
+//! an export declares are taken (the exclusions ScubaGear's configuration accepts, echoed in its
+//! provider export), else candidates are inferred; every finding that relies on either says so: a
+//! guess that is wrong turns the exclusions meant for break-glass accounts into findings.
 
 use super::Analysis;
 use crate::settings::{Account, AccountKind};
@@ -36,13 +37,19 @@ impl Accounts {
 #[derive(Debug, Clone, Default)]
 pub struct BreakGlass {
     pub accounts: Accounts,
-    /// True when the set was guessed rather than declared.
+    /// True when entralint.toml does not declare the set: it was taken from the export, or
+    /// guessed.
     pub inferred: bool,
-    /// Where the first declared account is written in the settings file (its origin and span).
-    pub declaration: Option<(Origin, std::ops::Range<usize>)>,
-    /// How the inference chose them, for messages.
+    /// Where the first declared account is written: in the settings file (its origin and the
+    /// span of the entry), or in the export that declares it (its origin alone).
+    pub declaration: Option<(Origin, Option<std::ops::Range<usize>>)>,
+    /// How the set was chosen when entralint.toml does not declare it, for messages.
     pub how: &'static str,
 }
+
+/// How [`BreakGlass::how`] reads when the export declares the accounts.
+pub const FROM_EXPORT: &str =
+    "from the exclusions of ScubaGear's configuration recorded in the export";
 
 impl BreakGlass {
     pub fn contains(&self, id: &ObjectId) -> bool {
@@ -60,6 +67,11 @@ impl BreakGlass {
         if self.inferred && self.is_empty() {
             " (no break-glass accounts are declared in entralint.toml, and none could be inferred)"
                 .to_owned()
+        } else if self.how == FROM_EXPORT {
+            format!(
+                " (break-glass accounts taken {}; declare them in entralint.toml)",
+                self.how
+            )
         } else if self.inferred {
             format!(
                 " (break-glass accounts inferred {}; declare them in entralint.toml)",
@@ -136,11 +148,33 @@ pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {
             inferred: false,
             declaration: a
                 .settings_file
-                .map(|file| (Origin::new(file, Pointer::root()), first.span.clone())),
+                .map(|file| (Origin::new(file, Pointer::root()), Some(first.span.clone()))),
             how: "",
         };
     }
     let t = a.tenant;
+    if let Some(first) = t.declared_exclusions.first() {
+        let entries: Vec<Account> = t
+            .declared_exclusions
+            .iter()
+            .map(|e| Account {
+                kind: if e.group {
+                    AccountKind::GroupId
+                } else {
+                    AccountKind::ObjectId
+                },
+                value: e.id.to_string(),
+                note: None,
+                span: 0..0,
+            })
+            .collect();
+        return BreakGlass {
+            accounts: declared(a, &entries),
+            inferred: true,
+            declaration: Some((first.origin.clone(), None)),
+            how: FROM_EXPORT,
+        };
+    }
     let mut by_name = Accounts::default();
     let words = break_glass_words();
     for u in &t.users {

@@ -893,8 +893,12 @@ fn expand_to<'s>(
                 continue;
             };
             let applies = match (branch.get("if"), odata_type) {
+                // Member by member: `Value::pointer` allocates each token of its path, and this
+                // runs for every branch of every derived-type choice of every object.
                 (Some(cond), Some(t)) => cond
-                    .pointer("/properties/@odata.type/enum")
+                    .get("properties")
+                    .and_then(|p| p.get("@odata.type"))
+                    .and_then(|p| p.get("enum"))
                     .and_then(Value::as_array)
                     .is_some_and(|names| {
                         names

@@ -13,10 +13,15 @@
 //! - `privileged_users`: a user per object id, with its display name, and synchronised from
 //!   on-premises when it has an `OnPremisesImmutableId`. Its `roles` (role names, eligible ones
 //!   among them) are not read as eligibilities: they say neither how nor until when;
-//! - `authentication_method`: the authentication methods policy and its method configurations.
+//! - `authentication_method`: the authentication methods policy and its method configurations;
+//! - `scuba_config`: the run's configuration, echoed; the users and groups its `Aad` policies
+//!   accept as exclusions (`CapExclusions`, `RoleExclusions`) are the accounts the export declares
+//!   for emergency access ([`crate::scuba_config`]).
 //!
-//! The other sections (ScubaGear's configuration, service principals, the other products) hold
-//! nothing entralint models. The export has no eligibility schedules, authentication contexts,
+//! The other sections (service principals, the other products) hold nothing entralint models:
+//! they are listed, once per export, as not read (JSON013, low), and so is a section entralint
+//! reads that is not of the type it expects. Only the run's identification (`baseline_version`,
+//! `module_version`, `date`, `timestamp_zulu`, `report_uuid`, `tenant_id`) goes unmentioned. The export has no eligibility schedules, authentication contexts,
 //! named locations, groups, strengths beyond those embedded, nor registration details: those kinds
 //! stay absent, so the rules that need them are not evaluated.
 
@@ -30,6 +35,25 @@ use crate::model::{RoleManagementPolicy, RoleManagementPolicyAssignment, ScopeTy
 use crate::origin::{Origin, Pointer};
 use serde::Deserialize;
 use serde_json::{Map, Value};
+
+/// The sections read, and the JSON type each must have.
+const READ: [(&str, &str); 5] = [
+    ("conditional_access_policies", "an array"),
+    ("privileged_roles", "an array"),
+    ("privileged_users", "an object"),
+    ("authentication_method", "an array"),
+    ("scuba_config", "an object"),
+];
+
+/// The members that identify the run rather than describe the tenant.
+const RUN_METADATA: [&str; 6] = [
+    "baseline_version",
+    "module_version",
+    "date",
+    "timestamp_zulu",
+    "report_uuid",
+    "tenant_id",
+];
 
 /// The `RuleSourceType` of the rules of the role's own policy.
 const DIRECTORY_ROLE: &str = "Directory Role";
@@ -78,7 +102,65 @@ impl Loader {
         if let Some((at, TopValue::Array(raw))) = section("authentication_method") {
             self.scuba_methods(doc, &at, raw);
         }
+        if let Some((at, TopValue::Object(raw))) = section("scuba_config") {
+            self.scuba_config(doc, &at, raw);
+        }
+        self.scuba_unread(doc, &base, &members);
         true
+    }
+
+    /// Says which members of the export are not read: one issue, on the export's object.
+    fn scuba_unread(&mut self, doc: Doc<'_>, base: &Pointer, members: &[(String, TopValue<'_>)]) {
+        let mut unread = Vec::new();
+        let mut wrong = Vec::new();
+        for (i, (key, value)) in members.iter().enumerate() {
+            // A repeated key: its last occurrence is the one read (JSON002 reports the others).
+            if !json::member(members, key).is_some_and(|m| std::ptr::eq(m, &members[i])) {
+                continue;
+            }
+            if RUN_METADATA.iter().any(|m| m.eq_ignore_ascii_case(key)) {
+                continue;
+            }
+            let expected = READ
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(key))
+                .map(|(_, ty)| *ty);
+            match (expected, value) {
+                (Some("an array"), TopValue::Array(_))
+                | (Some("an object"), TopValue::Object(_)) => continue,
+                (Some(ty), _) => wrong.push(format!("`{key}` (not {ty})")),
+                (None, _) => unread.push(format!("`{key}`")),
+            }
+        }
+        let n = unread.len() + wrong.len();
+        if n == 0 {
+            return;
+        }
+        let mut parts = Vec::new();
+        if !wrong.is_empty() {
+            parts.push(format!(
+                "not of the type entralint reads: {}",
+                wrong.join(", ")
+            ));
+        }
+        if !unread.is_empty() {
+            parts.push(format!(
+                "holding what entralint does not model: {}",
+                unread.join(", ")
+            ));
+        }
+        let message = format!(
+            "{n} section{} of this ScubaGear export {} not read, and not checked: {}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
+            parts.join("; ")
+        );
+        self.issue(
+            crate::tenant::IssueKind::Unread,
+            doc.file,
+            crate::tenant::IssueAt::Pointer(base.clone()),
+            message,
+        );
     }
 
     /// Where a part of the document's text starts.
@@ -279,6 +361,38 @@ impl Loader {
                     let _ =
                         self.object(config_kind, origin.at_index(name, j), super::Src::Value(m));
                 }
+            }
+        }
+    }
+}
+
+impl Loader {
+    /// `scuba_config`: the exclusions of the run's configuration, as accounts the export declares.
+    fn scuba_config(&mut self, doc: Doc<'_>, at: &Pointer, raw: &str) {
+        // Read as written: the configuration's keys (`MS.AAD.1.1v1`) are not Graph's, to normalise.
+        // The text was validated with the rest of the document.
+        let Ok(config) = serde_json::from_str::<Value>(raw) else {
+            return;
+        };
+        match crate::scuba_config::exclusions(&config) {
+            Ok(found) => {
+                for e in found {
+                    let pointer = Pointer::parse(&format!("{at}{}", e.pointer));
+                    self.t
+                        .declared_exclusions
+                        .push(crate::tenant::DeclaredExclusion {
+                            origin: Origin::new(doc.file, pointer),
+                            id: ObjectId::new(&e.id),
+                            group: e.group,
+                        });
+                }
+            }
+            Err(e) => {
+                let message = format!(
+                    "ScubaGear's configuration in this export is not in ScubaGear's shape: {e}; its exclusions are not read as break-glass accounts"
+                );
+                let at = crate::tenant::IssueAt::Pointer(at.clone());
+                self.issue(crate::tenant::IssueKind::Unreadable, doc.file, at, message);
             }
         }
     }

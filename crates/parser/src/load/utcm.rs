@@ -108,12 +108,7 @@ impl Loader {
                         if n == 1 { "is" } else { "are" },
                         types.join(", ")
                     );
-                    self.issue(
-                        IssueKind::Translated,
-                        doc.file,
-                        IssueAt::Pointer(at),
-                        message,
-                    );
+                    self.issue(IssueKind::Unread, doc.file, IssueAt::Pointer(at), message);
                 }
                 true
             }

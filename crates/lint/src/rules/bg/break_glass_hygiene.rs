@@ -54,7 +54,7 @@ fn check(cx: &mut Check<'_>) {
     let note = bg.note();
     if bg.users().len() < MIN_ACCOUNTS {
         let (at, name) = match (&bg.declaration, users.first()) {
-            (Some((origin, span)), _) => (Some((origin.clone(), Some(span.clone()))), None),
+            (Some((origin, span)), _) => (Some((origin.clone(), span.clone())), None),
             (_, Some(u)) => (Some((u.origin.clone(), None)), u.display_name.clone()),
             _ => (None, None),
         };

@@ -12,6 +12,12 @@ declare_rule! {
     /// and from at least three), and every finding that relied on the inference says so. A
     /// guess is a poor basis for a security review: declare them.
     ///
+    /// A ScubaGear provider export records the configuration of its run: the users and groups
+    /// that configuration accepts as exclusions (`CapExclusions`, `RoleExclusions`) are taken for
+    /// the break-glass accounts before any guess, and the findings say so too. They are accepted
+    /// exclusions, which may hold more than emergency access accounts: declare them, or import the
+    /// configuration file (`[accounts] import = [{ scubagear = "scuba-config.yaml" }]`).
+    ///
     /// ## Example
     /// ```json fail
     /// [
@@ -54,17 +60,31 @@ fn check(cx: &mut Check<'_>) {
         .chain(&bg.accounts.groups)
         .cloned()
         .collect();
+    let from_export = bg.how == crate::analysis::accounts::FROM_EXPORT;
     let guess = if ids.is_empty() {
         "and none could be inferred".to_owned()
+    } else if from_export {
+        format!("taken {}: {}", bg.how, list(a, &ids))
     } else {
         format!("inferred {}: {}", bg.how, list(a, &ids))
     };
     let message = format!("break-glass accounts are not declared in entralint.toml; {guess}");
-    let help = "declare them: [accounts] break-glass = [{ object-id = \"...\" }]";
+    let help = if from_export {
+        "declare them, or import ScubaGear's configuration file: [accounts] import = [{ scubagear = \"...\" }]"
+    } else {
+        "declare them: [accounts] break-glass = [{ object-id = \"...\" }]"
+    };
     if let Some(at) = cx.settings.file.and(cx.tenant_location()) {
         cx.report_tenant(at, message)
             .label("no [accounts] break-glass here")
             .help(help);
+        return;
+    }
+    if let (true, Some((origin, _))) = (from_export, &bg.declaration) {
+        cx.report(origin.clone(), message)
+            .label("accepted as an exclusion in ScubaGear's configuration")
+            .help(help)
+            .about_tenant();
         return;
     }
     let candidate = t

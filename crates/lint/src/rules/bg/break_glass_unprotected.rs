@@ -111,10 +111,13 @@ fn check(cx: &mut Check<'_>) {
     let help = "add an enabled policy for the break-glass accounts only that requires the Phishing-resistant MFA strength";
     match &bg.declaration {
         Some((origin, span)) => {
-            cx.report(origin.clone(), message)
-                .span(span.clone())
+            let f = cx
+                .report(origin.clone(), message)
                 .label("declared here, protected nowhere")
                 .help(help);
+            if let Some(span) = span {
+                f.span(span.clone());
+            }
         }
         _ => {
             let Some(user) = t

@@ -23,7 +23,10 @@ declare_rule! {
     /// Reported at low severity, once per resource: lists of values that hold no space
     /// (controls, platforms, UPNs, address ranges) written as text, which are read back exactly,
     /// and empty lists written as `""`, read as empty; and once per snapshot, the resources of
-    /// types entralint does not read, which are not checked.
+    /// types entralint does not read, which are not checked. A ScubaGear provider export is a
+    /// snapshot too: once per export, the sections entralint does not read (service principals,
+    /// license and domain settings, the other products' sections) are listed the same way, so
+    /// that nothing in the file goes unchecked without a word.
     ///
     /// ## Example
     /// ```json fail
@@ -80,7 +83,7 @@ fn check(cx: &mut Check<'_>) {
     for issue in tenant
         .issues
         .iter()
-        .filter(|i| i.kind == IssueKind::Translated)
+        .filter(|i| matches!(i.kind, IssueKind::Translated | IssueKind::Unread))
     {
         let IssueAt::Pointer(at) = &issue.at else {
             continue;
@@ -92,10 +95,21 @@ fn check(cx: &mut Check<'_>) {
             display_name: Some(path),
             origin: Origin::new(issue.file, Pointer::root()),
         };
+        let (label, help) = if issue.kind == IssueKind::Unread {
+            (
+                "not read",
+                "nothing to fix in the file: entralint checks Entra ID's Conditional Access, PIM and authentication settings; check the rest with the tool that wrote it",
+            )
+        } else {
+            (
+                "read, but not as written",
+                "nothing to fix in the file: this is how the snapshot is encoded",
+            )
+        };
         cx.report(Origin::new(issue.file, at.clone()), issue.message.clone())
             .severity(Severity::Low)
-            .label("read, but not as written")
-            .help("nothing to fix in the file: this is how the snapshot is encoded")
+            .label(label)
+            .help(help)
             .subject(subject);
     }
 }
