@@ -94,12 +94,13 @@ const FILES: &[(&str, Holds)] = &[
         Objects("conditionalAccessPolicies"),
     ),
     // JSON with comments. `EntraIDRoles`: two eligible for Security Reader; `GroupRoles`: two
-    // owners and one member; `GroupRolesActive`: one owner. `EntraIDRolesActive` names Guest
-    // Inviter, a role entralint does not list (a JSON001 finding); Azure roles are not read.
+    // owners and one member; `GroupRolesActive`: one owner. `EntraIDRolesActive`: one active
+    // Guest Inviter; Azure roles are not read.
     (
         "kayasax__EasyPIM/EasyPIM/config/sample-config.json",
         Declares(&[
             ("roleEligibilitySchedules", 2),
+            ("roleAssignmentSchedules", 1),
             ("groupEligibilitySchedules", 3),
             ("groupAssignmentSchedules", 1),
         ]),

@@ -156,6 +156,7 @@ built_in_roles! {
     COMPLIANCE_ADMINISTRATOR = "17315797-102d-40b4-93e0-432062caca18", "Compliance Administrator", false;
     TEAMS_ADMINISTRATOR = "69091246-20e8-4a56-aa4d-066075b2a7a8", "Teams Administrator", false;
     GROUPS_ADMINISTRATOR = "fdd7a751-b60b-444a-984c-02652fe8fa1c", "Groups Administrator", false;
+    GUEST_INVITER = "95e79109-95c0-4d8e-aee3-d01accf2d47b", "Guest Inviter", false;
     DIRECTORY_SYNCHRONIZATION_ACCOUNTS = "d29b2b05-8046-44ba-8758-1e26182fcf32", "Directory Synchronization Accounts", false;
     ON_PREMISES_DIRECTORY_SYNC_ACCOUNT = "a92aed5d-d78a-4d16-b381-09adb37eb3b0", "On Premises Directory Sync Account", false;
 }
