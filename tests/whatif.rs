@@ -223,3 +223,132 @@ fn a_user_or_role_the_export_does_not_hold_is_refused() {
         stderr(&o)
     );
 }
+
+/// Guests, roles, platforms and risk, over a small export written here.
+#[test]
+fn guests_roles_platforms_and_risk_decide_too() {
+    const MEMBER: &str = "11111111-0000-4000-8000-000000000001";
+    const GUEST: &str = "11111111-0000-4000-8000-000000000002";
+    const GA: &str = "62e90394-69f5-4237-9190-012177145e10";
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let graph = "https://graph.microsoft.com/v1.0/$metadata#";
+    std::fs::write(
+        d.join("users.json"),
+        format!(
+            r#"{{"@odata.context": "{graph}users", "value": [
+  {{"id": "{MEMBER}", "displayName": "Mia Member", "userPrincipalName": "mia@contoso.com", "userType": "Member"}},
+  {{"id": "{GUEST}", "displayName": "Gus Guest", "userPrincipalName": "gus_fabrikam.com#EXT#@contoso.com", "userType": "Guest"}}
+]}}"#
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("roleAssignments.json"),
+        format!(
+            r#"{{"@odata.context": "{graph}roleManagement/directory/roleAssignments", "value": [
+  {{"id": "a1", "principalId": "{MEMBER}", "roleDefinitionId": "{GA}", "directoryScopeId": "/"}}
+]}}"#
+        ),
+    )
+    .unwrap();
+    let policy = |id: &str, name: &str, conditions: &str| {
+        format!(
+            r#"{{"id": "{id}", "displayName": "{name}", "state": "enabled",
+  "conditions": {{"applications": {{"includeApplications": ["All"]}}, "clientAppTypes": ["all"], {conditions}}},
+  "grantControls": {{"operator": "OR", "builtInControls": ["mfa"]}}}}"#
+        )
+    };
+    let policies = [
+        policy(
+            "p1",
+            "Guests",
+            r#""users": {"includeGuestsOrExternalUsers": {"guestOrExternalUserTypes": "b2bCollaborationGuest", "externalTenants": {"membershipKind": "all"}}}"#,
+        ),
+        policy(
+            "p2",
+            "Admins",
+            &format!(r#""users": {{"includeRoles": ["{GA}"]}}"#),
+        ),
+        policy(
+            "p3",
+            "Mobile",
+            r#""users": {"includeUsers": ["All"]}, "platforms": {"includePlatforms": ["android", "iOS"]}"#,
+        ),
+        policy(
+            "p4",
+            "Risky",
+            r#""users": {"includeUsers": ["All"], "excludeUsers": ["GuestsOrExternalUsers"]}, "signInRiskLevels": ["high", "medium"]"#,
+        ),
+    ];
+    std::fs::write(
+        d.join("policies.json"),
+        format!(
+            r#"{{"@odata.context": "{graph}identity/conditionalAccess/policies", "value": [{}]}}"#,
+            policies.join(",\n")
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["whatif", "--isolated", ".", "-f", "json", "--app", "All"];
+        all.extend_from_slice(args);
+        let o = common::entralint_in(d, &all);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        json(&o)
+    };
+    let member = run(&["--user", "mia@contoso.com"]);
+    let guest = run(&[
+        "--user",
+        GUEST,
+        "--platform",
+        "windows",
+        "--sign-in-risk",
+        "high",
+    ]);
+    let cases = [
+        (&member, "Guests", "doesNotApply", vec!["users"]),
+        (&guest, "Guests", "applies", vec![]),
+        (&member, "Admins", "applies", vec![]),
+        (&guest, "Admins", "doesNotApply", vec!["users"]),
+        (
+            &member,
+            "Mobile",
+            "notEnoughInformation",
+            vec!["notEnoughInformation"],
+        ),
+        (&guest, "Mobile", "doesNotApply", vec!["devicePlatform"]),
+        (
+            &member,
+            "Risky",
+            "notEnoughInformation",
+            vec!["notEnoughInformation"],
+        ),
+        // Excluded as a guest, whatever the risk.
+        (&guest, "Risky", "doesNotApply", vec!["users"]),
+    ];
+    for (report, policy, result, reasons) in cases {
+        let (got, why) = verdict(report, policy);
+        assert_eq!(
+            (got.as_str(), why),
+            (
+                result,
+                reasons.iter().map(|r| r.to_string()).collect::<Vec<_>>()
+            ),
+            "{policy} for {}",
+            report["user"]
+        );
+    }
+    let o = run(&[
+        "--user",
+        MEMBER,
+        "--platform",
+        "iOS",
+        "--sign-in-risk",
+        "low",
+    ]);
+    assert_eq!(verdict(&o, "Mobile").0, "applies");
+    assert_eq!(
+        verdict(&o, "Risky"),
+        ("doesNotApply".to_owned(), vec!["signInRisk".to_owned()])
+    );
+}
