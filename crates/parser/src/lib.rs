@@ -23,6 +23,7 @@ pub mod model;
 mod origin;
 pub mod source;
 mod tenant;
+mod terraform;
 
 pub use decode::Encoding;
 pub use id::{is_guid, ObjectId};

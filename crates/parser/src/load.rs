@@ -34,6 +34,7 @@ use std::fmt;
 
 mod easypim;
 mod scuba;
+mod tfplan;
 mod utcm;
 
 /// One input file: its display path (relative, `/`-separated) and its bytes, or why it could not
@@ -349,6 +350,7 @@ impl Loader {
         // A part of the text starts at the distance between the two.
         let offset = |part: &str| part.as_ptr() as usize - doc.text.as_ptr() as usize;
         let top = match top {
+            Top::Object(members) if tfplan::is_plan(&members) => return self.terraform_plan(doc),
             Top::Object(members) if easypim::is_config(&members) => {
                 return self.easypim_config(doc.file, doc.text)
             }

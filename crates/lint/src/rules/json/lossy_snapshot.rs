@@ -22,8 +22,8 @@ declare_rule! {
     ///
     /// Reported at low severity, once per resource: lists of values that hold no space
     /// (controls, platforms, UPNs, address ranges) written as text, which are read back exactly,
-    /// and empty lists written as `""`, read as empty; and once per snapshot, the resources of
-    /// types entralint does not read, which are not checked.
+    /// and empty lists written as `""`, read as empty; and once per snapshot or Terraform plan,
+    /// the resources of types entralint does not read, which are not checked.
     ///
     /// ## Example
     /// ```json fail
@@ -95,7 +95,11 @@ fn check(cx: &mut Check<'_>) {
         cx.report(Origin::new(issue.file, at.clone()), issue.message.clone())
             .severity(Severity::Low)
             .label("read, but not as written")
-            .help("nothing to fix in the file: this is how the snapshot is encoded")
+            .help(if issue.message.contains("of this plan") {
+                "nothing to fix in the file: check what these resources configure in a Graph export of the tenant"
+            } else {
+                "nothing to fix in the file: this is how the snapshot is encoded"
+            })
             .subject(subject);
     }
 }
