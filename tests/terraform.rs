@@ -9,6 +9,10 @@
 //!   snapshotted (tests/snapshots/terraform__*.snap), with and without the declaration;
 //! - a value known only after apply is located on its reference in the configuration;
 //! - the inventory is checked against a count made here with serde_json.
+//!
+//! tests/fixtures/terraform/hcl/ is the same configuration as `.tf` files, what a pre-commit hook
+//! sees: variables with defaults and a local in `variables.tf`, one expression entralint does not
+//! evaluate (`slice(…)`), and `providers.tf`, which holds no azuread resource.
 
 mod common;
 
@@ -18,6 +22,7 @@ use std::collections::BTreeMap;
 
 const PLAN: &str = "tests/fixtures/terraform/plan";
 const PLAN_FILE: &str = "tests/fixtures/terraform/plan/tfplan.json";
+const HCL: &str = "tests/fixtures/terraform/hcl";
 
 fn report(args: &[&str]) -> Value {
     let mut all = vec!["check"];
@@ -135,4 +140,51 @@ fn the_inventory_counts_the_resources_read() {
         }
     }
     assert_eq!(counts(&report(&[PLAN])), expected);
+}
+
+/// The configuration itself: findings on the line and column of the `.tf` file, a `var.*` default
+/// and a `local` resolved, a function call reported as not evaluated rather than guessed.
+#[test]
+fn configuration_findings_are_located_in_the_tf_files() {
+    let r = report(&[HCL]);
+    for f in r["findings"].as_array().unwrap() {
+        let file = f["location"]["file"].as_str().unwrap();
+        if file != "." && !file.ends_with("entralint.toml") {
+            assert_eq!(file, "tests/fixtures/terraform/hcl/main.tf", "{f}");
+        }
+    }
+    let codes = |code: &str| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| f["message"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // `slice(var.admin_roles, 0, 2)` is not evaluated: reported, its policy not judged.
+    let not_evaluated = codes("JSON013");
+    assert!(
+        not_evaluated
+            .iter()
+            .any(|m| m.contains("not statically evaluable")),
+        "{not_evaluated:?}"
+    );
+    assert!(codes("JSON012")
+        .iter()
+        .any(|m| m.contains("(not statically evaluable)")));
+    // `var.policy_state` and `local.legacy_exceptions_group` resolve: only the pilot group's
+    // reference is unresolved in CA004.
+    assert!(codes("JSON012")
+        .iter()
+        .any(|m| m.contains("azuread_group.legacy_pilot.object_id")));
+    assert_eq!(counts(&r), counts(&report(&[PLAN])));
+    assert!(r["inventory"]["unrecognized"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let out = compact(&r);
+    snapshot("terraform_hcl", || {
+        insta::assert_snapshot!("terraform_hcl", out)
+    });
 }

@@ -189,6 +189,10 @@ enum Symbol<'s> {
 /// configuration does not say what it refers to (as `terraform plan` prints it).
 const KNOWN_AFTER_APPLY: &str = "(known after apply)";
 
+/// What Terraform configuration reads where an expression is not evaluated statically (a
+/// function call, a template, a conditional).
+const NOT_EVALUATED: &str = "(not statically evaluable)";
+
 /// Whether `t` is a Terraform reference: `<type>.<name>.<attribute>…` with a resource type
 /// `<provider>_<kind>`, `data.<type>.<name>.…`, `module.<name>.<output>…`, `var.<name>` or
 /// `local.<name>` (Terraform, "References to Named Values",
@@ -260,6 +264,8 @@ fn symbol(text: &str) -> Symbol<'_> {
     }
     if t.is_empty() {
         Symbol::Placeholder("an empty string")
+    } else if t == NOT_EVALUATED {
+        Symbol::Placeholder("an expression entralint does not evaluate statically")
     } else if t == KNOWN_AFTER_APPLY {
         Symbol::Placeholder(
             "a value Terraform knows only after apply, whose configuration names no reference",
@@ -395,7 +401,10 @@ fn lists(p: &ConditionalAccessPolicy) -> Vec<(&'static str, Target, Vec<&str>)> 
         .as_ref()
         .and_then(|g| g.authentication_strength.as_ref())
         .and_then(|s| s.id.as_ref())
-        .filter(|id| is_terraform_reference(id.as_str()) || id.as_str() == KNOWN_AFTER_APPLY);
+        .filter(|id| {
+            is_terraform_reference(id.as_str())
+                || [KNOWN_AFTER_APPLY, NOT_EVALUATED].contains(&id.as_str())
+        });
     if let Some(id) = referred {
         out.push((STRENGTH, Target::Strength, vec![id.as_str()]));
     }

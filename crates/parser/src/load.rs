@@ -33,6 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 mod easypim;
+mod hcl;
 mod scuba;
 mod tfplan;
 mod utcm;
@@ -98,6 +99,8 @@ struct Loader {
     /// Each file that held a Graph collection with an `@odata.context`: whether it says more
     /// pages follow (see [`Loader::pages`]).
     pages: BTreeMap<FileId, Page>,
+    /// Terraform configuration files, read together once all are parsed.
+    tf_sources: Vec<hcl::TfSource>,
 }
 
 /// A file holding one page of a Graph collection.
@@ -188,6 +191,9 @@ impl Loader {
         // `Users` or `DirectoryRoles` (a home directory, a checkout) says nothing.
         let hint = path_hint(self.t.sources.file(id).path_inside());
         let text = self.t.sources.file(id).text.clone();
+        if hcl::is_tf(self.t.sources.file(id).path_inside()) {
+            return self.tf_parse(id, text);
+        }
         if easypim::is_csv(&text) {
             let recognized = self.easypim_csv(id, &text);
             return self.done(id, recognized);
@@ -1346,6 +1352,7 @@ impl Loader {
     }
 
     fn finish(mut self) -> Tenant {
+        self.tf_read_all();
         self.pages();
         // A kind some file holds in full is exported, whatever selections other files hold.
         let inventory = &mut self.t.inventory;

@@ -198,7 +198,10 @@ impl<'v> Mapper<'v> {
 
         let mut conditions = Map::new();
         let c = "conditions/0";
-        if self.block(c, "conditions") {
+        // Not aliased: Graph's `conditions` and the attribute share a name, and an alias would
+        // send the attribute's own paths (`conditions/0/…`) elsewhere. A finding on Graph's
+        // `conditions` lands on the attribute all the same.
+        if self.get(c).is_some_and(Value::is_object) {
             let u = format!("{c}/users/0");
             if self.block(&u, "conditions/users") {
                 let mut users = Map::new();

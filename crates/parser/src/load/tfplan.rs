@@ -39,18 +39,18 @@ pub(super) fn is_plan(members: &[(String, TopValue<'_>)]) -> bool {
 
 /// A value of a resource read in place of one Terraform knows only after apply: where it is
 /// (below the resource's values) and where the configuration writes what it refers to.
-struct Filled {
+pub(super) struct Filled {
     tf: String,
     written: Option<Pointer>,
 }
 
 /// A planned resource.
-struct Planned<'v> {
-    address: String,
-    ty: String,
+pub(super) struct Planned<'v> {
+    pub(super) address: String,
+    pub(super) ty: String,
     /// The pointer of its `values`.
-    at: Pointer,
-    values: &'v Value,
+    pub(super) at: Pointer,
+    pub(super) values: &'v Value,
 }
 
 impl Loader {
@@ -146,7 +146,7 @@ impl Loader {
     }
 
     /// Reads a Conditional Access policy or an authentication strength, located at its values.
-    fn tf_object(
+    pub(super) fn tf_object(
         &mut self,
         file: FileId,
         p: &Planned<'_>,
@@ -205,7 +205,7 @@ impl Loader {
     /// Reads an `azuread_group_role_management_policy`: the PIM policy of a group's members or
     /// owners, each rule located on the attribute that sets it. An attribute not set, or known
     /// only after apply, leaves the group's current rule alone: no rule is made for it.
-    fn tf_group_policy(&mut self, file: FileId, p: &Planned<'_>, v: &Value) {
+    pub(super) fn tf_group_policy(&mut self, file: FileId, p: &Planned<'_>, v: &Value) {
         let base = &p.at;
         self.t.sources.translated(file, base);
         let at = |path: &str| Origin::new(file, base.join(path));

@@ -23,7 +23,8 @@ declare_rule! {
     /// Reported at low severity, once per resource: lists of values that hold no space
     /// (controls, platforms, UPNs, address ranges) written as text, which are read back exactly,
     /// and empty lists written as `""`, read as empty; and once per snapshot or Terraform plan,
-    /// the resources of types entralint does not read, which are not checked.
+    /// the resources of types entralint does not read, which are not checked; and once per
+    /// Terraform `.tf` file, the values it does not evaluate statically, read as unknown.
     ///
     /// ## Example
     /// ```json fail
@@ -86,6 +87,7 @@ fn check(cx: &mut Check<'_>) {
             continue;
         };
         let path = tenant.sources.path(issue.file).to_owned();
+        let terraform = issue.message.contains("of this plan") || path.ends_with(".tf");
         let subject = Subject {
             kind: SubjectKind::File,
             id: Some(ObjectId::new(&path)),
@@ -95,7 +97,7 @@ fn check(cx: &mut Check<'_>) {
         cx.report(Origin::new(issue.file, at.clone()), issue.message.clone())
             .severity(Severity::Low)
             .label("read, but not as written")
-            .help(if issue.message.contains("of this plan") {
+            .help(if terraform {
                 "nothing to fix in the file: check what these resources configure in a Graph export of the tenant"
             } else {
                 "nothing to fix in the file: this is how the snapshot is encoded"
