@@ -188,3 +188,41 @@ fn configuration_findings_are_located_in_the_tf_files() {
         insta::assert_snapshot!("terraform_hcl", out)
     });
 }
+
+/// A folder walk reads `*.tf` beside `*.json`: a `.tf` file without azuread resources says
+/// nothing and is not unrecognised; one that is not valid HCL is reported where it breaks (the
+/// missing value after `a =`).
+#[test]
+fn folder_walks_read_terraform_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("providers.tf"), "provider \"azuread\" {}\n").unwrap();
+    std::fs::write(
+        root.join("policy.tf"),
+        "resource \"azuread_conditional_access_policy\" \"p\" {\n  display_name = \"Report only\"\n  state        = \"enabledForReportingButNotEnforced\"\n  conditions {\n    client_app_types = [\"all\"]\n    applications {\n      included_applications = [\"All\"]\n    }\n    users {\n      included_users = [\"All\"]\n    }\n  }\n  grant_controls {\n    operator          = \"OR\"\n    built_in_controls = [\"mfa\"]\n  }\n}\n",
+    )
+    .unwrap();
+    let o = common::entralint_in(root, &["check", ".", "--isolated", "--format", "json"]);
+    let r = json(&o);
+    assert_eq!(r["inventory"]["files"], 2, "{r}");
+    assert_eq!(
+        r["inventory"]["objects"]["conditionalAccessPolicies"], 1,
+        "{r}"
+    );
+    assert!(r["inventory"]["unrecognized"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    std::fs::write(root.join("broken.tf"), "resource \"x\" {\n  a = \n}\n").unwrap();
+    let o = common::entralint_in(root, &["check", ".", "--isolated", "--format", "json"]);
+    let r = json(&o);
+    let broken: Vec<&Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["location"]["file"] == "broken.tf")
+        .collect();
+    assert_eq!(broken.len(), 1, "{r}");
+    assert_eq!(broken[0]["code"], "JSON001");
+    assert_eq!(broken[0]["location"]["line"], 2, "{}", broken[0]);
+}
