@@ -1,6 +1,6 @@
 //! Which inputs to read, and reading them. Named files are always read, whatever they are (a
 //! regular file, a FIFO, `/dev/stdin`); `-` is standard input; directories are walked for `*.json`
-//! with `ignore` (honouring .gitignore even outside a git repository, skipping hidden files). A
+//! and Terraform's `*.tf` with `ignore` (honouring .gitignore even outside a git repository, skipping hidden files). A
 //! named input that yields nothing to read is refused, never passed over in silence; what the walk
 //! of a named folder meets and cannot read (a folder without permission, a path longer than the
 //! system accepts) is an input that cannot be read, reported like a file that cannot be read.
@@ -127,10 +127,10 @@ pub fn discover(paths: &[PathBuf], allow_empty: bool) -> Result<Found, BadPath> 
                 }
             };
             let p = entry.path();
-            let is_json = p
+            let read = p
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-            if is_json && entry.file_type().is_some_and(|t| t.is_file()) {
+                .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("tf"));
+            if read && entry.file_type().is_some_and(|t| t.is_file()) {
                 found.walked.push(Source::File(clean(p)));
                 count += 1;
             }

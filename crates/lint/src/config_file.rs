@@ -62,6 +62,7 @@ struct AccountFile {
     upn: Option<String>,
     group_id: Option<String>,
     group_name: Option<String>,
+    terraform: Option<String>,
     note: Option<String>,
 }
 
@@ -248,6 +249,7 @@ fn account(entry: &Spanned<AccountFile>) -> Result<Account, ConfigError> {
         (AccountKind::Upn, &a.upn),
         (AccountKind::GroupId, &a.group_id),
         (AccountKind::GroupName, &a.group_name),
+        (AccountKind::Terraform, &a.terraform),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
@@ -260,10 +262,10 @@ fn account(entry: &Spanned<AccountFile>) -> Result<Account, ConfigError> {
             span: entry.span(),
         }),
         _ => Err(error(
-            "an account entry names exactly one of object-id, upn, group-id or group-name"
+            "an account entry names exactly one of object-id, upn, group-id, group-name or terraform"
                 .to_owned(),
             entry.span(),
-            "write { object-id = \"...\" }, { upn = \"...\" }, { group-id = \"...\" } or { group-name = \"...\" }",
+            "write { object-id = \"...\" }, { upn = \"...\" }, { group-id = \"...\" }, { group-name = \"...\" } or { terraform = \"azuread_group.name\" }",
         )),
     }
 }
@@ -344,6 +346,14 @@ expires = 2027-01-31
             &FULL[run.suppressions[0].expires_span.clone().unwrap()],
             "2027-01-31"
         );
+    }
+
+    #[test]
+    fn terraform_addresses_declare_accounts() {
+        let c = parse("[accounts]\nbreak-glass = [{ terraform = \"azuread_group.breakglass\" }]\n")
+            .unwrap();
+        assert_eq!(c.tenant.break_glass[0].kind, AccountKind::Terraform);
+        assert_eq!(c.tenant.break_glass[0].value, "azuread_group.breakglass");
     }
 
     #[test]

@@ -201,7 +201,12 @@ impl Need {
                 }
             }
             Input::PimPolicies => {
-                if !inventory.has(Kind::RoleManagementPolicy) {
+                if inventory.partial.contains(&Kind::RoleManagementPolicy) {
+                    format!(
+                        "only a selection of {} in input",
+                        Kind::RoleManagementPolicy.noun()
+                    )
+                } else if !inventory.has(Kind::RoleManagementPolicy) {
                     format!("no {} in input", Kind::RoleManagementPolicy.noun())
                 } else if !inventory.has(Kind::RoleManagementPolicyAssignment) {
                     format!(

@@ -169,6 +169,9 @@ pub enum AccountKind {
     GroupId,
     /// A group by display name, for policies that name groups rather than giving their ids.
     GroupName,
+    /// A user or group by Terraform address (`azuread_group.breakglass`), for plans and
+    /// configurations whose policies refer to an object Terraform creates.
+    Terraform,
 }
 
 /// Which directory roles count as administrative for the admin-coverage rules.

@@ -18,6 +18,11 @@
 //! controls without its id (Microsoft365DSC names both by display name), resolve through the
 //! exported contexts and strengths, and for a strength the built-in ones.
 //!
+//! A Terraform reference (`azuread_group.breakglass.object_id`: what a plan reads where Terraform
+//! knows the value only after apply, and what a configuration writes) names no display name: it
+//! resolves only through an account declared in entralint.toml by that address
+//! (`{ terraform = "azuread_group.breakglass" }`).
+//!
 //! A symbol that one source names exactly one object for is replaced by that object's id, and
 //! every rule then reads it as it reads the id. One that several objects answer to, one no
 //! source knows, and every placeholder stay unresolved: the runner reports each (JSON012) and
@@ -128,6 +133,9 @@ pub enum Why {
     NotFound(String),
     /// Several objects of one source answer to the name: how many, and which source.
     Ambiguous(usize, &'static str),
+    /// A Terraform reference (its value known only after apply) that no account declared in
+    /// entralint.toml by Terraform address matches.
+    Terraform,
 }
 
 /// A symbol no source resolves.
@@ -173,6 +181,65 @@ enum By {
 enum Symbol<'s> {
     Name(By, &'s str),
     Placeholder(&'static str),
+    /// A Terraform reference (`azuread_group.bg.object_id`, `var.bg_group`).
+    Terraform(&'s str),
+}
+
+/// The words a Terraform plan reads where a value is known only after apply and the
+/// configuration does not say what it refers to (as `terraform plan` prints it).
+const KNOWN_AFTER_APPLY: &str = "(known after apply)";
+
+/// What Terraform configuration reads where an expression is not evaluated statically (a
+/// function call, a template, a conditional).
+const NOT_EVALUATED: &str = "(not statically evaluable)";
+
+/// Whether `t` is a Terraform reference: `<type>.<name>.<attribute>…` with a resource type
+/// `<provider>_<kind>`, `data.<type>.<name>.…`, `module.<name>.<output>…`, `var.<name>` or
+/// `local.<name>` (Terraform, "References to Named Values",
+/// <https://developer.hashicorp.com/terraform/language/expressions/references>).
+pub fn is_terraform_reference(t: &str) -> bool {
+    let t = t.trim();
+    if t.is_empty() || t.contains(char::is_whitespace) || t.contains(['"', '@', '/']) {
+        return false;
+    }
+    let parts: Vec<&str> = t.split('.').collect();
+    let word = |s: &str| {
+        let s = s.split('[').next().unwrap_or(s);
+        !s.is_empty()
+            && s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    if !parts.iter().all(|p| word(p)) {
+        return false;
+    }
+    match parts[0] {
+        "var" | "local" => parts.len() >= 2,
+        "module" => parts.len() >= 3,
+        "data" => parts.len() >= 4 && parts[1].contains('_'),
+        ty => {
+            parts.len() >= 3
+                && ty.contains('_')
+                && ty
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        }
+    }
+}
+
+/// Whether the Terraform reference `reference` reads the object at `address`
+/// (`azuread_group.bg.object_id`, `azuread_group.bg[0].id` and `azuread_group.bg` itself read
+/// `azuread_group.bg`).
+pub fn reads_address(reference: &str, address: &str) -> bool {
+    let (r, a) = (reference.trim(), address.trim());
+    r.strip_prefix(a)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+/// The id an account declared by Terraform address stands for: the address itself, so that a
+/// policy's reference and the declaration meet.
+pub fn terraform_id(address: &str) -> ObjectId {
+    ObjectId::new(address.trim())
 }
 
 /// Microsoft's Conditional Access templates put this where the creating administrator's id
@@ -197,6 +264,14 @@ fn symbol(text: &str) -> Symbol<'_> {
     }
     if t.is_empty() {
         Symbol::Placeholder("an empty string")
+    } else if t == NOT_EVALUATED {
+        Symbol::Placeholder("an expression entralint does not evaluate statically")
+    } else if t == KNOWN_AFTER_APPLY {
+        Symbol::Placeholder(
+            "a value Terraform knows only after apply, whose configuration names no reference",
+        )
+    } else if is_terraform_reference(t) {
+        Symbol::Terraform(t)
     } else if t.eq_ignore_ascii_case(CURRENT_ADMINISTRATOR) {
         Symbol::Placeholder(
             "Microsoft's template text for the administrator who creates the policy",
@@ -320,6 +395,19 @@ fn lists(p: &ConditionalAccessPolicy) -> Vec<(&'static str, Target, Vec<&str>)> 
     if let Some(name) = named {
         out.push((STRENGTH, Target::Strength, vec![name]));
     }
+    // A strength a Terraform plan or configuration refers to without its id.
+    let referred = p
+        .grant_controls
+        .as_ref()
+        .and_then(|g| g.authentication_strength.as_ref())
+        .and_then(|s| s.id.as_ref())
+        .filter(|id| {
+            is_terraform_reference(id.as_str())
+                || [KNOWN_AFTER_APPLY, NOT_EVALUATED].contains(&id.as_str())
+        });
+    if let Some(id) = referred {
+        out.push((STRENGTH, Target::Strength, vec![id.as_str()]));
+    }
     out
 }
 
@@ -411,6 +499,14 @@ pub fn resolve<'t>(tenant: &'t Tenant, facts: &TenantFacts) -> (Cow<'t, Tenant>,
                 }
                 let why = match symbol(text) {
                     Symbol::Placeholder(what) => Why::Placeholder(what),
+                    Symbol::Terraform(reference) => match sources.find_terraform(target, reference)
+                    {
+                        Some(id) => {
+                            replace.push((n, field, i, id));
+                            continue;
+                        }
+                        None => Why::Terraform,
+                    },
                     Symbol::Name(by, name) => match sources.find(target, by, name) {
                         Ok(id) => {
                             replace.push((n, field, i, id));
@@ -653,6 +749,21 @@ impl<'t> Sources<'t> {
 }
 
 impl Sources<'_> {
+    /// The id a Terraform reference stands for: an account declared in entralint.toml by the
+    /// address the reference reads.
+    fn find_terraform(&self, target: Target, reference: &str) -> Option<ObjectId> {
+        if !matches!(target, Target::User | Target::Group) {
+            return None;
+        }
+        self.facts
+            .break_glass
+            .iter()
+            .chain(&self.facts.service)
+            .filter(|a| a.kind == AccountKind::Terraform)
+            .find(|a| reads_address(reference, &a.value))
+            .map(|a| terraform_id(&a.value))
+    }
+
     /// The id of the authentication strength or context of that display name: among the
     /// exported ones, then (strengths) the built-in ones.
     fn find_named(&self, target: Target, name: &str) -> Result<ObjectId, Why> {
@@ -777,6 +888,40 @@ mod tests {
         ] {
             assert!(matches!(symbol(p), Symbol::Placeholder(_)), "{p}");
         }
+    }
+
+    #[test]
+    fn terraform_references() {
+        for r in [
+            "azuread_group.breakglass.object_id",
+            "azuread_group.bg[0].id",
+            "data.azuread_group.bg.object_id",
+            "module.groups.breakglass_id",
+            "var.breakglass_group",
+            "local.bg",
+        ] {
+            assert!(is_terraform_reference(r), "{r}");
+            assert!(matches!(symbol(r), Symbol::Terraform(_)), "{r}");
+        }
+        for n in [
+            "CA-01 - Exclusion",
+            "bg@contoso.com",
+            "Office 365",
+            "a.b",
+            "var.",
+        ] {
+            assert!(!is_terraform_reference(n), "{n}");
+        }
+        assert!(reads_address(
+            "azuread_group.bg.object_id",
+            "azuread_group.bg"
+        ));
+        assert!(reads_address("azuread_group.bg[0].id", "azuread_group.bg"));
+        assert!(!reads_address("azuread_group.bg2.id", "azuread_group.bg"));
+        assert!(matches!(
+            symbol("(known after apply)"),
+            Symbol::Placeholder(_)
+        ));
     }
 
     #[test]

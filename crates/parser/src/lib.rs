@@ -24,6 +24,7 @@ mod origin;
 pub mod scuba_config;
 pub mod source;
 mod tenant;
+mod terraform;
 
 pub use decode::Encoding;
 pub use id::{is_guid, ObjectId};

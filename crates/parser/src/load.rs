@@ -33,7 +33,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 mod easypim;
+mod hcl;
 mod scuba;
+mod tfplan;
 mod utcm;
 
 /// One input file: its display path (relative, `/`-separated) and its bytes, or why it could not
@@ -97,6 +99,8 @@ struct Loader {
     /// Each file that held a Graph collection with an `@odata.context`: whether it says more
     /// pages follow (see [`Loader::pages`]).
     pages: BTreeMap<FileId, Page>,
+    /// Terraform configuration files, read together once all are parsed.
+    tf_sources: Vec<hcl::TfSource>,
 }
 
 /// A file holding one page of a Graph collection.
@@ -199,6 +203,9 @@ impl Loader {
         // `Users` or `DirectoryRoles` (a home directory, a checkout) says nothing.
         let hint = path_hint(self.t.sources.file(id).path_inside());
         let text = self.t.sources.file(id).text.clone();
+        if hcl::is_tf(self.t.sources.file(id).path_inside()) {
+            return self.tf_parse(id, text);
+        }
         if easypim::is_csv(&text) {
             let recognized = self.easypim_csv(id, &text);
             return self.done(id, recognized);
@@ -361,6 +368,7 @@ impl Loader {
         // A part of the text starts at the distance between the two.
         let offset = |part: &str| part.as_ptr() as usize - doc.text.as_ptr() as usize;
         let top = match top {
+            Top::Object(members) if tfplan::is_plan(&members) => return self.terraform_plan(doc),
             Top::Object(members) if easypim::is_config(&members) => {
                 return self.easypim_config(doc.file, doc.text)
             }
@@ -1356,6 +1364,7 @@ impl Loader {
     }
 
     fn finish(mut self) -> Tenant {
+        self.tf_read_all();
         self.pages();
         // A kind some file holds in full is exported, whatever selections other files hold.
         let inventory = &mut self.t.inventory;

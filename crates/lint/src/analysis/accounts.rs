@@ -104,6 +104,15 @@ pub(super) fn declared(a: &Analysis<'_>, entries: &[Account]) -> Accounts {
                         .unwrap_or_else(|| ObjectId::new(&e.value.to_lowercase())),
                 );
             }
+            // What the address names is told by its resource type.
+            AccountKind::Terraform => {
+                let id = crate::symbols::terraform_id(&e.value);
+                if e.value.contains("group") {
+                    out.groups.insert(id);
+                } else {
+                    out.users.insert(id);
+                }
+            }
             AccountKind::GroupId | AccountKind::GroupName => {
                 let group = match e.kind {
                     AccountKind::GroupName => crate::symbols::declared_group(a.tenant, &e.value),

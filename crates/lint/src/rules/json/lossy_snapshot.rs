@@ -22,11 +22,12 @@ declare_rule! {
     ///
     /// Reported at low severity, once per resource: lists of values that hold no space
     /// (controls, platforms, UPNs, address ranges) written as text, which are read back exactly,
-    /// and empty lists written as `""`, read as empty; and once per snapshot, the resources of
-    /// types entralint does not read, which are not checked. A ScubaGear provider export is a
-    /// snapshot too: once per export, the sections entralint does not read (service principals,
-    /// license and domain settings, the other products' sections) are listed the same way, so
-    /// that nothing in the file goes unchecked without a word.
+    /// and empty lists written as `""`, read as empty; once per snapshot or Terraform plan, the
+    /// resources of types entralint does not read, which are not checked; once per Terraform
+    /// `.tf` file, the values it does not evaluate statically, read as unknown. A ScubaGear
+    /// provider export is a snapshot too: once per export, the sections entralint does not read
+    /// (service principals, license and domain settings, the other products' sections) are
+    /// listed the same way, so that nothing in the file goes unchecked without a word.
     ///
     /// ## Example
     /// ```json fail
@@ -89,16 +90,27 @@ fn check(cx: &mut Check<'_>) {
             continue;
         };
         let path = tenant.sources.path(issue.file).to_owned();
+        let terraform = issue.message.contains("of this plan") || path.ends_with(".tf");
         let subject = Subject {
             kind: SubjectKind::File,
             id: Some(ObjectId::new(&path)),
             display_name: Some(path),
             origin: Origin::new(issue.file, Pointer::root()),
         };
-        let (label, help) = if issue.kind == IssueKind::Unread {
+        let (label, help) = if issue.kind == IssueKind::Unread && terraform {
+            (
+                "not read",
+                "nothing to fix in the file: check what these resources configure in a Graph export of the tenant",
+            )
+        } else if issue.kind == IssueKind::Unread {
             (
                 "not read",
                 "nothing to fix in the file: entralint checks Entra ID's Conditional Access, PIM and authentication settings; check the rest with the tool that wrote it",
+            )
+        } else if terraform {
+            (
+                "read as unknown",
+                "nothing to fix in the file: the value is known only when Terraform evaluates it; lint the plan (terraform show -json) to see it",
             )
         } else {
             (

@@ -13,8 +13,9 @@ declare_rule! {
     /// `Current administrator will be excluded`. entralint resolves a name through the exported
     /// users, groups, role definitions and named locations, IntuneManagement's
     /// `MigrationTable.json`, the accounts declared in entralint.toml (`{ upn = "…" }`,
-    /// `{ group-name = "…" }`) and its catalogues of built-in roles and first-party applications;
-    /// a resolved name is read exactly as its id.
+    /// `{ group-name = "…" }`, and `{ terraform = "azuread_group.breakglass" }` for a
+    /// Terraform reference such as `azuread_group.breakglass.object_id`) and its catalogues of
+    /// built-in roles and first-party applications; a resolved name is read exactly as its id.
     ///
     /// A name none of them knows, a name several objects share, and a placeholder cannot be read:
     /// who the policy covers or exempts is unknown. Deployed as written, Graph rejects the policy
@@ -128,11 +129,30 @@ fn report_list(cx: &mut Check<'_>, list: &[Unresolved]) {
     .subject(policy_subject(policy));
 }
 
+/// The address a Terraform reference reads: the reference without its attribute
+/// (`azuread_group.bg.object_id` → `azuread_group.bg`).
+fn address_of(reference: &str) -> &str {
+    let keep = if reference.starts_with("data.") { 3 } else { 2 };
+    let mut end = reference.len();
+    let mut dots = 0;
+    for (i, c) in reference.char_indices() {
+        if c == '.' {
+            dots += 1;
+            if dots == keep {
+                end = i;
+                break;
+            }
+        }
+    }
+    &reference[..end]
+}
+
 fn label(u: &Unresolved) -> &'static str {
     match u.why {
         Why::Placeholder(_) => "placeholder",
         Why::NotFound(_) => "unresolved name",
         Why::Ambiguous(..) => "ambiguous name",
+        Why::Terraform => "known after apply",
     }
 }
 
@@ -161,6 +181,16 @@ fn describe(u: &Unresolved) -> (String, String) {
         Why::Ambiguous(n, source) => (
             format!("is not {a_noun} id, and {n} objects of {source} have that name"),
             format!("write the id of the one {noun} meant"),
+        ),
+        Why::Terraform => (
+"is a Terraform reference, whose value is known only after apply, and no account declared in entralint.toml has its address".to_owned(),
+            match u.target {
+                crate::symbols::Target::User | crate::symbols::Target::Group => format!(
+                    "if the {noun} is a break-glass or service account, declare it in entralint.toml as {{ terraform = \"{}\" }}; else write the {noun}'s id",
+                    address_of(&u.text)
+                ),
+                _ => format!("write the {noun}'s id, or refer to a resource of the same plan"),
+            },
         ),
     }
 }
