@@ -34,6 +34,7 @@ use std::fmt;
 
 mod easypim;
 mod hcl;
+mod pim_settings;
 mod scuba;
 mod tfplan;
 mod utcm;

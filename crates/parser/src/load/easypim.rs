@@ -32,16 +32,15 @@
 //! entralint.toml, and the notifications other than the activation alert matter to no rule.
 //! Everything else the file holds that entralint does not know is reported (JSON001).
 
+use super::pim_settings::{approver, role_id, Alert, Declared, Scope, Set, Settings};
 use super::Loader;
-use crate::builtin::BUILT_IN_ROLES;
 use crate::id::{is_guid, ObjectId};
 use crate::json::{self, Top, TopValue};
 use crate::jsonc;
 use crate::kinds::Kind;
 use crate::model::{
-    rule_ids, ApprovalSettings, ApprovalStage, Approver, EnablementRequirement, Expiration,
-    GroupSchedule, MembershipKind, PimRule, RoleManagementPolicy, RoleManagementPolicyAssignment,
-    RoleMembership, RuleBody, RuleTarget, ScheduleInfo, ScopeType,
+    Approver, EnablementRequirement, Expiration, GroupSchedule, MembershipKind, RoleMembership,
+    ScheduleInfo,
 };
 use crate::origin::{FileId, Origin, Pointer};
 use crate::tenant::{IssueAt, IssueKind};
@@ -214,62 +213,6 @@ impl<'a> Val<'a> {
             Val::Cell(s) => Some(s),
             _ => None,
         }
-    }
-}
-
-/// A setting, and where it was written.
-#[derive(Debug, Clone)]
-struct Set<T> {
-    value: T,
-    at: Pointer,
-}
-
-/// The settings of one policy that entralint reads, each where it was set.
-#[derive(Debug, Clone, Default)]
-struct Settings {
-    activation_duration: Option<Set<String>>,
-    activation_requirement: Option<Set<Vec<EnablementRequirement>>>,
-    active_assignment_requirement: Option<Set<Vec<EnablementRequirement>>>,
-    context_enabled: Option<Set<bool>>,
-    context_value: Option<Set<String>>,
-    approval_required: Option<Set<bool>>,
-    approvers: Option<Set<Vec<Approver>>>,
-    permanent_eligibility: Option<Set<bool>>,
-    eligibility_duration: Option<Set<String>>,
-    permanent_active: Option<Set<bool>>,
-    active_duration: Option<Set<String>>,
-    activation_alert: Option<Set<Alert>>,
-}
-
-/// `Notification_Activation_Alert`: who hears of an activation.
-#[derive(Debug, Clone, Default)]
-struct Alert {
-    default_recipients: Option<bool>,
-    level: Option<String>,
-    recipients: Vec<String>,
-}
-
-impl Settings {
-    /// `self`, each setting `over` sets replaced by its.
-    fn overridden_by(mut self, over: Settings) -> Settings {
-        macro_rules! take {
-            ($($f:ident),+) => { $(if over.$f.is_some() { self.$f = over.$f; })+ };
-        }
-        take!(
-            activation_duration,
-            activation_requirement,
-            active_assignment_requirement,
-            context_enabled,
-            context_value,
-            approval_required,
-            approvers,
-            permanent_eligibility,
-            eligibility_duration,
-            permanent_active,
-            active_duration,
-            activation_alert
-        );
-        self
     }
 }
 
@@ -584,244 +527,7 @@ impl Reading<'_> {
     }
 }
 
-fn approver(id: &str, description: Option<&str>, user_type: Option<&str>) -> Approver {
-    let id = ObjectId::new(id.trim());
-    let group = user_type.is_some_and(|t| t.eq_ignore_ascii_case("group"));
-    Approver {
-        odata_type: Some(
-            if group {
-                "#microsoft.graph.groupMembers"
-            } else {
-                "#microsoft.graph.singleUser"
-            }
-            .to_owned(),
-        ),
-        user_id: (!group).then(|| id.clone()),
-        group_id: group.then(|| id.clone()),
-        id: Some(id),
-        description: description.map(str::to_owned),
-        user_type: user_type.map(str::to_owned),
-    }
-}
-
-/// The role a name (or an id) names: a built-in role's template id.
-fn role_id(name: &str) -> Option<ObjectId> {
-    let name = name.trim();
-    if is_guid(name) {
-        return Some(ObjectId::new(name));
-    }
-    BUILT_IN_ROLES
-        .iter()
-        .find(|r| r.name.eq_ignore_ascii_case(name))
-        .map(|r| r.id.clone())
-}
-
-/// One policy to make: for whom, from which settings, located where.
-struct Declared {
-    origin: Origin,
-    /// The role's template id, or the group's id.
-    scope: Scope,
-    settings: Settings,
-    /// The policy's id, when the file names it (the CSV's `PolicyID`).
-    id: Option<String>,
-}
-
-enum Scope {
-    Role(ObjectId),
-    Group { group: ObjectId, access: String },
-}
-
-/// The rules a policy's settings make (Graph's fixed rule ids).
-fn rules(s: &Settings, file: FileId) -> Vec<PimRule> {
-    let end_user = |operations: &str| {
-        Some(RuleTarget {
-            caller: Some("EndUser".to_owned()),
-            operations: vec![operations.to_owned()],
-            level: Some("Assignment".to_owned()),
-        })
-    };
-    let admin = |level: &str| {
-        Some(RuleTarget {
-            caller: Some("Admin".to_owned()),
-            operations: vec!["All".to_owned()],
-            level: Some(level.to_owned()),
-        })
-    };
-    let at = |p: &Pointer| Origin::new(file, p.clone());
-    let mut out = Vec::new();
-    if let Some(d) = &s.activation_duration {
-        out.push(PimRule {
-            origin: at(&d.at),
-            id: rule_ids::EXPIRATION_END_USER.to_owned(),
-            target: end_user("All"),
-            body: RuleBody::Expiration {
-                is_expiration_required: Some(true),
-                maximum_duration: Some(d.value.clone()),
-            },
-        });
-    }
-    if let Some(r) = &s.activation_requirement {
-        out.push(PimRule {
-            origin: at(&r.at),
-            id: rule_ids::ENABLEMENT_END_USER.to_owned(),
-            target: end_user("All"),
-            body: RuleBody::Enablement {
-                enabled_rules: r.value.clone(),
-            },
-        });
-    }
-    if let Some(r) = &s.active_assignment_requirement {
-        out.push(PimRule {
-            origin: at(&r.at),
-            id: rule_ids::ENABLEMENT_ADMIN_ASSIGNMENT.to_owned(),
-            target: admin("Assignment"),
-            body: RuleBody::Enablement {
-                enabled_rules: r.value.clone(),
-            },
-        });
-    }
-    if s.context_enabled.is_some() || s.context_value.is_some() {
-        let enabled = s.context_enabled.as_ref().is_some_and(|e| e.value);
-        // Located on the claim when one is required, else on the switch.
-        let place = match (&s.context_value, &s.context_enabled) {
-            (Some(v), _) if enabled => &v.at,
-            (_, Some(e)) => &e.at,
-            (Some(v), None) => &v.at,
-            (None, None) => unreachable!("one of the two is set"),
-        };
-        out.push(PimRule {
-            origin: at(place),
-            id: rule_ids::AUTH_CONTEXT_END_USER.to_owned(),
-            target: end_user("All"),
-            body: RuleBody::AuthenticationContext {
-                is_enabled: enabled,
-                claim_value: s.context_value.as_ref().map(|v| v.value.clone()),
-            },
-        });
-    }
-    if s.approval_required.is_some() || s.approvers.is_some() {
-        let place = match (&s.approval_required, &s.approvers) {
-            (Some(r), _) => &r.at,
-            (None, Some(a)) => &a.at,
-            (None, None) => unreachable!("one of the two is set"),
-        };
-        let approvers = s
-            .approvers
-            .as_ref()
-            .map(|a| a.value.clone())
-            .unwrap_or_default();
-        out.push(PimRule {
-            origin: at(place),
-            id: rule_ids::APPROVAL_END_USER.to_owned(),
-            target: end_user("All"),
-            body: RuleBody::Approval {
-                setting: Some(ApprovalSettings {
-                    is_approval_required: s.approval_required.as_ref().map(|r| r.value),
-                    approval_mode: Some("SingleStage".to_owned()),
-                    approval_stages: vec![ApprovalStage {
-                        primary_approvers: approvers,
-                        escalation_approvers: Vec::new(),
-                    }],
-                    ..Default::default()
-                }),
-            },
-        });
-    }
-    let expiration =
-        |id: &str, level: &str, permanent: &Option<Set<bool>>, duration: &Option<Set<String>>| {
-            if permanent.is_none() && duration.is_none() {
-                return None;
-            }
-            let place = permanent
-                .as_ref()
-                .map(|p| &p.at)
-                .or(duration.as_ref().map(|d| &d.at))?;
-            Some(PimRule {
-                origin: at(place),
-                id: id.to_owned(),
-                target: admin(level),
-                body: RuleBody::Expiration {
-                    // EasyPIM takes a maximum duration without a word on permanence as "not
-                    // permanent" (`Set-AutoPermanentFlags`).
-                    is_expiration_required: Some(!permanent.as_ref().is_some_and(|p| p.value)),
-                    maximum_duration: duration.as_ref().map(|d| d.value.clone()),
-                },
-            })
-        };
-    out.extend(expiration(
-        rule_ids::EXPIRATION_ADMIN_ELIGIBILITY,
-        "Eligibility",
-        &s.permanent_eligibility,
-        &s.eligibility_duration,
-    ));
-    out.extend(expiration(
-        rule_ids::EXPIRATION_ADMIN_ASSIGNMENT,
-        "Assignment",
-        &s.permanent_active,
-        &s.active_duration,
-    ));
-    if let Some(a) = &s.activation_alert {
-        out.push(PimRule {
-            origin: at(&a.at),
-            id: rule_ids::NOTIFICATION_ADMIN_END_USER.to_owned(),
-            target: Some(RuleTarget {
-                caller: Some("EndUser".to_owned()),
-                operations: vec!["All".to_owned()],
-                level: Some("Assignment".to_owned()),
-            }),
-            body: RuleBody::Notification {
-                recipient_type: Some("Admin".to_owned()),
-                notification_level: a.value.level.clone(),
-                is_default_recipients_enabled: a.value.default_recipients,
-                notification_recipients: a.value.recipients.clone(),
-            },
-        });
-    }
-    out
-}
-
 impl Loader {
-    /// Adds a declared policy, and the assignment that ties it to its role or group.
-    fn easypim_policy(&mut self, d: Declared) {
-        let file = d.origin.file;
-        let (scope_id, scope_type, role, key) = match &d.scope {
-            Scope::Role(role) => (
-                ObjectId::new("/"),
-                ScopeType::DirectoryRole,
-                role.clone(),
-                role.as_str().to_owned(),
-            ),
-            Scope::Group { group, access } => (
-                group.clone(),
-                ScopeType::Group,
-                ObjectId::new(access),
-                format!("{}_{access}", group.as_str()),
-            ),
-        };
-        let policy_id = ObjectId::new(&d.id.unwrap_or_else(|| format!("EasyPIM_{key}")));
-        self.count(Kind::RoleManagementPolicyAssignment);
-        self.t
-            .policy_assignments
-            .push(RoleManagementPolicyAssignment {
-                origin: d.origin.clone(),
-                id: Some(ObjectId::new(&format!("{}_{key}", policy_id.as_str()))),
-                policy_id: Some(policy_id.clone()),
-                scope_id: Some(scope_id.clone()),
-                scope_type: Some(scope_type.clone()),
-                role_definition_id: Some(role),
-            });
-        self.count(Kind::RoleManagementPolicy);
-        self.t.role_management_policies.push(RoleManagementPolicy {
-            origin: d.origin,
-            id: Some(policy_id),
-            display_name: None,
-            scope_id: Some(scope_id),
-            scope_type: Some(scope_type),
-            is_organization_default: Some(false),
-            rules: rules(&d.settings, file),
-        });
-    }
-
     /// The orchestrator's configuration, its text made JSON (comments and trailing commas
     /// blanked, same offsets). Returns whether it was one.
     pub(super) fn easypim_jsonc(&mut self, file: FileId, text: &str) -> Option<bool> {
@@ -936,7 +642,7 @@ impl Loader {
                 .insert(Kind::RoleManagementPolicyAssignment);
         }
         for d in declared {
-            self.easypim_policy(d);
+            self.declared_policy(d);
         }
         assignments.add(self);
         true
@@ -1040,6 +746,7 @@ impl Loader {
                 scope: Scope::Role(role),
                 settings,
                 id: cell("PolicyID").map(str::to_owned),
+                tool: "EasyPIM",
             });
         }
         self.t.inventory.present.insert(Kind::RoleManagementPolicy);
@@ -1048,7 +755,7 @@ impl Loader {
             .present
             .insert(Kind::RoleManagementPolicyAssignment);
         for d in declared {
-            self.easypim_policy(d);
+            self.declared_policy(d);
         }
         true
     }
@@ -1270,6 +977,7 @@ impl Reading<'_> {
                         scope: Scope::Role(role),
                         settings,
                         id: None,
+                        tool: "EasyPIM",
                     });
                 }
             }
@@ -1293,6 +1001,7 @@ impl Reading<'_> {
                         scope: Scope::Role(role),
                         settings,
                         id: None,
+                        tool: "EasyPIM",
                     });
                 }
             }
@@ -1341,6 +1050,7 @@ impl Reading<'_> {
                     },
                     settings,
                     id: None,
+                    tool: "EasyPIM",
                 });
             }
         }
@@ -1383,6 +1093,7 @@ impl Reading<'_> {
                 },
                 settings,
                 id: None,
+                tool: "EasyPIM",
             });
         }
     }
