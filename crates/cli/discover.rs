@@ -1,6 +1,6 @@
 //! Which inputs to read, and reading them. Named files are always read, whatever they are (a
-//! regular file, a FIFO, `/dev/stdin`); `-` is standard input; directories are walked for `*.json`
-//! and Terraform's `*.tf` with `ignore` (honouring .gitignore even outside a git repository, skipping hidden files). A
+//! regular file, a FIFO, `/dev/stdin`); `-` is standard input; directories are walked for `*.json`,
+//! Terraform's `*.tf` and Microsoft365DSC's `*.ps1` and `*.psd1` with `ignore` (honouring .gitignore even outside a git repository, skipping hidden files). A
 //! named input that yields nothing to read is refused, never passed over in silence; what the walk
 //! of a named folder meets and cannot read (a folder without permission, a path longer than the
 //! system accepts) is an input that cannot be read, reported like a file that cannot be read.
@@ -11,6 +11,10 @@ use std::path::{Component, Path, PathBuf};
 /// A path given on the command line that cannot be used (exit status 2).
 #[derive(Debug)]
 pub struct BadPath(pub String);
+
+/// What a folder walk reads, by extension: JSON exports, Terraform configuration, and
+/// Microsoft365DSC configurations (`.ps1`) with their data files (`.psd1`).
+const READ: [&str; 4] = ["json", "tf", "ps1", "psd1"];
 
 /// The most entralint reads of one input. Tenant exports are tens of megabytes; a named device
 /// that never ends (`/dev/zero`) must not exhaust the machine.
@@ -129,7 +133,7 @@ pub fn discover(paths: &[PathBuf], allow_empty: bool) -> Result<Found, BadPath> 
             let p = entry.path();
             let read = p
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("tf"));
+                .is_some_and(|e| READ.iter().any(|r| e.eq_ignore_ascii_case(r)));
             if read && entry.file_type().is_some_and(|t| t.is_file()) {
                 found.walked.push(Source::File(clean(p)));
                 count += 1;

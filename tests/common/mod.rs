@@ -175,3 +175,49 @@ pub fn scubagear_counts(
         ),
     ])
 }
+
+/// The non-zero object counts of a JSON report's inventory.
+pub fn counts(report: &serde_json::Value) -> std::collections::BTreeMap<String, u64> {
+    report["inventory"]["objects"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter_map(|(k, n)| Some((k.clone(), n.as_u64().filter(|n| *n > 0)?)))
+        .collect()
+}
+
+/// A JSON report in short: one line per finding (code, severity, place, pointer, message), then
+/// the rules not evaluated, the inventory and the unrecognised files.
+pub fn compact(report: &serde_json::Value) -> String {
+    let mut out = String::new();
+    for f in report["findings"].as_array().unwrap() {
+        let l = &f["location"];
+        out.push_str(&format!(
+            "{} {} {}:{}:{} {}\n    {}\n",
+            f["code"].as_str().unwrap(),
+            f["severity"].as_str().unwrap(),
+            l["file"].as_str().unwrap(),
+            l["line"],
+            l["column"],
+            l["pointer"].as_str().unwrap_or(""),
+            f["message"].as_str().unwrap(),
+        ));
+    }
+    out.push_str("not evaluated:\n");
+    for n in report["notEvaluated"].as_array().unwrap() {
+        out.push_str(&format!(
+            "  {} {}\n",
+            n["code"].as_str().unwrap(),
+            n["reason"].as_str().unwrap()
+        ));
+    }
+    out.push_str("inventory:\n");
+    for (kind, n) in counts(report) {
+        out.push_str(&format!("  {kind} {n}\n"));
+    }
+    out.push_str("unrecognized:\n");
+    for u in report["inventory"]["unrecognized"].as_array().unwrap() {
+        out.push_str(&format!("  {}\n", u.as_str().unwrap_or_default()));
+    }
+    out
+}

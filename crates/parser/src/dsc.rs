@@ -47,6 +47,19 @@ impl Resource {
         })
     }
 
+    /// The resource Microsoft365DSC names `name` (`AADConditionalAccessPolicy`, any case).
+    pub(crate) fn of_dsc_name(name: &str) -> Option<Resource> {
+        [
+            Resource::ConditionalAccessPolicy,
+            Resource::AuthenticationStrengthPolicy,
+            Resource::AuthenticationContextClassReference,
+            Resource::NamedLocationPolicy,
+            Resource::RoleDefinition,
+        ]
+        .into_iter()
+        .find(|r| r.dsc_name().eq_ignore_ascii_case(name.trim()))
+    }
+
     /// The kind of object the resource is read as.
     pub(crate) fn kind(self) -> Kind {
         match self {
@@ -114,10 +127,22 @@ enum Entries {
     Names,
 }
 
+/// How the container writes a list property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lists {
+    /// As an array, or as text (the entries joined with spaces, `""` for none): tenant
+    /// configuration management's snapshots.
+    ArrayOrText,
+    /// As an array, or as one value that is the only entry: PowerShell binds a single value to a
+    /// `String[]` parameter as a list of one (Microsoft365DSC's configurations and reports).
+    ArrayOrOne,
+}
+
 /// Reads the properties of a resource (keys as the loader normalised them, any case).
-pub(crate) fn map(resource: Resource, properties: &Map<String, Value>) -> Mapped {
+pub(crate) fn map(resource: Resource, properties: &Map<String, Value>, lists: Lists) -> Mapped {
     let mut m = Reader {
         properties,
+        lists,
         out: Mapped::default(),
     };
     m.type_names();
@@ -133,6 +158,7 @@ pub(crate) fn map(resource: Resource, properties: &Map<String, Value>) -> Mapped
 
 struct Reader<'p> {
     properties: &'p Map<String, Value>,
+    lists: Lists,
     out: Mapped,
 }
 
@@ -216,6 +242,13 @@ impl<'p> Reader<'p> {
             Value::String(s) if self.is_lost(&key) => {
                 let _ = s;
                 return None;
+            }
+            Value::String(s) if self.lists == Lists::ArrayOrOne => {
+                if s.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    vec![s.trim().to_owned()]
+                }
             }
             Value::String(s) if s.trim().is_empty() => {
                 self.out.empty_text.push(key.clone());
@@ -706,7 +739,7 @@ mod tests {
             "SignInFrequencyIsEnabled": true, "SignInFrequencyType": "Hours",
             "SignInFrequencyValue": 4, "PersistentBrowserIsEnabled": false
         }));
-        let m = map(Resource::ConditionalAccessPolicy, &p);
+        let m = map(Resource::ConditionalAccessPolicy, &p, Lists::ArrayOrText);
         assert_eq!(
             Value::Object(m.graph),
             json!({
@@ -736,7 +769,7 @@ mod tests {
             "BuiltInControls": "mfa passwordChange", "ExcludeRoles": "Directory Synchronization Accounts",
             "IncludeRoles": "Helpdesk", "SessionThing": "System.Collections.Hashtable"
         }));
-        let m = map(Resource::ConditionalAccessPolicy, &p);
+        let m = map(Resource::ConditionalAccessPolicy, &p, Lists::ArrayOrText);
         let g = Value::Object(m.graph);
         assert_eq!(
             g["grantControls"]["builtInControls"],

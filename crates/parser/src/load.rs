@@ -34,6 +34,7 @@ use std::fmt;
 
 mod easypim;
 mod hcl;
+mod m365dsc;
 mod pim_settings;
 mod scuba;
 mod tfplan;
@@ -102,6 +103,10 @@ struct Loader {
     pages: BTreeMap<FileId, Page>,
     /// Terraform configuration files, read together once all are parsed.
     tf_sources: Vec<hcl::TfSource>,
+    /// Microsoft365DSC configurations, read once every file (their data files) is parsed.
+    dsc_scripts: Vec<m365dsc::DscScript>,
+    /// The `NonNodeData.OrganizationName` of each folder's `ConfigurationData.psd1`.
+    dsc_organizations: BTreeMap<String, String>,
 }
 
 /// A file holding one page of a Graph collection.
@@ -206,6 +211,12 @@ impl Loader {
         let text = self.t.sources.file(id).text.clone();
         if hcl::is_tf(self.t.sources.file(id).path_inside()) {
             return self.tf_parse(id, text);
+        }
+        if m365dsc::is_script(self.t.sources.file(id).path_inside()) {
+            return self.dsc_parse(id, text);
+        }
+        if m365dsc::is_data(self.t.sources.file(id).path_inside()) {
+            return self.dsc_data(id, &text);
         }
         if easypim::is_csv(&text) {
             let recognized = self.easypim_csv(id, &text);
@@ -1366,6 +1377,7 @@ impl Loader {
 
     fn finish(mut self) -> Tenant {
         self.tf_read_all();
+        self.dsc_read_all();
         self.pages();
         // A kind some file holds in full is exported, whatever selections other files hold.
         let inventory = &mut self.t.inventory;

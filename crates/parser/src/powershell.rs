@@ -347,9 +347,15 @@ impl<'t> Parser<'t> {
                             // `foreach (…) { … }`, `if`, a function, a call: skipped whole,
                             // its block with it.
                             self.skip_statement()?;
-                            self.skip_trivia(false);
-                            if self.peek() == Some(b'{') {
-                                self.skip_group()?;
+                            if is_keyword(&lower) {
+                                // Its block may open on the next line.
+                                let end = self.pos;
+                                self.skip_trivia(true);
+                                if self.peek() == Some(b'{') {
+                                    self.skip_group()?;
+                                } else {
+                                    self.pos = end;
+                                }
                             }
                             let what = if is_keyword(&lower) {
                                 format!("a `{word}` statement")
@@ -913,7 +919,8 @@ M365TenantConfig -ConfigurationData .\ConfigurationData.psd1
     fn loops_and_calls_are_outside_the_subset() {
         let text = r#"Configuration C {
     Node localhost {
-        foreach ($p in $ConfigurationData.NonNodeData.Policies) {
+        foreach ($p in $ConfigurationData.NonNodeData.Policies)
+        {
             AADConditionalAccessPolicy $p.Name { DisplayName = $p.Name }
         }
         AADConditionalAccessPolicy "x" {

@@ -22,7 +22,7 @@
 use super::{Doc, Loader, Src};
 use crate::dsc::{self, LossyWhat, Mapped, Resource};
 use crate::json::{self, Findings, Top, TopValue};
-use crate::origin::{Origin, Pointer};
+use crate::origin::{FileId, Origin, Pointer};
 use crate::tenant::{IssueAt, IssueKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -179,14 +179,19 @@ impl Loader {
             }
         };
         let base = at.child("properties");
-        let mapped = dsc::map(resource, &properties);
-        self.utcm_mapped(doc, resource, &base, mapped);
+        let mapped = dsc::map(resource, &properties, dsc::Lists::ArrayOrText);
+        self.dsc_mapped(doc.file, resource, &base, mapped);
         Ok(())
     }
 
     /// Reads a resource mapped into Graph's shape, located at its `properties` (`base`).
-    fn utcm_mapped(&mut self, doc: Doc<'_>, resource: Resource, base: &Pointer, m: Mapped) {
-        let file = doc.file;
+    pub(super) fn dsc_mapped(
+        &mut self,
+        file: FileId,
+        resource: Resource,
+        base: &Pointer,
+        m: Mapped,
+    ) {
         self.t.sources.translated(file, base);
         for (path, key) in &m.aliases {
             self.t

@@ -1,0 +1,674 @@
+//! Microsoft365DSC configurations: what `Export-M365DSCConfiguration` writes
+//! (`M365TenantConfig.ps1`, with `ConfigurationData.psd1` beside it) and what engineers keep in
+//! policy-as-code repositories, read with [`crate::powershell`] and mapped onto the model through
+//! the same Microsoft365DSC vocabulary as tenant configuration management's snapshots
+//! ([`crate::dsc`]); each finding lands on the line of the property that causes it.
+//!
+//! - `AADConditionalAccessPolicy`, `AADAuthenticationStrengthPolicy`,
+//!   `AADAuthenticationContextClassReference`, `AADNamedLocationPolicy` and `AADRoleDefinition`
+//!   become the Graph objects they configure;
+//! - `AADRoleSetting` (the PIM settings of a directory role, `MSFT_AADRoleSetting.schema.mof`)
+//!   becomes the role's PIM policy, each setting the rule Graph stores it in
+//!   ([`super::pim_settings`]);
+//! - resources of other types are named in one finding per file, and a resource declared
+//!   `Ensure = "Absent"` is not part of the tenant the configuration makes.
+//!
+//! Microsoft365DSC writes references as names (users by UPN, groups, roles, locations,
+//! strengths and contexts by display name) and drops, with a log line, the ids it cannot
+//! resolve on export (`MSFT_AADConditionalAccessPolicy.psm1`, `Get-TargetResource`): an excluded
+//! account deleted since is simply absent from the file. `$OrganizationName` is the
+//! `NonNodeData.OrganizationName` of the `ConfigurationData.psd1` in the same folder; a value
+//! entralint does not evaluate (a variable it does not know, a call, a loop) is read as unknown
+//! and reported once per file, never guessed.
+
+use super::pim_settings::{approver, role_id, Alert, Declared, Scope, Set, Settings};
+use super::Loader;
+use crate::dsc::{self, Resource};
+use crate::id::ObjectId;
+use crate::kinds::Kind;
+use crate::model::{
+    DirectoryObject, EnablementRequirement, Expiration, MembershipKind, RoleMembership,
+    ScheduleInfo,
+};
+use crate::origin::{FileId, Origin, Pointer};
+use crate::powershell::{self, entry, Ps, Script};
+use crate::tenant::{IssueAt, IssueKind};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// What a value entralint does not evaluate is read as.
+const NOT_EVALUATED: &str = "(not statically evaluable)";
+
+/// Parameters that say how Microsoft365DSC connects to the tenant, not what it configures.
+const CONNECTION: [&str; 10] = [
+    "Credential",
+    "ApplicationId",
+    "TenantId",
+    "CertificateThumbprint",
+    "CertificatePath",
+    "CertificatePassword",
+    "ApplicationSecret",
+    "ManagedIdentity",
+    "AccessTokens",
+    "PsDscRunAsCredential",
+];
+
+/// Whether a path names a PowerShell script (`.ps1`).
+pub(super) fn is_script(path: &str) -> bool {
+    path.to_ascii_lowercase().ends_with(".ps1")
+}
+
+/// Whether a path names a PowerShell data file (`.psd1`).
+pub(super) fn is_data(path: &str) -> bool {
+    path.to_ascii_lowercase().ends_with(".psd1")
+}
+
+/// A parsed script, read once every file of the run is parsed (its `ConfigurationData.psd1`
+/// may come after it).
+pub(super) struct DscScript {
+    file: FileId,
+    folder: String,
+    text: Arc<String>,
+    script: Script,
+}
+
+fn folder_of(path: &str) -> String {
+    path.rsplit_once('/').map_or("", |(d, _)| d).to_owned()
+}
+
+/// A value with the cells it spans.
+struct Reading<'a> {
+    text: &'a str,
+    organization: Option<&'a str>,
+    cells: &'a mut BTreeMap<String, Range<usize>>,
+    not_evaluated: Vec<(Pointer, String)>,
+    unknown_variables: Vec<(Pointer, String)>,
+}
+
+impl Reading<'_> {
+    fn value(&mut self, v: &Ps, at: &Pointer) -> Value {
+        self.cells.insert(at.as_str().to_owned(), v.span());
+        match v {
+            Ps::Str {
+                value, variables, ..
+            } => {
+                let mut value = value.clone();
+                for var in variables {
+                    match (
+                        var.eq_ignore_ascii_case("OrganizationName"),
+                        self.organization,
+                    ) {
+                        (true, Some(org)) => {
+                            value = value.replace(&format!("${var}"), org);
+                        }
+                        _ => self.unknown_variables.push((at.clone(), var.clone())),
+                    }
+                }
+                Value::String(value)
+            }
+            Ps::Bool(b, _) => Value::Bool(*b),
+            Ps::Null(_) => Value::Null,
+            Ps::Number(n, _) => Value::Number(n.clone()),
+            Ps::Array(items, _) => Value::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| self.value(x, &at.index(i)))
+                    .collect(),
+            ),
+            Ps::Table { entries, .. } => Value::Object(self.table(entries, at)),
+            Ps::Variable(name, span) => {
+                if name.eq_ignore_ascii_case("OrganizationName") {
+                    if let Some(org) = self.organization {
+                        return Value::String(org.to_owned());
+                    }
+                }
+                self.not_evaluated
+                    .push((at.clone(), format!("`{}`", &self.text[span.clone()])));
+                Value::String(NOT_EVALUATED.to_owned())
+            }
+            Ps::Unknown(what, _) => {
+                self.not_evaluated.push((at.clone(), (*what).to_owned()));
+                Value::String(NOT_EVALUATED.to_owned())
+            }
+        }
+    }
+
+    /// Entries of a table or a resource, keys with their first letter lower-cased as the loader
+    /// reads every key; connection parameters left out.
+    fn table(&mut self, entries: &[powershell::Property], at: &Pointer) -> Map<String, Value> {
+        let mut out = Map::new();
+        for p in entries {
+            if CONNECTION.iter().any(|c| c.eq_ignore_ascii_case(&p.key)) {
+                continue;
+            }
+            let key = lower_first(&p.key);
+            let at = at.child(&key);
+            let value = self.value(&p.value, &at);
+            out.insert(key, value);
+        }
+        out
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl Loader {
+    /// Parses a `.ps1` file; it is read with the `ConfigurationData.psd1` of its folder when the
+    /// run ends.
+    pub(super) fn dsc_parse(&mut self, file: FileId, text: Arc<String>) {
+        match powershell::parse_script(&text) {
+            Ok(script) => {
+                let folder = folder_of(self.t.sources.file(file).path_inside());
+                self.dsc_scripts.push(DscScript {
+                    file,
+                    folder,
+                    text,
+                    script,
+                });
+            }
+            // A script that imports no DSC resource is not a configuration: listed as
+            // unrecognised, whatever PowerShell it holds.
+            Err(_) if !text.to_ascii_lowercase().contains("import-dscresource") => {
+                self.done(file, false)
+            }
+            Err(e) => {
+                let message = format!(
+                    "invalid PowerShell, or PowerShell outside what a Microsoft365DSC configuration is written in: {}",
+                    e.message
+                );
+                self.issue(
+                    IssueKind::Unreadable,
+                    file,
+                    IssueAt::Offset(e.offset),
+                    message,
+                );
+            }
+        }
+    }
+
+    /// Reads a `.psd1` file: a configuration's data, whose `NonNodeData.OrganizationName` the
+    /// configurations of its folder use.
+    pub(super) fn dsc_data(&mut self, file: FileId, text: &str) {
+        let data = match powershell::parse_data(text) {
+            Ok(d) => d,
+            Err(e) => {
+                let message = format!("invalid PowerShell data file: {}", e.message);
+                self.issue(
+                    IssueKind::Unreadable,
+                    file,
+                    IssueAt::Offset(e.offset),
+                    message,
+                );
+                return;
+            }
+        };
+        let Ps::Table { entries, .. } = &data else {
+            return self.done(file, false);
+        };
+        // `NonNodeData = @( @{ OrganizationName = "…" } )`, or the table itself.
+        let organization = match entry(entries, "NonNodeData") {
+            Some(Ps::Array(items, _)) => items.iter().find_map(|i| match i {
+                Ps::Table { entries, .. } => entry(entries, "OrganizationName"),
+                _ => None,
+            }),
+            Some(Ps::Table { entries, .. }) => entry(entries, "OrganizationName"),
+            _ => None,
+        };
+        let recognized = entry(entries, "NonNodeData").is_some();
+        if let Some(Ps::Str { value, .. }) = organization {
+            let folder = folder_of(self.t.sources.file(file).path_inside());
+            self.dsc_organizations.insert(folder, value.clone());
+        }
+        self.done(file, recognized);
+    }
+
+    /// Reads the parsed configurations.
+    pub(super) fn dsc_read_all(&mut self) {
+        let scripts = std::mem::take(&mut self.dsc_scripts);
+        for s in &scripts {
+            self.dsc_read(s);
+        }
+    }
+
+    fn dsc_read(&mut self, s: &DscScript) {
+        let file = s.file;
+        if !s.script.configuration {
+            // A script that is not a configuration: listed as unrecognised.
+            return self.done(file, false);
+        }
+        // `$OrganizationName = $ConfigurationData.NonNodeData.OrganizationName`, or a literal.
+        let mut organization = None;
+        for (name, value) in &s.script.assignments {
+            if !name.eq_ignore_ascii_case("OrganizationName") {
+                continue;
+            }
+            organization = match value {
+                Ps::Str { value, .. } => Some(value.clone()),
+                Ps::Variable(v, _)
+                    if v.eq_ignore_ascii_case("ConfigurationData.NonNodeData.OrganizationName") =>
+                {
+                    self.dsc_organizations.get(&s.folder).cloned()
+                }
+                _ => None,
+            };
+        }
+        let mut cells = BTreeMap::new();
+        let mut r = Reading {
+            text: &s.text,
+            organization: organization.as_deref(),
+            cells: &mut cells,
+            not_evaluated: Vec::new(),
+            unknown_variables: Vec::new(),
+        };
+        let mut resources = Vec::new();
+        let mut unread: BTreeMap<String, usize> = BTreeMap::new();
+        let mut absent = Vec::new();
+        for b in &s.script.blocks {
+            let at = Pointer::root().child(&b.resource).child(&b.instance);
+            r.cells
+                .insert(at.as_str().to_owned(), b.resource_span.clone());
+            let what = if let Some(resource) = Resource::of_dsc_name(&b.resource) {
+                What::Mapped(resource)
+            } else if b.resource.eq_ignore_ascii_case("AADRoleSetting") {
+                What::RoleSetting
+            } else if b
+                .resource
+                .eq_ignore_ascii_case("AADRoleEligibilityScheduleRequest")
+            {
+                What::Eligibility
+            } else {
+                *unread.entry(b.resource.clone()).or_default() += 1;
+                continue;
+            };
+            let says = |key: &str, what: &str| matches!(entry(&b.properties, key), Some(Ps::Str { value, .. }) if value.eq_ignore_ascii_case(what));
+            if says("Ensure", "Absent") || says("Action", "adminRemove") {
+                absent.push((at, b));
+                continue;
+            }
+            let properties = r.table(&b.properties, &at);
+            resources.push((what, at, properties));
+        }
+        let not_evaluated = std::mem::take(&mut r.not_evaluated);
+        let unknown_variables = std::mem::take(&mut r.unknown_variables);
+        // The resources' own spans, and the statements outside the subset.
+        for o in &s.script.outside {
+            cells.insert(format!("/(statement at {})", o.span.start), o.span.clone());
+        }
+        self.t.sources.set_cells(file, cells);
+        for (what, at, properties) in resources {
+            match what {
+                What::Mapped(resource) => {
+                    let mapped = dsc::map(resource, &properties, dsc::Lists::ArrayOrOne);
+                    self.dsc_mapped(file, resource, &at, mapped);
+                }
+                What::RoleSetting => self.dsc_role_setting(file, &at, &properties),
+                What::Eligibility => self.dsc_eligibility(file, &at, &properties),
+            }
+        }
+        for (at, b) in absent {
+            let message = format!(
+                "{} '{}' is declared `Ensure = \"Absent\"` (or `Action = \"adminRemove\"`): it is not part of the tenant this configuration makes, and is not checked",
+                b.resource, b.instance
+            );
+            self.issue(IssueKind::Translated, file, IssueAt::Pointer(at), message);
+        }
+        for o in &s.script.outside {
+            let message = format!(
+                "{} is outside what entralint evaluates in a Microsoft365DSC configuration: the resources it would declare are not read, not guessed",
+                o.what
+            );
+            let at = Pointer::root().child(&format!("(statement at {})", o.span.start));
+            self.issue(IssueKind::Translated, file, IssueAt::Pointer(at), message);
+        }
+        if let Some((first, _)) = not_evaluated.first() {
+            let n = not_evaluated.len();
+            let mut kinds: Vec<&str> = not_evaluated.iter().map(|(_, w)| w.as_str()).collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            let shown: Vec<&str> = kinds.iter().take(4).copied().collect();
+            let message = format!(
+                "{n} value{} of this configuration {} not statically evaluable ({}{}): {} read as unknown, not guessed",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "is" } else { "are" },
+                shown.join(", "),
+                if kinds.len() > 4 { ", …" } else { "" },
+                if n == 1 { "it is" } else { "they are" },
+            );
+            self.issue(
+                IssueKind::Translated,
+                file,
+                IssueAt::Pointer(first.clone()),
+                message,
+            );
+        }
+        if let Some((first, _)) = unknown_variables.first() {
+            let mut names: Vec<&str> = unknown_variables.iter().map(|(_, v)| v.as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            let names: Vec<String> = names.iter().map(|v| format!("`${v}`")).collect();
+            let why = if organization.is_none()
+                && names
+                    .iter()
+                    .any(|n| n.eq_ignore_ascii_case("`$OrganizationName`"))
+            {
+                " (`$OrganizationName` comes from `NonNodeData.OrganizationName` of a ConfigurationData.psd1 beside the configuration, and none was read)"
+            } else {
+                ""
+            };
+            let message = format!(
+                "{} value{} of this configuration hold{} {}, which entralint does not know{why}: {}",
+                unknown_variables.len(),
+                if unknown_variables.len() == 1 { "" } else { "s" },
+                if unknown_variables.len() == 1 { "s" } else { "" },
+                names.join(", "),
+                if unknown_variables.len() == 1 {
+                    "it is read as written, so the name it holds matches no declared account or object"
+                } else {
+                    "they are read as written, so the names they hold match no declared account or object"
+                },
+            );
+            self.issue(
+                IssueKind::Translated,
+                file,
+                IssueAt::Pointer(first.clone()),
+                message,
+            );
+        }
+        if !unread.is_empty() {
+            let n: usize = unread.values().sum();
+            let types: Vec<String> = unread.iter().map(|(ty, n)| format!("{n} `{ty}`")).collect();
+            let message = format!(
+                "{n} resource{} of this configuration {} of types entralint does not read, and {} not checked: {}",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "is" } else { "are" },
+                if n == 1 { "is" } else { "are" },
+                types.join(", ")
+            );
+            let at = s
+                .script
+                .blocks
+                .iter()
+                .find(|b| unread.contains_key(&b.resource))
+                .map(|b| Pointer::root().child(&b.resource).child(&b.instance))
+                .unwrap_or_else(Pointer::root);
+            self.issue(IssueKind::Unread, file, IssueAt::Pointer(at), message);
+        }
+        self.done(file, true);
+    }
+
+    /// `AADRoleSetting`: the PIM policy of the directory role it names (`Id`, the role's template
+    /// id, or `Displayname`), from the settings `MSFT_AADRoleSetting.schema.mof` declares.
+    fn dsc_role_setting(&mut self, file: FileId, at: &Pointer, p: &Map<String, Value>) {
+        let get = |name: &str| member(p, at, name);
+        let text = |name: &str| text_member(p, at, name);
+        let flag = |name: &str| match get(name) {
+            Some((at, Value::Bool(b))) => Some(Set { value: *b, at }),
+            _ => None,
+        };
+        let role = text("Id")
+            .and_then(|id| role_id(&id.value))
+            .or_else(|| text("Displayname").and_then(|n| role_id(&n.value)));
+        let Some(role) = role else {
+            let named = text("Displayname")
+                .or_else(|| text("Id"))
+                .map_or_else(|| "no role".to_owned(), |n| format!("`{}`", n.value));
+            let message = format!(
+                "AADRoleSetting names {named}, which is not a built-in directory role by id or name: its PIM settings are not read"
+            );
+            self.issue(
+                IssueKind::Unreadable,
+                file,
+                IssueAt::Pointer(at.clone()),
+                message,
+            );
+            return;
+        };
+        // Older Microsoft365DSC versions write the activation's maximum in hours ("8").
+        let activation_duration = text("ActivationMaxDuration").map(|d| Set {
+            value: if d.value.chars().all(|c| c.is_ascii_digit()) {
+                format!("PT{}H", d.value)
+            } else {
+                d.value
+            },
+            at: d.at,
+        });
+        let requirements = |pairs: [(&str, EnablementRequirement); 3]| {
+            let mut place = None;
+            let mut out = Vec::new();
+            for (name, req) in pairs {
+                if let Some(f) = flag(name) {
+                    place.get_or_insert(f.at);
+                    if f.value {
+                        out.push(req);
+                    }
+                }
+            }
+            place.map(|at| Set { value: out, at })
+        };
+        let activation_requirement = requirements([
+            (
+                "ActivationReqMFA",
+                EnablementRequirement::MultiFactorAuthentication,
+            ),
+            (
+                "ActivationReqJustification",
+                EnablementRequirement::Justification,
+            ),
+            ("ActivationReqTicket", EnablementRequirement::Ticketing),
+        ]);
+        let active_assignment_requirement = requirements([
+            (
+                "AssignmentReqMFA",
+                EnablementRequirement::MultiFactorAuthentication,
+            ),
+            (
+                "AssignmentReqJustification",
+                EnablementRequirement::Justification,
+            ),
+            ("AssignmentReqTicket", EnablementRequirement::Ticketing),
+        ]);
+        let context_enabled = flag("AuthenticationContextRequired");
+        let context_value = text("AuthenticationContextId");
+        let approval_required = flag("ApprovaltoActivate");
+        let approvers = match get("ActivateApprover") {
+            // UPNs or group display names (`Get-TargetResource`).
+            Some((at, Value::Array(items))) => Some(Set {
+                value: items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|n| approver(n, Some(n), (!n.contains('@')).then_some("group")))
+                    .collect(),
+                at,
+            }),
+            _ => None,
+        };
+        // `Permanent…isExpirationRequired` holds Graph's `isExpirationRequired`
+        // (`Get-TargetResource`), whatever its description says.
+        let permanent_eligibility =
+            flag("PermanentEligibleAssignmentisExpirationRequired").map(|f| Set {
+                value: !f.value,
+                at: f.at,
+            });
+        let eligibility_duration = text("ExpireEligibleAssignment");
+        let permanent_active = flag("PermanentActiveAssignmentisExpirationRequired").map(|f| Set {
+            value: !f.value,
+            at: f.at,
+        });
+        let active_duration = text("ExpireActiveAssignment");
+        let default = flag("EligibleAssignmentAlertNotificationDefaultRecipient");
+        let critical = flag("EligibleAssignmentAlertNotificationOnlyCritical");
+        let recipients = get("EligibleAssignmentAlertNotificationAdditionalRecipient");
+        let mut activation_alert = None;
+        if default.is_some() || critical.is_some() || recipients.is_some() {
+            let place = default
+                .as_ref()
+                .map(|d| d.at.clone())
+                .or(critical.as_ref().map(|c| c.at.clone()))
+                .or(recipients.as_ref().map(|r| r.0.clone()))
+                .expect("one of the three is set");
+            activation_alert = Some(Set {
+                value: Alert {
+                    default_recipients: default.map(|d| d.value),
+                    level: Some(
+                        if critical.is_some_and(|c| c.value) {
+                            "Critical"
+                        } else {
+                            "All"
+                        }
+                        .to_owned(),
+                    ),
+                    recipients: match recipients {
+                        Some((_, Value::Array(items))) => items
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect(),
+                        _ => Vec::new(),
+                    },
+                },
+                at: place,
+            });
+        }
+        let settings = Settings {
+            activation_duration,
+            activation_requirement,
+            active_assignment_requirement,
+            context_enabled,
+            context_value,
+            approval_required,
+            approvers,
+            permanent_eligibility,
+            eligibility_duration,
+            permanent_active,
+            active_duration,
+            activation_alert,
+        };
+        self.t.sources.translated(file, at);
+        self.declared_policy(Declared {
+            origin: Origin::new(file, at.clone()),
+            scope: Scope::Role(role),
+            settings,
+            id: None,
+            tool: "M365DSC",
+        });
+        self.t.inventory.present.insert(Kind::RoleManagementPolicy);
+        self.t
+            .inventory
+            .present
+            .insert(Kind::RoleManagementPolicyAssignment);
+    }
+
+    /// `AADRoleEligibilityScheduleRequest`: a principal (by UPN, or a group by display name)
+    /// made eligible for a directory role (by display name), from `MSFT_AADRoleEligibilityScheduleRequest.schema.mof`.
+    fn dsc_eligibility(&mut self, file: FileId, at: &Pointer, p: &Map<String, Value>) {
+        let Some(principal) = text_member(p, at, "Principal") else {
+            let message =
+                "AADRoleEligibilityScheduleRequest names no `Principal`: it is not read".to_owned();
+            self.issue(
+                IssueKind::Unreadable,
+                file,
+                IssueAt::Pointer(at.clone()),
+                message,
+            );
+            return;
+        };
+        let role = text_member(p, at, "RoleDefinition");
+        let Some(role_id) = role.as_ref().and_then(|r| role_id(&r.value)) else {
+            let named = role.map_or_else(|| "no role".to_owned(), |r| format!("`{}`", r.value));
+            let message = format!(
+                "AADRoleEligibilityScheduleRequest names {named}, which is not a built-in directory role by name or id: it is not read"
+            );
+            self.issue(
+                IssueKind::Unreadable,
+                file,
+                IssueAt::Pointer(at.clone()),
+                message,
+            );
+            return;
+        };
+        let group = text_member(p, at, "PrincipalType")
+            .is_some_and(|t| t.value.eq_ignore_ascii_case("Group"));
+        let schedule = match member(p, at, "ScheduleInfo") {
+            Some((s_at, Value::Object(info))) => {
+                let expiration = match member(info, &s_at, "expiration") {
+                    Some((e_at, Value::Object(e))) => Some(Expiration {
+                        kind: text_member(e, &e_at, "type").map(|t| t.value),
+                        end_date_time: text_member(e, &e_at, "endDateTime").map(|t| t.value),
+                        duration: text_member(e, &e_at, "duration").map(|t| t.value),
+                    }),
+                    _ => None,
+                };
+                Some(ScheduleInfo {
+                    start_date_time: text_member(info, &s_at, "startDateTime").map(|t| t.value),
+                    expiration,
+                })
+            }
+            _ => None,
+        };
+        self.t.sources.translated(file, at);
+        self.count(Kind::RoleEligibilitySchedule);
+        self.t
+            .inventory
+            .present
+            .insert(Kind::RoleEligibilitySchedule);
+        self.t.role_memberships.push(RoleMembership {
+            origin: Origin::new(file, principal.at),
+            kind: MembershipKind::EligibilitySchedule,
+            id: text_member(p, at, "Id").map(|i| ObjectId::new(&i.value)),
+            principal_id: Some(ObjectId::new(&principal.value)),
+            role_definition_id: Some(role_id),
+            directory_scope_id: Some(
+                text_member(p, at, "DirectoryScopeId").map_or_else(|| "/".to_owned(), |d| d.value),
+            ),
+            member_type: Some("Direct".to_owned()),
+            schedule_info: schedule,
+            principal: Some(DirectoryObject {
+                odata_type: Some(
+                    if group {
+                        "#microsoft.graph.group"
+                    } else {
+                        "#microsoft.graph.user"
+                    }
+                    .to_owned(),
+                ),
+                id: Some(ObjectId::new(&principal.value)),
+                display_name: group.then(|| principal.value.clone()),
+                user_principal_name: (!group).then(|| principal.value.clone()),
+            }),
+            ..Default::default()
+        });
+    }
+}
+
+enum What {
+    Mapped(Resource),
+    RoleSetting,
+    Eligibility,
+}
+
+/// The member `name` of an object (any case), and where it is.
+fn member<'v>(p: &'v Map<String, Value>, at: &Pointer, name: &str) -> Option<(Pointer, &'v Value)> {
+    p.iter()
+        .find(|(k, v)| k.eq_ignore_ascii_case(name) && !v.is_null())
+        .map(|(k, v)| (at.child(k), v))
+}
+
+/// A string member, trimmed, unless empty or not evaluated.
+fn text_member(p: &Map<String, Value>, at: &Pointer, name: &str) -> Option<Set<String>> {
+    match member(p, at, name) {
+        Some((at, Value::String(s))) if !s.trim().is_empty() && s != NOT_EVALUATED => Some(Set {
+            value: s.trim().to_owned(),
+            at,
+        }),
+        _ => None,
+    }
+}
