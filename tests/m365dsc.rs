@@ -371,3 +371,25 @@ fn the_hook_and_a_named_file_read_the_configuration() {
     assert!(out.contains("M365TenantConfig.ps1:"), "{out}");
     assert!(out.contains("PIM001"), "{out}");
 }
+
+/// `New-M365DSCReportFromConfiguration -Type JSON` of a configuration: the same resources, read
+/// through the same mapper, each finding on the member of its element.
+#[test]
+fn report_json_is_read_like_the_configuration() {
+    let r = report_in(&root(), "tests/fixtures/m365dsc");
+    let out = compact(&r);
+    for code in ["ADM005", "PIM002", "PIM012", "ADM003"] {
+        assert!(codes(&r).contains(code), "{code}\n{out}");
+    }
+    let c = counts(&r);
+    assert_eq!(c.get("conditionalAccessPolicies"), Some(&1), "{out}");
+    assert_eq!(c.get("roleManagementPolicies"), Some(&1), "{out}");
+    assert_eq!(c.get("roleEligibilitySchedules"), Some(&1), "{out}");
+    assert!(
+        messages(&r, "JSON013").join("\n").contains("1 `AADUser`"),
+        "{out}"
+    );
+    snapshot("m365dsc_report", || {
+        insta::assert_snapshot!("m365dsc_report", out)
+    });
+}

@@ -391,6 +391,7 @@ impl Loader {
                     None => Top::Object(members),
                 },
             },
+            Top::Array(items) if m365dsc::is_report(&items) => return self.dsc_report(doc, items),
             top => top,
         };
         match top {

@@ -22,9 +22,10 @@
 //! and reported once per file, never guessed.
 
 use super::pim_settings::{approver, role_id, Alert, Declared, Scope, Set, Settings};
-use super::Loader;
+use super::{Doc, Loader};
 use crate::dsc::{self, Resource};
 use crate::id::ObjectId;
+use crate::json::{self, Findings, Top, TopValue};
 use crate::kinds::Kind;
 use crate::model::{
     DirectoryObject, EnablementRequirement, Expiration, MembershipKind, RoleMembership,
@@ -63,6 +64,18 @@ pub(super) fn is_script(path: &str) -> bool {
 /// Whether a path names a PowerShell data file (`.psd1`).
 pub(super) fn is_data(path: &str) -> bool {
     path.to_ascii_lowercase().ends_with(".psd1")
+}
+
+/// Whether the elements of a document's root array are a Microsoft365DSC report
+/// (`New-M365DSCReportFromConfiguration -Type JSON`): objects naming their `ResourceName` and
+/// `ResourceInstanceName`.
+pub(super) fn is_report(items: &[&serde_json::value::RawValue]) -> bool {
+    let Some(first) = items.first() else {
+        return false;
+    };
+    matches!(json::parse_top(first.get()), Ok(Top::Object(m))
+        if matches!(json::member(&m, "ResourceName"), Some((_, TopValue::Str(_))))
+            && json::member(&m, "ResourceInstanceName").is_some())
 }
 
 /// A parsed script, read once every file of the run is parsed (its `ConfigurationData.psd1`
@@ -276,25 +289,15 @@ impl Loader {
             let at = Pointer::root().child(&b.resource).child(&b.instance);
             r.cells
                 .insert(at.as_str().to_owned(), b.resource_span.clone());
-            let what = if let Some(resource) = Resource::of_dsc_name(&b.resource) {
-                What::Mapped(resource)
-            } else if b.resource.eq_ignore_ascii_case("AADRoleSetting") {
-                What::RoleSetting
-            } else if b
-                .resource
-                .eq_ignore_ascii_case("AADRoleEligibilityScheduleRequest")
-            {
-                What::Eligibility
-            } else {
+            let Some(what) = What::of(&b.resource) else {
                 *unread.entry(b.resource.clone()).or_default() += 1;
                 continue;
             };
-            let says = |key: &str, what: &str| matches!(entry(&b.properties, key), Some(Ps::Str { value, .. }) if value.eq_ignore_ascii_case(what));
-            if says("Ensure", "Absent") || says("Action", "adminRemove") {
-                absent.push((at, b));
+            let properties = r.table(&b.properties, &at);
+            if is_absent(&properties) {
+                absent.push((at, b.resource.as_str(), b.instance.as_str()));
                 continue;
             }
-            let properties = r.table(&b.properties, &at);
             resources.push((what, at, properties));
         }
         let not_evaluated = std::mem::take(&mut r.not_evaluated);
@@ -305,21 +308,10 @@ impl Loader {
         }
         self.t.sources.set_cells(file, cells);
         for (what, at, properties) in resources {
-            match what {
-                What::Mapped(resource) => {
-                    let mapped = dsc::map(resource, &properties, dsc::Lists::ArrayOrOne);
-                    self.dsc_mapped(file, resource, &at, mapped);
-                }
-                What::RoleSetting => self.dsc_role_setting(file, &at, &properties),
-                What::Eligibility => self.dsc_eligibility(file, &at, &properties),
-            }
+            self.dsc_resource(file, what, &at, &properties);
         }
-        for (at, b) in absent {
-            let message = format!(
-                "{} '{}' is declared `Ensure = \"Absent\"` (or `Action = \"adminRemove\"`): it is not part of the tenant this configuration makes, and is not checked",
-                b.resource, b.instance
-            );
-            self.issue(IssueKind::Translated, file, IssueAt::Pointer(at), message);
+        for (at, resource, instance) in absent {
+            self.dsc_absent(file, at, resource, instance);
         }
         for o in &s.script.outside {
             let message = format!(
@@ -383,26 +375,107 @@ impl Loader {
                 message,
             );
         }
-        if !unread.is_empty() {
-            let n: usize = unread.values().sum();
-            let types: Vec<String> = unread.iter().map(|(ty, n)| format!("{n} `{ty}`")).collect();
-            let message = format!(
-                "{n} resource{} of this configuration {} of types entralint does not read, and {} not checked: {}",
-                if n == 1 { "" } else { "s" },
-                if n == 1 { "is" } else { "are" },
-                if n == 1 { "is" } else { "are" },
-                types.join(", ")
-            );
-            let at = s
-                .script
-                .blocks
-                .iter()
-                .find(|b| unread.contains_key(&b.resource))
-                .map(|b| Pointer::root().child(&b.resource).child(&b.instance))
-                .unwrap_or_else(Pointer::root);
-            self.issue(IssueKind::Unread, file, IssueAt::Pointer(at), message);
-        }
+        let first_unread = s
+            .script
+            .blocks
+            .iter()
+            .find(|b| unread.contains_key(&b.resource))
+            .map(|b| Pointer::root().child(&b.resource).child(&b.instance));
+        self.dsc_unread(file, "configuration", &unread, first_unread);
         self.done(file, true);
+    }
+
+    /// Reads a Microsoft365DSC report: an array of `{ResourceName, ResourceInstanceName,
+    /// <parameter>: value}`, CIM instances as objects (Microsoft365DSC's `M365DSCReport.psm1`,
+    /// through DSCParser). Each finding lands on the member of the element.
+    pub(super) fn dsc_report(
+        &mut self,
+        doc: Doc<'_>,
+        items: Vec<&serde_json::value::RawValue>,
+    ) -> bool {
+        let file = doc.file;
+        let mut unread: BTreeMap<String, usize> = BTreeMap::new();
+        let mut first_unread = None;
+        for (i, raw) in items.into_iter().enumerate() {
+            let at = Pointer::root().index(i);
+            let mut findings = Findings::default();
+            let value = match json::parse_value(raw.get(), &at, &mut findings) {
+                Ok(v) => v,
+                // Nesting too deep: read the careful way, which reports it.
+                Err(_) => match self.read(file, doc.text, raw.get(), at.clone()) {
+                    Some(v) => v,
+                    None => continue,
+                },
+            };
+            self.record(file, findings);
+            let Value::Object(mut p) = value else {
+                let message =
+                    "this element of the report is not a resource: it is not read".to_owned();
+                self.issue(IssueKind::Unreadable, file, IssueAt::Pointer(at), message);
+                continue;
+            };
+            let name = |v: Option<Value>| match v {
+                Some(Value::String(s)) => s,
+                _ => String::new(),
+            };
+            let resource = name(p.remove("resourceName"));
+            let instance = name(p.remove("resourceInstanceName"));
+            let Some(what) = What::of(&resource) else {
+                first_unread.get_or_insert_with(|| at.clone());
+                *unread.entry(resource).or_default() += 1;
+                continue;
+            };
+            if is_absent(&p) {
+                self.dsc_absent(file, at, &resource, &instance);
+                continue;
+            }
+            self.dsc_resource(file, what, &at, &p);
+        }
+        self.dsc_unread(file, "report", &unread, first_unread);
+        true
+    }
+
+    /// Reads one resource of a type entralint reads.
+    fn dsc_resource(&mut self, file: FileId, what: What, at: &Pointer, p: &Map<String, Value>) {
+        match what {
+            What::Mapped(resource) => {
+                let mapped = dsc::map(resource, p, dsc::Lists::ArrayOrOne);
+                self.dsc_mapped(file, resource, at, mapped);
+            }
+            What::RoleSetting => self.dsc_role_setting(file, at, p),
+            What::Eligibility => self.dsc_eligibility(file, at, p),
+        }
+    }
+
+    fn dsc_absent(&mut self, file: FileId, at: Pointer, resource: &str, instance: &str) {
+        let message = format!(
+            "{resource} '{instance}' is declared `Ensure = \"Absent\"` (or `Action = \"adminRemove\"`): it is not part of the tenant this configuration makes, and is not checked"
+        );
+        self.issue(IssueKind::Translated, file, IssueAt::Pointer(at), message);
+    }
+
+    /// One finding naming the resources of types entralint does not read, on the first of them.
+    fn dsc_unread(
+        &mut self,
+        file: FileId,
+        container: &str,
+        unread: &BTreeMap<String, usize>,
+        at: Option<Pointer>,
+    ) {
+        if unread.is_empty() {
+            return;
+        }
+        let n: usize = unread.values().sum();
+        let types: Vec<String> = unread.iter().map(|(ty, n)| format!("{n} `{ty}`")).collect();
+        let message = format!(
+            "{n} resource{} of this {container} {} of types entralint does not read, and {} not checked: {}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
+            if n == 1 { "is" } else { "are" },
+            types.join(", ")
+        );
+        let at = at.unwrap_or_else(Pointer::root);
+        self.issue(IssueKind::Unread, file, IssueAt::Pointer(at), message);
     }
 
     /// `AADRoleSetting`: the PIM policy of the directory role it names (`Id`, the role's template
@@ -653,6 +726,34 @@ enum What {
     Mapped(Resource),
     RoleSetting,
     Eligibility,
+}
+
+impl What {
+    /// What a Microsoft365DSC resource type is read as, if entralint reads it.
+    fn of(resource: &str) -> Option<What> {
+        if let Some(r) = Resource::of_dsc_name(resource) {
+            return Some(What::Mapped(r));
+        }
+        let r = resource.trim();
+        if r.eq_ignore_ascii_case("AADRoleSetting") {
+            Some(What::RoleSetting)
+        } else if r.eq_ignore_ascii_case("AADRoleEligibilityScheduleRequest") {
+            Some(What::Eligibility)
+        } else {
+            None
+        }
+    }
+}
+
+/// Whether a resource is declared away: `Ensure = "Absent"`, or an eligibility request's
+/// `Action = "adminRemove"`.
+fn is_absent(p: &Map<String, Value>) -> bool {
+    let says = |key: &str, what: &str| {
+        p.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case(key) && v.as_str().is_some_and(|v| v.eq_ignore_ascii_case(what))
+        })
+    };
+    says("Ensure", "Absent") || says("Action", "adminRemove")
 }
 
 /// The member `name` of an object (any case), and where it is.
