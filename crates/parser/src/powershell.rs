@@ -628,7 +628,14 @@ impl<'t> Parser<'t> {
             }
             Some(b) if is_word_byte(b) => {
                 let (word, span) = self.word().expect("a word starts here");
-                self.skip_trivia(false);
+                // A CIM class's `{` may open on the next line.
+                let end = self.pos;
+                let cim = word.len() > 5 && word[..5].eq_ignore_ascii_case("MSFT_");
+                self.skip_trivia(cim);
+                if self.peek() != Some(b'{') {
+                    self.pos = end;
+                    self.skip_trivia(false);
+                }
                 if self.peek() == Some(b'{') {
                     // A CIM instance: `MSFT_AADConditionalAccessPolicyRule { … }`.
                     self.pos += 1;
@@ -854,6 +861,10 @@ Configuration M365TenantConfig
         }
         AADRoleSetting 28b253d8-cde5-471f-a331-fe7320023cdd
         {
+            Schedule = MSFT_Schedule
+            {
+                type = 'noExpiration'
+            }
             Displayname = 'Application Administrator'
             Credential = $Credscredential
         }
