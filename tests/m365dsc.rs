@@ -282,6 +282,17 @@ fn broken_and_foreign_scripts() {
         "Configuration C {\n Import-DscResource -ModuleName Microsoft365DSC\n Node localhost {\n  AADAuthenticationContextClassReference \"c1\" { Id = \"c1\"; DisplayName = \"Step-up\"; IsAvailable = $True }\n }\n}\n",
     )
     .unwrap();
+    // A module manifest is no configuration's data; a broken data file that is one is reported.
+    std::fs::write(
+        dir.path().join("Module.psd1"),
+        "@{ RootModule = 'x.psm1'; FunctionsToExport = @('*') ",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ConfigurationData.psd1"),
+        "@{ NonNodeData = @( @{ OrganizationName = 'contoso.onmicrosoft.com }) }",
+    )
+    .unwrap();
     let r = report_in(dir.path(), ".");
     let broken: Vec<&Value> = r["findings"]
         .as_array()
@@ -289,19 +300,23 @@ fn broken_and_foreign_scripts() {
         .iter()
         .filter(|f| f["code"] == "JSON001")
         .collect();
-    assert_eq!(broken.len(), 1, "{}", compact(&r));
-    assert_eq!(broken[0]["location"]["file"], "broken.ps1");
-    assert_eq!(broken[0]["location"]["line"], 5);
-    assert!(broken[0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("never closed"));
+    assert_eq!(broken.len(), 2, "{}", compact(&r));
+    assert_eq!(broken[0]["location"]["file"], "ConfigurationData.psd1");
+    assert_eq!(broken[1]["location"]["file"], "broken.ps1");
+    assert_eq!(broken[1]["location"]["line"], 5);
+    for b in broken {
+        assert!(
+            b["message"].as_str().unwrap().contains("never closed"),
+            "{b}"
+        );
+    }
     assert_eq!(
         counts(&r).get("authenticationContextClassReferences"),
         Some(&1)
     );
     let unrecognized = r["inventory"]["unrecognized"].to_string();
     assert!(unrecognized.contains("deploy.ps1"), "{unrecognized}");
+    assert!(unrecognized.contains("Module.psd1"), "{unrecognized}");
 }
 
 /// `$OrganizationName` is the `NonNodeData.OrganizationName` of the ConfigurationData.psd1

@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{entralint, json, root, snapshot, stderr};
+use common::{compact, counts, entralint, json, root, snapshot, stderr};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -27,52 +27,6 @@ fn report(path: &str) -> Value {
     let o = entralint(&["check", path, "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     json(&o)
-}
-
-/// The non-zero object counts of a JSON report's inventory.
-fn counts(report: &Value) -> BTreeMap<String, u64> {
-    report["inventory"]["objects"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter_map(|(k, n)| Some((k.clone(), n.as_u64().filter(|n| *n > 0)?)))
-        .collect()
-}
-
-/// One line per finding (code, severity, place, pointer, message), then the rules not evaluated,
-/// the inventory and the unrecognised files.
-fn compact(report: &Value) -> String {
-    let mut out = String::new();
-    for f in report["findings"].as_array().unwrap() {
-        let l = &f["location"];
-        out.push_str(&format!(
-            "{} {} {}:{}:{} {}\n    {}\n",
-            f["code"].as_str().unwrap(),
-            f["severity"].as_str().unwrap(),
-            l["file"].as_str().unwrap(),
-            l["line"],
-            l["column"],
-            l["pointer"].as_str().unwrap_or(""),
-            f["message"].as_str().unwrap(),
-        ));
-    }
-    out.push_str("not evaluated:\n");
-    for n in report["notEvaluated"].as_array().unwrap() {
-        out.push_str(&format!(
-            "  {} {}\n",
-            n["code"].as_str().unwrap(),
-            n["reason"].as_str().unwrap()
-        ));
-    }
-    out.push_str("inventory:\n");
-    for (kind, n) in counts(report) {
-        out.push_str(&format!("  {kind} {n}\n"));
-    }
-    out.push_str("unrecognized:\n");
-    for u in report["inventory"]["unrecognized"].as_array().unwrap() {
-        out.push_str(&format!("  {}\n", u.as_str().unwrap_or_default()));
-    }
-    out
 }
 
 #[test]

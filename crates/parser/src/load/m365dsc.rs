@@ -213,6 +213,10 @@ impl Loader {
     pub(super) fn dsc_data(&mut self, file: FileId, text: &str) {
         let data = match powershell::parse_data(text) {
             Ok(d) => d,
+            // A data file that is no configuration's (a module manifest): unrecognised.
+            Err(_) if !text.to_ascii_lowercase().contains("nonnodedata") => {
+                return self.done(file, false)
+            }
             Err(e) => {
                 let message = format!("invalid PowerShell data file: {}", e.message);
                 self.issue(
