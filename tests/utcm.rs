@@ -158,3 +158,58 @@ fn both_layouts_agree() {
         "{message}"
     );
 }
+
+/// A snapshot's role settings and eligibility requests, named as tenant configuration management
+/// names the Microsoft365DSC resources (`microsoft.entra.rolesetting`), are read as the role's
+/// PIM policy and who is eligible for it, as in a Microsoft365DSC configuration.
+#[test]
+fn role_settings_of_a_snapshot_are_the_role_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = serde_json::json!({
+        "@odata.context": "https://graph.microsoft.com/beta/$metadata#admin/configurationManagement/configurationSnapshots/$entity",
+        "displayName": "PIM",
+        "resources": [
+            {
+                "displayName": "AADRoleSetting-Global Administrator",
+                "resourceType": "microsoft.entra.rolesetting",
+                "properties": {
+                    "Id": "62e90394-69f5-4237-9190-012177145e10",
+                    "Displayname": "Global Administrator",
+                    "ActivationReqMFA": false,
+                    "ActivationReqJustification": true,
+                    "ApprovaltoActivate": false,
+                    "ActivationMaxDuration": "PT8H"
+                }
+            },
+            {
+                "displayName": "AADRoleEligibilityScheduleRequest-alice",
+                "resourceType": "microsoft.entra.roleeligibilityschedulerequest",
+                "properties": {
+                    "Principal": "alice@contoso.com",
+                    "RoleDefinition": "Global Administrator",
+                    "DirectoryScopeId": "/"
+                }
+            }
+        ]
+    });
+    let path = dir.path().join("snapshot.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&snapshot).unwrap()).unwrap();
+    let o = entralint(&["check", path.to_str().unwrap(), "--format", "json"]);
+    let r = json(&o);
+    let out = compact(&r);
+    let pim002 = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "PIM002")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(
+        pim002["location"]["pointer"], "/resources/0/properties/ActivationReqMFA",
+        "{out}"
+    );
+    assert_eq!(
+        counts(&r).get("roleEligibilitySchedules"),
+        Some(&1),
+        "{out}"
+    );
+}

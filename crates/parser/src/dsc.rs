@@ -32,21 +32,6 @@ pub(crate) enum Resource {
 }
 
 impl Resource {
-    /// The resource a tenant configuration management `resourceType` names
-    /// (`microsoft.entra.conditionalaccesspolicy`, any case).
-    pub(crate) fn of_type(resource_type: &str) -> Option<Resource> {
-        let name = resource_type.trim().to_ascii_lowercase();
-        let name = name.strip_prefix("microsoft.entra.")?;
-        Some(match name {
-            "conditionalaccesspolicy" => Resource::ConditionalAccessPolicy,
-            "authenticationstrengthpolicy" => Resource::AuthenticationStrengthPolicy,
-            "authenticationcontextclassreference" => Resource::AuthenticationContextClassReference,
-            "namedlocationpolicy" => Resource::NamedLocationPolicy,
-            "roledefinition" => Resource::RoleDefinition,
-            _ => return None,
-        })
-    }
-
     /// The resource Microsoft365DSC names `name` (`AADConditionalAccessPolicy`, any case).
     pub(crate) fn of_dsc_name(name: &str) -> Option<Resource> {
         [

@@ -312,7 +312,7 @@ impl Loader {
         }
         self.t.sources.set_cells(file, cells);
         for (what, at, properties) in resources {
-            self.dsc_resource(file, what, &at, &properties);
+            self.dsc_resource(file, what, &at, &properties, dsc::Lists::ArrayOrOne);
         }
         for (at, resource, instance) in absent {
             self.dsc_absent(file, at, resource, instance);
@@ -433,17 +433,24 @@ impl Loader {
                 self.dsc_absent(file, at, &resource, &instance);
                 continue;
             }
-            self.dsc_resource(file, what, &at, &p);
+            self.dsc_resource(file, what, &at, &p, dsc::Lists::ArrayOrOne);
         }
         self.dsc_unread(file, "report", &unread, first_unread);
         true
     }
 
-    /// Reads one resource of a type entralint reads.
-    fn dsc_resource(&mut self, file: FileId, what: What, at: &Pointer, p: &Map<String, Value>) {
+    /// Reads one resource of a type entralint reads, its lists written as `lists` says.
+    pub(super) fn dsc_resource(
+        &mut self,
+        file: FileId,
+        what: What,
+        at: &Pointer,
+        p: &Map<String, Value>,
+        lists: dsc::Lists,
+    ) {
         match what {
             What::Mapped(resource) => {
-                let mapped = dsc::map(resource, p, dsc::Lists::ArrayOrOne);
+                let mapped = dsc::map(resource, p, lists);
                 self.dsc_mapped(file, resource, at, mapped);
             }
             What::RoleSetting => self.dsc_role_setting(file, at, p),
@@ -726,13 +733,23 @@ impl Loader {
     }
 }
 
-enum What {
+pub(super) enum What {
     Mapped(Resource),
     RoleSetting,
     Eligibility,
 }
 
 impl What {
+    /// What a tenant configuration management `resourceType` is read as: the Microsoft365DSC
+    /// resource it names, `microsoft.entra.` and the resource's name without `AAD`, lower-cased
+    /// (`microsoft.entra.conditionalaccesspolicy` is `AADConditionalAccessPolicy`,
+    /// <https://learn.microsoft.com/graph/utcm-entra-resources>).
+    pub(super) fn of_type(resource_type: &str) -> Option<What> {
+        let name = resource_type.trim().to_ascii_lowercase();
+        let name = name.strip_prefix("microsoft.entra.")?;
+        What::of(&format!("AAD{name}"))
+    }
+
     /// What a Microsoft365DSC resource type is read as, if entralint reads it.
     fn of(resource: &str) -> Option<What> {
         if let Some(r) = Resource::of_dsc_name(resource) {

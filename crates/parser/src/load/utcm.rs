@@ -13,12 +13,15 @@
 //!   `EntraOps/Public/TenantGovernance/Save-EntraOpsTenantGovernanceSnapshotJson.ps1`): what a
 //!   pre-commit hook sees.
 //!
-//! `properties` are Microsoft365DSC parameters; [`crate::dsc`] reads them into Graph's shape, and
+//! `properties` are Microsoft365DSC parameters, read as a Microsoft365DSC configuration's are
+//! (role settings and eligibility requests included, [`super::m365dsc`]); [`crate::dsc`] reads
+//! them into Graph's shape, and
 //! the source map sends each Graph pointer back to the property it came from. Resources of types
 //! entralint does not read are named in one finding per snapshot (a per-resource file of such a
 //! type is listed as unrecognised). A value the snapshot's encoding lost is reported at that
 //! value (JSON013); lists written as text, read back exactly, are noted once per resource.
 
+use super::m365dsc::What;
 use super::{Doc, Loader, Src};
 use crate::dsc::{self, LossyWhat, Mapped, Resource};
 use crate::json::{self, Findings, Top, TopValue};
@@ -160,7 +163,7 @@ impl Loader {
                 return Err(None);
             }
         };
-        let Some(resource) = Resource::of_type(&ty) else {
+        let Some(what) = What::of_type(&ty) else {
             return Err(Some(ty.to_ascii_lowercase()));
         };
         let properties = match map.remove("properties") {
@@ -179,8 +182,7 @@ impl Loader {
             }
         };
         let base = at.child("properties");
-        let mapped = dsc::map(resource, &properties, dsc::Lists::ArrayOrText);
-        self.dsc_mapped(doc.file, resource, &base, mapped);
+        self.dsc_resource(doc.file, what, &base, &properties, dsc::Lists::ArrayOrText);
         Ok(())
     }
 
