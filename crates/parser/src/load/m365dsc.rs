@@ -9,9 +9,12 @@
 //!   become the Graph objects they configure;
 //! - `AADRoleSetting` (the PIM settings of a directory role, `MSFT_AADRoleSetting.schema.mof`)
 //!   becomes the role's PIM policy, each setting the rule Graph stores it in
-//!   ([`super::pim_settings`]);
+//!   ([`super::pim_settings`]), and `AADRoleEligibilityScheduleRequest` who is eligible for it;
 //! - resources of other types are named in one finding per file, and a resource declared
 //!   `Ensure = "Absent"` is not part of the tenant the configuration makes.
+//!
+//! The JSON report `New-M365DSCReportFromConfiguration -Type JSON` writes of a configuration (an
+//! array of `{ResourceName, ResourceInstanceName, <parameter>: value}`) is read the same way.
 //!
 //! Microsoft365DSC writes references as names (users by UPN, groups, roles, locations,
 //! strengths and contexts by display name) and drops, with a log line, the ids it cannot
@@ -21,6 +24,7 @@
 //! entralint does not evaluate (a variable it does not know, a call, a loop) is read as unknown
 //! and reported once per file, never guessed.
 
+use super::hcl::NOT_EVALUATED;
 use super::pim_settings::{approver, role_id, Alert, Declared, Scope, Set, Settings};
 use super::{Doc, Loader};
 use crate::dsc::{self, Resource};
@@ -38,9 +42,6 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
-
-/// What a value entralint does not evaluate is read as.
-const NOT_EVALUATED: &str = "(not statically evaluable)";
 
 /// Parameters that say how Microsoft365DSC connects to the tenant, not what it configures.
 const CONNECTION: [&str; 10] = [
