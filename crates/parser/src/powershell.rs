@@ -630,7 +630,9 @@ impl<'t> Parser<'t> {
                 let (word, span) = self.word().expect("a word starts here");
                 // A CIM class's `{` may open on the next line.
                 let end = self.pos;
-                let cim = word.len() > 5 && word[..5].eq_ignore_ascii_case("MSFT_");
+                let cim = word
+                    .get(..5)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("MSFT_"));
                 self.skip_trivia(cim);
                 if self.peek() != Some(b'{') {
                     self.pos = end;
@@ -1024,6 +1026,15 @@ M365TenantConfig -ConfigurationData .\ConfigurationData.psd1
         assert!(
             matches!(entry(entries, "OrganizationName"), Some(Ps::Str { value, .. }) if value == "contoso.onmicrosoft.com")
         );
+    }
+
+    #[test]
+    fn words_are_never_cut_inside_a_character() {
+        for value in ["éééé", "MSFTé", "MSFTé\n{ x = 1 }", "MSFT_é { x = 1 }"] {
+            let text =
+                format!("Configuration C {{ Node localhost {{ R 'i' {{ A = {value} }} }} }}");
+            let _ = parse_script(&text);
+        }
     }
 
     #[test]
