@@ -127,9 +127,16 @@ pub fn discover(paths: &[PathBuf], allow_empty: bool) -> Result<Found, BadPath> 
                 }
             };
             let p = entry.path();
+            // Terraform configuration, and the variable definitions Terraform loads by itself.
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
             let read = p
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("tf"));
+                .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("tf"))
+                || name == "terraform.tfvars"
+                || name.ends_with(".auto.tfvars");
             if read && entry.file_type().is_some_and(|t| t.is_file()) {
                 found.walked.push(Source::File(clean(p)));
                 count += 1;

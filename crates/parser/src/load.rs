@@ -34,6 +34,7 @@ use std::fmt;
 
 mod easypim;
 mod hcl;
+mod msgraph;
 mod scuba;
 mod tfplan;
 mod utcm;
@@ -101,6 +102,9 @@ struct Loader {
     pages: BTreeMap<FileId, Page>,
     /// Terraform configuration files, read together once all are parsed.
     tf_sources: Vec<hcl::TfSource>,
+    /// The PIM policies Terraform resources write rules of, by id: their index in the tenant's
+    /// policies (one policy for every resource writing its rules).
+    tf_policies: BTreeMap<String, usize>,
 }
 
 /// A file holding one page of a Graph collection.
@@ -203,7 +207,8 @@ impl Loader {
         // `Users` or `DirectoryRoles` (a home directory, a checkout) says nothing.
         let hint = path_hint(self.t.sources.file(id).path_inside());
         let text = self.t.sources.file(id).text.clone();
-        if hcl::is_tf(self.t.sources.file(id).path_inside()) {
+        let inside = self.t.sources.file(id).path_inside();
+        if hcl::is_tf(inside) || hcl::vars_file(inside).is_some() {
             return self.tf_parse(id, text);
         }
         if easypim::is_csv(&text) {
