@@ -133,6 +133,15 @@ fn the_inventory_counts_the_resources_read() {
             "azuread_group_role_management_policy" => {
                 &["roleManagementPolicies", "roleManagementPolicyAssignments"]
             }
+            // A PIM policy rule, its role not named by the plan: a policy without assignment.
+            "msgraph_update_resource"
+                if r["values"]["url"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("policies/roleManagementPolicies/") =>
+            {
+                &["roleManagementPolicies"]
+            }
             _ => continue,
         };
         for key in keys {
@@ -225,4 +234,196 @@ fn folder_walks_read_terraform_files() {
     assert_eq!(broken.len(), 1, "{r}");
     assert_eq!(broken[0]["code"], "JSON001");
     assert_eq!(broken[0]["location"]["line"], 2, "{}", broken[0]);
+}
+
+/// A policy blocking legacy authentication for everyone, its state a variable: HYG004 says
+/// whether the state read is `enabled`.
+const LEGACY_BLOCK: &str = r#"variable "state" {
+  default = "disabled"
+}
+
+resource "azuread_conditional_access_policy" "legacy" {
+  display_name = "Block legacy authentication"
+  state        = var.state
+
+  conditions {
+    client_app_types = ["exchangeActiveSync", "other"]
+
+    applications {
+      included_applications = ["All"]
+    }
+
+    users {
+      included_users = ["All"]
+    }
+  }
+
+  grant_controls {
+    operator          = "OR"
+    built_in_controls = ["block"]
+  }
+}
+"#;
+
+/// The findings of `check . --isolated` in `dir`, by code.
+fn findings_in(dir: &std::path::Path) -> Vec<Value> {
+    let o = common::entralint_in(dir, &["check", ".", "--isolated", "--format", "json"]);
+    json(&o)["findings"].as_array().unwrap().clone()
+}
+
+fn has(findings: &[Value], code: &str) -> bool {
+    findings.iter().any(|f| f["code"] == code)
+}
+
+/// `terraform.tfvars` overrides a variable's default, and `*.auto.tfvars` override it in the
+/// order of their names, as Terraform loads them; other `.tfvars` files are not read.
+#[test]
+fn variable_definitions_files_override_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("main.tf"), LEGACY_BLOCK).unwrap();
+    // The default: disabled, legacy authentication is not blocked.
+    assert!(has(&findings_in(d), "HYG004"));
+    std::fs::write(d.join("terraform.tfvars"), "state = \"enabled\"\n").unwrap();
+    assert!(!has(&findings_in(d), "HYG004"));
+    std::fs::write(
+        d.join("a.auto.tfvars"),
+        "state = \"enabledForReportingButNotEnforced\"\n",
+    )
+    .unwrap();
+    assert!(has(&findings_in(d), "HYG004"));
+    std::fs::write(d.join("b.auto.tfvars"), "state = \"enabled\"\n").unwrap();
+    assert!(!has(&findings_in(d), "HYG004"));
+    // Given to Terraform with -var-file only: not read.
+    std::fs::write(d.join("prod.tfvars"), "state = \"disabled\"\n").unwrap();
+    assert!(!has(&findings_in(d), "HYG004"));
+    // A broken variable definitions file is reported where it breaks.
+    std::fs::write(d.join("c.auto.tfvars"), "state = \n").unwrap();
+    let f = findings_in(d);
+    let broken: Vec<&Value> = f
+        .iter()
+        .filter(|f| f["location"]["file"] == "c.auto.tfvars")
+        .collect();
+    assert_eq!(broken.len(), 1, "{f:?}");
+    assert_eq!(broken[0]["code"], "JSON001");
+}
+
+/// A data source that reads a group by display name stands for that name: a break-glass group
+/// declared by `group-name` matches the reference, as a declaration by the data source's address
+/// does; undeclared, the reference is reported.
+#[test]
+fn data_sources_read_by_name_resolve_as_their_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let policy = LEGACY_BLOCK.replace(
+        "included_users = [\"All\"]",
+        "included_users  = [\"All\"]\n      excluded_groups = [data.azuread_group.bg.object_id]",
+    );
+    std::fs::write(d.join("main.tf"), policy).unwrap();
+    std::fs::write(
+        d.join("groups.tf"),
+        "data \"azuread_group\" \"bg\" {\n  display_name = \"CA-Exclude-BreakGlass\"\n}\n",
+    )
+    .unwrap();
+    let unresolved = |d: &std::path::Path, config: &str| -> Vec<Value> {
+        std::fs::write(d.join("entralint.toml"), config).unwrap();
+        let o = common::entralint_in(d, &["check", ".", "--format", "json"]);
+        json(&o)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "JSON012")
+            .cloned()
+            .collect()
+    };
+    let none = unresolved(d, "");
+    assert_eq!(none.len(), 1, "{none:?}");
+    assert_eq!(none[0]["location"]["line"], 18, "{}", none[0]);
+    for config in [
+        "[accounts]\nbreak-glass = [{ group-name = \"CA-Exclude-BreakGlass\" }]\n",
+        "[accounts]\nbreak-glass = [{ terraform = \"data.azuread_group.bg\" }]\n",
+    ] {
+        assert!(unresolved(d, config).is_empty(), "{config}");
+    }
+    // Another name does not match.
+    let other = unresolved(
+        d,
+        "[accounts]\nbreak-glass = [{ group-name = \"CA-Exclude-Other\" }]\n",
+    );
+    assert_eq!(other.len(), 1, "{other:?}");
+}
+
+/// What entralint does not evaluate is reported, once per file, and read as unknown: a
+/// `for_each`, a function call in a Graph provider `url`, and a body kept in a JSON file, which
+/// is said to be linted on its own.
+#[test]
+fn dynamic_values_are_reported_not_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("main.tf"),
+        r#"resource "azuread_conditional_access_policy" "per_app" {
+  for_each     = toset(["a", "b"])
+  display_name = "Per app"
+  state        = "enabled"
+}
+
+resource "msgraph_update_resource" "rule" {
+  url  = "policies/roleManagementPolicies/${lower(var.policy)}/rules/Enablement_EndUser_Assignment"
+  body = { enabledRules = [] }
+}
+
+resource "msgraph_resource" "policy" {
+  url  = "identity/conditionalAccess/policies"
+  body = jsondecode(file("policy.json"))
+}
+"#,
+    )
+    .unwrap();
+    let f = findings_in(d);
+    let notes: Vec<&Value> = f.iter().filter(|f| f["code"] == "JSON013").collect();
+    let not_evaluated: Vec<&&Value> = notes
+        .iter()
+        .filter(|n| {
+            n["message"]
+                .as_str()
+                .unwrap()
+                .contains("not statically evaluable")
+        })
+        .collect();
+    assert_eq!(not_evaluated.len(), 1, "{notes:?}");
+    assert!(
+        not_evaluated[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("2 values of this file"),
+        "{}",
+        not_evaluated[0]
+    );
+    assert_eq!(not_evaluated[0]["location"]["line"], 2, "{}", not_evaluated[0]);
+    let json_file: Vec<&&Value> = notes
+        .iter()
+        .filter(|n| {
+            n["message"]
+                .as_str()
+                .unwrap()
+                .contains("`policy.json` is linted on its own")
+        })
+        .collect();
+    assert_eq!(json_file.len(), 1, "{notes:?}");
+    assert_eq!(json_file[0]["location"]["line"], 14);
+    // The rule whose url is not evaluated is not read as a PIM policy: said once as not read.
+    let unread: Vec<&&Value> = notes
+        .iter()
+        .filter(|n| n["message"].as_str().unwrap().contains("does not read"))
+        .collect();
+    assert_eq!(unread.len(), 1, "{notes:?}");
+    assert!(
+        unread[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1 `msgraph_update_resource`"),
+        "{}",
+        unread[0]
+    );
 }

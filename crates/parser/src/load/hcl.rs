@@ -3,12 +3,13 @@
 //! as a plan ([`crate::terraform`]), each finding located on the line and column of the value in
 //! the file.
 //!
-//! What is evaluated statically: literals; `var.<name>` through the `default` of its `variable`
-//! block and `local.<name>` through a `locals` block, in any `.tf` file of the same folder. A
-//! reference to another resource or to a data source (`azuread_group.breakglass.object_id`) is
-//! read as that reference, a symbol named by its Terraform address, as in a plan. Anything else
-//! (function calls, templates, conditionals, `for` expressions, `dynamic` blocks) is not
-//! evaluated: it is read as unknown, and reported once per file, never guessed.
+//! What is evaluated statically: literals, objects and string templates; `var.<name>` through the
+//! `default` of its `variable` block, overridden by `terraform.tfvars` and `*.auto.tfvars`, and
+//! `local.<name>` through a `locals` block, in any file of the same folder. A reference to another
+//! resource or to a data source (`azuread_group.breakglass.object_id`) is read as that reference,
+//! a symbol named by its Terraform address, as in a plan. Anything else (function calls,
+//! conditionals, `for` expressions, `dynamic` blocks, `for_each`, `count`) is not evaluated: it is
+//! read as unknown, and reported once per file, never guessed.
 
 use super::msgraph::PolicyLookup;
 use super::tfplan::Planned;
@@ -223,6 +224,10 @@ impl<'a> Reading<'a> {
         let mut out = Map::new();
         for a in body.attributes() {
             let key = a.key.value().to_string();
+            // Meta-arguments, reported by the resource's reader.
+            if matches!(key.as_str(), "for_each" | "count") {
+                continue;
+            }
             let at = at.child(&key);
             let mut v = self.eval(&a.value, &at, 0);
             if is_string_list(&key) && v.is_string() {
@@ -277,6 +282,8 @@ struct Values {
     not_evaluated: Vec<Pointer>,
     json_files: Vec<(Pointer, String)>,
     not_read: BTreeMap<String, usize>,
+    /// The first resource of a type not read.
+    not_read_at: Option<Pointer>,
 }
 
 fn label(l: &BlockLabel) -> String {
@@ -448,6 +455,7 @@ impl Loader {
         };
         let mut planned = Vec::new();
         let mut not_read: BTreeMap<String, usize> = BTreeMap::new();
+        let mut not_read_at = None;
         for b in s.body.blocks() {
             if b.ident.value().as_str() != "resource" {
                 continue;
@@ -457,6 +465,11 @@ impl Loader {
             };
             let (ty, name) = (label(ty), label(name));
             if terraform::NOT_READ.contains(&ty.as_str()) {
+                let at = Pointer::root().child(&format!("{ty}.{name}"));
+                if let Some(span) = b.span() {
+                    r.cells.insert(at.as_str().to_owned(), span);
+                }
+                not_read_at.get_or_insert(at);
                 *not_read.entry(ty).or_default() += 1;
                 continue;
             }
@@ -469,8 +482,12 @@ impl Loader {
                 r.cells.insert(at.as_str().to_owned(), span);
             }
             for meta in ["for_each", "count"] {
-                if b.body.get_attribute(meta).is_some() {
-                    r.not_evaluated.push(at.child(meta));
+                if let Some(a) = b.body.get_attribute(meta) {
+                    let meta_at = at.child(meta);
+                    if let Some(span) = a.value.span() {
+                        r.cells.insert(meta_at.as_str().to_owned(), span);
+                    }
+                    r.not_evaluated.push(meta_at);
                 }
             }
             let values = Value::Object(r.body(&b.body, &at));
@@ -484,6 +501,7 @@ impl Loader {
             not_evaluated,
             json_files,
             not_read,
+            not_read_at,
         }
     }
 
@@ -500,6 +518,7 @@ impl Loader {
             not_evaluated,
             json_files,
             mut not_read,
+            mut not_read_at,
         } = v;
         for (address, ty, at, values) in &planned {
             let p = Planned {
@@ -512,6 +531,7 @@ impl Loader {
                 // The body is HCL, not Graph's JSON text.
                 self.t.sources.translated(file, at);
                 if !self.tf_graph(file, &p, lookups, strengths) {
+                    not_read_at.get_or_insert_with(|| at.clone());
                     *not_read.entry(ty.clone()).or_default() += 1;
                 }
                 continue;
@@ -527,7 +547,7 @@ impl Loader {
         if let Some(first) = not_evaluated.first() {
             let n = not_evaluated.len();
             let message = format!(
-                "{n} value{} of this file {} not statically evaluable (a function call, a template, a conditional, a `for` expression, a `dynamic` block, `for_each` or `count`): {} read as unknown, not guessed",
+                "{n} value{} of this file {} not statically evaluable (a function call, a conditional, a `for` expression, a `dynamic` block, `for_each` or `count`): {} read as unknown, not guessed",
                 if n == 1 { "" } else { "s" },
                 if n == 1 { "is" } else { "are" },
                 if n == 1 { "it is" } else { "they are" },
@@ -547,7 +567,8 @@ impl Loader {
         }
         if !not_read.is_empty() {
             let message = super::tfplan::not_read_message("file", &not_read);
-            self.issue(IssueKind::Unread, file, IssueAt::Offset(0), message);
+            let at = IssueAt::Pointer(not_read_at.unwrap_or_else(Pointer::root));
+            self.issue(IssueKind::Unread, file, at, message);
         }
         self.done(file, true);
     }
