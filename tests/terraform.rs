@@ -236,6 +236,109 @@ fn folder_walks_read_terraform_files() {
     assert_eq!(broken[0]["location"]["line"], 2, "{}", broken[0]);
 }
 
+const EXAMPLE: &str = "examples/contoso-risky-terraform/configuration";
+const EXAMPLE_PLAN: &str = "examples/contoso-risky-terraform/plan";
+
+fn configuration_report() -> Value {
+    report(&[EXAMPLE])
+}
+
+/// The codes of a report's findings.
+fn codes(report: &Value) -> std::collections::BTreeSet<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The example repository: the findings on the `.tf` files, each on its line and column, the
+/// directory-role PIM chain read from the Microsoft Graph provider's rule bodies.
+#[test]
+fn the_example_configuration_findings_are_located_in_its_files() {
+    let r = configuration_report();
+    for f in r["findings"].as_array().unwrap() {
+        let file = f["location"]["file"].as_str().unwrap();
+        assert!(file.starts_with(EXAMPLE) && !file.contains("/plan/"), "{f}");
+    }
+    // The PIM rules come from `msgraph_update_resource` bodies, located in pim.tf.
+    let pim: Vec<&Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "PIM004")
+        .collect();
+    assert!(!pim.is_empty(), "{r}");
+    for f in &pim {
+        assert_eq!(f["location"]["file"], format!("{EXAMPLE}/pim.tf"), "{f}");
+        assert!(
+            f["location"]["pointer"]
+                .as_str()
+                .unwrap()
+                .ends_with("/body/claimValue"),
+            "{f}"
+        );
+    }
+    let out = compact(&r);
+    snapshot("terraform_example", || {
+        insta::assert_snapshot!("terraform_example", out)
+    });
+}
+
+/// The same repository as `terraform show -json` writes its plan.
+#[test]
+fn the_example_plan_findings_are_located_in_the_plan() {
+    let r = report(&[EXAMPLE_PLAN]);
+    for f in r["findings"].as_array().unwrap() {
+        let file = f["location"]["file"].as_str().unwrap();
+        assert!(file.starts_with(EXAMPLE_PLAN), "{f}");
+    }
+    let out = compact(&r);
+    snapshot("terraform_example_plan", || {
+        insta::assert_snapshot!("terraform_example_plan", out)
+    });
+}
+
+/// The rules that fire on the Terraform repository fire on the export of the same tenant
+/// (examples/contoso-risky); those that fire on the export only need what Terraform does not
+/// write (users, registrations, role assignments and eligibilities, the authentication methods
+/// policy) or judge what a selection of PIM rules cannot show.
+#[test]
+fn the_example_carries_the_faults_of_the_export_that_terraform_can_express() {
+    let export = codes(&report(&["examples/contoso-risky"]));
+    let configuration = codes(&configuration_report());
+    let plan = codes(&report(&[EXAMPLE_PLAN]));
+    // What Terraform writes: unresolved references are its own (JSON012).
+    for code in configuration.iter().chain(&plan) {
+        assert!(
+            export.contains(code) || code == "JSON012",
+            "{code} fires on the Terraform repository, not on the export"
+        );
+    }
+    let not_expressible: std::collections::BTreeSet<String> = [
+        // Users, their registrations and their state: data sources, not written.
+        "BG002", "BG003", "BG006", "BG007", "BG008", "ROL001", "ROL003",
+        // Role assignments and eligibilities (the chain's principals).
+        "ADM003", "ADM004", "PIM001", "PIM002", "PIM007", "PIM010", "PIM011", "PIM012", "PIM013",
+        "PIM014", "ROL004", "ROL005",
+        // Groups, their owners and members; the methods policy; the Microsoft-managed policy.
+        "BG004", "HYG002", "HYG005", "HYG006", "HYG007", "ROL002", "ROL006", "BG001",
+    ]
+    .iter()
+    .map(|c| (*c).to_owned())
+    .collect();
+    let missing: Vec<&String> = export
+        .iter()
+        .filter(|c| !plan.contains(*c) && !not_expressible.contains(*c))
+        .collect();
+    assert!(missing.is_empty(), "not carried by the plan: {missing:?}");
+    for chain in ["PIM003", "PIM004", "PIM005", "PIM006"] {
+        assert!(configuration.contains(chain), "{chain}: {configuration:?}");
+        assert!(plan.contains(chain), "{chain}: {plan:?}");
+    }
+}
+
 /// A policy blocking legacy authentication for everyone, its state a variable: HYG004 says
 /// whether the state read is `enabled`.
 const LEGACY_BLOCK: &str = r#"variable "state" {
