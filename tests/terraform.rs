@@ -547,3 +547,80 @@ resource "msgraph_resource" "policy" {
         unread[0]
     );
 }
+
+/// `azuread_directory_role.<name>.template_id` is the template id of the built-in role its
+/// `display_name` names, in a policy and in the `$filter` that finds a role's PIM policy; a name
+/// the catalogue does not hold stays a reference, reported.
+#[test]
+fn directory_roles_resolve_through_the_built_in_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("roles.tf"),
+        r#"resource "azuread_directory_role" "ga" {
+  display_name = "Global Administrator"
+}
+
+resource "azuread_directory_role" "custom" {
+  display_name = "Contoso Helpdesk Tier 3"
+}
+"#,
+    )
+    .unwrap();
+    let policy = LEGACY_BLOCK.replace(
+        "included_users = [\"All\"]",
+        "included_roles = [azuread_directory_role.ga.template_id, azuread_directory_role.custom.template_id]",
+    );
+    std::fs::write(d.join("main.tf"), policy).unwrap();
+    std::fs::write(
+        d.join("pim.tf"),
+        r##"data "msgraph_resource" "ga_policy" {
+  url = "policies/roleManagementPolicyAssignments"
+  query_parameters = {
+    "$filter" = ["scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${azuread_directory_role.ga.template_id}'"]
+  }
+  response_export_values = { policy_id = "value[0].policyId" }
+}
+
+resource "msgraph_update_resource" "ga_context" {
+  url = "policies/roleManagementPolicies/${data.msgraph_resource.ga_policy.output.policy_id}/rules/AuthenticationContext_EndUser_Assignment"
+  body = {
+    "@odata.type" = "#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule"
+    isEnabled     = true
+    claimValue    = "c7"
+  }
+}
+"##,
+    )
+    .unwrap();
+    let f = findings_in(d);
+    let unresolved: Vec<&Value> = f.iter().filter(|f| f["code"] == "JSON012").collect();
+    assert_eq!(unresolved.len(), 1, "{unresolved:?}");
+    assert!(
+        unresolved[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`azuread_directory_role.custom.template_id`"),
+        "{}",
+        unresolved[0]
+    );
+    // The rule's policy is Global Administrator's: its context, defined nowhere, is reported for
+    // that role.
+    let undefined: Vec<&Value> = f.iter().filter(|f| f["code"] == "PIM004").collect();
+    assert_eq!(undefined.len(), 1, "{f:?}");
+    assert!(
+        undefined[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Global Administrator requires authentication context `c7`"),
+        "{}",
+        undefined[0]
+    );
+    assert!(
+        !f.iter().any(|f| f["message"]
+            .as_str()
+            .unwrap()
+            .contains("governs is not in this configuration")),
+        "{f:?}"
+    );
+}

@@ -80,6 +80,9 @@ struct Scope<'b> {
     vars: BTreeMap<String, (&'b Expression, &'b str)>,
     locals: BTreeMap<String, (&'b Expression, &'b str)>,
     data: Vec<(String, &'b Body, &'b str)>,
+    /// The directory roles activated by a literal template id or built-in display name, by
+    /// address: their template id.
+    roles: BTreeMap<String, String>,
 }
 
 /// Reading one file's values: the spans of what was read, and what was not evaluated.
@@ -118,6 +121,10 @@ impl<'a> Reading<'a> {
                     .collect(),
             ),
             Expression::Parenthesis(p) => self.eval(p.inner(), at, depth),
+            // A built-in role's template id, through the display name it is activated by.
+            Expression::Traversal(_) if self.role(e).is_some() => {
+                Value::String(self.role(e).unwrap_or_default())
+            }
             Expression::Traversal(_) => match self.lookup(e) {
                 // The value of a variable or a local, located where it is used.
                 Some((x, text)) if depth < 8 => {
@@ -174,7 +181,8 @@ impl<'a> Reading<'a> {
                         Element::Literal(l) => out.push_str(l.value()),
                         Element::Interpolation(i) => {
                             let reference = matches!(i.expr, Expression::Traversal(_))
-                                && self.lookup(&i.expr).is_none();
+                                && self.lookup(&i.expr).is_none()
+                                && self.role(&i.expr).is_none();
                             match self.eval(&i.expr, at, depth) {
                                 Value::String(s) if s == NOT_EVALUATED => return Value::String(s),
                                 // A reference is kept as written: its value is not known here.
@@ -212,6 +220,16 @@ impl<'a> Reading<'a> {
             "local" => self.scope.locals.get(attr).copied(),
             _ => None,
         }
+    }
+
+    /// The template id `azuread_directory_role.<name>.template_id` stands for, when the folder
+    /// activates that role with a literal `template_id`, or with a literal `display_name` of a
+    /// built-in role (registry.terraform.io/providers/hashicorp/azuread, resource
+    /// `azuread_directory_role`).
+    fn role(&self, e: &Expression) -> Option<String> {
+        let written = self.text.get(e.span()?)?.trim();
+        let address = written.strip_suffix(".template_id")?;
+        self.scope.roles.get(address).cloned()
     }
 
     fn unknown(&mut self, at: &Pointer) -> Value {
@@ -256,6 +274,26 @@ impl<'a> Reading<'a> {
         }
         out
     }
+}
+
+/// The template id of an `azuread_directory_role` block: its literal `template_id`, or the
+/// built-in role of its literal `display_name`.
+fn directory_role(body: &Body, ty: String) -> Option<String> {
+    if ty != "azuread_directory_role" {
+        return None;
+    }
+    let literal = |key: &str| match body.get_attribute(key).map(|a| &a.value) {
+        Some(Expression::String(s)) => Some(s.value().clone()),
+        _ => None,
+    };
+    if let Some(id) = literal("template_id") {
+        return Some(id);
+    }
+    let name = literal("display_name")?;
+    crate::builtin::BUILT_IN_ROLES
+        .iter()
+        .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
+        .map(|r| r.id.as_str().to_owned())
 }
 
 /// The file `jsondecode(file("<path>"))` reads, when the path is a literal.
@@ -356,7 +394,18 @@ impl Loader {
                     "data" => {
                         if let [ty, name] = b.labels.as_slice() {
                             let address = format!("data.{}.{}", label(ty), label(name));
+                            if let Some(id) = directory_role(&b.body, label(ty)) {
+                                scope.roles.insert(address.clone(), id);
+                            }
                             scope.data.push((address, &b.body, s.text.as_str()));
+                        }
+                    }
+                    "resource" => {
+                        if let [ty, name] = b.labels.as_slice() {
+                            if let Some(id) = directory_role(&b.body, label(ty)) {
+                                let address = format!("{}.{}", label(ty), label(name));
+                                scope.roles.insert(address, id);
+                            }
                         }
                     }
                     _ => {}
