@@ -455,6 +455,14 @@ fn data_sources_read_by_name_resolve_as_their_names() {
     let none = unresolved(d, "");
     assert_eq!(none.len(), 1, "{none:?}");
     assert_eq!(none[0]["location"]["line"], 18, "{}", none[0]);
+    assert!(
+        none[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`data.azuread_group.bg.object_id` (`CA-Exclude-BreakGlass`, as its data source reads it)"),
+        "{}",
+        none[0]
+    );
     for config in [
         "[accounts]\nbreak-glass = [{ group-name = \"CA-Exclude-BreakGlass\" }]\n",
         "[accounts]\nbreak-glass = [{ terraform = \"data.azuread_group.bg\" }]\n",

@@ -148,6 +148,8 @@ pub struct Unresolved {
     pub index: usize,
     /// The entry as written.
     pub text: String,
+    /// The name a Terraform data source reads the object by, when the entry is a reference to it.
+    pub name: Option<String>,
     pub target: Target,
     pub why: Why,
 }
@@ -497,6 +499,7 @@ pub fn resolve<'t>(tenant: &'t Tenant, facts: &TenantFacts) -> (Cow<'t, Tenant>,
                 if is_id(target, text) {
                     continue;
                 }
+                let mut via = None;
                 let why = match symbol(text) {
                     Symbol::Placeholder(what) => Why::Placeholder(what),
                     Symbol::Terraform(reference) => {
@@ -504,7 +507,10 @@ pub fn resolve<'t>(tenant: &'t Tenant, facts: &TenantFacts) -> (Cow<'t, Tenant>,
                             Some(id) => Ok(id),
                             // A data source's object: the name it reads it by.
                             None => match sources.data_name(target, reference) {
-                                Some((by, name)) => sources.find(target, by, name),
+                                Some((by, name)) => {
+                                    via = Some(name.to_owned());
+                                    sources.find(target, by, name)
+                                }
                                 None => Err(Why::Terraform),
                             },
                         };
@@ -529,6 +535,7 @@ pub fn resolve<'t>(tenant: &'t Tenant, facts: &TenantFacts) -> (Cow<'t, Tenant>,
                     field,
                     index: i,
                     text: text.to_owned(),
+                    name: via,
                     target,
                     why,
                 });
