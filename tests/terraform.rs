@@ -632,3 +632,68 @@ resource "msgraph_update_resource" "ga_context" {
         "{f:?}"
     );
 }
+
+/// A Graph provider body written with `jsonencode(…)`: in a `.tf` file the object is read, in a
+/// plan the JSON text the plan holds is read inside the string; findings land on the value.
+#[test]
+fn json_encoded_bodies_are_read_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("main.tf"),
+        r#"resource "msgraph_resource" "admins" {
+  url = "identity/conditionalAccess/policies"
+  body = jsonencode({
+    displayName = "Admins - MFA or compliant device"
+    state       = "enabled"
+    conditions = {
+      clientAppTypes = ["all"]
+      applications   = { includeApplications = ["All"] }
+      users          = { includeRoles = ["62e90394-69f5-4237-9190-012177145e10"] }
+    }
+    grantControls = { operator = "OR", builtInControls = ["mfa", "compliantDevice"] }
+  })
+}
+"#,
+    )
+    .unwrap();
+    let f = findings_in(d);
+    let or: Vec<&Value> = f.iter().filter(|f| f["code"] == "ADM005").collect();
+    assert_eq!(or.len(), 1, "{f:?}");
+    assert_eq!(or[0]["location"]["line"], 11, "{}", or[0]);
+    assert!(!has(&f, "JSON013"), "{f:?}");
+
+    let body = serde_json::json!({
+        "displayName": "Admins - MFA or compliant device", "state": "enabled",
+        "conditions": {"clientAppTypes": ["all"], "applications": {"includeApplications": ["All"]},
+                       "users": {"includeRoles": ["62e90394-69f5-4237-9190-012177145e10"]}},
+        "grantControls": {"operator": "OR", "builtInControls": ["mfa", "compliantDevice"]}
+    })
+    .to_string();
+    let plan = serde_json::json!({
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": [{
+            "address": "msgraph_resource.admins", "mode": "managed", "type": "msgraph_resource",
+            "name": "admins", "provider_name": "registry.terraform.io/microsoft/msgraph",
+            "schema_version": 0,
+            "values": {"url": "identity/conditionalAccess/policies", "body": body}
+        }]}}
+    });
+    let plan_dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        plan_dir.path().join("plan.json"),
+        serde_json::to_string_pretty(&plan).unwrap(),
+    )
+    .unwrap();
+    let f = findings_in(plan_dir.path());
+    let or: Vec<&Value> = f.iter().filter(|f| f["code"] == "ADM005").collect();
+    assert_eq!(or.len(), 1, "{f:?}");
+    let text = std::fs::read_to_string(plan_dir.path().join("plan.json")).unwrap();
+    let offset = or[0]["location"]["offset"].as_u64().unwrap() as usize;
+    // Inside the body's string, on the operator's value.
+    assert!(
+        text[offset..].starts_with("\\\"OR\\\""),
+        "{}",
+        &text[offset..offset + 20]
+    );
+}

@@ -152,6 +152,16 @@ impl<'a> Reading<'a> {
                 self.json_files.push((at.clone(), path));
                 Value::String(NOT_EVALUATED.to_owned())
             }
+            // The JSON text of a value is that value for whoever reads it as JSON (a Graph
+            // provider `body`).
+            Expression::FuncCall(f)
+                if f.name.name.value().as_str() == "jsonencode" && f.args.len() == 1 =>
+            {
+                match f.args.get(0) {
+                    Some(inner) => self.eval(inner, at, depth),
+                    None => self.unknown(at),
+                }
+            }
             Expression::Object(o) => {
                 let mut out = Map::new();
                 for (k, v) in o.iter() {

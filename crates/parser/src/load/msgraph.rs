@@ -117,7 +117,20 @@ impl Loader {
         }
         let body_at = p.at.child("body");
         let origin = Origin::new(file, body_at.clone());
-        let Some(Value::Object(body)) = p.values.get("body") else {
+        // A body written with `jsonencode(…)`: a plan holds the JSON text, read inside it.
+        let encoded = match p.values.get("body") {
+            Some(Value::String(s)) if !self.t.sources.path(file).ends_with(".tf") => {
+                match serde_json::from_str::<Value>(s) {
+                    Ok(Value::Object(m)) => {
+                        self.t.sources.embed(file, &body_at, s.clone());
+                        Some(Value::Object(m))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let Some(Value::Object(body)) = encoded.as_ref().or(p.values.get("body")) else {
             // Said already where the value is written (a `.tf` file's note).
             if p.values.get("body").and_then(Value::as_str) == Some(NOT_EVALUATED) {
                 return true;
