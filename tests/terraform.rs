@@ -697,3 +697,58 @@ fn json_encoded_bodies_are_read_in_place() {
         &text[offset..offset + 20]
     );
 }
+
+/// A Graph provider resource of a plan whose `url` is known only after apply (its policy id
+/// comes from a resource the plan creates): reported, and read as nothing, not guessed.
+#[test]
+fn graph_values_known_after_apply_are_reported() {
+    let plan = serde_json::json!({
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": [{
+            "address": "msgraph_update_resource.rule", "mode": "managed",
+            "type": "msgraph_update_resource", "name": "rule",
+            "provider_name": "registry.terraform.io/microsoft/msgraph", "schema_version": 0,
+            "values": {"body": {"enabledRules": []}}
+        }]}},
+        "resource_changes": [{
+            "address": "msgraph_update_resource.rule", "mode": "managed",
+            "type": "msgraph_update_resource", "name": "rule",
+            "change": {"actions": ["create"], "before": null,
+                       "after": {"body": {"enabledRules": []}},
+                       "after_unknown": {"url": true, "id": true}}
+        }]
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("plan.json"),
+        serde_json::to_string_pretty(&plan).unwrap(),
+    )
+    .unwrap();
+    let f = findings_in(dir.path());
+    let notes: Vec<&str> = f
+        .iter()
+        .filter(|f| f["code"] == "JSON013")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|m| m.contains("`msgraph_update_resource.rule` are known only after apply")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|m| m.contains("1 `msgraph_update_resource`") && m.contains("does not read")),
+        "{notes:?}"
+    );
+    let r = json(&common::entralint_in(
+        dir.path(),
+        &["check", ".", "--isolated", "--format", "json"],
+    ));
+    assert!(
+        r["inventory"]["objects"]["roleManagementPolicies"].is_null()
+            || r["inventory"]["objects"]["roleManagementPolicies"] == 0,
+        "{r}"
+    );
+}
