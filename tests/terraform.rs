@@ -2,8 +2,9 @@
 //! tests/fixtures/terraform/plan/: four Conditional Access policies, an authentication strength
 //! and a PIM for Groups policy of the hashicorp/azuread provider (attributes as its
 //! `docs/resources/*.md` document them), a break-glass group created by the same plan (its
-//! object id known only after apply) and a Microsoft Graph provider resource entralint does not
-//! read. The folder's entralint.toml declares the break-glass group by Terraform address.
+//! object id known only after apply) and a Microsoft Graph provider rule of a directory role's
+//! PIM policy whose role the plan does not name. The folder's entralint.toml declares the
+//! break-glass group by Terraform address.
 //!
 //! - the findings with their locations, the rules not evaluated and the inventory are
 //!   snapshotted (tests/snapshots/terraform__*.snap), with and without the declaration;
@@ -13,6 +14,13 @@
 //! tests/fixtures/terraform/hcl/ is the same configuration as `.tf` files, what a pre-commit hook
 //! sees: variables with defaults and a local in `variables.tf`, one expression entralint does not
 //! evaluate (`slice(…)`), and `providers.tf`, which holds no azuread resource.
+//!
+//! examples/contoso-risky-terraform/ is the contoso-risky tenant as a Terraform repository
+//! (`configuration/`) and its plan (`plan/`): their findings are snapshotted and their rule codes
+//! compared with the export's. Small repositories written here show, each on one path, what is
+//! resolved (variable files, data sources read by name, built-in roles, `jsonencode`) and what is
+//! reported rather than guessed (`for_each`, functions, `jsondecode(file(…))`, values known only
+//! after apply).
 
 mod common;
 

@@ -1,5 +1,5 @@
 //! The hashicorp/azuread Terraform provider's vocabulary, read into Graph's shape: one mapper for
-//! every container that holds its resources (a plan's JSON today). A resource's values become the
+//! every container that holds its resources (a plan's JSON, a `.tf` file's evaluated values). A resource's values become the
 //! object Graph would return, which the loader then reads as it reads a Graph export; each value
 //! keeps the path of the attribute it came from, so that findings land on that attribute.
 //!
