@@ -759,4 +759,30 @@ fn graph_values_known_after_apply_are_reported() {
             || r["inventory"]["objects"]["roleManagementPolicies"] == 0,
         "{r}"
     );
+
+    // The url known, the body known only after apply: said once.
+    let mut plan = plan;
+    let resource = &mut plan["planned_values"]["root_module"]["resources"][0]["values"];
+    resource["url"] = Value::from(
+        "policies/roleManagementPolicies/DirectoryRole_t_1/rules/Enablement_EndUser_Assignment",
+    );
+    resource.as_object_mut().unwrap().remove("body");
+    plan["resource_changes"][0]["change"]["after_unknown"] =
+        serde_json::json!({"body": true, "id": true});
+    std::fs::write(
+        dir.path().join("plan.json"),
+        serde_json::to_string_pretty(&plan).unwrap(),
+    )
+    .unwrap();
+    let f = findings_in(dir.path());
+    let about: Vec<&Value> = f
+        .iter()
+        .filter(|f| {
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("msgraph_update_resource.rule")
+        })
+        .collect();
+    assert_eq!(about.len(), 1, "{f:?}");
 }

@@ -114,6 +114,10 @@ impl Loader {
                     );
                     let at = IssueAt::Pointer(p.at.child("body"));
                     self.issue(IssueKind::Unread, file, at, message);
+                    // Nothing more to say of a body known only after apply.
+                    if p.values.get("body").is_none_or(Value::is_null) {
+                        continue;
+                    }
                 }
                 if !self.tf_graph(file, p, &lookups, &strengths) {
                     *not_read.entry(n).or_default() += 1;
