@@ -132,7 +132,10 @@ fn hooks_are_declared_for_a_rust_install_from_the_root_package() {
     assert_eq!(text(tenant, "entry"), "entralint check");
     assert_eq!(tenant["pass_filenames"].as_bool(), Some(false));
     assert_eq!(tenant["always_run"].as_bool(), Some(false));
-    assert_eq!(text(tenant, "files"), r"(\.json|(^|/)entralint\.toml)$");
+    assert_eq!(
+        text(tenant, "files"),
+        r"(\.json|\.tf|(^|/)terraform\.tfvars|\.auto\.tfvars|(^|/)entralint\.toml)$"
+    );
     // `language: rust` runs `cargo install --path .` in this repository: the root must be the
     // package that builds the `entralint` binary.
     let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
@@ -217,6 +220,59 @@ fn tenant_hook_lints_the_whole_repository_without_file_names() {
     let o = run_hook(repo.path(), hook, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).starts_with("no findings in "), "{}", stdout(&o));
+}
+
+/// Whether the tenant hook's `files` pattern selects a path: the alternatives of
+/// `(\.json|\.tf|(^|/)terraform\.tfvars|\.auto\.tfvars|(^|/)entralint\.toml)$`, checked one
+/// by one (the pattern itself is compared with this list in
+/// `hooks_are_declared_for_a_rust_install_from_the_root_package`).
+fn tenant_hook_selects(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    path.ends_with(".json")
+        || path.ends_with(".tf")
+        || name == "terraform.tfvars"
+        || path.ends_with(".auto.tfvars")
+        || name == "entralint.toml"
+}
+
+/// A Terraform repository: the tenant hook is triggered by a staged `.tf` file or
+/// `terraform.tfvars`, and lints the configuration (the PIM chain read from the Microsoft Graph
+/// provider's bodies, on the `.tf` lines).
+#[test]
+fn tenant_hook_lints_a_terraform_repository() {
+    let hooks = hooks();
+    let hook = hook(&hooks, "entralint-tenant");
+    let repo = repository("contoso-risky-terraform");
+    let d = repo.path();
+    let staged = git(d, &["ls-files"]);
+    for f in [
+        "tenant/configuration/pim.tf",
+        "tenant/configuration/terraform.tfvars",
+        "tenant/configuration/entralint.toml",
+        "tenant/plan/tfplan.json",
+    ] {
+        assert!(staged.lines().any(|l| l == f), "{f}: {staged}");
+        assert!(tenant_hook_selects(f), "{f}");
+    }
+    for f in [
+        "tenant/README.md",
+        "tenant/secrets.tfvars",
+        "tenant/main.tf.orig",
+    ] {
+        assert!(!tenant_hook_selects(f), "{f}");
+    }
+    let o = run_hook(d, hook, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    for code in ["PIM004", "PIM005", "PIM006"] {
+        assert!(
+            out.lines()
+                .any(|l| common::is_header(l) && l.contains(&format!(" {code} ["))),
+            "{code}: {out}"
+        );
+    }
+    assert!(out.contains("tenant/configuration/pim.tf:"), "{out}");
+    assert!(out.contains("tenant/plan/tfplan.json:"), "{out}");
 }
 
 /// How many `*.json` files lie below `dir`.

@@ -1,6 +1,8 @@
 //! Which inputs to read, and reading them. Named files are always read, whatever they are (a
 //! regular file, a FIFO, `/dev/stdin`); `-` is standard input; directories are walked for `*.json`,
-//! Terraform's `*.tf` and Microsoft365DSC's `*.ps1` and `*.psd1` with `ignore` (honouring .gitignore even outside a git repository, skipping hidden files). A
+//! Terraform's `*.tf`, `terraform.tfvars` and `*.auto.tfvars`, and Microsoft365DSC's `*.ps1` and
+//! `*.psd1`, with `ignore` (honouring .gitignore even outside a git repository, skipping hidden
+//! files). A
 //! named input that yields nothing to read is refused, never passed over in silence; what the walk
 //! of a named folder meets and cannot read (a folder without permission, a path longer than the
 //! system accepts) is an input that cannot be read, reported like a file that cannot be read.
@@ -131,9 +133,16 @@ pub fn discover(paths: &[PathBuf], allow_empty: bool) -> Result<Found, BadPath> 
                 }
             };
             let p = entry.path();
+            // Terraform configuration, and the variable definitions Terraform loads by itself.
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
             let read = p
                 .extension()
-                .is_some_and(|e| READ.iter().any(|r| e.eq_ignore_ascii_case(r)));
+                .is_some_and(|e| READ.iter().any(|r| e.eq_ignore_ascii_case(r)))
+                || name == "terraform.tfvars"
+                || name.ends_with(".auto.tfvars");
             if read && entry.file_type().is_some_and(|t| t.is_file()) {
                 found.walked.push(Source::File(clean(p)));
                 count += 1;

@@ -87,6 +87,9 @@ enum Input {
     /// The PIM side of the activation chain: role management policies with their rules, and
     /// the assignments that say which role each governs.
     PimPolicies,
+    /// The same, a selection of the policies and of their rules enough: for the rules that judge
+    /// what a policy's rules require (an authentication context) and never what they lack.
+    PimPolicySelection,
     /// Break-glass accounts, declared in entralint.toml or recognisable in the export.
     BreakGlass,
 }
@@ -113,6 +116,10 @@ impl Need {
     /// PIM role management policies, their assignments to roles, and their rules.
     pub const PIM_POLICIES: Need = Need::of(Input::PimPolicies);
 
+    /// PIM role management policies, as [`Need::PIM_POLICIES`], a selection of them enough (a
+    /// Terraform configuration writes some rules of some policies).
+    pub const PIM_POLICY_SELECTION: Need = Need::of(Input::PimPolicySelection);
+
     /// Break-glass accounts, declared or recognisable.
     pub const BREAK_GLASS: Need = Need::of(Input::BreakGlass);
 
@@ -133,7 +140,7 @@ impl Need {
         match self.input {
             Input::Kind(k) => k == kind,
             Input::AnyKind(kinds) => kinds.contains(&kind),
-            Input::PimPolicies | Input::BreakGlass => false,
+            Input::PimPolicies | Input::PimPolicySelection | Input::BreakGlass => false,
         }
     }
 
@@ -151,6 +158,10 @@ impl Need {
             }
             Input::PimPolicies => {
                 "PIM role management policies with their rules and roleManagementPolicyAssignments"
+                    .to_owned()
+            }
+            Input::PimPolicySelection => {
+                "PIM role management policies with their rules and roleManagementPolicyAssignments (a selection will do)"
                     .to_owned()
             }
             Input::BreakGlass => {
@@ -173,7 +184,7 @@ impl Need {
         match self.input {
             Input::Kind(k) => vec![k],
             Input::AnyKind(kinds) => kinds.to_vec(),
-            Input::PimPolicies => vec![
+            Input::PimPolicies | Input::PimPolicySelection => vec![
                 Kind::RoleManagementPolicy,
                 Kind::RoleManagementPolicyAssignment,
             ],
@@ -200,15 +211,17 @@ impl Need {
                     None => return None,
                 }
             }
-            Input::PimPolicies => {
-                if inventory.partial.contains(&Kind::RoleManagementPolicy) {
+            Input::PimPolicies | Input::PimPolicySelection => {
+                let selection = inventory.partial.contains(&Kind::RoleManagementPolicy);
+                let has = |k: Kind| inventory.has(k) || inventory.partial.contains(&k);
+                if selection && matches!(self.input, Input::PimPolicies) {
                     format!(
                         "only a selection of {} in input",
                         Kind::RoleManagementPolicy.noun()
                     )
-                } else if !inventory.has(Kind::RoleManagementPolicy) {
+                } else if !has(Kind::RoleManagementPolicy) {
                     format!("no {} in input", Kind::RoleManagementPolicy.noun())
-                } else if !inventory.has(Kind::RoleManagementPolicyAssignment) {
+                } else if !has(Kind::RoleManagementPolicyAssignment) {
                     format!(
                         "no {} in input, so which role each PIM policy governs is unknown",
                         Kind::RoleManagementPolicyAssignment.noun()

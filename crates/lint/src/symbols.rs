@@ -148,6 +148,8 @@ pub struct Unresolved {
     pub index: usize,
     /// The entry as written.
     pub text: String,
+    /// The name a Terraform data source reads the object by, when the entry is a reference to it.
+    pub name: Option<String>,
     pub target: Target,
     pub why: Why,
 }
@@ -497,16 +499,29 @@ pub fn resolve<'t>(tenant: &'t Tenant, facts: &TenantFacts) -> (Cow<'t, Tenant>,
                 if is_id(target, text) {
                     continue;
                 }
+                let mut via = None;
                 let why = match symbol(text) {
                     Symbol::Placeholder(what) => Why::Placeholder(what),
-                    Symbol::Terraform(reference) => match sources.find_terraform(target, reference)
-                    {
-                        Some(id) => {
-                            replace.push((n, field, i, id));
-                            continue;
+                    Symbol::Terraform(reference) => {
+                        let found = match sources.find_terraform(target, reference) {
+                            Some(id) => Ok(id),
+                            // A data source's object: the name it reads it by.
+                            None => match sources.data_name(target, reference) {
+                                Some((by, name)) => {
+                                    via = Some(name.to_owned());
+                                    sources.find(target, by, name)
+                                }
+                                None => Err(Why::Terraform),
+                            },
+                        };
+                        match found {
+                            Ok(id) => {
+                                replace.push((n, field, i, id));
+                                continue;
+                            }
+                            Err(why) => why,
                         }
-                        None => Why::Terraform,
-                    },
+                    }
                     Symbol::Name(by, name) => match sources.find(target, by, name) {
                         Ok(id) => {
                             replace.push((n, field, i, id));
@@ -520,6 +535,7 @@ pub fn resolve<'t>(tenant: &'t Tenant, facts: &TenantFacts) -> (Cow<'t, Tenant>,
                     field,
                     index: i,
                     text: text.to_owned(),
+                    name: via,
                     target,
                     why,
                 });
@@ -762,6 +778,24 @@ impl Sources<'_> {
             .filter(|a| a.kind == AccountKind::Terraform)
             .find(|a| reads_address(reference, &a.value))
             .map(|a| terraform_id(&a.value))
+    }
+
+    /// The name a Terraform data source reads the group or user a reference reads by
+    /// (`data.azuread_group.bg.object_id` → the `display_name` of `data.azuread_group.bg`).
+    fn data_name<'r>(&'r self, target: Target, reference: &str) -> Option<(By, &'r str)> {
+        let group = match target {
+            Target::Group => true,
+            Target::User => false,
+            _ => return None,
+        };
+        self.tenant
+            .terraform_data
+            .iter()
+            .find(|d| d.group == group && reads_address(reference, &d.address))
+            .map(|d| {
+                let by = if group { By::Name } else { By::Address };
+                (by, d.name.as_str())
+            })
     }
 
     /// The id of the authentication strength or context of that display name: among the

@@ -33,4 +33,6 @@ pub use kinds::Kind;
 pub use load::{load, load_into, Input};
 pub use origin::{FileId, Origin, Pointer};
 pub use source::{LineCol, SourceFile, SourceMap, Span};
-pub use tenant::{DeclaredExclusion, Inventory, IssueAt, IssueKind, LoadIssue, Tenant};
+pub use tenant::{
+    DeclaredExclusion, Inventory, IssueAt, IssueKind, LoadIssue, Tenant, TerraformData,
+};

@@ -35,6 +35,7 @@ use std::fmt;
 mod easypim;
 mod hcl;
 mod m365dsc;
+mod msgraph;
 mod pim_settings;
 mod scuba;
 mod tfplan;
@@ -107,6 +108,9 @@ struct Loader {
     dsc_scripts: Vec<m365dsc::DscScript>,
     /// The `NonNodeData.OrganizationName` of each folder's `ConfigurationData.psd1`.
     dsc_organizations: BTreeMap<String, String>,
+    /// The PIM policies Terraform resources write rules of, by id: their index in the tenant's
+    /// policies (one policy for every resource writing its rules).
+    tf_policies: BTreeMap<String, usize>,
 }
 
 /// A file holding one page of a Graph collection.
@@ -209,7 +213,8 @@ impl Loader {
         // `Users` or `DirectoryRoles` (a home directory, a checkout) says nothing.
         let hint = path_hint(self.t.sources.file(id).path_inside());
         let text = self.t.sources.file(id).text.clone();
-        if hcl::is_tf(self.t.sources.file(id).path_inside()) {
+        let inside = self.t.sources.file(id).path_inside();
+        if hcl::is_tf(inside) || hcl::vars_file(inside).is_some() {
             return self.tf_parse(id, text);
         }
         if m365dsc::is_script(self.t.sources.file(id).path_inside()) {

@@ -122,6 +122,23 @@ pub struct Tenant {
     /// Accounts the export says its producer was told to accept as exclusions (ScubaGear's
     /// `scuba_config`): break-glass accounts declared by the export.
     pub declared_exclusions: Vec<DeclaredExclusion>,
+    /// The groups and users Terraform configuration reads by name with a data source
+    /// (`data "azuread_group" "bg" { display_name = "…" }`): a reference to the data source's
+    /// object id stands for that name.
+    pub terraform_data: Vec<TerraformData>,
+}
+
+/// A data source of the azuread provider that reads a group by `display_name` or a user by
+/// `user_principal_name` (registry.terraform.io/providers/hashicorp/azuread, data sources
+/// `azuread_group` and `azuread_user`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerraformData {
+    /// `data.azuread_group.breakglass`.
+    pub address: String,
+    /// The display name or user principal name it reads the object by.
+    pub name: String,
+    /// A group (else a user, read by user principal name).
+    pub group: bool,
 }
 
 /// An account an export declares as an accepted exclusion, where it is written.

@@ -1,5 +1,5 @@
 //! The hashicorp/azuread Terraform provider's vocabulary, read into Graph's shape: one mapper for
-//! every container that holds its resources (a plan's JSON today). A resource's values become the
+//! every container that holds its resources (a plan's JSON, a `.tf` file's evaluated values). A resource's values become the
 //! object Graph would return, which the loader then reads as it reads a Graph export; each value
 //! keeps the path of the attribute it came from, so that findings land on that attribute.
 //!
@@ -14,8 +14,12 @@
 //!
 //! The provider has no attribute for a Conditional Access policy's authentication contexts
 //! (hashicorp/terraform-provider-azuread#882) and no resource for a directory role's PIM policy
-//! (#1390): neither can be read from these resources.
+//! (#1390): neither can be read from these resources. Both are written with the Microsoft Graph
+//! provider instead (microsoft/msgraph, `msgraph_resource` and `msgraph_update_resource`,
+//! <https://registry.terraform.io/providers/microsoft/msgraph/latest/docs>), whose `body` is the
+//! Graph object itself and whose `url` says what it is ([`graph_target`]).
 
+use crate::kinds::Kind;
 use serde_json::{json, Map, Value};
 
 /// A resource type of the azuread provider that entralint reads.
@@ -39,15 +43,157 @@ impl Resource {
 
 /// Resource types that hold Conditional Access or PIM configuration which entralint does not
 /// read (yet): named in one note per file, so that nobody takes their absence from the findings
-/// for a clean bill.
-pub(crate) const NOT_READ: [&str; 6] = [
+/// for a clean bill. A Microsoft Graph provider resource whose `url` names nothing entralint
+/// reads is named in the same note.
+pub(crate) const NOT_READ: [&str; 4] = [
     "azuread_named_location",
     "azuread_directory_role_eligibility_schedule_request",
     "azuread_privileged_access_group_eligibility_schedule",
     "azuread_privileged_access_group_assignment_schedule",
-    "msgraph_resource",
-    "msgraph_update_resource",
 ];
+
+/// The resource types of the Microsoft Graph provider whose `body` is a Graph object.
+pub(crate) const GRAPH_TYPES: [&str; 2] = ["msgraph_resource", "msgraph_update_resource"];
+
+/// What the `url` of a Microsoft Graph provider resource addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum GraphTarget {
+    /// `policies/roleManagementPolicies/{policy}/rules/{rule}`: one rule of a PIM policy
+    /// (<https://learn.microsoft.com/graph/api/unifiedrolemanagementpolicyrule-update>).
+    PolicyRule { policy: String, rule: String },
+    /// `policies/roleManagementPolicies/{policy}`: a PIM policy, its rules in the body.
+    Policy { policy: String },
+    /// `policies/roleManagementPolicyAssignments`: which policy governs which role (a data
+    /// source's query).
+    PolicyAssignments,
+    /// A collection (`identity/conditionalAccess/policies`) or one of its items, of a kind read
+    /// as a Graph export reads it.
+    Object { kind: Kind, id: Option<String> },
+}
+
+/// What a Graph provider `url` addresses: relative to the API version as the provider's
+/// documentation writes it (`applications/${…}`, `/users/{id}`), or as a full
+/// `https://graph.microsoft.com/v1.0/…` address; the query is ignored. A segment written as a
+/// Terraform interpolation (`${data.msgraph_resource.ga.output.policy_id}`) stands for that
+/// reference, by its address. `None` for anything else.
+pub(crate) fn graph_target(url: &str) -> Option<GraphTarget> {
+    let mut u = url.trim();
+    for prefix in ["https://graph.microsoft.com/", "graph.microsoft.com/"] {
+        if let Some(rest) = u.strip_prefix(prefix) {
+            u = rest;
+        }
+    }
+    let u = u.trim_start_matches('/');
+    let u = ["v1.0/", "beta/"]
+        .iter()
+        .find_map(|v| u.strip_prefix(v))
+        .unwrap_or(u);
+    let segments = segments(u);
+    let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let is = |i: usize, name: &str| s.get(i).is_some_and(|x| x.eq_ignore_ascii_case(name));
+    let id = |i: usize| s.get(i).map(|x| (*x).to_owned());
+    if is(0, "policies") && is(1, "roleManagementPolicies") {
+        return match s.len() {
+            3 => Some(GraphTarget::Policy { policy: id(2)? }),
+            5 if is(3, "rules") => Some(GraphTarget::PolicyRule {
+                policy: id(2)?,
+                rule: id(4)?,
+            }),
+            _ => None,
+        };
+    }
+    if is(0, "policies") && is(1, "roleManagementPolicyAssignments") && s.len() == 2 {
+        return Some(GraphTarget::PolicyAssignments);
+    }
+    let (kind, at) = if is(0, "identity") && is(1, "conditionalAccess") && is(2, "policies") {
+        (Kind::ConditionalAccessPolicy, 3)
+    } else if is(0, "identity")
+        && is(1, "conditionalAccess")
+        && is(2, "authenticationContextClassReferences")
+    {
+        (Kind::AuthenticationContext, 3)
+    } else if is(0, "policies") && is(1, "authenticationStrengthPolicies") {
+        (Kind::AuthenticationStrength, 2)
+    } else if is(0, "identity")
+        && is(1, "conditionalAccess")
+        && is(2, "authenticationStrength")
+        && is(3, "policies")
+    {
+        (Kind::AuthenticationStrength, 4)
+    } else {
+        return None;
+    };
+    match s.len() - at {
+        0 => Some(GraphTarget::Object { kind, id: None }),
+        1 => Some(GraphTarget::Object { kind, id: id(at) }),
+        _ => None,
+    }
+}
+
+/// The `/`-separated segments of a path, an interpolation (`${…}`, which may hold a `/`) kept
+/// whole and read as the reference it holds; the query (`?…`) left out.
+fn segments(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0usize;
+    let mut chars = path.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '$' if chars.peek() == Some(&'{') => {
+                depth += 1;
+                cur.push(c);
+            }
+            '}' if depth > 0 => {
+                depth -= 1;
+                cur.push(c);
+            }
+            '/' if depth == 0 => out.push(std::mem::take(&mut cur)),
+            '?' if depth == 0 => break,
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out.into_iter()
+        .filter(|s| !s.is_empty())
+        .map(
+            |s| match s.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
+                Some(inner) if !inner.contains("${") => inner.trim().to_owned(),
+                _ => s,
+            },
+        )
+        .collect()
+}
+
+/// What an OData `$filter` of `policies/roleManagementPolicyAssignments` names
+/// (`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '<id>'`, as
+/// <https://learn.microsoft.com/graph/api/policyroot-list-rolemanagementpolicyassignments> writes
+/// it): each property compared with `eq` to a quoted value, by its name in lower case.
+pub(crate) fn filter_equalities(filter: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = filter;
+    while let Some(at) = rest.find(" eq ") {
+        let before = rest[..at].trim_end();
+        let name: String = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let after = rest[at + 4..].trim_start();
+        let Some(value) = after.strip_prefix('\'') else {
+            rest = after;
+            continue;
+        };
+        let Some(end) = value.find('\'') else { break };
+        if !name.is_empty() {
+            out.push((name.to_ascii_lowercase(), value[..end].to_owned()));
+        }
+        rest = &value[end + 1..];
+    }
+    out
+}
 
 /// Whether an attribute (by its name) is a list of strings, as opposed to a string or a block.
 pub(crate) fn is_string_list(name: &str) -> bool {
@@ -594,6 +740,57 @@ mod tests {
             m.graph_path("conditions/0/users/0/excluded_groups/0")
                 .as_deref(),
             Some("conditions/users/excludeGroups/0")
+        );
+    }
+
+    #[test]
+    fn graph_urls_name_what_they_address() {
+        assert_eq!(
+            graph_target("policies/roleManagementPolicies/${data.msgraph_resource.ga.output.policy_id}/rules/Enablement_EndUser_Assignment"),
+            Some(GraphTarget::PolicyRule {
+                policy: "data.msgraph_resource.ga.output.policy_id".into(),
+                rule: "Enablement_EndUser_Assignment".into()
+            })
+        );
+        assert_eq!(
+            graph_target("https://graph.microsoft.com/beta/policies/roleManagementPolicies/DirectoryRole_t_1?$expand=rules"),
+            Some(GraphTarget::Policy {
+                policy: "DirectoryRole_t_1".into()
+            })
+        );
+        assert_eq!(
+            graph_target("/identity/conditionalAccess/policies"),
+            Some(GraphTarget::Object {
+                kind: Kind::ConditionalAccessPolicy,
+                id: None
+            })
+        );
+        assert_eq!(
+            graph_target("identity/conditionalAccess/authenticationContextClassReferences/c2"),
+            Some(GraphTarget::Object {
+                kind: Kind::AuthenticationContext,
+                id: Some("c2".into())
+            })
+        );
+        assert_eq!(
+            graph_target("policies/authenticationStrengthPolicies"),
+            Some(GraphTarget::Object {
+                kind: Kind::AuthenticationStrength,
+                id: None
+            })
+        );
+        assert_eq!(graph_target("applications"), None);
+        assert_eq!(
+            graph_target("policies/roleManagementPolicies/x/rules"),
+            None
+        );
+        assert_eq!(
+            filter_equalities("scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '62e90394'"),
+            vec![
+                ("scopeid".to_owned(), "/".to_owned()),
+                ("scopetype".to_owned(), "DirectoryRole".to_owned()),
+                ("roledefinitionid".to_owned(), "62e90394".to_owned())
+            ]
         );
     }
 

@@ -3,20 +3,23 @@
 //! as a plan ([`crate::terraform`]), each finding located on the line and column of the value in
 //! the file.
 //!
-//! What is evaluated statically: literals; `var.<name>` through the `default` of its `variable`
-//! block and `local.<name>` through a `locals` block, in any `.tf` file of the same folder. A
-//! reference to another resource or to a data source (`azuread_group.breakglass.object_id`) is
-//! read as that reference, a symbol named by its Terraform address, as in a plan. Anything else
-//! (function calls, templates, conditionals, `for` expressions, `dynamic` blocks) is not
-//! evaluated: it is read as unknown, and reported once per file, never guessed.
+//! What is evaluated statically: literals, objects and string templates; `var.<name>` through the
+//! `default` of its `variable` block, overridden by `terraform.tfvars` and `*.auto.tfvars`, and
+//! `local.<name>` through a `locals` block, in any file of the same folder. A reference to another
+//! resource or to a data source (`azuread_group.breakglass.object_id`) is read as that reference,
+//! a symbol named by its Terraform address, as in a plan. Anything else (function calls,
+//! conditionals, `for` expressions, `dynamic` blocks, `for_each`, `count`) is not evaluated: it is
+//! read as unknown, and reported once per file, never guessed.
 
+use super::msgraph::PolicyLookup;
 use super::tfplan::Planned;
 use super::Loader;
 use crate::origin::{FileId, Pointer};
-use crate::tenant::{IssueAt, IssueKind};
-use crate::terraform::{is_string_list, Resource};
-use hcl_edit::expr::{Expression, TraversalOperator};
+use crate::tenant::{IssueAt, IssueKind, TerraformData};
+use crate::terraform::{self, is_string_list, Resource};
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{BlockLabel, Body};
+use hcl_edit::template::Element;
 use hcl_edit::Span;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -25,13 +28,32 @@ use std::ops::Range;
 /// What a value entralint does not evaluate is read as.
 pub(crate) const NOT_EVALUATED: &str = "(not statically evaluable)";
 
-/// A parsed `.tf` file, read once every file of the run is parsed (a variable's default may be in
-/// another file of the folder).
+/// A parsed `.tf` or `.tfvars` file, read once every file of the run is parsed (a variable's
+/// default may be in another file of the folder).
 pub(super) struct TfSource {
     file: FileId,
     folder: String,
     text: std::sync::Arc<String>,
     body: Body,
+    vars: Option<VarsFile>,
+    /// The file's name.
+    text_name: String,
+}
+
+impl TfSource {
+    /// The file's name, without its folder.
+    fn name(&self) -> &str {
+        &self.text_name
+    }
+}
+
+/// A variable definitions file Terraform loads by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum VarsFile {
+    /// `terraform.tfvars`.
+    Main,
+    /// `*.auto.tfvars`.
+    Auto,
 }
 
 /// Whether a path names Terraform configuration.
@@ -39,11 +61,28 @@ pub(super) fn is_tf(path: &str) -> bool {
     path.to_ascii_lowercase().ends_with(".tf")
 }
 
-/// What a folder's `variable` defaults and `locals` are: their expressions.
+/// Whether a path names a variable definitions file Terraform loads by itself.
+pub(super) fn vars_file(path: &str) -> Option<VarsFile> {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    if name == "terraform.tfvars" {
+        Some(VarsFile::Main)
+    } else if name.ends_with(".auto.tfvars") {
+        Some(VarsFile::Auto)
+    } else {
+        None
+    }
+}
+
+/// What a folder's variables (defaults, `.tfvars`) and `locals` are: their expressions, each with
+/// the text of the file that writes it; and its data sources.
 #[derive(Default)]
 struct Scope<'b> {
-    vars: BTreeMap<String, &'b Expression>,
-    locals: BTreeMap<String, &'b Expression>,
+    vars: BTreeMap<String, (&'b Expression, &'b str)>,
+    locals: BTreeMap<String, (&'b Expression, &'b str)>,
+    data: Vec<(String, &'b Body, &'b str)>,
+    /// The directory roles activated by a literal template id or built-in display name, by
+    /// address: their template id.
+    roles: BTreeMap<String, String>,
 }
 
 /// Reading one file's values: the spans of what was read, and what was not evaluated.
@@ -52,9 +91,11 @@ struct Reading<'a> {
     scope: &'a Scope<'a>,
     cells: BTreeMap<String, Range<usize>>,
     not_evaluated: Vec<Pointer>,
+    /// `jsondecode(file("…"))`: where, and the file named.
+    json_files: Vec<(Pointer, String)>,
 }
 
-impl Reading<'_> {
+impl<'a> Reading<'a> {
     /// The value of an expression, as far as it is evaluated statically.
     fn eval(&mut self, e: &Expression, at: &Pointer, depth: usize) -> Value {
         if let Some(span) = e.span() {
@@ -80,42 +121,125 @@ impl Reading<'_> {
                     .collect(),
             ),
             Expression::Parenthesis(p) => self.eval(p.inner(), at, depth),
-            Expression::Traversal(t) => {
-                let name = match (&t.expr, t.operators.as_slice()) {
-                    (Expression::Variable(root), [op]) => match op.value() {
-                        TraversalOperator::GetAttr(attr) => {
-                            Some((root.value().as_str().to_owned(), attr.value().to_string()))
-                        }
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                let found = match &name {
-                    Some((root, attr)) if root == "var" => self.scope.vars.get(attr),
-                    Some((root, attr)) if root == "local" => self.scope.locals.get(attr),
-                    _ => None,
-                };
-                match found {
-                    // The value of a variable or a local, located where it is used.
-                    Some(x) if depth < 8 => {
-                        let mut inner = Reading {
-                            text: self.text,
-                            scope: self.scope,
-                            cells: BTreeMap::new(),
-                            not_evaluated: Vec::new(),
-                        };
-                        let v = inner.eval(x, at, depth + 1);
-                        self.not_evaluated.extend(inner.not_evaluated);
-                        v
-                    }
-                    _ => match e.span().and_then(|s| self.text.get(s)) {
-                        Some(written) => Value::String(written.trim().to_owned()),
-                        None => self.unknown(at),
-                    },
+            // A built-in role's template id, through the display name it is activated by.
+            Expression::Traversal(_) if self.role(e).is_some() => {
+                Value::String(self.role(e).unwrap_or_default())
+            }
+            Expression::Traversal(_) => match self.lookup(e) {
+                // The value of a variable or a local, located where it is used.
+                Some((x, text)) if depth < 8 => {
+                    let mut inner = Reading {
+                        text,
+                        scope: self.scope,
+                        cells: BTreeMap::new(),
+                        not_evaluated: Vec::new(),
+                        json_files: Vec::new(),
+                    };
+                    let v = inner.eval(x, at, depth + 1);
+                    self.not_evaluated.extend(inner.not_evaluated);
+                    self.json_files.extend(inner.json_files);
+                    v
                 }
+                _ => match e.span().and_then(|s| self.text.get(s)) {
+                    Some(written) => Value::String(written.trim().to_owned()),
+                    None => self.unknown(at),
+                },
+            },
+            // A JSON file's content: the file is linted on its own (it is Graph JSON when it
+            // is a `body`), not evaluated here.
+            Expression::FuncCall(f) if json_file(f).is_some() => {
+                let path = json_file(f).unwrap_or_default();
+                self.json_files.push((at.clone(), path));
+                Value::String(NOT_EVALUATED.to_owned())
+            }
+            // The JSON text of a value is that value for whoever reads it as JSON (a Graph
+            // provider `body`).
+            Expression::FuncCall(f)
+                if f.name.name.value().as_str() == "jsonencode" && f.args.len() == 1 =>
+            {
+                match f.args.get(0) {
+                    Some(inner) => self.eval(inner, at, depth),
+                    None => self.unknown(at),
+                }
+            }
+            Expression::Object(o) => {
+                let mut out = Map::new();
+                for (k, v) in o.iter() {
+                    let key = match k {
+                        ObjectKey::Ident(i) => i.value().to_string(),
+                        ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+                        ObjectKey::Expression(_) => {
+                            self.not_evaluated.push(at.clone());
+                            continue;
+                        }
+                    };
+                    let v_at = at.child(&key);
+                    let value = self.eval(v.expr(), &v_at, depth);
+                    out.insert(key, value);
+                }
+                Value::Object(out)
+            }
+            Expression::StringTemplate(t) => {
+                let elements: Vec<&Element> = t.iter().collect();
+                // `"${x}"` is `x`.
+                if let [Element::Interpolation(i)] = elements.as_slice() {
+                    return self.eval(&i.expr, at, depth);
+                }
+                let mut out = String::new();
+                for element in elements {
+                    match element {
+                        Element::Literal(l) => out.push_str(l.value()),
+                        Element::Interpolation(i) => {
+                            let reference = matches!(i.expr, Expression::Traversal(_))
+                                && self.lookup(&i.expr).is_none()
+                                && self.role(&i.expr).is_none();
+                            match self.eval(&i.expr, at, depth) {
+                                Value::String(s) if s == NOT_EVALUATED => return Value::String(s),
+                                // A reference is kept as written: its value is not known here.
+                                Value::String(s) if reference => out.push_str(&format!("${{{s}}}")),
+                                Value::String(s) => out.push_str(&s),
+                                Value::Number(n) => out.push_str(&n.to_string()),
+                                Value::Bool(b) => out.push_str(&b.to_string()),
+                                _ => return self.unknown(at),
+                            }
+                        }
+                        Element::Directive(_) => return self.unknown(at),
+                    }
+                }
+                Value::String(out)
             }
             _ => self.unknown(at),
         }
+    }
+
+    /// The expression a `var.<name>` or `local.<name>` traversal stands for, when the folder
+    /// has one.
+    fn lookup(&self, e: &Expression) -> Option<(&'a Expression, &'a str)> {
+        let Expression::Traversal(t) = e else {
+            return None;
+        };
+        let (Expression::Variable(root), [op]) = (&t.expr, t.operators.as_slice()) else {
+            return None;
+        };
+        let TraversalOperator::GetAttr(attr) = op.value() else {
+            return None;
+        };
+        let attr = attr.value().as_str();
+        match root.value().as_str() {
+            "var" => self.scope.vars.get(attr).copied(),
+            "local" => self.scope.locals.get(attr).copied(),
+            _ => None,
+        }
+    }
+
+    /// The template id `azuread_directory_role.<name>.template_id` stands for, when the folder
+    /// activates that role with a literal `template_id`, or with a literal `display_name` of a
+    /// built-in role (registry.terraform.io/providers/hashicorp/azuread, resource
+    /// `azuread_directory_role`).
+    fn role(&self, e: &Expression) -> Option<String> {
+        let written = self.text.get(e.span()?)?.trim();
+        let address = written.strip_suffix(".template_id")?;
+        self.scope.roles.get(address).cloned()
     }
 
     fn unknown(&mut self, at: &Pointer) -> Value {
@@ -128,6 +252,10 @@ impl Reading<'_> {
         let mut out = Map::new();
         for a in body.attributes() {
             let key = a.key.value().to_string();
+            // Meta-arguments, reported by the resource's reader.
+            if matches!(key.as_str(), "for_each" | "count") {
+                continue;
+            }
             let at = at.child(&key);
             let mut v = self.eval(&a.value, &at, 0);
             if is_string_list(&key) && v.is_string() {
@@ -158,6 +286,54 @@ impl Reading<'_> {
     }
 }
 
+/// The template id of an `azuread_directory_role` block: its literal `template_id`, or the
+/// built-in role of its literal `display_name`.
+fn directory_role(body: &Body, ty: String) -> Option<String> {
+    if ty != "azuread_directory_role" {
+        return None;
+    }
+    let literal = |key: &str| match body.get_attribute(key).map(|a| &a.value) {
+        Some(Expression::String(s)) => Some(s.value().clone()),
+        _ => None,
+    };
+    if let Some(id) = literal("template_id") {
+        return Some(id);
+    }
+    let name = literal("display_name")?;
+    crate::builtin::BUILT_IN_ROLES
+        .iter()
+        .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
+        .map(|r| r.id.as_str().to_owned())
+}
+
+/// The file `jsondecode(file("<path>"))` reads, when the path is a literal.
+fn json_file(f: &hcl_edit::expr::FuncCall) -> Option<String> {
+    if f.name.name.value().as_str() != "jsondecode" || f.args.len() != 1 {
+        return None;
+    }
+    let Some(Expression::FuncCall(inner)) = f.args.get(0) else {
+        return None;
+    };
+    if inner.name.name.value().as_str() != "file" || inner.args.len() != 1 {
+        return None;
+    }
+    match inner.args.get(0) {
+        Some(Expression::String(s)) => Some(s.value().clone()),
+        _ => None,
+    }
+}
+
+/// A file's resources, evaluated: (address, type, pointer, values); the places of what was not
+/// evaluated; the resources of types not read, by type.
+struct Values {
+    planned: Vec<(String, String, Pointer, Value)>,
+    not_evaluated: Vec<Pointer>,
+    json_files: Vec<(Pointer, String)>,
+    not_read: BTreeMap<String, usize>,
+    /// The first resource of a type not read.
+    not_read_at: Option<Pointer>,
+}
+
 fn label(l: &BlockLabel) -> String {
     match l {
         BlockLabel::Ident(i) => i.value().to_string(),
@@ -172,11 +348,15 @@ impl Loader {
             Ok(body) => {
                 let inside = self.t.sources.file(file).path_inside();
                 let folder = inside.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+                let vars = vars_file(inside);
+                let name = inside.rsplit('/').next().unwrap_or_default().to_owned();
                 self.tf_sources.push(TfSource {
                     file,
                     folder,
                     text,
                     body,
+                    vars,
+                    text_name: name,
                 });
             }
             Err(e) => {
@@ -190,11 +370,17 @@ impl Loader {
         }
     }
 
-    /// Reads the parsed `.tf` files, each with the variables and locals of its folder.
+    /// Reads the parsed `.tf` files, each with the variables and locals of its folder: a
+    /// variable is its `default`, overridden by `terraform.tfvars`, then by the `*.auto.tfvars`
+    /// files in the order of their names, as Terraform loads them
+    /// (<https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence>).
     pub(super) fn tf_read_all(&mut self) {
-        let sources = std::mem::take(&mut self.tf_sources);
+        let mut sources = std::mem::take(&mut self.tf_sources);
+        // `terraform.tfvars` sorts before `*.auto.tfvars` of its folder as `t` does not before
+        // `a`: it is put first explicitly.
+        sources.sort_by_key(|s| (s.vars.map(|v| v == VarsFile::Auto), s.name().to_owned()));
         let mut scopes: BTreeMap<&str, Scope<'_>> = BTreeMap::new();
-        for s in &sources {
+        for s in sources.iter().filter(|s| s.vars.is_none()) {
             let scope = scopes.entry(s.folder.as_str()).or_default();
             for b in s.body.blocks() {
                 match b.ident.value().as_str() {
@@ -204,33 +390,131 @@ impl Loader {
                         else {
                             continue;
                         };
-                        scope.vars.insert(label(name), &default.value);
+                        scope
+                            .vars
+                            .insert(label(name), (&default.value, s.text.as_str()));
                     }
                     "locals" => {
                         for a in b.body.attributes() {
-                            scope.locals.insert(a.key.value().to_string(), &a.value);
+                            scope
+                                .locals
+                                .insert(a.key.value().to_string(), (&a.value, s.text.as_str()));
+                        }
+                    }
+                    "data" => {
+                        if let [ty, name] = b.labels.as_slice() {
+                            let address = format!("data.{}.{}", label(ty), label(name));
+                            if let Some(id) = directory_role(&b.body, label(ty)) {
+                                scope.roles.insert(address.clone(), id);
+                            }
+                            scope.data.push((address, &b.body, s.text.as_str()));
+                        }
+                    }
+                    "resource" => {
+                        if let [ty, name] = b.labels.as_slice() {
+                            if let Some(id) = directory_role(&b.body, label(ty)) {
+                                let address = format!("{}.{}", label(ty), label(name));
+                                scope.roles.insert(address, id);
+                            }
                         }
                     }
                     _ => {}
                 }
             }
         }
+        for s in sources.iter().filter(|s| s.vars.is_some()) {
+            let scope = scopes.entry(s.folder.as_str()).or_default();
+            for a in s.body.attributes() {
+                scope
+                    .vars
+                    .insert(a.key.value().to_string(), (&a.value, s.text.as_str()));
+            }
+        }
         let empty = Scope::default();
-        for s in &sources {
+        let mut lookups: BTreeMap<&str, Vec<PolicyLookup>> = BTreeMap::new();
+        let mut data = Vec::new();
+        for (folder, scope) in &scopes {
+            let mut found = Vec::new();
+            for (address, body, text) in &scope.data {
+                let mut r = Reading {
+                    text,
+                    scope,
+                    cells: BTreeMap::new(),
+                    not_evaluated: Vec::new(),
+                    json_files: Vec::new(),
+                };
+                let values = Value::Object(r.body(body, &Pointer::root()));
+                found.extend(PolicyLookup::of(address, &values));
+                // A group or user read by name: references to it stand for that name. A name
+                // that is itself a reference or not evaluated names nothing.
+                let by = if address.starts_with("data.azuread_group.") {
+                    Some(("display_name", true))
+                } else if address.starts_with("data.azuread_user.") {
+                    Some(("user_principal_name", false))
+                } else {
+                    None
+                };
+                let literal = |key: &str| match body.get_attribute(key).map(|a| &a.value) {
+                    Some(Expression::String(s)) => Some(s.value().clone()),
+                    _ => None,
+                };
+                if let Some((key, group)) = by {
+                    if let Some(name) = literal(key) {
+                        data.push(TerraformData {
+                            address: address.clone(),
+                            name,
+                            group,
+                        });
+                    }
+                }
+            }
+            lookups.insert(folder, found);
+        }
+        self.t.terraform_data.extend(data);
+        let mut read = Vec::new();
+        for s in sources.iter().filter(|s| s.vars.is_none()) {
             let scope = scopes.get(s.folder.as_str()).unwrap_or(&empty);
-            self.tf_read(s, scope);
+            read.push((s, self.tf_values(s, scope)));
+        }
+        // The strengths of a folder, by address: a policy's reference to one reads as its id.
+        let mut strengths: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
+        for (s, v) in &read {
+            let found = super::tfplan::strengths(
+                v.planned
+                    .iter()
+                    .map(|(address, ty, _, values)| (address.as_str(), ty.as_str(), values)),
+            );
+            strengths
+                .entry(s.folder.as_str())
+                .or_default()
+                .extend(found);
+        }
+        for s in sources.iter().filter(|s| s.vars.is_some()) {
+            self.done(s.file, true);
+        }
+        let none = BTreeMap::new();
+        for (s, v) in read {
+            let found = lookups
+                .get(s.folder.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let strengths = strengths.get(s.folder.as_str()).unwrap_or(&none);
+            self.tf_read(s.file, v, found, strengths);
         }
     }
 
-    fn tf_read(&mut self, s: &TfSource, scope: &Scope<'_>) {
+    /// The values of a file's resources, as far as they are evaluated statically.
+    fn tf_values(&mut self, s: &TfSource, scope: &Scope<'_>) -> Values {
         let file = s.file;
         let mut r = Reading {
             text: &s.text,
             scope,
             cells: BTreeMap::new(),
             not_evaluated: Vec::new(),
+            json_files: Vec::new(),
         };
         let mut planned = Vec::new();
+        let mut not_read: BTreeMap<String, usize> = BTreeMap::new();
+        let mut not_read_at = None;
         for b in s.body.blocks() {
             if b.ident.value().as_str() != "resource" {
                 continue;
@@ -239,7 +523,16 @@ impl Loader {
                 continue;
             };
             let (ty, name) = (label(ty), label(name));
-            if Resource::of_type(&ty).is_none() {
+            if terraform::NOT_READ.contains(&ty.as_str()) {
+                let at = Pointer::root().child(&format!("{ty}.{name}"));
+                if let Some(span) = b.span() {
+                    r.cells.insert(at.as_str().to_owned(), span);
+                }
+                not_read_at.get_or_insert(at);
+                *not_read.entry(ty).or_default() += 1;
+                continue;
+            }
+            if Resource::of_type(&ty).is_none() && !terraform::GRAPH_TYPES.contains(&ty.as_str()) {
                 continue;
             }
             let address = format!("{ty}.{name}");
@@ -248,44 +541,72 @@ impl Loader {
                 r.cells.insert(at.as_str().to_owned(), span);
             }
             for meta in ["for_each", "count"] {
-                if b.body.get_attribute(meta).is_some() {
-                    r.not_evaluated.push(at.child(meta));
+                if let Some(a) = b.body.get_attribute(meta) {
+                    let meta_at = at.child(meta);
+                    if let Some(span) = a.value.span() {
+                        r.cells.insert(meta_at.as_str().to_owned(), span);
+                    }
+                    r.not_evaluated.push(meta_at);
                 }
             }
             let values = Value::Object(r.body(&b.body, &at));
             planned.push((address, ty, at, values));
         }
         let not_evaluated = std::mem::take(&mut r.not_evaluated);
+        let json_files = std::mem::take(&mut r.json_files);
         self.t.sources.set_cells(file, r.cells);
-        let mut strengths = BTreeMap::new();
-        for (address, ty, _, values) in &planned {
-            if ty == "azuread_authentication_strength_policy" {
-                let id = values
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .map_or_else(|| address.clone(), crate::terraform::bare_id);
-                strengths.insert(address.clone(), id);
-            }
+        Values {
+            planned,
+            not_evaluated,
+            json_files,
+            not_read,
+            not_read_at,
         }
+    }
+
+    /// Reads a file's resources.
+    fn tf_read(
+        &mut self,
+        file: FileId,
+        v: Values,
+        lookups: &[PolicyLookup],
+        strengths: &BTreeMap<String, String>,
+    ) {
+        let Values {
+            planned,
+            not_evaluated,
+            json_files,
+            mut not_read,
+            mut not_read_at,
+        } = v;
         for (address, ty, at, values) in &planned {
-            let Some(resource) = Resource::of_type(ty) else {
-                continue;
-            };
             let p = Planned {
                 address: address.clone(),
                 ty: ty.clone(),
                 at: at.clone(),
                 values,
             };
+            if terraform::GRAPH_TYPES.contains(&ty.as_str()) {
+                // The body is HCL, not Graph's JSON text.
+                self.t.sources.translated(file, at);
+                if !self.tf_graph(file, &p, lookups, strengths) {
+                    not_read_at.get_or_insert_with(|| at.clone());
+                    *not_read.entry(ty.clone()).or_default() += 1;
+                }
+                continue;
+            }
+            let Some(resource) = Resource::of_type(ty) else {
+                continue;
+            };
             match resource {
                 Resource::GroupRoleManagement => self.tf_group_policy(file, &p, values),
-                _ => self.tf_object(file, &p, resource, values, &[], &strengths),
+                _ => self.tf_object(file, &p, resource, values, &[], strengths),
             }
         }
         if let Some(first) = not_evaluated.first() {
             let n = not_evaluated.len();
             let message = format!(
-                "{n} value{} of this file {} not statically evaluable (a function call, a template, a conditional, a `for` expression, a `dynamic` block, `for_each` or `count`): {} read as unknown, not guessed",
+                "{n} value{} of this file {} not statically evaluable (a function call, a conditional, a `for` expression, a `dynamic` block, `for_each` or `count`): {} read as unknown, not guessed",
                 if n == 1 { "" } else { "s" },
                 if n == 1 { "is" } else { "are" },
                 if n == 1 { "it is" } else { "they are" },
@@ -296,6 +617,17 @@ impl Loader {
                 IssueAt::Pointer(first.clone()),
                 message,
             );
+        }
+        for (at, path) in json_files {
+            let message = format!(
+                "`jsondecode(file(\"{path}\"))` is not evaluated: `{path}` is linted on its own when it is among the inputs, and this value is read as unknown"
+            );
+            self.issue(IssueKind::Translated, file, IssueAt::Pointer(at), message);
+        }
+        if !not_read.is_empty() {
+            let message = super::tfplan::not_read_message("file", &not_read);
+            let at = IssueAt::Pointer(not_read_at.unwrap_or_else(Pointer::root));
+            self.issue(IssueKind::Unread, file, at, message);
         }
         self.done(file, true);
     }

@@ -12,7 +12,7 @@
 //! configuration; entralint.toml can declare break-glass accounts by that address. A reference to
 //! an authentication strength of the same plan is read as that strength.
 
-use super::{Doc, Loader, Src};
+use super::{msgraph, Doc, Loader, Src};
 use crate::id::ObjectId;
 use crate::json::TopValue;
 use crate::kinds::Kind;
@@ -81,20 +81,49 @@ impl Loader {
             planned_resources(module, &planned_root, &mut planned);
         }
         // The strengths of the plan, by address: a policy's reference to one reads as its id.
-        let mut strengths: BTreeMap<String, String> = BTreeMap::new();
-        for p in &planned {
-            if p.ty == "azuread_authentication_strength_policy" {
-                let id = p
-                    .values
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .map_or_else(|| p.address.clone(), bare_id);
-                strengths.insert(p.address.clone(), id);
+        let strengths = strengths(
+            planned
+                .iter()
+                .map(|p| (p.address.as_str(), p.ty.as_str(), p.values)),
+        );
+        // The data sources read while planning: which PIM policy governs which role.
+        let mut data = Vec::new();
+        for at in [
+            "prior_state/values/root_module",
+            "planned_values/root_module",
+        ] {
+            if let Some(module) = root.pointer(Pointer::root().join(at).as_str()) {
+                data_resources(module, &mut data);
             }
         }
+        let lookups = msgraph::lookups(data);
         let mut not_read: BTreeMap<&str, usize> = BTreeMap::new();
         let mut any = false;
         for p in &planned {
+            if let Some(n) = terraform::GRAPH_TYPES.iter().find(|t| **t == p.ty) {
+                any = true;
+                let late = unknown.get(p.address.as_str()).is_some_and(|u| {
+                    ["url", "body"]
+                        .iter()
+                        .any(|k| u.get(k).is_some_and(any_true))
+                });
+                if late {
+                    let message = format!(
+                        "values of `{}` are known only after apply: they are read as absent",
+                        p.address
+                    );
+                    let at = IssueAt::Pointer(p.at.child("body"));
+                    self.issue(IssueKind::Unread, file, at, message);
+                    // Nothing more to say of a body known only after apply.
+                    if p.values.get("body").is_none_or(Value::is_null) {
+                        continue;
+                    }
+                }
+                if !self.tf_graph(file, p, &lookups, &strengths) {
+                    *not_read.entry(n).or_default() += 1;
+                }
+                continue;
+            }
             if let Some(n) = terraform::NOT_READ.iter().find(|t| **t == p.ty) {
                 *not_read.entry(n).or_default() += 1;
                 any = true;
@@ -126,15 +155,11 @@ impl Loader {
             }
         }
         if !not_read.is_empty() {
-            let n: usize = not_read.values().sum();
-            let types: Vec<String> = not_read.iter().map(|(t, n)| format!("{n} `{t}`")).collect();
-            let message = format!(
-                "{n} resource{} of this plan {} of types entralint does not read, and {} not checked: {}",
-                if n == 1 { "" } else { "s" },
-                if n == 1 { "is" } else { "are" },
-                if n == 1 { "is" } else { "are" },
-                types.join(", ")
-            );
+            let not_read: BTreeMap<String, usize> = not_read
+                .into_iter()
+                .map(|(t, n)| (t.to_owned(), n))
+                .collect();
+            let message = not_read_message("plan", &not_read);
             self.issue(
                 IssueKind::Unread,
                 file,
@@ -171,21 +196,7 @@ impl Loader {
         }
         let kind = match resource {
             Resource::ConditionalAccess => {
-                // A strength of the plan, referred to by address, is read as that strength.
-                let strength = mapped
-                    .graph
-                    .get_mut("grantControls")
-                    .and_then(|g| g.get_mut("authenticationStrength"))
-                    .and_then(|s| s.get_mut("id"));
-                if let Some(Value::String(id)) = strength {
-                    let found = strengths.iter().find(|(address, _)| {
-                        id.strip_prefix(address.as_str())
-                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-                    });
-                    if let Some((_, sid)) = found {
-                        *id = sid.clone();
-                    }
-                }
+                strength_by_address(&mut mapped.graph, strengths);
                 Kind::ConditionalAccessPolicy
             }
             _ => {
@@ -411,6 +422,19 @@ impl Loader {
     }
 }
 
+/// The note naming the resources of a plan or a file that entralint does not read, by type.
+pub(super) fn not_read_message(of: &str, not_read: &BTreeMap<String, usize>) -> String {
+    let n: usize = not_read.values().sum();
+    let types: Vec<String> = not_read.iter().map(|(t, n)| format!("{n} `{t}`")).collect();
+    format!(
+        "{n} resource{} of this {of} {} of types entralint does not read, and {} not checked: {}",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "is" } else { "are" },
+        if n == 1 { "is" } else { "are" },
+        types.join(", ")
+    )
+}
+
 /// The resources of a module of `planned_values` and of its child modules.
 fn planned_resources<'v>(module: &'v Value, at: &Pointer, out: &mut Vec<Planned<'v>>) {
     if let Some(Value::Array(resources)) = module.get("resources") {
@@ -437,6 +461,92 @@ fn planned_resources<'v>(module: &'v Value, at: &Pointer, out: &mut Vec<Planned<
         for (i, c) in children.iter().enumerate() {
             planned_resources(c, &at.child("child_modules").index(i), out);
         }
+    }
+}
+
+/// Reads a policy's reference to an authentication strength of the same configuration, by
+/// address, as that strength's id.
+pub(super) fn strength_by_address(
+    policy: &mut Map<String, Value>,
+    strengths: &BTreeMap<String, String>,
+) {
+    let strength = policy
+        .get_mut("grantControls")
+        .and_then(|g| g.get_mut("authenticationStrength"))
+        .and_then(|s| s.get_mut("id"));
+    if let Some(Value::String(id)) = strength {
+        let found = strengths.iter().find(|(address, _)| {
+            id.strip_prefix(address.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        });
+        if let Some((_, sid)) = found {
+            *id = sid.clone();
+        }
+    }
+}
+
+/// The authentication strengths a configuration writes, by address: their id, or, when it is
+/// known only after apply, their address. `resources` are (address, type, values).
+pub(super) fn strengths<'r>(
+    resources: impl IntoIterator<Item = (&'r str, &'r str, &'r Value)>,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (address, ty, values) in resources {
+        let graph = terraform::GRAPH_TYPES.contains(&ty)
+            && values
+                .get("url")
+                .and_then(Value::as_str)
+                .and_then(terraform::graph_target)
+                .is_some_and(|t| {
+                    matches!(
+                        t,
+                        terraform::GraphTarget::Object {
+                            kind: Kind::AuthenticationStrength,
+                            ..
+                        }
+                    )
+                });
+        if ty == "azuread_authentication_strength_policy" || graph {
+            let id = values
+                .get("id")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map_or_else(|| address.to_owned(), bare_id);
+            out.insert(address.to_owned(), id);
+        }
+    }
+    out
+}
+
+/// The data sources of a module of a plan's values (`prior_state` or `planned_values`) and of its
+/// child modules: their addresses and values.
+fn data_resources<'v>(module: &'v Value, out: &mut Vec<(&'v str, &'v Value)>) {
+    if let Some(Value::Array(resources)) = module.get("resources") {
+        for r in resources {
+            if r.get("mode").and_then(Value::as_str) != Some("data") {
+                continue;
+            }
+            if let (Some(address), Some(values)) =
+                (r.get("address").and_then(Value::as_str), r.get("values"))
+            {
+                out.push((address, values));
+            }
+        }
+    }
+    if let Some(Value::Array(children)) = module.get("child_modules") {
+        for c in children {
+            data_resources(c, out);
+        }
+    }
+}
+
+/// Whether a value of `after_unknown` marks anything as unknown.
+fn any_true(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::Array(items) => items.iter().any(any_true),
+        Value::Object(m) => m.values().any(any_true),
+        _ => false,
     }
 }
 

@@ -93,10 +93,16 @@ fn report_list(cx: &mut Check<'_>, list: &[Unresolved]) {
         for u in list {
             let field = u.field.rsplit('/').next().unwrap_or(u.field);
             let (what, help) = describe(u);
+            // A data source's object is named by what the data source reads it by.
+            let by = u
+                .name
+                .as_ref()
+                .map(|n| format!(" (`{n}`, as its data source reads it)"))
+                .unwrap_or_default();
             cx.report(
                 policy.origin.at(&u.path()),
                 format!(
-                    "`{}` in `{field}` of policy '{}' {what}",
+                    "`{}`{by} in `{field}` of policy '{}' {what}",
                     u.text,
                     policy.name()
                 ),

@@ -43,7 +43,7 @@ declare_rule! {
         name: "context-policy-not-enforced",
         severity: Severity::Critical,
         needs: &[
-            Need::PIM_POLICIES,
+            Need::PIM_POLICY_SELECTION,
             Need::kind(Kind::ConditionalAccessPolicy).when(ACTIVATION_REQUIRES_CONTEXT),
         ],
         check: check,

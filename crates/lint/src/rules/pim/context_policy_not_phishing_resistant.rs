@@ -75,7 +75,7 @@ declare_rule! {
         name: "context-policy-not-phishing-resistant",
         severity: Severity::High,
         needs: &[
-            Need::PIM_POLICIES,
+            Need::PIM_POLICY_SELECTION,
             Need::kind(Kind::ConditionalAccessPolicy).when(ACTIVATION_REQUIRES_CONTEXT),
         ],
         check: check,

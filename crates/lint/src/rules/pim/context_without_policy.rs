@@ -46,7 +46,7 @@ declare_rule! {
         name: "context-without-policy",
         severity: Severity::High,
         needs: &[
-            Need::PIM_POLICIES,
+            Need::PIM_POLICY_SELECTION,
             Need::kind(Kind::ConditionalAccessPolicy).when(ACTIVATION_REQUIRES_CONTEXT),
         ],
         check: check,

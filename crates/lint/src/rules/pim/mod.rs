@@ -81,15 +81,40 @@ fn report(cx: &mut Check<'_>, chain: &RoleChain<'_>, faults: Vec<Fault>) {
             ));
             continue;
         }
+        let help = terraform_help(cx, &fault.at, fault.help);
         let f = cx.report(fault.at, fault.message);
         f.severity(fault.severity.unwrap_or_else(|| chain_severity(chain)))
             .label(fault.label)
-            .help(fault.help)
+            .help(help)
             .subject(fault.subject.unwrap_or_else(|| chain_subject(chain)))
             .key(Key::Chain(chain.target.clone()));
         for (at, message) in fault.related {
             f.related(at, message);
         }
+    }
+}
+
+/// What a fix that needs an authentication context targeted by a Conditional Access policy is
+/// written with in Terraform: the hashicorp/azuread provider has no resource for a context and
+/// no field for one in `azuread_conditional_access_policy`
+/// (hashicorp/terraform-provider-azuread#882); the microsoft/msgraph provider writes both
+/// (<https://registry.terraform.io/providers/microsoft/msgraph/latest/docs>).
+const TERRAFORM_CONTEXT_HELP: &str = "in Terraform, write the context and the policy that targets it with the Graph provider (`msgraph_update_resource` on `identity/conditionalAccess/authenticationContextClassReferences/{id}`, `msgraph_resource` on `identity/conditionalAccess/policies`): the azuread provider has no field for either";
+
+/// The help of a finding, with [`TERRAFORM_CONTEXT_HELP`] when it is located in Terraform (a
+/// `.tf` file or a plan) and asks for a Conditional Access policy on an authentication context.
+fn terraform_help(cx: &Check<'_>, at: &Origin, help: String) -> String {
+    let sources = &cx.analysis.tenant.sources;
+    let pointer = at.pointer.as_str();
+    let terraform = sources.path(at.file).ends_with(".tf")
+        || pointer.starts_with("/planned_values/")
+        || pointer.starts_with("/configuration/");
+    let context =
+        help.contains("authentication context") || help.contains("AuthenticationContextClass");
+    if terraform && context && help.contains("Conditional Access") {
+        format!("{help}; {TERRAFORM_CONTEXT_HELP}")
+    } else {
+        help
     }
 }
 

@@ -52,7 +52,7 @@ declare_rule! {
         name: "undefined-context",
         severity: Severity::High,
         needs: &[
-            Need::PIM_POLICIES,
+            Need::PIM_POLICY_SELECTION,
             Need::kind(Kind::AuthenticationContext).when(ACTIVATION_REQUIRES_CONTEXT),
         ],
         check: check,
