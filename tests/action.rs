@@ -640,46 +640,56 @@ fn action_runs_entralint_uploads_and_fails_on_findings() {
     assert!(!run.ran("Fail on findings"));
 }
 
-/// A Terraform repository: the action lints its configuration and its plan, and the annotations
-/// land on the `.tf` lines and in the plan.
+/// Policy-as-code repositories: the action lints a Terraform configuration and its plan, and a
+/// Microsoft365DSC configuration; the annotations and the SARIF results land on their lines.
 #[test]
-fn action_lints_a_terraform_repository() {
-    let dir = tempfile::tempdir().unwrap();
-    let sarif = dir.path().join("out.sarif");
-    let run = run_action(
-        &Scenario::default()
-            .input("paths", "examples/contoso-risky-terraform")
-            .input("sarif-file", sarif.to_str().unwrap()),
-    );
-    assert_eq!(run.outputs["exit-code"], "1", "{}", run.log);
-    assert_eq!(
-        run.failed,
-        Some(("Fail on findings".to_owned(), Some(1))),
-        "{}",
-        run.log
-    );
-    for file in [
-        "configuration/pim.tf",
-        "configuration/conditional_access.tf",
-        "plan/tfplan.json",
+fn action_lints_policy_as_code_repositories() {
+    for (example, files) in [
+        (
+            "contoso-risky-terraform",
+            &[
+                "configuration/pim.tf",
+                "configuration/conditional_access.tf",
+                "plan/tfplan.json",
+            ][..],
+        ),
+        ("contoso-risky-m365dsc", &["M365TenantConfig.ps1"][..]),
     ] {
-        assert!(
-            run.log.contains(&format!(
-                "::error file=examples/contoso-risky-terraform/{file},"
-            )),
-            "{file}: {}",
+        let dir = tempfile::tempdir().unwrap();
+        let sarif = dir.path().join("out.sarif");
+        let run = run_action(
+            &Scenario::default()
+                .input("paths", &format!("examples/{example}"))
+                .input("sarif-file", sarif.to_str().unwrap()),
+        );
+        assert_eq!(run.outputs["exit-code"], "1", "{}", run.log);
+        assert_eq!(
+            run.failed,
+            Some(("Fail on findings".to_owned(), Some(1))),
+            "{}",
             run.log
         );
+        for file in files {
+            assert!(
+                run.log
+                    .contains(&format!("::error file=examples/{example}/{file},")),
+                "{file}: {}",
+                run.log
+            );
+        }
+        let log: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+        let uris: Vec<&str> = log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str()
+            })
+            .collect();
+        let first = files[0].rsplit('/').next().unwrap();
+        assert!(uris.iter().any(|u| u.ends_with(first)), "{uris:?}");
     }
-    let log: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
-    let uris: Vec<&str> = log["runs"][0]["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
-        .collect();
-    assert!(uris.iter().any(|u| u.ends_with("pim.tf")), "{uris:?}");
 }
 
 #[test]

@@ -134,7 +134,7 @@ fn hooks_are_declared_for_a_rust_install_from_the_root_package() {
     assert_eq!(tenant["always_run"].as_bool(), Some(false));
     assert_eq!(
         text(tenant, "files"),
-        r"(\.json|\.tf|(^|/)terraform\.tfvars|\.auto\.tfvars|(^|/)entralint\.toml)$"
+        r"(\.json|\.tf|(^|/)terraform\.tfvars|\.auto\.tfvars|\.ps1|\.psd1|(^|/)entralint\.toml)$"
     );
     // `language: rust` runs `cargo install --path .` in this repository: the root must be the
     // package that builds the `entralint` binary.
@@ -223,7 +223,7 @@ fn tenant_hook_lints_the_whole_repository_without_file_names() {
 }
 
 /// Whether the tenant hook's `files` pattern selects a path: the alternatives of
-/// `(\.json|\.tf|(^|/)terraform\.tfvars|\.auto\.tfvars|(^|/)entralint\.toml)$`, checked one
+/// `(\.json|\.tf|(^|/)terraform\.tfvars|\.auto\.tfvars|\.ps1|\.psd1|(^|/)entralint\.toml)$`, checked one
 /// by one (the pattern itself is compared with this list in
 /// `hooks_are_declared_for_a_rust_install_from_the_root_package`).
 fn tenant_hook_selects(path: &str) -> bool {
@@ -232,6 +232,8 @@ fn tenant_hook_selects(path: &str) -> bool {
         || path.ends_with(".tf")
         || name == "terraform.tfvars"
         || path.ends_with(".auto.tfvars")
+        || path.ends_with(".ps1")
+        || path.ends_with(".psd1")
         || name == "entralint.toml"
 }
 
@@ -273,6 +275,36 @@ fn tenant_hook_lints_a_terraform_repository() {
     }
     assert!(out.contains("tenant/configuration/pim.tf:"), "{out}");
     assert!(out.contains("tenant/plan/tfplan.json:"), "{out}");
+}
+
+/// A Microsoft365DSC repository: the tenant hook is triggered by a staged `.ps1` or `.psd1` and
+/// lints the configuration, each finding on its line.
+#[test]
+fn tenant_hook_lints_a_microsoft365dsc_repository() {
+    let hooks = hooks();
+    let hook = hook(&hooks, "entralint-tenant");
+    let repo = repository("contoso-risky-m365dsc");
+    let d = repo.path();
+    let staged = git(d, &["ls-files"]);
+    for f in [
+        "tenant/M365TenantConfig.ps1",
+        "tenant/ConfigurationData.psd1",
+    ] {
+        assert!(staged.lines().any(|l| l == f), "{f}: {staged}");
+        assert!(tenant_hook_selects(f), "{f}");
+    }
+    assert!(!tenant_hook_selects("tenant/M365TenantConfig.ps1.bak"));
+    let o = run_hook(d, hook, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    for code in ["PIM001", "PIM002", "PIM004"] {
+        assert!(
+            out.lines().any(|l| common::is_header(l)
+                && l.contains(&format!(" {code} ["))
+                && l.contains("tenant/M365TenantConfig.ps1:")),
+            "{code}: {out}"
+        );
+    }
 }
 
 /// How many `*.json` files lie below `dir`.
