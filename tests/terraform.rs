@@ -786,3 +786,68 @@ fn graph_values_known_after_apply_are_reported() {
         .collect();
     assert_eq!(about.len(), 1, "{f:?}");
 }
+
+/// `azuread_directory_role_eligibility_schedule_request` is who is eligible for which role: a
+/// principal only eligible for a role that a policy targets by role is found (ADM003) on the
+/// request's `principal_id`, and the inventory counts the eligibility.
+#[test]
+fn eligibility_requests_are_who_is_eligible() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"resource "azuread_directory_role" "ga" {
+  display_name = "Global Administrator"
+}
+
+data "azuread_user" "alice" {
+  user_principal_name = "alice@contoso.com"
+}
+
+resource "azuread_directory_role_eligibility_schedule_request" "alice_ga" {
+  role_definition_id = azuread_directory_role.ga.template_id
+  principal_id       = data.azuread_user.alice.object_id
+  directory_scope_id = "/"
+  justification      = "On-call"
+}
+
+resource "azuread_conditional_access_policy" "admins_mfa" {
+  display_name = "Admins - MFA"
+  state        = "enabled"
+  conditions {
+    client_app_types = ["all"]
+    applications {
+      included_applications = ["All"]
+    }
+    users {
+      included_roles = [azuread_directory_role.ga.template_id]
+    }
+  }
+  grant_controls {
+    operator          = "OR"
+    built_in_controls = ["mfa"]
+  }
+}
+"#,
+    )
+    .unwrap();
+    let o = common::entralint_in(dir.path(), &["check", ".", "--format", "json"]);
+    let r = common::json(&o);
+    let out = compact(&r);
+    assert_eq!(
+        counts(&r).get("roleEligibilitySchedules"),
+        Some(&1),
+        "{out}"
+    );
+    let adm003 = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "ADM003")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(adm003["location"]["file"], "main.tf", "{out}");
+    assert_eq!(adm003["location"]["line"], 11, "{out}");
+    assert!(
+        !out.contains("azuread_directory_role_eligibility_schedule_request` is not read"),
+        "{out}"
+    );
+}

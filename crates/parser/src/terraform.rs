@@ -28,6 +28,7 @@ pub(crate) enum Resource {
     ConditionalAccess,
     AuthenticationStrength,
     GroupRoleManagement,
+    DirectoryRoleEligibility,
 }
 
 impl Resource {
@@ -36,6 +37,9 @@ impl Resource {
             "azuread_conditional_access_policy" => Resource::ConditionalAccess,
             "azuread_authentication_strength_policy" => Resource::AuthenticationStrength,
             "azuread_group_role_management_policy" => Resource::GroupRoleManagement,
+            "azuread_directory_role_eligibility_schedule_request" => {
+                Resource::DirectoryRoleEligibility
+            }
             _ => return None,
         })
     }
@@ -45,9 +49,8 @@ impl Resource {
 /// read (yet): named in one note per file, so that nobody takes their absence from the findings
 /// for a clean bill. A Microsoft Graph provider resource whose `url` names nothing entralint
 /// reads is named in the same note.
-pub(crate) const NOT_READ: [&str; 4] = [
+pub(crate) const NOT_READ: [&str; 3] = [
     "azuread_named_location",
-    "azuread_directory_role_eligibility_schedule_request",
     "azuread_privileged_access_group_eligibility_schedule",
     "azuread_privileged_access_group_assignment_schedule",
 ];
@@ -256,6 +259,7 @@ pub(crate) fn map(resource: Resource, values: &Value) -> Mapped {
     match resource {
         Resource::ConditionalAccess => m.policy(),
         Resource::AuthenticationStrength => m.strength(),
+        Resource::DirectoryRoleEligibility => m.eligibility(),
         // Not a Graph object read by kind: the loader builds the policy itself.
         Resource::GroupRoleManagement => {}
     }
@@ -686,6 +690,26 @@ impl<'v> Mapper<'v> {
             "allowedCombinations",
             self.list("allowed_combinations", "allowedCombinations", str::to_owned),
         );
+        self.out.graph = g;
+    }
+
+    /// `azuread_directory_role_eligibility_schedule_request` → the `unifiedRoleEligibilitySchedule`
+    /// it makes: `role_definition_id` (the role's template id), `principal_id`,
+    /// `directory_scope_id` (the provider's `directory_role_eligibility_schedule_request.md`).
+    fn eligibility(&mut self) {
+        let mut g = Map::new();
+        for (tf, graph) in [
+            ("principal_id", "principalId"),
+            ("role_definition_id", "roleDefinitionId"),
+            ("directory_scope_id", "directoryScopeId"),
+        ] {
+            let value = self.scalar(tf, graph).map(|v| match v {
+                Value::String(s) => Value::String(bare_id(&s)),
+                other => other,
+            });
+            put(&mut g, graph, value);
+        }
+        put(&mut g, "memberType", Some(Value::String("Direct".into())));
         self.out.graph = g;
     }
 }

@@ -199,6 +199,13 @@ impl Loader {
                 strength_by_address(&mut mapped.graph, strengths);
                 Kind::ConditionalAccessPolicy
             }
+            Resource::DirectoryRoleEligibility => {
+                // The request's address stands for the schedule it makes.
+                mapped
+                    .graph
+                    .insert("id".into(), Value::String(p.address.clone()));
+                Kind::RoleEligibilitySchedule
+            }
             _ => {
                 // Created by the plan: its id is known after apply; its address stands for it.
                 mapped
