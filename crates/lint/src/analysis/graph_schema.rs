@@ -728,13 +728,7 @@ fn check_value(value: &Value, types: &[RootType]) -> Vec<Found> {
         }
     }
     let mut candidates = Vec::new();
-    walk(
-        value,
-        &start,
-        &mut Pointer::root(),
-        &mut out,
-        &mut candidates,
-    );
+    walk(value, &start, &mut String::new(), &mut out, &mut candidates);
     if candidates.is_empty() {
         return out;
     }
@@ -1109,11 +1103,13 @@ fn expanded(
 }
 
 /// Walks `instance` down the schema nodes describing it (`nodes`, of both versions): unknown
-/// keys go to `out`, strings neither version accepts to `candidates`.
+/// keys go to `out`, strings neither version accepts to `candidates`. `path` is the escaped text
+/// of the pointer to `instance` (grown and cut back in place; a [`Pointer`] is made only for what
+/// is found).
 fn walk(
     instance: &Value,
     nodes: &[At],
-    path: &mut Pointer,
+    path: &mut String,
     out: &mut Vec<Found>,
     candidates: &mut Vec<Found>,
 ) {
@@ -1139,7 +1135,7 @@ fn walk(
                     if let Problem::OutsideEnum { enum_name, .. } = &mut problem {
                         *enum_name = "@odata.type";
                     }
-                    let at = path.child("@odata.type");
+                    let at = Pointer::parse(path).child("@odata.type");
                     candidates.push(Found { path: at, problem });
                 }
             }
@@ -1167,12 +1163,19 @@ fn walk(
                 }
                 if !declared {
                     if !is_undeclared(key, &declaring) {
-                        unknown(instance, key, &declaring, path, out);
+                        unknown(instance, key, &declaring, &Pointer::parse(path), out);
                     }
                     continue;
                 }
-                let len = path.text_len();
-                path.push(key);
+                let len = path.len();
+                path.push('/');
+                for c in key.chars() {
+                    match c {
+                        '~' => path.push_str("~0"),
+                        '/' => path.push_str("~1"),
+                        c => path.push(c),
+                    }
+                }
                 walk(member, &below, path, out, candidates);
                 path.truncate(len);
             }
@@ -1201,8 +1204,11 @@ fn walk(
                         v
                     })
                 };
-                let len = path.text_len();
-                path.push_index(i);
+                let len = path.len();
+                {
+                    use std::fmt::Write;
+                    let _ = write!(path, "/{i}");
+                }
                 walk(item, nodes_of_item, path, out, candidates);
                 path.truncate(len);
             }
@@ -1210,7 +1216,7 @@ fn walk(
         Value::String(s) => {
             if let Some(problem) = string_problem(s, nodes) {
                 candidates.push(Found {
-                    path: path.clone(),
+                    path: Pointer::parse(path),
                     problem,
                 });
             }
