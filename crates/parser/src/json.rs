@@ -479,20 +479,19 @@ impl<'de> Visitor<'de> for Seed<'_> {
         let mut out = Map::new();
         // The keys met so far, by the key lower-cased: how each was first written, and under
         // which key its last value is in `out`.
-        let mut seen: HashMap<String, (String, String)> = HashMap::new();
+        let mut seen = Seen::default();
         let mut repeats = Repeats::default();
         // The members of an `AdditionalProperties` object, with where it is.
         let mut additional = None;
         while let Some(key) = map.next_key::<String>()? {
-            let folded = key.to_ascii_lowercase();
             // The member a repetition replaces, in whatever case it was written.
             let mut replaced = None;
-            if let Some((first, normalised)) = seen.get_mut(&folded) {
+            if let Some((first, normalised)) = seen.get_mut(&key) {
                 let found = &mut self.0.findings.borrow_mut().duplicates;
                 repeats.note(found, || Pointer::parse(&self.0.path.borrow()), first, &key);
                 replaced = Some(std::mem::replace(normalised, normal_key(&key)));
             } else {
-                seen.insert(folded, (key.clone(), normal_key(&key)));
+                seen.insert(key.clone(), normal_key(&key));
             }
             if let Some(old) = replaced {
                 out.remove(&old);
@@ -539,6 +538,53 @@ impl<'de> Visitor<'de> for Seed<'_> {
             }
         }
         Ok(Value::Object(out))
+    }
+}
+
+/// The keys of an object met so far, letter case aside: how each was first written, and under
+/// which key its last value is kept. A few are searched in a list, more in a map by the key
+/// lower-cased (allocating and hashing every key of every object costs more than comparing a
+/// dozen short keys).
+enum Seen {
+    Few(Vec<(String, String)>),
+    Many(HashMap<String, (String, String)>),
+}
+
+impl Default for Seen {
+    fn default() -> Self {
+        Seen::Few(Vec::new())
+    }
+}
+
+impl Seen {
+    /// Keys searched in a list before they are moved to a map.
+    const FEW: usize = 16;
+
+    fn get_mut(&mut self, key: &str) -> Option<&mut (String, String)> {
+        match self {
+            Seen::Few(list) => list
+                .iter_mut()
+                .find(|(first, _)| first.eq_ignore_ascii_case(key)),
+            Seen::Many(map) => map.get_mut(&key.to_ascii_lowercase()),
+        }
+    }
+
+    /// Notes a key not met before.
+    fn insert(&mut self, first: String, normalised: String) {
+        match self {
+            Seen::Few(list) if list.len() < Self::FEW => list.push((first, normalised)),
+            Seen::Few(list) => {
+                let mut map: HashMap<String, (String, String)> = std::mem::take(list)
+                    .into_iter()
+                    .map(|(f, n)| (f.to_ascii_lowercase(), (f, n)))
+                    .collect();
+                map.insert(first.to_ascii_lowercase(), (first, normalised));
+                *self = Seen::Many(map);
+            }
+            Seen::Many(map) => {
+                map.insert(first.to_ascii_lowercase(), (first, normalised));
+            }
+        }
     }
 }
 

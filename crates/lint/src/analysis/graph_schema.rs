@@ -23,8 +23,10 @@
 use entralint_parser::json;
 use entralint_parser::model::MembershipKind;
 use entralint_parser::{FileId, IssueAt, IssueKind, Kind, ObjectId, Origin, Pointer, Tenant};
+use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// A Graph type with a schema of its own in schemas/graph/<version>/.
@@ -407,11 +409,103 @@ fn wrong_types(t: &Tenant) -> HashSet<(FileId, String)> {
 /// policy a CIPP template writes as a JSON string is read from the decoded string.
 fn value_at(tenant: &Tenant, origin: &Origin) -> Option<Value> {
     let raw = tenant.sources.value_text(origin)?;
-    serde_json::from_str(raw).ok().map(normalise)
+    let mut de = serde_json::Deserializer::from_str(raw);
+    let value = serde::de::DeserializeSeed::deserialize(Normalised, &mut de).ok()?;
+    de.end().ok()?;
+    Some(value)
+}
+
+/// A value as the loader reads it: keys lower-first (PascalCase exports), annotations other than
+/// `@odata.type` (in any case) left out, `null` members absent. Read in one pass from the text:
+/// the same value as parsing it and then normalising it (as the test below checks).
+struct Normalised;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Normalised {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Normalised {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(v) = seq.next_element_seed(Normalised)? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        // The members as written, each value normalised (`@odata.type`'s kept as written).
+        let mut members: Vec<(String, Value)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = if key.eq_ignore_ascii_case("@odata.type") {
+                map.next_value::<Value>()?
+            } else if key.contains("@odata.") || key.starts_with('#') {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                Value::Null
+            } else {
+                map.next_value_seed(Normalised)?
+            };
+            members.push((key, value));
+        }
+        // As [`normalise`] does over the parsed map: of repeated keys the last one written, and
+        // the members taken in the order of their keys as written, so that of two keys that
+        // normalise alike (`State`, `state`) the later in that order is kept.
+        members.sort_by(|a, b| a.0.cmp(&b.0));
+        members.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                std::mem::swap(later, earlier);
+            }
+            same
+        });
+        let out: Map<String, Value> = members
+            .into_iter()
+            .filter_map(|(key, value)| {
+                if key.eq_ignore_ascii_case("@odata.type") {
+                    Some(("@odata.type".to_owned(), value))
+                } else {
+                    (!value.is_null()).then(|| (lower_first(key), value))
+                }
+            })
+            .collect();
+        Ok(Value::Object(out))
+    }
 }
 
 /// A value as the loader reads it: keys lower-first (PascalCase exports), annotations other than
 /// `@odata.type` (in any case) left out, `null` members absent.
+#[cfg(test)]
 fn normalise(value: Value) -> Value {
     match value {
         Value::Object(map) => {
@@ -630,23 +724,11 @@ fn check_value(value: &Value, types: &[RootType]) -> Vec<Found> {
             let Some(doc) = document(*ty, version) else {
                 return out;
             };
-            let mut here = Vec::new();
-            expand(defs(doc), root(doc, *ty), Some(value), None, 0, &mut here);
-            start.extend(here.into_iter().map(|n| At {
-                version,
-                defs: defs(doc),
-                node: n,
-            }));
+            expanded(version, defs(doc), root(doc, *ty), value, &mut start);
         }
     }
     let mut candidates = Vec::new();
-    walk(
-        value,
-        &start,
-        &mut Pointer::root(),
-        &mut out,
-        &mut candidates,
-    );
+    walk(value, &start, &mut String::new(), &mut out, &mut candidates);
     if candidates.is_empty() {
         return out;
     }
@@ -955,17 +1037,79 @@ fn children(at: &At, schema: &'static Value, instance: &Value, out: &mut Vec<At>
         value: schema,
         ..at.node
     };
-    expand_to(at.defs, node, Some(instance), None, 0, false, &mut |node| {
-        out.push(At { node, ..*at })
+    expanded(at.version, at.defs, node, instance, out);
+}
+
+/// Where a node is expanded from: the node (its schema and the names it carries), and its
+/// version's `$defs`, by address (they are static).
+type ExpansionKey = [usize; 6];
+
+/// The expansions of one node: for instances without `@odata.type`, and by `@odata.type`,
+/// lower-cased (the only part of the instance [`expand_to`] reads, ignoring its case).
+#[derive(Default)]
+struct Expansions {
+    untyped: Option<Vec<Node<'static>>>,
+    typed: HashMap<String, Vec<Node<'static>>>,
+}
+
+thread_local! {
+    /// Expansions already made. The schemas are static, and an expansion depends on the
+    /// instance only through its `@odata.type`: the same member of every object of an export is
+    /// expanded once, not once per object. The entries are bounded by the schema nodes times
+    /// the distinct `@odata.type` values of the input.
+    static EXPANDED: RefCell<FxHashMap<ExpansionKey, Expansions>> = RefCell::default();
+}
+
+/// [`expand_to`] of `node` for `instance`, in one version, as schema nodes of that version,
+/// made once per node and `@odata.type`.
+fn expanded(
+    version: usize,
+    defs: &'static Map<String, Value>,
+    node: Node<'static>,
+    instance: &Value,
+    out: &mut Vec<At>,
+) {
+    let key = [
+        std::ptr::from_ref(node.value) as usize,
+        node.def.as_ptr() as usize,
+        node.def.len(),
+        node.declared.as_ptr() as usize,
+        node.declared.len(),
+        std::ptr::from_ref(defs) as usize,
+    ];
+    let expand = || {
+        let mut nodes = Vec::new();
+        expand_to(defs, node, Some(instance), None, 0, false, &mut |n| {
+            nodes.push(n)
+        });
+        nodes
+    };
+    let at = |node| At {
+        version,
+        defs,
+        node,
+    };
+    EXPANDED.with_borrow_mut(|cache| {
+        let entry = cache.entry(key).or_default();
+        let nodes = match instance.get("@odata.type").and_then(Value::as_str) {
+            None => entry.untyped.get_or_insert_with(expand),
+            Some(t) => {
+                let t = t.to_ascii_lowercase();
+                entry.typed.entry(t).or_insert_with(expand)
+            }
+        };
+        out.extend(nodes.iter().copied().map(at));
     });
 }
 
 /// Walks `instance` down the schema nodes describing it (`nodes`, of both versions): unknown
-/// keys go to `out`, strings neither version accepts to `candidates`.
+/// keys go to `out`, strings neither version accepts to `candidates`. `path` is the escaped text
+/// of the pointer to `instance` (grown and cut back in place; a [`Pointer`] is made only for what
+/// is found).
 fn walk(
     instance: &Value,
     nodes: &[At],
-    path: &mut Pointer,
+    path: &mut String,
     out: &mut Vec<Found>,
     candidates: &mut Vec<Found>,
 ) {
@@ -978,7 +1122,12 @@ fn walk(
             if let Some(Value::String(t)) = map.get("@odata.type") {
                 let mut below = Vec::new();
                 for at in nodes {
-                    if let Some(c) = at.node.value.pointer("/properties/@odata.type") {
+                    let c = at
+                        .node
+                        .value
+                        .get("properties")
+                        .and_then(|p| p.get("@odata.type"));
+                    if let Some(c) = c {
                         children(at, c, &Value::Null, &mut below);
                     }
                 }
@@ -986,7 +1135,7 @@ fn walk(
                     if let Problem::OutsideEnum { enum_name, .. } = &mut problem {
                         *enum_name = "@odata.type";
                     }
-                    let at = path.child("@odata.type");
+                    let at = Pointer::parse(path).child("@odata.type");
                     candidates.push(Found { path: at, problem });
                 }
             }
@@ -1014,12 +1163,19 @@ fn walk(
                 }
                 if !declared {
                     if !is_undeclared(key, &declaring) {
-                        unknown(instance, key, &declaring, path, out);
+                        unknown(instance, key, &declaring, &Pointer::parse(path), out);
                     }
                     continue;
                 }
-                let len = path.text_len();
-                path.push(key);
+                let len = path.len();
+                path.push('/');
+                for c in key.chars() {
+                    match c {
+                        '~' => path.push_str("~0"),
+                        '/' => path.push_str("~1"),
+                        c => path.push(c),
+                    }
+                }
                 walk(member, &below, path, out, candidates);
                 path.truncate(len);
             }
@@ -1048,8 +1204,11 @@ fn walk(
                         v
                     })
                 };
-                let len = path.text_len();
-                path.push_index(i);
+                let len = path.len();
+                {
+                    use std::fmt::Write;
+                    let _ = write!(path, "/{i}");
+                }
                 walk(item, nodes_of_item, path, out, candidates);
                 path.truncate(len);
             }
@@ -1057,7 +1216,7 @@ fn walk(
         Value::String(s) => {
             if let Some(problem) = string_problem(s, nodes) {
                 candidates.push(Found {
-                    path: path.clone(),
+                    path: Pointer::parse(path),
                     problem,
                 });
             }
@@ -1304,6 +1463,25 @@ mod tests {
             for (v, name) in VERSIONS.iter().enumerate() {
                 assert!(validator(ty, v).is_some(), "{name} {}", ty.name());
             }
+        }
+    }
+
+    #[test]
+    fn values_are_normalised_as_read() {
+        let texts = [
+            r#"{"State":"enabled","Conditions":{"Users":{"IncludeUsers":["All",null]}}}"#,
+            r#"{"state":"a","State":"b","STATE":null}"#,
+            r#"{"State":"b","state":"a"}"#,
+            r#"{"a":1,"a":null,"b":null,"b":2,"c":3,"c":4}"#,
+            r##"{"@odata.type":"#x","@OData.Type":null,"id@odata.type":"#y","#restore":{},"x@odata.context":1}"##,
+            r#"{"@odata.type":{"A":null},"List":[{"B":null,"C":[null,{"D":1.5e3}]}],"E":-2,"F":true}"#,
+            r#"[{"Él":"é","":0,"_x":{}},null,"s",18446744073709551615]"#,
+        ];
+        for text in texts {
+            let parsed: Value = serde_json::from_str(text).unwrap();
+            let mut de = serde_json::Deserializer::from_str(text);
+            let read = serde::de::DeserializeSeed::deserialize(Normalised, &mut de).unwrap();
+            assert_eq!(read, normalise(parsed), "{text}");
         }
     }
 
