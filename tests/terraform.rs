@@ -789,7 +789,7 @@ fn graph_values_known_after_apply_are_reported() {
 
 /// `azuread_directory_role_eligibility_schedule_request` is who is eligible for which role: a
 /// principal only eligible for a role that a policy targets by role is found (ADM003) on the
-/// request's `principal_id`, and the inventory counts the eligibility.
+/// request's `principal_id`; PIM for Groups schedules are read too, and the inventory counts each.
 #[test]
 fn eligibility_requests_are_who_is_eligible() {
     let dir = tempfile::tempdir().unwrap();
@@ -826,6 +826,22 @@ resource "azuread_conditional_access_policy" "admins_mfa" {
     operator          = "OR"
     built_in_controls = ["mfa"]
   }
+}
+
+resource "azuread_privileged_access_group_eligibility_schedule" "dave_secops" {
+  group_id        = "/groups/8c9d0e1f-0001-4000-8000-000000000001"
+  principal_id    = "1a2b3c4d-0004-4000-8000-000000000004"
+  assignment_type = "member"
+  duration        = "P30D"
+  justification   = "On-call"
+}
+
+resource "azuread_privileged_access_group_assignment_schedule" "erin_secops" {
+  group_id             = "8c9d0e1f-0001-4000-8000-000000000001"
+  principal_id         = "1a2b3c4d-0005-4000-8000-000000000005"
+  assignment_type      = "owner"
+  permanent_assignment = true
+  justification        = "Owner"
 }
 "#,
     )

@@ -29,6 +29,11 @@ pub(crate) enum Resource {
     AuthenticationStrength,
     GroupRoleManagement,
     DirectoryRoleEligibility,
+    /// `azuread_privileged_access_group_eligibility_schedule`, or (`eligible: false`) the
+    /// `…_assignment_schedule`: PIM for Groups membership or ownership.
+    GroupSchedule {
+        eligible: bool,
+    },
 }
 
 impl Resource {
@@ -40,6 +45,12 @@ impl Resource {
             "azuread_directory_role_eligibility_schedule_request" => {
                 Resource::DirectoryRoleEligibility
             }
+            "azuread_privileged_access_group_eligibility_schedule" => {
+                Resource::GroupSchedule { eligible: true }
+            }
+            "azuread_privileged_access_group_assignment_schedule" => {
+                Resource::GroupSchedule { eligible: false }
+            }
             _ => return None,
         })
     }
@@ -49,11 +60,7 @@ impl Resource {
 /// read (yet): named in one note per file, so that nobody takes their absence from the findings
 /// for a clean bill. A Microsoft Graph provider resource whose `url` names nothing entralint
 /// reads is named in the same note.
-pub(crate) const NOT_READ: [&str; 3] = [
-    "azuread_named_location",
-    "azuread_privileged_access_group_eligibility_schedule",
-    "azuread_privileged_access_group_assignment_schedule",
-];
+pub(crate) const NOT_READ: [&str; 1] = ["azuread_named_location"];
 
 /// The resource types of the Microsoft Graph provider whose `body` is a Graph object.
 pub(crate) const GRAPH_TYPES: [&str; 2] = ["msgraph_resource", "msgraph_update_resource"];
@@ -260,6 +267,7 @@ pub(crate) fn map(resource: Resource, values: &Value) -> Mapped {
         Resource::ConditionalAccess => m.policy(),
         Resource::AuthenticationStrength => m.strength(),
         Resource::DirectoryRoleEligibility => m.eligibility(),
+        Resource::GroupSchedule { eligible } => m.group_schedule(eligible),
         // Not a Graph object read by kind: the loader builds the policy itself.
         Resource::GroupRoleManagement => {}
     }
@@ -710,6 +718,74 @@ impl<'v> Mapper<'v> {
             put(&mut g, graph, value);
         }
         put(&mut g, "memberType", Some(Value::String("Direct".into())));
+        self.out.graph = g;
+    }
+
+    /// `azuread_privileged_access_group_eligibility_schedule` and `…_assignment_schedule` → the
+    /// `privilegedAccessGroupEligibilitySchedule` (or `…AssignmentSchedule`) they make:
+    /// `group_id`, `principal_id`, `assignment_type` (`member` or `owner`) and the schedule
+    /// (`start_date`, `expiration_date`, `duration`, `permanent_assignment`), per the provider's
+    /// `privileged_access_group_eligibility_schedule.md`.
+    fn group_schedule(&mut self, eligible: bool) {
+        let mut g = Map::new();
+        for (tf, graph) in [("group_id", "groupId"), ("principal_id", "principalId")] {
+            let value = self.scalar(tf, graph).map(|v| match v {
+                Value::String(s) => Value::String(bare_id(&s)),
+                other => other,
+            });
+            put(&mut g, graph, value);
+        }
+        put(
+            &mut g,
+            "accessId",
+            self.scalar("assignment_type", "accessId"),
+        );
+        put(&mut g, "memberType", Some(Value::String("direct".into())));
+        if !eligible {
+            put(
+                &mut g,
+                "assignmentType",
+                Some(Value::String("assigned".into())),
+            );
+        }
+        let mut expiration = Map::new();
+        let permanent = matches!(self.get("permanent_assignment"), Some(Value::Bool(true)));
+        if permanent {
+            self.alias("scheduleInfo/expiration/type", "permanent_assignment");
+            put(
+                &mut expiration,
+                "type",
+                Some(Value::String("noExpiration".into())),
+            );
+        } else if let Some(end) =
+            self.scalar("expiration_date", "scheduleInfo/expiration/endDateTime")
+        {
+            put(
+                &mut expiration,
+                "type",
+                Some(Value::String("afterDateTime".into())),
+            );
+            put(&mut expiration, "endDateTime", Some(end));
+        } else if let Some(d) = self.scalar("duration", "scheduleInfo/expiration/duration") {
+            put(
+                &mut expiration,
+                "type",
+                Some(Value::String("afterDuration".into())),
+            );
+            put(&mut expiration, "duration", Some(d));
+        }
+        let mut schedule = Map::new();
+        put(
+            &mut schedule,
+            "startDateTime",
+            self.scalar("start_date", "scheduleInfo/startDateTime"),
+        );
+        if !expiration.is_empty() {
+            schedule.insert("expiration".into(), Value::Object(expiration));
+        }
+        if !schedule.is_empty() {
+            g.insert("scheduleInfo".into(), Value::Object(schedule));
+        }
         self.out.graph = g;
     }
 }

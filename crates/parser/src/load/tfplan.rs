@@ -199,12 +199,16 @@ impl Loader {
                 strength_by_address(&mut mapped.graph, strengths);
                 Kind::ConditionalAccessPolicy
             }
-            Resource::DirectoryRoleEligibility => {
-                // The request's address stands for the schedule it makes.
+            Resource::DirectoryRoleEligibility | Resource::GroupSchedule { .. } => {
+                // The resource's address stands for the schedule it makes.
                 mapped
                     .graph
                     .insert("id".into(), Value::String(p.address.clone()));
-                Kind::RoleEligibilitySchedule
+                match resource {
+                    Resource::GroupSchedule { eligible: true } => Kind::GroupEligibilitySchedule,
+                    Resource::GroupSchedule { eligible: false } => Kind::GroupAssignmentSchedule,
+                    _ => Kind::RoleEligibilitySchedule,
+                }
             }
             _ => {
                 // Created by the plan: its id is known after apply; its address stands for it.
