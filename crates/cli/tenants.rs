@@ -341,6 +341,9 @@ fn add_inventory(total: &mut Inventory, one: &Inventory) {
     }
     total.present.extend(one.present.iter().copied());
     total.partial.extend(one.partial.iter().copied());
+    total
+        .references_dropped
+        .extend(one.references_dropped.iter().copied());
 }
 
 /// Why a run that recognised nothing is refused: a gate that looked at nothing must not pass.

@@ -23,6 +23,10 @@ pub struct Inventory {
     /// privileged users), and no file holds them all: an id missing among them says nothing
     /// about the tenant, so the kind does not count as exported (not in `present`).
     pub partial: BTreeSet<Kind>,
+    /// Files written by a producer that drops, when it exports, the references it cannot resolve
+    /// (Microsoft365DSC, and the tenant configuration snapshots that export through its
+    /// resources): a dangling reference is absent from them, not seen.
+    pub references_dropped: BTreeSet<FileId>,
 }
 
 impl Inventory {

@@ -449,6 +449,7 @@ impl Loader {
         p: &Map<String, Value>,
         lists: dsc::Lists,
     ) {
+        self.t.inventory.references_dropped.insert(file);
         match what {
             What::Mapped(resource) => {
                 let mapped = dsc::map(resource, p, lists);

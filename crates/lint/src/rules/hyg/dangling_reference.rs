@@ -22,7 +22,8 @@ declare_rule! {
     /// role or location list that is not an id at all — a name, a UPN, a placeholder such as
     /// `<EmergencyAccessAccountsGroup>` — is resolved or reported by JSON012 (unresolved
     /// reference), never here. A kind of object that is not in the export at all is not checked,
-    /// and the rule says so under "not evaluated".
+    /// and the rule says so under "not evaluated"; so are the policies of a Microsoft365DSC
+    /// configuration or snapshot, whose export leaves out the references it cannot resolve.
     ///
     /// High on the include side and for strengths and contexts (coverage shrinks), medium on the
     /// exclude side (an exemption is lost).
@@ -407,6 +408,21 @@ fn check(cx: &mut Check<'_>) {
             })
             .collect();
         cx.not_evaluated(reasons.join("; "));
+    }
+    // Microsoft365DSC leaves out of its export a reference it cannot resolve: a policy read from
+    // its configuration (or a snapshot in its vocabulary) can hold no dangling reference to see.
+    let dropped = &cx.tenant.inventory.references_dropped;
+    let blind = t
+        .conditional_access
+        .iter()
+        .filter(|p| dropped.contains(&p.origin.file))
+        .count();
+    if blind > 0 {
+        cx.not_evaluated(format!(
+            "{blind} {} read from Microsoft365DSC's vocabulary, which drops a reference it cannot resolve when it exports: a deleted object is absent from {}, not dangling",
+            if blind == 1 { "policy" } else { "policies" },
+            if blind == 1 { "it" } else { "them" },
+        ));
     }
 }
 
