@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{entralint, entralint_in, json, snapshot, stderr};
+use common::{counts, entralint, entralint_in, json, snapshot, stderr};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -60,16 +60,6 @@ fn compact(report: &Value) -> String {
         out.push_str(&format!("  {kind} {n}\n"));
     }
     out
-}
-
-/// The non-zero object counts of a report's inventory.
-fn counts(report: &Value) -> BTreeMap<String, u64> {
-    report["inventory"]["objects"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter_map(|(k, n)| Some((k.clone(), n.as_u64().filter(|n| *n > 0)?)))
-        .collect()
 }
 
 /// `(code, line, column, message)` of every finding.

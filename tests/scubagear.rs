@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{entralint, entralint_in, json, root, snapshot, stderr};
+use common::{counts, entralint, entralint_in, json, root, snapshot, stderr};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -26,16 +26,6 @@ fn export(path: &std::path::Path) -> Value {
     let bytes = std::fs::read(path).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap()
-}
-
-/// The non-zero object counts of a JSON report's inventory.
-fn counts(report: &Value) -> BTreeMap<String, u64> {
-    report["inventory"]["objects"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter_map(|(k, n)| Some((k.clone(), n.as_u64().filter(|n| *n > 0)?)))
-        .collect()
 }
 
 /// One line per finding (code, place, pointer, message, related places), then the rules not

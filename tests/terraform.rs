@@ -24,7 +24,7 @@
 
 mod common;
 
-use common::{entralint, json, root, snapshot, stderr};
+use common::{counts, entralint, json, root, snapshot, stderr};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -39,16 +39,6 @@ fn report(args: &[&str]) -> Value {
     let o = entralint(&all);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     json(&o)
-}
-
-/// The non-zero object counts of a JSON report's inventory.
-fn counts(report: &Value) -> BTreeMap<String, u64> {
-    report["inventory"]["objects"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter_map(|(k, n)| Some((k.clone(), n.as_u64().filter(|n| *n > 0)?)))
-        .collect()
 }
 
 /// One line per finding (code, severity, place, pointer, message), then the rules not evaluated
