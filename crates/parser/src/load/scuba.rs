@@ -9,7 +9,8 @@
 //!   whose `RuleSourceType` is `Directory Role`, and the policy assignment that links it to the
 //!   role. ScubaGear appends to a role the rules of each PIM for Groups group that holds it
 //!   (`RuleSourceType` `PIM Group`), naming the group only by display name: without the group's
-//!   id they cannot be a group's policy, and are not read;
+//!   id they cannot be a group's policy, and are not read (one finding, JSON013, names the groups
+//!   and the roles they are listed under);
 //! - `privileged_users`: a user per object id, with its display name, and synchronised from
 //!   on-premises when it has an `OnPremisesImmutableId`. Its `roles` (role names, eligible ones
 //!   among them) are not read as eligibilities: they say neither how nor until when;
@@ -207,6 +208,7 @@ impl Loader {
         ] {
             self.t.inventory.present.insert(kind);
         }
+        let mut group_rules = GroupRules::default();
         for (i, value) in self.scuba_elements(doc, at, raw) {
             let origin = Origin::new(doc.file, at.index(i));
             let Value::Object(map) = value else {
@@ -215,11 +217,30 @@ impl Loader {
                 self.wrong_type(origin, &field, &value, "an object", then);
                 continue;
             };
-            self.scuba_role(origin, map);
+            self.scuba_role(origin, map, &mut group_rules);
+        }
+        if let Some(first) = group_rules.first {
+            let n = group_rules.count;
+            let groups: Vec<String> = group_rules
+                .groups
+                .iter()
+                .map(|(group, roles)| {
+                    let roles: Vec<&str> = roles.iter().map(String::as_str).collect();
+                    format!("'{group}' (under {})", roles.join(", "))
+                })
+                .collect();
+            let message = format!(
+                "{n} PIM for Groups rule{} of {} {} not read: ScubaGear lists a group's rules under each role the group holds and names the group only by display name, so they cannot be tied to the group's policy, and activation through the group is not checked",
+                if n == 1 { "" } else { "s" },
+                groups.join(", "),
+                if n == 1 { "is" } else { "are" },
+            );
+            let at = crate::tenant::IssueAt::Pointer(first);
+            self.issue(crate::tenant::IssueKind::Unread, doc.file, at, message);
         }
     }
 
-    fn scuba_role(&mut self, origin: Origin, mut map: Map<String, Value>) {
+    fn scuba_role(&mut self, origin: Origin, mut map: Map<String, Value>, groups: &mut GroupRules) {
         let kind = Kind::RoleManagementPolicy;
         let role = self.string_member(kind, &origin, &mut map, "roleTemplateId");
         let assignments = map.remove("assignments");
@@ -254,11 +275,22 @@ impl Loader {
             );
             return;
         };
+        let role_name = map
+            .get("displayName")
+            .and_then(Value::as_str)
+            .unwrap_or(&role)
+            .to_owned();
         let rules: Vec<(usize, Part<RawRule>)> = self
             .object_parts(kind, &origin, "rules", rules)
             .into_iter()
-            .filter(|(_, part)| match part {
-                Part::Value(m) => is_role_rule(m),
+            .filter(|(j, part)| match part {
+                Part::Value(m) => match group_of(m) {
+                    None => true,
+                    Some(group) => {
+                        groups.add(group, &role_name, origin.pointer.child("rules").index(*j));
+                        false
+                    }
+                },
                 Part::Read(_) => true,
             })
             .collect();
@@ -398,11 +430,36 @@ impl Loader {
     }
 }
 
-/// Whether a rule ScubaGear lists under a role is the role's own: `RuleSourceType` `Directory
-/// Role`, or none (exports before ScubaGear added PIM for Groups rules).
-fn is_role_rule(rule: &Map<String, Value>) -> bool {
+/// The group whose PIM for Groups rule ScubaGear lists under a role (`RuleSourceType` other than
+/// `Directory Role`, `RuleSource` the group's display name), or `None` for the role's own rule
+/// (also a rule with no `RuleSourceType`, from exports before ScubaGear added PIM for Groups rules).
+fn group_of(rule: &Map<String, Value>) -> Option<String> {
     match rule.get("ruleSourceType") {
-        Some(Value::String(source)) => source.eq_ignore_ascii_case(DIRECTORY_ROLE),
-        _ => true,
+        Some(Value::String(source)) if !source.eq_ignore_ascii_case(DIRECTORY_ROLE) => Some(
+            rule.get("ruleSource")
+                .and_then(Value::as_str)
+                .map_or_else(|| "(unnamed group)".to_owned(), str::to_owned),
+        ),
+        _ => None,
+    }
+}
+
+/// The PIM for Groups rules of an export, which are not read: how many, of which groups (under
+/// which roles), and where the first is.
+#[derive(Default)]
+struct GroupRules {
+    count: usize,
+    groups: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    first: Option<Pointer>,
+}
+
+impl GroupRules {
+    fn add(&mut self, group: String, role: &str, at: Pointer) {
+        self.count += 1;
+        self.groups
+            .entry(group)
+            .or_default()
+            .insert(role.to_owned());
+        self.first.get_or_insert(at);
     }
 }
