@@ -408,3 +408,176 @@ fn report_json_is_read_like_the_configuration() {
         insta::assert_snapshot!("m365dsc_report", out)
     });
 }
+
+const PIM: &str = "tests/fixtures/m365dsc-pim";
+
+/// The line of the first finding with `code`, and its message.
+fn finding_line(report: &Value, code: &str) -> (u64, String) {
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == code)
+        .unwrap_or_else(|| panic!("no {code}: {}", compact(report)));
+    (
+        f["location"]["line"].as_u64().unwrap(),
+        f["message"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// `AADRoleManagementPolicyRule` (one rule per resource), `AADPIMGroupSetting` and
+/// `AADGroupEligibilitySchedule` are read as the PIM policies and eligibilities they declare.
+#[test]
+fn pim_rules_written_one_by_one_and_pim_for_groups_are_read() {
+    let r = report_in(&root(), PIM);
+    let out = compact(&r);
+    // `enabledRules = @('Justification')` of the rule written for Global Administrator.
+    let (line, _) = finding_line(&r, "PIM002");
+    assert_eq!(line, 14, "{out}");
+    // `ActivationReqMFA = $False` of the group's member policy; the group holds a role.
+    let (line, message) = finding_line(&r, "PIM011");
+    assert_eq!(line, 61, "{out}");
+    assert!(message.contains("`PIM-Tier0`"), "{out}");
+    let counts = counts(&r);
+    assert_eq!(counts.get("roleManagementPolicies"), Some(&2), "{out}");
+    assert_eq!(counts.get("groupEligibilitySchedules"), Some(&1), "{out}");
+    assert_eq!(counts.get("roleEligibilitySchedules"), Some(&2), "{out}");
+    snapshot("m365dsc_pim", || {
+        insta::assert_snapshot!("m365dsc_pim", out)
+    });
+    let o = entralint_in(&root(), &["chains", PIM, "--format", "json"]);
+    let chains = json(&o);
+    let roles = chains["roles"].as_array().unwrap();
+    let names: Vec<&str> = roles
+        .iter()
+        .map(|c| c["roleName"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Global Administrator",
+            "membership of group `PIM-Tier0` (Privileged Role Administrator)"
+        ]
+    );
+    assert!(roles.iter().all(|c| c["verdict"] == "broken"), "{roles:?}");
+}
+
+/// A rule written one by one stands over the same rule made from the role's `AADRoleSetting`,
+/// whichever comes first in the file.
+#[test]
+fn a_rule_written_one_by_one_stands_over_the_role_setting() {
+    let setting = r#"
+        AADRoleSetting "GA"
+        {
+            Displayname      = "Global Administrator";
+            ActivationReqMFA = $True;
+        }"#;
+    let rule = |rules: &str| {
+        format!(
+            r#"
+        AADRoleManagementPolicyRule "GA-Enablement"
+        {{
+            enablementRule  = MSFT_AADRoleManagementPolicyEnablementRule{{
+                enabledRules = @({rules})
+            }};
+            id              = "Enablement_EndUser_Assignment";
+            roleDisplayName = "Global Administrator";
+        }}"#
+        )
+    };
+    let eligible = r#"
+        AADRoleEligibilityScheduleRequest "GA-alice"
+        {
+            Principal      = "alice@contoso.com";
+            RoleDefinition = "Global Administrator";
+        }"#;
+    let config = |body: String| {
+        format!(
+            "Configuration C\n{{\n    Import-DscResource -ModuleName Microsoft365DSC\n    Node localhost\n    {{{body}{eligible}\n    }}\n}}\n"
+        )
+    };
+    for (body, weak) in [
+        (format!("{setting}{}", rule("'Justification'")), true),
+        (format!("{}{setting}", rule("'Justification'")), true),
+        (
+            format!("{}{setting}", rule("'MultiFactorAuthentication'")),
+            false,
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.ps1"), config(body.clone())).unwrap();
+        let r = report_in(dir.path(), ".");
+        assert_eq!(
+            codes(&r).contains("PIM002"),
+            weak,
+            "{body}\n{}",
+            compact(&r)
+        );
+        assert_eq!(
+            counts(&r).get("roleManagementPolicies"),
+            Some(&1),
+            "{}",
+            compact(&r)
+        );
+        if weak {
+            let (line, _) = finding_line(&r, "PIM002");
+            let text = config(body.clone());
+            let at = text.lines().nth(line as usize - 1).unwrap();
+            assert!(at.contains("enabledRules"), "{at}");
+        }
+    }
+}
+
+/// A rule of a role that is not built in, or without its rule id, is said to be unread.
+#[test]
+fn unreadable_pim_resources_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.ps1"),
+        r#"Configuration C
+{
+    Import-DscResource -ModuleName Microsoft365DSC
+    Node localhost
+    {
+        AADRoleManagementPolicyRule "custom"
+        {
+            id              = "Enablement_EndUser_Assignment";
+            roleDisplayName = "Contoso Helpdesk Tier 3";
+        }
+        AADRoleManagementPolicyRule "no-id"
+        {
+            roleDisplayName = "Global Administrator";
+        }
+        AADPIMGroupSetting "no-group"
+        {
+            RoleDefinitionId = "member";
+        }
+        AADGroupEligibilitySchedule "no-principal"
+        {
+            GroupDisplayName = "PIM-Tier0";
+        }
+    }
+}
+"#,
+    )
+    .unwrap();
+    let r = report_in(dir.path(), ".");
+    let all: Vec<String> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_owned())
+        .collect();
+    let all = all.join("\n");
+    for expected in [
+        "names `Contoso Helpdesk Tier 3`, which is not a built-in directory role by name",
+        "AADRoleManagementPolicyRule names no rule (`id`",
+        "AADPIMGroupSetting names no group (`DisplayName`)",
+        "AADGroupEligibilitySchedule names no group (`GroupDisplayName`) or no principal",
+    ] {
+        assert!(all.contains(expected), "{expected}\n{all}");
+    }
+    assert!(counts(&r)
+        .get("roleManagementPolicies")
+        .is_none_or(|n| *n == 0));
+}

@@ -10,6 +10,9 @@
 //! - `AADRoleSetting` (the PIM settings of a directory role, `MSFT_AADRoleSetting.schema.mof`)
 //!   becomes the role's PIM policy, each setting the rule Graph stores it in
 //!   ([`super::pim_settings`]), and `AADRoleEligibilityScheduleRequest` who is eligible for it;
+//!   `AADRoleManagementPolicyRule` writes one rule of a role's policy at a time, in Graph's terms;
+//! - `AADPIMGroupSetting` (the same settings, for a group's members or owners) becomes the
+//!   group's PIM for Groups policy, and `AADGroupEligibilitySchedule` who is eligible for it;
 //! - resources of other types are named in one finding per file, and a resource declared
 //!   `Ensure = "Absent"` is not part of the tenant the configuration makes.
 //!
@@ -31,6 +34,7 @@ use crate::dsc::{self, Resource};
 use crate::id::ObjectId;
 use crate::json::{self, Findings, Top, TopValue};
 use crate::kinds::Kind;
+use crate::model::roles::RawRule;
 use crate::model::{
     DirectoryObject, EnablementRequirement, Expiration, MembershipKind, RoleMembership,
     ScheduleInfo,
@@ -42,6 +46,19 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
+
+/// What names the PIM policies Microsoft365DSC declares (`M365DSC_<role template id>`).
+const TOOL: &str = "M365DSC";
+
+/// The CIM instances of an `AADRoleManagementPolicyRule` that hold its rule's settings, under
+/// Graph's own member names (`MSFT_AADRoleManagementPolicyRule.schema.mof`).
+const RULE_SETTINGS: [&str; 5] = [
+    "expirationRule",
+    "notificationRule",
+    "enablementRule",
+    "approvalRule",
+    "authenticationContextRule",
+];
 
 /// Parameters that say how Microsoft365DSC connects to the tenant, not what it configures.
 const CONNECTION: [&str; 10] = [
@@ -456,7 +473,10 @@ impl Loader {
                 self.dsc_mapped(file, resource, at, mapped);
             }
             What::RoleSetting => self.dsc_role_setting(file, at, p),
+            What::GroupSetting => self.dsc_group_setting(file, at, p),
+            What::PolicyRule => self.dsc_policy_rule(file, at, p),
             What::Eligibility => self.dsc_eligibility(file, at, p),
+            What::GroupEligibility => self.dsc_group_eligibility(file, at, p),
         }
     }
 
@@ -494,12 +514,7 @@ impl Loader {
     /// `AADRoleSetting`: the PIM policy of the directory role it names (`Id`, the role's template
     /// id, or `Displayname`), from the settings `MSFT_AADRoleSetting.schema.mof` declares.
     fn dsc_role_setting(&mut self, file: FileId, at: &Pointer, p: &Map<String, Value>) {
-        let get = |name: &str| member(p, at, name);
         let text = |name: &str| text_member(p, at, name);
-        let flag = |name: &str| match get(name) {
-            Some((at, Value::Bool(b))) => Some(Set { value: *b, at }),
-            _ => None,
-        };
         let role = text("Id")
             .and_then(|id| role_id(&id.value))
             .or_else(|| text("Displayname").and_then(|n| role_id(&n.value)));
@@ -517,6 +532,49 @@ impl Loader {
                 message,
             );
             return;
+        };
+        self.dsc_pim_setting(file, at, p, Scope::Role(role));
+    }
+
+    /// `AADPIMGroupSetting`: the PIM for Groups policy of the members (or owners,
+    /// `RoleDefinitionId`) of the group it names by `DisplayName`, from the settings
+    /// `MSFT_AADPIMGroupSetting.schema.mof` declares (those of `AADRoleSetting`). The group is
+    /// known by its display name, as every other reference of the configuration.
+    fn dsc_group_setting(&mut self, file: FileId, at: &Pointer, p: &Map<String, Value>) {
+        let Some(group) = text_member(p, at, "DisplayName") else {
+            let message =
+                "AADPIMGroupSetting names no group (`DisplayName`): its PIM settings are not read"
+                    .to_owned();
+            self.issue(
+                IssueKind::Unreadable,
+                file,
+                IssueAt::Pointer(at.clone()),
+                message,
+            );
+            return;
+        };
+        let access = text_member(p, at, "RoleDefinitionId")
+            .map_or_else(|| "member".to_owned(), |a| a.value.to_ascii_lowercase());
+        let scope = Scope::Group {
+            group: ObjectId::new(&group.value),
+            access,
+        };
+        self.dsc_pim_setting(file, at, p, scope);
+    }
+
+    /// The PIM policy the settings of an `AADRoleSetting` or `AADPIMGroupSetting` declare.
+    fn dsc_pim_setting(
+        &mut self,
+        file: FileId,
+        at: &Pointer,
+        p: &Map<String, Value>,
+        scope: Scope,
+    ) {
+        let get = |name: &str| member(p, at, name);
+        let text = |name: &str| text_member(p, at, name);
+        let flag = |name: &str| match get(name) {
+            Some((at, Value::Bool(b))) => Some(Set { value: *b, at }),
+            _ => None,
         };
         // Older Microsoft365DSC versions write the activation's maximum in hours ("8").
         let activation_duration = text("ActivationMaxDuration").map(|d| Set {
@@ -641,16 +699,135 @@ impl Loader {
         self.t.sources.translated(file, at);
         self.declared_policy(Declared {
             origin: Origin::new(file, at.clone()),
-            scope: Scope::Role(role),
+            scope,
             settings,
             id: None,
-            tool: "M365DSC",
+            tool: TOOL,
         });
         self.t.inventory.present.insert(Kind::RoleManagementPolicy);
         self.t
             .inventory
             .present
             .insert(Kind::RoleManagementPolicyAssignment);
+    }
+
+    /// `AADRoleManagementPolicyRule`: one rule of the PIM policy of the directory role it names
+    /// (`roleDisplayName`); `id` is Graph's fixed rule id (`Expiration_Admin_Eligibility`), and
+    /// the rule's settings are in the CIM instance its type uses, under Graph's member names
+    /// (`MSFT_AADRoleManagementPolicyRule.schema.mof`). The rules written for a role make one
+    /// policy with the role's `AADRoleSetting`, if any, where a rule written one by one stands;
+    /// without it they are a selection of the policy's rules.
+    fn dsc_policy_rule(&mut self, file: FileId, at: &Pointer, p: &Map<String, Value>) {
+        let named = text_member(p, at, "roleDisplayName");
+        let role = named.as_ref().and_then(|n| role_id(&n.value));
+        let id = text_member(p, at, "id");
+        let (Some(role), Some(id)) = (role, id) else {
+            let message = match named {
+                Some(n) if role_id(&n.value).is_none() => format!(
+                    "AADRoleManagementPolicyRule names `{}`, which is not a built-in directory role by name: its rule is not read",
+                    n.value
+                ),
+                None => "AADRoleManagementPolicyRule names no role (`roleDisplayName`): its rule is not read".to_owned(),
+                Some(_) => "AADRoleManagementPolicyRule names no rule (`id`, Graph's rule id such as `Enablement_EndUser_Assignment`): it is not read".to_owned(),
+            };
+            self.issue(
+                IssueKind::Unreadable,
+                file,
+                IssueAt::Pointer(at.clone()),
+                message,
+            );
+            return;
+        };
+        let mut body = Map::new();
+        body.insert("id".to_owned(), Value::String(id.value));
+        if let Some(t) = text_member(p, at, "ruleType") {
+            body.insert("ruleType".to_owned(), Value::String(t.value));
+        }
+        for cim in RULE_SETTINGS {
+            if let Some((cim_at, Value::Object(settings))) = member(p, at, cim) {
+                for (key, value) in settings {
+                    self.t
+                        .sources
+                        .alias(file, &at.child(key), &cim_at.child(key));
+                    body.insert(key.clone(), odata_types(value.clone()));
+                }
+            }
+        }
+        let origin = Origin::new(file, at.clone());
+        let Some(raw) = self.typed::<RawRule>("PIM policy rule", &origin, body) else {
+            return;
+        };
+        let rule = raw.into_rule(origin.clone());
+        self.t.sources.translated(file, at);
+        let policy_id = ObjectId::new(&format!("{TOOL}_{}", role.as_str()));
+        if let Some(policy) = self.policy_mut(&policy_id) {
+            policy.rules.retain(|r| r.id != rule.id);
+            policy.rules.push(rule);
+            return;
+        }
+        // The rules a configuration writes one by one are a selection of the policy's.
+        self.partial.insert(Kind::RoleManagementPolicy);
+        self.partial.insert(Kind::RoleManagementPolicyAssignment);
+        self.scoped_policy(origin, &Scope::Role(role), policy_id, vec![rule]);
+    }
+
+    /// `AADGroupEligibilitySchedule`: a principal (`PrincipalDisplayname`) made eligible for the
+    /// membership or ownership (`AccessId`) of a group (`GroupDisplayName`), from
+    /// `MSFT_AADGroupEligibilitySchedule.schema.mof`. Both are known by display name, as every
+    /// other reference of the configuration.
+    fn dsc_group_eligibility(&mut self, file: FileId, at: &Pointer, p: &Map<String, Value>) {
+        let group =
+            text_member(p, at, "GroupDisplayName").or_else(|| text_member(p, at, "GroupId"));
+        let principal = text_member(p, at, "PrincipalDisplayName")
+            .or_else(|| text_member(p, at, "PrincipalId"));
+        let (Some(group), Some(principal)) = (group, principal) else {
+            let message = "AADGroupEligibilitySchedule names no group (`GroupDisplayName`) or no principal (`PrincipalDisplayname`): it is not read".to_owned();
+            self.issue(
+                IssueKind::Unreadable,
+                file,
+                IssueAt::Pointer(at.clone()),
+                message,
+            );
+            return;
+        };
+        self.t.sources.translated(file, at);
+        let mut graph = Map::new();
+        let mut put = |key: &str, value: Value, written: &Pointer| {
+            graph.insert(key.to_owned(), value);
+            (at.child(key), written.clone())
+        };
+        let mut aliases = vec![
+            put("groupId", Value::String(group.value), &group.at),
+            put("principalId", Value::String(principal.value), &principal.at),
+        ];
+        for (key, name) in [
+            ("id", "Id"),
+            ("accessId", "AccessId"),
+            ("memberType", "MemberType"),
+        ] {
+            if let Some(v) = text_member(p, at, name) {
+                aliases.push(put(key, Value::String(v.value), &v.at));
+            }
+        }
+        if let Some((s_at, Value::Object(info))) = member(p, at, "ScheduleInfo") {
+            aliases.push(put("scheduleInfo", Value::Object(lower_keys(info)), &s_at));
+        }
+        graph
+            .entry("id")
+            .or_insert_with(|| Value::String(at.as_str().to_owned()));
+        graph
+            .entry("accessId")
+            .or_insert_with(|| Value::String("member".to_owned()));
+        for (model, written) in &aliases {
+            self.t.sources.alias(file, model, written);
+        }
+        let origin = Origin::new(file, at.clone());
+        // A normalised value is never given up on.
+        let _ = self.object(
+            Kind::GroupEligibilitySchedule,
+            origin,
+            super::Src::Value(graph),
+        );
     }
 
     /// `AADRoleEligibilityScheduleRequest`: a principal (by UPN, or a group by display name)
@@ -738,7 +915,10 @@ impl Loader {
 pub(super) enum What {
     Mapped(Resource),
     RoleSetting,
+    GroupSetting,
+    PolicyRule,
     Eligibility,
+    GroupEligibility,
 }
 
 impl What {
@@ -758,14 +938,51 @@ impl What {
             return Some(What::Mapped(r));
         }
         let r = resource.trim();
-        if r.eq_ignore_ascii_case("AADRoleSetting") {
-            Some(What::RoleSetting)
-        } else if r.eq_ignore_ascii_case("AADRoleEligibilityScheduleRequest") {
-            Some(What::Eligibility)
-        } else {
-            None
-        }
+        [
+            ("AADRoleSetting", What::RoleSetting),
+            ("AADPIMGroupSetting", What::GroupSetting),
+            ("AADRoleManagementPolicyRule", What::PolicyRule),
+            ("AADRoleEligibilityScheduleRequest", What::Eligibility),
+            ("AADGroupEligibilitySchedule", What::GroupEligibility),
+        ]
+        .into_iter()
+        .find(|(name, _)| r.eq_ignore_ascii_case(name))
+        .map(|(_, what)| what)
     }
+}
+
+/// A value of a CIM instance with its subject sets' `odataType` written as Graph's `@odata.type`.
+fn odata_types(v: Value) -> Value {
+    match v {
+        Value::Object(o) => Value::Object(
+            o.into_iter()
+                .map(|(k, v)| {
+                    let k = if k == "odataType" {
+                        "@odata.type".to_owned()
+                    } else {
+                        k
+                    };
+                    (k, odata_types(v))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(odata_types).collect()),
+        other => other,
+    }
+}
+
+/// An object with the first letter of every key lower-cased, at every depth (the CIM instances
+/// of Microsoft365DSC write `Expiration`, Graph `expiration`).
+fn lower_keys(o: &Map<String, Value>) -> Map<String, Value> {
+    o.iter()
+        .map(|(k, v)| {
+            let v = match v {
+                Value::Object(inner) => Value::Object(lower_keys(inner)),
+                other => other.clone(),
+            };
+            (lower_first(k), v)
+        })
+        .collect()
 }
 
 /// Whether a resource is declared away: `Ensure = "Absent"`, or an eligibility request's

@@ -119,6 +119,17 @@ pub(super) enum Scope {
     Group { group: ObjectId, access: String },
 }
 
+impl Scope {
+    /// What names the scope in the ids made for its policy: the role's template id, or
+    /// `<group>_<access>`.
+    fn key(&self) -> String {
+        match self {
+            Scope::Role(role) => role.as_str().to_owned(),
+            Scope::Group { group, access } => format!("{}_{access}", group.as_str()),
+        }
+    }
+}
+
 /// The rules a policy's settings make (Graph's fixed rule ids).
 pub(super) fn rules(s: &Settings, file: FileId) -> Vec<PimRule> {
     let end_user = |operations: &str| {
@@ -272,26 +283,51 @@ impl Loader {
     /// Adds a declared policy, and the assignment that ties it to its role or group.
     pub(super) fn declared_policy(&mut self, d: Declared) {
         let file = d.origin.file;
-        let (scope_id, scope_type, role, key) = match &d.scope {
-            Scope::Role(role) => (
-                ObjectId::new("/"),
-                ScopeType::DirectoryRole,
-                role.clone(),
-                role.as_str().to_owned(),
-            ),
-            Scope::Group { group, access } => (
-                group.clone(),
-                ScopeType::Group,
-                ObjectId::new(access),
-                format!("{}_{access}", group.as_str()),
-            ),
+        let policy_id = ObjectId::new(
+            &d.id
+                .unwrap_or_else(|| format!("{}_{}", d.tool, d.scope.key())),
+        );
+        let rules = rules(&d.settings, file);
+        // The same policy, already made of rules written one by one (Microsoft365DSC's
+        // `AADRoleManagementPolicyRule`): those rules stand, the settings add the others.
+        if let Some(policy) = self.policy_mut(&policy_id) {
+            let written: Vec<String> = policy.rules.iter().map(|r| r.id.clone()).collect();
+            policy
+                .rules
+                .extend(rules.into_iter().filter(|r| !written.contains(&r.id)));
+            return;
+        }
+        self.scoped_policy(d.origin, &d.scope, policy_id, rules);
+    }
+
+    /// The PIM policy read under the id `id`, if one was.
+    pub(super) fn policy_mut(&mut self, id: &ObjectId) -> Option<&mut RoleManagementPolicy> {
+        self.t
+            .role_management_policies
+            .iter_mut()
+            .find(|p| p.id.as_ref() == Some(id))
+    }
+
+    /// A PIM policy of a role or a group, with the assignment that ties it to its scope.
+    pub(super) fn scoped_policy(
+        &mut self,
+        origin: Origin,
+        scope: &Scope,
+        policy_id: ObjectId,
+        rules: Vec<PimRule>,
+    ) {
+        let key = scope.key();
+        let (scope_id, scope_type, role) = match scope {
+            Scope::Role(role) => (ObjectId::new("/"), ScopeType::DirectoryRole, role.clone()),
+            Scope::Group { group, access } => {
+                (group.clone(), ScopeType::Group, ObjectId::new(access))
+            }
         };
-        let policy_id = ObjectId::new(&d.id.unwrap_or_else(|| format!("{}_{key}", d.tool)));
         self.count(Kind::RoleManagementPolicyAssignment);
         self.t
             .policy_assignments
             .push(RoleManagementPolicyAssignment {
-                origin: d.origin.clone(),
+                origin: origin.clone(),
                 id: Some(ObjectId::new(&format!("{}_{key}", policy_id.as_str()))),
                 policy_id: Some(policy_id.clone()),
                 scope_id: Some(scope_id.clone()),
@@ -300,13 +336,13 @@ impl Loader {
             });
         self.count(Kind::RoleManagementPolicy);
         self.t.role_management_policies.push(RoleManagementPolicy {
-            origin: d.origin,
+            origin,
             id: Some(policy_id),
             display_name: None,
             scope_id: Some(scope_id),
             scope_type: Some(scope_type),
             is_organization_default: Some(false),
-            rules: rules(&d.settings, file),
+            rules,
         });
     }
 }
