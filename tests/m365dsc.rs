@@ -272,6 +272,12 @@ fn broken_and_foreign_scripts() {
         "Configuration C {\n    Import-DscResource -ModuleName Microsoft365DSC\n    Node localhost {\n        AADConditionalAccessPolicy \"x\" {\n            DisplayName = \"never closed\n        }\n    }\n}\n",
     )
     .unwrap();
+    // Broken before its `Import-DscResource`: still a configuration, by its keyword.
+    std::fs::write(
+        dir.path().join("broken-early.ps1"),
+        "Configuration C\n{\n    Node localhost\n    {\n        AADConditionalAccessPolicy \"x\"\n        {\n            DisplayName = \"never closed;\n        }\n    }\n}\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("deploy.ps1"),
         "param([string]$Path)\n$x = Get-ChildItem $Path | Where-Object { $_.Name -like '*.json' }\nWrite-Host \"found $($x.Count) ``\"files\n",
@@ -300,10 +306,12 @@ fn broken_and_foreign_scripts() {
         .iter()
         .filter(|f| f["code"] == "JSON001")
         .collect();
-    assert_eq!(broken.len(), 2, "{}", compact(&r));
+    assert_eq!(broken.len(), 3, "{}", compact(&r));
     assert_eq!(broken[0]["location"]["file"], "ConfigurationData.psd1");
-    assert_eq!(broken[1]["location"]["file"], "broken.ps1");
-    assert_eq!(broken[1]["location"]["line"], 5);
+    assert_eq!(broken[1]["location"]["file"], "broken-early.ps1");
+    assert_eq!(broken[1]["location"]["line"], 7);
+    assert_eq!(broken[2]["location"]["file"], "broken.ps1");
+    assert_eq!(broken[2]["location"]["line"], 5);
     for b in broken {
         assert!(
             b["message"].as_str().unwrap().contains("never closed"),

@@ -81,14 +81,12 @@ fn commit(dir: &Path, message: &str) {
     );
 }
 
-/// The committed JSON files, which both hooks select (`types: [json]`, or `files:` matching
-/// `.json` names).
+/// The committed JSON files, which both hooks select (`files:` matching `.json` names).
 fn selected(dir: &Path, hook: &Yaml) -> Vec<String> {
-    let by_type = hook["types"] == Yaml::Array(vec![Yaml::String("json".to_owned())]);
     let by_pattern = hook["files"]
         .as_str()
         .is_some_and(|f| f.contains(r"\.json"));
-    assert!(by_type || by_pattern, "a hook runs on JSON files: {hook:?}");
+    assert!(by_pattern, "a hook runs on JSON files: {hook:?}");
     git(dir, &["ls-files"])
         .lines()
         .filter(|f| f.ends_with(".json"))
@@ -122,10 +120,13 @@ fn hooks_are_declared_for_a_rust_install_from_the_root_package() {
         }
     }
     let file = hook(&hooks, "entralint");
-    assert_eq!(text(file, "entry"), "entralint check --select JSON");
     assert_eq!(
-        file["types"],
-        Yaml::Array(vec![Yaml::String("json".to_owned())])
+        text(file, "entry"),
+        "entralint check --select JSON --allow-empty"
+    );
+    assert_eq!(
+        text(file, "files"),
+        r"(\.json|\.tf|(^|/)terraform\.tfvars|\.auto\.tfvars|\.ps1|\.psd1)$"
     );
     assert!(file["pass_filenames"].is_badvalue());
     let tenant = hook(&hooks, "entralint-tenant");
@@ -193,6 +194,36 @@ fn per_file_hook_runs_the_json_checks_on_the_committed_files() {
     assert!(stdout(&o).contains("JSON002"));
     let o = run_hook(d, hook, &files[..10]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+
+    // Files that are no Entra ID configuration pass, and are named; a broken Microsoft365DSC
+    // configuration does not.
+    std::fs::write(d.join("package.json"), "{\"name\": \"site\"}\n").unwrap();
+    std::fs::write(d.join("build.ps1"), "Write-Host 'building'\n").unwrap();
+    let o = run_hook(
+        d,
+        hook,
+        &["package.json".to_owned(), "build.ps1".to_owned()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).starts_with("no findings"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("unrecognized files (build.ps1")
+            || stdout(&o).contains("unrecognized files (package.json"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(
+        d.join("M365TenantConfig.ps1"),
+        "Configuration C\n{\n    Import-DscResource -ModuleName Microsoft365DSC\n    Node localhost\n    {\n        AADConditionalAccessPolicy \"x\"\n        {\n            DisplayName = \"never closed;\n        }\n    }\n}\n",
+    )
+    .unwrap();
+    let o = run_hook(d, hook, &["M365TenantConfig.ps1".to_owned()]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains(&header("JSON001", "high")),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

@@ -184,6 +184,22 @@ impl Reading<'_> {
     }
 }
 
+/// Whether a script that does not parse was meant as a DSC configuration: it imports a DSC
+/// resource, or a line opens with the `Configuration` keyword and a name.
+fn looks_like_configuration(text: &str) -> bool {
+    text.to_ascii_lowercase().contains("import-dscresource")
+        || text.lines().any(|line| {
+            let mut words = line.split_whitespace();
+            words
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("configuration"))
+                && words.next().is_some_and(|name| {
+                    name.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '{')
+                })
+        })
+}
+
 fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
@@ -206,11 +222,9 @@ impl Loader {
                     script,
                 });
             }
-            // A script that imports no DSC resource is not a configuration: listed as
-            // unrecognised, whatever PowerShell it holds.
-            Err(_) if !text.to_ascii_lowercase().contains("import-dscresource") => {
-                self.done(file, false)
-            }
+            // A script that neither imports a DSC resource nor declares a `Configuration` is not
+            // a configuration: listed as unrecognised, whatever PowerShell it holds.
+            Err(_) if !looks_like_configuration(&text) => self.done(file, false),
             Err(e) => {
                 let message = format!(
                     "invalid PowerShell, or PowerShell outside what a Microsoft365DSC configuration is written in: {}",
