@@ -6,7 +6,7 @@
 //! tests/fixtures/easypim/assignments.json.
 //!
 //! - the findings, located on the template, the role entry or the cell that set each value, and
-//!   the rules not evaluated are snapshotted (tests/snapshots/easypim__*.snap);
+//!   the reasons rules were not evaluated are snapshotted (tests/snapshots/easypim__*.snap);
 //! - the inventory counts what each file declares;
 //! - comments and trailing commas shift no location: the configuration, its comments and
 //!   trailing commas blanked out, gives the same findings at the same places, and one line more
@@ -31,7 +31,7 @@ fn report(args: &[&str]) -> Value {
     json(&o)
 }
 
-/// One line per finding (code, place, pointer, message), then the rules not evaluated and the
+/// One line per finding (code, place, pointer, message), then the reasons rules were not evaluated and the
 /// inventory.
 fn compact(report: &Value) -> String {
     let mut out = String::new();
@@ -47,14 +47,7 @@ fn compact(report: &Value) -> String {
             f["message"].as_str().unwrap(),
         ));
     }
-    out.push_str("not evaluated:\n");
-    for n in report["notEvaluated"].as_array().unwrap() {
-        out.push_str(&format!(
-            "  {} {}\n",
-            n["code"].as_str().unwrap(),
-            n["reason"].as_str().unwrap()
-        ));
-    }
+    out.push_str(&common::not_evaluated_reasons(report));
     out.push_str("inventory:\n");
     for (kind, n) in counts(report) {
         out.push_str(&format!("  {kind} {n}\n"));

@@ -11,8 +11,8 @@
 //! - a file entralint does not read yet (Maester, ScubaGear snippets, ...) must be listed as
 //!   unrecognized, and a folder of nothing else must make `check` fail with exit status 2 unless
 //!   `--allow-empty`: never a silent pass;
-//! - the findings and the rules not evaluated are snapshotted per folder, in a compact, sorted
-//!   rendering (tests/snapshots/real__<folder>.snap).
+//! - the findings and the reasons rules were not evaluated are snapshotted per folder, in a
+//!   compact, sorted rendering (tests/snapshots/real__<folder>.snap).
 //!
 //! When the parser or a rule changes what a real file yields, review the new snapshots and
 //! regenerate them with `INSTA_UPDATE=always cargo test --test real`; when a file becomes
@@ -444,19 +444,8 @@ fn render(source: &str) -> String {
         out.push_str(text);
     }
 
-    let mut not_evaluated: Vec<String> = report["notEvaluated"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|n| format!("{}: {}\n", str_at(n, "/code"), str_at(n, "/reason")))
-                .collect()
-        })
-        .unwrap_or_default();
-    not_evaluated.sort();
-    out.push_str(&format!("\nnot evaluated ({}):\n", not_evaluated.len()));
-    for line in &not_evaluated {
-        out.push_str(line);
-    }
+    out.push('\n');
+    out.push_str(&common::not_evaluated_reasons(&report));
     out
 }
 

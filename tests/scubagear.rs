@@ -4,7 +4,7 @@
 //! dates, snake_case sections, ScubaGear's `RuleSource`/`RuleSourceType` on each PIM rule, and a
 //! role carrying the rules of a PIM for Groups group).
 //!
-//! - the findings, with their locations in the export, the rules not evaluated and the inventory
+//! - the findings, with their locations in the export, the reasons rules were not evaluated and the inventory
 //!   are snapshotted (tests/snapshots/scubagear__*.snap), and so are the activation chains;
 //! - the inventory is checked against a count made here with serde_json, section by section;
 //! - the same object as `Raw` of a `ScubaResults_<uuid>.json` gives the same objects, located
@@ -54,14 +54,7 @@ fn compact(report: &Value) -> String {
             ));
         }
     }
-    out.push_str("not evaluated:\n");
-    for n in report["notEvaluated"].as_array().unwrap() {
-        out.push_str(&format!(
-            "  {} {}\n",
-            n["code"].as_str().unwrap(),
-            n["reason"].as_str().unwrap()
-        ));
-    }
+    out.push_str(&common::not_evaluated_reasons(report));
     out.push_str("inventory:\n");
     for (kind, n) in counts(report) {
         out.push_str(&format!("  {kind} {n}\n"));
@@ -77,6 +70,19 @@ fn findings_are_located_in_the_export_and_match_the_snapshot() {
     for f in report["findings"].as_array().unwrap() {
         assert_eq!(f["location"]["file"], FILE, "{f}");
     }
+    // The export has no eligibility schedules nor registration details: the rules that need
+    // them are not evaluated, never passed.
+    for code in ["PIM001", "PIM002", "PIM007", "PIM010", "PIM012", "PIM014"] {
+        assert_eq!(
+            common::not_evaluated(&report, code),
+            Some("no role eligibility schedules in input"),
+            "{code}"
+        );
+    }
+    assert_eq!(
+        common::not_evaluated(&report, "BG003"),
+        Some("no userRegistrationDetails in input")
+    );
     let out = compact(&report);
     snapshot("scubagear_findings", || {
         insta::assert_snapshot!("scubagear_findings", out)

@@ -186,8 +186,35 @@ pub fn counts(report: &serde_json::Value) -> std::collections::BTreeMap<String, 
         .collect()
 }
 
+/// The reasons rules were not evaluated, each once, sorted: what an input lacks, not which rules
+/// lack it (a snapshot of a format's reading does not change when a rule is added; a test that is
+/// about a rule asserts that rule with [`not_evaluated`]).
+pub fn not_evaluated_reasons(report: &serde_json::Value) -> String {
+    let reasons: std::collections::BTreeSet<&str> = report["notEvaluated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["reason"].as_str().unwrap())
+        .collect();
+    let mut out = "not evaluated, for these reasons:\n".to_owned();
+    for r in reasons {
+        out.push_str(&format!("  {r}\n"));
+    }
+    out
+}
+
+/// The reason `code` was not evaluated, if it was not.
+pub fn not_evaluated<'r>(report: &'r serde_json::Value, code: &str) -> Option<&'r str> {
+    report["notEvaluated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["code"] == code)
+        .map(|n| n["reason"].as_str().unwrap())
+}
+
 /// A JSON report in short: one line per finding (code, severity, place, pointer, message), then
-/// the rules not evaluated, the inventory and the unrecognised files.
+/// the reasons rules were not evaluated, the inventory and the unrecognised files.
 pub fn compact(report: &serde_json::Value) -> String {
     let mut out = String::new();
     for f in report["findings"].as_array().unwrap() {
@@ -203,14 +230,7 @@ pub fn compact(report: &serde_json::Value) -> String {
             f["message"].as_str().unwrap(),
         ));
     }
-    out.push_str("not evaluated:\n");
-    for n in report["notEvaluated"].as_array().unwrap() {
-        out.push_str(&format!(
-            "  {} {}\n",
-            n["code"].as_str().unwrap(),
-            n["reason"].as_str().unwrap()
-        ));
-    }
+    out.push_str(&not_evaluated_reasons(report));
     out.push_str("inventory:\n");
     for (kind, n) in counts(report) {
         out.push_str(&format!("  {kind} {n}\n"));
