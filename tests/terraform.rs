@@ -280,11 +280,19 @@ fn the_example_configuration_findings_are_located_in_its_files() {
         );
     }
     // A configuration writes some rules of some roles' policies: the rules that judge what a
-    // policy lacks are not evaluated on it.
-    for code in ["PIM001", "PIM002", "PIM010", "PIM012"] {
+    // whole policy lacks are not evaluated on it; those that judge activation need eligible
+    // principals, which this configuration does not write.
+    for code in ["PIM010", "PIM012"] {
         assert_eq!(
             common::not_evaluated(&r, code),
             Some("only a selection of PIM role management policies in input"),
+            "{code}"
+        );
+    }
+    for code in ["PIM001", "PIM002"] {
+        assert_eq!(
+            common::not_evaluated(&r, code),
+            Some("no role eligibility schedules in input"),
             "{code}"
         );
     }
@@ -857,5 +865,83 @@ resource "azuread_privileged_access_group_assignment_schedule" "erin_secops" {
     assert!(
         !out.contains("azuread_directory_role_eligibility_schedule_request` is not read"),
         "{out}"
+    );
+}
+
+/// What activation lacks is judged on the rules a configuration writes when it writes both
+/// activation rules of a role's policy (enablement and authentication context): PIM001 on the
+/// `enabledRules` line. With the context rule left to the tenant, the role is not judged, and
+/// that is said.
+#[test]
+fn activation_is_judged_when_both_activation_rules_are_written() {
+    let lookup = r##"data "msgraph_resource" "ga_policy" {
+  url = "policies/roleManagementPolicyAssignments"
+  query_parameters = {
+    "$filter" = ["scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '62e90394-69f5-4237-9190-012177145e10'"]
+  }
+  response_export_values = {
+    policy_id = "value[0].policyId"
+  }
+}
+
+resource "azuread_directory_role_eligibility_schedule_request" "alice_ga" {
+  role_definition_id = "62e90394-69f5-4237-9190-012177145e10"
+  principal_id       = "00000000-0000-0000-0000-00000000a11c"
+  directory_scope_id = "/"
+  justification      = "On-call"
+}
+
+resource "msgraph_update_resource" "ga_enablement" {
+  url = "policies/roleManagementPolicies/${data.msgraph_resource.ga_policy.output.policy_id}/rules/Enablement_EndUser_Assignment"
+  body = {
+    "@odata.type" = "#microsoft.graph.unifiedRoleManagementPolicyEnablementRule"
+    id            = "Enablement_EndUser_Assignment"
+    enabledRules  = ["MultiFactorAuthentication", "Justification"]
+  }
+}
+"##;
+    let context = r##"
+resource "msgraph_update_resource" "ga_context" {
+  url = "policies/roleManagementPolicies/${data.msgraph_resource.ga_policy.output.policy_id}/rules/AuthenticationContext_EndUser_Assignment"
+  body = {
+    "@odata.type" = "#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule"
+    id            = "AuthenticationContext_EndUser_Assignment"
+    isEnabled     = false
+    claimValue    = ""
+  }
+}
+"##;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pim.tf"), format!("{lookup}{context}")).unwrap();
+    let o = common::entralint_in(dir.path(), &["check", ".", "--format", "json"]);
+    let r = json(&o);
+    let pim001: Vec<&Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "PIM001")
+        .collect();
+    assert_eq!(pim001.len(), 1, "{}", compact(&r));
+    assert_eq!(pim001[0]["location"]["line"], 23, "{}", compact(&r));
+    assert_eq!(common::not_evaluated(&r, "PIM001"), None);
+
+    // The context rule not written: the tenant's, unknown.
+    std::fs::write(dir.path().join("pim.tf"), lookup).unwrap();
+    let o = common::entralint_in(dir.path(), &["check", ".", "--format", "json"]);
+    let r = json(&o);
+    assert!(
+        !r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "PIM001"),
+        "{}",
+        compact(&r)
+    );
+    let reason = common::not_evaluated(&r, "PIM001").unwrap_or_default();
+    assert!(
+        reason.contains("Global Administrator")
+            && reason.contains("the authentication context rule"),
+        "{reason}"
     );
 }

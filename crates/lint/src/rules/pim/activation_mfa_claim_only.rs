@@ -20,6 +20,12 @@ declare_rule! {
     /// critical for Global Administrator, Privileged Role Administrator and Privileged
     /// Authentication Administrator, and high for the other privileged roles.
     ///
+    /// On the rules a Terraform or Microsoft365DSC configuration writes (a selection of the
+    /// tenant's PIM policies), a role is judged only when both of its activation rules
+    /// (`Enablement_EndUser_Assignment` and `AuthenticationContext_EndUser_Assignment`) are
+    /// written: a rule left out is the tenant's, which the configuration does not show, and the
+    /// role is listed as not judged.
+    ///
     /// ## Example
     /// ```json fail
     /// [
@@ -73,7 +79,7 @@ declare_rule! {
         name: "activation-mfa-claim-only",
         severity: Severity::Critical,
         needs: &[
-            Need::PIM_POLICIES,
+            Need::PIM_POLICY_SELECTION,
             Need::kind(Kind::RoleEligibilitySchedule),
         ],
         check: check,
@@ -88,6 +94,9 @@ pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
     if !chain.privileged || chain.eligible.is_empty() || chain.requirement != Requirement::MfaClaim
     {
         return Vec::new();
+    }
+    if let Some(unknown) = unwritten_activation_rule(cx, chain) {
+        return vec![unknown];
     }
     let Some(enablement) = chain.enablement else {
         return Vec::new();

@@ -13,6 +13,12 @@ declare_rule! {
     /// Global Administrator, Privileged Role Administrator and Privileged Authentication
     /// Administrator, high for the other privileged roles.
     ///
+    /// On the rules a Terraform or Microsoft365DSC configuration writes (a selection of the
+    /// tenant's PIM policies), a role is judged only when both of its activation rules
+    /// (`Enablement_EndUser_Assignment` and `AuthenticationContext_EndUser_Assignment`) are
+    /// written: a rule left out is the tenant's, which the configuration does not show, and the
+    /// role is listed as not judged.
+    ///
     /// ## Example
     /// ```json fail
     /// [
@@ -44,7 +50,7 @@ declare_rule! {
         name: "activation-without-authentication",
         severity: Severity::Critical,
         needs: &[
-            Need::PIM_POLICIES,
+            Need::PIM_POLICY_SELECTION,
             Need::kind(Kind::RoleEligibilitySchedule),
         ],
         check: check,
@@ -62,6 +68,9 @@ pub(super) fn faults(cx: &Check<'_>, chain: &RoleChain<'_>) -> Vec<Fault> {
         || chain.rules_missing()
     {
         return Vec::new();
+    }
+    if let Some(unknown) = unwritten_activation_rule(cx, chain) {
+        return vec![unknown];
     }
     // A policy that holds neither activation rule does not say what activation requires (a
     // declared policy, such as EasyPIM's, leaves unset what it does not name): not judged, and

@@ -68,6 +68,28 @@ impl Fault {
     }
 }
 
+/// On a selection of PIM policies (the rules a Terraform or Microsoft365DSC configuration writes),
+/// a rule not written is the tenant's, which the input does not show: what activation lacks can
+/// be judged only when both activation rules are written. The fault that says which is missing,
+/// or `None` when the chain can be judged.
+fn unwritten_activation_rule(cx: &Check<'_>, chain: &RoleChain<'_>) -> Option<Fault> {
+    if !cx
+        .tenant
+        .inventory
+        .partial
+        .contains(&Kind::RoleManagementPolicy)
+    {
+        return None;
+    }
+    if chain.enablement.is_none() {
+        Some(Fault::not_judged(chain, "the activation rules"))
+    } else if chain.context_rule.is_none() {
+        Some(Fault::not_judged(chain, "the authentication context rule"))
+    } else {
+        None
+    }
+}
+
 /// The function of a rule that finds its faults in one chain.
 pub(crate) type FaultFinder = fn(&Check<'_>, &RoleChain<'_>) -> Vec<Fault>;
 
