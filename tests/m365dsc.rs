@@ -589,3 +589,49 @@ fn unreadable_pim_resources_are_named() {
         .get("roleManagementPolicies")
         .is_none_or(|n| *n == 0));
 }
+
+/// Two resources of one type under one name: PowerShell DSC refuses the configuration; the
+/// second is reported on its own line and not read, the first is.
+#[test]
+fn a_duplicate_resource_identifier_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.ps1"),
+        r#"Configuration C
+{
+    Import-DscResource -ModuleName Microsoft365DSC
+    Node localhost
+    {
+        AADAuthenticationContextClassReference "c1"
+        {
+            Id = "c1"; DisplayName = "Step-up"; IsAvailable = $True
+        }
+        AADAuthenticationContextClassReference "C1"
+        {
+            Id = "c2"; DisplayName = "Other"; IsAvailable = $True
+        }
+    }
+}
+"#,
+    )
+    .unwrap();
+    let r = report_in(dir.path(), ".");
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "JSON001")
+        .unwrap_or_else(|| panic!("{}", compact(&r)));
+    assert_eq!(f["location"]["line"], 10, "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("declared a second time (first on line 6)"),
+        "{f}"
+    );
+    assert_eq!(
+        counts(&r).get("authenticationContextClassReferences"),
+        Some(&1)
+    );
+}

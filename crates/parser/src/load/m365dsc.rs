@@ -321,7 +321,28 @@ impl Loader {
         let mut resources = Vec::new();
         let mut unread: BTreeMap<String, usize> = BTreeMap::new();
         let mut absent = Vec::new();
+        // PowerShell DSC refuses two resources of one type under one name (a duplicate resource
+        // identifier): the second is named, and not read.
+        let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+        let mut duplicates = Vec::new();
         for b in &s.script.blocks {
+            let identifier = (
+                b.resource.to_ascii_lowercase(),
+                b.instance.to_ascii_lowercase(),
+            );
+            if let Some(first) = seen.get(&identifier) {
+                let at =
+                    Pointer::root().child(&format!("(duplicate at {})", b.resource_span.start));
+                r.cells
+                    .insert(at.as_str().to_owned(), b.resource_span.clone());
+                let line = s.text[..*first].matches('\n').count() + 1;
+                duplicates.push((at, format!(
+                    "{} '{}' is declared a second time (first on line {line}): PowerShell DSC refuses a configuration with a duplicate resource identifier; this one is not read",
+                    b.resource, b.instance
+                )));
+                continue;
+            }
+            seen.insert(identifier, b.resource_span.start);
             let at = Pointer::root().child(&b.resource).child(&b.instance);
             r.cells
                 .insert(at.as_str().to_owned(), b.resource_span.clone());
@@ -348,6 +369,9 @@ impl Loader {
         }
         for (at, resource, instance) in absent {
             self.dsc_absent(file, at, resource, instance);
+        }
+        for (at, message) in duplicates {
+            self.issue(IssueKind::Unreadable, file, IssueAt::Pointer(at), message);
         }
         for o in &s.script.outside {
             let message = format!(
