@@ -151,6 +151,30 @@ fn a_run_that_recognises_nothing_is_refused() {
     }
 }
 
+/// A file holding only a selection of some kind (the PIM rules a Terraform configuration writes)
+/// is recognised: the run is not refused as empty.
+#[test]
+fn a_file_holding_only_a_selection_is_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pim.tf"),
+        r#"resource "msgraph_update_resource" "ga_enablement" {
+  url = "policies/roleManagementPolicies/DirectoryRole_t_ga/rules/Enablement_EndUser_Assignment"
+  body = {
+    "@odata.type" = "microsoft.graph.unifiedRoleManagementPolicyEnablementRule"
+    id            = "Enablement_EndUser_Assignment"
+    enabledRules  = ["Justification"]
+  }
+}
+"#,
+    )
+    .unwrap();
+    let o = entralint(dir.path(), &["check", "pim.tf", "--isolated"], None);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("nothing entralint recognises"), "{err}");
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{err}");
+}
+
 /// A Global Administrator policy whose activation asks only for an MFA claim: a broken chain.
 const BROKEN_CHAIN: &str = r##"[
   { "id": "DirectoryRole_t_ga", "scopeId": "/", "scopeType": "DirectoryRole",

@@ -306,7 +306,9 @@ pub fn load(
         inventory,
         ..Tenant::default()
     };
-    if !allow_empty && tenant.inventory.present.is_empty() && issues == 0 {
+    // A selection (the PIM rules a Terraform configuration writes) is something recognised.
+    let recognised = !tenant.inventory.present.is_empty() || !tenant.inventory.partial.is_empty();
+    if !allow_empty && !recognised && issues == 0 {
         return Err(nothing_recognised(&tenant, count, &skipped));
     }
     Ok(Run {
