@@ -945,3 +945,73 @@ resource "msgraph_update_resource" "ga_context" {
         "{reason}"
     );
 }
+
+/// `azuread_named_location` is read (an `ip` or a `country` location), and a policy's reference
+/// to it (`azuread_named_location.hq.id`, known only after apply) reads as that location: the
+/// MFA policy that skips the trusted location is judged as skipping it.
+#[test]
+fn named_locations_are_read_and_referred_to_by_address() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"resource "azuread_named_location" "hq" {
+  display_name = "Contoso HQ egress"
+  ip {
+    ip_ranges = ["203.0.113.0/24", "2001:db8::/48"]
+    trusted   = true
+  }
+}
+
+resource "azuread_named_location" "blocked" {
+  display_name = "Blocked countries"
+  country {
+    countries_and_regions                 = ["KP"]
+    include_unknown_countries_and_regions = true
+  }
+}
+
+resource "azuread_conditional_access_policy" "mfa" {
+  display_name = "CA102 - All users - Require MFA outside trusted locations"
+  state        = "enabled"
+  conditions {
+    client_app_types = ["all"]
+    applications {
+      included_applications = ["All"]
+    }
+    users {
+      included_users = ["All"]
+    }
+    locations {
+      included_locations = ["All"]
+      excluded_locations = [azuread_named_location.hq.id]
+    }
+  }
+  grant_controls {
+    operator          = "OR"
+    built_in_controls = ["mfa"]
+  }
+}
+"#,
+    )
+    .unwrap();
+    let o = common::entralint_in(dir.path(), &["check", ".", "--format", "json"]);
+    let r = json(&o);
+    let out = compact(&r);
+    assert_eq!(counts(&r).get("namedLocations"), Some(&2), "{out}");
+    assert!(!out.contains("JSON012"), "{out}");
+    assert!(!out.contains("azuread_named_location`"), "{out}");
+    let adm001 = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "ADM001")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        adm001["message"]
+            .as_str()
+            .unwrap()
+            .contains("skips sign-ins from excluded locations"),
+        "{out}"
+    );
+    assert_eq!(adm001["location"]["line"], 30, "{out}");
+}

@@ -765,9 +765,19 @@ impl<'t> Sources<'t> {
 }
 
 impl Sources<'_> {
-    /// The id a Terraform reference stands for: an account declared in entralint.toml by the
-    /// address the reference reads.
+    /// The id a Terraform reference stands for: a named location the same configuration writes
+    /// (whose id, known only after apply, is its address), or an account declared in
+    /// entralint.toml by the address the reference reads.
     fn find_terraform(&self, target: Target, reference: &str) -> Option<ObjectId> {
+        if target == Target::Location {
+            return self
+                .tenant
+                .named_locations
+                .iter()
+                .filter_map(|l| l.id.as_ref())
+                .find(|id| reads_address(reference, id.as_str()))
+                .cloned();
+        }
         if !matches!(target, Target::User | Target::Group) {
             return None;
         }

@@ -216,7 +216,11 @@ impl Loader {
                     .graph
                     .entry("id")
                     .or_insert_with(|| Value::String(p.address.clone()));
-                Kind::AuthenticationStrength
+                if resource == Resource::NamedLocation {
+                    Kind::NamedLocation
+                } else {
+                    Kind::AuthenticationStrength
+                }
             }
         };
         let origin = Origin::new(file, base.clone());

@@ -189,13 +189,19 @@ fn describe(u: &Unresolved) -> (String, String) {
             format!("write the id of the one {noun} meant"),
         ),
         Why::Terraform => (
-"is a Terraform reference, whose value is known only after apply, and no account declared in entralint.toml has its address".to_owned(),
+            if u.text.trim().trim_start_matches("${").starts_with("var.") {
+                "is a Terraform input variable this configuration gives no value (no default, no terraform.tfvars or *.auto.tfvars), and no account declared in entralint.toml has its address".to_owned()
+            } else {
+                "is a Terraform reference, whose value is known only after apply, and no account declared in entralint.toml has its address".to_owned()
+            },
             match u.target {
                 crate::symbols::Target::User | crate::symbols::Target::Group => format!(
                     "if the {noun} is a break-glass or service account, declare it in entralint.toml as {{ terraform = \"{}\" }}; else write the {noun}'s id",
                     address_of(&u.text)
                 ),
-                _ => format!("write the {noun}'s id, or refer to a resource of the same plan"),
+                _ => format!(
+                    "write the {noun}'s id, or refer to a resource of the same configuration"
+                ),
             },
         ),
     }
