@@ -78,8 +78,8 @@ fn example_finds_what_contoso_risky_finds_where_the_format_can_express_it() {
     let (dsc_codes, graph_codes) = (codes(&dsc), codes(&graph));
     for code in [
         "ADM001", "ADM002", "ADM005", "ADM006", "BG001", "HYG001", "HYG003", "HYG004", "HYG007",
-        "PIM001", "PIM002", "PIM003", "PIM004", "PIM005", "PIM006", "PIM010", "PIM012", "PIM014",
-        "ROL004",
+        "PIM001", "PIM002", "PIM003", "PIM004", "PIM005", "PIM006", "PIM010", "PIM011", "PIM012",
+        "PIM013", "PIM014", "ROL004",
     ] {
         assert!(dsc_codes.contains(code), "{code} not found: {dsc_codes:?}");
         assert!(graph_codes.contains(code), "{code} not in contoso-risky");
@@ -96,7 +96,7 @@ fn example_finds_what_contoso_risky_finds_where_the_format_can_express_it() {
         .iter()
         .map(|n| n["code"].as_str().unwrap())
         .collect();
-    for code in ["BG002", "BG003", "HYG002", "HYG006", "PIM013", "ROL002"] {
+    for code in ["BG002", "BG003", "HYG002", "HYG006", "ROL002"] {
         assert!(not_evaluated.contains(code), "{code}: {not_evaluated:?}");
         assert!(!dsc_codes.contains(code));
     }
@@ -131,11 +131,23 @@ fn the_inventory_counts_the_resources_read() {
         blocks("AADAuthenticationStrengthPolicy")
     );
     assert_eq!(get("namedLocations"), blocks("AADNamedLocationPolicy"));
-    assert_eq!(get("roleManagementPolicies"), blocks("AADRoleSetting"));
+    assert_eq!(
+        get("roleManagementPolicies"),
+        blocks("AADRoleSetting") + blocks("AADPIMGroupSetting")
+    );
     assert_eq!(
         get("roleEligibilitySchedules"),
         blocks("AADRoleEligibilityScheduleRequest")
     );
+    assert_eq!(
+        get("roleAssignmentSchedules"),
+        blocks("AADRoleAssignmentScheduleRequest")
+    );
+    assert_eq!(
+        get("groupEligibilitySchedules"),
+        blocks("AADGroupEligibilitySchedule")
+    );
+    assert!(get("roleAssignmentSchedules") > 0 && get("groupEligibilitySchedules") > 0);
     assert!(get("conditionalAccessPolicies") > 0 && get("roleEligibilitySchedules") > 0);
 }
 

@@ -799,6 +799,156 @@ Configuration M365TenantConfig
             CertificateThumbprint = $ConfigurationData.NonNodeData.CertificateThumbprint;
             TenantId         = $OrganizationName;
         }
+        AADRoleAssignmentScheduleRequest "AADRoleAssignmentScheduleRequest-Global Administrator-bg-admin01@$OrganizationName"
+        {
+            Action           = "AdminAssign";
+            DirectoryScopeId = "/";
+            Ensure           = "Present";
+            Id               = "e0d1c2b3-0001-4000-8000-000000000001";
+            IsValidationOnly = $False;
+            Principal        = "bg-admin01@$OrganizationName";
+            PrincipalType    = "User";
+            RoleDefinition   = "Global Administrator";
+            ScheduleInfo     = MSFT_AADRoleAssignmentScheduleRequestSchedule{
+                startDateTime = "2023-01-10T08:00:00.000Z"
+                expiration    = MSFT_AADRoleAssignmentScheduleRequestScheduleExpiration{
+                    type        = "noExpiration"
+                    endDateTime = ""
+                }
+            };
+            ApplicationId    = $ConfigurationData.NonNodeData.ApplicationId;
+            CertificateThumbprint = $ConfigurationData.NonNodeData.CertificateThumbprint;
+            TenantId         = $OrganizationName;
+        }
+        AADRoleAssignmentScheduleRequest "AADRoleAssignmentScheduleRequest-Global Administrator-bg-admin02@$OrganizationName"
+        {
+            Action           = "AdminAssign";
+            DirectoryScopeId = "/";
+            Ensure           = "Present";
+            Id               = "e0d1c2b3-0002-4000-8000-000000000002";
+            IsValidationOnly = $False;
+            Principal        = "bg-admin02@$OrganizationName";
+            PrincipalType    = "User";
+            RoleDefinition   = "Global Administrator";
+            ScheduleInfo     = MSFT_AADRoleAssignmentScheduleRequestSchedule{
+                startDateTime = "2023-01-10T08:00:00.000Z"
+                expiration    = MSFT_AADRoleAssignmentScheduleRequestScheduleExpiration{
+                    type        = "noExpiration"
+                    endDateTime = ""
+                }
+            };
+            ApplicationId    = $ConfigurationData.NonNodeData.ApplicationId;
+            CertificateThumbprint = $ConfigurationData.NonNodeData.CertificateThumbprint;
+            TenantId         = $OrganizationName;
+        }
+        AADRoleAssignmentScheduleRequest "AADRoleAssignmentScheduleRequest-Exchange Administrator-dave.dunn@contoso.com"
+        {
+            Action           = "AdminAssign";
+            DirectoryScopeId = "/";
+            Ensure           = "Present";
+            Id               = "e0d1c2b3-0003-4000-8000-000000000003";
+            IsValidationOnly = $False;
+            Principal        = "dave.dunn@contoso.com";
+            PrincipalType    = "User";
+            RoleDefinition   = "Exchange Administrator";
+            ScheduleInfo     = MSFT_AADRoleAssignmentScheduleRequestSchedule{
+                startDateTime = "2024-03-04T11:20:00.000Z"
+                expiration    = MSFT_AADRoleAssignmentScheduleRequestScheduleExpiration{
+                    type        = "noExpiration"
+                    endDateTime = ""
+                }
+            };
+            ApplicationId    = $ConfigurationData.NonNodeData.ApplicationId;
+            CertificateThumbprint = $ConfigurationData.NonNodeData.CertificateThumbprint;
+            TenantId         = $OrganizationName;
+        }
+        AADRoleAssignmentScheduleRequest "AADRoleAssignmentScheduleRequest-Helpdesk Administrator-svc-adsync@contoso.com"
+        {
+            Action           = "AdminAssign";
+            DirectoryScopeId = "/";
+            Ensure           = "Present";
+            Id               = "e0d1c2b3-0004-4000-8000-000000000004";
+            IsValidationOnly = $False;
+            Principal        = "svc-adsync@contoso.com";
+            PrincipalType    = "User";
+            RoleDefinition   = "Helpdesk Administrator";
+            ScheduleInfo     = MSFT_AADRoleAssignmentScheduleRequestSchedule{
+                startDateTime = "2022-09-15T07:45:00.000Z"
+                expiration    = MSFT_AADRoleAssignmentScheduleRequestScheduleExpiration{
+                    type        = "noExpiration"
+                    endDateTime = ""
+                }
+            };
+            ApplicationId    = $ConfigurationData.NonNodeData.ApplicationId;
+            CertificateThumbprint = $ConfigurationData.NonNodeData.CertificateThumbprint;
+            TenantId         = $OrganizationName;
+        }
+        AADRoleAssignmentScheduleRequest "AADRoleAssignmentScheduleRequest-Security Administrator-PIM-SecurityOps"
+        {
+            Action           = "AdminAssign";
+            DirectoryScopeId = "/";
+            Ensure           = "Present";
+            Id               = "e0d1c2b3-0005-4000-8000-000000000005";
+            IsValidationOnly = $False;
+            Principal        = "PIM-SecurityOps";
+            PrincipalType    = "Group";
+            RoleDefinition   = "Security Administrator";
+            ScheduleInfo     = MSFT_AADRoleAssignmentScheduleRequestSchedule{
+                startDateTime = "2025-11-03T10:12:44.120Z"
+                expiration    = MSFT_AADRoleAssignmentScheduleRequestScheduleExpiration{
+                    type        = "noExpiration"
+                    endDateTime = ""
+                }
+            };
+            ApplicationId    = $ConfigurationData.NonNodeData.ApplicationId;
+            CertificateThumbprint = $ConfigurationData.NonNodeData.CertificateThumbprint;
+            TenantId         = $OrganizationName;
+        }
+        AADPIMGroupSetting "AADPIMGroupSetting-PIM-SecurityOps_member"
+        {
+            ActivateApprover                                    = @();
+            ActivationMaxDuration                               = "PT8H";
+            ActivationReqJustification                          = $True;
+            ActivationReqMFA                                    = $True;
+            ActivationReqTicket                                 = $False;
+            ApprovaltoActivate                                  = $False;
+            AssignmentReqJustification                          = $True;
+            AssignmentReqMFA                                    = $False;
+            AuthenticationContextId                             = "";
+            AuthenticationContextRequired                       = $False;
+            DisplayName                                         = "PIM-SecurityOps";
+            EligibleAssignmentAlertNotificationDefaultRecipient = $True;
+            EligibleAssignmentAlertNotificationOnlyCritical     = $False;
+            ExpireActiveAssignment                              = "P180D";
+            ExpireEligibleAssignment                            = "P365D";
+            PermanentActiveAssignmentisExpirationRequired       = $False;
+            PermanentEligibleAssignmentisExpirationRequired     = $False;
+            RoleDefinitionId                                    = "member";
+            Ensure                                              = "Present";
+            ApplicationId    = $ConfigurationData.NonNodeData.ApplicationId;
+            CertificateThumbprint = $ConfigurationData.NonNodeData.CertificateThumbprint;
+            TenantId         = $OrganizationName;
+        }
+        AADGroupEligibilitySchedule "AADGroupEligibilitySchedule-PIM-SecurityOps-Dave Dunn"
+        {
+            AccessId             = "member";
+            Ensure               = "Present";
+            GroupDisplayName     = "PIM-SecurityOps";
+            GroupId              = "2b3c4d5e-0004-4000-8000-000000000004";
+            Id                   = "8c9d0e1f-0001-4000-8000-000000000001";
+            MemberType           = "direct";
+            PrincipalDisplayname = "Dave Dunn";
+            PrincipalType        = "user";
+            ScheduleInfo         = MSFT_MicrosoftGraphRequestSchedule{
+                Expiration = MSFT_MicrosoftGraphExpirationPattern{
+                    Type = 'noExpiration'
+                }
+                StartDateTime = '2025-11-03T10:15:02.6000000+00:00'
+            };
+            ApplicationId    = $ConfigurationData.NonNodeData.ApplicationId;
+            CertificateThumbprint = $ConfigurationData.NonNodeData.CertificateThumbprint;
+            TenantId         = $OrganizationName;
+        }
     }
 }
 

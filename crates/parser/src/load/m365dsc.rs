@@ -9,7 +9,8 @@
 //!   become the Graph objects they configure;
 //! - `AADRoleSetting` (the PIM settings of a directory role, `MSFT_AADRoleSetting.schema.mof`)
 //!   becomes the role's PIM policy, each setting the rule Graph stores it in
-//!   ([`super::pim_settings`]), and `AADRoleEligibilityScheduleRequest` who is eligible for it;
+//!   ([`super::pim_settings`]), `AADRoleEligibilityScheduleRequest` who is eligible for it and
+//!   `AADRoleAssignmentScheduleRequest` who holds it;
 //!   `AADRoleManagementPolicyRule` writes one rule of a role's policy at a time, in Graph's terms;
 //! - `AADPIMGroupSetting` (the same settings, for a group's members or owners) becomes the
 //!   group's PIM for Groups policy, and `AADGroupEligibilitySchedule` who is eligible for it;
@@ -513,7 +514,12 @@ impl Loader {
             What::RoleSetting => self.dsc_role_setting(file, at, p),
             What::GroupSetting => self.dsc_group_setting(file, at, p),
             What::PolicyRule => self.dsc_policy_rule(file, at, p),
-            What::Eligibility => self.dsc_eligibility(file, at, p),
+            What::Eligibility => {
+                self.dsc_membership(file, at, p, MembershipKind::EligibilitySchedule)
+            }
+            What::Assignment => {
+                self.dsc_membership(file, at, p, MembershipKind::AssignmentSchedule)
+            }
             What::GroupEligibility => self.dsc_group_eligibility(file, at, p),
         }
     }
@@ -868,12 +874,30 @@ impl Loader {
         );
     }
 
-    /// `AADRoleEligibilityScheduleRequest`: a principal (by UPN, or a group by display name)
-    /// made eligible for a directory role (by display name), from `MSFT_AADRoleEligibilityScheduleRequest.schema.mof`.
-    fn dsc_eligibility(&mut self, file: FileId, at: &Pointer, p: &Map<String, Value>) {
+    /// `AADRoleEligibilityScheduleRequest` (or `AADRoleAssignmentScheduleRequest`, `kind`
+    /// `AssignmentSchedule`): a principal (by UPN, or a group by display name) made eligible for
+    /// (or assigned) a directory role (by display name), from
+    /// `MSFT_AADRoleEligibilityScheduleRequest.schema.mof` and
+    /// `MSFT_AADRoleAssignmentScheduleRequest.schema.mof`, which declare the same parameters.
+    fn dsc_membership(
+        &mut self,
+        file: FileId,
+        at: &Pointer,
+        p: &Map<String, Value>,
+        kind: MembershipKind,
+    ) {
+        let (resource, object_kind) = match kind {
+            MembershipKind::AssignmentSchedule => (
+                "AADRoleAssignmentScheduleRequest",
+                Kind::RoleAssignmentSchedule,
+            ),
+            _ => (
+                "AADRoleEligibilityScheduleRequest",
+                Kind::RoleEligibilitySchedule,
+            ),
+        };
         let Some(principal) = text_member(p, at, "Principal") else {
-            let message =
-                "AADRoleEligibilityScheduleRequest names no `Principal`: it is not read".to_owned();
+            let message = format!("{resource} names no `Principal`: it is not read");
             self.issue(
                 IssueKind::Unreadable,
                 file,
@@ -886,7 +910,7 @@ impl Loader {
         let Some(role_id) = role.as_ref().and_then(|r| role_id(&r.value)) else {
             let named = role.map_or_else(|| "no role".to_owned(), |r| format!("`{}`", r.value));
             let message = format!(
-                "AADRoleEligibilityScheduleRequest names {named}, which is not a built-in directory role by name or id: it is not read"
+                "{resource} names {named}, which is not a built-in directory role by name or id: it is not read"
             );
             self.issue(
                 IssueKind::Unreadable,
@@ -916,14 +940,11 @@ impl Loader {
             _ => None,
         };
         self.t.sources.translated(file, at);
-        self.count(Kind::RoleEligibilitySchedule);
-        self.t
-            .inventory
-            .present
-            .insert(Kind::RoleEligibilitySchedule);
+        self.count(object_kind);
+        self.t.inventory.present.insert(object_kind);
         self.t.role_memberships.push(RoleMembership {
             origin: Origin::new(file, principal.at),
-            kind: MembershipKind::EligibilitySchedule,
+            kind,
             id: text_member(p, at, "Id").map(|i| ObjectId::new(&i.value)),
             principal_id: Some(ObjectId::new(&principal.value)),
             role_definition_id: Some(role_id),
@@ -931,6 +952,9 @@ impl Loader {
                 text_member(p, at, "DirectoryScopeId").map_or_else(|| "/".to_owned(), |d| d.value),
             ),
             member_type: Some("Direct".to_owned()),
+            // What an `adminAssign` request makes (not a PIM activation).
+            assignment_type: matches!(kind, MembershipKind::AssignmentSchedule)
+                .then(|| "Assigned".to_owned()),
             schedule_info: schedule,
             principal: Some(DirectoryObject {
                 odata_type: Some(
@@ -956,6 +980,7 @@ pub(super) enum What {
     GroupSetting,
     PolicyRule,
     Eligibility,
+    Assignment,
     GroupEligibility,
 }
 
@@ -981,6 +1006,7 @@ impl What {
             ("AADPIMGroupSetting", What::GroupSetting),
             ("AADRoleManagementPolicyRule", What::PolicyRule),
             ("AADRoleEligibilityScheduleRequest", What::Eligibility),
+            ("AADRoleAssignmentScheduleRequest", What::Assignment),
             ("AADGroupEligibilitySchedule", What::GroupEligibility),
         ]
         .into_iter()

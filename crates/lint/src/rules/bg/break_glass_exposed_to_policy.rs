@@ -63,6 +63,10 @@ declare_rule! {
 fn check(cx: &mut Check<'_>) {
     let a = cx.analysis;
     let bg = a.break_glass();
+    // Without group members, a declared break-glass group the policy excludes may hold the
+    // break-glass accounts: not judged.
+    let members_unknown = !cx.tenant.inventory.has(Kind::GroupMember);
+    let mut not_judged = Vec::new();
     for p in &cx.tenant.conditional_access {
         if !can_stop_sign_in(cx.tenant, p) || targets_only_break_glass(cx, p) {
             continue;
@@ -74,6 +78,17 @@ fn check(cx: &mut Check<'_>) {
             .cloned()
             .collect();
         if exposed.is_empty() {
+            continue;
+        }
+        if members_unknown
+            && p
+                .conditions
+                .users
+                .exclude_groups
+                .iter()
+                .any(|g| bg.accounts.groups.contains(g))
+        {
+            not_judged.push(format!("'{}'", p.name()));
             continue;
         }
         let state = if p.is_report_only() {
@@ -95,5 +110,16 @@ fn check(cx: &mut Check<'_>) {
         .label("the break-glass accounts are not excluded here")
         .help("exclude the break-glass accounts (through their role-assignable group) from this policy")
         .subject(policy_subject(p));
+    }
+    if !not_judged.is_empty() {
+        let n = not_judged.len();
+        let which = match n {
+            1 => format!("policy {}", not_judged[0]),
+            _ => format!("{n} policies: {}", first_of(not_judged, n)),
+        };
+        cx.not_evaluated(format!(
+            "not judged for {which}, which exclude{} a break-glass group whose members are not in input",
+            if n == 1 { "s" } else { "" }
+        ));
     }
 }
