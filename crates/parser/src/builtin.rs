@@ -97,8 +97,12 @@ macro_rules! built_in_roles {
         }
 
         /// Built-in directory roles entralint names, with Microsoft's PRIVILEGED label: the 34
-        /// privileged roles, then common admin and sync roles. Source: Microsoft Entra built-in
-        /// roles, <https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference>.
+        /// privileged roles, then the others, each group in alphabetical order. Source: Microsoft
+        /// Entra built-in roles, every role of its "All roles" table with its template id and
+        /// label, <https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference>
+        /// (its source: `docs/identity/role-based-access-control/permissions-reference.md` in
+        /// <https://github.com/MicrosoftDocs/entra-docs>). The roles the page names without a
+        /// template id (Modern Commerce Administrator, and the deprecated roles) are not here.
         pub static BUILT_IN_ROLES: [BuiltInRole; [$($id),+].len()] = [
             $(BuiltInRole { id: role::$constant, name: $name, privileged: $privileged },)+
         ];
@@ -147,18 +151,116 @@ built_in_roles! {
     SECURITY_ADMINISTRATOR = "194ae4cb-b126-40b2-bd5b-6091b380977d", "Security Administrator", true;
     SECURITY_OPERATOR = "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f", "Security Operator", true;
     SECURITY_READER = "5d6b6bb7-de71-4623-b4af-96380a352509", "Security Reader", true;
+    // PRIVILEGED in the role's own section of the page ("This is a privileged role").
     TENANT_GOVERNANCE_ADMINISTRATOR = "1981f584-96e9-4a6f-95b0-f522373f8fae", "Tenant Governance Administrator", true;
     USER_ADMINISTRATOR = "fe930be7-5e62-47db-91af-98c3a49a38b1", "User Administrator", true;
-    EXCHANGE_ADMINISTRATOR = "29232cdf-9323-42fd-ade2-1d097af3e4de", "Exchange Administrator", false;
-    SHAREPOINT_ADMINISTRATOR = "f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "SharePoint Administrator", false;
-    BILLING_ADMINISTRATOR = "b0f54661-2d74-4c50-afa3-1ec803f12efe", "Billing Administrator", false;
+    AGENT_ID_DEVELOPER = "adb2368d-a9be-41b5-8667-d96778e081b0", "Agent ID Developer", false;
+    AGENT_REGISTRY_ADMINISTRATOR = "6b942400-691f-4bf0-9d12-d8a254a2baf5", "Agent Registry Administrator", false;
+    ATTACK_PAYLOAD_AUTHOR = "9c6df0f2-1e7c-4dc3-b195-66dfbd24aa8f", "Attack Payload Author", false;
+    ATTACK_SIMULATION_ADMINISTRATOR = "c430b396-e693-46cc-96f3-db01bf8bb62a", "Attack Simulation Administrator", false;
+    ATTRIBUTE_ASSIGNMENT_ADMINISTRATOR = "58a13ea3-c632-46ae-9ee0-9c0d43cd7f3d", "Attribute Assignment Administrator", false;
+    ATTRIBUTE_ASSIGNMENT_READER = "ffd52fa5-98dc-465c-991d-fc073eb59f8f", "Attribute Assignment Reader", false;
+    ATTRIBUTE_DEFINITION_ADMINISTRATOR = "8424c6f0-a189-499e-bbd0-26c1753c96d4", "Attribute Definition Administrator", false;
+    ATTRIBUTE_DEFINITION_READER = "1d336d2c-4ae8-42ef-9711-b3604ce3fc2c", "Attribute Definition Reader", false;
+    ATTRIBUTE_LOG_ADMINISTRATOR = "5b784334-f94b-471a-a387-e7219fc49ca2", "Attribute Log Administrator", false;
+    ATTRIBUTE_LOG_READER = "9c99539d-8186-4804-835f-fd51ef9e2dcd", "Attribute Log Reader", false;
     AUTHENTICATION_POLICY_ADMINISTRATOR = "0526716b-113d-4c15-b2c8-68e3c22b9f80", "Authentication Policy Administrator", false;
+    AZURE_DEVOPS_ADMINISTRATOR = "e3973bdf-4987-49ae-837a-ba8e231c7286", "Azure DevOps Administrator", false;
+    AZURE_INFORMATION_PROTECTION_ADMINISTRATOR = "7495fdc4-34c4-4d15-a289-98788ce399fd", "Azure Information Protection Administrator", false;
+    B2C_IEF_POLICY_ADMINISTRATOR = "3edaf663-341e-4475-9f94-5c398ef6c070", "B2C IEF Policy Administrator", false;
+    BILLING_ADMINISTRATOR = "b0f54661-2d74-4c50-afa3-1ec803f12efe", "Billing Administrator", false;
+    CLOUD_APP_SECURITY_ADMINISTRATOR = "892c5842-a9a6-463a-8041-72aa08ca3cf6", "Cloud App Security Administrator", false;
     COMPLIANCE_ADMINISTRATOR = "17315797-102d-40b4-93e0-432062caca18", "Compliance Administrator", false;
-    TEAMS_ADMINISTRATOR = "69091246-20e8-4a56-aa4d-066075b2a7a8", "Teams Administrator", false;
+    COMPLIANCE_DATA_ADMINISTRATOR = "e6d1a23a-da11-4be4-9570-befc86d067a7", "Compliance Data Administrator", false;
+    CUSTOMER_DELEGATED_ADMIN_RELATIONSHIP_ADMINISTRATOR = "fc8ad4e2-40e4-4724-8317-bcda7503ecbf", "Customer Delegated Admin Relationship Administrator", false;
+    CUSTOMER_LOCKBOX_ACCESS_APPROVER = "5c4f9dcd-47dc-4cf7-8c9a-9e4207cbfc91", "Customer Lockbox Access Approver", false;
+    DESKTOP_ANALYTICS_ADMINISTRATOR = "38a96431-2bdf-4b4c-8b6e-5d3d8abac1a4", "Desktop Analytics Administrator", false;
+    DIRECTORY_READERS = "88d8e3e3-8f55-4a1e-953a-9b9898b8876b", "Directory Readers", false;
+    DIRECTORY_SYNCHRONIZATION_ACCOUNTS = "d29b2b05-8046-44ba-8758-1e26182fcf32", "Directory Synchronization Accounts", false;
+    DRAGON_ADMINISTRATOR = "e93e3737-fa85-474a-aee4-7d3fb86510f3", "Dragon Administrator", false;
+    DYNAMICS_365_ADMINISTRATOR = "44367163-eba1-44c3-98af-f5787879f96a", "Dynamics 365 Administrator", false;
+    DYNAMICS_365_BUSINESS_CENTRAL_ADMINISTRATOR = "963797fb-eb3b-4cde-8ce3-5878b3f32a3f", "Dynamics 365 Business Central Administrator", false;
+    EDGE_ADMINISTRATOR = "3f1acade-1e04-4fbc-9b69-f0302cd84aef", "Edge Administrator", false;
+    ENTRA_BACKUP_ADMINISTRATOR = "b6a27b2b-f905-4b2e-81b5-0d90e0ef1fdb", "Entra Backup Administrator", false;
+    ENTRA_BACKUP_READER = "f42252d9-5400-4d7b-b9ef-cc582dbb8577", "Entra Backup Reader", false;
+    ENTRA_CUSTOMER_LOCKBOX_APPROVER = "d35481f7-cda1-4fa2-8344-5a21f7f3724d", "Entra Customer Lockbox Approver", false;
+    EXCHANGE_ADMINISTRATOR = "29232cdf-9323-42fd-ade2-1d097af3e4de", "Exchange Administrator", false;
+    EXCHANGE_BACKUP_ADMINISTRATOR = "49eb8f75-97e9-4e37-9b2b-6c3ebfcffa31", "Exchange Backup Administrator", false;
+    EXCHANGE_RECIPIENT_ADMINISTRATOR = "31392ffb-586c-42d1-9346-e59415a2cc4e", "Exchange Recipient Administrator", false;
+    EXTENDED_DIRECTORY_USER_ADMINISTRATOR = "dd13091a-6207-4fc0-82ba-3641e056ab95", "Extended Directory User Administrator", false;
+    EXTERNAL_ID_USER_FLOW_ADMINISTRATOR = "6e591065-9bad-43ed-90f3-e9424366d2f0", "External ID User Flow Administrator", false;
+    EXTERNAL_ID_USER_FLOW_ATTRIBUTE_ADMINISTRATOR = "0f971eea-41eb-4569-a71e-57bb8a3eff1e", "External ID User Flow Attribute Administrator", false;
+    FABRIC_ADMINISTRATOR = "a9ea8996-122f-4c74-9520-8edcd192826c", "Fabric Administrator", false;
+    GLOBAL_SECURE_ACCESS_ADMINISTRATOR = "ac434307-12b9-4fa1-a708-88bf58caabc1", "Global Secure Access Administrator", false;
+    GLOBAL_SECURE_ACCESS_LOG_READER = "843318fb-79a6-4168-9e6f-aa9a07481cc4", "Global Secure Access Log Reader", false;
     GROUPS_ADMINISTRATOR = "fdd7a751-b60b-444a-984c-02652fe8fa1c", "Groups Administrator", false;
     GUEST_INVITER = "95e79109-95c0-4d8e-aee3-d01accf2d47b", "Guest Inviter", false;
-    DIRECTORY_SYNCHRONIZATION_ACCOUNTS = "d29b2b05-8046-44ba-8758-1e26182fcf32", "Directory Synchronization Accounts", false;
+    INSIGHTS_ADMINISTRATOR = "eb1f4a8d-243a-41f0-9fbd-c7cdf6c5ef7c", "Insights Administrator", false;
+    INSIGHTS_ANALYST = "25df335f-86eb-4119-b717-0ff02de207e9", "Insights Analyst", false;
+    INSIGHTS_BUSINESS_LEADER = "31e939ad-9672-4796-9c2e-873181342d2d", "Insights Business Leader", false;
+    IOT_DEVICE_ADMINISTRATOR = "2ea5ce4c-b2d8-4668-bd81-3680bd2d227a", "IoT Device Administrator", false;
+    KAIZALA_ADMINISTRATOR = "74ef975b-6605-40af-a5d2-b9539d836353", "Kaizala Administrator", false;
+    KNOWLEDGE_ADMINISTRATOR = "b5a8dcf3-09d5-43a9-a639-8e29ef291470", "Knowledge Administrator", false;
+    KNOWLEDGE_MANAGER = "744ec460-397e-42ad-a462-8b3f9747a02c", "Knowledge Manager", false;
+    LICENSE_ADMINISTRATOR = "4d6ac14f-3453-41d0-bef9-a3e0c569773a", "License Administrator", false;
+    MESSAGE_CENTER_PRIVACY_READER = "ac16e43d-7b2d-40e0-ac05-243ff356ab5b", "Message Center Privacy Reader", false;
+    MESSAGE_CENTER_READER = "790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b", "Message Center Reader", false;
+    MICROSOFT_365_BACKUP_ADMINISTRATOR = "1707125e-0aa2-4d4d-8655-a7c786c76a25", "Microsoft 365 Backup Administrator", false;
+    MICROSOFT_365_MIGRATION_ADMINISTRATOR = "8c8b803f-96e1-4129-9349-20738d9f9652", "Microsoft 365 Migration Administrator", false;
+    // Listed on the page under "Roles not shown in the portal"; the template id is the one the
+    // page's "All roles" table gave before the role moved there.
+    MICROSOFT_365_SUPPORT_ENGINEER = "00cf5c54-4693-4f59-a0ac-ab79ef0a974d", "Microsoft 365 Support Engineer", false;
+    MICROSOFT_ENTRA_JOINED_DEVICE_LOCAL_ADMINISTRATOR = "9f06204d-73c1-4d4c-880a-6edb90606fd8", "Microsoft Entra Joined Device Local Administrator", false;
+    MICROSOFT_GRAPH_DATA_CONNECT_ADMINISTRATOR = "ee67aa9c-e510-4759-b906-227085a7fd4d", "Microsoft Graph Data Connect Administrator", false;
+    MICROSOFT_HARDWARE_WARRANTY_ADMINISTRATOR = "1501b917-7653-4ff9-a4b5-203eaf33784f", "Microsoft Hardware Warranty Administrator", false;
+    MICROSOFT_HARDWARE_WARRANTY_SPECIALIST = "281fe777-fb20-4fbb-b7a3-ccebce5b0d96", "Microsoft Hardware Warranty Specialist", false;
+    NETWORK_ADMINISTRATOR = "d37c8bed-0711-4417-ba38-b4abe66ce4c2", "Network Administrator", false;
+    OFFICE_APPS_ADMINISTRATOR = "2b745bdf-0803-4d80-aa65-822c4493daac", "Office Apps Administrator", false;
+    // Not listed on the page.
     ON_PREMISES_DIRECTORY_SYNC_ACCOUNT = "a92aed5d-d78a-4d16-b381-09adb37eb3b0", "On Premises Directory Sync Account", false;
+    ORGANIZATIONAL_BRANDING_ADMINISTRATOR = "92ed04bf-c94a-4b82-9729-b799a7a4c178", "Organizational Branding Administrator", false;
+    ORGANIZATIONAL_DATA_SOURCE_ADMINISTRATOR = "9d70768a-0cbc-4b4c-aea3-2e124b2477f4", "Organizational Data Source Administrator", false;
+    ORGANIZATIONAL_MESSAGES_APPROVER = "e48398e2-f4bb-4074-8f31-4586725e205b", "Organizational Messages Approver", false;
+    ORGANIZATIONAL_MESSAGES_WRITER = "507f53e4-4e52-4077-abd3-d2e1558b6ea2", "Organizational Messages Writer", false;
+    PEOPLE_ADMINISTRATOR = "024906de-61e5-49c8-8572-40335f1e0e10", "People Administrator", false;
+    PERMISSIONS_MANAGEMENT_ADMINISTRATOR = "af78dc32-cf4d-46f9-ba4e-4428526346b5", "Permissions Management Administrator", false;
+    PLACES_ADMINISTRATOR = "78b0ccd1-afc2-4f92-9116-b41aedd09592", "Places Administrator", false;
+    POWER_PLATFORM_ADMINISTRATOR = "11648597-926c-4cf3-9c36-bcebb0ba8dcc", "Power Platform Administrator", false;
+    PRINTER_ADMINISTRATOR = "644ef478-e28f-4e28-b9dc-3fdde9aa0b1f", "Printer Administrator", false;
+    PRINTER_TECHNICIAN = "e8cef6f1-e4bd-4ea8-bc07-4b8d950f4477", "Printer Technician", false;
+    PURVIEW_WORKLOAD_CONTENT_ADMINISTRATOR = "3f04f91a-4ad7-4bd3-bcfa-49882ea1a88a", "Purview Workload Content Administrator", false;
+    PURVIEW_WORKLOAD_CONTENT_READER = "e07494ad-1654-4dd2-922e-6f81a71bf00f", "Purview Workload Content Reader", false;
+    PURVIEW_WORKLOAD_CONTENT_WRITER = "02d5655b-c1cf-4e5f-98da-5fb919085bf6", "Purview Workload Content Writer", false;
+    REPORTS_READER = "4a5d8f65-41da-4de4-8968-e035b65339cf", "Reports Reader", false;
+    SEARCH_ADMINISTRATOR = "0964bb5e-9bdb-4d7b-ac29-58e794862a40", "Search Administrator", false;
+    SEARCH_EDITOR = "8835291a-918c-4fd7-a9ce-faa49f0cf7d9", "Search Editor", false;
+    SERVICE_SUPPORT_ADMINISTRATOR = "f023fd81-a637-4b56-95fd-791ac0226033", "Service Support Administrator", false;
+    SHAREPOINT_ADMINISTRATOR = "f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "SharePoint Administrator", false;
+    SHAREPOINT_ADVANCED_MANAGEMENT_ADMINISTRATOR = "99009c4a-3b3f-4957-82a9-9d35e12db77e", "SharePoint Advanced Management Administrator", false;
+    SHAREPOINT_BACKUP_ADMINISTRATOR = "9d3e04ba-3ee4-4d1b-a3a7-9aef423a09be", "SharePoint Backup Administrator", false;
+    SHAREPOINT_EMBEDDED_ADMINISTRATOR = "1a7d78b6-429f-476b-b8eb-35fb715fffd4", "SharePoint Embedded Administrator", false;
+    SKYPE_FOR_BUSINESS_ADMINISTRATOR = "75941009-915a-4869-abe7-691bff18279e", "Skype for Business Administrator", false;
+    TEAMS_ADMINISTRATOR = "69091246-20e8-4a56-aa4d-066075b2a7a8", "Teams Administrator", false;
+    TEAMS_COMMUNICATIONS_ADMINISTRATOR = "baf37b3a-610e-45da-9e62-d9d1e5e8914b", "Teams Communications Administrator", false;
+    TEAMS_COMMUNICATIONS_SUPPORT_ENGINEER = "f70938a0-fc10-4177-9e90-2178f8765737", "Teams Communications Support Engineer", false;
+    TEAMS_COMMUNICATIONS_SUPPORT_SPECIALIST = "fcf91098-03e3-41a9-b5ba-6f0ec8188a12", "Teams Communications Support Specialist", false;
+    TEAMS_DEVICES_ADMINISTRATOR = "3d762c5a-1b6c-493f-843e-55a3b42923d4", "Teams Devices Administrator", false;
+    TEAMS_EXTERNAL_COLLABORATION_ADMINISTRATOR = "2fe872fb-daa8-4afc-8f6c-53c4565cfef4", "Teams External Collaboration Administrator", false;
+    TEAMS_READER = "1076ac91-f3d9-41a7-a339-dcdf5f480acc", "Teams Reader", false;
+    TEAMS_TELEPHONY_ADMINISTRATOR = "aa38014f-0993-46e9-9b45-30501a20909d", "Teams Telephony Administrator", false;
+    TENANT_CREATOR = "112ca1a2-15ad-4102-995e-45b0bc479a6a", "Tenant Creator", false;
+    TENANT_GOVERNANCE_READER = "e0a4caa6-fe82-443f-b92f-d87341d17b2e", "Tenant Governance Reader", false;
+    TENANT_GOVERNANCE_RELATIONSHIP_ADMINISTRATOR = "b8e31d83-1534-480f-9b10-0338ded51b7e", "Tenant Governance Relationship Administrator", false;
+    TENANT_GOVERNANCE_RELATIONSHIP_READER = "124577f8-48ed-456a-839f-13b419002e33", "Tenant Governance Relationship Reader", false;
+    USAGE_SUMMARY_REPORTS_READER = "75934031-6c7e-415a-99d7-48dbd49e875e", "Usage Summary Reports Reader", false;
+    USER_EXPERIENCE_SUCCESS_MANAGER = "27460883-1df1-4691-b032-3b79643e5e63", "User Experience Success Manager", false;
+    VIRTUAL_VISITS_ADMINISTRATOR = "e300d9e7-4a2b-4295-9eff-f1c78b36cc98", "Virtual Visits Administrator", false;
+    VIVA_GLINT_TENANT_ADMINISTRATOR = "0ec3f692-38d6-4d14-9e69-0377ca7797ad", "Viva Glint Tenant Administrator", false;
+    VIVA_GOALS_ADMINISTRATOR = "92b086b3-e367-4ef2-b869-1de128fb986e", "Viva Goals Administrator", false;
+    VIVA_PULSE_ADMINISTRATOR = "87761b17-1ed2-4af3-9acd-92a150038160", "Viva Pulse Administrator", false;
+    WINDOWS_365_ADMINISTRATOR = "11451d60-acb2-45eb-a7d6-43d0f0125c13", "Windows 365 Administrator", false;
+    WINDOWS_UPDATE_DEPLOYMENT_ADMINISTRATOR = "32696413-001a-46ae-978c-ce0f6b3620d2", "Windows Update Deployment Administrator", false;
+    YAMMER_ADMINISTRATOR = "810a2642-a034-447f-a5e8-41beaa378541", "Yammer Administrator", false;
 }
 
 /// The built-in role with this template id.
@@ -196,5 +298,24 @@ mod tests {
         let ga = built_in_role(&ObjectId::new("62E90394-69F5-4237-9190-012177145E10")).unwrap();
         assert_eq!(ga.name, "Global Administrator");
         assert_eq!(ga.id, role::GLOBAL_ADMINISTRATOR);
+    }
+
+    #[test]
+    fn role_table_is_privileged_first_then_alphabetical() {
+        let split = BUILT_IN_ROLES.iter().take_while(|r| r.privileged).count();
+        assert!(BUILT_IN_ROLES[split..].iter().all(|r| !r.privileged));
+        for group in [&BUILT_IN_ROLES[..split], &BUILT_IN_ROLES[split..]] {
+            for pair in group.windows(2) {
+                assert!(
+                    pair[0].name.to_lowercase() < pair[1].name.to_lowercase(),
+                    "{} before {}",
+                    pair[0].name,
+                    pair[1].name
+                );
+            }
+        }
+        let r = built_in_role(&role::EXCHANGE_RECIPIENT_ADMINISTRATOR).unwrap();
+        assert_eq!(r.name, "Exchange Recipient Administrator");
+        assert!(!r.privileged);
     }
 }
