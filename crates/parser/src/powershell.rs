@@ -322,8 +322,18 @@ impl<'t> Parser<'t> {
                     let (word, span) = self.word().expect("a word starts here");
                     let lower = word.to_ascii_lowercase();
                     self.skip_trivia(false);
+                    // A parameter block (`param (…)`, its parenthesis on this line or the
+                    // next) declares inputs, not resources.
+                    if lower == "param" {
+                        let end = self.pos;
+                        self.skip_trivia(true);
+                        if self.peek() == Some(b'(') {
+                            self.skip_group()?;
+                            continue;
+                        }
+                        self.pos = end;
+                    }
                     match (level, lower.as_str()) {
-                        (_, "param") if self.peek() == Some(b'(') => self.skip_group()?,
                         (_, "import-dscresource") => self.skip_statement()?,
                         (Level::Top | Level::Configuration, "configuration") => {
                             let Some(_) = self.word() else {
@@ -840,7 +850,11 @@ param (
 
 Configuration M365TenantConfig
 {
-    param (
+    param
+    (
+        [Parameter()]
+        [System.String]
+        $TenantId
     )
 
     $OrganizationName = $ConfigurationData.NonNodeData.OrganizationName

@@ -91,6 +91,8 @@ fn check(cx: &mut Check<'_>) {
         };
         let path = tenant.sources.path(issue.file).to_owned();
         let terraform = issue.message.contains("of this plan") || path.ends_with(".tf");
+        let lower = path.to_ascii_lowercase();
+        let powershell = lower.ends_with(".ps1") || lower.ends_with(".psd1");
         let subject = Subject {
             kind: SubjectKind::File,
             id: Some(ObjectId::new(&path)),
@@ -106,6 +108,11 @@ fn check(cx: &mut Check<'_>) {
             (
                 "not read",
                 "nothing to fix in the file: entralint checks Entra ID's Conditional Access, PIM and authentication settings; check the rest with the tool that wrote it",
+            )
+        } else if powershell {
+            (
+                "not evaluated",
+                "nothing to fix in the file: entralint reads the literal values a Microsoft365DSC configuration holds and leaves what a script computes unknown; to check those, lint an export of the tenant (Export-M365DSCConfiguration)",
             )
         } else if terraform {
             (
