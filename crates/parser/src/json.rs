@@ -376,6 +376,26 @@ pub fn parse_value(
     result
 }
 
+/// [`parse_value`] of the value `text` starts with (more may follow, as in an array read element
+/// by element): the value and the length of its text, in one pass rather than one to find where
+/// the value ends and one to read it.
+pub fn parse_value_prefix(
+    text: &str,
+    at: &Pointer,
+    findings: &mut Findings,
+) -> Result<(Value, usize), serde_json::Error> {
+    let state = State {
+        path: RefCell::new(at.as_str().to_owned()),
+        findings: RefCell::new(std::mem::take(findings)),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = Seed(&state).deserialize(&mut de);
+    *findings = state.findings.into_inner();
+    // A stream made of the rest starts where the value ends.
+    let len = de.into_iter::<IgnoredAny>().byte_offset();
+    result.map(|v| (v, len))
+}
+
 struct State {
     /// The pointer of the value being read (escaped text, grown and cut back as it goes).
     path: RefCell<String>,
