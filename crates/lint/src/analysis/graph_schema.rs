@@ -644,13 +644,15 @@ fn check_value(value: &Read<'_>, types: &[RootType]) -> Vec<Found> {
         }
     }
     let mut candidates = Vec::new();
+    let mut scratch = SCRATCH.take();
+    scratch.path.clear();
     let mut walker = Walker {
-        path: String::new(),
+        scratch: &mut scratch,
         out: &mut out,
         candidates: &mut candidates,
-        spare: Vec::new(),
     };
     walker.walk(value, &start);
+    SCRATCH.set(scratch);
     if candidates.is_empty() {
         return out;
     }
@@ -1094,23 +1096,36 @@ fn expanded(
 /// Walks an object down the schema nodes describing it (of both versions): unknown keys go to
 /// `out`, strings neither version accepts to `candidates`.
 struct Walker<'a> {
+    scratch: &'a mut Scratch,
+    out: &'a mut Vec<Found>,
+    candidates: &'a mut Vec<Found>,
+}
+
+/// What a walk writes in as it goes, kept from one object to the next so that the members of
+/// every object do not each allocate their own.
+#[derive(Default)]
+struct Scratch {
     /// The escaped text of the pointer to the value walked (grown and cut back in place; a
     /// [`Pointer`] is made only for what is found).
     path: String,
-    out: &'a mut Vec<Found>,
-    candidates: &'a mut Vec<Found>,
-    /// Lists of nodes to reuse, so that the members of every object do not each allocate one.
-    spare: Vec<Vec<At>>,
+    /// Lists of nodes.
+    lists: Vec<Vec<At>>,
+    /// Room for a key as the loader reads it.
+    names: Vec<String>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::default();
 }
 
 impl Walker<'_> {
     fn list(&mut self) -> Vec<At> {
-        self.spare.pop().unwrap_or_default()
+        self.scratch.lists.pop().unwrap_or_default()
     }
 
     fn give_back(&mut self, mut list: Vec<At>) {
         list.clear();
-        self.spare.push(list);
+        self.scratch.lists.push(list);
     }
 
     /// Walks `instance` down `nodes`, the schema nodes describing it.
@@ -1146,13 +1161,13 @@ impl Walker<'_> {
                         }
                         scalar_items.as_ref().map_or(&below, |v| v)
                     };
-                    let len = self.path.len();
+                    let len = self.scratch.path.len();
                     {
                         use std::fmt::Write;
-                        let _ = write!(self.path, "/{i}");
+                        let _ = write!(self.scratch.path, "/{i}");
                     }
                     self.walk(item, nodes_of_item);
-                    self.path.truncate(len);
+                    self.scratch.path.truncate(len);
                 }
                 self.give_back(below);
                 if let Some(v) = scalar_items {
@@ -1162,7 +1177,7 @@ impl Walker<'_> {
             Read::Str(s) => {
                 if let Some(problem) = string_problem(s, nodes) {
                     self.candidates.push(Found {
-                        path: Pointer::parse(&self.path),
+                        path: Pointer::parse(&self.scratch.path),
                         problem,
                     });
                 }
@@ -1184,7 +1199,7 @@ impl Walker<'_> {
                 if let Problem::OutsideEnum { enum_name, .. } = &mut problem {
                     *enum_name = "@odata.type";
                 }
-                let at = Pointer::parse(&self.path).child("@odata.type");
+                let at = Pointer::parse(&self.scratch.path).child("@odata.type");
                 self.candidates.push(Found { path: at, problem });
             }
             self.give_back(below);
@@ -1198,7 +1213,7 @@ impl Walker<'_> {
             return;
         }
         let mut below = self.list();
-        let mut buf = String::new();
+        let mut buf = self.scratch.names.pop().unwrap_or_default();
         for (key, member) in map {
             let key = read::normalised(key, &mut buf);
             if is_annotation(key) || SDK_MEMBERS.contains(&key) {
@@ -1214,25 +1229,26 @@ impl Walker<'_> {
             }
             if !declared {
                 if !is_undeclared(key, &declaring) {
-                    let path = Pointer::parse(&self.path);
+                    let path = Pointer::parse(&self.scratch.path);
                     unknown(instance, key, &declaring, &path, self.out);
                 }
                 continue;
             }
-            let len = self.path.len();
-            self.path.push('/');
+            let len = self.scratch.path.len();
+            self.scratch.path.push('/');
             for c in key.chars() {
                 match c {
-                    '~' => self.path.push_str("~0"),
-                    '/' => self.path.push_str("~1"),
-                    c => self.path.push(c),
+                    '~' => self.scratch.path.push_str("~0"),
+                    '/' => self.scratch.path.push_str("~1"),
+                    c => self.scratch.path.push(c),
                 }
             }
             self.walk(member, &below);
-            self.path.truncate(len);
+            self.scratch.path.truncate(len);
         }
         self.give_back(below);
         self.give_back(declaring);
+        self.scratch.names.push(buf);
     }
 }
 

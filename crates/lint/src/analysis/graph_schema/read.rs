@@ -179,7 +179,8 @@ impl<'de> Visitor<'de> for Seed {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Read<'de>, A::Error> {
         // The members as written, each value normalised (`@odata.type`'s kept as written).
-        let mut members: Vec<(Cow<'de, str>, Read<'de>)> = Vec::new();
+        // Room for the members of most objects of an export, allocated once.
+        let mut members: Vec<(Cow<'de, str>, Read<'de>)> = Vec::with_capacity(8);
         while let Some(key) = map.next_key_seed(Key)? {
             let value = if key.eq_ignore_ascii_case("@odata.type") {
                 Read::Plain(map.next_value::<Value>()?)
