@@ -376,6 +376,26 @@ pub fn parse_value(
     result
 }
 
+/// [`parse_value`] of the value `text` starts with (more may follow, as in an array read element
+/// by element): the value and the length of its text, in one pass rather than one to find where
+/// the value ends and one to read it.
+pub fn parse_value_prefix(
+    text: &str,
+    at: &Pointer,
+    findings: &mut Findings,
+) -> Result<(Value, usize), serde_json::Error> {
+    let state = State {
+        path: RefCell::new(at.as_str().to_owned()),
+        findings: RefCell::new(std::mem::take(findings)),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = Seed(&state).deserialize(&mut de);
+    *findings = state.findings.into_inner();
+    // A stream made of the rest starts where the value ends.
+    let len = de.into_iter::<IgnoredAny>().byte_offset();
+    result.map(|v| (v, len))
+}
+
 struct State {
     /// The pointer of the value being read (escaped text, grown and cut back as it goes).
     path: RefCell<String>,
@@ -486,12 +506,13 @@ impl<'de> Visitor<'de> for Seed<'_> {
         while let Some(key) = map.next_key::<String>()? {
             // The member a repetition replaces, in whatever case it was written.
             let mut replaced = None;
-            if let Some((first, normalised)) = seen.get_mut(&key) {
+            if let Some((first, last)) = seen.get_mut(&key) {
                 let found = &mut self.0.findings.borrow_mut().duplicates;
                 repeats.note(found, || Pointer::parse(&self.0.path.borrow()), first, &key);
-                replaced = Some(std::mem::replace(normalised, normal_key(&key)));
+                replaced = Some(normal_key(last.as_deref().unwrap_or(first)));
+                *last = Some(key.clone());
             } else {
-                seen.insert(key.clone(), normal_key(&key));
+                seen.insert(key.clone());
             }
             if let Some(old) = replaced {
                 out.remove(&old);
@@ -545,9 +566,12 @@ impl<'de> Visitor<'de> for Seed<'_> {
 /// which key its last value is kept. A few are searched in a list, more in a map by the key
 /// lower-cased (allocating and hashing every key of every object costs more than comparing a
 /// dozen short keys).
+///
+/// Each key is noted as first written, and as last written when it was repeated: its value is
+/// in `out` under the last one's [`normal_key`] (made only when a repetition replaces it).
 enum Seen {
-    Few(Vec<(String, String)>),
-    Many(HashMap<String, (String, String)>),
+    Few(Vec<(String, Option<String>)>),
+    Many(HashMap<String, (String, Option<String>)>),
 }
 
 impl Default for Seen {
@@ -560,7 +584,7 @@ impl Seen {
     /// Keys searched in a list before they are moved to a map.
     const FEW: usize = 16;
 
-    fn get_mut(&mut self, key: &str) -> Option<&mut (String, String)> {
+    fn get_mut(&mut self, key: &str) -> Option<&mut (String, Option<String>)> {
         match self {
             Seen::Few(list) => list
                 .iter_mut()
@@ -570,19 +594,19 @@ impl Seen {
     }
 
     /// Notes a key not met before.
-    fn insert(&mut self, first: String, normalised: String) {
+    fn insert(&mut self, first: String) {
         match self {
-            Seen::Few(list) if list.len() < Self::FEW => list.push((first, normalised)),
+            Seen::Few(list) if list.len() < Self::FEW => list.push((first, None)),
             Seen::Few(list) => {
-                let mut map: HashMap<String, (String, String)> = std::mem::take(list)
+                let mut map: HashMap<String, (String, Option<String>)> = std::mem::take(list)
                     .into_iter()
                     .map(|(f, n)| (f.to_ascii_lowercase(), (f, n)))
                     .collect();
-                map.insert(first.to_ascii_lowercase(), (first, normalised));
+                map.insert(first.to_ascii_lowercase(), (first, None));
                 *self = Seen::Many(map);
             }
             Seen::Many(map) => {
-                map.insert(first.to_ascii_lowercase(), (first, normalised));
+                map.insert(first.to_ascii_lowercase(), (first, None));
             }
         }
     }

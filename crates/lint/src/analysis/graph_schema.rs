@@ -20,14 +20,18 @@
 //! The documents are parsed once per process; a validator is compiled once per process, on the
 //! first candidate of its type, so that a clean export compiles none.
 
+mod read;
+
 use entralint_parser::json;
 use entralint_parser::model::MembershipKind;
 use entralint_parser::{FileId, IssueAt, IssueKind, Kind, ObjectId, Origin, Pointer, Tenant};
+use read::Read;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::{Mutex, OnceLock};
 
 /// A Graph type with a schema of its own in schemas/graph/<version>/.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -407,100 +411,8 @@ fn wrong_types(t: &Tenant) -> HashSet<(FileId, String)> {
 
 /// The normalised value at `origin`, read from its text (`None` when it cannot be found). A
 /// policy a CIPP template writes as a JSON string is read from the decoded string.
-fn value_at(tenant: &Tenant, origin: &Origin) -> Option<Value> {
-    let raw = tenant.sources.value_text(origin)?;
-    let mut de = serde_json::Deserializer::from_str(raw);
-    let value = serde::de::DeserializeSeed::deserialize(Normalised, &mut de).ok()?;
-    de.end().ok()?;
-    Some(value)
-}
-
-/// A value as the loader reads it: keys lower-first (PascalCase exports), annotations other than
-/// `@odata.type` (in any case) left out, `null` members absent. Read in one pass from the text:
-/// the same value as parsing it and then normalising it (as the test below checks).
-struct Normalised;
-
-impl<'de> serde::de::DeserializeSeed<'de> for Normalised {
-    type Value = Value;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Normalised {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(v) = seq.next_element_seed(Normalised)? {
-            items.push(v);
-        }
-        Ok(Value::Array(items))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        // The members as written, each value normalised (`@odata.type`'s kept as written).
-        let mut members: Vec<(String, Value)> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value = if key.eq_ignore_ascii_case("@odata.type") {
-                map.next_value::<Value>()?
-            } else if key.contains("@odata.") || key.starts_with('#') {
-                map.next_value::<serde::de::IgnoredAny>()?;
-                Value::Null
-            } else {
-                map.next_value_seed(Normalised)?
-            };
-            members.push((key, value));
-        }
-        // As [`normalise`] does over the parsed map: of repeated keys the last one written, and
-        // the members taken in the order of their keys as written, so that of two keys that
-        // normalise alike (`State`, `state`) the later in that order is kept.
-        members.sort_by(|a, b| a.0.cmp(&b.0));
-        members.dedup_by(|later, earlier| {
-            let same = later.0 == earlier.0;
-            if same {
-                std::mem::swap(later, earlier);
-            }
-            same
-        });
-        let out: Map<String, Value> = members
-            .into_iter()
-            .filter_map(|(key, value)| {
-                if key.eq_ignore_ascii_case("@odata.type") {
-                    Some(("@odata.type".to_owned(), value))
-                } else {
-                    (!value.is_null()).then(|| (lower_first(key), value))
-                }
-            })
-            .collect();
-        Ok(Value::Object(out))
-    }
+fn value_at<'t>(tenant: &'t Tenant, origin: &Origin) -> Option<Read<'t>> {
+    Read::parse(tenant.sources.value_text(origin)?)
 }
 
 /// A value as the loader reads it: keys lower-first (PascalCase exports), annotations other than
@@ -524,6 +436,7 @@ fn normalise(value: Value) -> Value {
     }
 }
 
+#[cfg(test)]
 fn lower_first(mut key: String) -> String {
     if let Some(first) = key.get_mut(..1) {
         first.make_ascii_lowercase();
@@ -543,7 +456,7 @@ fn check_target(
     if !seen.insert((origin.file, origin.pointer.as_str().to_owned())) {
         return;
     }
-    let Some(Value::Object(mut map)) = value_at(tenant, &origin) else {
+    let Some(Read::Object(mut map)) = value_at(tenant, &origin) else {
         return;
     };
     let object = target.object;
@@ -555,13 +468,13 @@ fn check_target(
         false => ("", false),
     };
     if target.policy {
-        if let Some(Value::Array(items)) = map.remove(key) {
+        if let Some(Read::Array(items)) = read::remove(&mut map, key) {
             rules = items;
         }
     }
     if !wrapper {
         let types = narrow(target.types, &map);
-        let found = check_value(&Value::Object(map), &types);
+        let found = check_value(&Read::Object(map), &types);
         if !found.is_empty() {
             let index = add(facts, object.clone());
             push(facts, index, &origin, found, wrong_types);
@@ -576,7 +489,7 @@ fn check_target(
             continue;
         }
         let mut o = object.clone();
-        o.rule = rule.get("id").and_then(Value::as_str).map(str::to_owned);
+        o.rule = rule.get("id").and_then(Read::as_str).map(str::to_owned);
         let index = add(facts, o);
         let base = Origin::new(origin.file, origin.pointer.child(key).index(i));
         push(facts, index, &base, found, wrong_types);
@@ -586,16 +499,17 @@ fn check_target(
 /// Of the types an object may be (a schedule or its instance), those its keys show it to be: the
 /// types that declare a key of the object no other of them declares, when there is exactly one;
 /// else all of them.
-fn narrow(types: &[RootType], map: &Map<String, Value>) -> Vec<RootType> {
+fn narrow(types: &[RootType], map: &[(Cow<'_, str>, Read<'_>)]) -> Vec<RootType> {
     if types.len() < 2 {
         return types.to_vec();
     }
+    let mut buf = String::new();
     let shown: Vec<RootType> = types
         .iter()
         .copied()
         .filter(|t| {
-            map.keys().any(|k| {
-                let key = k.as_str();
+            map.iter().any(|(k, _)| {
+                let key = read::normalised(k, &mut buf);
                 top_names(*t).contains(&key)
                     && !types.iter().any(|o| o != t && top_names(*o).contains(&key))
             })
@@ -618,14 +532,7 @@ fn top_names(ty: RootType) -> &'static BTreeSet<&'static str> {
                 continue;
             };
             let mut nodes = Vec::new();
-            expand(
-                defs(doc),
-                root(doc, ty),
-                Some(&Value::Null),
-                None,
-                0,
-                &mut nodes,
-            );
+            expand(defs(doc), root(doc, ty), None, None, 0, &mut nodes);
             for n in nodes {
                 if let Some(Value::Object(props)) = n.value.get("properties") {
                     names.extend(props.keys().map(String::as_str));
@@ -646,8 +553,8 @@ fn add(facts: &mut SchemaFacts, object: GraphObject) -> usize {
 /// `Policy` (`RoleID`, `PolicyID`, `Rules`), an entry of ScubaGear's `privileged_roles`
 /// (`DisplayName`, `RoleTemplateId`, `Assignments`, `Rules`), or a Graph collection of one
 /// policy's rules (`policies/roleManagementPolicies('…')/rules`). The key of the rules' array.
-fn wrapper_of_rules(map: &Map<String, Value>) -> Option<&'static str> {
-    let exporter = map.keys().any(|k| {
+fn wrapper_of_rules(map: &[(Cow<'_, str>, Read<'_>)]) -> Option<&'static str> {
+    let exporter = map.iter().any(|(k, _)| {
         k.eq_ignore_ascii_case("roleID")
             || k.eq_ignore_ascii_case("policyID")
             || k.eq_ignore_ascii_case("roleTemplateId")
@@ -655,7 +562,10 @@ fn wrapper_of_rules(map: &Map<String, Value>) -> Option<&'static str> {
     if exporter {
         return Some("rules");
     }
-    (map.len() == 1 && map.get("value").is_some_and(Value::is_array)).then_some("value")
+    let value = map
+        .iter()
+        .any(|(k, v)| read::norm_cmp(k, "value").is_eq() && matches!(v, Read::Array(_)));
+    (map.len() == 1 && value).then_some("value")
 }
 
 /// A problem at a pointer relative to the object.
@@ -716,7 +626,7 @@ fn push(
 /// a list belongs) is a candidate. Candidates are then confirmed by validating the object
 /// against the schemas with a JSON Schema validator: each is kept only where every type the
 /// object may be rejects it in v1.0 and in beta, for that reason.
-fn check_value(value: &Value, types: &[RootType]) -> Vec<Found> {
+fn check_value(value: &Read<'_>, types: &[RootType]) -> Vec<Found> {
     let mut out = Vec::new();
     let mut start = Vec::new();
     for version in 0..VERSIONS.len() {
@@ -724,14 +634,29 @@ fn check_value(value: &Value, types: &[RootType]) -> Vec<Found> {
             let Some(doc) = document(*ty, version) else {
                 return out;
             };
-            expanded(version, defs(doc), root(doc, *ty), value, &mut start);
+            expanded(
+                version,
+                defs(doc),
+                root(doc, *ty),
+                value.odata_type(),
+                &mut start,
+            );
         }
     }
     let mut candidates = Vec::new();
-    walk(value, &start, &mut String::new(), &mut out, &mut candidates);
+    let mut scratch = SCRATCH.take();
+    scratch.path.clear();
+    let mut walker = Walker {
+        scratch: &mut scratch,
+        out: &mut out,
+        candidates: &mut candidates,
+    };
+    walker.walk(value, &start);
+    SCRATCH.set(scratch);
     if candidates.is_empty() {
         return out;
     }
+    let value = &value.to_value();
     // The candidates shown one by one are confirmed; the validator is given them alone (with
     // the `@odata.type` of the objects above them), so that a list of 100,000 bad values costs
     // a walk, not 100,000 errors. The others are counted as the walk finds them, when any of
@@ -884,12 +809,73 @@ struct Node<'s> {
     value: &'s Value,
 }
 
-/// A node of one version's schema.
+/// A node of one version's schema, with what the walk reads of it, looked up once per node
+/// rather than once per object.
 #[derive(Clone, Copy)]
 struct At {
     version: usize,
     defs: &'static Map<String, Value>,
     node: Node<'static>,
+    /// The node's `properties`, when it lists them, by name.
+    properties: Option<&'static Properties>,
+    /// Whether the node is a choice among types (`allOf`).
+    choice: bool,
+    /// The node's `items`.
+    items: Option<&'static Value>,
+    /// The members the node lists, and whether it is a flags enum (see [`members_of`]).
+    members: Option<(&'static [Value], bool)>,
+    /// Whether the node accepts a string of no enum (its `type`, when it has one, allows it).
+    string: bool,
+}
+
+impl At {
+    fn new(version: usize, defs: &'static Map<String, Value>, node: Node<'static>) -> At {
+        let v = node.value;
+        At {
+            version,
+            defs,
+            node,
+            properties: v
+                .get("properties")
+                .and_then(Value::as_object)
+                .map(properties),
+            choice: v.get("allOf").is_some(),
+            items: v.get("items"),
+            members: members_of(v),
+            string: match v.get("type") {
+                None => true,
+                Some(Value::String(t)) => t == "string",
+                Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+                _ => false,
+            },
+        }
+    }
+
+    /// The members of the node's enum (or flags enum), as strings.
+    fn enum_members(&self) -> Option<(impl Iterator<Item = &'static str> + Clone, bool)> {
+        let (list, flags) = self.members?;
+        Some((list.iter().filter_map(Value::as_str), flags))
+    }
+}
+
+/// The `properties` of a schema node, by name: a member of every object is looked up in those
+/// of each node describing it, by hashing its name once rather than comparing it with a few of
+/// them in a `BTreeMap`.
+type Properties = FxHashMap<&'static str, &'static Value>;
+
+/// The `properties` of a schema node, by name, made once per process for each such object of
+/// the embedded documents (which are read once per process and never freed: neither are these).
+fn properties(map: &'static Map<String, Value>) -> &'static Properties {
+    static MADE: OnceLock<Mutex<FxHashMap<usize, &'static Properties>>> = OnceLock::new();
+    let mut made = MADE
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    made.entry(std::ptr::from_ref(map) as usize)
+        .or_insert_with(|| {
+            let by_name: Properties = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            Box::leak(Box::new(by_name))
+        })
 }
 
 /// The qualified name without its namespace.
@@ -903,12 +889,12 @@ fn short(name: &str) -> &str {
 fn expand<'s>(
     defs: &'s Map<String, Value>,
     node: Node<'s>,
-    instance: Option<&Value>,
+    odata_type: Option<&str>,
     declared: Option<&'s str>,
     depth: u8,
     out: &mut Vec<Node<'s>>,
 ) {
-    expand_to(defs, node, instance, declared, depth, false, &mut |n| {
+    expand_to(defs, node, odata_type, declared, depth, false, &mut |n| {
         out.push(n)
     });
 }
@@ -918,7 +904,7 @@ fn expand<'s>(
 fn expand_to<'s>(
     defs: &'s Map<String, Value>,
     node: Node<'s>,
-    instance: Option<&Value>,
+    odata_type: Option<&str>,
     declared: Option<&'s str>,
     depth: u8,
     dispatch: bool,
@@ -952,7 +938,7 @@ fn expand_to<'s>(
         expand_to(
             defs,
             next,
-            instance,
+            odata_type,
             Some(declared),
             depth + 1,
             dispatch,
@@ -966,9 +952,6 @@ fn expand_to<'s>(
         return;
     }
     if let Some(Value::Array(all)) = n.get("allOf") {
-        let odata_type = instance
-            .and_then(|i| i.get("@odata.type"))
-            .and_then(Value::as_str);
         let mut chosen = false;
         for branch in all {
             let Some(then) = branch.get("then") else {
@@ -996,7 +979,7 @@ fn expand_to<'s>(
                     value: then,
                     ..node
                 };
-                expand_to(defs, next, instance, declared, depth + 1, dispatch, out);
+                expand_to(defs, next, odata_type, declared, depth + 1, dispatch, out);
             }
         }
         if !chosen {
@@ -1013,7 +996,7 @@ fn expand_to<'s>(
                 value: branch,
                 ..node
             };
-            expand_to(defs, next, instance, declared, depth + 1, dispatch, out);
+            expand_to(defs, next, odata_type, declared, depth + 1, dispatch, out);
         }
         return;
     }
@@ -1031,13 +1014,13 @@ fn root(document: &Value, ty: RootType) -> Node<'_> {
 }
 
 /// The nodes `schema` (a member's or an element's schema under `at`) stands for when it
-/// describes `instance`, in `at`'s version.
-fn children(at: &At, schema: &'static Value, instance: &Value, out: &mut Vec<At>) {
+/// describes an instance of that `@odata.type`, in `at`'s version.
+fn children(at: &At, schema: &'static Value, odata_type: Option<&str>, out: &mut Vec<At>) {
     let node = Node {
         value: schema,
         ..at.node
     };
-    expanded(at.version, at.defs, node, instance, out);
+    expanded(at.version, at.defs, node, odata_type, out);
 }
 
 /// Where a node is expanded from: the node (its schema and the names it carries), and its
@@ -1048,8 +1031,15 @@ type ExpansionKey = [usize; 6];
 /// lower-cased (the only part of the instance [`expand_to`] reads, ignoring its case).
 #[derive(Default)]
 struct Expansions {
-    untyped: Option<Vec<Node<'static>>>,
-    typed: HashMap<String, Vec<Node<'static>>>,
+    untyped: Option<Vec<At>>,
+    typed: FxHashMap<String, Vec<At>>,
+}
+
+/// The expansions already made, and room to lower-case an `@odata.type` in to look it up.
+#[derive(Default)]
+struct Expanded {
+    made: FxHashMap<ExpansionKey, Expansions>,
+    lower: String,
 }
 
 thread_local! {
@@ -1057,16 +1047,16 @@ thread_local! {
     /// instance only through its `@odata.type`: the same member of every object of an export is
     /// expanded once, not once per object. The entries are bounded by the schema nodes times
     /// the distinct `@odata.type` values of the input.
-    static EXPANDED: RefCell<FxHashMap<ExpansionKey, Expansions>> = RefCell::default();
+    static EXPANDED: RefCell<Expanded> = RefCell::default();
 }
 
-/// [`expand_to`] of `node` for `instance`, in one version, as schema nodes of that version,
-/// made once per node and `@odata.type`.
+/// [`expand_to`] of `node` for an instance of that `@odata.type`, in one version, as schema
+/// nodes of that version, made once per node and `@odata.type`.
 fn expanded(
     version: usize,
     defs: &'static Map<String, Value>,
     node: Node<'static>,
-    instance: &Value,
+    odata_type: Option<&str>,
     out: &mut Vec<At>,
 ) {
     let key = [
@@ -1079,149 +1069,186 @@ fn expanded(
     ];
     let expand = || {
         let mut nodes = Vec::new();
-        expand_to(defs, node, Some(instance), None, 0, false, &mut |n| {
-            nodes.push(n)
+        expand_to(defs, node, odata_type, None, 0, false, &mut |n| {
+            nodes.push(At::new(version, defs, n))
         });
         nodes
     };
-    let at = |node| At {
-        version,
-        defs,
-        node,
-    };
     EXPANDED.with_borrow_mut(|cache| {
-        let entry = cache.entry(key).or_default();
-        let nodes = match instance.get("@odata.type").and_then(Value::as_str) {
+        let entry = cache.made.entry(key).or_default();
+        let nodes = match odata_type {
             None => entry.untyped.get_or_insert_with(expand),
             Some(t) => {
-                let t = t.to_ascii_lowercase();
-                entry.typed.entry(t).or_insert_with(expand)
+                let lower = &mut cache.lower;
+                lower.clear();
+                lower.push_str(t);
+                lower.make_ascii_lowercase();
+                if !entry.typed.contains_key(lower.as_str()) {
+                    entry.typed.insert(lower.clone(), expand());
+                }
+                &entry.typed[lower.as_str()]
             }
         };
-        out.extend(nodes.iter().copied().map(at));
+        out.extend_from_slice(nodes);
     });
 }
 
-/// Walks `instance` down the schema nodes describing it (`nodes`, of both versions): unknown
-/// keys go to `out`, strings neither version accepts to `candidates`. `path` is the escaped text
-/// of the pointer to `instance` (grown and cut back in place; a [`Pointer`] is made only for what
-/// is found).
-fn walk(
-    instance: &Value,
-    nodes: &[At],
-    path: &mut String,
-    out: &mut Vec<Found>,
-    candidates: &mut Vec<Found>,
-) {
-    if nodes.is_empty() {
-        return;
+/// Walks an object down the schema nodes describing it (of both versions): unknown keys go to
+/// `out`, strings neither version accepts to `candidates`.
+struct Walker<'a> {
+    scratch: &'a mut Scratch,
+    out: &'a mut Vec<Found>,
+    candidates: &'a mut Vec<Found>,
+}
+
+/// What a walk writes in as it goes, kept from one object to the next so that the members of
+/// every object do not each allocate their own.
+#[derive(Default)]
+struct Scratch {
+    /// The escaped text of the pointer to the value walked (grown and cut back in place; a
+    /// [`Pointer`] is made only for what is found).
+    path: String,
+    /// Lists of nodes.
+    lists: Vec<Vec<At>>,
+    /// Room for a key as the loader reads it.
+    names: Vec<String>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::default();
+}
+
+impl Walker<'_> {
+    fn list(&mut self) -> Vec<At> {
+        self.scratch.lists.pop().unwrap_or_default()
     }
-    match instance {
-        Value::Object(map) => {
-            // `@odata.type` names the type: one of those the place allows.
-            if let Some(Value::String(t)) = map.get("@odata.type") {
-                let mut below = Vec::new();
-                for at in nodes {
-                    let c = at
-                        .node
-                        .value
-                        .get("properties")
-                        .and_then(|p| p.get("@odata.type"));
-                    if let Some(c) = c {
-                        children(at, c, &Value::Null, &mut below);
-                    }
-                }
-                if let Some(mut problem) = string_problem(t, &below) {
-                    if let Problem::OutsideEnum { enum_name, .. } = &mut problem {
-                        *enum_name = "@odata.type";
-                    }
-                    let at = Pointer::parse(path).child("@odata.type");
-                    candidates.push(Found { path: at, problem });
-                }
-            }
-            // The types that describe the object (not a choice among types no `@odata.type`
-            // made).
-            let declaring: Vec<&At> = nodes
-                .iter()
-                .filter(|a| a.node.value.get("allOf").is_none())
-                .filter(|a| a.node.value.get("properties").is_some_and(Value::is_object))
-                .collect();
-            if declaring.is_empty() {
-                return;
-            }
-            for (key, member) in map {
-                if is_annotation(key) || SDK_MEMBERS.contains(&key.as_str()) {
-                    continue;
-                }
-                let mut below = Vec::new();
-                let mut declared = false;
-                for at in &declaring {
-                    if let Some(c) = at.node.value.get("properties").and_then(|p| p.get(key)) {
-                        declared = true;
-                        children(at, c, member, &mut below);
-                    }
-                }
-                if !declared {
-                    if !is_undeclared(key, &declaring) {
-                        unknown(instance, key, &declaring, &Pointer::parse(path), out);
-                    }
-                    continue;
-                }
-                let len = path.len();
-                path.push('/');
-                for c in key.chars() {
-                    match c {
-                        '~' => path.push_str("~0"),
-                        '/' => path.push_str("~1"),
-                        c => path.push(c),
-                    }
-                }
-                walk(member, &below, path, out, candidates);
-                path.truncate(len);
-            }
+
+    fn give_back(&mut self, mut list: Vec<At>) {
+        list.clear();
+        self.scratch.lists.push(list);
+    }
+
+    /// Walks `instance` down `nodes`, the schema nodes describing it.
+    fn walk(&mut self, instance: &Read<'_>, nodes: &[At]) {
+        if nodes.is_empty() {
+            return;
         }
-        Value::Array(items) => {
-            let mut scalar_items: Option<Vec<At>> = None;
-            for (i, item) in items.iter().enumerate() {
-                let mut below = Vec::new();
-                let nodes_of_item = if item.is_object() {
-                    for at in nodes {
-                        if let Some(c) = at.node.value.get("items") {
-                            children(at, c, item, &mut below);
-                        }
-                    }
-                    &below
-                } else {
-                    // Only an object's `@odata.type` chooses among types: the items' nodes are
-                    // the same for every other element.
-                    scalar_items.get_or_insert_with(|| {
-                        let mut v = Vec::new();
+        match instance {
+            Read::Object(map) => self.object(instance, map, nodes),
+            Read::Array(items) => {
+                let mut below = self.list();
+                let mut scalar_items: Option<Vec<At>> = None;
+                for (i, item) in items.iter().enumerate() {
+                    below.clear();
+                    let nodes_of_item = if item.is_object() {
                         for at in nodes {
-                            if let Some(c) = at.node.value.get("items") {
-                                children(at, c, &Value::Null, &mut v);
+                            if let Some(c) = at.items {
+                                children(at, c, item.odata_type(), &mut below);
                             }
                         }
-                        v
-                    })
-                };
-                let len = path.len();
-                {
-                    use std::fmt::Write;
-                    let _ = write!(path, "/{i}");
+                        &below
+                    } else {
+                        // Only an object's `@odata.type` chooses among types: the items' nodes
+                        // are the same for every other element.
+                        if scalar_items.is_none() {
+                            let mut v = self.list();
+                            for at in nodes {
+                                if let Some(c) = at.items {
+                                    children(at, c, None, &mut v);
+                                }
+                            }
+                            scalar_items = Some(v);
+                        }
+                        scalar_items.as_ref().map_or(&below, |v| v)
+                    };
+                    let len = self.scratch.path.len();
+                    {
+                        use std::fmt::Write;
+                        let _ = write!(self.scratch.path, "/{i}");
+                    }
+                    self.walk(item, nodes_of_item);
+                    self.scratch.path.truncate(len);
                 }
-                walk(item, nodes_of_item, path, out, candidates);
-                path.truncate(len);
+                self.give_back(below);
+                if let Some(v) = scalar_items {
+                    self.give_back(v);
+                }
             }
-        }
-        Value::String(s) => {
-            if let Some(problem) = string_problem(s, nodes) {
-                candidates.push(Found {
-                    path: Pointer::parse(path),
-                    problem,
-                });
+            Read::Str(s) => {
+                if let Some(problem) = string_problem(s, nodes) {
+                    self.candidates.push(Found {
+                        path: Pointer::parse(&self.scratch.path),
+                        problem,
+                    });
+                }
             }
+            _ => {}
         }
-        _ => {}
+    }
+
+    fn object(&mut self, instance: &Read<'_>, map: &[(Cow<'_, str>, Read<'_>)], nodes: &[At]) {
+        // `@odata.type` names the type: one of those the place allows.
+        if let Some(Read::Plain(Value::String(t))) = instance.get("@odata.type") {
+            let mut below = self.list();
+            for at in nodes {
+                if let Some(&c) = at.properties.and_then(|p| p.get("@odata.type")) {
+                    children(at, c, None, &mut below);
+                }
+            }
+            if let Some(mut problem) = string_problem(t, &below) {
+                if let Problem::OutsideEnum { enum_name, .. } = &mut problem {
+                    *enum_name = "@odata.type";
+                }
+                let at = Pointer::parse(&self.scratch.path).child("@odata.type");
+                self.candidates.push(Found { path: at, problem });
+            }
+            self.give_back(below);
+        }
+        // The types that describe the object (not a choice among types no `@odata.type`
+        // made).
+        let mut declaring = self.list();
+        declaring.extend(nodes.iter().filter(|a| !a.choice && a.properties.is_some()));
+        if declaring.is_empty() {
+            self.give_back(declaring);
+            return;
+        }
+        let mut below = self.list();
+        let mut buf = self.scratch.names.pop().unwrap_or_default();
+        for (key, member) in map {
+            let key = read::normalised(key, &mut buf);
+            if is_annotation(key) || SDK_MEMBERS.contains(&key) {
+                continue;
+            }
+            below.clear();
+            let mut declared = false;
+            for at in &declaring {
+                if let Some(&c) = at.properties.and_then(|p| p.get(key)) {
+                    declared = true;
+                    children(at, c, member.odata_type(), &mut below);
+                }
+            }
+            if !declared {
+                if !is_undeclared(key, &declaring) {
+                    let path = Pointer::parse(&self.scratch.path);
+                    unknown(instance, key, &declaring, &path, self.out);
+                }
+                continue;
+            }
+            let len = self.scratch.path.len();
+            self.scratch.path.push('/');
+            for c in key.chars() {
+                match c {
+                    '~' => self.scratch.path.push_str("~0"),
+                    '/' => self.scratch.path.push_str("~1"),
+                    c => self.scratch.path.push(c),
+                }
+            }
+            self.walk(member, &below);
+            self.scratch.path.truncate(len);
+        }
+        self.give_back(below);
+        self.give_back(declaring);
+        self.scratch.names.push(buf);
     }
 }
 
@@ -1231,7 +1258,7 @@ fn string_problem(s: &str, nodes: &[At]) -> Option<Problem> {
     let accepted = |version: usize| {
         let mut mine = nodes.iter().filter(|a| a.version == version).peekable();
         // A version that does not describe the place accepts whatever is there.
-        mine.peek().is_none() || mine.any(|a| accepts(a.node.value, s))
+        mine.peek().is_none() || mine.any(|a| accepts(a, s))
     };
     if (0..VERSIONS.len()).any(accepted) {
         return None;
@@ -1260,7 +1287,7 @@ fn string_problem(s: &str, nodes: &[At]) -> Option<Problem> {
     let mut enum_name = None;
     let mut flags = false;
     for a in nodes {
-        let Some((list, is_flags)) = members_of(a.node.value) else {
+        let Some((list, is_flags)) = a.enum_members() else {
             continue;
         };
         flags |= is_flags;
@@ -1281,20 +1308,19 @@ fn string_problem(s: &str, nodes: &[At]) -> Option<Problem> {
 
 /// The members a node lists: its `enum`, or a flags enum's (`examples` beside its `pattern`);
 /// and whether it is a flags enum.
-fn members_of(node: &'static Value) -> Option<(impl Iterator<Item = &'static str> + Clone, bool)> {
-    let (list, flags) = match (node.get("enum"), node.get("examples")) {
-        (Some(Value::Array(e)), _) => (e, false),
-        (None, Some(Value::Array(e))) if node.get("pattern").is_some() => (e, true),
-        _ => return None,
-    };
-    Some((list.iter().filter_map(Value::as_str), flags))
+fn members_of(node: &'static Value) -> Option<(&'static [Value], bool)> {
+    match (node.get("enum"), node.get("examples")) {
+        (Some(Value::Array(e)), _) => Some((e, false)),
+        (None, Some(Value::Array(e))) if node.get("pattern").is_some() => Some((e, true)),
+        _ => None,
+    }
 }
 
 /// Whether a node accepts the string `s` as far as these checks go: a member of its enum (letter
 /// case aside, as the loader reads it), comma-joined members of its flags enum, or any string
 /// when it is a string of no enum (its other patterns, GUIDs and durations, are not checked).
-fn accepts(node: &'static Value, s: &str) -> bool {
-    if let Some((members, flags)) = members_of(node) {
+fn accepts(node: &At, s: &str) -> bool {
+    if let Some((members, flags)) = node.enum_members() {
         let is_member = |part: &str| members.clone().any(|m| m.eq_ignore_ascii_case(part));
         return if flags {
             s.split(',').all(is_member)
@@ -1302,16 +1328,11 @@ fn accepts(node: &'static Value, s: &str) -> bool {
             is_member(s)
         };
     }
-    match node.get("type") {
-        None => true,
-        Some(Value::String(t)) => t == "string",
-        Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
-        _ => false,
-    }
+    node.string
 }
 
 /// Whether `key` is a property real exports carry beyond the metadata of the type holding it.
-fn is_undeclared(key: &str, declaring: &[&At]) -> bool {
+fn is_undeclared(key: &str, declaring: &[At]) -> bool {
     declaring.iter().any(|at| {
         UNDECLARED.iter().any(|(ty, k)| {
             *k == key
@@ -1329,7 +1350,7 @@ fn is_undeclared(key: &str, declaring: &[&At]) -> bool {
 }
 
 /// Records an unknown key, with a hint for those shown one by one.
-fn unknown(instance: &Value, key: &str, declaring: &[&At], path: &Pointer, out: &mut Vec<Found>) {
+fn unknown(instance: &Read<'_>, key: &str, declaring: &[At], path: &Pointer, out: &mut Vec<Found>) {
     let hint = (out.len() < PER_OBJECT)
         .then(|| hint(key, declaring, path))
         .flatten();
@@ -1351,7 +1372,7 @@ fn is_annotation(key: &str) -> bool {
 
 /// The name a message gives the type of an object: the type its `@odata.type` names, else the
 /// type its field declares.
-fn type_name(instance: &Value, declaring: &[&At]) -> String {
+fn type_name(instance: &Read<'_>, declaring: &[At]) -> String {
     let typed = instance.get("@odata.type").is_some();
     declaring
         .first()
@@ -1362,7 +1383,7 @@ fn type_name(instance: &Value, declaring: &[&At]) -> String {
 
 /// The name the type declares that `key` most likely means: a few edits away, or declared by the
 /// type of one of the object's members.
-fn hint(key: &str, declaring: &[&At], path: &Pointer) -> Option<Hint> {
+fn hint(key: &str, declaring: &[At], path: &Pointer) -> Option<Hint> {
     let names: Vec<&str> = declaring
         .iter()
         .filter_map(|a| a.node.value.get("properties").and_then(Value::as_object))
@@ -1479,8 +1500,7 @@ mod tests {
         ];
         for text in texts {
             let parsed: Value = serde_json::from_str(text).unwrap();
-            let mut de = serde_json::Deserializer::from_str(text);
-            let read = serde::de::DeserializeSeed::deserialize(Normalised, &mut de).unwrap();
+            let read = Read::parse(text).unwrap().to_value();
             assert_eq!(read, normalise(parsed), "{text}");
         }
     }

@@ -176,7 +176,15 @@ impl Loader {
         let start = Self::offset_in(doc, raw);
         // The text is valid: reading it never stops.
         let _ = self.each_element(doc.text, start, |this, i, from| {
-            let len = json::value_len(&doc.text[from..]).unwrap_or(0);
+            let rest = &doc.text[from..];
+            let mut findings = json::Findings::default();
+            if let Ok((value, len)) = json::parse_value_prefix(rest, &at.index(i), &mut findings) {
+                this.record(doc.file, findings);
+                out.push((i, value));
+                return Ok(from + len);
+            }
+            // Not read (nesting too deep): read again on its own, which reports why.
+            let len = json::value_len(rest).unwrap_or(0);
             let slice = &doc.text[from..from + len];
             if let Some(value) = this.read(doc.file, doc.text, slice, at.index(i)) {
                 out.push((i, value));
