@@ -1015,3 +1015,67 @@ resource "azuread_conditional_access_policy" "mfa" {
     );
     assert_eq!(adm001["location"]["line"], 30, "{out}");
 }
+
+/// A module call creates resources only Terraform evaluates: one named for Entra ID, or called
+/// beside Entra ID resources, is said to be unread (a local one, that its files are read with its
+/// variables unknown); a module of another configuration, in a folder with nothing entralint
+/// reads, is not entralint's.
+#[test]
+fn module_calls_are_said_to_be_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca");
+    std::fs::create_dir(&ca).unwrap();
+    std::fs::write(
+        ca.join("main.tf"),
+        r#"module "default_conditional_access_policies" {
+  source  = "robertbrandso/recommended-conditional-access-policies/azuread"
+  version = "1.4.1"
+}
+
+module "policies" {
+  source = "./modules/policies"
+  state  = "enabled"
+}
+"#,
+    )
+    .unwrap();
+    let infra = dir.path().join("infra");
+    std::fs::create_dir(&infra).unwrap();
+    std::fs::write(
+        infra.join("main.tf"),
+        "module \"vnet\" {\n  source = \"Azure/vnet/azurerm\"\n}\n",
+    )
+    .unwrap();
+    let o = common::entralint_in(dir.path(), &["check", ".", "--format", "json"]);
+    let r = json(&o);
+    let out = compact(&r);
+    let json013: Vec<(&str, u64, &str)> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "JSON013")
+        .map(|f| {
+            (
+                f["location"]["file"].as_str().unwrap(),
+                f["location"]["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(json013.len(), 2, "{out}");
+    assert_eq!((json013[0].0, json013[0].1), ("ca/main.tf", 1), "{out}");
+    assert!(
+        json013[0]
+            .2
+            .contains("is not read: the resources it creates are not checked"),
+        "{out}"
+    );
+    assert_eq!((json013[1].0, json013[1].1), ("ca/main.tf", 6), "{out}");
+    assert!(
+        json013[1]
+            .2
+            .contains("is not evaluated with the values this call passes"),
+        "{out}"
+    );
+    assert!(!out.contains("vnet"), "{out}");
+}

@@ -22,7 +22,7 @@ use hcl_edit::structure::{BlockLabel, Body};
 use hcl_edit::template::Element;
 use hcl_edit::Span;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 /// What a value entralint does not evaluate is read as.
@@ -332,6 +332,26 @@ struct Values {
     not_read: BTreeMap<String, usize>,
     /// The first resource of a type not read.
     not_read_at: Option<Pointer>,
+    /// The modules the file calls (`module "<name>" { source = … }`), where each is written, and
+    /// its literal `source`.
+    modules: Vec<(Pointer, String, Option<String>)>,
+}
+
+/// Whether a module's name or source speaks of Entra ID configuration.
+fn entra_words(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    [
+        "conditional",
+        "azuread",
+        "entra",
+        "aad",
+        "pim",
+        "privileged",
+        "msgraph",
+        "identity",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
 }
 
 fn label(l: &BlockLabel) -> String {
@@ -493,11 +513,28 @@ impl Loader {
             self.done(s.file, true);
         }
         let none = BTreeMap::new();
-        for (s, v) in read {
+        // The folders whose files write something entralint reads, or call a module named for it.
+        let entra: BTreeSet<String> = read
+            .iter()
+            .filter(|(_, v)| {
+                !v.planned.is_empty()
+                    || !v.not_read.is_empty()
+                    || v.modules.iter().any(|(_, name, source)| {
+                        entra_words(name) || source.as_deref().is_some_and(entra_words)
+                    })
+            })
+            .map(|(s, _)| s.folder.clone())
+            .collect();
+        for (s, mut v) in read {
             let found = lookups
                 .get(s.folder.as_str())
                 .map_or(&[][..], Vec::as_slice);
             let strengths = strengths.get(s.folder.as_str()).unwrap_or(&none);
+            // A module called beside Entra ID resources, or named for them, is said to be
+            // unread; one of another configuration (a network, a subscription) is not entralint's.
+            if !entra.contains(&s.folder) {
+                v.modules.clear();
+            }
             self.tf_read(s.file, v, found, strengths);
         }
     }
@@ -515,7 +552,21 @@ impl Loader {
         let mut planned = Vec::new();
         let mut not_read: BTreeMap<String, usize> = BTreeMap::new();
         let mut not_read_at = None;
+        let mut modules = Vec::new();
         for b in s.body.blocks() {
+            if b.ident.value().as_str() == "module" {
+                let name = b.labels.first().map(label).unwrap_or_default();
+                let at = Pointer::root().child(&format!("module.{name}"));
+                if let Some(span) = b.span() {
+                    r.cells.insert(at.as_str().to_owned(), span);
+                }
+                let source = match b.body.get_attribute("source").map(|a| &a.value) {
+                    Some(Expression::String(s)) => Some(s.value().clone()),
+                    _ => None,
+                };
+                modules.push((at, name, source));
+                continue;
+            }
             if b.ident.value().as_str() != "resource" {
                 continue;
             }
@@ -561,6 +612,7 @@ impl Loader {
             json_files,
             not_read,
             not_read_at,
+            modules,
         }
     }
 
@@ -578,6 +630,7 @@ impl Loader {
             json_files,
             mut not_read,
             mut not_read_at,
+            modules,
         } = v;
         for (address, ty, at, values) in &planned {
             let p = Planned {
@@ -628,6 +681,24 @@ impl Loader {
             let message = super::tfplan::not_read_message("file", &not_read);
             let at = IssueAt::Pointer(not_read_at.unwrap_or_else(Pointer::root));
             self.issue(IssueKind::Unread, file, at, message);
+        }
+        // A module's resources are made from the values its call passes, which only Terraform
+        // evaluates (https://developer.hashicorp.com/terraform/language/modules/syntax).
+        for (at, name, source) in modules {
+            let local = source
+                .as_deref()
+                .is_some_and(|s| s.starts_with("./") || s.starts_with("../"));
+            let source = source.map_or_else(String::new, |s| format!(" (source `{s}`)"));
+            let message = if local {
+                format!(
+                    "module `{name}`{source} is not evaluated with the values this call passes: the module's own files, when among the inputs, are read with its variables unknown; lint the plan (terraform show -json) to check the resources it creates"
+                )
+            } else {
+                format!(
+                    "module `{name}`{source} is not read: the resources it creates are not checked; lint the plan (terraform show -json), which holds them"
+                )
+            };
+            self.issue(IssueKind::Unread, file, IssueAt::Pointer(at), message);
         }
         self.done(file, true);
     }
