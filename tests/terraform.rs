@@ -24,7 +24,7 @@
 
 mod common;
 
-use common::{counts, entralint, json, root, snapshot, stderr};
+use common::{compact_findings as compact, counts, entralint, json, root, snapshot, stderr};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -39,31 +39,6 @@ fn report(args: &[&str]) -> Value {
     let o = entralint(&all);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     json(&o)
-}
-
-/// One line per finding (code, severity, place, pointer, message), then the reasons rules were not evaluated
-/// and the inventory.
-fn compact(report: &Value) -> String {
-    let mut out = String::new();
-    for f in report["findings"].as_array().unwrap() {
-        let l = &f["location"];
-        out.push_str(&format!(
-            "{} {} {}:{}:{} {}\n    {}\n",
-            f["code"].as_str().unwrap(),
-            f["severity"].as_str().unwrap(),
-            l["file"].as_str().unwrap(),
-            l["line"],
-            l["column"],
-            l["pointer"].as_str().unwrap_or(""),
-            f["message"].as_str().unwrap(),
-        ));
-    }
-    out.push_str(&common::not_evaluated_reasons(report));
-    out.push_str("inventory:\n");
-    for (kind, n) in counts(report) {
-        out.push_str(&format!("  {kind} {n}\n"));
-    }
-    out
 }
 
 #[test]

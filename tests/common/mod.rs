@@ -216,6 +216,16 @@ pub fn not_evaluated<'r>(report: &'r serde_json::Value, code: &str) -> Option<&'
 /// A JSON report in short: one line per finding (code, severity, place, pointer, message), then
 /// the reasons rules were not evaluated, the inventory and the unrecognised files.
 pub fn compact(report: &serde_json::Value) -> String {
+    let mut out = compact_findings(report);
+    out.push_str("unrecognized:\n");
+    for u in report["inventory"]["unrecognized"].as_array().unwrap() {
+        out.push_str(&format!("  {}\n", u.as_str().unwrap_or_default()));
+    }
+    out
+}
+
+/// [`compact`] without the unrecognised files.
+pub fn compact_findings(report: &serde_json::Value) -> String {
     let mut out = String::new();
     for f in report["findings"].as_array().unwrap() {
         let l = &f["location"];
@@ -234,10 +244,6 @@ pub fn compact(report: &serde_json::Value) -> String {
     out.push_str("inventory:\n");
     for (kind, n) in counts(report) {
         out.push_str(&format!("  {kind} {n}\n"));
-    }
-    out.push_str("unrecognized:\n");
-    for u in report["inventory"]["unrecognized"].as_array().unwrap() {
-        out.push_str(&format!("  {}\n", u.as_str().unwrap_or_default()));
     }
     out
 }

@@ -108,9 +108,11 @@ struct Loader {
     dsc_scripts: Vec<m365dsc::DscScript>,
     /// The `NonNodeData.OrganizationName` of each folder's `ConfigurationData.psd1`.
     dsc_organizations: BTreeMap<String, String>,
-    /// The PIM policies Terraform resources write rules of, by id: their index in the tenant's
-    /// policies (one policy for every resource writing its rules).
-    tf_policies: BTreeMap<String, usize>,
+    /// The PIM policies the loader made from a tool's declarations or from rules written one by
+    /// one (Terraform's Graph provider resources, Microsoft365DSC), by id: their index in the
+    /// tenant's policies, so that the rules written for one policy are added to it (see
+    /// [`Loader::policy_mut`]).
+    made_policies: BTreeMap<ObjectId, usize>,
 }
 
 /// A file holding one page of a Graph collection.

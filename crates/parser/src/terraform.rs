@@ -343,8 +343,8 @@ impl<'v> Mapper<'v> {
         Some(v.clone())
     }
 
-    /// `azuread_conditional_access_policy` → `conditionalAccessPolicy`.
-    fn policy(&mut self) {
+    /// The object's `id` (the provider's path stripped to the id) and `displayName`.
+    fn identity(&mut self) -> Map<String, Value> {
         let mut g = Map::new();
         if let Some(Value::String(id)) = self.get("id") {
             self.alias("id", "id");
@@ -355,6 +355,12 @@ impl<'v> Mapper<'v> {
             "displayName",
             self.scalar("display_name", "displayName"),
         );
+        g
+    }
+
+    /// `azuread_conditional_access_policy` → `conditionalAccessPolicy`.
+    fn policy(&mut self) {
+        let mut g = self.identity();
         put(&mut g, "state", self.scalar("state", "state"));
 
         let mut conditions = Map::new();
@@ -680,16 +686,7 @@ impl<'v> Mapper<'v> {
 
     /// `azuread_authentication_strength_policy` → `authenticationStrengthPolicy`.
     fn strength(&mut self) {
-        let mut g = Map::new();
-        if let Some(Value::String(id)) = self.get("id") {
-            self.alias("id", "id");
-            g.insert("id".into(), Value::String(bare_id(id)));
-        }
-        put(
-            &mut g,
-            "displayName",
-            self.scalar("display_name", "displayName"),
-        );
+        let mut g = self.identity();
         put(
             &mut g,
             "description",
@@ -709,16 +706,7 @@ impl<'v> Mapper<'v> {
     /// `include_unknown_countries_and_regions`, `country_lookup_method`), per the provider's
     /// `named_location.md`.
     fn named_location(&mut self) {
-        let mut g = Map::new();
-        if let Some(Value::String(id)) = self.get("id") {
-            self.alias("id", "id");
-            g.insert("id".into(), Value::String(bare_id(id)));
-        }
-        put(
-            &mut g,
-            "displayName",
-            self.scalar("display_name", "displayName"),
-        );
+        let mut g = self.identity();
         if self.block("ip/0", "ipRanges") {
             g.insert(
                 "@odata.type".into(),
@@ -739,10 +727,11 @@ impl<'v> Mapper<'v> {
                     .collect();
                 g.insert("ipRanges".into(), Value::Array(ranges));
             }
-            put(&mut g, "isTrusted", self.get("ip/0/trusted").cloned());
-            if g.contains_key("isTrusted") {
-                self.alias("isTrusted", "ip/0/trusted");
-            }
+            put(
+                &mut g,
+                "isTrusted",
+                self.scalar("ip/0/trusted", "isTrusted"),
+            );
         } else if self.block("country/0", "countriesAndRegions") {
             g.insert(
                 "@odata.type".into(),
@@ -760,15 +749,11 @@ impl<'v> Mapper<'v> {
             put(
                 &mut g,
                 "includeUnknownCountriesAndRegions",
-                self.get("country/0/include_unknown_countries_and_regions")
-                    .cloned(),
-            );
-            if g.contains_key("includeUnknownCountriesAndRegions") {
-                self.alias(
-                    "includeUnknownCountriesAndRegions",
+                self.scalar(
                     "country/0/include_unknown_countries_and_regions",
-                );
-            }
+                    "includeUnknownCountriesAndRegions",
+                ),
+            );
             put(
                 &mut g,
                 "countryLookupMethod",

@@ -336,7 +336,7 @@ impl Loader {
                     Pointer::root().child(&format!("(duplicate at {})", b.resource_span.start));
                 r.cells
                     .insert(at.as_str().to_owned(), b.resource_span.clone());
-                let line = s.text[..*first].matches('\n').count() + 1;
+                let line = self.t.sources.line_col(file, *first).line;
                 duplicates.push((at, format!(
                     "{} '{}' is declared a second time (first on line {line}): PowerShell DSC refuses a configuration with a duplicate resource identifier; this one is not read",
                     b.resource, b.instance

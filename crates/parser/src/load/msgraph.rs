@@ -220,15 +220,8 @@ impl Loader {
         // selection of the tenant's.
         self.partial.insert(Kind::RoleManagementPolicy);
         self.partial.insert(Kind::RoleManagementPolicyAssignment);
-        let existing = self.tf_policies.get(policy).copied().filter(|&i| {
-            self.t
-                .role_management_policies
-                .get(i)
-                .and_then(|p| p.id.as_ref())
-                .is_some_and(|id| id.as_str() == policy)
-        });
-        if let Some(i) = existing {
-            self.t.role_management_policies[i].rules.extend(rules);
+        if let Some(existing) = self.policy_mut(&ObjectId::new(policy)) {
+            existing.rules.extend(rules);
             return;
         }
         let file = origin.file;
@@ -260,8 +253,8 @@ impl Loader {
             None => (ScopeType::DirectoryRole, "/".to_owned()),
         };
         self.count(Kind::RoleManagementPolicy);
-        self.tf_policies
-            .insert(policy.to_owned(), self.t.role_management_policies.len());
+        self.made_policies
+            .insert(ObjectId::new(policy), self.t.role_management_policies.len());
         self.t.role_management_policies.push(RoleManagementPolicy {
             origin,
             id: Some(ObjectId::new(policy)),

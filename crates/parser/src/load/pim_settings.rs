@@ -300,12 +300,14 @@ impl Loader {
         self.scoped_policy(d.origin, &d.scope, policy_id, rules);
     }
 
-    /// The PIM policy read under the id `id`, if one was.
+    /// The PIM policy the loader made under the id `id`, if it made one (and a failed file's
+    /// rollback did not take it back).
     pub(super) fn policy_mut(&mut self, id: &ObjectId) -> Option<&mut RoleManagementPolicy> {
+        let i = *self.made_policies.get(id)?;
         self.t
             .role_management_policies
-            .iter_mut()
-            .find(|p| p.id.as_ref() == Some(id))
+            .get_mut(i)
+            .filter(|p| p.id.as_ref() == Some(id))
     }
 
     /// A PIM policy of a role or a group, with the assignment that ties it to its scope.
@@ -335,6 +337,8 @@ impl Loader {
                 role_definition_id: Some(role),
             });
         self.count(Kind::RoleManagementPolicy);
+        self.made_policies
+            .insert(policy_id.clone(), self.t.role_management_policies.len());
         self.t.role_management_policies.push(RoleManagementPolicy {
             origin,
             id: Some(policy_id),
