@@ -274,17 +274,34 @@ const SDK_MEMBERS: [&str; 4] = [
 /// rest in one finding, so that a file of 100,000 misspelled keys is a report of a few findings.
 pub const PER_OBJECT: usize = 10;
 
-/// Checks every policy-like object of the tenant.
+/// Checks every policy-like object of the tenant. The objects are checked on as many threads as
+/// the machine offers; what is found is in the order of the objects, whichever thread found it.
 pub fn check(tenant: &Tenant) -> SchemaFacts {
-    let mut facts = SchemaFacts::default();
     let wrong_types = wrong_types(tenant);
-    let mut seen: HashSet<(FileId, String)> = HashSet::new();
-    // Objects translated from another tool's settings (EasyPIM) are not written as Graph's.
-    let targets = targets(tenant)
-        .into_iter()
-        .filter(|t| !tenant.sources.is_translated(t.object.origin.file));
-    for target in targets {
-        check_target(tenant, target, &wrong_types, &mut seen, &mut facts);
+    let mut seen: HashSet<(FileId, &str)> = HashSet::new();
+    let all = targets(tenant);
+    let targets: Vec<&Target> = all
+        .iter()
+        // Objects translated from another tool's settings (EasyPIM) are not written as Graph's.
+        .filter(|t| !tenant.sources.is_translated(t.object.origin.file))
+        // One place is checked once, as the first object read from it.
+        .filter(|t| seen.insert((t.object.origin.file, t.object.origin.pointer.as_str())))
+        .collect();
+    let parts = crate::parallel::map(&targets, |target| {
+        let mut facts = SchemaFacts::default();
+        check_target(tenant, target, &wrong_types, &mut facts);
+        facts
+    });
+    let mut facts = SchemaFacts::default();
+    for part in parts {
+        let offset = facts.objects.len();
+        facts.objects.extend(part.objects);
+        facts
+            .findings
+            .extend(part.findings.into_iter().map(|mut f| {
+                f.object += offset;
+                f
+            }));
     }
     facts
 }
@@ -446,20 +463,15 @@ fn lower_first(mut key: String) -> String {
 
 fn check_target(
     tenant: &Tenant,
-    target: Target,
+    target: &Target,
     wrong_types: &HashSet<(FileId, String)>,
-    seen: &mut HashSet<(FileId, String)>,
     facts: &mut SchemaFacts,
 ) {
-    let origin = target.object.origin.clone();
-    // One place is checked once, as the first object read from it.
-    if !seen.insert((origin.file, origin.pointer.as_str().to_owned())) {
-        return;
-    }
-    let Some(Read::Object(mut map)) = value_at(tenant, &origin) else {
+    let origin = &target.object.origin;
+    let Some(Read::Object(mut map)) = value_at(tenant, origin) else {
         return;
     };
-    let object = target.object;
+    let object = &target.object;
     let mut rules = Vec::new();
     // A PIM policy's rules are checked one by one, each as a rule; the place may hold a wrapper
     // of rules rather than a Graph policy.
