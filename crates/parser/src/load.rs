@@ -143,6 +143,9 @@ struct Doc<'a> {
     hint: &'a PathHint,
     /// Whether the text was validated first. If not, reading stops where it may not be valid.
     checked: bool,
+    /// Whether `text` has the offsets of the file's own text (not a document decoded from a
+    /// string of it): the spans of the elements read are then recorded in the source map.
+    own_offsets: bool,
 }
 
 /// The text being read may not be valid JSON: what was read from it is rolled back, and the file
@@ -239,6 +242,7 @@ impl Loader {
                     text: &text,
                     hint: &hint,
                     checked: false,
+                    own_offsets: true,
                 };
                 let array = (head.value_key.as_str(), head.array);
                 match self.collection(doc, &head.members, array) {
@@ -246,7 +250,10 @@ impl Loader {
                         self.done(id, recognized);
                         return;
                     }
-                    _ => self.rollback(mark),
+                    _ => {
+                        self.rollback(mark);
+                        self.t.sources.forget_anchors(id);
+                    }
                 }
             }
         }
@@ -288,6 +295,7 @@ impl Loader {
             text,
             hint: &hint,
             checked: true,
+            own_offsets: true,
         };
         let recognized = self.document(doc, top);
         self.done(id, recognized);
@@ -459,21 +467,32 @@ impl Loader {
         context: Option<&Detected>,
     ) -> Result<(Option<bool>, usize), NotValid> {
         let rest = &doc.text[start..];
+        let at = at();
         if is_object(rest) {
-            if let Ok((recognised, len)) = self.fast_element(doc, rest, at(), context) {
+            if let Ok((recognised, len)) = self.fast_element(doc, rest, at.clone(), context) {
+                self.anchor(doc, &at, start..start + len);
                 return Ok((Some(recognised), start + len));
             }
         }
         let len = json::value_len(rest).ok_or(NotValid)?;
-        let Some(value) = self.read(doc.file, doc.text, &rest[..len], at()) else {
+        self.anchor(doc, &at, start..start + len);
+        let Some(value) = self.read(doc.file, doc.text, &rest[..len], at.clone()) else {
             return if doc.checked {
                 Ok((None, start + len))
             } else {
                 Err(NotValid)
             };
         };
-        let recognised = self.entity(doc.file, at(), value, context.cloned(), doc.hint);
+        let recognised = self.entity(doc.file, at, value, context.cloned(), doc.hint);
         Ok((Some(recognised), start + len))
+    }
+
+    /// Records where an element read is written (not the document's root, which the file's own
+    /// index covers).
+    fn anchor(&mut self, doc: Doc<'_>, at: &Pointer, span: std::ops::Range<usize>) {
+        if doc.own_offsets && !at.as_str().is_empty() {
+            self.t.sources.anchor(doc.file, at.as_str(), span);
+        }
     }
 
     /// Detects and reads the object `rest` starts with, in one pass; returns whether it was
@@ -841,6 +860,7 @@ impl Loader {
             text: &text,
             hint: &PathHint::None,
             checked: true,
+            own_offsets: false,
         };
         let recognised = self
             .element(doc, 0, || at.clone(), None)

@@ -178,8 +178,10 @@ impl Loader {
         let _ = self.each_element(doc.text, start, |this, i, from| {
             let rest = &doc.text[from..];
             let mut findings = json::Findings::default();
-            if let Ok((value, len)) = json::parse_value_prefix(rest, &at.index(i), &mut findings) {
+            let here = at.index(i);
+            if let Ok((value, len)) = json::parse_value_prefix(rest, &here, &mut findings) {
                 this.record(doc.file, findings);
+                this.anchor(doc, &here, from..from + len);
                 out.push((i, value));
                 return Ok(from + len);
             }

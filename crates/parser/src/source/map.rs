@@ -11,7 +11,7 @@ use super::lines::LineIndex;
 use super::spans::SpanIndex;
 use crate::decode::Encoding;
 use crate::origin::{FileId, Origin, Pointer};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -37,6 +37,9 @@ pub struct SourceFile {
     spans: OnceLock<SpanIndex>,
     /// Second-level indexes, by the start offset of the value they cover.
     deep: Mutex<BTreeMap<usize, Arc<SpanIndex>>>,
+    /// Where the loader found the elements it read (see [`SourceMap::anchor`]): the span of each
+    /// by its pointer, so that a value inside one is found by indexing that element alone.
+    anchors: Arc<HashMap<Box<str>, Range<usize>>>,
     lines: OnceLock<Arc<LineIndex>>,
     /// JSON documents written as strings in this file (see [`SourceMap::embed`]).
     embedded: Vec<Embedded>,
@@ -97,6 +100,7 @@ impl Clone for SourceFile {
             bom_len: self.bom_len,
             spans: OnceLock::new(),
             deep: Mutex::default(),
+            anchors: Arc::clone(&self.anchors),
             lines: OnceLock::new(),
             embedded: self.embedded.iter().map(Embedded::copy).collect(),
             aliases: self.aliases.clone(),
@@ -141,6 +145,7 @@ impl SourceMap {
             bom_len,
             spans: OnceLock::new(),
             deep: Mutex::default(),
+            anchors: Arc::default(),
             lines: OnceLock::new(),
             embedded: Vec::new(),
             aliases: BTreeMap::new(),
@@ -286,7 +291,23 @@ impl SourceMap {
         f.text = Arc::new(text);
         f.spans = OnceLock::new();
         f.deep = Mutex::default();
+        f.anchors = Arc::default();
         f.lines = OnceLock::new();
+    }
+
+    /// Records that the element of an array at `pointer` (spelled as written) is the text at
+    /// `span` of the file's own text: what is looked up inside it is then found by indexing that
+    /// element, not the whole file. The loader records the elements it reads.
+    pub fn anchor(&mut self, id: FileId, pointer: &str, span: Range<usize>) {
+        let f = &mut self.files[id.0 as usize];
+        if f.text.get(span.clone()).is_some() {
+            Arc::make_mut(&mut f.anchors).insert(pointer.into(), span);
+        }
+    }
+
+    /// Forgets the elements recorded for a file whose reading was rolled back.
+    pub fn forget_anchors(&mut self, id: FileId) {
+        self.files[id.0 as usize].anchors = Arc::default();
     }
 
     pub fn len(&self) -> usize {
@@ -334,7 +355,7 @@ impl SourceMap {
 
     /// The span of the value at `pointer` in the file's own document.
     fn resolve_in(&self, f: &SourceFile, pointer: &str) -> Span {
-        let Some(level) = f.level(pointer, false) else {
+        let Some(level) = f.anchored(pointer).or_else(|| f.level(pointer, false)) else {
             let r = f.spans().resolve(&f.text, pointer);
             return Span {
                 pointer: r.pointer,
@@ -487,6 +508,37 @@ impl SourceFile {
             .get_or_init(|| SpanIndex::build_to_depth(&self.text, SHALLOW_DEPTH))
     }
 
+    /// The index of the recorded element `pointer` is in (or is), as a second level.
+    fn anchored(&self, pointer: &str) -> Option<Level> {
+        if self.anchors.is_empty() {
+            return None;
+        }
+        // The pointer itself, then each ancestor: the nearest one recorded.
+        let mut end = pointer.len();
+        let range = loop {
+            if let Some(range) = self.anchors.get(&pointer[..end]) {
+                break range.clone();
+            }
+            end = pointer[..end].rfind('/')?;
+        };
+        Some(Level {
+            index: self.deep_index(&range),
+            range,
+            // An element of an array has no key.
+            key: None,
+            prefix: pointer[..end].to_owned(),
+            rest: pointer[end..].to_owned(),
+        })
+    }
+
+    /// The index of the value at `range`, built on first use.
+    fn deep_index(&self, range: &Range<usize>) -> Arc<SpanIndex> {
+        let mut deep = self.deep.lock().unwrap_or_else(|e| e.into_inner());
+        deep.entry(range.start)
+            .or_insert_with(|| Arc::new(SpanIndex::build(&self.text[range.clone()])))
+            .clone()
+    }
+
     /// The second level for `pointer`, when it reaches below the first level (or, for
     /// `children`, when it names a value whose members the first level does not record).
     fn level(&self, pointer: &str, children: bool) -> Option<Level> {
@@ -509,14 +561,8 @@ impl SourceFile {
             .iter()
             .map(|t| format!("/{t}"))
             .collect();
-        let index = {
-            let mut deep = self.deep.lock().unwrap_or_else(|e| e.into_inner());
-            deep.entry(r.value.start)
-                .or_insert_with(|| Arc::new(SpanIndex::build(&self.text[r.value.clone()])))
-                .clone()
-        };
         Some(Level {
-            index,
+            index: self.deep_index(&r.value),
             range: r.value,
             key: r.key,
             prefix: r.pointer,
@@ -542,6 +588,46 @@ impl SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_inside_a_recorded_element_is_found_by_indexing_the_element_alone() {
+        let text = r#"{"value": [{"Id": "a", "Rules": [{"Id": "r1"}, {"Id": "r2", "Target": {"Level": "x"}}]}, {"Id": "b"}], "other": [1, 2]}"#;
+        let mut plain = SourceMap::default();
+        let file = plain.add("s.json".into(), text.into(), None, 0);
+        let mut anchored = plain.clone();
+        let start = text.find(r#"{"Id": "a""#).unwrap();
+        let end = text.find(r#", {"Id": "b"}"#).unwrap();
+        anchored.anchor(file, "/value/0", start..end);
+        let asked = [
+            "/value/0",
+            "/value/0/Rules/1/Target/Level",
+            "/value/0/rules/1/target/level",
+            "/value/0/Rules/7",
+            "/value/0/Missing/x",
+        ];
+        for p in asked {
+            let origin = Origin::new(file, Pointer::parse(p));
+            assert_eq!(anchored.resolve(&origin), plain.resolve(&origin), "{p}");
+        }
+        assert_eq!(
+            anchored.value_text(&Origin::new(
+                file,
+                Pointer::parse("/value/0/Rules/1/Target")
+            )),
+            Some(r#"{"Level": "x"}"#)
+        );
+        // The file itself was never indexed; the element was.
+        assert!(!anchored.file(file).is_indexed());
+        assert!(anchored.file(file).indexed_values() > 0);
+        // Outside the element, the file's own index answers.
+        let other = Origin::new(file, Pointer::parse("/other/1"));
+        assert_eq!(anchored.resolve(&other), plain.resolve(&other));
+        assert!(anchored.file(file).is_indexed());
+        // A span outside the text is not recorded.
+        anchored.anchor(file, "/value/1", text.len()..text.len() + 5);
+        let b = Origin::new(file, Pointer::parse("/value/1/Id"));
+        assert_eq!(anchored.resolve(&b), plain.resolve(&b));
+    }
 
     #[test]
     fn an_alias_resolves_where_the_value_is_written() {
