@@ -222,3 +222,72 @@ fn the_exclusions_of_the_echoed_configuration_are_declared_until_entralint_toml_
         "{findings:?}"
     );
 }
+
+#[test]
+fn a_role_read_the_careful_way_is_read_as_one_read_in_one_pass() {
+    // A role in ScubaGear's usual shape is read in one pass over its text; one with a repeated
+    // key is read the careful way, which reports the key. Both must give the same model.
+    let text = std::fs::read_to_string(root().join(FILE)).unwrap();
+    let repeated = text
+        .lines()
+        .map(
+            |line| match line.trim_start().strip_prefix("\"RoleTemplateId\": ") {
+                // On the same line, so that every other place keeps its line and column.
+                Some(value) => format!("{line} \"roleTemplateId\": {value}"),
+                None => line.to_owned(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    assert!(repeated.matches("\"roleTemplateId\"").count() >= 3);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ProviderSettingsExport.json"), &repeated).unwrap();
+    let careful = json(&entralint_in(
+        dir.path(),
+        &["check", ".", "--isolated", "--format", "json"],
+    ));
+    let usual = json(&entralint(&[
+        "check",
+        FIXTURE,
+        "--isolated",
+        "--format",
+        "json",
+    ]));
+    let lines = |r: &Value, skip: &str| -> Vec<String> {
+        let mut out: Vec<String> = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] != skip)
+            .map(|f| {
+                let l = &f["location"];
+                let related: Vec<String> = f["related"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|r| format!("{}:{}", r["location"]["line"], r["location"]["column"]))
+                    .collect();
+                format!(
+                    "{} {}:{} {} {} [{}]",
+                    f["code"].as_str().unwrap(),
+                    l["line"],
+                    l["column"],
+                    l["pointer"].as_str().unwrap_or(""),
+                    f["message"].as_str().unwrap(),
+                    related.join(" ")
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    assert_eq!(lines(&careful, "JSON002"), lines(&usual, "JSON002"));
+    assert_eq!(counts(&careful), counts(&usual));
+    let repeats = careful["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "JSON002")
+        .count();
+    assert_eq!(repeats, repeated.matches("\"roleTemplateId\"").count());
+}

@@ -131,6 +131,23 @@ pub fn parse_top(text: &str) -> Result<Top<'_>, serde_json::Error> {
     Ok(top)
 }
 
+/// The top level of the JSON value `text` starts with (more may follow, as in an array being
+/// read element by element), and the length of its text.
+pub fn parse_top_prefix(text: &str) -> Result<(Top<'_>, usize), serde_json::Error> {
+    struct Whole<'t>(Top<'t>);
+    impl<'de> serde::Deserialize<'de> for Whole<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(TopVisitor).map(Whole)
+        }
+    }
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<Whole<'_>>();
+    match values.next() {
+        Some(Ok(Whole(top))) => Ok((top, values.byte_offset())),
+        Some(Err(e)) => Err(e),
+        None => Err(serde::de::Error::custom("no value")),
+    }
+}
+
 /// Keys repeated among the root object's members (reading a member finds those below).
 pub fn duplicate_members(members: &[(String, TopValue<'_>)]) -> Vec<DuplicateKey> {
     // The first spelling of each key, by the key lower-cased.

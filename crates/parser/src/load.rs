@@ -490,8 +490,20 @@ impl Loader {
     /// Records where an element read is written (not the document's root, which the file's own
     /// index covers).
     fn anchor(&mut self, doc: Doc<'_>, at: &Pointer, span: std::ops::Range<usize>) {
+        self.anchor_written(doc, at, at, span);
+    }
+
+    /// [`Loader::anchor`], for an element the model spells `at` and the file `written`.
+    fn anchor_written(
+        &mut self,
+        doc: Doc<'_>,
+        at: &Pointer,
+        written: &Pointer,
+        span: std::ops::Range<usize>,
+    ) {
         if doc.own_offsets && !at.as_str().is_empty() {
-            self.t.sources.anchor(doc.file, at.as_str(), span);
+            let (at, written) = (at.as_str(), written.as_str());
+            self.t.sources.anchor(doc.file, at, written, span);
         }
     }
 

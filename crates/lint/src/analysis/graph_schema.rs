@@ -489,7 +489,7 @@ fn check_target(
         let found = check_value(&Read::Object(map), &types);
         if !found.is_empty() {
             let index = add(facts, object.clone());
-            push(facts, index, &origin, found, wrong_types);
+            push(facts, index, origin, found, wrong_types);
         }
     }
     for (i, rule) in rules.into_iter().enumerate() {

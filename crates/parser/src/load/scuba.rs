@@ -29,6 +29,7 @@
 use super::{Doc, Loader, Part};
 use crate::detect::{Detected, ScubaGear};
 use crate::id::ObjectId;
+use crate::json::norm::{self, Member, Split};
 use crate::json::{self, Top, TopValue};
 use crate::kinds::Kind;
 use crate::model::roles::RawRule;
@@ -176,24 +177,34 @@ impl Loader {
         let start = Self::offset_in(doc, raw);
         // The text is valid: reading it never stops.
         let _ = self.each_element(doc.text, start, |this, i, from| {
-            let rest = &doc.text[from..];
-            let mut findings = json::Findings::default();
             let here = at.index(i);
-            if let Ok((value, len)) = json::parse_value_prefix(rest, &here, &mut findings) {
-                this.record(doc.file, findings);
-                this.anchor(doc, &here, from..from + len);
-                out.push((i, value));
-                return Ok(from + len);
-            }
-            // Not read (nesting too deep): read again on its own, which reports why.
-            let len = json::value_len(rest).unwrap_or(0);
-            let slice = &doc.text[from..from + len];
-            if let Some(value) = this.read(doc.file, doc.text, slice, at.index(i)) {
-                out.push((i, value));
-            }
+            let (value, len) = this.careful_element(doc, (&here, &here), from);
+            out.extend(value.map(|v| (i, v)));
             Ok(from + len)
         });
         out
+    }
+
+    /// The element of an array that starts at `from` in the document, at `at` (written
+    /// `written`), read the careful way (what reading finds is recorded): its normalised value,
+    /// or `None` when it could not be read (reported); and the length of its text.
+    fn careful_element(
+        &mut self,
+        doc: Doc<'_>,
+        (at, written): (&Pointer, &Pointer),
+        from: usize,
+    ) -> (Option<Value>, usize) {
+        let rest = &doc.text[from..];
+        let mut findings = json::Findings::default();
+        if let Ok((value, len)) = json::parse_value_prefix(rest, at, &mut findings) {
+            self.record(doc.file, findings);
+            self.anchor_written(doc, at, written, from..from + len);
+            return (Some(value), len);
+        }
+        // Not read (nesting too deep): read again on its own, which reports why.
+        let len = json::value_len(rest).unwrap_or(0);
+        let slice = &doc.text[from..from + len];
+        (self.read(doc.file, doc.text, slice, at.clone()), len)
     }
 
     /// `conditional_access_policies`: Conditional Access policies, as Graph's beta returns them.
@@ -219,16 +230,28 @@ impl Loader {
             self.t.inventory.present.insert(kind);
         }
         let mut group_rules = GroupRules::default();
-        for (i, value) in self.scuba_elements(doc, at, raw) {
-            let origin = Origin::new(doc.file, at.index(i));
+        let start = Self::offset_in(doc, raw);
+        // The text is valid: reading it never stops.
+        let _ = self.each_element(doc.text, start, |this, i, from| {
+            let here = at.index(i);
+            if let Some(len) = this.scuba_role_text(doc, &here, from, &mut group_rules) {
+                this.anchor(doc, &here, from..from + len);
+                return Ok(from + len);
+            }
+            let (value, len) = this.careful_element(doc, (&here, &here), from);
+            let Some(value) = value else {
+                return Ok(from + len);
+            };
+            let origin = Origin::new(doc.file, here);
             let Value::Object(map) = value else {
                 let field = format!("privileged_roles[{i}]");
                 let then = "this role is not read";
-                self.wrong_type(origin, &field, &value, "an object", then);
-                continue;
+                this.wrong_type(origin, &field, &value, "an object", then);
+                return Ok(from + len);
             };
-            self.scuba_role(origin, map, &mut group_rules);
-        }
+            this.scuba_role(origin, map, &mut group_rules);
+            Ok(from + len)
+        });
         if let Some(first) = group_rules.first {
             let n = group_rules.count;
             let groups: Vec<String> = group_rules
@@ -304,6 +327,11 @@ impl Loader {
                 Part::Read(_) => true,
             })
             .collect();
+        self.scuba_policy(origin, &role, rules);
+    }
+
+    /// The role's PIM policy, made of its rules, and the assignment linking it to the role.
+    fn scuba_policy(&mut self, origin: Origin, role: &str, rules: Vec<(usize, Part<RawRule>)>) {
         // Graph names a role's policy `DirectoryRole_<tenant>_<guid>`, which the export does not
         // keep: the policy is named after the role it governs, in the export it came from.
         let policy_id = ObjectId::new(&format!("ScubaGear_{role}"));
@@ -316,7 +344,7 @@ impl Loader {
                 policy_id: Some(policy_id.clone()),
                 scope_id: Some(ObjectId::new("/")),
                 scope_type: Some(ScopeType::DirectoryRole),
-                role_definition_id: Some(ObjectId::new(&role)),
+                role_definition_id: Some(ObjectId::new(role)),
             });
         let policy = RoleManagementPolicy {
             origin: origin.clone(),
@@ -327,6 +355,154 @@ impl Loader {
         };
         let base = origin.pointer.child("rules");
         self.policy_rules(origin.file, policy, rules, &base);
+    }
+
+    /// Reads the role that starts at `from` in the document, at `at`, in one pass over its text
+    /// (each of its assignments and rules read straight into the model), and returns the length
+    /// of its text; or gives up, changing nothing, when the role is not in ScubaGear's usual
+    /// shape (a repeated key, a `RoleTemplateId` that is not a string, `Assignments` or `Rules`
+    /// that are not lists), which the careful reading then reports.
+    fn scuba_role_text(
+        &mut self,
+        doc: Doc<'_>,
+        at: &Pointer,
+        from: usize,
+        groups: &mut GroupRules,
+    ) -> Option<usize> {
+        let rest = &doc.text[from..];
+        if !super::is_object(rest) {
+            return None;
+        }
+        let (Top::Object(members), len) = json::parse_top_prefix(rest).ok()? else {
+            return None;
+        };
+        if !json::duplicate_members(&members).is_empty() {
+            return None;
+        }
+        // A member by its name as the model spells it (as the careful reading normalises keys).
+        let find = |name: &str| {
+            members.iter().rev().find(|(key, _)| {
+                let (k, n) = (key.as_bytes(), name.as_bytes());
+                k.len() == n.len()
+                    && !k.is_empty()
+                    && k[0].to_ascii_lowercase() == n[0]
+                    && k[1..] == n[1..]
+            })
+        };
+        let role = match find("roleTemplateId") {
+            Some((_, TopValue::Str(role))) => role.clone(),
+            _ => return None,
+        };
+        let name = match find("displayName") {
+            Some((_, TopValue::Str(name))) => name.clone(),
+            _ => role.clone(),
+        };
+        let list = |name: &str| match find(name) {
+            None => Ok(None),
+            Some((key, TopValue::Array(raw))) => Ok(Some((key.as_str(), *raw))),
+            Some(_) => Err(()),
+        };
+        let (Ok(assignments), Ok(Some(rules))) = (list("assignments"), list("rules")) else {
+            return None;
+        };
+        let origin = Origin::new(doc.file, at.clone());
+        if let Some((key, raw)) = assignments {
+            let kind = Kind::RoleAssignmentSchedule;
+            self.scuba_objects(
+                doc,
+                kind,
+                &origin,
+                ("assignments", key),
+                raw,
+                |this, j, from| {
+                    let here = origin.at_index("assignments", j);
+                    let written = at.child(key).index(j);
+                    let text = &doc.text[from..];
+                    if this
+                        .object(kind, here.clone(), super::Src::Text(text))
+                        .is_ok()
+                    {
+                        let len = this.read_len;
+                        this.anchor_written(doc, &here.pointer, &written, from..from + len);
+                        return len;
+                    }
+                    let (value, len) = this.careful_element(doc, (&here.pointer, &written), from);
+                    if let Some(Value::Object(m)) = value {
+                        // Read as Graph's object is (a normalised value is never given up on).
+                        let _ = this.object(kind, here, super::Src::Value(m));
+                    }
+                    len
+                },
+            );
+        }
+        let (key, raw) = rules;
+        let kind = Kind::RoleManagementPolicy;
+        let mut read = Vec::new();
+        self.scuba_objects(doc, kind, &origin, ("rules", key), raw, |this, j, from| {
+            let here = origin.pointer.child("rules").index(j);
+            let written = at.child(key).index(j);
+            let text = &doc.text[from..];
+            if let Ok((rule, len)) =
+                norm::read_prefix::<Split<RawRule, String, RuleSourceType>>(text)
+            {
+                this.anchor_written(doc, &here, &written, from..from + len);
+                match rule.part {
+                    Some(source) if !source.eq_ignore_ascii_case(DIRECTORY_ROLE) => {
+                        let group = norm::read_prefix::<RuleSource>(text)
+                            .ok()
+                            .and_then(|(s, _)| s.rule_source)
+                            .unwrap_or_else(|| UNNAMED_GROUP.to_owned());
+                        groups.add(group, &name, here);
+                    }
+                    _ => read.push((j, Part::Read(rule.main))),
+                }
+                return len;
+            }
+            let (value, len) = this.careful_element(doc, (&here, &written), from);
+            if let Some(Value::Object(m)) = value {
+                match group_of(&m) {
+                    Some(group) => groups.add(group, &name, here),
+                    None => read.push((j, Part::Value(m))),
+                }
+            }
+            len
+        });
+        self.scuba_policy(origin, &role, read);
+        Some(len)
+    }
+
+    /// Each element of the list `raw` (a slice of the document), the member `name` of the object
+    /// at `origin` (written `key`): an object is given to `each`, with its index and where it
+    /// starts, which returns the length of its text; any other element is reported, as a
+    /// list of objects of `kind` reports it, and not read.
+    fn scuba_objects(
+        &mut self,
+        doc: Doc<'_>,
+        kind: Kind,
+        origin: &Origin,
+        (name, key): (&str, &str),
+        raw: &str,
+        mut each: impl FnMut(&mut Self, usize, usize) -> usize,
+    ) {
+        let label = kind.labels().0;
+        let mut cap = super::Cap::default();
+        let start = Self::offset_in(doc, raw);
+        // The text is valid: reading it never stops.
+        let _ = self.each_element(doc.text, start, |this, j, from| {
+            if super::is_object(&doc.text[from..]) {
+                return Ok(from + each(this, j, from));
+            }
+            let at = origin.at_index(name, j);
+            let written = origin.pointer.child(key).index(j);
+            let (value, len) = this.careful_element(doc, (&at.pointer, &written), from);
+            if let Some(value) = value {
+                let then = format!("this {label} is read without it");
+                let field = format!("{name}[{j}]");
+                this.wrong_element(&mut cap, at, &field, &value, &then);
+            }
+            Ok(from + len)
+        });
+        self.close(cap, &format!("elements of `{name}` that are not objects"));
     }
 
     /// `privileged_users`: an object of users by object id.
@@ -440,6 +616,22 @@ impl Loader {
     }
 }
 
+/// ScubaGear's `RuleSourceType` of a rule, read apart from the rule.
+struct RuleSourceType;
+impl Member for RuleSourceType {
+    const NAME: &'static str = "ruleSourceType";
+}
+
+/// ScubaGear's `RuleSource` of a rule: the role's or the group's display name.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct RuleSource {
+    rule_source: Option<String>,
+}
+
+/// The name given to a PIM for Groups group ScubaGear does not name.
+const UNNAMED_GROUP: &str = "(unnamed group)";
+
 /// The group whose PIM for Groups rule ScubaGear lists under a role (`RuleSourceType` other than
 /// `Directory Role`, `RuleSource` the group's display name), or `None` for the role's own rule
 /// (also a rule with no `RuleSourceType`, from exports before ScubaGear added PIM for Groups rules).
@@ -448,7 +640,7 @@ fn group_of(rule: &Map<String, Value>) -> Option<String> {
         Some(Value::String(source)) if !source.eq_ignore_ascii_case(DIRECTORY_ROLE) => Some(
             rule.get("ruleSource")
                 .and_then(Value::as_str)
-                .map_or_else(|| "(unnamed group)".to_owned(), str::to_owned),
+                .map_or_else(|| UNNAMED_GROUP.to_owned(), str::to_owned),
         ),
         _ => None,
     }

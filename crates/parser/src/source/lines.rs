@@ -16,8 +16,18 @@ pub struct LineIndex {
 const BLOCK: usize = 4096;
 
 /// Chars in a byte range of UTF-8 (any range: continuation bytes are simply not counted).
+/// Eight bytes at a time: a continuation byte is one whose top bits are `10`.
 fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let words = bytes.chunks_exact(8);
+    let rest = words.remainder();
+    let continuations: u32 = words
+        .map(|w| {
+            let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            (w & HIGH & !(w << 1)).count_ones()
+        })
+        .sum();
+    bytes.len() - continuations as usize - rest.iter().filter(|&&b| (b as i8) < -0x40).count()
 }
 
 impl LineIndex {
@@ -143,6 +153,22 @@ mod tests {
         assert_eq!(LineIndex::new("").line_col("", 7), (1, 1));
         let trailing = "a\n";
         assert_eq!(LineIndex::new(trailing).line_col(trailing, 2), (2, 1));
+    }
+
+    #[test]
+    fn chars_are_counted_in_any_range_as_one_by_one() {
+        let text = "ab\u{e9}\u{4e2d}\u{1f600}x{\"k\": \"\u{fc}ber\"}\n\u{7ff}\u{800}\u{ffff}\u{10000}\u{7f}";
+        let text = text.repeat(5);
+        let b = text.as_bytes();
+        for start in 0..b.len() {
+            for end in start..b.len().min(start + 40) {
+                let slow = b[start..end]
+                    .iter()
+                    .filter(|&&c| (c as i8) >= -0x40)
+                    .count();
+                assert_eq!(count_chars(&b[start..end]), slow, "{start}..{end}");
+            }
+        }
     }
 
     #[test]

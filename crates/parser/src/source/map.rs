@@ -37,9 +37,10 @@ pub struct SourceFile {
     spans: OnceLock<SpanIndex>,
     /// Second-level indexes, by the start offset of the value they cover.
     deep: Mutex<BTreeMap<usize, Arc<SpanIndex>>>,
-    /// Where the loader found the elements it read (see [`SourceMap::anchor`]): the span of each
-    /// by its pointer, so that a value inside one is found by indexing that element alone.
-    anchors: Arc<HashMap<Box<str>, Range<usize>>>,
+    /// Where the loader found the elements it read (see [`SourceMap::anchor`]): by the pointer
+    /// the model gives each (ASCII lower-cased), its span and its pointer as written, so that a
+    /// value inside one is found by indexing that element alone.
+    anchors: Arc<Anchors>,
     lines: OnceLock<Arc<LineIndex>>,
     /// JSON documents written as strings in this file (see [`SourceMap::embed`]).
     embedded: Vec<Embedded>,
@@ -52,6 +53,10 @@ pub struct SourceFile {
     /// `/<row>/<column>`), in place of a JSON span index (see [`SourceMap::set_cells`]).
     cells: Option<Arc<BTreeMap<String, Range<usize>>>>,
 }
+
+/// The elements the loader read, by their pointer in the model (ASCII lower-cased): the span of
+/// each and its pointer as written.
+type Anchors = HashMap<Box<str>, (Range<usize>, Box<str>)>;
 
 /// A JSON document written as a string member of the file's document.
 #[derive(Debug)]
@@ -295,13 +300,16 @@ impl SourceMap {
         f.lines = OnceLock::new();
     }
 
-    /// Records that the element of an array at `pointer` (spelled as written) is the text at
-    /// `span` of the file's own text: what is looked up inside it is then found by indexing that
-    /// element, not the whole file. The loader records the elements it reads.
-    pub fn anchor(&mut self, id: FileId, pointer: &str, span: Range<usize>) {
+    /// Records that the element of an array the model addresses as `pointer` (its keys may be
+    /// spelled otherwise than in the file: `/privileged_roles/0/rules/3`) is written at `written`
+    /// (`/privileged_roles/0/Rules/3`), the text at `span` of the file's own text: what is looked
+    /// up inside it is then found by indexing that element, not the whole file. The loader
+    /// records the elements it reads.
+    pub fn anchor(&mut self, id: FileId, pointer: &str, written: &str, span: Range<usize>) {
         let f = &mut self.files[id.0 as usize];
         if f.text.get(span.clone()).is_some() {
-            Arc::make_mut(&mut f.anchors).insert(pointer.into(), span);
+            let key = pointer.to_ascii_lowercase().into_boxed_str();
+            Arc::make_mut(&mut f.anchors).insert(key, (span, written.into()));
         }
     }
 
@@ -355,7 +363,34 @@ impl SourceMap {
 
     /// The span of the value at `pointer` in the file's own document.
     fn resolve_in(&self, f: &SourceFile, pointer: &str) -> Span {
-        let Some(level) = f.anchored(pointer).or_else(|| f.level(pointer, false)) else {
+        // The document itself (a finding about the whole file) is found without indexing it.
+        if let Some(value) = pointer.is_empty().then(|| root_span(&f.text)).flatten() {
+            return Span {
+                pointer: String::new(),
+                exact: true,
+                key: None,
+                value,
+            };
+        }
+        let anchored = f.anchored(pointer);
+        // A recorded element itself: its span is known.
+        if let Some((range, written, "")) = &anchored {
+            return Span {
+                pointer: written.to_string(),
+                exact: true,
+                key: None,
+                value: range.clone(),
+            };
+        }
+        let level = anchored.map(|(range, written, rest)| Level {
+            index: f.deep_index(&range),
+            range,
+            // An element of an array has no key.
+            key: None,
+            prefix: written.to_string(),
+            rest: rest.to_owned(),
+        });
+        let Some(level) = level.or_else(|| f.level(pointer, false)) else {
             let r = f.spans().resolve(&f.text, pointer);
             return Span {
                 pointer: r.pointer,
@@ -455,6 +490,22 @@ fn cell_span(cells: &BTreeMap<String, Range<usize>>, pointer: &str) -> Span {
     }
 }
 
+/// The span of a document that is one object or one array: its text without the whitespace
+/// around it (`None` for anything else, which is left to the index).
+fn root_span(text: &str) -> Option<Range<usize>> {
+    let ws: &[char] = &[' ', '\t', '\n', '\r'];
+    let start = text.len() - text.trim_start_matches(ws).len();
+    let end = text.trim_end_matches(ws).len();
+    let b = text.as_bytes();
+    match (
+        b.get(start),
+        end.checked_sub(1).and_then(|last| b.get(last)),
+    ) {
+        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']')) if start < end => Some(start..end),
+        _ => None,
+    }
+}
+
 /// A second-level index and where the pointer continues in it.
 struct Level {
     index: Arc<SpanIndex>,
@@ -508,27 +559,21 @@ impl SourceFile {
             .get_or_init(|| SpanIndex::build_to_depth(&self.text, SHALLOW_DEPTH))
     }
 
-    /// The index of the recorded element `pointer` is in (or is), as a second level.
-    fn anchored(&self, pointer: &str) -> Option<Level> {
+    /// The recorded element `pointer` is in (or is): its span, its pointer as written, and the
+    /// rest of `pointer` below it.
+    fn anchored<'p>(&self, pointer: &'p str) -> Option<(Range<usize>, &str, &'p str)> {
         if self.anchors.is_empty() {
             return None;
         }
         // The pointer itself, then each ancestor: the nearest one recorded.
-        let mut end = pointer.len();
-        let range = loop {
-            if let Some(range) = self.anchors.get(&pointer[..end]) {
-                break range.clone();
+        let lower = pointer.to_ascii_lowercase();
+        let mut end = lower.len();
+        loop {
+            if let Some((range, written)) = self.anchors.get(&lower[..end]) {
+                return Some((range.clone(), written, &pointer[end..]));
             }
-            end = pointer[..end].rfind('/')?;
-        };
-        Some(Level {
-            index: self.deep_index(&range),
-            range,
-            // An element of an array has no key.
-            key: None,
-            prefix: pointer[..end].to_owned(),
-            rest: pointer[end..].to_owned(),
-        })
+            end = lower[..end].rfind('/')?;
+        }
     }
 
     /// The index of the value at `range`, built on first use.
@@ -590,6 +635,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_document_is_found_without_indexing_it() {
+        let texts = [
+            "{\"a\": 1}",
+            "\r\n  [1, {\"b\": []}]\n\n",
+            "\t{}\t",
+            "[]",
+            "{\"a\": 1} // trailing comment",
+            "\"just a string\"",
+            "",
+            "   ",
+        ];
+        for text in texts {
+            let mut map = SourceMap::default();
+            let file = map.add("s.json".into(), text.into(), None, 0);
+            let root = Origin::new(file, Pointer::root());
+            let fast = map.resolve(&root);
+            let fast_is_lazy = !map.file(file).is_indexed();
+            let mut indexed = SourceMap::default();
+            let other = indexed.add("s.json".into(), text.into(), None, 0);
+            indexed.resolve(&Origin::new(other, Pointer::parse("/x")));
+            assert_eq!(
+                fast,
+                indexed.resolve(&Origin::new(other, Pointer::root())),
+                "{text:?}"
+            );
+            assert_eq!(fast_is_lazy, text.trim().ends_with(['}', ']']), "{text:?}");
+        }
+    }
+
+    #[test]
     fn a_value_inside_a_recorded_element_is_found_by_indexing_the_element_alone() {
         let text = r#"{"value": [{"Id": "a", "Rules": [{"Id": "r1"}, {"Id": "r2", "Target": {"Level": "x"}}]}, {"Id": "b"}], "other": [1, 2]}"#;
         let mut plain = SourceMap::default();
@@ -597,7 +672,7 @@ mod tests {
         let mut anchored = plain.clone();
         let start = text.find(r#"{"Id": "a""#).unwrap();
         let end = text.find(r#", {"Id": "b"}"#).unwrap();
-        anchored.anchor(file, "/value/0", start..end);
+        anchored.anchor(file, "/value/0", "/value/0", start..end);
         let asked = [
             "/value/0",
             "/value/0/Rules/1/Target/Level",
@@ -624,7 +699,17 @@ mod tests {
         assert_eq!(anchored.resolve(&other), plain.resolve(&other));
         assert!(anchored.file(file).is_indexed());
         // A span outside the text is not recorded.
-        anchored.anchor(file, "/value/1", text.len()..text.len() + 5);
+        anchored.anchor(file, "/value/1", "/value/1", text.len()..text.len() + 5);
+        // An element the model spells otherwise than the file.
+        let r1 = text.find(r#"{"Id": "r2""#).unwrap();
+        let r1_end = text.find(r#"}]}, {"Id": "b"}"#).unwrap() + 1;
+        anchored.anchor(file, "/value/0/rules/1", "/value/0/Rules/1", r1..r1_end);
+        let level = Origin::new(file, Pointer::parse("/value/0/rules/1/target/level"));
+        assert_eq!(anchored.resolve(&level), plain.resolve(&level));
+        assert_eq!(
+            anchored.resolve(&level).pointer,
+            "/value/0/Rules/1/Target/Level"
+        );
         let b = Origin::new(file, Pointer::parse("/value/1/Id"));
         assert_eq!(anchored.resolve(&b), plain.resolve(&b));
     }
