@@ -84,15 +84,28 @@ pub fn run_rules(tenant: &Tenant, settings: &Settings, selected: &[&'static Rule
     let mut not_evaluated = Vec::new();
     let mut outcome = Outcome::default();
     let mut findings = Vec::new();
-    for rule in selected.iter().filter(|r| r.runs == Runs::OnTenant) {
-        findings.extend(check(&analysis, settings, None, rule, &mut not_evaluated));
-        if !not_evaluated
-            .iter()
-            .any(|n: &NotEvaluated| n.code == rule.code)
-        {
-            outcome.evaluated.insert(rule.code);
+    // The Graph schema check, the longest analysis, runs on its own thread beside the other
+    // rules, and the rules that report what it finds run last (the report is sorted).
+    let (schema_rules, others): (Vec<&'static Rule>, Vec<&'static Rule>) = selected
+        .iter()
+        .filter(|r| r.runs == Runs::OnTenant)
+        .partition(|r| crate::rules::json::reports_graph_schema(r));
+    std::thread::scope(|scope| {
+        if !schema_rules.is_empty() {
+            let (send, receive) = std::sync::mpsc::channel();
+            scope.spawn(move || send.send(crate::analysis::graph_schema::check(tenant)));
+            analysis.receive_graph_schema(receive);
         }
-    }
+        for rule in others.into_iter().chain(schema_rules) {
+            findings.extend(check(&analysis, settings, None, rule, &mut not_evaluated));
+            if !not_evaluated
+                .iter()
+                .any(|n: &NotEvaluated| n.code == rule.code)
+            {
+                outcome.evaluated.insert(rule.code);
+            }
+        }
+    });
     let mut resolved = resolve_all(tenant, settings, findings);
     outcome.suppression_used = suppress(&mut resolved, settings);
     for rule in selected.iter().filter(|r| r.runs == Runs::AfterFindings) {

@@ -68,6 +68,8 @@ pub struct Analysis<'t> {
     chains: OnceCell<Vec<RoleChain<'t>>>,
     holdings: OnceCell<BTreeMap<ObjectId, Vec<admins::Holding<'t>>>>,
     schema: OnceCell<graph_schema::SchemaFacts>,
+    /// The schema check running on another thread, when the runner started it there.
+    schema_beside: RefCell<Option<std::sync::mpsc::Receiver<graph_schema::SchemaFacts>>>,
     /// The references of the policies that are not ids, and what became of them.
     symbols: crate::symbols::Symbols,
 }
@@ -99,6 +101,7 @@ impl<'t> Analysis<'t> {
             chains: OnceCell::new(),
             holdings: OnceCell::new(),
             schema: OnceCell::new(),
+            schema_beside: RefCell::new(None),
             symbols: crate::symbols::Symbols::default(),
         }
     }
@@ -495,9 +498,21 @@ impl<'t> Analysis<'t> {
         self.chains.get_or_init(|| chain::build(self))
     }
 
-    /// The policy-like objects checked against Graph's schemas, and what was found.
+    /// The policy-like objects checked against Graph's schemas, and what was found: received
+    /// from the thread the runner started the check on, or checked now.
     pub fn graph_schema(&self) -> &graph_schema::SchemaFacts {
-        self.schema.get_or_init(|| graph_schema::check(self.tenant))
+        self.schema.get_or_init(|| {
+            let beside = self.schema_beside.borrow_mut().take();
+            // A check that did not finish (its thread panicked) is made here.
+            beside
+                .and_then(|r| r.recv().ok())
+                .unwrap_or_else(|| graph_schema::check(self.tenant))
+        })
+    }
+
+    /// Takes the Graph schema check from the thread it runs on (see [`Analysis::graph_schema`]).
+    pub fn receive_graph_schema(&self, from: std::sync::mpsc::Receiver<graph_schema::SchemaFacts>) {
+        *self.schema_beside.borrow_mut() = Some(from);
     }
 }
 

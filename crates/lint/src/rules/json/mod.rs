@@ -99,6 +99,18 @@ fn next_char_end(text: &str, offset: usize) -> usize {
         .map_or(offset, |c| offset + c.len_utf8())
 }
 
+/// Whether a rule reports what the Graph schema check finds (the runner starts the check on its
+/// own thread for them).
+pub(crate) fn reports_graph_schema(rule: &crate::Rule) -> bool {
+    [
+        &unknown_enum_value::UNKNOWN_ENUM_VALUE,
+        &unknown_property::UNKNOWN_PROPERTY,
+        &stringified_value::STRINGIFIED_VALUE,
+    ]
+    .iter()
+    .any(|r| std::ptr::eq(*r, rule))
+}
+
 /// The kinds whose objects are checked against Graph's schemas: policies and what they are made
 /// of, roles and who holds them (not users, groups or registration records).
 const POLICY_LIKE: Need = Need::any(&[
