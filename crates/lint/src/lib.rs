@@ -15,7 +15,6 @@ pub mod coverage;
 pub mod diagnostic;
 pub mod diff;
 pub mod docs;
-mod parallel;
 pub mod rule;
 pub mod rules;
 mod run;

@@ -148,6 +148,32 @@ pub fn parse_top_prefix(text: &str) -> Result<(Top<'_>, usize), serde_json::Erro
     }
 }
 
+/// Calls `each` with where every element of the array that starts at `array` in `text` starts;
+/// `each` returns where the element ends, or `None` to stop. Returns where the array ends, or
+/// `None` when it stopped or the text is not an array there.
+pub fn each_element(
+    text: &str,
+    array: usize,
+    mut each: impl FnMut(usize) -> Option<usize>,
+) -> Option<usize> {
+    let b = text.as_bytes();
+    if b.get(array) != Some(&b'[') {
+        return None;
+    }
+    let mut pos = skip_ws(b, array + 1);
+    if b.get(pos) == Some(&b']') {
+        return Some(pos + 1);
+    }
+    loop {
+        pos = skip_ws(b, each(pos)?);
+        match b.get(pos) {
+            Some(b',') => pos = skip_ws(b, pos + 1),
+            Some(b']') => return Some(pos + 1),
+            _ => return None,
+        }
+    }
+}
+
 /// Keys repeated among the root object's members (reading a member finds those below).
 pub fn duplicate_members(members: &[(String, TopValue<'_>)]) -> Vec<DuplicateKey> {
     // The first spelling of each key, by the key lower-cased.

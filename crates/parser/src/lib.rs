@@ -21,6 +21,7 @@ mod kinds;
 mod load;
 pub mod model;
 mod origin;
+pub mod parallel;
 mod powershell;
 pub mod scuba_config;
 pub mod source;

@@ -287,7 +287,7 @@ pub fn check(tenant: &Tenant) -> SchemaFacts {
         // One place is checked once, as the first object read from it.
         .filter(|t| seen.insert((t.object.origin.file, t.object.origin.pointer.as_str())))
         .collect();
-    let parts = crate::parallel::map(&targets, |target| {
+    let parts = entralint_parser::parallel::map(&targets, |target| {
         let mut facts = SchemaFacts::default();
         check_target(tenant, target, &wrong_types, &mut facts);
         facts

@@ -230,28 +230,45 @@ impl Loader {
             self.t.inventory.present.insert(kind);
         }
         let mut group_rules = GroupRules::default();
+        // Where each role is, and its members when it is in the usual shape.
+        let mut roles = Vec::new();
         let start = Self::offset_in(doc, raw);
         // The text is valid: reading it never stops.
-        let _ = self.each_element(doc.text, start, |this, i, from| {
+        let _ = self.each_element(doc.text, start, |_, _, from| {
+            let rest = &doc.text[from..];
+            let (shape, len) = match RoleShape::of(doc.text, from) {
+                Some((shape, len)) => (Some(shape), len),
+                None => (None, json::value_len(rest).ok_or(super::NotValid)?),
+            };
+            roles.push((from, len, shape));
+            Ok(from + len)
+        });
+        // Their rules, read from the text on every core (reading a rule changes nothing).
+        let rules = crate::parallel::map(&roles, |(_, _, shape)| {
+            shape
+                .as_ref()
+                .map_or_else(Vec::new, |s| RuleText::read_all(doc.text, s.rules.1))
+        });
+        for (i, ((from, len, shape), rules)) in roles.into_iter().zip(rules).enumerate() {
             let here = at.index(i);
-            if let Some(len) = this.scuba_role_text(doc, &here, from, &mut group_rules) {
-                this.anchor(doc, &here, from..from + len);
-                return Ok(from + len);
+            self.anchor(doc, &here, from..from + len);
+            if let Some(shape) = shape {
+                self.scuba_role_text(doc, &here, shape, rules, &mut group_rules);
+                continue;
             }
-            let (value, len) = this.careful_element(doc, (&here, &here), from);
+            let (value, _) = self.careful_element(doc, (&here, &here), from);
             let Some(value) = value else {
-                return Ok(from + len);
+                continue;
             };
             let origin = Origin::new(doc.file, here);
             let Value::Object(map) = value else {
                 let field = format!("privileged_roles[{i}]");
                 let then = "this role is not read";
-                this.wrong_type(origin, &field, &value, "an object", then);
-                return Ok(from + len);
+                self.wrong_type(origin, &field, &value, "an object", then);
+                continue;
             };
-            this.scuba_role(origin, map, &mut group_rules);
-            Ok(from + len)
-        });
+            self.scuba_role(origin, map, &mut group_rules);
+        }
         if let Some(first) = group_rules.first {
             let n = group_rules.count;
             let groups: Vec<String> = group_rules
@@ -357,121 +374,83 @@ impl Loader {
         self.policy_rules(origin.file, policy, rules, &base);
     }
 
-    /// Reads the role that starts at `from` in the document, at `at`, in one pass over its text
-    /// (each of its assignments and rules read straight into the model), and returns the length
-    /// of its text; or gives up, changing nothing, when the role is not in ScubaGear's usual
-    /// shape (a repeated key, a `RoleTemplateId` that is not a string, `Assignments` or `Rules`
-    /// that are not lists), which the careful reading then reports.
+    /// Reads a role in ScubaGear's usual shape: its assignments straight from their text into
+    /// the model, its rules as [`RuleText::read_all`] read them (each read the careful way when
+    /// that gave up on it), each recorded where it is written.
     fn scuba_role_text(
         &mut self,
         doc: Doc<'_>,
         at: &Pointer,
-        from: usize,
+        shape: RoleShape,
+        rules: Vec<RuleText>,
         groups: &mut GroupRules,
-    ) -> Option<usize> {
-        let rest = &doc.text[from..];
-        if !super::is_object(rest) {
-            return None;
-        }
-        let (Top::Object(members), len) = json::parse_top_prefix(rest).ok()? else {
-            return None;
-        };
-        if !json::duplicate_members(&members).is_empty() {
-            return None;
-        }
-        // A member by its name as the model spells it (as the careful reading normalises keys).
-        let find = |name: &str| {
-            members.iter().rev().find(|(key, _)| {
-                let (k, n) = (key.as_bytes(), name.as_bytes());
-                k.len() == n.len()
-                    && !k.is_empty()
-                    && k[0].to_ascii_lowercase() == n[0]
-                    && k[1..] == n[1..]
-            })
-        };
-        let role = match find("roleTemplateId") {
-            Some((_, TopValue::Str(role))) => role.clone(),
-            _ => return None,
-        };
-        let name = match find("displayName") {
-            Some((_, TopValue::Str(name))) => name.clone(),
-            _ => role.clone(),
-        };
-        let list = |name: &str| match find(name) {
-            None => Ok(None),
-            Some((key, TopValue::Array(raw))) => Ok(Some((key.as_str(), *raw))),
-            Some(_) => Err(()),
-        };
-        let (Ok(assignments), Ok(Some(rules))) = (list("assignments"), list("rules")) else {
-            return None;
-        };
+    ) {
+        let RoleShape {
+            role,
+            name,
+            assignments,
+            rules: (rules_key, _),
+        } = shape;
         let origin = Origin::new(doc.file, at.clone());
-        if let Some((key, raw)) = assignments {
+        if let Some((key, start)) = assignments {
             let kind = Kind::RoleAssignmentSchedule;
-            self.scuba_objects(
-                doc,
-                kind,
-                &origin,
-                ("assignments", key),
-                raw,
-                |this, j, from| {
-                    let here = origin.at_index("assignments", j);
-                    let written = at.child(key).index(j);
-                    let text = &doc.text[from..];
-                    if this
-                        .object(kind, here.clone(), super::Src::Text(text))
-                        .is_ok()
-                    {
-                        let len = this.read_len;
-                        this.anchor_written(doc, &here.pointer, &written, from..from + len);
-                        return len;
-                    }
-                    let (value, len) = this.careful_element(doc, (&here.pointer, &written), from);
-                    if let Some(Value::Object(m)) = value {
-                        // Read as Graph's object is (a normalised value is never given up on).
-                        let _ = this.object(kind, here, super::Src::Value(m));
-                    }
-                    len
-                },
-            );
+            let key = key.as_str();
+            let (model, written) = (origin.pointer.child("assignments"), at.child(key));
+            self.scuba_objects(doc, kind, &origin, ("assignments", key), start, |this, j, from| {
+                let here = Origin::new(doc.file, model.index(j));
+                let written = written.index(j);
+                let text = &doc.text[from..];
+                if this.object(kind, here.clone(), super::Src::Text(text)).is_ok() {
+                    let len = this.read_len;
+                    this.anchor_written(doc, &here.pointer, &written, from..from + len);
+                    return len;
+                }
+                let (value, len) = this.careful_element(doc, (&here.pointer, &written), from);
+                if let Some(Value::Object(m)) = value {
+                    // Read as Graph's object is (a normalised value is never given up on).
+                    let _ = this.object(kind, here, super::Src::Value(m));
+                }
+                len
+            });
         }
-        let (key, raw) = rules;
-        let kind = Kind::RoleManagementPolicy;
+        let (model, written) = (origin.pointer.child("rules"), at.child(&rules_key));
+        let label = Kind::RoleManagementPolicy.labels().0;
+        let mut cap = super::Cap::default();
         let mut read = Vec::new();
-        self.scuba_objects(doc, kind, &origin, ("rules", key), raw, |this, j, from| {
-            let here = origin.pointer.child("rules").index(j);
-            let written = at.child(key).index(j);
-            let text = &doc.text[from..];
-            if let Ok((rule, len)) =
-                norm::read_prefix::<Split<RawRule, String, RuleSourceType>>(text)
-            {
-                this.anchor_written(doc, &here, &written, from..from + len);
-                match rule.part {
-                    Some(source) if !source.eq_ignore_ascii_case(DIRECTORY_ROLE) => {
-                        let group = norm::read_prefix::<RuleSource>(text)
-                            .ok()
-                            .and_then(|(s, _)| s.rule_source)
-                            .unwrap_or_else(|| UNNAMED_GROUP.to_owned());
-                        groups.add(group, &name, here);
+        for (j, rule) in rules.into_iter().enumerate() {
+            let (here, written) = (model.index(j), written.index(j));
+            let from = rule.from;
+            match rule.read {
+                RuleRead::Rule(rule, len) => {
+                    self.anchor_written(doc, &here, &written, from..from + len);
+                    read.push((j, Part::Read(*rule)));
+                }
+                RuleRead::Group(group, len) => {
+                    self.anchor_written(doc, &here, &written, from..from + len);
+                    groups.add(group, &name, here);
+                }
+                RuleRead::Careful => {
+                    let (value, _) = self.careful_element(doc, (&here, &written), from);
+                    match value {
+                        Some(Value::Object(m)) => match group_of(&m) {
+                            Some(group) => groups.add(group, &name, here),
+                            None => read.push((j, Part::Value(m))),
+                        },
+                        Some(other) => {
+                            let then = format!("this {label} is read without it");
+                            let at = Origin::new(doc.file, here);
+                            self.wrong_element(&mut cap, at, &format!("rules[{j}]"), &other, &then);
+                        }
+                        None => {}
                     }
-                    _ => read.push((j, Part::Read(rule.main))),
-                }
-                return len;
-            }
-            let (value, len) = this.careful_element(doc, (&here, &written), from);
-            if let Some(Value::Object(m)) = value {
-                match group_of(&m) {
-                    Some(group) => groups.add(group, &name, here),
-                    None => read.push((j, Part::Value(m))),
                 }
             }
-            len
-        });
+        }
+        self.close(cap, "elements of `rules` that are not objects");
         self.scuba_policy(origin, &role, read);
-        Some(len)
     }
 
-    /// Each element of the list `raw` (a slice of the document), the member `name` of the object
+    /// Each element of the list that starts at `start` in the document, the member `name` of the object
     /// at `origin` (written `key`): an object is given to `each`, with its index and where it
     /// starts, which returns the length of its text; any other element is reported, as a
     /// list of objects of `kind` reports it, and not read.
@@ -481,12 +460,11 @@ impl Loader {
         kind: Kind,
         origin: &Origin,
         (name, key): (&str, &str),
-        raw: &str,
+        start: usize,
         mut each: impl FnMut(&mut Self, usize, usize) -> usize,
     ) {
         let label = kind.labels().0;
         let mut cap = super::Cap::default();
-        let start = Self::offset_in(doc, raw);
         // The text is valid: reading it never stops.
         let _ = self.each_element(doc.text, start, |this, j, from| {
             if super::is_object(&doc.text[from..]) {
@@ -613,6 +591,117 @@ impl Loader {
                 self.issue(crate::tenant::IssueKind::Unreadable, doc.file, at, message);
             }
         }
+    }
+}
+
+/// An entry of `privileged_roles` in ScubaGear's usual shape: a `RoleTemplateId` that is a
+/// string, `Assignments` (if any) and `Rules` that are lists, no key repeated.
+struct RoleShape {
+    role: String,
+    /// `DisplayName`, else the role's id.
+    name: String,
+    /// The key of the assignments as written, and where their list starts in the document.
+    assignments: Option<(String, usize)>,
+    /// The same of the rules.
+    rules: (String, usize),
+}
+
+impl RoleShape {
+    /// The role that starts at `from` in `text`, and the length of its text; `None` when it is
+    /// not in the usual shape.
+    fn of(text: &str, from: usize) -> Option<(RoleShape, usize)> {
+        let rest = &text[from..];
+        if !super::is_object(rest) {
+            return None;
+        }
+        let (Top::Object(members), len) = json::parse_top_prefix(rest).ok()? else {
+            return None;
+        };
+        if !json::duplicate_members(&members).is_empty() {
+            return None;
+        }
+        // A member by its name as the model spells it (as the careful reading normalises keys).
+        let find = |name: &str| {
+            members.iter().rev().find(|(key, _)| {
+                let (k, n) = (key.as_bytes(), name.as_bytes());
+                k.len() == n.len()
+                    && !k.is_empty()
+                    && k[0].to_ascii_lowercase() == n[0]
+                    && k[1..] == n[1..]
+            })
+        };
+        let role = match find("roleTemplateId") {
+            Some((_, TopValue::Str(role))) => role.clone(),
+            _ => return None,
+        };
+        let name = match find("displayName") {
+            Some((_, TopValue::Str(name))) => name.clone(),
+            _ => role.clone(),
+        };
+        // A list: its key as written, and where it starts in `text`.
+        let list = |name: &str| match find(name) {
+            None => Ok(None),
+            Some((key, TopValue::Array(raw))) => {
+                Ok(Some((key.clone(), raw.as_ptr() as usize - text.as_ptr() as usize)))
+            }
+            Some(_) => Err(()),
+        };
+        let (Ok(assignments), Ok(Some(rules))) = (list("assignments"), list("rules")) else {
+            return None;
+        };
+        let shape = RoleShape {
+            role,
+            name,
+            assignments,
+            rules,
+        };
+        Some((shape, len))
+    }
+}
+
+/// A rule of a role in the usual shape, read from its text: where it starts, and what was read.
+struct RuleText {
+    from: usize,
+    read: RuleRead,
+}
+
+/// What reading a rule from its text gave.
+enum RuleRead {
+    /// The role's own rule, and the length of its text.
+    Rule(Box<RawRule>, usize),
+    /// A PIM for Groups rule, by the group's name, and the length of its text.
+    Group(String, usize),
+    /// Nothing: the rule needs the careful reading (or is not an object, which that reports).
+    Careful,
+}
+
+impl RuleText {
+    /// Every element of the list of rules that starts at `start` in `text`. Changes nothing,
+    /// so that the rules of many roles are read at once.
+    fn read_all(text: &str, start: usize) -> Vec<RuleText> {
+        let mut out = Vec::new();
+        json::each_element(text, start, |from| {
+            let rest = &text[from..];
+            let read = super::is_object(rest)
+                .then(|| norm::read_prefix::<Split<RawRule, String, RuleSourceType>>(rest).ok())
+                .flatten();
+            let (read, len) = match read {
+                Some((rule, len)) => match rule.part {
+                    Some(source) if !source.eq_ignore_ascii_case(DIRECTORY_ROLE) => {
+                        let group = norm::read_prefix::<RuleSource>(rest)
+                            .ok()
+                            .and_then(|(s, _)| s.rule_source)
+                            .unwrap_or_else(|| UNNAMED_GROUP.to_owned());
+                        (RuleRead::Group(group, len), len)
+                    }
+                    _ => (RuleRead::Rule(Box::new(rule.main), len), len),
+                },
+                None => (RuleRead::Careful, json::value_len(rest)?),
+            };
+            out.push(RuleText { from, read });
+            Some(from + len)
+        });
+        out
     }
 }
 
