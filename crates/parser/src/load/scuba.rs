@@ -396,22 +396,32 @@ impl Loader {
             let kind = Kind::RoleAssignmentSchedule;
             let key = key.as_str();
             let (model, written) = (origin.pointer.child("assignments"), at.child(key));
-            self.scuba_objects(doc, kind, &origin, ("assignments", key), start, |this, j, from| {
-                let here = Origin::new(doc.file, model.index(j));
-                let written = written.index(j);
-                let text = &doc.text[from..];
-                if this.object(kind, here.clone(), super::Src::Text(text)).is_ok() {
-                    let len = this.read_len;
-                    this.anchor_written(doc, &here.pointer, &written, from..from + len);
-                    return len;
-                }
-                let (value, len) = this.careful_element(doc, (&here.pointer, &written), from);
-                if let Some(Value::Object(m)) = value {
-                    // Read as Graph's object is (a normalised value is never given up on).
-                    let _ = this.object(kind, here, super::Src::Value(m));
-                }
-                len
-            });
+            self.scuba_objects(
+                doc,
+                kind,
+                &origin,
+                ("assignments", key),
+                start,
+                |this, j, from| {
+                    let here = Origin::new(doc.file, model.index(j));
+                    let written = written.index(j);
+                    let text = &doc.text[from..];
+                    if this
+                        .object(kind, here.clone(), super::Src::Text(text))
+                        .is_ok()
+                    {
+                        let len = this.read_len;
+                        this.anchor_written(doc, &here.pointer, &written, from..from + len);
+                        return len;
+                    }
+                    let (value, len) = this.careful_element(doc, (&here.pointer, &written), from);
+                    if let Some(Value::Object(m)) = value {
+                        // Read as Graph's object is (a normalised value is never given up on).
+                        let _ = this.object(kind, here, super::Src::Value(m));
+                    }
+                    len
+                },
+            );
         }
         let (model, written) = (origin.pointer.child("rules"), at.child(&rules_key));
         let label = Kind::RoleManagementPolicy.labels().0;
@@ -641,9 +651,10 @@ impl RoleShape {
         // A list: its key as written, and where it starts in `text`.
         let list = |name: &str| match find(name) {
             None => Ok(None),
-            Some((key, TopValue::Array(raw))) => {
-                Ok(Some((key.clone(), raw.as_ptr() as usize - text.as_ptr() as usize)))
-            }
+            Some((key, TopValue::Array(raw))) => Ok(Some((
+                key.clone(),
+                raw.as_ptr() as usize - text.as_ptr() as usize,
+            ))),
             Some(_) => Err(()),
         };
         let (Ok(assignments), Ok(Some(rules))) = (list("assignments"), list("rules")) else {

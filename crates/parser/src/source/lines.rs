@@ -30,12 +30,40 @@ fn count_chars(bytes: &[u8]) -> usize {
     bytes.len() - continuations as usize - rest.iter().filter(|&&b| (b as i8) < -0x40).count()
 }
 
+/// Appends the offset after every `\n` of `bytes`, eight bytes at a time: in a pretty-printed
+/// export a line is a few dozen bytes, too short for a search per line to pay.
+fn line_starts(bytes: &[u8], starts: &mut Vec<u32>) {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const NEWLINES: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let words = bytes.chunks_exact(8);
+    let rest = words.remainder();
+    let mut base = 0u32;
+    for w in words {
+        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        // The top bit of each byte of `x` that is not zero (no carry crosses bytes), that is
+        // of each byte that is not a newline.
+        let x = w ^ NEWLINES;
+        let mut newlines = !(((x & LOW) + LOW) | x) & HIGH;
+        while newlines != 0 {
+            starts.push(base + newlines.trailing_zeros() / 8 + 1);
+            newlines &= newlines - 1;
+        }
+        base += 8;
+    }
+    for (i, b) in rest.iter().enumerate() {
+        if *b == b'\n' {
+            starts.push(base + i as u32 + 1);
+        }
+    }
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0u32];
         let mut blocks = vec![0u32];
         if u32::try_from(text.len()).is_ok() {
-            starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
+            line_starts(text.as_bytes(), &mut starts);
             let mut total = 0u32;
             for chunk in text.as_bytes().chunks(BLOCK) {
                 total += count_chars(chunk) as u32;
@@ -153,6 +181,33 @@ mod tests {
         assert_eq!(LineIndex::new("").line_col("", 7), (1, 1));
         let trailing = "a\n";
         assert_eq!(LineIndex::new(trailing).line_col(trailing, 2), (2, 1));
+    }
+
+    #[test]
+    fn lines_start_after_every_newline_wherever_it_falls() {
+        let pieces = [
+            "\n",
+            "a",
+            "\r\n",
+            "\u{e9}",
+            "\u{10a0a}",
+            "\n\n",
+            "\u{a0a}",
+            "  ",
+        ];
+        let mut text = String::new();
+        for i in 0..400 {
+            text.push_str(pieces[(i * 7 + i / 3) % pieces.len()]);
+            let mut starts = Vec::new();
+            line_starts(text.as_bytes(), &mut starts);
+            let slow: Vec<u32> = text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i as u32 + 1)
+                .collect();
+            assert_eq!(starts, slow, "{text:?}");
+        }
     }
 
     #[test]
