@@ -148,6 +148,10 @@ struct Doc<'a> {
     own_offsets: bool,
 }
 
+/// The length of text from which an element read is recorded where it is written (see
+/// [`Loader::anchor`]).
+const ANCHORED_LEN: usize = 1024;
+
 /// The text being read may not be valid JSON: what was read from it is rolled back, and the file
 /// parsed whole.
 struct NotValid;
@@ -487,10 +491,14 @@ impl Loader {
         Ok((Some(recognised), start + len))
     }
 
-    /// Records where an element read is written (not the document's root, which the file's own
-    /// index covers).
+    /// Records where a large element read is written (not the document's root, which the file's
+    /// own index covers): what is looked up in it is then found by indexing it alone. A small one
+    /// (a user, a group) is found as cheaply through the file's own index, without the room a
+    /// record takes for each of the many there are.
     fn anchor(&mut self, doc: Doc<'_>, at: &Pointer, span: std::ops::Range<usize>) {
-        self.anchor_written(doc, at, at, span);
+        if span.len() >= ANCHORED_LEN {
+            self.anchor_written(doc, at, at, span);
+        }
     }
 
     /// [`Loader::anchor`], for an element the model spells `at` and the file `written`.
