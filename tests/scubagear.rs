@@ -224,28 +224,13 @@ fn the_exclusions_of_the_echoed_configuration_are_declared_until_entralint_toml_
 }
 
 #[test]
-fn a_role_read_the_careful_way_is_read_as_one_read_in_one_pass() {
-    // A role in ScubaGear's usual shape is read in one pass over its text; one with a repeated
-    // key is read the careful way, which reports the key. Both must give the same model.
+fn what_is_read_the_careful_way_is_read_as_what_is_read_in_one_pass() {
+    // A role in ScubaGear's usual shape is read in one pass over its text, and so is each of
+    // its rules and assignments (and each policy); one with a repeated key is read the careful
+    // way, which reports the key. Both must give the same model and findings: repeated, on the
+    // same line (so that every other place keeps its line and column), each role's
+    // `RoleTemplateId`, then every `Id` of a policy, a rule or an assignment.
     let text = std::fs::read_to_string(root().join(FILE)).unwrap();
-    let repeated = text
-        .lines()
-        .map(
-            |line| match line.trim_start().strip_prefix("\"RoleTemplateId\": ") {
-                // On the same line, so that every other place keeps its line and column.
-                Some(value) => format!("{line} \"roleTemplateId\": {value}"),
-                None => line.to_owned(),
-            },
-        )
-        .collect::<Vec<_>>()
-        .join("\r\n");
-    assert!(repeated.matches("\"roleTemplateId\"").count() >= 3);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("ProviderSettingsExport.json"), &repeated).unwrap();
-    let careful = json(&entralint_in(
-        dir.path(),
-        &["check", ".", "--isolated", "--format", "json"],
-    ));
     let usual = json(&entralint(&[
         "check",
         FIXTURE,
@@ -253,41 +238,77 @@ fn a_role_read_the_careful_way_is_read_as_one_read_in_one_pass() {
         "--format",
         "json",
     ]));
-    let lines = |r: &Value, skip: &str| -> Vec<String> {
-        let mut out: Vec<String> = r["findings"]
+    for (key, repeated_as) in [("RoleTemplateId", "roleTemplateId"), ("Id", "id")] {
+        let written = format!("\"{key}\": ");
+        // The section a line is in (a top-level key of the export, indented by two spaces).
+        let mut section = String::new();
+        let repeated = text
+            .lines()
+            .map(|line| {
+                if let Some(key) = line.strip_prefix("  \"") {
+                    section = key.split('"').next().unwrap_or_default().to_owned();
+                }
+                let read = ["conditional_access_policies", "privileged_roles"];
+                match line.trim_start().strip_prefix(&written) {
+                    Some(value) if read.contains(&section.as_str()) => {
+                        format!("{line} \"{repeated_as}\": {value}")
+                    }
+                    _ => line.to_owned(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\r\n");
+        let n = repeated.matches(&format!("\"{repeated_as}\": ")).count();
+        assert!(n >= 3, "{key}");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("ProviderSettingsExport.json"), &repeated).unwrap();
+        let careful = json(&entralint_in(
+            dir.path(),
+            &["check", ".", "--isolated", "--format", "json"],
+        ));
+        assert_eq!(
+            findings_but(&careful, "JSON002"),
+            findings_but(&usual, "JSON002"),
+            "{key}"
+        );
+        assert_eq!(counts(&careful), counts(&usual), "{key}");
+        let repeats = careful["findings"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|f| f["code"] != skip)
-            .map(|f| {
-                let l = &f["location"];
-                let related: Vec<String> = f["related"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|r| format!("{}:{}", r["location"]["line"], r["location"]["column"]))
-                    .collect();
-                format!(
-                    "{} {}:{} {} {} [{}]",
-                    f["code"].as_str().unwrap(),
-                    l["line"],
-                    l["column"],
-                    l["pointer"].as_str().unwrap_or(""),
-                    f["message"].as_str().unwrap(),
-                    related.join(" ")
-                )
-            })
-            .collect();
-        out.sort();
-        out
-    };
-    assert_eq!(lines(&careful, "JSON002"), lines(&usual, "JSON002"));
-    assert_eq!(counts(&careful), counts(&usual));
-    let repeats = careful["findings"]
+            .filter(|f| f["code"] == "JSON002")
+            .count();
+        assert_eq!(repeats, n, "{key}");
+    }
+}
+
+/// The findings other than `skip`, a line each, sorted: code, place, pointer, message, related
+/// places.
+fn findings_but(report: &Value, skip: &str) -> Vec<String> {
+    let mut out: Vec<String> = report["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["code"] == "JSON002")
-        .count();
-    assert_eq!(repeats, repeated.matches("\"roleTemplateId\"").count());
+        .filter(|f| f["code"] != skip)
+        .map(|f| {
+            let l = &f["location"];
+            let related: Vec<String> = f["related"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|r| format!("{}:{}", r["location"]["line"], r["location"]["column"]))
+                .collect();
+            format!(
+                "{} {}:{} {} {} [{}]",
+                f["code"].as_str().unwrap(),
+                l["line"],
+                l["column"],
+                l["pointer"].as_str().unwrap_or(""),
+                f["message"].as_str().unwrap(),
+                related.join(" ")
+            )
+        })
+        .collect();
+    out.sort();
+    out
 }

@@ -691,6 +691,7 @@ impl RuleText {
     /// so that the rules of many roles are read at once.
     fn read_all(text: &str, start: usize) -> Vec<RuleText> {
         let mut out = Vec::new();
+        // The role was validated when its members were found: reading its rules never stops.
         json::each_element(text, start, |from| {
             let rest = &text[from..];
             let read = super::is_object(rest)
