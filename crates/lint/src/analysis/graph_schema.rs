@@ -657,13 +657,33 @@ fn check_value(value: &Read<'_>, types: &[RootType]) -> Vec<Found> {
     }
     let mut candidates = Vec::new();
     let mut scratch = SCRATCH.take();
-    scratch.path.clear();
-    let mut walker = Walker {
-        scratch: &mut scratch,
-        out: &mut out,
-        candidates: &mut candidates,
-    };
-    walker.walk(value, &start);
+    // Beta first, alone: what beta accepts, no version rejects (a problem is one both
+    // versions reject), and most objects are accepted whole. Only an object beta finds
+    // something in is walked down both versions, which says what both reject.
+    let beta = VERSIONS.len() - 1;
+    let only_beta: Vec<At> = start
+        .iter()
+        .filter(|a| a.version == beta)
+        .cloned()
+        .collect();
+    for (nodes, versions) in [
+        (&only_beta, beta..VERSIONS.len()),
+        (&start, 0..VERSIONS.len()),
+    ] {
+        out.clear();
+        candidates.clear();
+        scratch.path.clear();
+        let mut walker = Walker {
+            scratch: &mut scratch,
+            out: &mut out,
+            candidates: &mut candidates,
+            versions,
+        };
+        walker.walk(value, nodes);
+        if out.is_empty() && candidates.is_empty() {
+            break;
+        }
+    }
     SCRATCH.set(scratch);
     if candidates.is_empty() {
         return out;
@@ -1111,6 +1131,8 @@ struct Walker<'a> {
     scratch: &'a mut Scratch,
     out: &'a mut Vec<Found>,
     candidates: &'a mut Vec<Found>,
+    /// The versions whose nodes are walked (a string is a problem when all of them reject it).
+    versions: std::ops::Range<usize>,
 }
 
 /// What a walk writes in as it goes, kept from one object to the next so that the members of
@@ -1187,7 +1209,7 @@ impl Walker<'_> {
                 }
             }
             Read::Str(s) => {
-                if let Some(problem) = string_problem(s, nodes) {
+                if let Some(problem) = string_problem(s, nodes, self.versions.clone()) {
                     self.candidates.push(Found {
                         path: Pointer::parse(&self.scratch.path),
                         problem,
@@ -1207,7 +1229,7 @@ impl Walker<'_> {
                     children(at, c, None, &mut below);
                 }
             }
-            if let Some(mut problem) = string_problem(t, &below) {
+            if let Some(mut problem) = string_problem(t, &below, self.versions.clone()) {
                 if let Problem::OutsideEnum { enum_name, .. } = &mut problem {
                     *enum_name = "@odata.type";
                 }
@@ -1264,15 +1286,16 @@ impl Walker<'_> {
     }
 }
 
-/// What is wrong with a string described by `nodes` (of both versions), when neither version
-/// accepts it: it is outside the enum, or it is text where an object or a list belongs.
-fn string_problem(s: &str, nodes: &[At]) -> Option<Problem> {
+/// What is wrong with a string described by `nodes` (of the versions walked), when none of
+/// `versions` accepts it: it is outside the enum, or it is text where an object or a list
+/// belongs.
+fn string_problem(s: &str, nodes: &[At], mut versions: std::ops::Range<usize>) -> Option<Problem> {
     let accepted = |version: usize| {
         let mut mine = nodes.iter().filter(|a| a.version == version).peekable();
         // A version that does not describe the place accepts whatever is there.
         mine.peek().is_none() || mine.any(|a| accepts(a, s))
     };
-    if (0..VERSIONS.len()).any(accepted) {
+    if versions.any(accepted) {
         return None;
     }
     if looks_stringified(s) {
