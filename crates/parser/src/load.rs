@@ -556,29 +556,21 @@ impl Loader {
     }
 
     /// Calls `each` with the index and the start of every element of the array at `text[array]`;
-    /// `each` returns where the element ends. Returns where the array ends.
+    /// `each` returns where the element ends. Returns where the array ends ([`json::each_element`],
+    /// with the loader at hand).
     fn each_element(
         &mut self,
         text: &str,
         array: usize,
         mut each: impl FnMut(&mut Self, usize, usize) -> Result<usize, NotValid>,
     ) -> Result<usize, NotValid> {
-        let b = text.as_bytes();
-        let mut pos = json::skip_ws(b, array + 1);
-        if b.get(pos) == Some(&b']') {
-            return Ok(pos + 1);
-        }
         let mut i = 0;
-        loop {
-            let end = each(self, i, pos)?;
+        json::each_element(text, array, |start| {
+            let end = each(self, i, start).ok()?;
             i += 1;
-            pos = json::skip_ws(b, end);
-            match b.get(pos) {
-                Some(b',') => pos = json::skip_ws(b, pos + 1),
-                Some(b']') => return Ok(pos + 1),
-                _ => return Err(NotValid),
-            }
-        }
+            Some(end)
+        })
+        .ok_or(NotValid)
     }
 
     /// Reads one raw value (a slice of `text`) into a normalised value; nesting too deep for the
