@@ -263,9 +263,19 @@ built_in_roles! {
     YAMMER_ADMINISTRATOR = "810a2642-a034-447f-a5e8-41beaa378541", "Yammer Administrator", false;
 }
 
-/// The built-in role with this template id.
+/// The built-in role with this template id. The rules ask this of every role assignment they
+/// meet, so the table is searched in the order of its ids (sorted once per process).
 pub fn built_in_role(template_id: &ObjectId) -> Option<&'static BuiltInRole> {
-    BUILT_IN_ROLES.iter().find(|r| r.id == *template_id)
+    static BY_ID: std::sync::OnceLock<Vec<&'static BuiltInRole>> = std::sync::OnceLock::new();
+    let by_id = BY_ID.get_or_init(|| {
+        let mut roles: Vec<&'static BuiltInRole> = BUILT_IN_ROLES.iter().collect();
+        roles.sort_by(|a, b| a.id.cmp(&b.id));
+        roles
+    });
+    by_id
+        .binary_search_by(|r| r.id.cmp(template_id))
+        .ok()
+        .map(|i| by_id[i])
 }
 
 #[cfg(test)]
@@ -294,7 +304,15 @@ mod tests {
                 r.name
             );
             assert!(r.id.is_guid(), "{}", r.name);
+            let upper = ObjectId::new(&r.id.to_ascii_uppercase());
+            assert!(
+                std::ptr::eq(built_in_role(&upper).unwrap(), r),
+                "{}",
+                r.name
+            );
         }
+        assert!(built_in_role(&ObjectId::new("00000000-0000-0000-0000-000000000000")).is_none());
+        assert!(built_in_role(&ObjectId::new("Global Administrator")).is_none());
         let ga = built_in_role(&ObjectId::new("62E90394-69F5-4237-9190-012177145E10")).unwrap();
         assert_eq!(ga.name, "Global Administrator");
         assert_eq!(ga.id, role::GLOBAL_ADMINISTRATOR);
