@@ -105,10 +105,48 @@ pub fn is_escaped(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `text` holds a character `needs_escape` (given its offset) says is escaped, looking
+/// only at the characters that can be: those [`is_escaped`] may hold start with a control byte,
+/// DEL, or the first byte of a C1 control (U+0080 to U+009F) or of a direction mark (U+202A to
+/// U+202E, U+2066 to U+2069). A file of findings is looked through once before it is shown, and
+/// an export is mostly ASCII: a byte is looked up, not decoded.
+fn escapes_any(text: &str, needs_escape: impl Fn(usize, char) -> bool) -> bool {
+    static MAY_START: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = true;
+            b += 1;
+        }
+        table[0x7f] = true;
+        table[0xc2] = true;
+        table[0xe2] = true;
+        table
+    };
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(n) = bytes[from..]
+        .iter()
+        .position(|&b| MAY_START[usize::from(b)])
+    {
+        let at = from + n;
+        // Each byte of the table is ASCII or starts a character: `at` is a character boundary.
+        if text[at..]
+            .chars()
+            .next()
+            .is_some_and(|c| needs_escape(at, c))
+        {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
 /// Text safe to print to a terminal or a log: every character [`is_escaped`] is written as an
 /// escape (`\t`, `\n`, `\r`, else `\u{1b}` with its code point in hexadecimal), the rest as it is.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_escaped) {
+    if !escapes_any(text, |_, c| is_escaped(c)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -196,7 +234,7 @@ impl Shown {
                     || c == '\t'
                     || (c == '\r' && text.as_bytes().get(i + 1) == Some(&b'\n')))
         };
-        if !text.char_indices().any(|(i, c)| needs_escape(i, c)) {
+        if !escapes_any(text, needs_escape) {
             return Shown {
                 source: IndexedSource::with_lines(
                     name,
@@ -382,6 +420,50 @@ mod tests {
         for kept in ["Zoë — 中文 😀", "👩\u{200d}💻", "שלום\u{200f}", r"C:\path"] {
             assert!(matches!(printable(kept), Cow::Borrowed(_)), "{kept}");
         }
+    }
+
+    #[test]
+    fn escapes_are_found_where_decoding_finds_them() {
+        let every = |text: &str| text.chars().any(is_escaped);
+        for text in [
+            "",
+            "plain",
+            "a\u{1b}b",
+            "\u{7f}",
+            "\u{80}x",
+            "\u{9f}",
+            "\u{a0}\u{100}",
+            "é—€",
+            "x\u{202a}",
+            "\u{202e}",
+            "\u{2029}\u{202f}",
+            "\u{2066}",
+            "\u{2069}",
+            "\u{206a}",
+            "中文 😀",
+            "tab\there",
+            "line\n",
+            "\r\n",
+        ] {
+            assert_eq!(
+                escapes_any(text, |_, c| is_escaped(c)),
+                every(text),
+                "{text:?}"
+            );
+        }
+        // Every character: the bytes looked at are all those an escaped character starts with.
+        let mut buf = [0u8; 4];
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let text = c.encode_utf8(&mut buf);
+            assert_eq!(
+                escapes_any(text, |_, c| is_escaped(c)),
+                is_escaped(c),
+                "{c:?}"
+            );
+        }
+        // What is asked of each character is asked with its offset.
+        assert!(escapes_any("ab\r", |i, c| c == '\r' && i == 2));
+        assert!(!escapes_any("ab\r\n", |i, c| c == '\r' && i == 3));
     }
 
     #[test]
