@@ -122,23 +122,49 @@ impl Pointer {
     }
 
     pub fn child(&self, token: &str) -> Pointer {
+        if !token.contains(['~', '/']) {
+            return self.joined("/", token);
+        }
         let mut p = self.clone();
         p.push(token);
         p
     }
 
+    /// The pointer to element `i` of the array this one points at. The loader makes one for
+    /// every element it reads: made in one go, not copied and then lengthened.
     pub fn index(&self, i: usize) -> Pointer {
-        let mut p = self.clone();
-        p.push_index(i);
-        p
+        let mut digits = Digits::default();
+        self.joined("/", digits.of(i))
     }
 
     /// Appends an array index.
     pub fn push_index(&mut self, i: usize) {
-        use std::fmt::Write;
         let mut digits = Digits::default();
-        let _ = write!(digits, "/{i}");
-        self.push_escaped(digits.as_str());
+        self.push_escaped("/");
+        self.push_escaped(digits.of(i));
+    }
+
+    /// This pointer's text followed by `separator` and `tail` (both already escaped).
+    fn joined(&self, separator: &str, tail: &str) -> Pointer {
+        let head = self.as_str();
+        let len = head.len() + separator.len() + tail.len();
+        if len <= SHORT {
+            let mut bytes = [0u8; SHORT];
+            let (h, rest) = bytes.split_at_mut(head.len());
+            h.copy_from_slice(head.as_bytes());
+            let (s, rest) = rest.split_at_mut(separator.len());
+            s.copy_from_slice(separator.as_bytes());
+            rest[..tail.len()].copy_from_slice(tail.as_bytes());
+            return Pointer(Text::Short {
+                len: len as u8,
+                bytes,
+            });
+        }
+        let mut long = String::with_capacity(len);
+        long.push_str(head);
+        long.push_str(separator);
+        long.push_str(tail);
+        Pointer(Text::Long(long.into_boxed_str()))
     }
 
     /// Appends a relative path written with `/` separators (`"conditions/users/excludeUsers"`).
@@ -175,28 +201,25 @@ impl Pointer {
     }
 }
 
-/// `/` and the digits of an index, written without allocating.
+/// Room to write an index in decimal (`usize::MAX` has 20 digits).
 #[derive(Default)]
 struct Digits {
-    len: usize,
-    bytes: [u8; 24],
+    bytes: [u8; 20],
 }
 
 impl Digits {
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
-    }
-}
-
-impl fmt::Write for Digits {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let room = self
-            .bytes
-            .get_mut(self.len..self.len + s.len())
-            .ok_or(fmt::Error)?;
-        room.copy_from_slice(s.as_bytes());
-        self.len += s.len();
-        Ok(())
+    /// `i` in decimal, written from the end of the room.
+    fn of(&mut self, mut i: usize) -> &str {
+        let mut start = self.bytes.len();
+        loop {
+            start -= 1;
+            self.bytes[start] = b'0' + (i % 10) as u8;
+            i /= 10;
+            if i == 0 {
+                break;
+            }
+        }
+        std::str::from_utf8(&self.bytes[start..]).unwrap_or("")
     }
 }
 
@@ -270,6 +293,35 @@ impl Origin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn made_in_one_go_as_made_piece_by_piece() {
+        let mut indexes = vec![0, 1, 9, 10, 99, 100, 12345, usize::MAX];
+        indexes.extend(0..40);
+        // Short and long heads, and pointers that become long on the token added.
+        for head in [
+            "",
+            "/a",
+            "/value/12/rules/3",
+            "/privileged_roles/12345",
+            "/x".repeat(30).as_str(),
+        ] {
+            let head = Pointer::parse(head);
+            for &i in &indexes {
+                let mut expected = head.as_str().to_owned();
+                expected.push_str(&format!("/{i}"));
+                assert_eq!(head.index(i).as_str(), expected);
+                let mut pushed = head.clone();
+                pushed.push_index(i);
+                assert_eq!(pushed, head.index(i));
+            }
+            for token in ["", "k", "rules", "a/b", "~", "twenty-two characters!"] {
+                let mut pushed = head.clone();
+                pushed.push(token);
+                assert_eq!(head.child(token), pushed, "{token}");
+            }
+        }
+    }
 
     #[test]
     fn push_escapes_rfc6901() {
