@@ -369,6 +369,57 @@ pub fn value_len(text: &str) -> Option<usize> {
     Some(values.byte_offset())
 }
 
+/// The length of the JSON value `text` starts with (more may follow), when the text is known to
+/// be valid (it was validated by [`parse_top`]): found from its quotes and brackets alone, without
+/// reading the value, so that the elements of a large array are found at a small part of the cost
+/// of parsing them. On text that is not valid the answer is meaningless (but `None` rather than
+/// past the text): a caller that reads the value afterwards checks the length it finds.
+pub fn valid_len(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    match b.first()? {
+        b'"' => string_end(b, 1),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut i = 0;
+            loop {
+                match b.get(i)? {
+                    b'"' => {
+                        i = string_end(b, i + 1)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        // A number, `true`, `false` or `null`: up to what ends it.
+        _ => Some(
+            b.iter()
+                .position(|c| matches!(c, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r'))
+                .unwrap_or(b.len()),
+        ),
+    }
+}
+
+/// Where the string whose contents start at `from` ends (after its closing quote).
+fn string_end(b: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let at = from + memchr::memchr2(b'"', b'\\', b.get(from..)?)?;
+        if b[at] == b'"' {
+            return Some(at + 1);
+        }
+        // An escape: the character after the backslash is part of it (`\"`, `\\`).
+        from = at + 2;
+    }
+}
+
 /// The string `text` starts with, and its length.
 fn string_at(text: &str) -> Option<(String, usize)> {
     if !text.starts_with('"') {
@@ -926,6 +977,30 @@ mod tests {
         assert_eq!(value_len(r#"[1, "]"] , 2"#), Some(8));
         assert_eq!(value_len("12]"), Some(2));
         assert_eq!(value_len("[1,]"), None);
+    }
+
+    #[test]
+    fn a_valid_value_is_measured_from_its_brackets_and_quotes() {
+        for text in [
+            r#"[1, "]"] , 2"#,
+            "12]",
+            "12",
+            "-1.5e3 ,",
+            "true}",
+            "null\n]",
+            r#""a\"b\\" , 1"#,
+            r#""""#,
+            r#"{"k": [1, {"x": "}{]["}], "e": "\\"}, 3"#,
+            "{}",
+            "[[[]]]]",
+            "{\"a\":\"é—\\u00e9\"}\n",
+        ] {
+            assert_eq!(valid_len(text), value_len(text), "{text}");
+        }
+        // Text that is not valid is never measured past its end.
+        for text in ["[1, 2", r#""abc"#, r#""ab\"#, "{", "", "]", "}"] {
+            assert!(valid_len(text).is_none_or(|n| n <= text.len()), "{text}");
+        }
     }
 
     #[test]

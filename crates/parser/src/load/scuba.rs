@@ -32,7 +32,7 @@ use crate::id::ObjectId;
 use crate::json::norm::{self, Member, Split};
 use crate::json::{self, Top, TopValue};
 use crate::kinds::Kind;
-use crate::model::roles::RawRule;
+use crate::model::roles::{MembershipKind, RawRule, RoleMembership};
 use crate::model::{RoleManagementPolicy, RoleManagementPolicyAssignment, ScopeType, User};
 use crate::origin::{Origin, Pointer};
 use serde::Deserialize;
@@ -230,30 +230,24 @@ impl Loader {
             self.t.inventory.present.insert(kind);
         }
         let mut group_rules = GroupRules::default();
-        // Where each role is, and its members when it is in the usual shape.
+        // Where each role is (the text is valid: its brackets and quotes say where each ends).
         let mut roles = Vec::new();
         let start = Self::offset_in(doc, raw);
-        // The text is valid: reading it never stops.
         let _ = self.each_element(doc.text, start, |_, _, from| {
             let rest = &doc.text[from..];
-            let (shape, len) = match RoleShape::of(doc.text, from) {
-                Some((shape, len)) => (Some(shape), len),
-                None => (None, json::value_len(rest).ok_or(super::NotValid)?),
-            };
-            roles.push((from, len, shape));
+            let len = json::valid_len(rest)
+                .or_else(|| json::value_len(rest))
+                .ok_or(super::NotValid)?;
+            roles.push((from, len));
             Ok(from + len)
         });
-        // Their rules, read from the text on every core (reading a rule changes nothing).
-        let rules = crate::parallel::map(&roles, |(_, _, shape)| {
-            shape
-                .as_ref()
-                .map_or_else(Vec::new, |s| RuleText::read_all(doc.text, s.rules.1))
-        });
-        for (i, ((from, len, shape), rules)) in roles.into_iter().zip(rules).enumerate() {
+        // Each role read from its text, on every core (reading a role changes nothing).
+        let read = crate::parallel::map(&roles, |&(from, len)| RoleText::read(doc.text, from, len));
+        for (i, ((from, len), role)) in roles.into_iter().zip(read).enumerate() {
             let here = at.index(i);
             self.anchor(doc, &here, from..from + len);
-            if let Some(shape) = shape {
-                self.scuba_role_text(doc, &here, shape, rules, &mut group_rules);
+            if let Some(role) = role {
+                self.scuba_role_text(doc, &here, role, &mut group_rules);
                 continue;
             }
             let (value, _) = self.careful_element(doc, (&here, &here), from);
@@ -374,23 +368,27 @@ impl Loader {
         self.policy_rules(origin.file, policy, rules, &base);
     }
 
-    /// Reads a role in ScubaGear's usual shape: its assignments straight from their text into
-    /// the model, its rules as [`RuleText::read_all`] read them (each read the careful way when
-    /// that gave up on it), each recorded where it is written.
+    /// Adds a role in ScubaGear's usual shape as [`RoleText::read`] read it: its assignments and
+    /// rules (each read the careful way when that gave up on it), each recorded where it is
+    /// written.
     fn scuba_role_text(
         &mut self,
         doc: Doc<'_>,
         at: &Pointer,
-        shape: RoleShape,
-        rules: Vec<RuleText>,
+        role: RoleText,
         groups: &mut GroupRules,
     ) {
-        let RoleShape {
-            role,
-            name,
-            assignments,
-            rules: (rules_key, _),
-        } = shape;
+        let RoleText {
+            shape:
+                RoleShape {
+                    role,
+                    name,
+                    assignments,
+                    rules: (rules_key, _),
+                },
+            assignments: mut read_assignments,
+            rules,
+        } = role;
         let origin = Origin::new(doc.file, at.clone());
         if let Some((key, start)) = assignments {
             let kind = Kind::RoleAssignmentSchedule;
@@ -405,12 +403,12 @@ impl Loader {
                 |this, j, from| {
                     let here = Origin::new(doc.file, model.index(j));
                     let written = written.index(j);
-                    let text = &doc.text[from..];
-                    if this
-                        .object(kind, here.clone(), super::Src::Text(text))
-                        .is_ok()
-                    {
-                        let len = this.read_len;
+                    let read = read_assignments
+                        .get_mut(j)
+                        .filter(|a| a.from == from)
+                        .and_then(|a| a.read.take());
+                    if let Some((assignment, len)) = read {
+                        this.scuba_assignment(here.clone(), *assignment);
                         this.anchor_written(doc, &here.pointer, &written, from..from + len);
                         return len;
                     }
@@ -458,6 +456,16 @@ impl Loader {
         }
         self.close(cap, "elements of `rules` that are not objects");
         self.scuba_policy(origin, &role, read);
+    }
+
+    /// An active assignment of a role read from its text, added as [`Loader::object`] adds an
+    /// object of its kind read from text.
+    fn scuba_assignment(&mut self, origin: Origin, mut assignment: RoleMembership) {
+        let kind = Kind::RoleAssignmentSchedule;
+        assignment.kind = MembershipKind::AssignmentSchedule;
+        assignment.origin = origin;
+        self.t.role_memberships.push(assignment);
+        self.count(kind);
     }
 
     /// Each element of the list that starts at `start` in the document, the member `name` of the object
@@ -667,6 +675,68 @@ impl RoleShape {
             rules,
         };
         Some((shape, len))
+    }
+}
+
+/// A role in the usual shape, read from its text: its members, and its assignments and rules.
+struct RoleText {
+    shape: RoleShape,
+    assignments: Vec<AssignmentText>,
+    rules: Vec<RuleText>,
+}
+
+impl RoleText {
+    /// The role of length `len` that starts at `from` in `text`, when it is in the usual shape.
+    /// Changes nothing, so that many roles are read at once.
+    fn read(text: &str, from: usize, len: usize) -> Option<RoleText> {
+        let (shape, read_len) = RoleShape::of(text, from)?;
+        // Its length was found from its brackets: a role read to another length (which valid
+        // text never gives) is read the careful way.
+        if read_len != len {
+            return None;
+        }
+        let assignments = shape
+            .assignments
+            .as_ref()
+            .map_or_else(Vec::new, |(_, start)| {
+                AssignmentText::read_all(text, *start)
+            });
+        let rules = RuleText::read_all(text, shape.rules.1);
+        Some(RoleText {
+            shape,
+            assignments,
+            rules,
+        })
+    }
+}
+
+/// An active assignment of a role in the usual shape, read from its text: where it starts, and
+/// what was read with the length of its text (`None`: it needs the careful reading, or is not an
+/// object, which that reports).
+struct AssignmentText {
+    from: usize,
+    read: Option<(Box<RoleMembership>, usize)>,
+}
+
+impl AssignmentText {
+    /// Every element of the list of assignments that starts at `start` in `text`.
+    fn read_all(text: &str, start: usize) -> Vec<AssignmentText> {
+        let mut out = Vec::new();
+        // The role was validated when its members were found: reading its list never stops.
+        json::each_element(text, start, |from| {
+            let rest = &text[from..];
+            let read = super::is_object(rest)
+                .then(|| norm::read_prefix::<RoleMembership>(rest).ok())
+                .flatten();
+            let len = match &read {
+                Some((_, len)) => *len,
+                None => json::value_len(rest)?,
+            };
+            let read = read.map(|(a, len)| (Box::new(a), len));
+            out.push(AssignmentText { from, read });
+            Some(from + len)
+        });
+        out
     }
 }
 
