@@ -721,23 +721,38 @@ struct AssignmentText {
 impl AssignmentText {
     /// Every element of the list of assignments that starts at `start` in `text`.
     fn read_all(text: &str, start: usize) -> Vec<AssignmentText> {
-        let mut out = Vec::new();
-        // The role was validated when its members were found: reading its list never stops.
-        json::each_element(text, start, |from| {
-            let rest = &text[from..];
-            let read = super::is_object(rest)
-                .then(|| norm::read_prefix::<RoleMembership>(rest).ok())
-                .flatten();
-            let len = match &read {
-                Some((_, len)) => *len,
-                None => json::value_len(rest)?,
-            };
-            let read = read.map(|(a, len)| (Box::new(a), len));
-            out.push(AssignmentText { from, read });
-            Some(from + len)
-        });
-        out
+        read_objects::<RoleMembership>(text, start)
+            .into_iter()
+            .map(|(from, read)| AssignmentText {
+                from,
+                read: read.map(|(a, len)| (Box::new(a), len)),
+            })
+            .collect()
     }
+}
+
+/// Each element of the list that starts at `start` in `text` (a role validated when its members
+/// were found: reading never stops): where it starts, and, when it is an object read in one pass,
+/// what was read and the length of its text; the careful reading reports the others. Changes
+/// nothing, so that the lists of many roles are read at once.
+fn read_objects<T: serde::de::DeserializeOwned>(
+    text: &str,
+    start: usize,
+) -> Vec<(usize, Option<(T, usize)>)> {
+    let mut out = Vec::new();
+    json::each_element(text, start, |from| {
+        let rest = &text[from..];
+        let read = super::is_object(rest)
+            .then(|| norm::read_prefix::<T>(rest).ok())
+            .flatten();
+        let len = match &read {
+            Some((_, len)) => *len,
+            None => json::value_len(rest)?,
+        };
+        out.push((from, read));
+        Some(from + len)
+    });
+    out
 }
 
 /// A rule of a role in the usual shape, read from its text: where it starts, and what was read.
@@ -757,33 +772,28 @@ enum RuleRead {
 }
 
 impl RuleText {
-    /// Every element of the list of rules that starts at `start` in `text`. Changes nothing,
-    /// so that the rules of many roles are read at once.
+    /// Every element of the list of rules that starts at `start` in `text`.
     fn read_all(text: &str, start: usize) -> Vec<RuleText> {
-        let mut out = Vec::new();
-        // The role was validated when its members were found: reading its rules never stops.
-        json::each_element(text, start, |from| {
-            let rest = &text[from..];
-            let read = super::is_object(rest)
-                .then(|| norm::read_prefix::<Split<RawRule, String, RuleSourceType>>(rest).ok())
-                .flatten();
-            let (read, len) = match read {
-                Some((rule, len)) => match rule.part {
-                    Some(source) if !source.eq_ignore_ascii_case(DIRECTORY_ROLE) => {
-                        let group = norm::read_prefix::<RuleSource>(rest)
-                            .ok()
-                            .and_then(|(s, _)| s.rule_source)
-                            .unwrap_or_else(|| UNNAMED_GROUP.to_owned());
-                        (RuleRead::Group(group, len), len)
-                    }
-                    _ => (RuleRead::Rule(Box::new(rule.main), len), len),
-                },
-                None => (RuleRead::Careful, json::value_len(rest)?),
-            };
-            out.push(RuleText { from, read });
-            Some(from + len)
-        });
-        out
+        let rules = read_objects::<Split<RawRule, String, RuleSourceType>>(text, start);
+        rules
+            .into_iter()
+            .map(|(from, read)| {
+                let read = match read {
+                    Some((rule, len)) => match rule.part {
+                        Some(source) if !source.eq_ignore_ascii_case(DIRECTORY_ROLE) => {
+                            let group = norm::read_prefix::<RuleSource>(&text[from..])
+                                .ok()
+                                .and_then(|(s, _)| s.rule_source)
+                                .unwrap_or_else(|| UNNAMED_GROUP.to_owned());
+                            RuleRead::Group(group, len)
+                        }
+                        _ => RuleRead::Rule(Box::new(rule.main), len),
+                    },
+                    None => RuleRead::Careful,
+                };
+                RuleText { from, read }
+            })
+            .collect()
     }
 }
 
