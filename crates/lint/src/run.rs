@@ -83,9 +83,10 @@ pub fn run_rules(tenant: &Tenant, settings: &Settings, selected: &[&'static Rule
     let analysis = Analysis::new(tenant, settings).with_symbols(symbols);
     let mut not_evaluated = Vec::new();
     let mut outcome = Outcome::default();
-    let mut findings = Vec::new();
+    let mut resolved = Vec::new();
     // The Graph schema check, the longest analysis, runs on its own thread beside the other
-    // rules, and the rules that report what it finds run last (the report is sorted).
+    // rules, and the rules that report what it finds run last (the report is sorted). The
+    // findings of the other rules are located while it runs.
     let (schema_rules, others): (Vec<&'static Rule>, Vec<&'static Rule>) = selected
         .iter()
         .filter(|r| r.runs == Runs::OnTenant)
@@ -96,17 +97,20 @@ pub fn run_rules(tenant: &Tenant, settings: &Settings, selected: &[&'static Rule
             scope.spawn(move || send.send(crate::analysis::graph_schema::check(tenant)));
             analysis.receive_graph_schema(receive);
         }
-        for rule in others.into_iter().chain(schema_rules) {
-            findings.extend(check(&analysis, settings, None, rule, &mut not_evaluated));
-            if !not_evaluated
-                .iter()
-                .any(|n: &NotEvaluated| n.code == rule.code)
-            {
-                outcome.evaluated.insert(rule.code);
+        for rules in [others, schema_rules] {
+            let mut findings = Vec::new();
+            for rule in rules {
+                findings.extend(check(&analysis, settings, None, rule, &mut not_evaluated));
+                if !not_evaluated
+                    .iter()
+                    .any(|n: &NotEvaluated| n.code == rule.code)
+                {
+                    outcome.evaluated.insert(rule.code);
+                }
             }
+            resolved.extend(resolve_all(tenant, settings, findings));
         }
     });
-    let mut resolved = resolve_all(tenant, settings, findings);
     outcome.suppression_used = suppress(&mut resolved, settings);
     for rule in selected.iter().filter(|r| r.runs == Runs::AfterFindings) {
         let found = check(
