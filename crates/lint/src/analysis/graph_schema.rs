@@ -426,12 +426,6 @@ fn wrong_types(t: &Tenant) -> HashSet<(FileId, String)> {
         .collect()
 }
 
-/// The normalised value at `origin`, read from its text (`None` when it cannot be found). A
-/// policy a CIPP template writes as a JSON string is read from the decoded string.
-fn value_at<'t>(tenant: &'t Tenant, origin: &Origin) -> Option<Read<'t>> {
-    Read::parse(tenant.sources.value_text(origin)?)
-}
-
 /// A value as the loader reads it: keys lower-first (PascalCase exports), annotations other than
 /// `@odata.type` (in any case) left out, `null` members absent.
 #[cfg(test)]
@@ -468,7 +462,16 @@ fn check_target(
     facts: &mut SchemaFacts,
 ) {
     let origin = &target.object.origin;
-    let Some(Read::Object(mut map)) = value_at(tenant, origin) else {
+    // Read from its text (a policy a CIPP template writes as a JSON string, from the decoded
+    // string).
+    let Some(text) = tenant.sources.value_text(origin) else {
+        return;
+    };
+    let (read, names) = match target.policy {
+        true => Read::parse_policy(text).map_or((None, false), |(r, n)| (Some(r), n)),
+        false => (Read::parse(text), false),
+    };
+    let Some(Read::Object(mut map)) = read else {
         return;
     };
     let object = &target.object;
@@ -476,7 +479,7 @@ fn check_target(
     // A PIM policy's rules are checked one by one, each as a rule; the place may hold a wrapper
     // of rules rather than a Graph policy.
     let (key, wrapper) = match target.policy {
-        true => wrapper_of_rules(&map).map_or(("rules", false), |key| (key, true)),
+        true => wrapper_of_rules(&map, names).map_or(("rules", false), |key| (key, true)),
         false => ("", false),
     };
     if target.policy {
@@ -565,13 +568,9 @@ fn add(facts: &mut SchemaFacts, object: GraphObject) -> usize {
 /// `Policy` (`RoleID`, `PolicyID`, `Rules`), an entry of ScubaGear's `privileged_roles`
 /// (`DisplayName`, `RoleTemplateId`, `Assignments`, `Rules`), or a Graph collection of one
 /// policy's rules (`policies/roleManagementPolicies('…')/rules`). The key of the rules' array.
-fn wrapper_of_rules(map: &[(Cow<'_, str>, Read<'_>)]) -> Option<&'static str> {
-    let exporter = map.iter().any(|(k, _)| {
-        k.eq_ignore_ascii_case("roleID")
-            || k.eq_ignore_ascii_case("policyID")
-            || k.eq_ignore_ascii_case("roleTemplateId")
-    });
-    if exporter {
+/// `names`: the object names its role or policy (see [`Read::parse_policy`]).
+fn wrapper_of_rules(map: &[(Cow<'_, str>, Read<'_>)], names: bool) -> Option<&'static str> {
+    if names {
         return Some("rules");
     }
     let value = map
@@ -1537,6 +1536,66 @@ mod tests {
             let parsed: Value = serde_json::from_str(text).unwrap();
             let read = Read::parse(text).unwrap().to_value();
             assert_eq!(read, normalise(parsed), "{text}");
+        }
+    }
+
+    /// A wrapper that names its role or policy is read for its rules alone: they are those the
+    /// whole object holds, and it is known as a wrapper exactly when the whole object, as read,
+    /// holds a member naming a role or a policy.
+    #[test]
+    fn a_wrapper_is_read_for_its_rules_alone() {
+        let rule = r##"{"Id":"Expiration_Admin_Eligibility","@odata.type":"#microsoft.graph.unifiedRoleManagementPolicyExpirationRule","MaximumDuration":"P365D"}"##;
+        let texts = [
+            format!(
+                r#"{{"DisplayName":"Global Administrator","RoleTemplateId":"62e90394-69f5-4237-9190-012177145e10","Assignments":[{{"Id":"a"}}],"Rules":[{rule}]}}"#
+            ),
+            format!(r#"{{"RoleID":"r","PolicyID":"p","Rules":[{rule},{rule}]}}"#),
+            format!(r#"{{"roleTemplateId":null,"Rules":[{rule}]}}"#),
+            format!(
+                r#"{{"RoleTemplateId":null,"RoleTemplateId":"x","rules":[],"Rules":[{rule}]}}"#
+            ),
+            format!(r#"{{"RoleTemplateId":"x","RoleTemplateId":null,"Rules":[{rule}]}}"#),
+            format!(
+                r#"{{"roleTemplateId":null,"RoleTemplateID":"x","Rules":null,"rules":[{rule}]}}"#
+            ),
+            format!(r#"{{ "policyid" : 1 , "Rules" : [ {rule} ] , "x" : {{ "Rules" : [] }} }}"#),
+            format!(r#"{{"id":"p","rules":[{rule}]}}"#),
+            format!(r#"{{"value":[{rule}]}}"#),
+            r#"{"RoleID":"r"}"#.to_owned(),
+            r#"{}"#.to_owned(),
+        ];
+        for text in &texts {
+            let Some(Read::Object(mut whole)) = Read::parse(text) else {
+                panic!("{text}")
+            };
+            let named = whole.iter().any(|(k, _)| {
+                ["roleID", "policyID", "roleTemplateId"]
+                    .iter()
+                    .any(|n| k.eq_ignore_ascii_case(n))
+            });
+            let Some((Read::Object(mut read), names)) = Read::parse_policy(text) else {
+                panic!("{text}")
+            };
+            assert_eq!(names, named, "{text}");
+            if !names {
+                assert_eq!(read, whole, "{text}");
+                continue;
+            }
+            assert_eq!(
+                read::remove(&mut read, "rules"),
+                read::remove(&mut whole, "rules"),
+                "{text}"
+            );
+            assert!(read.is_empty(), "{text}");
+        }
+        // Text that is not an object, or not JSON, is not read.
+        for text in [
+            "[]",
+            r#"{"RoleID":"r","Rules":[1,]}"#,
+            r#"{"Rules":[]"#,
+            r#"{"a":tru}"#,
+        ] {
+            assert!(Read::parse_policy(text).is_none(), "{text}");
         }
     }
 

@@ -6,8 +6,15 @@
 //! copy every key and string of every object into an allocation of its own, and a `BTreeMap` of
 //! them, only to drop them all after the walk. A [`Read`] is made into a `Value`
 //! ([`Read::to_value`]) only for the objects a JSON Schema validator is given.
+//!
+//! The text is read by hand ([`Reader`]) rather than through serde_json's deserializer, whose
+//! generic visitors cost as much as the walk itself; serde_json still reads what is rare (a string
+//! with an escape, a number) and is the reference the reader is tested against: the two accept
+//! the same texts and give the same values.
 
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::IgnoredAny;
+#[cfg(test)]
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -28,8 +35,106 @@ pub(super) enum Read<'t> {
 }
 
 impl<'t> Read<'t> {
-    /// Reads the value `text` holds (and nothing after it).
+    /// Reads the value `text` holds (and nothing after it); `None` when it is not JSON.
     pub(super) fn parse(text: &'t str) -> Option<Read<'t>> {
+        let mut reader = Reader {
+            text,
+            at: 0,
+            depth: 0,
+        };
+        let value = reader.value()?;
+        reader.space();
+        (reader.at == text.len()).then_some(value)
+    }
+
+    /// A PIM policy's place, read: the object it holds, and whether it names its role or policy
+    /// as a wrapper of rules does (`RoleID`, `PolicyID` or `RoleTemplateId` in any case, the last
+    /// value written for the key not `null`). Such a wrapper holds nothing the check reads but its
+    /// rules: of it only the members the loader reads as `rules` are read, the others passed over
+    /// (their text is known to be valid: it is the text the loader read). Any other object is
+    /// read whole, as [`Read::parse`] reads it.
+    pub(super) fn parse_policy(text: &'t str) -> Option<(Read<'t>, bool)> {
+        let mut reader = Reader {
+            text,
+            at: 0,
+            depth: 0,
+        };
+        if reader.peek()? != b'{' {
+            return None;
+        }
+        reader.enter()?;
+        // The members as written: the rules read, the others as the text of their value.
+        let mut members: Vec<(Cow<'t, str>, Result<Read<'t>, &'t str>)> = Vec::with_capacity(8);
+        let mut more = reader.peek()? != b'}';
+        if !more {
+            reader.at += 1;
+        }
+        while more {
+            if reader.peek()? != b'"' {
+                return None;
+            }
+            let key = reader.string()?;
+            if reader.peek()? != b':' {
+                return None;
+            }
+            reader.at += 1;
+            let value = if norm_cmp(&key, "rules").is_eq() {
+                Ok(reader.member(&key)?)
+            } else {
+                reader.space();
+                let start = reader.at;
+                reader.at += entralint_parser::json::valid_len(&text[start..])?;
+                Err(text.get(start..reader.at)?)
+            };
+            members.push((key, value));
+            more = reader.next(b'}')?;
+        }
+        reader.space();
+        if reader.at != text.len() {
+            return None;
+        }
+        // The last value written for each key that names a role or a policy.
+        let mut last: Vec<(&str, &str)> = Vec::new();
+        for (key, value) in &members {
+            if let Err(value) = value {
+                if ["roleID", "policyID", "roleTemplateId"]
+                    .iter()
+                    .any(|name| key.eq_ignore_ascii_case(name))
+                {
+                    last.retain(|(k, _)| k != key);
+                    last.push((key, value));
+                }
+            }
+        }
+        let names = last.iter().any(|(_, value)| *value != "null");
+        let mut read = Vec::with_capacity(members.len());
+        for (key, value) in members {
+            let value = match value {
+                Ok(value) => value,
+                Err(_) if names => continue,
+                Err(value) => {
+                    // Read at the depth it stands at.
+                    let mut inner = Reader {
+                        text: value,
+                        at: 0,
+                        depth: 1,
+                    };
+                    let value = inner.member(&key)?;
+                    inner.space();
+                    if inner.at != inner.text.len() {
+                        return None;
+                    }
+                    value
+                }
+            };
+            read.push((key, value));
+        }
+        Some((members_read(read), names))
+    }
+
+    /// [`Read::parse`] through serde_json: what the reader above must give for every text.
+    #[cfg(test)]
+    pub(super) fn parse_with_serde(text: &'t str) -> Option<Read<'t>> {
         let mut de = serde_json::Deserializer::from_str(text);
         let value = Seed.deserialize(&mut de).ok()?;
         de.end().ok()?;
@@ -124,10 +229,12 @@ pub(super) fn norm_cmp(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// Reads a [`Read`].
+/// Reads a [`Read`] through serde_json (the reference the reader is tested against).
+#[cfg(test)]
 #[derive(Clone, Copy)]
 struct Seed;
 
+#[cfg(test)]
 impl<'de> DeserializeSeed<'de> for Seed {
     type Value = Read<'de>;
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Read<'de>, D::Error> {
@@ -135,6 +242,7 @@ impl<'de> DeserializeSeed<'de> for Seed {
     }
 }
 
+#[cfg(test)]
 impl<'de> Visitor<'de> for Seed {
     type Value = Read<'de>;
 
@@ -184,7 +292,7 @@ impl<'de> Visitor<'de> for Seed {
         while let Some(key) = map.next_key_seed(Key)? {
             let value = if key.eq_ignore_ascii_case("@odata.type") {
                 Read::Plain(map.next_value::<Value>()?)
-            } else if key.contains("@odata.") || key.starts_with('#') {
+            } else if is_left_out(&key) {
                 map.next_value::<IgnoredAny>()?;
                 Read::Scalar(Value::Null)
             } else {
@@ -192,26 +300,230 @@ impl<'de> Visitor<'de> for Seed {
             };
             members.push((key, value));
         }
-        // As a map of the members would hold them: of repeated keys the last one written, and
-        // the members taken in the order of their keys as written, so that of two keys that
-        // normalise alike (`State`, `state`) the later in that order is kept.
-        members.sort_by(|a, b| a.0.cmp(&b.0));
-        keep_later(&mut members, |a, b| a == b);
-        let mut members: Vec<(Cow<'de, str>, Read<'de>)> = members
-            .into_iter()
-            .filter_map(|(key, value)| {
-                if key.eq_ignore_ascii_case("@odata.type") {
-                    Some((Cow::Borrowed("@odata.type"), value))
-                } else {
-                    (!value.is_null()).then_some((key, value))
-                }
-            })
-            .collect();
-        // Stable: of keys that normalise alike, the order above is kept, and the later wins.
-        members.sort_by(|a, b| norm_cmp(&a.0, &b.0));
-        keep_later(&mut members, |a, b| norm_cmp(a, b).is_eq());
-        Ok(Read::Object(members))
+        Ok(members_read(members))
     }
+}
+
+/// The members of an object, read in the order they are written, as the object holds them: of
+/// repeated keys the last one written, and the members taken in the order of their keys as
+/// written, so that of two keys that normalise alike (`State`, `state`) the later in that order is
+/// kept.
+fn members_read<'t>(mut members: Vec<(Cow<'t, str>, Read<'t>)>) -> Read<'t> {
+    members.sort_by(|a, b| a.0.cmp(&b.0));
+    keep_later(&mut members, |a, b| a == b);
+    let mut members: Vec<(Cow<'t, str>, Read<'t>)> = members
+        .into_iter()
+        .filter_map(|(key, value)| {
+            if key.eq_ignore_ascii_case("@odata.type") {
+                Some((Cow::Borrowed("@odata.type"), value))
+            } else {
+                (!value.is_null()).then_some((key, value))
+            }
+        })
+        .collect();
+    // Stable: of keys that normalise alike, the order above is kept, and the later wins.
+    members.sort_by(|a, b| norm_cmp(&a.0, &b.0));
+    keep_later(&mut members, |a, b| norm_cmp(a, b).is_eq());
+    Read::Object(members)
+}
+
+/// Whether the value of `key` is left out: an annotation other than `@odata.type` (those are
+/// looked for first), or an advertised action (`#microsoft.graph.restore`).
+fn is_left_out(key: &str) -> bool {
+    key.starts_with('#')
+        || (memchr::memchr(b'@', key.as_bytes()).is_some() && key.contains("@odata."))
+}
+
+/// How deeply arrays and objects may nest: serde_json's limit, kept so that the reader accepts
+/// the texts serde_json accepts, and a text nested without end is refused rather than read down
+/// the stack.
+const DEPTH: usize = 128;
+
+/// Reads a [`Read`] from JSON text by hand, in one pass: strings found with `memchr`, and only a
+/// string with an escape, a number, or a value that is not normalised handed to serde_json. It
+/// accepts exactly the texts serde_json accepts and gives what serde_json's reading gives (the
+/// tests compare the two on every shape of value).
+struct Reader<'t> {
+    text: &'t str,
+    /// The position of the next byte to read.
+    at: usize,
+    /// The arrays and objects the reader is in.
+    depth: usize,
+}
+
+impl<'t> Reader<'t> {
+    /// Passes over whitespace; the next byte, if any.
+    fn peek(&mut self) -> Option<u8> {
+        self.space();
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn space(&mut self) {
+        let b = self.text.as_bytes();
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = b.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn value(&mut self) -> Option<Read<'t>> {
+        match self.peek()? {
+            b'"' => self.string().map(Read::Str),
+            b'{' => self.object(),
+            b'[' => self.array(),
+            _ => self.scalar().map(Read::Scalar),
+        }
+    }
+
+    /// `true`, `false`, `null` or a number.
+    fn scalar(&mut self) -> Option<Value> {
+        let rest = &self.text[self.at..];
+        for (word, value) in [
+            ("true", Value::Bool(true)),
+            ("false", Value::Bool(false)),
+            ("null", Value::Null),
+        ] {
+            if rest.starts_with(word) {
+                self.at += word.len();
+                return Some(value);
+            }
+        }
+        // A number: the bytes a number may hold, read by serde_json (which refuses the text
+        // when they are not one number).
+        let len = rest
+            .bytes()
+            .position(|c| !matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+            .unwrap_or(rest.len());
+        if len == 0 {
+            return None;
+        }
+        let number: Value = serde_json::from_str(&rest[..len]).ok()?;
+        self.at += len;
+        number.is_number().then_some(number)
+    }
+
+    /// A string, at its opening quote: borrowed from the text when it holds no escape.
+    fn string(&mut self) -> Option<Cow<'t, str>> {
+        let b = self.text.as_bytes();
+        let start = self.at + 1;
+        let end = start + memchr::memchr2(b'"', b'\\', b.get(start..)?)?;
+        if b[end] == b'"' && !has_control(&b[start..end]) {
+            self.at = end + 1;
+            return Some(Cow::Borrowed(&self.text[start..end]));
+        }
+        // An escape, or a control character (which serde_json refuses): serde_json reads it.
+        let mut close = end;
+        while b[close] == b'\\' {
+            close += 2;
+            close += memchr::memchr2(b'"', b'\\', b.get(close..)?)?;
+        }
+        let s: String = serde_json::from_str(&self.text[self.at..=close]).ok()?;
+        self.at = close + 1;
+        Some(Cow::Owned(s))
+    }
+
+    /// Enters an array or an object, at its opening bracket.
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        self.at += 1;
+        (self.depth < DEPTH).then_some(())
+    }
+
+    /// After an element or a member: past the comma (true) or the closing bracket (false).
+    fn next(&mut self, close: u8) -> Option<bool> {
+        match self.peek()? {
+            b',' => {
+                self.at += 1;
+                Some(true)
+            }
+            c if c == close => {
+                self.at += 1;
+                self.depth -= 1;
+                Some(false)
+            }
+            _ => None,
+        }
+    }
+
+    fn array(&mut self) -> Option<Read<'t>> {
+        self.enter()?;
+        let mut items = Vec::new();
+        if self.peek()? == b']' {
+            self.at += 1;
+            self.depth -= 1;
+            return Some(Read::Array(items));
+        }
+        loop {
+            items.push(self.value()?);
+            if !self.next(b']')? {
+                return Some(Read::Array(items));
+            }
+        }
+    }
+
+    fn object(&mut self) -> Option<Read<'t>> {
+        self.enter()?;
+        // Room for the members of most objects of an export, allocated once.
+        let mut members: Vec<(Cow<'t, str>, Read<'t>)> = Vec::with_capacity(8);
+        if self.peek()? == b'}' {
+            self.at += 1;
+            self.depth -= 1;
+            return Some(members_read(members));
+        }
+        loop {
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key = self.string()?;
+            if self.peek()? != b':' {
+                return None;
+            }
+            self.at += 1;
+            let value = self.member(&key)?;
+            members.push((key, value));
+            if !self.next(b'}')? {
+                return Some(members_read(members));
+            }
+        }
+    }
+
+    /// The value of the member `key`: `@odata.type`'s kept as written, an annotation's left out
+    /// (read as `null`), any other normalised.
+    fn member(&mut self, key: &str) -> Option<Read<'t>> {
+        Some(if key.eq_ignore_ascii_case("@odata.type") {
+            Read::Plain(self.plain()?)
+        } else if is_left_out(key) {
+            self.ignored()?;
+            Read::Scalar(Value::Null)
+        } else {
+            self.value()?
+        })
+    }
+
+    /// A value kept as written (`@odata.type`'s), as serde_json reads it.
+    fn plain(&mut self) -> Option<Value> {
+        if self.peek()? == b'"' {
+            return self.string().map(|s| Value::String(s.into_owned()));
+        }
+        let start = self.at;
+        self.value()?;
+        serde_json::from_str(&self.text[start..self.at]).ok()
+    }
+
+    /// A value read and left out, as serde_json passes over it (at any depth).
+    fn ignored(&mut self) -> Option<()> {
+        self.space();
+        let mut values =
+            serde_json::Deserializer::from_str(&self.text[self.at..]).into_iter::<IgnoredAny>();
+        values.next()?.ok()?;
+        self.at += values.byte_offset();
+        Some(())
+    }
+}
+
+/// Whether a string's bytes hold a control character, which JSON allows only escaped.
+fn has_control(bytes: &[u8]) -> bool {
+    // Without an early exit, so that the loop is made of vector instructions.
+    bytes.iter().fold(false, |found, &c| found | (c < 0x20))
 }
 
 /// Of adjacent members whose keys are `same`, keeps the later one's key and value.
@@ -226,8 +538,10 @@ fn keep_later<'t>(members: &mut Vec<(Cow<'t, str>, Read<'t>)>, same: impl Fn(&st
 }
 
 /// A key, borrowed from the text when it holds no escape.
+#[cfg(test)]
 struct Key;
 
+#[cfg(test)]
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Cow<'de, str>;
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
@@ -235,6 +549,7 @@ impl<'de> DeserializeSeed<'de> for Key {
     }
 }
 
+#[cfg(test)]
 impl<'de> Visitor<'de> for Key {
     type Value = Cow<'de, str>;
 
@@ -284,5 +599,191 @@ mod tests {
         }
         let read = Read::parse(r##"{"@OData.Type":"#y","@odata.type":"#x"}"##).unwrap();
         assert_eq!(read.odata_type(), Some("#x"));
+    }
+
+    use proptest::prelude::*;
+
+    /// Keys and scalars of every kind the reader treats apart: keys that normalise alike, the
+    /// `@odata.type` annotation in two cases, annotations and actions left out, escapes (a valid
+    /// one, a lone surrogate), a raw control character, numbers serde_json reads as integers,
+    /// as floats, or refuses.
+    const KEYS: [&str; 10] = [
+        r#""a""#,
+        r#""State""#,
+        r#""state""#,
+        r#""@odata.type""#,
+        r#""@OData.Type""#,
+        r#""value@odata.nextLink""#,
+        r##""#microsoft.graph.restore""##,
+        r#""\u00e9t\"at""#,
+        r#""""#,
+        r#""Él""#,
+    ];
+    const SCALARS: [&str; 12] = [
+        "true",
+        "false",
+        "null",
+        "0",
+        "-12",
+        "1.5e3",
+        "18446744073709551616",
+        "-0.0",
+        r#""enabled""#,
+        r#""@{membershipKind=all}""#,
+        r#""\ud83d\ude00 \n\/""#,
+        r##""#microsoft.graph.x""##,
+    ];
+    /// Values serde_json refuses: a number out of range, a leading zero, a lone surrogate, an
+    /// unknown escape, a raw tab in a string, a word cut short.
+    const WRONG_VALUES: [&str; 6] = [
+        "1e400",
+        "01",
+        r#""\ud800""#,
+        r#""\x""#,
+        "\"tab\there\"",
+        "tru",
+    ];
+    /// Bytes out of place.
+    const WRONG_BYTES: [&str; 10] = [",", ":", "]", "}", "{", "[", "\"", "\\", " ", "x"];
+
+    /// JSON texts, nested, with whitespace between their tokens, their scalars from `scalars`.
+    fn texts_of(scalars: Vec<&'static str>) -> impl Strategy<Value = String> {
+        let scalar = prop::sample::select(scalars).prop_map(str::to_owned);
+        scalar.prop_recursive(6, 64, 6, |inner| {
+            let space = prop::sample::select(vec!["", " ", "\n  ", "\t", "\r\n"]);
+            prop_oneof![
+                prop::collection::vec((inner.clone(), space.clone()), 0..5).prop_map(|items| {
+                    let items: Vec<String> =
+                        items.into_iter().map(|(v, s)| format!("{s}{v}")).collect();
+                    format!("[{}]", items.join(","))
+                }),
+                prop::collection::vec((prop::sample::select(&KEYS[..]), inner, space), 0..6)
+                    .prop_map(|members| {
+                        let members: Vec<String> = members
+                            .into_iter()
+                            .map(|(k, v, s)| format!("{s}{k}{s}:{v}"))
+                            .collect();
+                        format!("{{{}}}", members.join(","))
+                    }),
+            ]
+        })
+    }
+
+    fn texts() -> impl Strategy<Value = String> {
+        texts_of(SCALARS.to_vec())
+    }
+
+    /// Texts whose values are now and then one serde_json refuses.
+    fn wrong_values() -> impl Strategy<Value = String> {
+        texts_of([&SCALARS[..], &WRONG_VALUES[..]].concat())
+    }
+
+    /// Changes to a text that make most of them invalid: a byte cut out, or a token put in.
+    fn damaged() -> impl Strategy<Value = String> {
+        let token = prop::sample::select(&WRONG_BYTES[..]);
+        (texts(), any::<prop::sample::Index>(), token, any::<bool>()).prop_map(
+            |(text, at, token, cut)| {
+                let mut at = at.index(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let mut out = text[..at].to_owned();
+                if !cut {
+                    out.push_str(token);
+                }
+                let rest = &text[at..];
+                let skip = if cut {
+                    rest.chars().next().map_or(0, char::len_utf8)
+                } else {
+                    0
+                };
+                out.push_str(&rest[skip..]);
+                out
+            },
+        )
+    }
+
+    proptest! {
+        /// The reader gives what serde_json's reading gives, and accepts what it accepts.
+        #[test]
+        fn reads_as_serde_json_reads(text in texts()) {
+            prop_assert!(Read::parse(&text).is_some(), "{}", text);
+            prop_assert_eq!(Read::parse(&text), Read::parse_with_serde(&text), "{}", text);
+        }
+
+        /// A PIM policy's place that does not name a role or a policy is read whole, as any
+        /// object; what is not an object, or not JSON, is not read.
+        #[test]
+        fn a_policy_is_read_as_any_object(text in texts(), rules in texts()) {
+            let text = match text.strip_prefix('{') {
+                Some(rest) if rest.trim_start().starts_with('}') => format!(r#"{{"Rules":{rules}}}"#),
+                Some(rest) => format!(r#"{{"Rules":{rules},{rest}"#),
+                None => text,
+            };
+            match (Read::parse(&text), Read::parse_policy(&text)) {
+                (Some(Read::Object(whole)), Some((read, false))) => {
+                    prop_assert_eq!(read, Read::Object(whole), "{}", text)
+                }
+                (whole, read) => prop_assert!(
+                    whole.as_ref().is_none_or(|w| !w.is_object()) && read.is_none(),
+                    "{}",
+                    text
+                ),
+            }
+        }
+
+        /// So it does on texts that are not JSON, or not quite.
+        #[test]
+        fn refuses_what_serde_json_refuses(text in damaged()) {
+            prop_assert_eq!(Read::parse(&text), Read::parse_with_serde(&text), "{}", text);
+        }
+
+        /// And on texts with a value serde_json refuses somewhere inside.
+        #[test]
+        fn refuses_the_values_serde_json_refuses(text in wrong_values()) {
+            prop_assert_eq!(Read::parse(&text), Read::parse_with_serde(&text), "{}", text);
+        }
+    }
+
+    /// Nesting is refused where serde_json refuses it; a value left out (an annotation) is
+    /// passed over at any depth, as serde_json passes over it.
+    #[test]
+    fn nests_as_deep_as_serde_json() {
+        for depth in [1, 126, 127, 128, 129, 400] {
+            let arrays = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            let objects = format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth));
+            let left_out = format!(r#"{{"x@odata.context":{arrays},"a":1}}"#);
+            let typed = format!(r#"{{"@odata.type":{arrays}}}"#);
+            for text in [arrays.clone(), objects, left_out, typed] {
+                assert_eq!(
+                    Read::parse(&text),
+                    Read::parse_with_serde(&text),
+                    "depth {depth}: {}",
+                    &text[..text.len().min(60)]
+                );
+            }
+            assert_eq!(Read::parse(&arrays).is_some(), depth < 128, "depth {depth}");
+        }
+    }
+
+    /// Text around the value: whitespace is allowed, anything else is not; nor is nothing.
+    #[test]
+    fn reads_one_value_and_nothing_else() {
+        for text in [
+            "",
+            " ",
+            "{} ",
+            " {}",
+            "{}{}",
+            "{} x",
+            "\u{feff}{}",
+            "1 2",
+            "\"a\"b",
+            "[1,]",
+        ] {
+            assert_eq!(Read::parse(text), Read::parse_with_serde(text), "{text:?}");
+        }
+        assert!(Read::parse(" {}\n").is_some());
+        assert!(Read::parse("[1,]").is_none());
     }
 }
