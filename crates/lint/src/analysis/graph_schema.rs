@@ -29,7 +29,6 @@ use read::Read;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::{Mutex, OnceLock};
 
@@ -640,12 +639,15 @@ fn push(
 fn check_value(value: &Read<'_>, types: &[RootType]) -> Vec<Found> {
     let mut out = Vec::new();
     let mut start = Vec::new();
+    let mut scratch = SCRATCH.take();
     for version in 0..VERSIONS.len() {
         for ty in types {
             let Some(doc) = document(*ty, version) else {
+                SCRATCH.set(scratch);
                 return out;
             };
             expanded(
+                &mut scratch.expanded,
                 version,
                 defs(doc),
                 root(doc, *ty),
@@ -655,7 +657,6 @@ fn check_value(value: &Read<'_>, types: &[RootType]) -> Vec<Found> {
         }
     }
     let mut candidates = Vec::new();
-    let mut scratch = SCRATCH.take();
     // Beta first, alone: what beta accepts, no version rejects (a problem is one both
     // versions reject), and most objects are accepted whole. Only an object beta finds
     // something in is walked down both versions, which says what both reject.
@@ -1046,12 +1047,18 @@ fn root(document: &Value, ty: RootType) -> Node<'_> {
 
 /// The nodes `schema` (a member's or an element's schema under `at`) stands for when it
 /// describes an instance of that `@odata.type`, in `at`'s version.
-fn children(at: &At, schema: &'static Value, odata_type: Option<&str>, out: &mut Vec<At>) {
+fn children(
+    cache: &mut Expanded,
+    at: &At,
+    schema: &'static Value,
+    odata_type: Option<&str>,
+    out: &mut Vec<At>,
+) {
     let node = Node {
         value: schema,
         ..at.node
     };
-    expanded(at.version, at.defs, node, odata_type, out);
+    expanded(cache, at.version, at.defs, node, odata_type, out);
 }
 
 /// Where a node is expanded from: the node (its schema and the names it carries), and its
@@ -1066,24 +1073,21 @@ struct Expansions {
     typed: FxHashMap<String, Vec<At>>,
 }
 
-/// The expansions already made, and room to lower-case an `@odata.type` in to look it up.
+/// The expansions already made, and room to lower-case an `@odata.type` in to look it up. The
+/// schemas are static, and an expansion depends on the instance only through its `@odata.type`:
+/// the same member of every object of an export is expanded once per thread, not once per
+/// object. The entries are bounded by the schema nodes times the distinct `@odata.type` values
+/// of the input.
 #[derive(Default)]
 struct Expanded {
     made: FxHashMap<ExpansionKey, Expansions>,
     lower: String,
 }
 
-thread_local! {
-    /// Expansions already made. The schemas are static, and an expansion depends on the
-    /// instance only through its `@odata.type`: the same member of every object of an export is
-    /// expanded once, not once per object. The entries are bounded by the schema nodes times
-    /// the distinct `@odata.type` values of the input.
-    static EXPANDED: RefCell<Expanded> = RefCell::default();
-}
-
 /// [`expand_to`] of `node` for an instance of that `@odata.type`, in one version, as schema
 /// nodes of that version, made once per node and `@odata.type`.
 fn expanded(
+    cache: &mut Expanded,
     version: usize,
     defs: &'static Map<String, Value>,
     node: Node<'static>,
@@ -1105,23 +1109,21 @@ fn expanded(
         });
         nodes
     };
-    EXPANDED.with_borrow_mut(|cache| {
-        let entry = cache.made.entry(key).or_default();
-        let nodes = match odata_type {
-            None => entry.untyped.get_or_insert_with(expand),
-            Some(t) => {
-                let lower = &mut cache.lower;
-                lower.clear();
-                lower.push_str(t);
-                lower.make_ascii_lowercase();
-                if !entry.typed.contains_key(lower.as_str()) {
-                    entry.typed.insert(lower.clone(), expand());
-                }
-                &entry.typed[lower.as_str()]
+    let entry = cache.made.entry(key).or_default();
+    let nodes = match odata_type {
+        None => entry.untyped.get_or_insert_with(expand),
+        Some(t) => {
+            let lower = &mut cache.lower;
+            lower.clear();
+            lower.push_str(t);
+            lower.make_ascii_lowercase();
+            if !entry.typed.contains_key(lower.as_str()) {
+                entry.typed.insert(lower.clone(), expand());
             }
-        };
-        out.extend_from_slice(nodes);
-    });
+            &entry.typed[lower.as_str()]
+        }
+    };
+    out.extend_from_slice(nodes);
 }
 
 /// Walks an object down the schema nodes describing it (of both versions): unknown keys go to
@@ -1145,6 +1147,8 @@ struct Scratch {
     lists: Vec<Vec<At>>,
     /// Room for a key as the loader reads it.
     names: Vec<String>,
+    /// The expansions of schema nodes made so far on this thread.
+    expanded: Expanded,
 }
 
 thread_local! {
@@ -1176,7 +1180,13 @@ impl Walker<'_> {
                     let nodes_of_item = if item.is_object() {
                         for at in nodes {
                             if let Some(c) = at.items {
-                                children(at, c, item.odata_type(), &mut below);
+                                children(
+                                    &mut self.scratch.expanded,
+                                    at,
+                                    c,
+                                    item.odata_type(),
+                                    &mut below,
+                                );
                             }
                         }
                         &below
@@ -1187,7 +1197,7 @@ impl Walker<'_> {
                             let mut v = self.list();
                             for at in nodes {
                                 if let Some(c) = at.items {
-                                    children(at, c, None, &mut v);
+                                    children(&mut self.scratch.expanded, at, c, None, &mut v);
                                 }
                             }
                             scalar_items = Some(v);
@@ -1195,9 +1205,14 @@ impl Walker<'_> {
                         scalar_items.as_ref().map_or(&below, |v| v)
                     };
                     let len = self.scratch.path.len();
-                    {
-                        use std::fmt::Write;
-                        let _ = write!(self.scratch.path, "/{i}");
+                    self.scratch.path.push('/');
+                    match u8::try_from(i) {
+                        // Most lists are short: no formatting for them.
+                        Ok(digit @ 0..=9) => self.scratch.path.push(char::from(b'0' + digit)),
+                        _ => {
+                            use std::fmt::Write;
+                            let _ = write!(self.scratch.path, "{i}");
+                        }
                     }
                     self.walk(item, nodes_of_item);
                     self.scratch.path.truncate(len);
@@ -1221,11 +1236,11 @@ impl Walker<'_> {
 
     fn object(&mut self, instance: &Read<'_>, map: &[(Cow<'_, str>, Read<'_>)], nodes: &[At]) {
         // `@odata.type` names the type: one of those the place allows.
-        if let Some(Read::Plain(Value::String(t))) = instance.get("@odata.type") {
+        if let Some(Read::Plain(Value::String(t))) = instance.odata_type_value() {
             let mut below = self.list();
             for at in nodes {
                 if let Some(&c) = at.properties.and_then(|p| p.get("@odata.type")) {
-                    children(at, c, None, &mut below);
+                    children(&mut self.scratch.expanded, at, c, None, &mut below);
                 }
             }
             if let Some(mut problem) = string_problem(t, &below, self.versions.clone()) {
@@ -1249,7 +1264,11 @@ impl Walker<'_> {
         let mut buf = self.scratch.names.pop().unwrap_or_default();
         for (key, member) in map {
             let key = read::normalised(key, &mut buf);
-            if is_annotation(key) || SDK_MEMBERS.contains(&key) {
+            // One look at the key's bytes: an annotation holds `@`; `~` and `/` are escaped in
+            // a pointer.
+            let plain = !key.bytes().any(|b| matches!(b, b'@' | b'~' | b'/'));
+            if (!plain && is_annotation(key)) || key.starts_with('#') || SDK_MEMBERS.contains(&key)
+            {
                 continue;
             }
             below.clear();
@@ -1257,7 +1276,13 @@ impl Walker<'_> {
             for at in &declaring {
                 if let Some(&c) = at.properties.and_then(|p| p.get(key)) {
                     declared = true;
-                    children(at, c, member.odata_type(), &mut below);
+                    children(
+                        &mut self.scratch.expanded,
+                        at,
+                        c,
+                        member.odata_type(),
+                        &mut below,
+                    );
                 }
             }
             if !declared {
@@ -1269,12 +1294,16 @@ impl Walker<'_> {
             }
             let len = self.scratch.path.len();
             self.scratch.path.push('/');
-            for c in key.chars() {
-                match c {
-                    '~' => self.scratch.path.push_str("~0"),
-                    '/' => self.scratch.path.push_str("~1"),
-                    c => self.scratch.path.push(c),
+            if !plain {
+                for c in key.chars() {
+                    match c {
+                        '~' => self.scratch.path.push_str("~0"),
+                        '/' => self.scratch.path.push_str("~1"),
+                        c => self.scratch.path.push(c),
+                    }
                 }
+            } else {
+                self.scratch.path.push_str(key);
             }
             self.walk(member, &below);
             self.scratch.path.truncate(len);
@@ -1401,7 +1430,7 @@ fn unknown(instance: &Read<'_>, key: &str, declaring: &[At], path: &Pointer, out
 /// Instance annotations (`@odata.type`, `x@odata.type`, `@microsoft.graph.tips`) and advertised
 /// actions (`#microsoft.graph.restore`) belong to no type's properties.
 fn is_annotation(key: &str) -> bool {
-    key.contains('@') || key.starts_with('#')
+    key.bytes().any(|b| b == b'@') || key.starts_with('#')
 }
 
 /// The name a message gives the type of an object: the type its `@odata.type` names, else the

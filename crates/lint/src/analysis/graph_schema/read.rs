@@ -170,7 +170,23 @@ impl<'t> Read<'t> {
 
     /// The object's `@odata.type`, when it is a string.
     pub(super) fn odata_type(&self) -> Option<&str> {
-        self.get("@odata.type").and_then(Read::as_str)
+        self.odata_type_value().and_then(Read::as_str)
+    }
+
+    /// The object's `@odata.type` member: [`Read::get`] of it, looked for among the first
+    /// members only (the keys are in order, and few sort before `@`: most objects have none).
+    pub(super) fn odata_type_value(&self) -> Option<&Read<'t>> {
+        let Read::Object(members) = self else {
+            return None;
+        };
+        for (key, value) in members {
+            match key.as_bytes().first().map(u8::to_ascii_lowercase) {
+                Some(b'@') if key == "@odata.type" => return Some(value),
+                Some(c) if c > b'@' => return None,
+                _ => {}
+            }
+        }
+        None
     }
 
     /// The value as a `serde_json::Value`, as the validator reads it.
@@ -300,15 +316,70 @@ impl<'de> Visitor<'de> for Seed {
             };
             members.push((key, value));
         }
-        Ok(members_read(members))
+        Ok(members_read_reference(members))
     }
 }
 
-/// The members of an object, read in the order they are written, as the object holds them: of
-/// repeated keys the last one written, and the members taken in the order of their keys as
-/// written, so that of two keys that normalise alike (`State`, `state`) the later in that order is
-/// kept.
+/// The members of an object, read in the order they are written, as the object holds them (a map
+/// of the keys as the loader reads them would hold them): of repeated keys the last one written,
+/// a member whose value is `null` absent, and of two keys that normalise alike (`State`,
+/// `state`) the later in the order of the keys as written, `@odata.type` in any case as
+/// `@odata.type` (kept whatever its value). One sort; most objects have no such keys.
 fn members_read<'t>(mut members: Vec<(Cow<'t, str>, Read<'t>)>) -> Read<'t> {
+    // Stable: the members of one key as written stay in the order they are written in.
+    members.sort_by(|a, b| norm_cmp(typed(&a.0), typed(&b.0)).then_with(|| a.0.cmp(&b.0)));
+    let mut kept = 0;
+    let mut start = 0;
+    while start < members.len() {
+        let key = typed(&members[start].0);
+        let end = start
+            + 1
+            + members[start + 1..]
+                .iter()
+                .take_while(|(k, _)| norm_cmp(typed(k), key).is_eq())
+                .count();
+        let odata_type = key == "@odata.type";
+        // From the last key as written: its last value written, if it is kept.
+        let mut chosen = None;
+        let mut i = end;
+        while i > start {
+            let last = i - 1;
+            if odata_type || !members[last].1.is_null() {
+                chosen = Some(last);
+                break;
+            }
+            i = last;
+            while i > start && members[i - 1].0 == members[last].0 {
+                i -= 1;
+            }
+        }
+        if let Some(c) = chosen {
+            members.swap(kept, c);
+            if odata_type {
+                members[kept].0 = Cow::Borrowed("@odata.type");
+            }
+            kept += 1;
+        }
+        start = end;
+    }
+    members.truncate(kept);
+    Read::Object(members)
+}
+
+/// `@odata.type` for the key `@odata.type` in any case; any other key as it is.
+fn typed(key: &str) -> &str {
+    if key.eq_ignore_ascii_case("@odata.type") {
+        "@odata.type"
+    } else {
+        key
+    }
+}
+
+/// [`members_read`] as the serde_json reading (the reference) does it, step by step: of repeated
+/// keys the last one written, and the members taken in the order of their keys as written, so
+/// that of two keys that normalise alike (`State`, `state`) the later in that order is kept.
+#[cfg(test)]
+fn members_read_reference<'t>(mut members: Vec<(Cow<'t, str>, Read<'t>)>) -> Read<'t> {
     members.sort_by(|a, b| a.0.cmp(&b.0));
     keep_later(&mut members, |a, b| a == b);
     let mut members: Vec<(Cow<'t, str>, Read<'t>)> = members
@@ -360,6 +431,13 @@ impl<'t> Reader<'t> {
 
     fn space(&mut self) {
         let b = self.text.as_bytes();
+        // The indentation of a pretty-printed export, eight spaces at a time.
+        while let Some(w) = b.get(self.at..self.at + 8) {
+            if w != b"        " {
+                break;
+            }
+            self.at += 8;
+        }
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = b.get(self.at) {
             self.at += 1;
         }
@@ -405,8 +483,8 @@ impl<'t> Reader<'t> {
     fn string(&mut self) -> Option<Cow<'t, str>> {
         let b = self.text.as_bytes();
         let start = self.at + 1;
-        let end = start + memchr::memchr2(b'"', b'\\', b.get(start..)?)?;
-        if b[end] == b'"' && !has_control(&b[start..end]) {
+        let end = start + stop(b.get(start..)?)?;
+        if b[end] == b'"' {
             self.at = end + 1;
             return Some(Cow::Borrowed(&self.text[start..end]));
         }
@@ -520,13 +598,35 @@ impl<'t> Reader<'t> {
     }
 }
 
-/// Whether a string's bytes hold a control character, which JSON allows only escaped.
-fn has_control(bytes: &[u8]) -> bool {
-    // Without an early exit, so that the loop is made of vector instructions.
-    bytes.iter().fold(false, |found, &c| found | (c < 0x20))
+/// The position of the first byte of a string's text that ends it (`"`) or that the reader
+/// leaves to serde_json (`\\`, or a control character, which JSON allows only escaped), eight
+/// bytes at a time: most strings of an export are a few dozen bytes, too short for a search to
+/// pay for setting itself up.
+fn stop(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The top bit of each byte of `x` that is zero, or, with `n`, less than `n` (at most 128):
+    // exact for the lowest such byte, which is all that is asked.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let words = bytes.chunks_exact(8);
+    let rest = words.remainder();
+    for (i, w) in words.enumerate() {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let found = below(x ^ (ONES * u64::from(b'"')), 1)
+            | below(x ^ (ONES * u64::from(b'\\')), 1)
+            | below(x, 0x20);
+        if found != 0 {
+            return Some(i * 8 + found.trailing_zeros() as usize / 8);
+        }
+    }
+    let base = bytes.len() - rest.len();
+    rest.iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .map(|i| base + i)
 }
 
 /// Of adjacent members whose keys are `same`, keeps the later one's key and value.
+#[cfg(test)]
 fn keep_later<'t>(members: &mut Vec<(Cow<'t, str>, Read<'t>)>, same: impl Fn(&str, &str) -> bool) {
     members.dedup_by(|later, earlier| {
         let same = same(&later.0, &earlier.0);
@@ -742,6 +842,20 @@ mod tests {
         #[test]
         fn refuses_the_values_serde_json_refuses(text in wrong_values()) {
             prop_assert_eq!(Read::parse(&text), Read::parse_with_serde(&text), "{}", text);
+        }
+    }
+
+    proptest! {
+        /// A string's text is looked through eight bytes at a time as it would be byte by byte.
+        #[test]
+        fn stops_where_a_byte_by_byte_search_stops(
+            bytes in prop::collection::vec(
+                prop::sample::select(vec![b'a', b' ', b'"', b'\\', 0x00, 0x1f, 0x20, 0x7f, 0x80, 0xc3, 0xff]),
+                0..40,
+            )
+        ) {
+            let naive = bytes.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+            prop_assert_eq!(stop(&bytes), naive);
         }
     }
 
