@@ -409,6 +409,40 @@ pub fn valid_len(text: &str) -> Option<usize> {
     }
 }
 
+/// The members of the object `text` starts with, and the length of its text, when the text is
+/// known to be valid (as for [`valid_len`]): [`parse_top_prefix`]'s answer for such text, found
+/// from quotes and brackets rather than by validating it again. On text that is not valid the
+/// answer is meaningless (a caller compares the length with the one it expects).
+pub fn valid_members(text: &str) -> Option<(Vec<(String, TopValue<'_>)>, usize)> {
+    let b = text.as_bytes();
+    let start = skip_ws(b, 0);
+    if b.get(start) != Some(&b'{') {
+        return None;
+    }
+    let mut members = Vec::new();
+    let mut pos = skip_ws(b, start + 1);
+    if b.get(pos) == Some(&b'}') {
+        return Some((members, pos + 1));
+    }
+    loop {
+        let (key, len) = string_at(text.get(pos..)?)?;
+        pos = skip_ws(b, pos + len);
+        if b.get(pos) != Some(&b':') {
+            return None;
+        }
+        pos = skip_ws(b, pos + 1);
+        let raw = text.get(pos..)?;
+        let len = valid_len(raw)?;
+        members.push((key, top_value(raw.get(..len)?)));
+        pos = skip_ws(b, pos + len);
+        match b.get(pos) {
+            Some(b',') => pos = skip_ws(b, pos + 1),
+            Some(b'}') => return Some((members, pos + 1)),
+            _ => return None,
+        }
+    }
+}
+
 /// The first position from `from` that may hold a quote or a bracket, eight bytes at a time:
 /// a byte is looked at when it is `"`, or when setting its `0x20` bit and clearing its `0x06` bits
 /// makes it `y` (`[`, `]`, `{` and `}` do; so do a few letters, looked at and passed over).
@@ -439,19 +473,52 @@ fn next_structural(b: &[u8], mut from: usize) -> Option<usize> {
 /// Where the string whose contents start at `from` ends (after its closing quote).
 fn string_end(b: &[u8], mut from: usize) -> Option<usize> {
     loop {
-        let at = from + memchr::memchr2(b'"', b'\\', b.get(from..)?)?;
-        if b[at] == b'"' {
-            return Some(at + 1);
+        let at = from + string_stop(b.get(from..)?)?;
+        match b[at] {
+            b'"' => return Some(at + 1),
+            // An escape: the character after the backslash is part of it (`\"`, `\\`).
+            b'\\' => from = at + 2,
+            // A control character, which valid text never holds in a string: passed over.
+            _ => from = at + 1,
         }
-        // An escape: the character after the backslash is part of it (`\"`, `\\`).
-        from = at + 2;
     }
+}
+
+/// The position of the first byte of a string's text (after its opening quote) that ends it
+/// (`"`), starts an escape (`\`), or is a control character (which JSON allows only escaped),
+/// eight bytes at a time: most strings of an export are a few dozen bytes, too short for a search to
+/// pay for setting itself up.
+pub fn string_stop(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The top bit of each byte of `x` that is zero, or, with `n`, less than `n` (at most 128):
+    // exact for the lowest such byte, which is all that is asked.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let words = bytes.chunks_exact(8);
+    let rest = words.remainder();
+    for (i, w) in words.enumerate() {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let found = below(x ^ (ONES * u64::from(b'"')), 1)
+            | below(x ^ (ONES * u64::from(b'\\')), 1)
+            | below(x, 0x20);
+        if found != 0 {
+            return Some(i * 8 + found.trailing_zeros() as usize / 8);
+        }
+    }
+    let base = bytes.len() - rest.len();
+    rest.iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .map(|i| base + i)
 }
 
 /// The string `text` starts with, and its length.
 fn string_at(text: &str) -> Option<(String, usize)> {
     if !text.starts_with('"') {
         return None;
+    }
+    let end = 1 + string_stop(&text.as_bytes()[1..])?;
+    if text.as_bytes()[end] == b'"' {
+        return Some((text[1..end].to_owned(), end + 1));
     }
     let mut values = serde_json::Deserializer::from_str(text).into_iter::<String>();
     let s = values.next()?.ok()?;
@@ -1158,5 +1225,57 @@ mod tests {
         .unwrap();
         assert_eq!(f.truncated.len(), 1);
         assert_eq!(f.truncated[0].0.as_str(), "/value/0/Conditions/Users");
+    }
+
+    /// On valid text, the members found from quotes and brackets are those a validating
+    /// reading finds, with the same length.
+    #[test]
+    fn valid_members_are_those_parsing_finds() {
+        fn shown(members: &[(String, TopValue<'_>)]) -> Vec<String> {
+            members
+                .iter()
+                .map(|(k, v)| match v {
+                    TopValue::Array(raw) => format!("{k} array {raw}"),
+                    TopValue::Object(raw) => format!("{k} object {raw}"),
+                    TopValue::Str(s) => format!("{k} string {s}"),
+                    TopValue::Other => format!("{k} other"),
+                })
+                .collect()
+        }
+        let texts = [
+            "{}",
+            "{ }",
+            " {\n} ",
+            r#"{"DisplayName":"Global Administrator","RoleTemplateId":"62e90394-69f5-4237-9190-012177145e10","Assignments":[],"Rules":[{"Id":"a\"]}","Target":{"Operations":["All"]}}]} , 1"#,
+            "{\n  \"a\" : 1 ,\n  \"\\u0041b\\\"c\" : \"x\\ny\" ,\t\"n\":null,\"t\":true,\"f\":-1.5e3,\"o\":{\"}\":\"{\"}\n}",
+            r#"{"a":{"b":[[],{}]},"a":"é"}"#,
+        ];
+        for text in texts {
+            let (parsed, len) = match parse_top_prefix(text) {
+                Ok((Top::Object(members), len)) => (members, len),
+                _ => panic!("{text}"),
+            };
+            let (found, found_len) = valid_members(text).expect(text);
+            assert_eq!(shown(&found), shown(&parsed), "{text}");
+            assert_eq!(found_len, len, "{text}");
+        }
+        assert!(valid_members("[]").is_none());
+        assert!(valid_members(r#"{"a" 1}"#).is_none());
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A string's text is looked through eight bytes at a time as it would be byte by byte.
+        #[test]
+        fn stops_where_a_byte_by_byte_search_stops(
+            bytes in prop::collection::vec(
+                prop::sample::select(vec![b'a', b' ', b'"', b'\\', 0x00, 0x1f, 0x20, 0x7f, 0x80, 0xc3, 0xff]),
+                0..40,
+            )
+        ) {
+            let naive = bytes.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+            prop_assert_eq!(string_stop(&bytes), naive);
+        }
     }
 }

@@ -1273,6 +1273,21 @@ impl Loader {
         rules: Vec<(usize, Part<RawRule>)>,
         base: &Pointer,
     ) -> bool {
+        let rules = self.pim_rules(file, rules, base);
+        policy.rules.extend(rules);
+        self.add_policy(policy);
+        true
+    }
+
+    /// The rules of a PIM policy, each at its index below `base`, made from what was read of it
+    /// (the careful way's value checked against the model).
+    fn pim_rules(
+        &mut self,
+        file: FileId,
+        rules: Vec<(usize, Part<RawRule>)>,
+        base: &Pointer,
+    ) -> Vec<PimRule> {
+        let mut out = Vec::with_capacity(rules.len());
         for (i, rule) in rules {
             let origin = Origin::new(file, base.index(i));
             let rule = match rule {
@@ -1280,12 +1295,15 @@ impl Loader {
                 Part::Value(map) => self.typed("PIM policy rule", &origin, map),
             };
             if let Some(raw) = rule {
-                policy.rules.push(raw.into_rule(origin));
+                out.push(raw.into_rule(origin));
             }
         }
+        out
+    }
+
+    fn add_policy(&mut self, policy: RoleManagementPolicy) {
         self.count(Kind::RoleManagementPolicy);
         self.t.role_management_policies.push(policy);
-        true
     }
 
     /// EntraExporter `PIM/DirectoryRoles/<id>.json`: an eligibility schedule instance with the role's

@@ -32,7 +32,7 @@ use crate::id::ObjectId;
 use crate::json::norm::{self, Member, Split};
 use crate::json::{self, Top, TopValue};
 use crate::kinds::Kind;
-use crate::model::roles::{MembershipKind, RawRule, RoleMembership};
+use crate::model::roles::{MembershipKind, PimRule, RawRule, RoleMembership};
 use crate::model::{RoleManagementPolicy, RoleManagementPolicyAssignment, ScopeType, User};
 use crate::origin::{Origin, Pointer};
 use serde::Deserialize;
@@ -233,18 +233,19 @@ impl Loader {
         // Where each role is (the text is valid: its brackets and quotes say where each ends).
         let mut roles = Vec::new();
         let start = Self::offset_in(doc, raw);
-        let _ = self.each_element(doc.text, start, |_, _, from| {
+        let _ = self.each_element(doc.text, start, |_, i, from| {
             let rest = &doc.text[from..];
             let len = json::valid_len(rest)
                 .or_else(|| json::value_len(rest))
                 .ok_or(super::NotValid)?;
-            roles.push((from, len));
+            roles.push((at.index(i), from, len));
             Ok(from + len)
         });
         // Each role read from its text, on every core (reading a role changes nothing).
-        let read = crate::parallel::map(&roles, |&(from, len)| RoleText::read(doc.text, from, len));
-        for (i, ((from, len), role)) in roles.into_iter().zip(read).enumerate() {
-            let here = at.index(i);
+        let read = crate::parallel::map(&roles, |(here, from, len)| {
+            RoleText::read(doc.text, *from, *len, Origin::new(doc.file, here.clone()))
+        });
+        for (i, ((here, from, len), role)) in roles.into_iter().zip(read).enumerate() {
             self.anchor(doc, &here, from..from + len);
             if let Some(role) = role {
                 self.scuba_role_text(doc, &here, role, &mut group_rules);
@@ -324,7 +325,7 @@ impl Loader {
             .and_then(Value::as_str)
             .unwrap_or(&role)
             .to_owned();
-        let rules: Vec<(usize, Part<RawRule>)> = self
+        let parts: Vec<(usize, Part<RawRule>)> = self
             .object_parts(kind, &origin, "rules", rules)
             .into_iter()
             .filter(|(j, part)| match part {
@@ -338,11 +339,12 @@ impl Loader {
                 Part::Read(_) => true,
             })
             .collect();
+        let rules = self.pim_rules(origin.file, parts, &origin.pointer.child("rules"));
         self.scuba_policy(origin, &role, rules);
     }
 
     /// The role's PIM policy, made of its rules, and the assignment linking it to the role.
-    fn scuba_policy(&mut self, origin: Origin, role: &str, rules: Vec<(usize, Part<RawRule>)>) {
+    fn scuba_policy(&mut self, origin: Origin, role: &str, rules: Vec<PimRule>) {
         // Graph names a role's policy `DirectoryRole_<tenant>_<guid>`, which the export does not
         // keep: the policy is named after the role it governs, in the export it came from.
         let policy_id = ObjectId::new(&format!("ScubaGear_{role}"));
@@ -357,15 +359,14 @@ impl Loader {
                 scope_type: Some(ScopeType::DirectoryRole),
                 role_definition_id: Some(ObjectId::new(role)),
             });
-        let policy = RoleManagementPolicy {
-            origin: origin.clone(),
+        self.add_policy(RoleManagementPolicy {
+            origin,
             id: Some(policy_id),
             scope_id: Some(ObjectId::new("/")),
             scope_type: Some(ScopeType::DirectoryRole),
+            rules,
             ..Default::default()
-        };
-        let base = origin.pointer.child("rules");
-        self.policy_rules(origin.file, policy, rules, &base);
+        });
     }
 
     /// Adds a role in ScubaGear's usual shape as [`RoleText::read`] read it: its assignments and
@@ -384,7 +385,7 @@ impl Loader {
                     role,
                     name,
                     assignments,
-                    rules: (rules_key, _),
+                    rules: _,
                 },
             assignments: mut read_assignments,
             rules,
@@ -421,17 +422,20 @@ impl Loader {
                 },
             );
         }
-        let (model, written) = (origin.pointer.child("rules"), at.child(&rules_key));
         let label = Kind::RoleManagementPolicy.labels().0;
         let mut cap = super::Cap::default();
         let mut read = Vec::new();
         for (j, rule) in rules.into_iter().enumerate() {
-            let (here, written) = (model.index(j), written.index(j));
-            let from = rule.from;
-            match rule.read {
+            let RuleText {
+                from,
+                here,
+                written,
+                read: rule,
+            } = rule;
+            match rule {
                 RuleRead::Rule(rule, len) => {
                     self.anchor_written(doc, &here, &written, from..from + len);
-                    read.push((j, Part::Read(*rule)));
+                    read.push(*rule);
                 }
                 RuleRead::Group(group, len) => {
                     self.anchor_written(doc, &here, &written, from..from + len);
@@ -442,7 +446,14 @@ impl Loader {
                     match value {
                         Some(Value::Object(m)) => match group_of(&m) {
                             Some(group) => groups.add(group, &name, here),
-                            None => read.push((j, Part::Value(m))),
+                            None => {
+                                let origin = Origin::new(doc.file, here);
+                                if let Some(raw) =
+                                    self.typed::<RawRule>("PIM policy rule", &origin, m)
+                                {
+                                    read.push(raw.into_rule(origin));
+                                }
+                            }
                         },
                         Some(other) => {
                             let then = format!("this {label} is read without it");
@@ -632,9 +643,9 @@ impl RoleShape {
         if !super::is_object(rest) {
             return None;
         }
-        let (Top::Object(members), len) = json::parse_top_prefix(rest).ok()? else {
-            return None;
-        };
+        // The document was validated as a whole: the role's members are found from its quotes
+        // and brackets.
+        let (members, len) = json::valid_members(rest)?;
         if !json::duplicate_members(&members).is_empty() {
             return None;
         }
@@ -686,9 +697,9 @@ struct RoleText {
 }
 
 impl RoleText {
-    /// The role of length `len` that starts at `from` in `text`, when it is in the usual shape.
-    /// Changes nothing, so that many roles are read at once.
-    fn read(text: &str, from: usize, len: usize) -> Option<RoleText> {
+    /// The role of length `len` that starts at `from` in `text`, when it is in the usual shape;
+    /// `origin` is where it is. Changes nothing, so that many roles are read at once.
+    fn read(text: &str, from: usize, len: usize, origin: Origin) -> Option<RoleText> {
         let (shape, read_len) = RoleShape::of(text, from)?;
         // Its length was found from its brackets: a role read to another length (which valid
         // text never gives) is read the careful way.
@@ -701,7 +712,7 @@ impl RoleText {
             .map_or_else(Vec::new, |(_, start)| {
                 AssignmentText::read_all(text, *start)
             });
-        let rules = RuleText::read_all(text, shape.rules.1);
+        let rules = RuleText::read_all(text, &shape.rules, &origin);
         Some(RoleText {
             shape,
             assignments,
@@ -755,16 +766,19 @@ fn read_objects<T: serde::de::DeserializeOwned>(
     out
 }
 
-/// A rule of a role in the usual shape, read from its text: where it starts, and what was read.
+/// A rule of a role in the usual shape, read from its text: where it starts, where it is (in the
+/// model, and as written), and what was read.
 struct RuleText {
     from: usize,
+    here: Pointer,
+    written: Pointer,
     read: RuleRead,
 }
 
 /// What reading a rule from its text gave.
 enum RuleRead {
-    /// The role's own rule, and the length of its text.
-    Rule(Box<RawRule>, usize),
+    /// The role's own rule, made with its origin, and the length of its text.
+    Rule(Box<PimRule>, usize),
     /// A PIM for Groups rule, by the group's name, and the length of its text.
     Group(String, usize),
     /// Nothing: the rule needs the careful reading (or is not an object, which that reports).
@@ -772,12 +786,16 @@ enum RuleRead {
 }
 
 impl RuleText {
-    /// Every element of the list of rules that starts at `start` in `text`.
-    fn read_all(text: &str, start: usize) -> Vec<RuleText> {
-        let rules = read_objects::<Split<RawRule, String, RuleSourceType>>(text, start);
+    /// Every element of the list of rules of the role at `role` whose key as written is `key`
+    /// and which starts at `start` in `text`.
+    fn read_all(text: &str, (key, start): &(String, usize), role: &Origin) -> Vec<RuleText> {
+        let rules = read_objects::<Split<RawRule, String, RuleSourceType>>(text, *start);
+        let (model, written) = (role.pointer.child("rules"), role.pointer.child(key));
         rules
             .into_iter()
-            .map(|(from, read)| {
+            .enumerate()
+            .map(|(j, (from, read))| {
+                let here = model.index(j);
                 let read = match read {
                     Some((rule, len)) => match rule.part {
                         Some(source) if !source.eq_ignore_ascii_case(DIRECTORY_ROLE) => {
@@ -787,11 +805,19 @@ impl RuleText {
                                 .unwrap_or_else(|| UNNAMED_GROUP.to_owned());
                             RuleRead::Group(group, len)
                         }
-                        _ => RuleRead::Rule(Box::new(rule.main), len),
+                        _ => {
+                            let origin = Origin::new(role.file, here.clone());
+                            RuleRead::Rule(Box::new(rule.main.into_rule(origin)), len)
+                        }
                     },
                     None => RuleRead::Careful,
                 };
-                RuleText { from, read }
+                RuleText {
+                    from,
+                    here,
+                    written: written.index(j),
+                    read,
+                }
             })
             .collect()
     }

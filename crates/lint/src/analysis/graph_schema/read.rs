@@ -12,6 +12,7 @@
 //! with an escape, a number) and is the reference the reader is tested against: the two accept
 //! the same texts and give the same values.
 
+use entralint_parser::json;
 use serde::de::IgnoredAny;
 #[cfg(test)]
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -83,7 +84,7 @@ impl<'t> Read<'t> {
             } else {
                 reader.space();
                 let start = reader.at;
-                reader.at += entralint_parser::json::valid_len(&text[start..])?;
+                reader.at += json::valid_len(&text[start..])?;
                 Err(text.get(start..reader.at)?)
             };
             members.push((key, value));
@@ -401,8 +402,7 @@ fn members_read_reference<'t>(mut members: Vec<(Cow<'t, str>, Read<'t>)>) -> Rea
 /// Whether the value of `key` is left out: an annotation other than `@odata.type` (those are
 /// looked for first), or an advertised action (`#microsoft.graph.restore`).
 fn is_left_out(key: &str) -> bool {
-    key.starts_with('#')
-        || (memchr::memchr(b'@', key.as_bytes()).is_some() && key.contains("@odata."))
+    key.starts_with('#') || (key.bytes().any(|b| b == b'@') && key.contains("@odata."))
 }
 
 /// How deeply arrays and objects may nest: serde_json's limit, kept so that the reader accepts
@@ -410,10 +410,10 @@ fn is_left_out(key: &str) -> bool {
 /// the stack.
 const DEPTH: usize = 128;
 
-/// Reads a [`Read`] from JSON text by hand, in one pass: strings found with `memchr`, and only a
-/// string with an escape, a number, or a value that is not normalised handed to serde_json. It
-/// accepts exactly the texts serde_json accepts and gives what serde_json's reading gives (the
-/// tests compare the two on every shape of value).
+/// Reads a [`Read`] from JSON text by hand, in one pass: strings looked through eight bytes at a
+/// time ([`json::string_stop`]), and only a string with an escape, a number, or a value that is
+/// not normalised handed to serde_json. It accepts exactly the texts serde_json accepts and gives
+/// what serde_json's reading gives (the tests compare the two on every shape of value).
 struct Reader<'t> {
     text: &'t str,
     /// The position of the next byte to read.
@@ -483,16 +483,16 @@ impl<'t> Reader<'t> {
     fn string(&mut self) -> Option<Cow<'t, str>> {
         let b = self.text.as_bytes();
         let start = self.at + 1;
-        let end = start + stop(b.get(start..)?)?;
+        let end = start + json::string_stop(b.get(start..)?)?;
         if b[end] == b'"' {
             self.at = end + 1;
             return Some(Cow::Borrowed(&self.text[start..end]));
         }
         // An escape, or a control character (which serde_json refuses): serde_json reads it.
         let mut close = end;
-        while b[close] == b'\\' {
-            close += 2;
-            close += memchr::memchr2(b'"', b'\\', b.get(close..)?)?;
+        while b[close] != b'"' {
+            close += if b[close] == b'\\' { 2 } else { 1 };
+            close += json::string_stop(b.get(close..)?)?;
         }
         let s: String = serde_json::from_str(&self.text[self.at..=close]).ok()?;
         self.at = close + 1;
@@ -596,33 +596,6 @@ impl<'t> Reader<'t> {
         self.at += values.byte_offset();
         Some(())
     }
-}
-
-/// The position of the first byte of a string's text that ends it (`"`) or that the reader
-/// leaves to serde_json (`\\`, or a control character, which JSON allows only escaped), eight
-/// bytes at a time: most strings of an export are a few dozen bytes, too short for a search to
-/// pay for setting itself up.
-fn stop(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The top bit of each byte of `x` that is zero, or, with `n`, less than `n` (at most 128):
-    // exact for the lowest such byte, which is all that is asked.
-    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
-    let words = bytes.chunks_exact(8);
-    let rest = words.remainder();
-    for (i, w) in words.enumerate() {
-        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-        let found = below(x ^ (ONES * u64::from(b'"')), 1)
-            | below(x ^ (ONES * u64::from(b'\\')), 1)
-            | below(x, 0x20);
-        if found != 0 {
-            return Some(i * 8 + found.trailing_zeros() as usize / 8);
-        }
-    }
-    let base = bytes.len() - rest.len();
-    rest.iter()
-        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-        .map(|i| base + i)
 }
 
 /// Of adjacent members whose keys are `same`, keeps the later one's key and value.
@@ -842,20 +815,6 @@ mod tests {
         #[test]
         fn refuses_the_values_serde_json_refuses(text in wrong_values()) {
             prop_assert_eq!(Read::parse(&text), Read::parse_with_serde(&text), "{}", text);
-        }
-    }
-
-    proptest! {
-        /// A string's text is looked through eight bytes at a time as it would be byte by byte.
-        #[test]
-        fn stops_where_a_byte_by_byte_search_stops(
-            bytes in prop::collection::vec(
-                prop::sample::select(vec![b'a', b' ', b'"', b'\\', 0x00, 0x1f, 0x20, 0x7f, 0x80, 0xc3, 0xff]),
-                0..40,
-            )
-        ) {
-            let naive = bytes.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
-            prop_assert_eq!(stop(&bytes), naive);
         }
     }
 
