@@ -470,17 +470,17 @@ fn next_structural(b: &[u8], mut from: usize) -> Option<usize> {
     Some(from + at)
 }
 
-/// Where the string whose contents start at `from` ends (after its closing quote).
+/// Where the string whose contents start at `from` ends (after its closing quote). `memchr2`
+/// rather than [`string_stop`]: the strings of an export (ids, names) are long enough for its
+/// wide search to pay, and valid text needs no look for control characters.
 fn string_end(b: &[u8], mut from: usize) -> Option<usize> {
     loop {
-        let at = from + string_stop(b.get(from..)?)?;
-        match b[at] {
-            b'"' => return Some(at + 1),
-            // An escape: the character after the backslash is part of it (`\"`, `\\`).
-            b'\\' => from = at + 2,
-            // A control character, which valid text never holds in a string: passed over.
-            _ => from = at + 1,
+        let at = from + memchr::memchr2(b'"', b'\\', b.get(from..)?)?;
+        if b[at] == b'"' {
+            return Some(at + 1);
         }
+        // An escape: the character after the backslash is part of it (`\"`, `\\`).
+        from = at + 2;
     }
 }
 

@@ -92,12 +92,33 @@ impl Loader {
         let section = |name: &str| {
             json::member(&members, name).map(|(key, value)| (base.child(key), value.clone()))
         };
-        if let Some((at, TopValue::Array(raw))) = section("conditional_access_policies") {
-            self.scuba_policies(doc, &at, raw);
-        }
-        if let Some((at, TopValue::Array(raw))) = section("privileged_roles") {
-            self.scuba_roles(doc, &at, raw);
-        }
+        let roles = match section("privileged_roles") {
+            Some((at, TopValue::Array(raw))) => Some((at, Self::offset_in(doc, raw))),
+            _ => None,
+        };
+        std::thread::scope(|scope| {
+            // Where each role is, found beside the reading of the policies when there is much
+            // to look through (finding them reads the text and changes nothing).
+            let spans = roles.as_ref().map(|(_, start)| {
+                let start = *start;
+                match doc.text.len() - start >= ROLES_APART {
+                    true => Spans::Apart(scope.spawn(move || role_spans(doc.text, start))),
+                    false => Spans::Here(start),
+                }
+            });
+            if let Some((at, TopValue::Array(raw))) = section("conditional_access_policies") {
+                self.scuba_policies(doc, &at, raw);
+            }
+            if let (Some((at, _)), Some(spans)) = (roles, spans) {
+                let spans = match spans {
+                    Spans::Apart(handle) => handle
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                    Spans::Here(start) => role_spans(doc.text, start),
+                };
+                self.scuba_roles(doc, &at, spans);
+            }
+        });
         if let Some((at, TopValue::Object(raw))) = section("privileged_users") {
             self.scuba_users(doc, &at, raw);
         }
@@ -220,8 +241,8 @@ impl Loader {
     }
 
     /// `privileged_roles`: per role, its PIM policy, the assignment linking it to the role, and
-    /// its active assignment schedule instances.
-    fn scuba_roles(&mut self, doc: Doc<'_>, at: &Pointer, raw: &str) {
+    /// its active assignment schedule instances. `spans`: where each role is ([`role_spans`]).
+    fn scuba_roles(&mut self, doc: Doc<'_>, at: &Pointer, spans: Vec<(usize, usize)>) {
         for kind in [
             Kind::RoleManagementPolicy,
             Kind::RoleManagementPolicyAssignment,
@@ -230,17 +251,11 @@ impl Loader {
             self.t.inventory.present.insert(kind);
         }
         let mut group_rules = GroupRules::default();
-        // Where each role is (the text is valid: its brackets and quotes say where each ends).
-        let mut roles = Vec::new();
-        let start = Self::offset_in(doc, raw);
-        let _ = self.each_element(doc.text, start, |_, i, from| {
-            let rest = &doc.text[from..];
-            let len = json::valid_len(rest)
-                .or_else(|| json::value_len(rest))
-                .ok_or(super::NotValid)?;
-            roles.push((at.index(i), from, len));
-            Ok(from + len)
-        });
+        let roles: Vec<(Pointer, usize, usize)> = spans
+            .into_iter()
+            .enumerate()
+            .map(|(i, (from, len))| (at.index(i), from, len))
+            .collect();
         // Each role read from its text, on every core (reading a role changes nothing).
         let read = crate::parallel::map(&roles, |(here, from, len)| {
             RoleText::read(doc.text, *from, *len, Origin::new(doc.file, here.clone()))
@@ -687,6 +702,32 @@ impl RoleShape {
         };
         Some((shape, len))
     }
+}
+
+/// How long the text from the roles to the end of the document must be for their places to be
+/// found on a thread of their own: starting it costs about what looking through this much does.
+const ROLES_APART: usize = 256 * 1024;
+
+/// Where the roles' places are being found.
+enum Spans<'scope> {
+    /// On a thread of its own.
+    Apart(std::thread::ScopedJoinHandle<'scope, Vec<(usize, usize)>>),
+    /// Here, when asked: the list starts there.
+    Here(usize),
+}
+
+/// Where each element of the list of roles that starts at `start` in `text` starts, and the
+/// length of its text: found from its brackets and quotes (the document was validated), or by
+/// reading it when they do not say.
+fn role_spans(text: &str, start: usize) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    json::each_element(text, start, |from| {
+        let rest = &text[from..];
+        let len = json::valid_len(rest).or_else(|| json::value_len(rest))?;
+        spans.push((from, len));
+        Some(from + len)
+    });
+    spans
 }
 
 /// A role in the usual shape, read from its text: its members, and its assignments and rules.
