@@ -125,10 +125,187 @@ impl TopValue<'_> {
 
 /// Validates `text` as strict JSON (RFC 8259) and returns its top level.
 pub fn parse_top(text: &str) -> Result<Top<'_>, serde_json::Error> {
+    // An export's root is an object: read by hand when it is valid; serde_json reads anything
+    // else, and says what is wrong with what is not valid.
+    if let Some(top) = parse_top_object(text) {
+        return Ok(top);
+    }
+    parse_top_serde(text)
+}
+
+/// [`parse_top`] through serde_json.
+fn parse_top_serde(text: &str) -> Result<Top<'_>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
     let top = de.deserialize_any(TopVisitor)?;
     de.end()?;
     Ok(top)
+}
+
+/// [`parse_top`] of a document whose root is an object, read by hand: each key as serde_json
+/// reads it, each value validated as serde_json validates the text of a value it keeps unread
+/// (`RawValue`), without a limit on nesting, with escapes checked for their form only. `None`
+/// when the root is not an object or the text is not valid.
+fn parse_top_object(text: &str) -> Option<Top<'_>> {
+    let b = text.as_bytes();
+    let mut pos = skip_ws(b, 0);
+    if b.get(pos) != Some(&b'{') {
+        return None;
+    }
+    let mut members = Vec::new();
+    pos = skip_ws(b, pos + 1);
+    if b.get(pos) == Some(&b'}') {
+        pos += 1;
+    } else {
+        loop {
+            let (key, len) = string_at(text.get(pos..)?)?;
+            pos = skip_ws(b, pos + len);
+            if b.get(pos) != Some(&b':') {
+                return None;
+            }
+            pos = skip_ws(b, pos + 1);
+            let end = value_end(b, pos)?;
+            members.push((key, top_value(text.get(pos..end)?)));
+            pos = skip_ws(b, end);
+            match b.get(pos) {
+                Some(b',') => pos = skip_ws(b, pos + 1),
+                Some(b'}') => {
+                    pos += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    (skip_ws(b, pos) == b.len()).then_some(Top::Object(members))
+}
+
+/// Where the JSON value that starts at `pos` ends, when it is valid: validated as serde_json
+/// passes over a value (its `ignore_value`), without recursion and so at any depth.
+fn value_end(b: &[u8], mut pos: usize) -> Option<usize> {
+    // The arrays (`[`) and objects (`{`) the value is in.
+    let mut open: Vec<u8> = Vec::new();
+    loop {
+        // A value.
+        pos = skip_ws(b, pos);
+        match *b.get(pos)? {
+            c @ (b'[' | b'{') => {
+                let close = if c == b'[' { b']' } else { b'}' };
+                pos = skip_ws(b, pos + 1);
+                if b.get(pos) == Some(&close) {
+                    pos += 1;
+                } else {
+                    open.push(c);
+                    if c == b'{' {
+                        pos = member_key(b, pos)?;
+                    }
+                    continue;
+                }
+            }
+            b'"' => pos = string_value_end(b, pos + 1)?,
+            b't' => pos = word_end(b, pos, b"true")?,
+            b'f' => pos = word_end(b, pos, b"false")?,
+            b'n' => pos = word_end(b, pos, b"null")?,
+            b'-' | b'0'..=b'9' => pos = number_end(b, pos)?,
+            _ => return None,
+        }
+        // After a value: the containers it closes, up to the next value.
+        loop {
+            let Some(&c) = open.last() else {
+                return Some(pos);
+            };
+            pos = skip_ws(b, pos);
+            match (*b.get(pos)?, c) {
+                (b',', b'[') => {
+                    pos += 1;
+                    break;
+                }
+                (b',', _) => {
+                    pos = member_key(b, skip_ws(b, pos + 1))?;
+                    break;
+                }
+                (b']', b'[') | (b'}', b'{') => {
+                    open.pop();
+                    pos += 1;
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// Past the key of a member (at its opening quote) and its colon.
+fn member_key(b: &[u8], pos: usize) -> Option<usize> {
+    if b.get(pos) != Some(&b'"') {
+        return None;
+    }
+    let pos = skip_ws(b, string_value_end(b, pos + 1)?);
+    (b.get(pos) == Some(&b':')).then_some(pos + 1)
+}
+
+/// Where the string whose text starts at `pos` ends (after its closing quote), when it is valid:
+/// no control character, and each escape one JSON allows (`\u` with four hex digits, whatever
+/// code point they name).
+fn string_value_end(b: &[u8], mut pos: usize) -> Option<usize> {
+    loop {
+        pos += string_stop(b.get(pos..)?)?;
+        match b[pos] {
+            b'"' => return Some(pos + 1),
+            b'\\' => match *b.get(pos + 1)? {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => pos += 2,
+                b'u' => {
+                    let hex = b.get(pos + 2..pos + 6)?;
+                    if !hex.iter().all(u8::is_ascii_hexdigit) {
+                        return None;
+                    }
+                    pos += 6;
+                }
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+}
+
+/// Past the word `word` (`true`, `false`, `null`) at `pos`.
+fn word_end(b: &[u8], pos: usize, word: &[u8]) -> Option<usize> {
+    (b.get(pos..pos + word.len())? == word).then_some(pos + word.len())
+}
+
+/// Past the number at `pos`: `-`, one `0` or digits not starting with `0`, then a fraction and
+/// an exponent, each with at least one digit.
+fn number_end(b: &[u8], mut pos: usize) -> Option<usize> {
+    let digits = |pos: usize| {
+        pos + b
+            .get(pos..)
+            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count())
+    };
+    if b.get(pos) == Some(&b'-') {
+        pos += 1;
+    }
+    match *b.get(pos)? {
+        b'0' => pos += 1,
+        b'1'..=b'9' => pos = digits(pos),
+        _ => return None,
+    }
+    if b.get(pos) == Some(&b'.') {
+        let end = digits(pos + 1);
+        if end == pos + 1 {
+            return None;
+        }
+        pos = end;
+    }
+    if let Some(b'e' | b'E') = b.get(pos) {
+        pos += 1;
+        if let Some(b'+' | b'-') = b.get(pos) {
+            pos += 1;
+        }
+        let end = digits(pos);
+        if end == pos {
+            return None;
+        }
+        pos = end;
+    }
+    Some(pos)
 }
 
 /// The top level of the JSON value `text` starts with (more may follow, as in an array being
@@ -527,6 +704,10 @@ fn string_at(text: &str) -> Option<(String, usize)> {
 
 /// The position after the JSON whitespace at `pos`.
 pub fn skip_ws(b: &[u8], mut pos: usize) -> usize {
+    // The indentation of a pretty-printed export, eight spaces at a time.
+    while b.get(pos..pos + 8) == Some(b"        ") {
+        pos += 8;
+    }
     while let Some(b' ' | b'\t' | b'\n' | b'\r') = b.get(pos) {
         pos += 1;
     }
@@ -1227,21 +1408,23 @@ mod tests {
         assert_eq!(f.truncated[0].0.as_str(), "/value/0/Conditions/Users");
     }
 
+    /// The members of a top level, in words, to compare two readings.
+    fn shown(members: &[(String, TopValue<'_>)]) -> Vec<String> {
+        members
+            .iter()
+            .map(|(k, v)| match v {
+                TopValue::Array(raw) => format!("{k} array {raw}"),
+                TopValue::Object(raw) => format!("{k} object {raw}"),
+                TopValue::Str(s) => format!("{k} string {s}"),
+                TopValue::Other => format!("{k} other"),
+            })
+            .collect()
+    }
+
     /// On valid text, the members found from quotes and brackets are those a validating
     /// reading finds, with the same length.
     #[test]
     fn valid_members_are_those_parsing_finds() {
-        fn shown(members: &[(String, TopValue<'_>)]) -> Vec<String> {
-            members
-                .iter()
-                .map(|(k, v)| match v {
-                    TopValue::Array(raw) => format!("{k} array {raw}"),
-                    TopValue::Object(raw) => format!("{k} object {raw}"),
-                    TopValue::Str(s) => format!("{k} string {s}"),
-                    TopValue::Other => format!("{k} other"),
-                })
-                .collect()
-        }
         let texts = [
             "{}",
             "{ }",
@@ -1277,5 +1460,219 @@ mod tests {
             let naive = bytes.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
             prop_assert_eq!(string_stop(&bytes), naive);
         }
+    }
+
+    /// Values of every kind the hand reading of a root object tells apart; each valid.
+    const VALUES: [&str; 16] = [
+        "true",
+        "false",
+        "null",
+        "0",
+        "-12",
+        "1.5e3",
+        "2E-7",
+        "-0.0",
+        "1e400",
+        r#""enabled""#,
+        r#""\ud800 lone, but well formed""#,
+        r#""\u00e9\n\t\/\\\"\b\f\r""#,
+        r#""é中文""#,
+        "[]",
+        "{}",
+        r#""/Date(1777406310050)/""#,
+    ];
+    /// Keys, one with an escape, one with a lone surrogate (which serde_json refuses in a key it
+    /// reads, not in one it passes over).
+    const KEYS: [&str; 5] = [
+        r#""a""#,
+        r#""Rules""#,
+        r#""\u0041b""#,
+        r#""""#,
+        r#""\ud800""#,
+    ];
+    /// What makes text invalid, put anywhere.
+    const WRONG: [&str; 16] = [
+        ",",
+        ":",
+        "]",
+        "}",
+        "{",
+        "[",
+        "\"",
+        "\\",
+        "\u{1}",
+        "x",
+        "01",
+        "1.",
+        "-",
+        "1e",
+        r#""\u12""#,
+        r#""\q""#,
+    ];
+
+    /// Values serde_json refuses, each alone where a value stands.
+    const WRONG_VALUES: [&str; 18] = [
+        "\"a\u{1}b\"",
+        "\"tab\there\"",
+        "01",
+        "-01",
+        "1.",
+        "1.e3",
+        "-",
+        "1e",
+        "1e+",
+        ".5",
+        "+1",
+        r#""\u12""#,
+        r#""\u12g4""#,
+        r#""\q""#,
+        "tru",
+        "nul",
+        "[1,]",
+        r#"{"a"}"#,
+    ];
+
+    /// JSON values, nested, with whitespace between their tokens.
+    fn values() -> impl Strategy<Value = String> {
+        values_of(VALUES.to_vec())
+    }
+
+    /// Values nested as [`values`] are, some of them one serde_json refuses.
+    fn wrong_values() -> impl Strategy<Value = String> {
+        values_of([&VALUES[..], &WRONG_VALUES[..]].concat())
+    }
+
+    fn values_of(leaves: Vec<&'static str>) -> impl Strategy<Value = String> {
+        let leaf = prop::sample::select(leaves).prop_map(str::to_owned);
+        leaf.prop_recursive(8, 64, 5, |inner| {
+            let space = prop::sample::select(vec!["", " ", "\n        ", "\t", "\r\n  "]);
+            prop_oneof![
+                prop::collection::vec((inner.clone(), space.clone()), 0..5).prop_map(|items| {
+                    let items: Vec<String> = items
+                        .into_iter()
+                        .map(|(v, s)| format!("{s}{v}{s}"))
+                        .collect();
+                    format!("[{}]", items.join(","))
+                }),
+                prop::collection::vec((prop::sample::select(&KEYS[..]), inner, space), 0..5)
+                    .prop_map(|members| {
+                        let members: Vec<String> = members
+                            .into_iter()
+                            .map(|(k, v, s)| format!("{s}{k}{s}:{s}{v}"))
+                            .collect();
+                        format!("{{{}}}", members.join(","))
+                    }),
+            ]
+        })
+    }
+
+    /// Root objects.
+    fn roots() -> impl Strategy<Value = String> {
+        let key = prop::sample::select(vec![r#""a""#, r#""Rules""#, r#""\u0041b""#, r#""""#]);
+        prop::collection::vec((key, values()), 0..6).prop_map(|members| {
+            let members: Vec<String> = members
+                .into_iter()
+                .map(|(k, v)| format!("\n  {k}: {v}"))
+                .collect();
+            format!(" {{{}\n}}\n", members.join(","))
+        })
+    }
+
+    /// Root objects with something wrong put in (or a byte cut out) somewhere.
+    fn damaged() -> impl Strategy<Value = String> {
+        let wrong = prop::sample::select(&WRONG[..]);
+        (roots(), any::<prop::sample::Index>(), wrong, any::<bool>()).prop_map(
+            |(text, at, wrong, cut)| {
+                let mut at = at.index(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let rest = &text[at..];
+                let skip = match cut {
+                    true => rest.chars().next().map_or(0, char::len_utf8),
+                    false => 0,
+                };
+                let put = if cut { "" } else { wrong };
+                format!("{}{put}{}", &text[..at], &rest[skip..])
+            },
+        )
+    }
+
+    proptest! {
+        /// A valid root object is read by hand, as serde_json reads it.
+        #[test]
+        fn reads_a_root_object_as_serde_json_does(text in roots()) {
+            let Some(Top::Object(hand)) = parse_top_object(&text) else {
+                panic!("not read by hand: {text}")
+            };
+            let Ok(Top::Object(serde)) = parse_top_serde(&text) else {
+                panic!("serde_json refuses: {text}")
+            };
+            prop_assert_eq!(shown(&hand), shown(&serde));
+        }
+
+        /// Text serde_json refuses is refused by hand, and what is read is read alike.
+        #[test]
+        fn refuses_what_serde_json_refuses(text in damaged()) {
+            let hand = parse_top_object(&text);
+            match (&hand, parse_top_serde(&text)) {
+                (Some(Top::Object(hand)), Ok(Top::Object(serde))) => {
+                    prop_assert_eq!(shown(hand), shown(&serde), "{}", text)
+                }
+                (None, Err(_)) => {}
+                // The hand reading reads only root objects; serde_json reads the rest.
+                (None, Ok(Top::Array(_) | Top::Scalar)) => {}
+                (hand, serde) => prop_assert!(
+                    false,
+                    "{:?}: by hand {}, serde_json {}",
+                    text,
+                    hand.is_some(),
+                    serde.is_ok()
+                ),
+            }
+        }
+
+        /// So is text with a value serde_json refuses somewhere inside.
+        #[test]
+        fn refuses_the_values_serde_json_refuses(value in wrong_values()) {
+            let text = format!(r#"{{"a": {value}}}"#);
+            let hand = parse_top_object(&text);
+            let serde = parse_top_serde(&text);
+            prop_assert_eq!(hand.is_some(), serde.is_ok(), "{}", text);
+        }
+
+        /// Well-formed keys serde_json cannot read (a lone surrogate) are left to it.
+        #[test]
+        fn a_key_serde_json_refuses_is_refused(value in values()) {
+            let text = format!(r#"{{"\ud800":{value}}}"#);
+            prop_assert!(parse_top_object(&text).is_none() && parse_top_serde(&text).is_err());
+        }
+    }
+
+    /// Each value serde_json refuses is refused, alone and inside a list or an object.
+    #[test]
+    fn each_value_serde_json_refuses_is_refused() {
+        for wrong in WRONG_VALUES {
+            for text in [
+                format!(r#"{{"a":{wrong}}}"#),
+                format!(r#"{{"a":[1,{wrong}]}}"#),
+                format!(r#"{{"a":{{"b":{wrong}}}}}"#),
+            ] {
+                assert!(parse_top_serde(&text).is_err(), "{text}");
+                assert!(parse_top_object(&text).is_none(), "{text}");
+            }
+        }
+    }
+
+    /// Nesting has no limit (serde_json passes over a value at any depth), and a value nested
+    /// too deep to read into a tree is still validated.
+    #[test]
+    fn nesting_is_validated_at_any_depth() {
+        let deep = format!(r#"{{"a":{}1{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse_top_object(&deep).is_some());
+        assert!(parse_top_serde(&deep).is_ok());
+        let wrong = format!(r#"{{"a":{}1{}}}"#, "[".repeat(100_000), "]".repeat(99_999));
+        assert!(parse_top_object(&wrong).is_none());
+        assert!(parse_top(&wrong).is_err());
     }
 }
