@@ -9,7 +9,8 @@ use crate::settings::{Account, AccountKind};
 use aho_corasick::AhoCorasick;
 use entralint_parser::model::ConditionalAccessPolicy;
 use entralint_parser::{ObjectId, Origin, Pointer};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::collections::BTreeSet;
 
 /// Words that mark an emergency access account or group in a display name or UPN.
 pub const BREAK_GLASS_WORDS: [&str; 4] = ["break glass", "breakglass", "break-glass", "emergency"];

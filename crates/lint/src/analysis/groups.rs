@@ -10,8 +10,9 @@
 //! joins several, when it is first asked about, and kept.
 
 use entralint_parser::ObjectId;
+use foldhash::{HashMap, HashMapExt};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// No component.

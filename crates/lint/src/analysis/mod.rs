@@ -18,8 +18,9 @@ use entralint_parser::model::{
     RoleDefinition, RoleMembership,
 };
 use entralint_parser::{FileId, Kind, ObjectId, Tenant};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 pub use chain::{Assurance, ChainTarget, ContextPolicy, Requirement, RoleChain, Verdict};
@@ -221,7 +222,7 @@ impl<'t> Analysis<'t> {
     /// The user's userRegistrationDetails record (the first, if the export repeats it).
     pub fn registration(&self, user: &ObjectId) -> Option<&'t RegistrationDetails> {
         let index = self.registrations.get_or_init(|| {
-            let mut map = HashMap::new();
+            let mut map = HashMap::with_capacity(self.tenant.registrations.len());
             for r in &self.tenant.registrations {
                 if let Some(id) = &r.id {
                     map.entry(id.clone()).or_insert(r);
@@ -318,7 +319,8 @@ impl<'t> Analysis<'t> {
     pub fn principal_name(&self, id: &ObjectId) -> String {
         let names = self.names.get_or_init(|| {
             let t = self.tenant;
-            let mut map = HashMap::new();
+            let mut map =
+                HashMap::with_capacity(t.users.len() + t.groups.len() + t.role_memberships.len());
             let expanded = t
                 .role_memberships
                 .iter()

@@ -6,8 +6,9 @@
 use super::Analysis;
 use entralint_parser::model::ConditionalAccessPolicy;
 use entralint_parser::ObjectId;
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 /// Why a user is out of a policy's scope, when an exclusion is the reason.
 #[derive(Debug, Clone, PartialEq, Eq)]

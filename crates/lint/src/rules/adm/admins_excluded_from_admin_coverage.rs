@@ -1,7 +1,7 @@
 use super::*;
 use crate::analysis::admins::HoldingKind;
 use crate::analysis::strength::grant;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::rc::Rc;
 
 declare_rule! {

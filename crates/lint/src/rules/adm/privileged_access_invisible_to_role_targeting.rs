@@ -2,7 +2,7 @@ use super::*;
 use crate::analysis::admins::{Holding, HoldingKind};
 use crate::analysis::scope::scope;
 use crate::analysis::strength::grant;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 declare_rule! {
     /// A user holds privileged access that directory-role targeting does not see, and no user-based MFA policy covers them.

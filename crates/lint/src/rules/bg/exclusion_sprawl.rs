@@ -60,7 +60,7 @@ fn check(cx: &mut Check<'_>) {
             continue;
         }
         let excluded = excluded_users(cx, p);
-        let mut seen = std::collections::HashSet::with_capacity(excluded.len());
+        let mut seen = <foldhash::HashSet<_> as foldhash::HashSetExt>::with_capacity(excluded.len());
         // The accounts to report, by field: (user, index in the field).
         let mut unexpected: [Vec<(&ObjectId, usize)>; 2] = [Vec::new(), Vec::new()];
         for (user, field, i) in &excluded {
@@ -130,7 +130,7 @@ fn check(cx: &mut Check<'_>) {
         let total = excluded
             .iter()
             .map(|(u, _, _)| u)
-            .collect::<std::collections::HashSet<_>>()
+            .collect::<foldhash::HashSet<_>>()
             .len();
         if total > MAX_EXCLUDED {
             cx.report(

@@ -62,7 +62,7 @@ fn check(cx: &mut Check<'_>) {
         if !p.is_enabled() || !admin || !mfa {
             continue;
         }
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = <foldhash::HashSet<_> as foldhash::HashSetExt>::new();
         // The privileged accounts to report, by field: (user, field, index, roles).
         let mut found: [Vec<Excluded>; 2] = [Vec::new(), Vec::new()];
         for (user, field, i) in excluded_users(cx, p) {

@@ -129,7 +129,7 @@ fn check(cx: &mut Check<'_>) {
             .cloned()
             .collect();
         users.extend(a.users_in_groups(&u.exclude_groups).into_iter().map(|(x, _)| x));
-        let mut seen = std::collections::HashSet::with_capacity(users.len());
+        let mut seen = <foldhash::HashSet<_> as foldhash::HashSetExt>::with_capacity(users.len());
         users.retain(|x| seen.insert(x.clone()));
         // The users left without MFA, by the exclusion field that takes them out.
         let mut uncovered: BTreeMap<&'static str, Vec<Uncovered>> = BTreeMap::new();

@@ -1,6 +1,6 @@
 use super::*;
 use entralint_parser::model::{ApplicationConditions, UserConditions};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 declare_rule! {
     /// An enabled or report-only policy targets no resource, no user, or excludes everyone it includes.

@@ -1,7 +1,7 @@
 use super::*;
 use entralint_parser::model::{Group, OpenMembership};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 declare_rule! {
     /// An enforced privileged policy reaches its admins through a group that others can change.
