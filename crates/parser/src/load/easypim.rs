@@ -1399,6 +1399,10 @@ mod tests {
         assert_eq!(rows[2].cells[1].0, "a \"q\"");
         assert!(is_csv(text));
         assert!(!is_csv("{\"RoleName\": 1}"));
+        // Names compare ignoring case and the spaces around them; RoleName must come first.
+        assert!(is_csv("\n rolename , Foo, \"ENABLEMENTRULES\" \nx,y,z"));
+        assert!(!is_csv("EnablementRules,RoleName\n"));
+        assert!(!is_csv("RoleName,ActivationDuration\n"));
     }
 
     #[test]
