@@ -432,8 +432,7 @@ impl Loader {
                 let context = Detected::Kind(kind);
                 let base = Pointer::root().child(key);
                 let text = doc.text;
-                // The text is valid: reading it never stops.
-                let _ = self.each_element(text, offset(raw), |this, i, start| {
+                self.each_valid_element((doc.file, text), offset(raw), &base, |this, i, start| {
                     let at = || base.index(i);
                     Ok(this.element(doc, start, at, Some(&context))?.1)
                 });
@@ -571,6 +570,37 @@ impl Loader {
             Some(end)
         })
         .ok_or(NotValid)
+    }
+
+    /// [`Self::each_element`] over a list in text already validated, which never stops: were it
+    /// to, the elements after the stop would go unread, and that is said, at the first of them.
+    /// `at` is where the list is.
+    fn each_valid_element(
+        &mut self,
+        (file, text): (FileId, &str),
+        array: usize,
+        at: &Pointer,
+        mut each: impl FnMut(&mut Self, usize, usize) -> Result<usize, NotValid>,
+    ) {
+        let mut read = 0;
+        let walked = self.each_element(text, array, |this, i, from| {
+            let end = each(this, i, from)?;
+            read = i + 1;
+            Ok(end)
+        });
+        if walked.is_err() {
+            self.list_stopped(file, at, read);
+        }
+    }
+
+    /// Says that the walk over the list at `at` stopped after its first `read` elements: those
+    /// after them are not read.
+    fn list_stopped(&mut self, file: FileId, at: &Pointer, read: usize) {
+        let message = format!(
+            "this list could not be read past its first {read} elements; the elements after them are not read"
+        );
+        let issue_at = IssueAt::Pointer(at.index(read));
+        self.issue(IssueKind::Unreadable, file, issue_at, message);
     }
 
     /// Reads one raw value (a slice of `text`) into a normalised value; nesting too deep for the

@@ -102,8 +102,8 @@ impl Loader {
             let spans = roles.as_ref().map(|(_, start)| {
                 let start = *start;
                 match doc.text.len() - start >= ROLES_APART {
-                    true => Spans::Apart(scope.spawn(move || role_spans(doc.text, start))),
-                    false => Spans::Here(start),
+                    true => Finding::Apart(scope.spawn(move || role_spans(doc.text, start))),
+                    false => Finding::Here(start),
                 }
             });
             if let Some((at, TopValue::Array(raw))) = section("conditional_access_policies") {
@@ -111,11 +111,15 @@ impl Loader {
             }
             if let (Some((at, _)), Some(spans)) = (roles, spans) {
                 let spans = match spans {
-                    Spans::Apart(handle) => handle
+                    Finding::Apart(handle) => handle
                         .join()
                         .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                    Spans::Here(start) => role_spans(doc.text, start),
+                    Finding::Here(start) => role_spans(doc.text, start),
                 };
+                let spans = spans.unwrap_or_else(|read| {
+                    self.list_stopped(doc.file, &at, read.len());
+                    read
+                });
                 self.scuba_roles(doc, &at, spans);
             }
         });
@@ -196,8 +200,7 @@ impl Loader {
     fn scuba_elements(&mut self, doc: Doc<'_>, at: &Pointer, raw: &str) -> Vec<(usize, Value)> {
         let mut out = Vec::new();
         let start = Self::offset_in(doc, raw);
-        // The text is valid: reading it never stops.
-        let _ = self.each_element(doc.text, start, |this, i, from| {
+        self.each_valid_element((doc.file, doc.text), start, at, |this, i, from| {
             let here = at.index(i);
             let (value, len) = this.careful_element(doc, (&here, &here), from);
             out.extend(value.map(|v| (i, v)));
@@ -234,15 +237,14 @@ impl Loader {
         self.t.inventory.present.insert(kind);
         let context = Detected::Kind(kind);
         let start = Self::offset_in(doc, raw);
-        // The text is valid: reading it never stops.
-        let _ = self.each_element(doc.text, start, |this, i, from| {
+        self.each_valid_element((doc.file, doc.text), start, at, |this, i, from| {
             Ok(this.element(doc, from, || at.index(i), Some(&context))?.1)
         });
     }
 
     /// `privileged_roles`: per role, its PIM policy, the assignment linking it to the role, and
     /// its active assignment schedule instances. `spans`: where each role is ([`role_spans`]).
-    fn scuba_roles(&mut self, doc: Doc<'_>, at: &Pointer, spans: Vec<(usize, usize)>) {
+    fn scuba_roles(&mut self, doc: Doc<'_>, at: &Pointer, spans: Spans) {
         for kind in [
             Kind::RoleManagementPolicy,
             Kind::RoleManagementPolicyAssignment,
@@ -509,8 +511,8 @@ impl Loader {
     ) {
         let label = kind.labels().0;
         let mut cap = super::Cap::default();
-        // The text is valid: reading it never stops.
-        let _ = self.each_element(doc.text, start, |this, j, from| {
+        let list = origin.pointer.child(key);
+        self.each_valid_element((doc.file, doc.text), start, &list, |this, j, from| {
             if super::is_object(&doc.text[from..]) {
                 return Ok(from + each(this, j, from));
             }
@@ -709,26 +711,33 @@ impl RoleShape {
 const ROLES_APART: usize = 256 * 1024;
 
 /// Where the roles' places are being found.
-enum Spans<'scope> {
+enum Finding<'scope> {
     /// On a thread of its own.
-    Apart(std::thread::ScopedJoinHandle<'scope, Vec<(usize, usize)>>),
+    Apart(std::thread::ScopedJoinHandle<'scope, Result<Spans, Spans>>),
     /// Here, when asked: the list starts there.
     Here(usize),
 }
 
 /// Where each element of the list of roles that starts at `start` in `text` starts, and the
 /// length of its text: found from its brackets and quotes (the document was validated), or by
-/// reading it when they do not say.
-fn role_spans(text: &str, start: usize) -> Vec<(usize, usize)> {
+/// reading it when they do not say. `Err` holds those found before the walk stopped (which
+/// valid text never makes it do).
+fn role_spans(text: &str, start: usize) -> Result<Spans, Spans> {
     let mut spans = Vec::new();
-    json::each_element(text, start, |from| {
+    let end = json::each_element(text, start, |from| {
         let rest = &text[from..];
         let len = json::valid_len(rest).or_else(|| json::value_len(rest))?;
         spans.push((from, len));
         Some(from + len)
     });
-    spans
+    match end {
+        Some(_) => Ok(spans),
+        None => Err(spans),
+    }
 }
+
+/// Where each element of a list starts, and the length of its text.
+type Spans = Vec<(usize, usize)>;
 
 /// A role in the usual shape, read from its text: its members, and its assignments and rules.
 struct RoleText {
@@ -747,13 +756,11 @@ impl RoleText {
         if read_len != len {
             return None;
         }
-        let assignments = shape
-            .assignments
-            .as_ref()
-            .map_or_else(Vec::new, |(_, start)| {
-                AssignmentText::read_all(text, *start)
-            });
-        let rules = RuleText::read_all(text, &shape.rules, &origin);
+        let assignments = match &shape.assignments {
+            Some((_, start)) => AssignmentText::read_all(text, *start)?,
+            None => Vec::new(),
+        };
+        let rules = RuleText::read_all(text, &shape.rules, &origin)?;
         Some(RoleText {
             shape,
             assignments,
@@ -771,26 +778,28 @@ struct AssignmentText {
 }
 
 impl AssignmentText {
-    /// Every element of the list of assignments that starts at `start` in `text`.
-    fn read_all(text: &str, start: usize) -> Vec<AssignmentText> {
-        read_objects::<RoleMembership>(text, start)
-            .into_iter()
-            .map(|(from, read)| AssignmentText {
-                from,
-                read: read.map(|(a, len)| (Box::new(a), len)),
-            })
-            .collect()
+    /// Every element of the list of assignments that starts at `start` in `text` (`None` when
+    /// the walk over it stopped).
+    fn read_all(text: &str, start: usize) -> Option<Vec<AssignmentText>> {
+        let read = read_objects::<RoleMembership>(text, start)?;
+        let read = read.into_iter().map(|(from, read)| AssignmentText {
+            from,
+            read: read.map(|(a, len)| (Box::new(a), len)),
+        });
+        Some(read.collect())
     }
 }
 
 /// Each element of the list that starts at `start` in `text` (a role validated when its members
 /// were found: reading never stops): where it starts, and, when it is an object read in one pass,
-/// what was read and the length of its text; the careful reading reports the others. Changes
-/// nothing, so that the lists of many roles are read at once.
+/// what was read and the length of its text; the careful reading reports the others. `None` when
+/// the walk stopped before the end of the list: the whole role is then read the careful way, so
+/// that no element after the stop goes unread. Changes nothing, so that the lists of many roles
+/// are read at once.
 fn read_objects<T: serde::de::DeserializeOwned>(
     text: &str,
     start: usize,
-) -> Vec<(usize, Option<(T, usize)>)> {
+) -> Option<Vec<(usize, Option<(T, usize)>)>> {
     let mut out = Vec::new();
     json::each_element(text, start, |from| {
         let rest = &text[from..];
@@ -803,8 +812,8 @@ fn read_objects<T: serde::de::DeserializeOwned>(
         };
         out.push((from, read));
         Some(from + len)
-    });
-    out
+    })?;
+    Some(out)
 }
 
 /// A rule of a role in the usual shape, read from its text: where it starts, where it is (in the
@@ -828,11 +837,15 @@ enum RuleRead {
 
 impl RuleText {
     /// Every element of the list of rules of the role at `role` whose key as written is `key`
-    /// and which starts at `start` in `text`.
-    fn read_all(text: &str, (key, start): &(String, usize), role: &Origin) -> Vec<RuleText> {
-        let rules = read_objects::<Split<RawRule, String, RuleSourceType>>(text, *start);
+    /// and which starts at `start` in `text` (`None` when the walk over it stopped).
+    fn read_all(
+        text: &str,
+        (key, start): &(String, usize),
+        role: &Origin,
+    ) -> Option<Vec<RuleText>> {
+        let rules = read_objects::<Split<RawRule, String, RuleSourceType>>(text, *start)?;
         let (model, written) = (role.pointer.child("rules"), role.pointer.child(key));
-        rules
+        let rules = rules
             .into_iter()
             .enumerate()
             .map(|(j, (from, read))| {
@@ -860,7 +873,8 @@ impl RuleText {
                     read,
                 }
             })
-            .collect()
+            .collect();
+        Some(rules)
     }
 }
 
@@ -911,5 +925,32 @@ impl GroupRules {
             .or_default()
             .insert(role.to_owned());
         self.first.get_or_insert(at);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Valid text never stops these walks; text that does (a missing comma) must say so rather
+    // than leave the elements after the stop unread without a word.
+
+    #[test]
+    fn role_spans_say_where_the_walk_stopped() {
+        let text = r#"[{"a":1}, {"b":[2]} {"c":3}]"#;
+        assert_eq!(role_spans(text, 0), Err(vec![(1, 7), (10, 9)]));
+        let text = r#"[{"a":1}, {"b":[2]}, {"c":3}]"#;
+        assert_eq!(role_spans(text, 0), Ok(vec![(1, 7), (10, 9), (21, 7)]));
+    }
+
+    #[test]
+    fn a_list_whose_walk_stops_is_not_read_in_one_pass() {
+        let stops = r#"[{"id":"a"} {"id":"b"}]"#;
+        assert!(read_objects::<RoleMembership>(stops, 0).is_none());
+        let whole = r#"[{"id":"a"}, 7, {"id":"b"}]"#;
+        let read = read_objects::<RoleMembership>(whole, 0).expect("walked to its end");
+        let froms: Vec<usize> = read.iter().map(|(from, _)| *from).collect();
+        assert_eq!(froms, [1, 13, 16]);
+        assert!(read[0].1.is_some() && read[1].1.is_none() && read[2].1.is_some());
     }
 }

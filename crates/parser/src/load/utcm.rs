@@ -89,8 +89,7 @@ impl Loader {
                 // The array lies inside the text: its start is the distance between the two.
                 let start = raw.as_ptr() as usize - doc.text.as_ptr() as usize;
                 let mut unread: BTreeMap<String, usize> = BTreeMap::new();
-                // The text is valid: reading it never stops.
-                let _ = self.each_element(doc.text, start, |this, i, from| {
+                self.each_valid_element((doc.file, doc.text), start, &at, |this, i, from| {
                     let len = json::value_len(&doc.text[from..]).unwrap_or(0);
                     let slice = &doc.text[from..from + len];
                     if let Some(value) = this.utcm_value(doc, slice, at.index(i)) {
