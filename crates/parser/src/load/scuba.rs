@@ -790,16 +790,16 @@ impl AssignmentText {
     }
 }
 
+/// The elements of a list: where each starts, and what was read of it with the length of its text.
+type ReadList<T> = Vec<(usize, Option<(T, usize)>)>;
+
 /// Each element of the list that starts at `start` in `text` (a role validated when its members
 /// were found: reading never stops): where it starts, and, when it is an object read in one pass,
 /// what was read and the length of its text; the careful reading reports the others. `None` when
 /// the walk stopped before the end of the list: the whole role is then read the careful way, so
 /// that no element after the stop goes unread. Changes nothing, so that the lists of many roles
 /// are read at once.
-fn read_objects<T: serde::de::DeserializeOwned>(
-    text: &str,
-    start: usize,
-) -> Option<Vec<(usize, Option<(T, usize)>)>> {
+fn read_objects<T: serde::de::DeserializeOwned>(text: &str, start: usize) -> Option<ReadList<T>> {
     let mut out = Vec::new();
     json::each_element(text, start, |from| {
         let rest = &text[from..];
