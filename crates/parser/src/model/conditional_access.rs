@@ -110,8 +110,19 @@ impl ConditionalAccessPolicy {
             .as_ref()
             .is_some_and(|c| c.targets_workloads())
     }
+    /// The sign-in frequency the policy sets: `None` also when it is written with every member
+    /// null, as the Microsoft Graph PowerShell SDK's objects write a control a policy does not set
+    /// (ScubaGear's exports hold them so).
     pub fn sign_in_frequency(&self) -> Option<&SignInFrequency> {
-        self.session_controls.as_ref()?.sign_in_frequency.as_ref()
+        let f = self.session_controls.as_ref()?.sign_in_frequency.as_ref()?;
+        (*f != SignInFrequency::default()).then_some(f)
+    }
+
+    /// The persistent browser session setting the policy sets (`None` also when every member is
+    /// null, as for [`Self::sign_in_frequency`]).
+    pub fn persistent_browser(&self) -> Option<&PersistentBrowser> {
+        let b = self.session_controls.as_ref()?.persistent_browser.as_ref()?;
+        (*b != PersistentBrowser::default()).then_some(b)
     }
 }
 

@@ -87,9 +87,7 @@ fn check(cx: &mut Check<'_>) {
             let aimed = targeting(cx, &mut names, p, &roles)?;
             let mut defects: Vec<Defect> = state_defect(p).into_iter().collect();
             defects.extend(aimed);
-            let session = p.session_controls.as_ref();
-            let none = session
-                .is_none_or(|s| s.sign_in_frequency.is_none() && s.persistent_browser.is_none());
+            let none = p.sign_in_frequency().is_none() && p.persistent_browser().is_none();
             if none {
                 defects.push(Defect::new(
                     p.origin.at("sessionControls"),
@@ -185,11 +183,7 @@ fn frequency_defect(p: &ConditionalAccessPolicy) -> Option<Defect> {
 
 fn browser_defect(p: &ConditionalAccessPolicy) -> Option<Defect> {
     let base = "sessionControls/persistentBrowser";
-    let Some(b) = p
-        .session_controls
-        .as_ref()
-        .and_then(|s| s.persistent_browser.as_ref())
-    else {
+    let Some(b) = p.persistent_browser() else {
         return Some(Defect::new(
             p.origin.at(base),
             "does not set persistent browser sessions to never",
