@@ -280,6 +280,13 @@ fn guests_roles_platforms_and_risk_decide_too() {
             "Risky",
             r#""users": {"includeUsers": ["All"], "excludeUsers": ["GuestsOrExternalUsers"]}, "signInRiskLevels": ["high", "medium"]"#,
         ),
+        // Conditions written with nothing in them, as the Graph PowerShell SDK writes those a
+        // policy does not set: they ask nothing of the sign-in.
+        policy(
+            "p5",
+            "Unset",
+            r#""users": {"includeUsers": ["All"]}, "devices": {"deviceFilter": {"mode": null, "rule": null}}, "authenticationFlows": {"transferMethods": null}, "insiderRiskLevels": null"#,
+        ),
     ];
     std::fs::write(
         d.join("policies.json"),
@@ -325,6 +332,7 @@ fn guests_roles_platforms_and_risk_decide_too() {
         ),
         // Excluded as a guest, whatever the risk.
         (&guest, "Risky", "doesNotApply", vec!["users"]),
+        (&member, "Unset", "applies", vec![]),
     ];
     for (report, policy, result, reasons) in cases {
         let (got, why) = verdict(report, policy);

@@ -173,16 +173,25 @@ fn one(a: &Analysis<'_>, p: &ConditionalAccessPolicy, req: &Request) -> PolicyRe
             }
         }
     }
+    // A condition written with nothing in it (a filter with no rule, as the Graph PowerShell
+    // SDK writes one a policy does not set) selects nothing, and is not asked about.
     if c.devices
         .as_ref()
-        .is_some_and(|d| d.device_filter.is_some())
+        .and_then(|d| d.device_filter.as_ref())
+        .is_some_and(|f| f.is_set())
     {
         missing.push("the device's attributes (a device filter)".to_owned());
     }
-    if c.insider_risk_levels.is_some() {
+    if c.insider_risk_levels
+        .as_ref()
+        .is_some_and(|l| !l.is_empty())
+    {
         missing.push("the insider risk level".to_owned());
     }
-    if c.authentication_flows.is_some() {
+    if c.authentication_flows
+        .as_ref()
+        .is_some_and(|f| !f.transfer_methods.is_empty())
+    {
         missing.push("the authentication flow".to_owned());
     }
     let result = if !reasons.is_empty() {

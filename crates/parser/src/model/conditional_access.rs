@@ -121,7 +121,11 @@ impl ConditionalAccessPolicy {
     /// The persistent browser session setting the policy sets (`None` also when every member is
     /// null, as for [`Self::sign_in_frequency`]).
     pub fn persistent_browser(&self) -> Option<&PersistentBrowser> {
-        let b = self.session_controls.as_ref()?.persistent_browser.as_ref()?;
+        let b = self
+            .session_controls
+            .as_ref()?
+            .persistent_browser
+            .as_ref()?;
         (*b != PersistentBrowser::default()).then_some(b)
     }
 }
