@@ -17,7 +17,7 @@ use super::shared::{enumerate, first_of, policy_subject, who, ONE_BY_ONE, SHOWN}
 use crate::analysis::chain::narrowing;
 use crate::analysis::strength::{grant, Grant};
 use crate::prelude::*;
-use entralint_parser::model::{BuiltInControl, ConditionalAccessPolicy};
+use entralint_parser::model::{BuiltInControl, ConditionalAccessPolicy, UserConditions};
 use std::collections::BTreeSet;
 
 /// The client app types that are legacy authentication (basic authentication protocols).
@@ -119,6 +119,15 @@ fn contains_value(list: &[String], value: &str) -> bool {
         .any(|x| x.trim().eq_ignore_ascii_case(value.trim()))
 }
 
+/// Whether the users condition includes guests or external users of some type (a condition
+/// written with no type, as the Graph PowerShell SDK writes one a policy does not set, includes
+/// none).
+fn includes_guests(u: &UserConditions) -> bool {
+    u.include_guests_or_external_users
+        .as_ref()
+        .is_some_and(|g| !g.guest_or_external_user_types.is_empty())
+}
+
 /// Whether `q` reaches at least the users `p` includes: `q` includes all users, or each of `p`'s
 /// includes is among `q`'s; and no exclusion of `q` names one of `p`'s includes.
 fn covers_users(p: &ConditionalAccessPolicy, q: &ConditionalAccessPolicy) -> bool {
@@ -138,8 +147,7 @@ fn covers_users(p: &ConditionalAccessPolicy, q: &ConditionalAccessPolicy) -> boo
                 .include_roles
                 .iter()
                 .all(|x| qu.include_roles.contains(x))
-            && (pu.include_guests_or_external_users.is_none()
-                || qu.include_guests_or_external_users.is_some()));
+            && (!includes_guests(pu) || includes_guests(qu)));
     included
         && !pu
             .include_users
