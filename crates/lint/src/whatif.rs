@@ -69,9 +69,7 @@ fn one(a: &Analysis<'_>, p: &ConditionalAccessPolicy, req: &Request) -> PolicyRe
         reasons.push("policyNotEnabled");
     }
     // Users.
-    if c.client_applications.as_ref().is_some_and(|w| {
-        !w.include_service_principals.is_empty() || w.service_principal_filter.is_some()
-    }) {
+    if p.is_for_workloads() {
         reasons.push("workloadIdentities");
     } else {
         let named_groups = !c.users.include_groups.is_empty() || !c.users.exclude_groups.is_empty();

@@ -145,10 +145,7 @@ pub fn counts_for_inference(p: &ConditionalAccessPolicy) -> bool {
 /// Whether the policy is about users signing in to apps: neither context-only nor for service
 /// principals.
 pub fn about_user_sign_ins(p: &ConditionalAccessPolicy) -> bool {
-    let service_principals = p.conditions.client_applications.as_ref().is_some_and(|c| {
-        !c.include_service_principals.is_empty() || c.service_principal_filter.is_some()
-    });
-    !p.is_context_only() && !service_principals
+    !p.is_context_only() && !p.is_for_workloads()
 }
 
 pub(super) fn break_glass(a: &Analysis<'_>) -> BreakGlass {

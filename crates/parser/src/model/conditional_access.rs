@@ -279,7 +279,10 @@ impl ClientApplications {
     /// The policy targets workload identities (service principals or agent identities), not users.
     pub fn targets_workloads(&self) -> bool {
         !self.include_service_principals.is_empty()
-            || self.service_principal_filter.is_some()
+            || self
+                .service_principal_filter
+                .as_ref()
+                .is_some_and(Filter::is_set)
             || !self.include_agent_id_service_principals.is_empty()
     }
 }
