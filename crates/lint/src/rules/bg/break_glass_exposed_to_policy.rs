@@ -15,7 +15,9 @@ declare_rule! {
     /// context, and a policy that targets only the break-glass accounts (their dedicated
     /// protection). Break-glass accounts are the declared ones (`[accounts] break-glass` in
     /// entralint.toml), groups expanded; without a declaration they are inferred and the message
-    /// says so.
+    /// says so. When the export holds no group members, a policy that excludes a group which may
+    /// hold them (a declared break-glass group, or any group when none is declared) is not
+    /// judged, and listed as such.
     ///
     /// ## Example
     /// ```json fail
@@ -63,9 +65,12 @@ declare_rule! {
 fn check(cx: &mut Check<'_>) {
     let a = cx.analysis;
     let bg = a.break_glass();
-    // Without group members, a declared break-glass group the policy excludes may hold the
-    // break-glass accounts: not judged.
+    // Without group members, a group the policy excludes may hold the break-glass accounts: a
+    // declared break-glass group, or, when no break-glass group is declared, any group. Such a
+    // policy is not judged.
     let members_unknown = !cx.tenant.inventory.has(Kind::GroupMember);
+    let declared_groups = !bg.accounts.groups.is_empty();
+    let may_hold = |g: &ObjectId| !declared_groups || bg.accounts.groups.contains(g);
     let mut not_judged = Vec::new();
     for p in &cx.tenant.conditional_access {
         if !can_stop_sign_in(cx.tenant, p) || targets_only_break_glass(cx, p) {
@@ -80,14 +85,7 @@ fn check(cx: &mut Check<'_>) {
         if exposed.is_empty() {
             continue;
         }
-        if members_unknown
-            && p
-                .conditions
-                .users
-                .exclude_groups
-                .iter()
-                .any(|g| bg.accounts.groups.contains(g))
-        {
+        if members_unknown && p.conditions.users.exclude_groups.iter().any(may_hold) {
             not_judged.push(format!("'{}'", p.name()));
             continue;
         }
@@ -118,8 +116,13 @@ fn check(cx: &mut Check<'_>) {
             _ => format!("{n} policies: {}", first_of(not_judged, n)),
         };
         cx.not_evaluated(format!(
-            "not judged for {which}, which exclude{} a break-glass group whose members are not in input",
-            if n == 1 { "s" } else { "" }
+            "not judged for {which}, which exclude{} {}",
+            if n == 1 { "s" } else { "" },
+            if declared_groups {
+                "a break-glass group whose members are not in input"
+            } else {
+                "a group whose members are not in input (it may hold the break-glass accounts)"
+            }
         ));
     }
 }
