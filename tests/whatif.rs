@@ -288,6 +288,15 @@ fn guests_roles_platforms_and_risk_decide_too() {
             r#""users": {"includeUsers": ["All"]}, "devices": {"deviceFilter": {"mode": null, "rule": null}}, "authenticationFlows": {"transferMethods": null}, "insiderRiskLevels": null"#,
         ),
     ];
+    // An application filter with no rule, beside the conditions of p5.
+    let mut policies = policies.to_vec();
+    policies.push(
+        r#"{"id": "p6", "displayName": "Empty app filter", "state": "enabled",
+  "conditions": {"applications": {"includeApplications": ["All"], "applicationFilter": {"mode": null, "rule": null}},
+    "clientAppTypes": ["all"], "users": {"includeUsers": ["All"]}},
+  "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}}"#
+            .to_owned(),
+    );
     std::fs::write(
         d.join("policies.json"),
         format!(
@@ -333,6 +342,7 @@ fn guests_roles_platforms_and_risk_decide_too() {
         // Excluded as a guest, whatever the risk.
         (&guest, "Risky", "doesNotApply", vec!["users"]),
         (&member, "Unset", "applies", vec![]),
+        (&member, "Empty app filter", "applies", vec![]),
     ];
     for (report, policy, result, reasons) in cases {
         let (got, why) = verdict(report, policy);

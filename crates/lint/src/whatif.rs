@@ -108,7 +108,7 @@ fn one(a: &Analysis<'_>, p: &ConditionalAccessPolicy, req: &Request) -> PolicyRe
                 {
                     reasons.push("application");
                 }
-                if apps.application_filter.is_some() {
+                if apps.application_filter.as_ref().is_some_and(|f| f.is_set()) {
                     missing.push("the application's attributes (an application filter)".to_owned());
                 }
             }
